@@ -1,0 +1,607 @@
+"""The case document: everything Brightline knows about one negotiation.
+
+The pydantic models *are* the file format (YAML on disk, JSON Schema for editors). They forbid
+unknown keys so a typo is reported instead of silently ignored. Cross-references (rules naming
+issues, standards protecting harms, ids used twice) are checked in :mod:`brightline.case.validate`
+so that every problem of a file can be reported at once with its location.
+"""
+
+from __future__ import annotations
+
+import datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from brightline.rules import IssueSignature
+
+FORMAT_VERSION = 1
+Identifier = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z_][A-Za-z0-9_\-]*$",
+        max_length=80,
+        description="Letters, digits, _ and -, starting with a letter or _.",
+    ),
+]
+OptionValue = str | int | float
+
+
+class Strict(BaseModel):
+    """Base of every case model: unknown keys are errors, values are validated on assignment."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+
+
+class Context(StrEnum):
+    """The kind of negotiation; it selects starter templates, phrases and default playbooks."""
+
+    SALES = "sales"
+    PARTNERSHIP = "partnership"
+    PROCUREMENT = "procurement"
+    HIRING = "hiring"
+    LEADERSHIP = "leadership"
+
+
+class Stage(StrEnum):
+    """Where the negotiation stands, in the order it moves through."""
+
+    PREPARATION = "preparation"
+    OPENING = "opening"
+    EARLY = "early"
+    MIDGAME = "midgame"
+    LATE = "late"
+    CLOSED = "closed"
+
+    @property
+    def order(self) -> int:
+        """Position in the sequence, so stages compare by time."""
+        return list(Stage).index(self)
+
+
+class Level(StrEnum):
+    """A coarse three-step scale used for fragility, power distance and confidence."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class Directness(StrEnum):
+    """How explicitly the other side's culture states rules and refusals."""
+
+    DIRECT = "direct"
+    MIXED = "mixed"
+    INDIRECT = "indirect"
+
+
+class Culture(Strict):
+    """How the other side communicates; drives face-saving language and documentation needs."""
+
+    directness: Directness = Directness.MIXED
+    power_distance: Level = Level.MEDIUM
+    face_saving: list[str] = Field(
+        default_factory=list,
+        description="Face-saving choices we can offer (a pause framed as joint, a neutral reviewer).",
+    )
+    escalation_steps: list[str] = Field(
+        default_factory=list,
+        description="Graduated steps before a walk-away, in order (needed for indirect cultures).",
+    )
+    notes: str = ""
+
+
+class Relationship(Strict):
+    """The relationship the deal sits in: whether a hard stance can deter, and what it can break."""
+
+    repeated: bool = Field(False, description="Will these parties deal again?")
+    fragility: Level = Field(Level.MEDIUM, description="How easily mutual pain would break it.")
+    expected_future_deals: int = Field(0, ge=0, description="Deals expected over the relationship.")
+    deterrent_benefit: bool = Field(
+        False, description="Would holding the rule now change how they behave in later deals?"
+    )
+    legal_duty_to_accommodate: bool = Field(
+        False,
+        description="A law or regulation obliges us to keep seeking accommodation (e.g. disability "
+        "adjustments): a lose-lose stance is then not available.",
+    )
+
+
+class CaseInfo(Strict):
+    """Identity and setting of the case."""
+
+    id: Identifier
+    title: str = Field(min_length=1)
+    context: Context
+    stage: Stage = Stage.PREPARATION
+    currency: str = Field("EUR", description="Unit of value to us, BATNA, harms and costs.")
+    their_value_unit: str = Field(
+        "",
+        description="Unit of the estimated value to them; empty means the same as currency.",
+    )
+    culture: Culture = Field(default_factory=Culture)
+    relationship: Relationship = Field(default_factory=Relationship)
+
+    @property
+    def their_unit(self) -> str:
+        """The unit of value to them, defaulting to the currency."""
+        return self.their_value_unit or self.currency
+
+
+class Stakeholder(Strict):
+    """A person or body on a side, mapped for the counterparty map."""
+
+    name: str = Field(min_length=1)
+    role: str = ""
+    decision_maker: bool = False
+    must_justify: str = Field("", description="What they must justify internally if talks end.")
+    bears_reputation_risk: bool = False
+
+
+class Party(Strict):
+    """One side of the table."""
+
+    name: str = Field(min_length=1)
+    stakeholders: list[Stakeholder] = Field(default_factory=list)
+    approval_path: list[str] = Field(default_factory=list, description="Who signs off, in order.")
+    public_optics: str = Field("", description="How a deal or a walk-away will look in public.")
+
+
+class Parties(Strict):
+    """Us and them."""
+
+    us: Party
+    them: Party
+
+
+class Dimension(StrEnum):
+    """What an issue is about; MESO offers spread across dimensions."""
+
+    SCOPE = "scope"
+    TIMING = "timing"
+    VERIFICATION = "verification"
+    PRICE = "price"
+    TERMS = "terms"
+
+
+class Priority(StrEnum):
+    """How much an issue matters to us."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class Option(Strict):
+    """One choice for a discrete issue, with its value to each side (additive across issues)."""
+
+    id: OptionValue = Field(description="The option's name or number, as rules refer to it.")
+    label: str = ""
+    ours: float = Field(description="Value to us, in the case currency.")
+    theirs: float = Field(0.0, description="Estimated value to them, in their value unit.")
+
+
+class NumericRange(Strict):
+    """A numeric issue's range and the grid its values are chosen on."""
+
+    min: float
+    max: float
+    step: float = Field(gt=0)
+    unit: str = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> NumericRange:
+        if self.max < self.min:
+            raise ValueError(f"max {self.max:g} is below min {self.min:g}; swap them")
+        if (self.max - self.min) / self.step > 100_000:
+            raise ValueError("grid has more than 100,000 points; use a coarser step")
+        return self
+
+    def grid(self) -> tuple[float, ...]:
+        """Grid points from min to max inclusive (max is added when the step does not reach it)."""
+        count = int((self.max - self.min) / self.step + 1e-9)
+        points = [self.min + index * self.step for index in range(count + 1)]
+        if points[-1] < self.max - 1e-9:
+            points.append(self.max)
+        return tuple(round(point, 10) for point in points)
+
+
+ValueCurve = list[tuple[float, float]]
+
+
+def interpolate(curve: ValueCurve, at: float) -> float:
+    """Piecewise-linear value at a point; flat beyond the first and last anchors."""
+    if at <= curve[0][0]:
+        return curve[0][1]
+    for (left_x, left_y), (right_x, right_y) in zip(curve, curve[1:], strict=False):
+        if at <= right_x:
+            if right_x == left_x:
+                return right_y
+            return left_y + (right_y - left_y) * (at - left_x) / (right_x - left_x)
+    return curve[-1][1]
+
+
+def _check_curve(curve: ValueCurve, name: str) -> None:
+    xs = [x for x, _ in curve]
+    if xs != sorted(xs):
+        raise ValueError(f"{name} anchors must be in increasing order of the issue value")
+
+
+class DiscreteIssue(Strict):
+    """An issue settled by picking one named or numbered option."""
+
+    kind: Literal["discrete"] = "discrete"
+    id: Identifier
+    name: str = ""
+    dimension: Dimension
+    priority: Priority | None = None
+    options: list[Option] = Field(min_length=1)
+
+    def signature(self) -> IssueSignature:
+        """What the rule checker needs to know."""
+        return IssueSignature(numeric=False, options=tuple(option.id for option in self.options))
+
+    def values(self) -> tuple[OptionValue, ...]:
+        """Every choice, in file order."""
+        return tuple(option.id for option in self.options)
+
+    def value_to_us(self, choice: OptionValue) -> float:
+        """Value to us of one choice."""
+        return self._option(choice).ours
+
+    def value_to_them(self, choice: OptionValue) -> float:
+        """Estimated value to them of one choice."""
+        return self._option(choice).theirs
+
+    def _option(self, choice: OptionValue) -> Option:
+        for option in self.options:
+            if option.id == choice or str(option.id) == str(choice):
+                return option
+        raise KeyError(f"{self.id} has no option {choice!r}")
+
+
+class NumericIssue(Strict):
+    """An issue settled by a number on a grid (price, weeks, volume cap)."""
+
+    kind: Literal["numeric"] = "numeric"
+    id: Identifier
+    name: str = ""
+    dimension: Dimension
+    priority: Priority | None = None
+    range: NumericRange
+    ours: ValueCurve = Field(
+        min_length=1,
+        description="Value to us as [issue value, value] anchors, linear in between.",
+    )
+    theirs: ValueCurve = Field(
+        default_factory=lambda: [(0.0, 0.0)],
+        description="Estimated value to them as [issue value, value] anchors.",
+    )
+
+    @model_validator(mode="after")
+    def _curves_sorted(self) -> NumericIssue:
+        _check_curve(self.ours, "ours")
+        _check_curve(self.theirs, "theirs")
+        return self
+
+    def signature(self) -> IssueSignature:
+        """What the rule checker needs to know."""
+        return IssueSignature(numeric=True, options=self.range.grid())
+
+    def values(self) -> tuple[float, ...]:
+        """Every grid point."""
+        return self.range.grid()
+
+    def value_to_us(self, choice: OptionValue) -> float:
+        """Value to us at a number."""
+        return interpolate(self.ours, float(choice))
+
+    def value_to_them(self, choice: OptionValue) -> float:
+        """Estimated value to them at a number."""
+        return interpolate(self.theirs, float(choice))
+
+
+Issue = Annotated[DiscreteIssue | NumericIssue, Field(discriminator="kind")]
+
+
+class SourceKind(StrEnum):
+    """Where a standard comes from; only external sources make a fairness story."""
+
+    LAW = "law"
+    REGULATION = "regulation"
+    FRAMEWORK = "framework"
+    CONTRACT = "contract"
+    BENCHMARK = "benchmark"
+    POLICY = "policy"
+    PREFERENCE = "preference"
+
+    @property
+    def external(self) -> bool:
+        """Whether a neutral party could check the source without taking our word for it."""
+        return self is not SourceKind.PREFERENCE
+
+
+class Source(Strict):
+    """The external criterion behind a standard."""
+
+    kind: SourceKind
+    reference: str = Field(min_length=1, description="Citation: article, clause, control id, URL.")
+
+
+class Verifier(Strict):
+    """Who checks compliance, and when."""
+
+    who: str = Field(min_length=1)
+    when: str = Field(min_length=1, description="When or how often (e.g. 'before go-live').")
+
+
+class Binds(StrEnum):
+    """Whose behaviour a standard or constraint limits."""
+
+    US = "us"
+    THEM = "them"
+    BOTH = "both"
+
+
+class Standard(Strict):
+    """A must-have: a rule the deal must satisfy, with the source and evidence that justify it."""
+
+    id: Identifier
+    name: str = ""
+    rule: str = Field(min_length=1, description="Rule every acceptable outcome satisfies.")
+    source: Source | None = None
+    evidence: list[str] = Field(default_factory=list)
+    verifier: Verifier | None = None
+    narrative: str = Field("", description="Why a loss now avoids a bigger loss later.")
+    published: bool = Field(False, description="Shown to the other side at the opening?")
+    protects: list[Identifier] = Field(default_factory=list, description="Harm ids it avoids.")
+    safeguards: list[Identifier] = Field(default_factory=list, description="Safeguard ids.")
+    binds: Binds = Binds.BOTH
+
+
+class Bearer(StrEnum):
+    """Who bears a harm when it happens."""
+
+    US = "us"
+    THEM = "them"
+    BOTH = "both"
+    THIRD_PARTY = "third_party"
+
+
+class Harm(Strict):
+    """What a standard avoids: when it happens (a rule), how likely, how costly, and for whom."""
+
+    id: Identifier
+    description: str = Field(min_length=1)
+    rule: str = Field(min_length=1, description="Outcomes under which the harm can occur.")
+    probability: float = Field(ge=0.0, le=1.0, description="Chance it occurs given the rule holds.")
+    impact: float = Field(ge=0.0, description="Cost when it occurs, in the case currency.")
+    bears: Bearer = Bearer.US
+
+    @property
+    def expected_loss(self) -> float:
+        """Probability times impact, in the case currency."""
+        return self.probability * self.impact
+
+
+class ThreePoint(Strict):
+    """A low / likely / high estimate."""
+
+    low: float
+    likely: float
+    high: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ThreePoint:
+        if not self.low <= self.likely <= self.high:
+            raise ValueError(
+                f"needs low <= likely <= high, got {self.low:g}, {self.likely:g}, {self.high:g}"
+            )
+        return self
+
+
+class CostKind(StrEnum):
+    """The four kinds of cost a quantified BATNA accounts for."""
+
+    MONEY = "money"
+    TIME = "time"
+    LEGAL = "legal"
+    POLITICAL = "political"
+
+
+class BatnaComponent(Strict):
+    """One part of our alternative's value. Costs are negative. Time is weeks × cost per week."""
+
+    name: str = Field(min_length=1)
+    kind: CostKind
+    value: ThreePoint | None = Field(None, description="Signed contribution in the case currency.")
+    weeks: ThreePoint | None = Field(None, description="For time: weeks of delay.")
+    cost_per_week: float | None = Field(None, ge=0, description="For time: cost of one week.")
+
+    @model_validator(mode="after")
+    def _quantified(self) -> BatnaComponent:
+        if self.value is None and (self.weeks is None or self.cost_per_week is None):
+            raise ValueError("give value {low, likely, high}, or weeks and cost_per_week")
+        if self.value is not None and self.weeks is not None:
+            raise ValueError("give either value or weeks, not both")
+        return self
+
+    def contribution(self) -> ThreePoint:
+        """The signed contribution to the BATNA value in the case currency."""
+        if self.value is not None:
+            return self.value
+        assert self.weeks is not None and self.cost_per_week is not None
+        cost = self.cost_per_week
+        return ThreePoint(
+            low=-self.weeks.high * cost, likely=-self.weeks.likely * cost, high=-self.weeks.low * cost
+        )
+
+
+class Batna(Strict):
+    """Our best alternative if talks fail, built up from components."""
+
+    description: str = Field(min_length=1)
+    components: list[BatnaComponent] = Field(default_factory=list)
+    improvements: list[str] = Field(default_factory=list, description="How we could improve it.")
+
+    def value(self) -> ThreePoint:
+        """Sum of the components' contributions (low, likely, high summed separately)."""
+        parts = [component.contribution() for component in self.components]
+        return ThreePoint(
+            low=sum(part.low for part in parts),
+            likely=sum(part.likely for part in parts),
+            high=sum(part.high for part in parts),
+        )
+
+
+class Reservation(Strict):
+    """The worst terms we accept, as value to us."""
+
+    value: float = Field(description="Lowest value to us we accept, in the case currency.")
+    pre_committed: bool = Field(False, description="Committed in advance not to cross it?")
+    approved_by: str = ""
+    rationale: str = ""
+
+
+class TheirBatna(Strict):
+    """Our estimate of the other side's alternative."""
+
+    description: str = ""
+    value: float = Field(description="Their reservation value, in their value unit.")
+    confidence: Level = Level.MEDIUM
+
+
+class TradeableKind(StrEnum):
+    """The tradeables library: terms that move value or risk without breaching a standard."""
+
+    FIELD_OF_USE = "field_of_use"
+    PHASED_ROLLOUT = "phased_rollout"
+    ESCROW = "escrow"
+    SOURCE_CODE_ESCROW = "source_code_escrow"
+    AUDIT_RIGHTS = "audit_rights"
+    SERVICE_CREDITS = "service_credits"
+    REFERENCE_DEFERRAL = "reference_deferral"
+    VOLUME_CAP = "volume_cap"
+    SANDBOX = "sandbox"
+    MUTUAL_SLA = "mutual_sla"
+    MILESTONE_REVIEW = "milestone_review"
+    OTHER = "other"
+
+
+class Tradeable(Strict):
+    """An item we can give or ask for, with what it costs us and is worth to them."""
+
+    id: Identifier
+    kind: TradeableKind
+    description: str = ""
+    cost_to_us: float = Field(0.0, description="In the case currency.")
+    value_to_them: float = Field(0.0, description="In their value unit.")
+    symmetric: bool = Field(False, description="Binds both sides (mutual caps, mutual audits).")
+
+
+class SafeguardKind(StrEnum):
+    """Kinds of written safeguard."""
+
+    TRIGGER = "trigger"
+    SERVICE_CREDITS = "service_credits"
+    AUDIT_RIGHTS = "audit_rights"
+    EXIT = "exit"
+    CHANGE_CONTROL = "change_control"
+    ATTESTATION = "attestation"
+    INSPECTION = "inspection"
+    REVIEW = "review"
+
+
+class Safeguard(Strict):
+    """A written term that makes a standard verifiable and enforceable.
+
+    To be concrete it names a trigger, a measure, a consequence, a verifier and a date.
+    """
+
+    id: Identifier
+    kind: SafeguardKind
+    description: str = ""
+    trigger: str = ""
+    measure: str = ""
+    consequence: str = ""
+    verifier: str = ""
+    due: datetime.date | None = Field(None, description="When it takes effect or is next checked.")
+    mutual: bool = Field(False, description="Applies to both sides.")
+
+
+class OptionStatus(StrEnum):
+    """Where an integrative option stands."""
+
+    CONSIDERED = "considered"
+    PURSUING = "pursuing"
+    REJECTED = "rejected"
+
+
+class IntegrativeOption(Strict):
+    """Something tried before a hard stance, and what became of it."""
+
+    description: str = Field(min_length=1)
+    status: OptionStatus = OptionStatus.CONSIDERED
+    verifiable: bool = Field(False, description="Could compliance with it be checked?")
+    reason: str = Field("", description="Why it was rejected or what it still needs.")
+
+
+class Direction(StrEnum):
+    """Who put an offer on the table."""
+
+    MADE = "made"
+    RECEIVED = "received"
+
+
+class Offer(Strict):
+    """An offer made or received: a choice for each issue."""
+
+    id: Identifier
+    direction: Direction
+    outcome: dict[str, OptionValue]
+    date: datetime.date | None = None
+    note: str = ""
+
+
+class Case(Strict):
+    """A whole case file."""
+
+    brightline: Literal[1] = Field(description="File format version.")
+    case: CaseInfo
+    parties: Parties
+    issues: list[Issue] = Field(min_length=1)
+    standards: list[Standard] = Field(default_factory=list)
+    harms: list[Harm] = Field(default_factory=list)
+    batna: Batna | None = None
+    reservation: Reservation | None = None
+    their_batna: TheirBatna | None = None
+    tradeables: list[Tradeable] = Field(default_factory=list)
+    safeguards: list[Safeguard] = Field(default_factory=list)
+    integrative_options: list[IntegrativeOption] = Field(default_factory=list)
+    offers: list[Offer] = Field(default_factory=list)
+
+    def issue(self, issue_id: str) -> DiscreteIssue | NumericIssue:
+        """The issue with that id."""
+        for issue in self.issues:
+            if issue.id == issue_id:
+                return issue
+        raise KeyError(issue_id)
+
+    def signatures(self) -> dict[str, IssueSignature]:
+        """Issue id -> what the rule checker needs."""
+        return {issue.id: issue.signature() for issue in self.issues}
+
+    def harm(self, harm_id: str) -> Harm:
+        """The harm with that id."""
+        for harm in self.harms:
+            if harm.id == harm_id:
+                return harm
+        raise KeyError(harm_id)
+
+    def safeguard(self, safeguard_id: str) -> Safeguard:
+        """The safeguard with that id."""
+        for safeguard in self.safeguards:
+            if safeguard.id == safeguard_id:
+                return safeguard
+        raise KeyError(safeguard_id)

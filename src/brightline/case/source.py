@@ -1,0 +1,213 @@
+"""Reading YAML text into plain data while remembering where every value came from.
+
+Pure: takes bytes, returns data. File reading lives in :mod:`brightline.services`.
+Defences: a size cap, UTF-8 only, and an expansion cap so an alias bomb ("billion laughs") is
+refused in milliseconds instead of exhausting memory.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from brightline.errors import CaseFileError, Problem
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""Case files are written by people; anything larger is a mistake or an attack."""
+
+MAX_NODES = 200_000
+"""Upper bound on values after aliases are expanded."""
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """1-based line and column of a value (or of a key, for a missing or unknown field)."""
+
+    line: int
+    column: int
+    quoted: bool = False
+
+
+@dataclass(slots=True)
+class SourceMap:
+    """Where each path of the document sits in the file.
+
+    ``values`` maps a path to the position of its value; ``keys`` maps a mapping entry's path to the
+    position of its key (what an "unknown key" error points at).
+    """
+
+    file: str
+    values: dict[Path, Position] = field(default_factory=dict)
+    keys: dict[Path, Position] = field(default_factory=dict)
+
+    def locate(self, path: Path, *, key: bool = False) -> Position:
+        """The position of ``path``, or of its nearest ancestor that has one."""
+        probe = path
+        while True:
+            table = self.keys if key and probe in self.keys else self.values
+            if probe in table:
+                return table[probe]
+            if not probe:
+                return Position(1, 1)
+            probe = probe[:-1]
+
+    def problem(self, path: Path, message: str, hint: str = "", *, key: bool = False) -> Problem:
+        """A Problem located at ``path``."""
+        position = self.locate(path, key=key)
+        return Problem(self.file, position.line, position.column, dotted(path), message, hint)
+
+
+def dotted(path: Path) -> str:
+    """``("standards", 2, "rule")`` -> ``standards[2].rule``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _fail(file: str, line: int, column: int, message: str, hint: str) -> CaseFileError:
+    return CaseFileError([Problem(file, line, column, "", message, hint)])
+
+
+def decode(data: bytes, file: str) -> str:
+    """Bytes to text, refusing oversize, non-UTF-8 and empty input with a located message."""
+    if len(data) > MAX_FILE_BYTES:
+        raise _fail(
+            file,
+            0,
+            0,
+            f"file is {len(data):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for a case",
+            "split the case or remove pasted attachments; link evidence instead of embedding it",
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        raise _fail(
+            file,
+            line,
+            column,
+            f"byte 0x{data[error.start]:02x} is not valid UTF-8",
+            "save the file as UTF-8",
+        ) from None
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise _fail(
+            file, 1, 1, "file is empty", "start from `brightline init --context sales -o case.yaml`"
+        )
+    return text
+
+
+def load_yaml(data: bytes, file: str) -> tuple[Any, SourceMap]:
+    """Parse YAML bytes into plain Python data plus a :class:`SourceMap`.
+
+    Raises:
+        CaseFileError: for oversize, non-UTF-8, empty, malformed or alias-bomb input.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    text = decode(data, file)
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    try:
+        document = yaml.load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else 0
+        column = mark.column + 1 if mark is not None else 0
+        what = " ".join(part for part in (error.context, error.problem) if part)
+        raise _fail(
+            file,
+            line,
+            column,
+            f"YAML syntax error: {what or 'cannot parse'}",
+            "check indentation, colons and quotes near this point",
+        ) from None
+    except YAMLError as error:
+        raise _fail(file, 1, 1, f"YAML error: {error}", "fix the YAML syntax") from None
+    except RecursionError:
+        raise _fail(
+            file, 1, 1, "YAML is nested too deeply", "a case file needs a few levels only"
+        ) from None
+    source = SourceMap(file)
+    builder = _Builder(source)
+    try:
+        plain = builder.convert(document, ())
+    except RecursionError:
+        raise _fail(
+            file, 1, 1, "YAML is nested too deeply", "a case file needs a few levels only"
+        ) from None
+    return plain, source
+
+
+class _Builder:
+    """Copies ruamel's round-trip nodes into plain data, counting expanded size."""
+
+    def __init__(self, source: SourceMap) -> None:
+        self.source = source
+        self.count = 0
+
+    def _charge(self, node: Any) -> None:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _fail(
+                self.source.file,
+                1,
+                1,
+                f"document expands to more than {MAX_NODES:,} values (aliases repeating aliases?)",
+                "remove the anchors (&) and aliases (*) that multiply each other",
+            )
+
+    def convert(self, node: Any, path: Path) -> Any:
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+        from ruamel.yaml.scalarstring import ScalarString
+
+        self._charge(node)
+        if isinstance(node, CommentedMap):
+            result: dict[Any, Any] = {}
+            for key in node:
+                child_path = (*path, key if isinstance(key, str | int) else str(key))
+                try:
+                    key_line, key_column, value_line, value_column = node.lc.data[key]
+                    self.source.keys[child_path] = Position(key_line + 1, key_column + 1)
+                    quoted = isinstance(node[key], ScalarString)
+                    self.source.values[child_path] = Position(
+                        value_line + 1, value_column + 1, quoted
+                    )
+                except (KeyError, TypeError, AttributeError):
+                    pass
+                plain_key = key if isinstance(key, str | int | float | bool) else str(key)
+                result[plain_key] = self.convert(node[key], child_path)
+            return result
+        if isinstance(node, CommentedSeq):
+            items: list[Any] = []
+            for index, item in enumerate(node):
+                child_path = (*path, index)
+                try:
+                    line, column = node.lc.data[index]
+                    self.source.values[child_path] = Position(line + 1, column + 1)
+                except (KeyError, TypeError, AttributeError, IndexError):
+                    pass
+                items.append(self.convert(item, child_path))
+            return items
+        if isinstance(node, ScalarString):
+            return str(node)
+        if isinstance(node, bool | int | float | str | datetime.date) or node is None:
+            if isinstance(node, float):
+                return float(node)
+            if isinstance(node, bool):
+                return bool(node)
+            if isinstance(node, int):
+                return int(node)
+            return node
+        return str(node)

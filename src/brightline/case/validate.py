@@ -1,0 +1,369 @@
+"""Turn plain data into a :class:`Case`, reporting every problem at once with its file position.
+
+Two passes: pydantic checks shapes and types; then cross-references are checked (rules against
+issues, ids used twice, standards protecting unknown harms) because pydantic stops at one model.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from brightline.case.model import Case, DiscreteIssue, NumericIssue
+from brightline.case.source import Path, SourceMap, dotted, load_yaml
+from brightline.errors import CaseFileError, Problem, RuleError
+from brightline.rules import Expression, check_rule, parse_rule, suggest
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedCase:
+    """A valid case plus what later steps need: where things are, and the parsed rules."""
+
+    case: Case
+    source: SourceMap
+    standard_rules: dict[str, Expression]
+    harm_rules: dict[str, Expression]
+
+
+def parse_case(data: bytes, file: str = "<string>") -> LoadedCase:
+    """Parse and validate case-file bytes.
+
+    Raises:
+        CaseFileError: with every problem found, each located at FILE:LINE:COL.
+    """
+    plain, source = load_yaml(data, file)
+    if not isinstance(plain, dict):
+        raise CaseFileError(
+            [
+                source.problem(
+                    (),
+                    f"a case file is a mapping of sections, but this is a {_kind(plain)}",
+                    "start with `brightline: 1` and `case:`; see `brightline init`",
+                )
+            ]
+        )
+    try:
+        case = Case.model_validate(plain)
+    except ValidationError as error:
+        raise CaseFileError(_problems_from_pydantic(error, plain, source)) from None
+    problems, standard_rules, harm_rules = _cross_check(case, source)
+    if problems:
+        raise CaseFileError(problems)
+    return LoadedCase(case, source, standard_rules, harm_rules)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "mapping"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, str):
+        return "string"
+    if value is None:
+        return "empty value"
+    return type(value).__name__
+
+
+# --- pydantic errors -> located problems ---------------------------------------------------------
+
+_TYPE_WORDS = {
+    "string_type": "a text value",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "date_type": "a date (YYYY-MM-DD)",
+    "date_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
+    "tuple_type": "a [value, value] pair",
+}
+
+
+def _data_path(loc: tuple[Any, ...], plain: Any) -> Path:
+    """Drop pydantic's internal loc parts (union tags, type names) that are not in the data."""
+    path: list[str | int] = []
+    node = plain
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict | list):
+            if isinstance(part, str) and _looks_internal(part):
+                continue
+            path.append(part)
+            node = None
+        else:
+            if isinstance(part, str) and _looks_internal(part):
+                continue
+            path.append(part)
+            node = None
+    return tuple(path)
+
+
+def _looks_internal(part: str) -> bool:
+    return part in {"discrete", "numeric", "str", "int", "float", "bool"} or "[" in part
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class that owns the mapping at ``loc`` (for listing allowed keys)."""
+    annotation: Any = Case
+    for part in loc:
+        annotation = _unwrap(annotation, part)
+        if annotation is None:
+            return None
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if isinstance(part, str) and part in annotation.model_fields:
+                annotation = annotation.model_fields[part].annotation
+                continue
+            if part in ("discrete", "numeric"):
+                continue
+            return None
+    annotation = _unwrap(annotation, None)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def _unwrap(annotation: Any, part: Any) -> Any:
+    """Step through Optional, Annotated, list[...] and tagged unions towards a model class."""
+    for _ in range(6):
+        origin = get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            members = [arg for arg in get_args(annotation) if arg is not type(None)]
+            if part == "discrete":
+                return DiscreteIssue
+            if part == "numeric":
+                return NumericIssue
+            models = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
+            annotation = models[0] if len(models) == 1 else (members[0] if members else None)
+            if len(models) > 1:
+                return None
+        elif origin is list and isinstance(part, int):
+            return get_args(annotation)[0]
+        else:
+            return annotation
+    return annotation
+
+
+def _problems_from_pydantic(error: ValidationError, plain: Any, source: SourceMap) -> list[Problem]:
+    grouped: dict[Path, list[dict[str, Any]]] = {}
+    for detail in error.errors(include_url=False):
+        path = _data_path(tuple(detail["loc"]), plain)
+        grouped.setdefault(path, []).append(dict(detail))
+    problems = [_one_problem(path, details, source) for path, details in grouped.items()]
+    problems.sort(key=lambda p: (p.line, p.column))
+    return problems
+
+
+def _one_problem(path: Path, details: list[dict[str, Any]], source: SourceMap) -> Problem:
+    first = details[0]
+    kind = first["type"]
+    name = path[-1] if path else ""
+    if kind == "missing":
+        return source.problem(
+            path,
+            "required field is missing",
+            f"add `{name}:` here" + _field_help(first["loc"]),
+        )
+    if kind == "extra_forbidden":
+        model = _model_at(tuple(first["loc"])[:-1])
+        allowed = sorted(model.model_fields) if model else []
+        hint = suggest(str(name), allowed) if allowed else "remove it"
+        return source.problem(path, f"unknown key {name!r}", hint, key=True)
+    wanted = [_TYPE_WORDS[d["type"]] for d in details if d["type"] in _TYPE_WORDS]
+    if wanted:
+        shown = _show(first.get("input"))
+        unique = list(dict.fromkeys(wanted))
+        hint = "write a plain number such as 12000 (no currency signs or separators)"
+        if "a number" not in unique and "a whole number" not in unique:
+            hint = f"write {unique[0]} here"
+        return source.problem(path, f"expected {' or '.join(unique)}, got {shown}", hint)
+    if kind in ("enum", "literal_error"):
+        expected = first.get("ctx", {}).get("expected", "")
+        choices = [part.strip(" '") for part in str(expected).replace(" or ", ",").split(",")]
+        choices = [choice for choice in choices if choice]
+        shown = _show(first.get("input"))
+        hint = suggest(str(first.get("input")), choices) if choices else ""
+        return source.problem(path, f"{shown} is not one of {expected}", hint)
+    if kind == "string_pattern_mismatch":
+        return source.problem(
+            path,
+            f"{_show(first.get('input'))} is not a valid id",
+            "use letters, digits, _ and -, starting with a letter (e.g. eu_residency)",
+        )
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        return source.problem(
+            path + ("kind",) if kind == "union_tag_not_found" else path,
+            "issue kind must be 'discrete' (options) or 'numeric' (range)",
+            "add `kind: discrete` with options, or `kind: numeric` with range and ours",
+        )
+    message = str(first["msg"])
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    return source.problem(path, message[:1].lower() + message[1:], "fix this value")
+
+
+def _field_help(loc: Any) -> str:
+    model = _model_at(tuple(loc)[:-1])
+    if model is None:
+        return ""
+    field = model.model_fields.get(str(tuple(loc)[-1]))
+    if field is None or not field.description:
+        return ""
+    return f" ({field.description[0].lower()}{field.description[1:].rstrip('.')})"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+# --- cross references -----------------------------------------------------------------------------
+
+
+def _duplicates(
+    items: list[Any], attribute: str, section: Path, source: SourceMap
+) -> list[Problem]:
+    problems: list[Problem] = []
+    first_seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        value = str(getattr(item, attribute))
+        if value in first_seen:
+            where = source.locate((*section, first_seen[value], attribute))
+            problems.append(
+                source.problem(
+                    (*section, index, attribute),
+                    f"duplicate id {value!r} (first used on line {where.line})",
+                    "give each entry its own id",
+                )
+            )
+        else:
+            first_seen[value] = index
+    return problems
+
+
+def _rule_problem(
+    source: SourceMap, path: Path, error: RuleError, kind: str
+) -> Problem:
+    position = source.locate(path)
+    shift = 1 if position.quoted else 0
+    return Problem(
+        source.file,
+        position.line,
+        position.column + shift + error.column - 1,
+        dotted(path),
+        f"{kind} rule: {error.message}",
+        error.hint or "fix the rule",
+    )
+
+
+def _cross_check(
+    case: Case, source: SourceMap
+) -> tuple[list[Problem], dict[str, Expression], dict[str, Expression]]:
+    problems: list[Problem] = []
+    problems += _duplicates(case.issues, "id", ("issues",), source)
+    for index, issue in enumerate(case.issues):
+        if isinstance(issue, DiscreteIssue):
+            problems += _duplicates(issue.options, "id", ("issues", index, "options"), source)
+    problems += _duplicates(case.standards, "id", ("standards",), source)
+    problems += _duplicates(case.harms, "id", ("harms",), source)
+    problems += _duplicates(case.safeguards, "id", ("safeguards",), source)
+    problems += _duplicates(case.tradeables, "id", ("tradeables",), source)
+    problems += _duplicates(case.offers, "id", ("offers",), source)
+
+    signatures = case.signatures()
+    harm_ids = [harm.id for harm in case.harms]
+    safeguard_ids = [safeguard.id for safeguard in case.safeguards]
+    standard_rules: dict[str, Expression] = {}
+    harm_rules: dict[str, Expression] = {}
+    for index, harm in enumerate(case.harms):
+        path: Path = ("harms", index, "rule")
+        try:
+            harm_rules[harm.id] = check_rule(parse_rule(harm.rule), signatures)
+        except RuleError as error:
+            problems.append(_rule_problem(source, path, error, "harm"))
+    for index, standard in enumerate(case.standards):
+        path = ("standards", index, "rule")
+        try:
+            standard_rules[standard.id] = check_rule(parse_rule(standard.rule), signatures)
+        except RuleError as error:
+            problems.append(_rule_problem(source, path, error, "standard"))
+        for position, harm_id in enumerate(standard.protects):
+            if harm_id not in harm_ids:
+                problems.append(
+                    source.problem(
+                        ("standards", index, "protects", position),
+                        f"standard {standard.id!r} protects unknown harm {harm_id!r}",
+                        suggest(harm_id, harm_ids) if harm_ids else "declare it under harms",
+                    )
+                )
+        for position, safeguard_id in enumerate(standard.safeguards):
+            if safeguard_id not in safeguard_ids:
+                problems.append(
+                    source.problem(
+                        ("standards", index, "safeguards", position),
+                        f"standard {standard.id!r} names unknown safeguard {safeguard_id!r}",
+                        suggest(safeguard_id, safeguard_ids)
+                        if safeguard_ids
+                        else "declare it under safeguards",
+                    )
+                )
+    problems += _check_offers(case, source)
+    problems.sort(key=lambda p: (p.line, p.column))
+    return problems, standard_rules, harm_rules
+
+
+def _check_offers(case: Case, source: SourceMap) -> list[Problem]:
+    problems: list[Problem] = []
+    issue_ids = [issue.id for issue in case.issues]
+    for index, offer in enumerate(case.offers):
+        for issue_id, choice in offer.outcome.items():
+            path: Path = ("offers", index, "outcome", issue_id)
+            if issue_id not in issue_ids:
+                problems.append(
+                    source.problem(path, f"unknown issue {issue_id!r}", suggest(issue_id, issue_ids))
+                )
+                continue
+            issue = case.issue(issue_id)
+            if isinstance(issue, DiscreteIssue):
+                names = [str(value) for value in issue.values()]
+                if str(choice) not in names:
+                    problems.append(
+                        source.problem(
+                            path, f"{issue_id!r} has no option {choice!r}", suggest(str(choice), names)
+                        )
+                    )
+            elif isinstance(choice, str) or not (
+                issue.range.min <= float(choice) <= issue.range.max
+            ):
+                problems.append(
+                    source.problem(
+                        path,
+                        f"{issue_id!r} needs a number from {issue.range.min:g} to "
+                        f"{issue.range.max:g}, got {choice!r}",
+                        "pick a value inside the range",
+                    )
+                )
+    return problems

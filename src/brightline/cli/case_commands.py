@@ -1,0 +1,124 @@
+"""Commands on a case file: init, schema, check, explain, plan."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from brightline.cli.app import app
+from brightline.cli.output import OutputFormat, print_json
+
+
+@app.command()
+def init(
+    context: Annotated[
+        str, typer.Option(help="sales, partnership, procurement, hiring or leadership.")
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter case for a context."""
+    from brightline.case.model import Context
+    from brightline.case.templates import starter_case
+    from brightline.errors import UsageError
+    from brightline.rules import suggest
+
+    try:
+        chosen = Context(context)
+    except ValueError:
+        raise UsageError(
+            f"unknown context {context!r}; {suggest(context, [c.value for c in Context])}"
+        ) from None
+    text = starter_case(chosen)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    if output.exists() and not force:
+        raise UsageError(f"{output} already exists; pass --force to overwrite it")
+    output.write_text(text, encoding="utf-8")
+    sys.stderr.write(f"wrote {output}; next: brightline check {output}\n")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the case file (for editors and validators)."""
+    from brightline.services import case_schema
+
+    print_json(case_schema())
+
+
+@app.command()
+def check(
+    cases: Annotated[list[Path], typer.Argument(help="Case files to check.")],
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
+    fail_on: Annotated[
+        str, typer.Option(help="Exit 1 when a finding is at or above: info, warning, error.")
+    ] = "error",
+) -> None:
+    """Readiness checklist and pitfall lint. Exit 0 clean, 1 findings at --fail-on, 2 bad file."""
+    from brightline.cli.check_output import render_check_json, render_check_text
+    from brightline.errors import CaseFileError, Problem, UsageError
+    from brightline.lint import Severity
+    from brightline.services import check_case
+
+    try:
+        threshold = Severity(fail_on)
+    except ValueError:
+        raise UsageError(f"--fail-on must be info, warning or error, not {fail_on!r}") from None
+    results = []
+    problems: list[Problem] = []
+    for path in cases:
+        try:
+            results.append(check_case(path))
+        except CaseFileError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise CaseFileError(problems)
+    if format is OutputFormat.JSON:
+        documents = [render_check_json(result) for result in results]
+        print_json(documents[0] if len(documents) == 1 else documents)
+    else:
+        for result in results:
+            render_check_text(result)
+    failing = any(
+        finding.severity.rank >= threshold.rank
+        for result in results
+        for finding in result.report.findings
+    )
+    if failing:
+        raise typer.Exit(1)
+
+
+@app.command()
+def explain(code: Annotated[str, typer.Argument(help="A lint code such as BL202.")]) -> None:
+    """Print a lint rule's rationale."""
+    from brightline.lint import rule
+
+    found = rule(code)
+    sys.stdout.write(
+        f"{found.code} {found.name} ({found.severity.value})\n{found.title}\n\n{found.rationale}\n"
+    )
+
+
+@app.command()
+def plan(
+    case: Annotated[Path, typer.Argument(help="The case file.")],
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
+) -> None:
+    """The main report: everything Brightline knows about a case."""
+    from brightline.services import plan_case
+
+    result = plan_case(case)
+    if format is OutputFormat.JSON:
+        print_json(result.to_json())
+    elif format is OutputFormat.MARKDOWN:
+        sys.stdout.write(result.to_markdown())
+    else:
+        from brightline.cli.plan_output import render_plan_text
+
+        render_plan_text(result)

@@ -1,0 +1,82 @@
+"""Rendering of ``brightline check`` results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from brightline.cli.output import console
+from brightline.lint import Severity
+from brightline.services import CheckResult
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def render_check_json(result: CheckResult) -> dict[str, Any]:
+    """The JSON document of one checked case."""
+    source = result.loaded.source
+    findings = []
+    for finding in result.report.findings:
+        position = source.locate(finding.path)
+        from brightline.case.source import dotted
+
+        findings.append(
+            {
+                "code": finding.code,
+                "severity": finding.severity.value,
+                "message": finding.message,
+                "hint": finding.hint,
+                "location": {
+                    "file": source.file,
+                    "path": dotted(finding.path),
+                    "line": position.line,
+                    "column": position.column,
+                },
+            }
+        )
+    readiness = [
+        {
+            "code": item.code,
+            "item": item.item,
+            "status": "done" if item.done else "missing",
+            "detail": item.detail,
+            "add": item.add,
+        }
+        for item in result.report.readiness
+    ]
+    return {"case": source.file, "readiness": readiness, "findings": findings}
+
+
+def render_check_text(result: CheckResult) -> None:
+    """Readiness table and located findings for people."""
+    from rich.table import Table
+
+    out = console()
+    source = result.loaded.source
+    table = Table(title=f"Readiness: {result.loaded.case.case.title}", title_justify="left")
+    table.add_column("code")
+    table.add_column("item")
+    table.add_column("status")
+    table.add_column("detail / what to add")
+    for item in result.report.readiness:
+        status = "[green]done[/]" if item.done else "[red]missing[/]"
+        table.add_row(item.code, item.item, status, item.detail if item.done else item.add)
+    out.print(table)
+    if not result.report.findings:
+        out.print(f"[green]{source.file}: no pitfalls found[/]")
+        return
+    from rich.markup import escape
+
+    for finding in result.report.findings:
+        position = source.locate(finding.path)
+        style = _STYLE[finding.severity]
+        out.print(
+            f"{escape(source.file)}:{position.line}:{position.column}: "
+            f"[{style}]{finding.code} {finding.severity.value}[/]: {escape(finding.message)}"
+        )
+        if finding.hint:
+            out.print(f"    fix: {escape(finding.hint)}")
+    counts = {s: sum(1 for f in result.report.findings if f.severity is s) for s in Severity}
+    out.print(
+        f"{counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
+        f"{counts[Severity.INFO]} notes"
+    )

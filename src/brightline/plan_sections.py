@@ -1,0 +1,119 @@
+"""Section builders of the plan. Each capability adds its builder to ``SECTION_BUILDERS``."""
+
+from __future__ import annotations
+
+import math
+
+from brightline.case.validate import LoadedCase
+from brightline.lint import LintReport, lint_case
+from brightline.plan import PlanSection, SectionBuilder, Table
+
+
+def summary_section(loaded: LoadedCase) -> PlanSection:
+    """Who, what, and the numbers that frame the case."""
+    case = loaded.case
+    info = case.case
+    unit = info.currency
+    lines = [
+        f"Context: {info.context.value}; stage: {info.stage.value}; "
+        f"us: {case.parties.us.name}; them: {case.parties.them.name}.",
+        f"{len(case.issues)} issues, {len(case.standards)} standards, {len(case.harms)} harms, "
+        f"{len(case.safeguards)} safeguards.",
+    ]
+    data: dict[str, object] = {
+        "id": info.id,
+        "title": info.title,
+        "context": info.context.value,
+        "stage": info.stage.value,
+        "currency": unit,
+        "issues": [issue.id for issue in case.issues],
+        "standards": [standard.id for standard in case.standards],
+    }
+    if case.batna is not None and case.batna.components:
+        value = case.batna.value()
+        lines.append(
+            f"BATNA: {value.likely:,.0f} {unit} likely ({value.low:,.0f} to {value.high:,.0f} {unit})."
+        )
+        data["batna"] = {"low": value.low, "likely": value.likely, "high": value.high}
+    if case.reservation is not None:
+        committed = "pre-committed" if case.reservation.pre_committed else "not pre-committed"
+        lines.append(f"Reservation point: {case.reservation.value:,.0f} {unit} ({committed}).")
+        data["reservation"] = case.reservation.value
+    rows = tuple(
+        (
+            standard.id,
+            standard.rule,
+            standard.source.reference if standard.source else "-",
+            "yes" if standard.published else "no",
+        )
+        for standard in case.standards
+    )
+    tables = (Table(("standard", "rule", "source", "published"), rows),) if rows else ()
+    return PlanSection("summary", "Case summary", tuple(lines), tables, data)
+
+
+def readiness_section(loaded: LoadedCase, report: LintReport) -> PlanSection:
+    """The preparation checklist."""
+    done = sum(1 for item in report.readiness if item.done)
+    rows = tuple(
+        (item.code, item.item, "done" if item.done else "missing", item.detail, item.add)
+        for item in report.readiness
+    )
+    data = [
+        {"code": i.code, "item": i.item, "done": i.done, "detail": i.detail, "add": i.add}
+        for i in report.readiness
+    ]
+    return PlanSection(
+        "readiness",
+        "Readiness",
+        (f"{done} of {len(report.readiness)} preparation items done.",),
+        (Table(("code", "item", "status", "detail", "to add"), rows),),
+        data,
+    )
+
+
+def lint_section(loaded: LoadedCase, report: LintReport) -> PlanSection:
+    """Pitfall findings with their measured standards."""
+    rows = tuple((f.code, f.severity.value, f.message, f.hint) for f in report.findings)
+    unit = loaded.case.case.currency
+    measure_rows = tuple(
+        (
+            standard_id,
+            "infeasible" if not m.feasible else f"{m.price:,.0f} {unit}",
+            f"{m.risk_avoided:,.0f} {unit}",
+            "n/a" if m.over_breadth is None else f"{m.over_breadth:.0%}",
+        )
+        for standard_id, m in report.measures.items()
+    )
+    lines = (
+        ("No pitfalls found.",) if not report.findings else (f"{len(report.findings)} findings.",)
+    )
+    data = {
+        "findings": [
+            {"code": f.code, "severity": f.severity.value, "message": f.message, "hint": f.hint}
+            for f in report.findings
+        ],
+        "standards": [
+            {
+                "id": standard_id,
+                "price": None if not math.isfinite(m.price) else m.price,
+                "risk_avoided": m.risk_avoided,
+                "over_breadth": m.over_breadth,
+            }
+            for standard_id, m in report.measures.items()
+        ],
+    }
+    tables = [Table(("standard", "price", "risk avoided", "over-breadth"), measure_rows)]
+    if rows:
+        tables.insert(0, Table(("code", "severity", "finding", "fix"), rows))
+    return PlanSection("lint", "Pitfalls", lines, tuple(tables), data)
+
+
+def readiness_and_lint(loaded: LoadedCase) -> list[PlanSection]:
+    """Both lint-based sections from one lint run."""
+    report = lint_case(loaded)
+    return [readiness_section(loaded, report), lint_section(loaded, report)]
+
+
+SECTION_BUILDERS: list[SectionBuilder] = [summary_section, readiness_and_lint]
+"""In report order. Later capabilities (gate, sweep, MESO, economics, playbook) append theirs."""

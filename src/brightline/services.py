@@ -1,0 +1,85 @@
+"""Use cases shared by every adapter (CLI, reports, web): load, check, plan, init.
+
+This is the one place that touches files for the core: it reads bytes and hands them to the pure
+functions, and maps "file not found" and friends to :class:`~brightline.errors.CaseFileError`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from brightline.case.source import MAX_FILE_BYTES
+from brightline.case.validate import LoadedCase, parse_case
+from brightline.errors import CaseFileError, Problem
+from brightline.lint import LintReport, lint_case
+from brightline.plan import Plan, build_plan
+
+
+def read_input(path: str | os.PathLike[str]) -> bytes:
+    """Read an input file, refusing missing, unreadable and oversize files with a clear message."""
+    name = str(path)
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+        if file.is_dir():
+            raise CaseFileError(
+                [Problem(name, 0, 0, "", "is a folder, not a file", "give the path of a .yaml file")]
+            )
+        if size > MAX_FILE_BYTES:
+            raise CaseFileError(
+                [
+                    Problem(
+                        name,
+                        0,
+                        0,
+                        "",
+                        f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
+                        "split the file or link large evidence instead of embedding it",
+                    )
+                ]
+            )
+        return file.read_bytes()
+    except FileNotFoundError:
+        raise CaseFileError(
+            [Problem(name, 0, 0, "", "file does not exist", "check the path and the file name")]
+        ) from None
+    except PermissionError:
+        raise CaseFileError(
+            [Problem(name, 0, 0, "", "file cannot be read (permission denied)", "check its mode")]
+        ) from None
+
+
+def load_case(path: str | os.PathLike[str]) -> LoadedCase:
+    """Read and validate a case file."""
+    return parse_case(read_input(path), str(path))
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """A checked case: the loaded case and its lint report."""
+
+    loaded: LoadedCase
+    report: LintReport
+
+
+def check_case(path: str | os.PathLike[str]) -> CheckResult:
+    """Load a case and run readiness and pitfall checks on it."""
+    loaded = load_case(path)
+    return CheckResult(loaded, lint_case(loaded))
+
+
+def plan_case(path: str | os.PathLike[str]) -> Plan:
+    """Load a case and build its full plan."""
+    return build_plan(load_case(path))
+
+
+def case_schema() -> dict[str, object]:
+    """The JSON Schema of the case file."""
+    from brightline.case.model import Case
+
+    document = Case.model_json_schema()
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    document["title"] = "Brightline case file, format 1"
+    return document
