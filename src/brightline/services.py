@@ -25,7 +25,11 @@ def read_input(path: str | os.PathLike[str]) -> bytes:
         size = file.stat().st_size
         if file.is_dir():
             raise CaseFileError(
-                [Problem(name, 0, 0, "", "is a folder, not a file", "give the path of a .yaml file")]
+                [
+                    Problem(
+                        name, 0, 0, "", "is a folder, not a file", "give the path of a .yaml file"
+                    )
+                ]
             )
         if size > MAX_FILE_BYTES:
             raise CaseFileError(

@@ -9,6 +9,7 @@ so that every problem of a file can be reported at once with its location.
 from __future__ import annotations
 
 import datetime
+import itertools
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -214,7 +215,7 @@ def interpolate(curve: ValueCurve, at: float) -> float:
     """Piecewise-linear value at a point; flat beyond the first and last anchors."""
     if at <= curve[0][0]:
         return curve[0][1]
-    for (left_x, left_y), (right_x, right_y) in zip(curve, curve[1:], strict=False):
+    for (left_x, left_y), (right_x, right_y) in itertools.pairwise(curve):
         if at <= right_x:
             if right_x == left_x:
                 return right_y
@@ -434,7 +435,9 @@ class BatnaComponent(Strict):
         assert self.weeks is not None and self.cost_per_week is not None
         cost = self.cost_per_week
         return ThreePoint(
-            low=-self.weeks.high * cost, likely=-self.weeks.likely * cost, high=-self.weeks.low * cost
+            low=-self.weeks.high * cost,
+            likely=-self.weeks.likely * cost,
+            high=-self.weeks.low * cost,
         )
 
 

@@ -95,10 +95,9 @@ def _data_path(loc: tuple[Any, ...], plain: Any) -> Path:
     path: list[str | int] = []
     node = plain
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
             path.append(part)
             node = node[part]
         elif isinstance(node, dict | list):
@@ -209,7 +208,7 @@ def _one_problem(path: Path, details: list[dict[str, Any]], source: SourceMap) -
         )
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         return source.problem(
-            path + ("kind",) if kind == "union_tag_not_found" else path,
+            (*path, "kind") if kind == "union_tag_not_found" else path,
             "issue kind must be 'discrete' (options) or 'numeric' (range)",
             "add `kind: discrete` with options, or `kind: numeric` with range and ours",
         )
@@ -264,9 +263,7 @@ def _duplicates(
     return problems
 
 
-def _rule_problem(
-    source: SourceMap, path: Path, error: RuleError, kind: str
-) -> Problem:
+def _rule_problem(source: SourceMap, path: Path, error: RuleError, kind: str) -> Problem:
     position = source.locate(path)
     shift = 1 if position.quoted else 0
     return Problem(
@@ -343,7 +340,9 @@ def _check_offers(case: Case, source: SourceMap) -> list[Problem]:
             path: Path = ("offers", index, "outcome", issue_id)
             if issue_id not in issue_ids:
                 problems.append(
-                    source.problem(path, f"unknown issue {issue_id!r}", suggest(issue_id, issue_ids))
+                    source.problem(
+                        path, f"unknown issue {issue_id!r}", suggest(issue_id, issue_ids)
+                    )
                 )
                 continue
             issue = case.issue(issue_id)
@@ -352,7 +351,9 @@ def _check_offers(case: Case, source: SourceMap) -> list[Problem]:
                 if str(choice) not in names:
                     problems.append(
                         source.problem(
-                            path, f"{issue_id!r} has no option {choice!r}", suggest(str(choice), names)
+                            path,
+                            f"{issue_id!r} has no option {choice!r}",
+                            suggest(str(choice), names),
                         )
                     )
             elif isinstance(choice, str) or not (

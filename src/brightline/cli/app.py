@@ -25,26 +25,34 @@ def _register() -> None:
     from brightline.cli import case_commands  # noqa: F401
 
 
-def main() -> None:
-    """Console-script entry point: run the app, turning Brightline errors into exit code 2."""
+def run(arguments: list[str] | None = None) -> int:
+    """Run the app on ``arguments`` (default: ``sys.argv[1:]``) and return the exit code.
+
+    Brightline errors become exit code 2 with their located message on stderr; usage errors from
+    the argument parser too. Any other exception propagates: it is a bug.
+    """
+    import click
+
     from brightline.errors import BrightlineError
 
     _register()
     try:
-        app(standalone_mode=False)
+        result = app(args=arguments, standalone_mode=False)
     except BrightlineError as error:
         from brightline.cli.output import print_error
 
         print_error(error)
-        sys.exit(2)
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
-    except typer.Abort:
-        sys.exit(130)
-    except Exception as error:
-        import click
+        return 2
+    except click.exceptions.Exit as done:
+        return int(done.exit_code)
+    except click.Abort:
+        return 130
+    except click.ClickException as error:
+        error.show()
+        return 2
+    return int(result) if isinstance(result, int) else 0
 
-        if isinstance(error, click.ClickException):
-            error.show()
-            sys.exit(2)
-        raise
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run())

@@ -24,7 +24,9 @@ def print_error(error: BrightlineError) -> None:
         for problem in error.problems:
             sys.stderr.write(f"{problem}\n")
         count = len(error.problems)
-        sys.stderr.write(f"error: {count} problem{'s' if count != 1 else ''}; nothing was changed\n")
+        sys.stderr.write(
+            f"error: {count} problem{'s' if count != 1 else ''}; nothing was changed\n"
+        )
     else:
         sys.stderr.write(f"error: {error}\n")
 

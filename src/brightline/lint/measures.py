@@ -30,9 +30,7 @@ def _price_basis(case: Case) -> str:
     return "joint" if case.case.their_unit == case.case.currency else "ours"
 
 
-def measure_standard(
-    loaded: LoadedCase, standard_id: str, rule: Expression
-) -> StandardMeasure:
+def measure_standard(loaded: LoadedCase, standard_id: str, rule: Expression) -> StandardMeasure:
     """Measure one standard on the space projected onto the issues it and its harms read."""
     case = loaded.case
     standard = next(s for s in case.standards if s.id == standard_id)

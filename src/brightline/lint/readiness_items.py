@@ -70,7 +70,9 @@ def reservation_set(context: LintContext) -> ReadinessItem:
     return ReadinessItem("BL102", "Reservation point set", True, f"{reservation.value:,.0f} {unit}")
 
 
-@readiness("BL103", "reservation-pre-committed", "Reservation point pre-committed", Severity.WARNING)
+@readiness(
+    "BL103", "reservation-pre-committed", "Reservation point pre-committed", Severity.WARNING
+)
 def reservation_pre_committed(context: LintContext) -> ReadinessItem:
     """Commit to the reservation point in advance, with someone who approved it.
 
@@ -91,7 +93,9 @@ def reservation_pre_committed(context: LintContext) -> ReadinessItem:
     return ReadinessItem("BL103", "Reservation point pre-committed", True, "pre-committed" + who)
 
 
-@readiness("BL104", "reservation-above-batna", "Reservation point at or above BATNA", Severity.WARNING)
+@readiness(
+    "BL104", "reservation-above-batna", "Reservation point at or above BATNA", Severity.WARNING
+)
 def reservation_above_batna(context: LintContext) -> ReadinessItem:
     """A reservation point below the BATNA accepts deals worse than walking away.
 

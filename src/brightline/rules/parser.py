@@ -69,7 +69,7 @@ def tokenize(text: str) -> list[Token]:
             raise RuleSyntaxError(
                 f"unexpected character {text[position]!r}",
                 position + 1,
-                'use issue names, quoted options, numbers, ==, !=, <, <=, >, >=, in, and, or, not, ->',
+                "use issue names, quoted options, numbers, ==, !=, <, <=, >, >=, in, and, or, not, ->",
             )
         kind = match.lastgroup or ""
         if kind != "space":
@@ -240,7 +240,7 @@ def parse_rule(text: str) -> Expression:
             "split it into several standards",
         )
     if not text.strip():
-        raise RuleSyntaxError("rule is empty", 1, 'write a condition such as security_level >= 3')
+        raise RuleSyntaxError("rule is empty", 1, "write a condition such as security_level >= 3")
     parser = _Parser(text)
     expression = parser.rule()
     if parser.current.kind != "end":
