@@ -135,6 +135,12 @@ def load_yaml(data: bytes, file: str) -> tuple[Any, SourceMap]:
         ) from None
     except YAMLError as error:
         raise _fail(file, 1, 1, f"YAML error: {error}", "fix the YAML syntax") from None
+    except (ValueError, TypeError, OverflowError) as error:
+        # ruamel builds dates and numbers while parsing; an impossible date such as 2026-13-45
+        # surfaces here, without a position.
+        raise _fail(
+            file, 1, 1, f"a value cannot be read: {error}", "check dates (YYYY-MM-DD) and numbers"
+        ) from None
     except RecursionError:
         raise _fail(
             file, 1, 1, "YAML is nested too deeply", "a case file needs a few levels only"

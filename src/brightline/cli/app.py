@@ -31,7 +31,7 @@ def run(arguments: list[str] | None = None) -> int:
     Brightline errors become exit code 2 with their located message on stderr; usage errors from
     the argument parser too. Any other exception propagates: it is a bug.
     """
-    import click
+    from typer.exceptions import TyperException
 
     from brightline.errors import BrightlineError
 
@@ -43,13 +43,15 @@ def run(arguments: list[str] | None = None) -> int:
 
         print_error(error)
         return 2
-    except click.exceptions.Exit as done:
+    except typer.Exit as done:
         return int(done.exit_code)
-    except click.Abort:
+    except typer.Abort:
         return 130
-    except click.ClickException as error:
-        error.show()
-        return 2
+    except TyperException as error:  # argument errors: show usage, like a standalone click app
+        show = getattr(error, "show", None)
+        if show is not None:
+            show()
+        return int(getattr(error, "exit_code", 2))
     return int(result) if isinstance(result, int) else 0
 
 

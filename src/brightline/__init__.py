@@ -1,0 +1,90 @@
+"""Brightline: a standards-first negotiation workbench.
+
+Hold the rules you will not break, and only those. The public API below is what scripts and other
+programs should use; everything else may change between versions. Names are resolved lazily
+(PEP 562) so that ``brightline --help`` does not pay for pydantic and numpy.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "BrightlineError": "brightline.errors",
+    "CaseFileError": "brightline.errors",
+    "InputFileError": "brightline.errors",
+    "Problem": "brightline.errors",
+    "RuleError": "brightline.errors",
+    "RuleSyntaxError": "brightline.errors",
+    "RuleTypeError": "brightline.errors",
+    "UsageError": "brightline.errors",
+    "Case": "brightline.case",
+    "LoadedCase": "brightline.case",
+    "parse_case": "brightline.case",
+    "Finding": "brightline.lint",
+    "LintReport": "brightline.lint",
+    "ReadinessItem": "brightline.lint",
+    "Severity": "brightline.lint",
+    "lint_case": "brightline.lint",
+    "evaluate": "brightline.rules",
+    "parse_rule": "brightline.rules",
+    "Plan": "brightline.plan",
+    "build_plan": "brightline.plan",
+}
+
+__all__ = [
+    "BrightlineError",
+    "Case",
+    "CaseFileError",
+    "Finding",
+    "InputFileError",
+    "LintReport",
+    "LoadedCase",
+    "Plan",
+    "Problem",
+    "ReadinessItem",
+    "RuleError",
+    "RuleSyntaxError",
+    "RuleTypeError",
+    "Severity",
+    "UsageError",
+    "__version__",
+    "build_plan",
+    "evaluate",
+    "lint_case",
+    "parse_case",
+    "parse_rule",
+]
+
+if TYPE_CHECKING:
+    from brightline.case import Case, LoadedCase, parse_case
+    from brightline.errors import (
+        BrightlineError,
+        CaseFileError,
+        InputFileError,
+        Problem,
+        RuleError,
+        RuleSyntaxError,
+        RuleTypeError,
+        UsageError,
+    )
+    from brightline.lint import Finding, LintReport, ReadinessItem, Severity, lint_case
+    from brightline.plan import Plan, build_plan
+    from brightline.rules import evaluate, parse_rule
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name on first use."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'brightline' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
