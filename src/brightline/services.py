@@ -10,9 +10,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from brightline.case.model import Context
 from brightline.case.source import MAX_FILE_BYTES
 from brightline.case.validate import LoadedCase, parse_case
-from brightline.errors import CaseFileError, Problem
+from brightline.errors import CaseFileError, Problem, UsageError
 from brightline.lint import LintReport, lint_case
 from brightline.plan import Plan, build_plan
 
@@ -87,3 +88,38 @@ def case_schema() -> dict[str, object]:
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     document["title"] = "Brightline case file, format 1"
     return document
+
+
+def write_starter_case(context: str, output: Path, *, force: bool = False) -> list[Path]:
+    """Write a starter case for ``context`` to ``output`` and its JSON Schema beside it.
+
+    The case's ``$schema`` comment points at the schema file by relative path so editors
+    autocomplete without a network. An existing schema file is refreshed; an existing case file is
+    kept unless ``force``.
+
+    Returns:
+        The files written.
+    """
+    import json
+
+    from brightline.case.templates import SCHEMA_FILE_NAME, starter_case
+
+    chosen = parse_context(context)
+    if output.exists() and not force:
+        raise UsageError(f"{output} already exists; pass --force to overwrite it")
+    schema_path = output.parent / SCHEMA_FILE_NAME
+    schema_path.write_text(json.dumps(case_schema(), indent=2) + "\n", encoding="utf-8")
+    output.write_text(starter_case(chosen, f"./{SCHEMA_FILE_NAME}"), encoding="utf-8")
+    return [output, schema_path]
+
+
+def parse_context(context: str) -> Context:
+    """The context named by the user, or a UsageError with the closest name."""
+    from brightline.rules import suggest
+
+    try:
+        return Context(context)
+    except ValueError:
+        raise UsageError(
+            f"unknown context {context!r}; {suggest(context, [c.value for c in Context])}"
+        ) from None

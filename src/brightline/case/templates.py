@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from brightline.case.model import Context
 
 SCHEMA_URL = "https://brightline.dev/schema/case-1.json"
+"""Where the published schema will live; used when the starter case goes to stdout."""
+
+SCHEMA_FILE_NAME = "brightline-case.schema.json"
+"""Written next to a starter case so editors autocomplete offline."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,11 +154,17 @@ def _parts(context: Context) -> _Parts:
     )
 
 
-def starter_case(context: Context) -> str:
-    """The starter YAML for ``context``; it loads cleanly and explains each section in comments."""
+def starter_case(context: Context, schema_location: str = SCHEMA_URL) -> str:
+    """The starter YAML for ``context``; it loads cleanly and explains each section in comments.
+
+    Args:
+        context: Which kind of negotiation the starter is for.
+        schema_location: What the yaml-language-server comment points editors at: a URL, or the
+            relative path of a schema file written next to the case.
+    """
     parts = _parts(context)
     return f"""\
-# yaml-language-server: $schema={SCHEMA_URL}
+# yaml-language-server: $schema={schema_location}
 # A Brightline case. Replace every value; `brightline check` tells you what is still missing.
 brightline: 1
 case:

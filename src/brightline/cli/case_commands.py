@@ -22,26 +22,16 @@ def init(
     ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
 ) -> None:
-    """Write a commented starter case for a context."""
-    from brightline.case.model import Context
-    from brightline.case.templates import starter_case
-    from brightline.errors import UsageError
-    from brightline.rules import suggest
+    """Write a commented starter case for a context (and its JSON Schema beside it, for editors)."""
+    from brightline.services import parse_context, write_starter_case
 
-    try:
-        chosen = Context(context)
-    except ValueError:
-        raise UsageError(
-            f"unknown context {context!r}; {suggest(context, [c.value for c in Context])}"
-        ) from None
-    text = starter_case(chosen)
     if output is None:
-        sys.stdout.write(text)
+        from brightline.case.templates import starter_case
+
+        sys.stdout.write(starter_case(parse_context(context)))
         return
-    if output.exists() and not force:
-        raise UsageError(f"{output} already exists; pass --force to overwrite it")
-    output.write_text(text, encoding="utf-8")
-    sys.stderr.write(f"wrote {output}; next: brightline check {output}\n")
+    written = write_starter_case(context, output, force=force)
+    sys.stderr.write(f"wrote {', '.join(map(str, written))}; next: brightline check {output}\n")
 
 
 @app.command()
