@@ -1,0 +1,104 @@
+"""The merged frontier equals brute force on random small cases, with and without cross-issue rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from brightline.engine import (
+    compile_space,
+    enumerated_frontier,
+    merged_frontier,
+    pareto_frontier,
+    pareto_indices,
+)
+from brightline.rules import evaluate
+from strategies import brute_force, case_document, load
+
+FAST = settings(max_examples=60, deadline=None)
+
+
+def _check(document: dict[str, Any]) -> None:
+    loaded = load(document)
+    space = compile_space(loaded)
+    reference = brute_force(loaded)
+    for standards, compliant_only in ((None, True), ([], False)):
+        expected = reference.frontier(compliant_only)
+        for method in (merged_frontier, enumerated_frontier, pareto_frontier):
+            found = method(space, standards)
+            pairs = list(zip(found.ours.tolist(), found.theirs.tolist(), strict=True))
+            assert set(pairs) == expected, method.__name__
+            assert len(pairs) == len(expected)
+            assert np.all(np.diff(found.ours) < 0)
+            for index, (ours, theirs) in enumerate(pairs):
+                outcome = space.outcome(found.choices[index])
+                case = loaded.case
+                assert sum(case.issue(i).value_to_us(v) for i, v in outcome.items()) == ours
+                assert sum(case.issue(i).value_to_them(v) for i, v in outcome.items()) == theirs
+                if compliant_only:
+                    assert all(evaluate(r, outcome) for r in loaded.standard_rules.values())
+
+
+@FAST
+@given(case_document(cross=False))
+def test_frontier_with_unary_rules_equals_brute_force(document: dict[str, Any]) -> None:
+    _check(document)
+
+
+@FAST
+@given(case_document(cross=True))
+def test_frontier_with_cross_issue_rules_equals_brute_force(document: dict[str, Any]) -> None:
+    _check(document)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(-5, 5), st.integers(-5, 5)), min_size=0, max_size=30))
+def test_pareto_indices_keep_exactly_the_undominated_distinct_pairs(
+    pairs: list[tuple[int, int]],
+) -> None:
+    ours = np.array([p[0] for p in pairs], dtype=np.float64)
+    theirs = np.array([p[1] for p in pairs], dtype=np.float64)
+    kept = [pairs[index] for index in pareto_indices(ours, theirs)]
+    expected = {
+        p for p in pairs if not any(q != p and q[0] >= p[0] and q[1] >= p[1] for q in pairs)
+    }
+    assert sorted(kept) == sorted(expected)
+    assert len(kept) == len(set(kept))
+
+
+def test_cross_issue_rule_makes_one_compound_component() -> None:
+    from factories import minimal_case
+
+    document = minimal_case()
+    document["standards"][0]["rule"] = 'residency == "eu_only" -> discount <= 10'
+    document["standards"][0]["protects"] = []
+    loaded = load(document)
+    space = compile_space(loaded)
+    assert [component.issues for component in space.components] == [(0, 1)]
+    assert space.components[0].rows == 2 * 5
+
+
+def test_thirty_issues_of_ten_options_is_fast_and_exact_against_small_merge() -> None:
+    # 10^30 outcomes: the merge never enumerates, and agrees with merging the halves differently.
+    rng = np.random.default_rng(7)
+    from brightline.engine.space import Component, IssueAxis, OutcomeSpace
+
+    axes, components = [], []
+    for index in range(30):
+        ours = rng.integers(0, 100, 10).astype(np.float64)
+        theirs = rng.integers(0, 100, 10).astype(np.float64)
+        axes.append(IssueAxis(f"i{index}", tuple(range(10)), ours, theirs))
+        components.append(
+            Component((index,), np.arange(10)[:, None], ours, theirs, np.ones((10, 0), bool))
+        )
+    space = OutcomeSpace(tuple(axes), tuple(components), ())
+    assert space.size == 10**30
+    found = merged_frontier(space, [])
+    reversed_space = OutcomeSpace(tuple(axes), tuple(reversed(components)), ())
+    again = merged_frontier(reversed_space, [])
+    assert found.ours.tolist() == again.ours.tolist()
+    assert found.theirs.tolist() == again.theirs.tolist()
+    assert found.ours[0] == sum(axis.ours.max() for axis in axes)
