@@ -1,0 +1,394 @@
+"""Commands for live negotiation: ``session ...``, ``log ...`` and ``next``.
+
+The database is chosen by ``BRIGHTLINE_DATABASE_URL`` (default: a SQLite file in the user data
+folder). SQLAlchemy is imported inside the commands so ``brightline --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from brightline.cli.app import app
+from brightline.cli.output import OutputFormat, console, print_json
+
+if TYPE_CHECKING:
+    from brightline.session.events import EventKind
+    from brightline.session.store import SessionStore
+
+session_app = typer.Typer(
+    help="Live negotiation sessions: start, list, show, verify, export, import.",
+    no_args_is_help=True,
+)
+log_app = typer.Typer(
+    help="Record an event in a session's decision trail (append-only, hash-chained).",
+    no_args_is_help=True,
+)
+app.add_typer(session_app, name="session")
+app.add_typer(log_app, name="log")
+
+SessionId = Annotated[str, typer.Argument(help="The session id (`brightline session list`).")]
+Author = Annotated[
+    str | None,
+    typer.Option(help="Who records this (default: BRIGHTLINE_AUTHOR, else the OS user)."),
+]
+
+
+def _store() -> SessionStore:
+    from brightline.session.store import open_store
+
+    return open_store()
+
+
+def _record(session_id: str, kind: EventKind, fields: dict[str, Any], author: str | None) -> None:
+    """Validate, append, and say what was recorded (with the analysis after a concession)."""
+    from brightline.session.analytics import analyse_concessions, replay
+    from brightline.session.events import EventKind, parse_payload
+    from brightline.session.store import resolve_author
+    from brightline.session.timeline import describe
+
+    payload = parse_payload(
+        kind, {key: value for key, value in fields.items() if value is not None}
+    )
+    with _store() as store:
+        event = store.record(session_id, kind, payload, resolve_author(author))
+        loaded = store.snapshot(session_id)
+        sys.stdout.write(f"#{event.seq} {describe(event, loaded.case.case.currency)}\n")
+        if kind is EventKind.CONCESSION:
+            state = replay(loaded.case, store.events(session_id))
+            for flag in analyse_concessions(loaded.case, state).flags:
+                sys.stderr.write(f"warning: {flag}\n")
+        if kind is EventKind.OFFER and "evaluation" in event.payload:
+            print_json(event.payload["evaluation"])
+
+
+# --- session -------------------------------------------------------------------------------
+
+
+@session_app.command("start")
+def session_start(
+    case: Annotated[Path, typer.Argument(help="The case file; its text is snapshotted.")],
+    author: Author = None,
+) -> None:
+    """Start a session on a snapshot of the case. Prints the new session's id."""
+    from brightline.services import read_input
+    from brightline.session.events import SessionError
+    from brightline.session.store import resolve_author
+
+    data = read_input(case)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SessionError(f"{case} is not UTF-8 text; save it as UTF-8") from None
+    with _store() as store:
+        info = store.start(text, str(case), resolve_author(author))
+    sys.stdout.write(f"{info.id}\n")
+    sys.stderr.write(
+        f"started session {info.id} on {info.case_id}; next: brightline next {info.id}\n"
+    )
+
+
+@session_app.command("list")
+def session_list(
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
+) -> None:
+    """Every session in the database, oldest first."""
+    with _store() as store:
+        infos = store.sessions()
+    if format is OutputFormat.JSON:
+        print_json(
+            [
+                {
+                    "id": info.id,
+                    "case": info.case_id,
+                    "title": info.case_title,
+                    "created_at": info.created_at,
+                    "created_by": info.created_by,
+                    "events": info.event_count,
+                }
+                for info in infos
+            ]
+        )
+        return
+    if not infos:
+        sys.stderr.write("no sessions yet; start one with `brightline session start CASE`\n")
+        return
+    for info in infos:
+        sys.stdout.write(
+            f"{info.id}  {info.created_at[:19]}  {info.case_id}  {info.event_count} events"
+            f"  {info.case_title}\n"
+        )
+
+
+@session_app.command("show")
+def session_show(
+    session_id: SessionId,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
+) -> None:
+    """The session's timeline (Rich), or its events as JSON."""
+    from brightline.session.timeline import describe
+
+    with _store() as store:
+        document = store.export(session_id)
+        info = store.info(session_id)
+        loaded = store.snapshot(session_id)
+        events = store.events(session_id)
+    if format is OutputFormat.JSON:
+        document["case"] = {key: document["case"][key] for key in ("id", "title", "file")}
+        print_json(document)
+        return
+    from rich.table import Table
+
+    unit = loaded.case.case.currency
+    table = Table(title=f"Session {info.id}: {info.case_title}", title_justify="left")
+    for column in ("#", "at (UTC)", "author", "kind", "what", "hash"):
+        table.add_column(column, overflow="fold")
+    for event in events:
+        table.add_row(
+            str(event.seq),
+            event.at[:19].replace("T", " "),
+            event.author,
+            event.kind,
+            describe(event, unit),
+            event.hash[:12],
+        )
+    console().print(table)
+
+
+@session_app.command("export")
+def session_export(session_id: SessionId) -> None:
+    """The whole session (case snapshot and trail) as JSON on stdout."""
+    with _store() as store:
+        print_json(store.export(session_id))
+
+
+@session_app.command("import")
+def session_import(
+    file: Annotated[Path, typer.Argument(help="A file written by `brightline session export`.")],
+) -> None:
+    """Store an exported session after re-verifying its chain."""
+    from brightline.services import read_input
+    from brightline.session.events import SessionError
+
+    try:
+        document = json.loads(read_input(file))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise SessionError(f"{file} is not JSON ({error}); give a `session export` file") from None
+    with _store() as store:
+        info = store.import_session(document)
+    sys.stdout.write(f"{info.id}\n")
+    sys.stderr.write(f"imported session {info.id}: {info.event_count} events, chain verified\n")
+
+
+@session_app.command("verify")
+def session_verify(session_id: SessionId) -> None:
+    """Recompute the hash chain. Exit 0 when intact, 1 naming the first broken event."""
+    with _store() as store:
+        report = store.verify(session_id)
+    if report.intact:
+        sys.stdout.write(f"intact: {report.events} events, chain verified\n")
+        return
+    sys.stdout.write(f"broken at event {report.broken_seq}: {report.problem}\n")
+    raise typer.Exit(1)
+
+
+# --- log -----------------------------------------------------------------------------------
+
+
+@log_app.command("offer")
+def log_offer(
+    session_id: SessionId,
+    direction: Annotated[str, typer.Argument(help="made or received.")],
+    terms: Annotated[list[str], typer.Argument(help="ISSUE=VALUE for each issue offered.")],
+    note: Annotated[str, typer.Option(help="Context for the record.")] = "",
+    author: Author = None,
+) -> None:
+    """Record an offer made or received (evaluated on arrival once offer evaluation exists)."""
+    from brightline.session.events import EventKind
+    from brightline.session.recording import parse_outcome
+
+    with _store() as store:
+        outcome = parse_outcome(store.snapshot(session_id).case, terms)
+    fields = {"direction": direction, "outcome": outcome, "note": note}
+    _record(session_id, EventKind.OFFER, fields, author)
+
+
+@log_app.command("concession")
+def log_concession(
+    session_id: SessionId,
+    item: Annotated[str, typer.Argument(help="What the concession is about (an issue or term).")],
+    give: Annotated[str, typer.Option("--give", help="What we give.")] = "",
+    get: Annotated[str, typer.Option("--get", help="What we get in return.")] = "",
+    value_to_us: Annotated[float, typer.Option(help="Signed change in value to us.")] = 0.0,
+    value_to_them: Annotated[float, typer.Option(help="Signed change in value to them.")] = 0.0,
+    trigger: Annotated[str, typer.Option(help="Trigger or contingency it depends on.")] = "",
+    by: Annotated[str, typer.Option(help="us or them.")] = "us",
+    adds: Annotated[str, typer.Option(help="nothing, scope or obligation (for us).")] = "nothing",
+    binds: Annotated[
+        str | None, typer.Option(help="A constraint binding us, them or both.")
+    ] = None,
+    position_after: Annotated[
+        float | None, typer.Option(help="Value to us of the whole deal afterwards, when known.")
+    ] = None,
+    approval: Annotated[
+        int | None, typer.Option(help="Number (#) of the approval event that covers it.")
+    ] = None,
+    author: Author = None,
+) -> None:
+    """Record a concession line: item, we give, we get, value to us and them, trigger."""
+    from brightline.session.events import EventKind
+
+    fields = {
+        "by": by,
+        "item": item,
+        "we_give": give,
+        "we_get": get,
+        "value_to_us": value_to_us,
+        "value_to_them": value_to_them,
+        "trigger": trigger,
+        "adds": adds,
+        "binds": binds,
+        "position_after": position_after,
+        "approval": approval,
+    }
+    _record(session_id, EventKind.CONCESSION, fields, author)
+
+
+@log_app.command("signal")
+def log_signal(
+    session_id: SessionId,
+    type: Annotated[
+        str,
+        typer.Argument(
+            help="costly_signal, objection, threat, stalling_accusation, pushback_on_source, "
+            "bypass_attempt, one_sided_constraint, term_creep, blame or other."
+        ),
+    ],
+    text: Annotated[str, typer.Argument(help="What was said or done.")] = "",
+    by: Annotated[str, typer.Option(help="us or them.")] = "them",
+    author: Author = None,
+) -> None:
+    """Record a signal: a costly signal, an objection, a threat, an accusation of stalling..."""
+    from brightline.session.events import EventKind
+
+    _record(session_id, EventKind.SIGNAL, {"type": type, "text": text, "by": by}, author)
+
+
+@log_app.command("stage")
+def log_stage(
+    session_id: SessionId,
+    stage: Annotated[str, typer.Argument(help="opening, early, midgame, late or closed.")],
+    note: Annotated[str, typer.Option(help="Why the stage changed.")] = "",
+    author: Author = None,
+) -> None:
+    """Record a move to another stage (checked against the stage machine)."""
+    from brightline.session.events import EventKind
+
+    _record(session_id, EventKind.STAGE, {"to": stage, "note": note}, author)
+
+
+@log_app.command("decision")
+def log_decision(
+    session_id: SessionId,
+    decision: Annotated[str, typer.Argument(help="accept, narrow_deal, pause or walk.")],
+    rationale: Annotated[str, typer.Argument(help="Why, in a sentence or two.")],
+    review_date: Annotated[
+        str | None, typer.Option(help="When to look again (YYYY-MM-DD).")
+    ] = None,
+    author: Author = None,
+) -> None:
+    """Record a decision with its rationale."""
+    from brightline.session.events import EventKind
+
+    fields = {"decision": decision, "rationale": rationale, "review_date": review_date}
+    _record(session_id, EventKind.DECISION, fields, author)
+
+
+@log_app.command("approval")
+def log_approval(
+    session_id: SessionId,
+    approver: Annotated[str, typer.Option(help="Who approved (a named person or role).")],
+    text: Annotated[str, typer.Argument(help="What was approved.")] = "",
+    scope: Annotated[str, typer.Option(help="reservation, deal or other.")] = "other",
+    author: Author = None,
+) -> None:
+    """Record an approval by a named approver (needed to go below the reservation point)."""
+    from brightline.session.events import EventKind
+
+    fields = {"approver": approver, "scope": scope, "text": text}
+    _record(session_id, EventKind.APPROVAL, fields, author)
+
+
+@log_app.command("note")
+def log_note(
+    session_id: SessionId,
+    text: Annotated[str, typer.Argument(help="The note.")],
+    author: Author = None,
+) -> None:
+    """Record a note for the trail."""
+    from brightline.session.events import EventKind
+
+    _record(session_id, EventKind.NOTE, {"text": text}, author)
+
+
+# --- next ----------------------------------------------------------------------------------
+
+
+@app.command("next")
+def next_move(
+    session_id: SessionId,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
+) -> None:
+    """The playbook for the session's current stage: do, say, watch for, risk and safeguard."""
+    from brightline.session.analytics import analyse_concessions
+    from brightline.session.playbook import guide
+    from brightline.session.timeline import analysis_json, guide_json
+
+    with _store() as store:
+        loaded, state = store.state(session_id)
+    case = loaded.case
+    since = [(seq, signal) for seq, signal in state.signals if seq > state.stage_since]
+    result = guide(case, state.stage, since)
+    analysis = analyse_concessions(case, state)
+    if format is OutputFormat.JSON:
+        print_json(
+            {"session": session_id, **guide_json(result), "concessions": analysis_json(analysis)}
+        )
+        return
+    out = console()
+    out.print(
+        f"[bold]Stage: {result.stage.value}[/bold]  (session {session_id}, {case.case.title})"
+    )
+    for alert in result.alerts:
+        colour = "red" if alert.reaction.value == "stop" else "yellow"
+        out.print(
+            f"[{colour}]{alert.reaction.value.upper()}[/{colour}] #{alert.seq} "
+            f"{alert.signal.value}: {alert.response}"
+        )
+    for move in result.moves:
+        out.print(f"\n[bold]{move.move.name}[/bold]")
+        out.print(f"  do: {move.move.do}")
+        for phrase in move.say:
+            out.print(f"  say: {phrase}")
+        for watch in move.move.watch:
+            out.print(f"  watch: {watch.signal.value} -> {watch.reaction.value}: {watch.response}")
+        out.print(f"  risk: {move.move.risk}")
+        covering = (
+            f" (in the case: {', '.join(move.case_safeguards)})" if move.case_safeguards else ""
+        )
+        out.print(f"  safeguard: {move.move.safeguard}{covering}")
+    if state.concessions:
+        out.print("\n[bold]Concessions[/bold]")
+        unit = case.case.currency
+        ratio = "n/a" if analysis.reciprocity is None else f"{analysis.reciprocity:.2f}"
+        out.print(
+            f"  balance to us {analysis.balance_to_us:+,.0f} {unit}, to them "
+            f"{analysis.balance_to_them:+,.0f}; reciprocity {ratio}"
+        )
+        for flag in analysis.flags:
+            out.print(f"  [yellow]![/yellow] {flag}")
+    out.print(f"\nnext stages: {', '.join(stage.value for stage in result.next_stages)}")

@@ -1,0 +1,281 @@
+"""Replay a trail into the negotiation's state, and read the concession log like a coach (pure).
+
+Concessions should be traded, not given, and they should get smaller as a deal nears: a
+concession larger than the one before it tells the other side there is more to come. This module
+measures exactly those habits from the log: the give/get balance in value to us and to them, a
+reciprocity ratio, concession sizes over time with growing ones flagged, concessions that cross the
+reservation point (refused by the store unless a named approver signed off), term creep (scope or
+obligations added without a matching get) and constraints that bind only one side.
+
+Values: every concession line records the signed change it makes in value to us and to them, so
+a concession by us is usually negative to us and positive to them. The deal's *position* is the
+value to us of what is on the table: the last complete offer, moved by each concession since.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from brightline.case.model import Binds, Case, OptionValue, Stage
+from brightline.session.events import (
+    Adds,
+    ApprovalPayload,
+    ApprovalScope,
+    ConcessionPayload,
+    DecisionPayload,
+    Event,
+    EventKind,
+    OfferPayload,
+    Side,
+    SignalPayload,
+    StagePayload,
+)
+
+
+def offer_value(case: Case, outcome: dict[str, OptionValue]) -> tuple[float, float] | None:
+    """Value to us and estimated value to them of a complete offer; None when an issue is missing.
+
+    Issue values are additive (see the case model), so a complete offer's value is the sum over
+    issues. A partial offer has no defined value, and guessing the missing issues would mislead.
+    """
+    if {issue.id for issue in case.issues} - set(outcome):
+        return None
+    ours = sum(case.issue(issue).value_to_us(choice) for issue, choice in outcome.items())
+    theirs = sum(case.issue(issue).value_to_them(choice) for issue, choice in outcome.items())
+    return ours, theirs
+
+
+@dataclass(frozen=True, slots=True)
+class Concession:
+    """One concession line, with where it left the deal."""
+
+    seq: int
+    payload: ConcessionPayload
+    position_before: float | None
+    position_after: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionState:
+    """What the trail says now: stage, what is on the table, the log, signals and decisions.
+
+    ``stage_since`` is the seq of the event that entered the current stage (0: the case's stage).
+    """
+
+    stage: Stage
+    stage_since: int
+    position: float | None
+    concessions: tuple[Concession, ...]
+    approvals: dict[int, ApprovalPayload]
+    signals: tuple[tuple[int, SignalPayload], ...]
+    decisions: tuple[tuple[int, DecisionPayload], ...]
+    offers: tuple[tuple[int, OfferPayload], ...]
+
+
+def replay(case: Case, events: Sequence[Event]) -> SessionState:
+    """Fold the events, in order, into the session's state."""
+    stage = case.case.stage
+    stage_since = 0
+    position: float | None = None
+    concessions: list[Concession] = []
+    approvals: dict[int, ApprovalPayload] = {}
+    signals: list[tuple[int, SignalPayload]] = []
+    decisions: list[tuple[int, DecisionPayload]] = []
+    offers: list[tuple[int, OfferPayload]] = []
+    for event in events:
+        kind = EventKind(event.kind)
+        if kind is EventKind.STAGE:
+            stage = StagePayload.model_validate(event.payload).to
+            stage_since = event.seq
+        elif kind is EventKind.OFFER:
+            offer = OfferPayload.model_validate(event.payload)
+            offers.append((event.seq, offer))
+            value = offer_value(case, offer.outcome)
+            position = value[0] if value is not None else position
+        elif kind is EventKind.CONCESSION:
+            line = ConcessionPayload.model_validate(event.payload)
+            after = next_position(position, line)
+            concessions.append(Concession(event.seq, line, position, after))
+            position = after
+        elif kind is EventKind.APPROVAL:
+            approvals[event.seq] = ApprovalPayload.model_validate(event.payload)
+        elif kind is EventKind.SIGNAL:
+            signals.append((event.seq, SignalPayload.model_validate(event.payload)))
+        elif kind is EventKind.DECISION:
+            decisions.append((event.seq, DecisionPayload.model_validate(event.payload)))
+    return SessionState(
+        stage,
+        stage_since,
+        position,
+        tuple(concessions),
+        approvals,
+        tuple(signals),
+        tuple(decisions),
+        tuple(offers),
+    )
+
+
+def next_position(position: float | None, line: ConcessionPayload) -> float | None:
+    """Where a concession leaves the deal: its stated position, else the old one moved by it."""
+    if line.position_after is not None:
+        return line.position_after
+    return None if position is None else position + line.value_to_us
+
+
+@dataclass(frozen=True, slots=True)
+class ReservationCheck:
+    """Whether a concession would take the deal below the reservation point, and who allowed it."""
+
+    crosses: bool
+    position_after: float | None
+    reservation: float | None
+    approver: str = ""
+
+    @property
+    def refused(self) -> bool:
+        """Crossing without a named approver is refused."""
+        return self.crosses and not self.approver
+
+
+def check_reservation(case: Case, state: SessionState, line: ConcessionPayload) -> ReservationCheck:
+    """Check a concession about to be logged against the case's reservation point.
+
+    A concession crosses when it is ours (or lowers our value) and leaves the deal below the
+    reservation value. It is allowed only when it names an approval event of this session that
+    covers the reservation, so an unplanned slide below the walk-away line always has a name on it.
+    """
+    reservation = case.reservation.value if case.reservation is not None else None
+    after = next_position(state.position, line)
+    lowers = line.by is Side.US or line.value_to_us < 0
+    crosses = reservation is not None and after is not None and lowers and after < reservation
+    approver = ""
+    if crosses and line.approval is not None:
+        approval = state.approvals.get(line.approval)
+        if approval is not None and approval.scope is ApprovalScope.RESERVATION:
+            approver = approval.approver
+    return ReservationCheck(crosses, after, reservation, approver)
+
+
+@dataclass(frozen=True, slots=True)
+class ConcessionSize:
+    """How big one of our concessions was, and whether it was bigger than our previous one."""
+
+    seq: int
+    item: str
+    size: float
+    growing: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ConcessionAnalysis:
+    """The concession log, measured.
+
+    Attributes:
+        given: Value to us we gave away (sum of our losses, positive number).
+        received: Value to us we gained from concessions (positive number).
+        balance_to_us: Net change in value to us over every line.
+        balance_to_them: Net change in value to them over every line.
+        reciprocity: ``received / given``; None while we have given nothing. Below 1 means we are
+            paying more than we are getting.
+        unreciprocated: Seqs of our concessions with nothing asked in return.
+        sizes: Our concessions in order with their sizes; ``growing`` marks a bad pattern.
+        crossings: Seqs and approvers of concessions that went below the reservation point.
+        term_creep: Seqs of our concessions that added scope or obligations without a get.
+        one_sided: Seqs of concessions whose constraint binds only one side.
+        position: Value to us of the deal as it stands, when known.
+        flags: Plain-language warnings, in the order they matter.
+    """
+
+    given: float
+    received: float
+    balance_to_us: float
+    balance_to_them: float
+    reciprocity: float | None
+    unreciprocated: tuple[int, ...]
+    sizes: tuple[ConcessionSize, ...]
+    crossings: tuple[tuple[int, str], ...]
+    term_creep: tuple[int, ...]
+    one_sided: tuple[int, ...]
+    position: float | None
+    flags: tuple[str, ...] = field(default=())
+
+
+def analyse_concessions(case: Case, state: SessionState) -> ConcessionAnalysis:
+    """Measure the concession log of a replayed session."""
+    lines = state.concessions
+    given = sum(-c.payload.value_to_us for c in lines if c.payload.value_to_us < 0)
+    received = sum(c.payload.value_to_us for c in lines if c.payload.value_to_us > 0)
+    ours = [c for c in lines if c.payload.by is Side.US]
+    unreciprocated = tuple(c.seq for c in ours if not c.payload.we_get.strip())
+    sizes: list[ConcessionSize] = []
+    for concession in ours:
+        size = abs(concession.payload.value_to_us)
+        growing = bool(sizes) and size > sizes[-1].size
+        sizes.append(ConcessionSize(concession.seq, concession.payload.item, size, growing))
+    reservation = case.reservation.value if case.reservation is not None else None
+    crossings: list[tuple[int, str]] = []
+    for concession in lines:
+        after, before = concession.position_after, concession.position_before
+        if reservation is None or after is None or after >= reservation:
+            continue
+        if before is not None and before < reservation and concession.payload.value_to_us >= 0:
+            continue
+        approval = state.approvals.get(concession.payload.approval or 0)
+        crossings.append((concession.seq, approval.approver if approval else ""))
+    creep = tuple(
+        c.seq for c in ours if c.payload.adds is not Adds.NOTHING and not c.payload.we_get.strip()
+    )
+    one_sided = tuple(
+        c.seq for c in lines if c.payload.binds is not None and c.payload.binds is not Binds.BOTH
+    )
+    analysis = ConcessionAnalysis(
+        given=given,
+        received=received,
+        balance_to_us=sum(c.payload.value_to_us for c in lines),
+        balance_to_them=sum(c.payload.value_to_them for c in lines),
+        reciprocity=received / given if given > 0 else None,
+        unreciprocated=unreciprocated,
+        sizes=tuple(sizes),
+        crossings=tuple(crossings),
+        term_creep=creep,
+        one_sided=one_sided,
+        position=state.position,
+    )
+    return replace(analysis, flags=_flags(analysis, case.case.currency))
+
+
+def _seqs(seqs: Sequence[int]) -> str:
+    return ", ".join(f"#{seq}" for seq in seqs)
+
+
+def _flags(analysis: ConcessionAnalysis, unit: str) -> tuple[str, ...]:
+    flags: list[str] = []
+    unapproved = [seq for seq, approver in analysis.crossings if not approver]
+    if unapproved:
+        flags.append(f"below the reservation point without approval: {_seqs(unapproved)}")
+    approved = [f"#{seq} ({approver})" for seq, approver in analysis.crossings if approver]
+    if approved:
+        flags.append(f"below the reservation point with approval: {', '.join(approved)}")
+    if analysis.reciprocity is not None and analysis.reciprocity < 1:
+        flags.append(
+            f"reciprocity {analysis.reciprocity:.2f}: we gave {analysis.given:,.0f} {unit} "
+            f"and got {analysis.received:,.0f} {unit}; ask for something before the next move"
+        )
+    growing = [size.seq for size in analysis.sizes if size.growing]
+    if growing:
+        flags.append(
+            f"growing concessions at {_seqs(growing)}: each should be smaller than the last"
+        )
+    if analysis.unreciprocated:
+        flags.append(f"given without a get: {_seqs(analysis.unreciprocated)}")
+    if analysis.term_creep:
+        flags.append(
+            f"term creep at {_seqs(analysis.term_creep)}: scope or obligations added with nothing "
+            "in return; put them under change control"
+        )
+    if analysis.one_sided:
+        flags.append(
+            f"one-sided constraints at {_seqs(analysis.one_sided)}: make them mutual and auditable"
+        )
+    return tuple(flags)

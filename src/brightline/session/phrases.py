@@ -1,0 +1,169 @@
+"""The phrase library: what to say for each move, per context and per culture profile (pure).
+
+Phrases are templates filled in from the case (the standard and its source, the other side's name,
+a tradeable, a face-saving option), so what the negotiator reads is about their deal, not a
+generic script. Three layers, each chosen by the case:
+
+* the *context* phrase says the move in the words of a sales call, a partnership, a tender, an
+  offer to a candidate or a leadership decision;
+* the *directness* line says how to deliver it: direct cultures expect the rule and its consequence
+  stated plainly; indirect ones need a face-saving choice and graduated steps;
+* a *power distance* line, when it is high, asks for written records and named approvers.
+"""
+
+from __future__ import annotations
+
+from brightline.case.model import Case, Context, Directness, Level
+
+CONTEXT_PHRASES: dict[str, dict[Context, str]] = {
+    "prepare": {
+        Context.SALES: "Before we quote, check that {standard} holds in every bundle we could offer {them}.",
+        Context.PARTNERSHIP: "Agree internally which terms protect {standard} before {them} sees a draft.",
+        Context.PROCUREMENT: "Write {standard} into the tender as a pass/fail criterion, citing {source}.",
+        Context.HIRING: "Confirm the band and {standard} with HR before the first call with the candidate.",
+        Context.LEADERSHIP: "Write down the rule we will hold, {standard}, and who can change it, before the meeting.",
+    },
+    "publish_must_haves": {
+        Context.SALES: "Whatever we agree has to meet {standards}; that comes from {source}, not from us.",
+        Context.PARTNERSHIP: "For this partnership to work, both of us have to meet {standards}, as {source} requires.",
+        Context.PROCUREMENT: "Every bid is scored only after it passes {standards}, under {source}.",
+        Context.HIRING: "Our offers follow {standards}; that is how we keep pay fair for everyone on the team.",
+        Context.LEADERSHIP: "I will hold {standards}; here is where it comes from: {source}.",
+    },
+    "narrow_bundles": {
+        Context.SALES: "Here are a few options that all meet {standard}; each trades scope, timing and checks differently, including {tradeable}.",
+        Context.PARTNERSHIP: "We can start narrower and grow: {tradeable}, with {verifier} checking {standard} at each step.",
+        Context.PROCUREMENT: "We will consider only the compliant lots; a smaller first award with {tradeable} is on the table.",
+        Context.HIRING: "Within the band we can shape the package: {tradeable}, and a dated review of scope and level.",
+        Context.LEADERSHIP: "There are options that keep {standard}; let us pick between them rather than relax it.",
+    },
+    "symmetric_constraints": {
+        Context.SALES: "Let us make the limits mutual: the same caps and service levels bind both of us, with credits that pay out automatically.",
+        Context.PARTNERSHIP: "Whatever restriction we accept, we ask the same of {them}, and {verifier} can check both sides.",
+        Context.PROCUREMENT: "Probation terms apply both ways: we commit to volumes, you commit to service levels with automatic credits.",
+        Context.HIRING: "The review date binds us as much as you: if the milestones are met, the change happens without a new negotiation.",
+        Context.LEADERSHIP: "The same rule applies to my team as to yours; we will both report against it.",
+    },
+    "costly_signal": {
+        Context.SALES: "We would rather move the start date than start without {standard}; here is the test plan and its dates.",
+        Context.PARTNERSHIP: "We are holding our own launch until {standard} is verified; the dates are in the shared plan.",
+        Context.PROCUREMENT: "We will extend the current contract at reduced volume rather than award to a bid that fails {standard}.",
+        Context.HIRING: "We would rather keep the role open than break {standard} for one hire.",
+        Context.LEADERSHIP: "We accept the delay this costs us; it is cheaper than what breaking {standard} would cost later.",
+    },
+    "close_with_safeguards": {
+        Context.SALES: "Let us write the triggers, audit rights and exit terms into the contract now, starting with {safeguard}.",
+        Context.PARTNERSHIP: "Before we sign, the agreement needs {safeguard}, a change-control step and a review cadence.",
+        Context.PROCUREMENT: "The award is conditional on {safeguard}, probation service levels and automatic credits.",
+        Context.HIRING: "The offer letter states the milestones, who reviews them, and the date of the review.",
+        Context.LEADERSHIP: "We record the decision with {safeguard} and the date we look at it again.",
+    },
+    "respectful_walk_away": {
+        Context.SALES: "We cannot meet {standard} on these terms, so we will pause; we propose to revisit once it can be verified.",
+        Context.PARTNERSHIP: "This is not the right moment for both of us; we will document why and suggest a date to look again.",
+        Context.PROCUREMENT: "No bid met {standard}; we will re-tender with clearer requirements and extend at minimal volume meanwhile.",
+        Context.HIRING: "We cannot go beyond the band; we would be glad to talk again when a role at the next level opens.",
+        Context.LEADERSHIP: "We are not going ahead; this note says which rule we protected, what we tried, and when we will review it.",
+    },
+}
+
+DIRECTNESS_LINES: dict[str, dict[Directness, str]] = {
+    "prepare": {
+        Directness.DIRECT: "Expect them to ask for the rule in writing early; have the source ready.",
+        Directness.MIXED: "Prepare both the one-sentence rule and the longer fairness story.",
+        Directness.INDIRECT: "Plan the graduated steps now, starting with {step}, so no one is cornered later.",
+    },
+    "publish_must_haves": {
+        Directness.DIRECT: "Say the rule and the consequence in one sentence; do not soften the refusal.",
+        Directness.MIXED: "State the rule, then the reason, then invite questions about the source.",
+        Directness.INDIRECT: "Present the rule as something both sides answer to, and offer {face_saving}.",
+    },
+    "narrow_bundles": {
+        Directness.DIRECT: "Put the options side by side and ask which one they prefer.",
+        Directness.MIXED: "Walk through each option's trade-off before asking for a preference.",
+        Directness.INDIRECT: "Let them improve an option instead of rejecting one; credit their team for the choice.",
+    },
+    "symmetric_constraints": {
+        Directness.DIRECT: "Name each constraint and show that it binds both sides equally.",
+        Directness.MIXED: "Frame mutual limits as shared protection, then list them.",
+        Directness.INDIRECT: "Offer the mutual limit as a joint safeguard, with {face_saving} if they hesitate.",
+    },
+    "costly_signal": {
+        Directness.DIRECT: "State what we give up and why; show the dates.",
+        Directness.MIXED: "Explain the cost we take on and share the test plan.",
+        Directness.INDIRECT: "Present the delay as our own choice, not their failure, so no one loses face.",
+    },
+    "close_with_safeguards": {
+        Directness.DIRECT: "Read each trigger and consequence aloud and confirm it.",
+        Directness.MIXED: "Summarise the safeguards and send the written terms the same day.",
+        Directness.INDIRECT: "Describe safeguards as routine for both sides and let {verifier} own the checks.",
+    },
+    "respectful_walk_away": {
+        Directness.DIRECT: "Give the reason, the rule and the review date; no blame.",
+        Directness.MIXED: "Thank them, give the reason, and propose the review date.",
+        Directness.INDIRECT: "Go step by step ({step} first) and describe the pause as joint: {face_saving}.",
+    },
+}
+
+HIGH_POWER_DISTANCE = "Power distance is high: confirm in writing, address {approver}, and record who approved each step."
+
+
+def _names(names: list[str]) -> str:
+    if not names:
+        return "our must-have standard"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def case_terms(case: Case) -> dict[str, str]:
+    """The words a phrase is filled with, taken from the case, with neutral fall-backs."""
+    standards = sorted(case.standards, key=lambda standard: not standard.published)
+    named = [standard.name or standard.rule for standard in standards]
+    first = standards[0] if standards else None
+    source = first.source.reference if first is not None and first.source else "an external source"
+    verifier = (
+        first.verifier.who if first is not None and first.verifier else "an independent reviewer"
+    )
+    safeguard = (
+        case.safeguards[0].description or case.safeguards[0].kind.value.replace("_", " ")
+        if case.safeguards
+        else "clear triggers and audit rights"
+    )
+    tradeable = (
+        case.tradeables[0].description or case.tradeables[0].kind.value.replace("_", " ")
+        if case.tradeables
+        else "a phased rollout"
+    )
+    them = case.parties.them
+    deciders = [person.name for person in them.stakeholders if person.decision_maker]
+    approver = them.approval_path[-1] if them.approval_path else (deciders or ["their sponsor"])[0]
+    culture = case.case.culture
+    return {
+        "standard": named[0] if named else "our must-have standard",
+        "standards": _names(named[:2]),
+        "source": source,
+        "verifier": verifier,
+        "safeguard": safeguard,
+        "tradeable": tradeable,
+        "them": them.name,
+        "us": case.parties.us.name,
+        "approver": approver,
+        "face_saving": culture.face_saving[0]
+        if culture.face_saving
+        else "a pause described as a joint decision",
+        "step": culture.escalation_steps[0]
+        if culture.escalation_steps
+        else "a review by both sponsors",
+    }
+
+
+def phrases_for(move: str, case: Case) -> tuple[str, ...]:
+    """What to say for ``move`` in this case: the context phrase, then how to deliver it."""
+    terms = case_terms(case)
+    culture = case.case.culture
+    lines = [
+        CONTEXT_PHRASES[move][case.case.context].format_map(terms),
+        DIRECTNESS_LINES[move][culture.directness].format_map(terms),
+    ]
+    if culture.power_distance is Level.HIGH:
+        lines.append(HIGH_POWER_DISTANCE.format_map(terms))
+    return tuple(lines)

@@ -1,0 +1,334 @@
+"""The stage machine of the move table: what to do, say and watch for at each stage (pure).
+
+The reference article's move table pairs each stage of a negotiation with a move, the words for it,
+the signal that means "adjust" or "stop", and the risk with the safeguard that covers it. Here
+that table is data (:data:`MOVES`), the stages form a small state machine (:func:`allowed_next`),
+and :func:`guide` puts it together for one case and, during a session, for what has happened so
+far: recorded signals that match a move's watch list are raised as alerts.
+
+This module does no I/O and imports no database code, so ``brightline plan`` can show the opening
+moves of a case without touching a session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from brightline.case.model import Case, SafeguardKind, Stage
+from brightline.case.validate import LoadedCase
+from brightline.plan import PlanSection, Table
+from brightline.session.events import SignalPayload, SignalType
+from brightline.session.phrases import phrases_for
+
+
+class Reaction(StrEnum):
+    """What a watched signal calls for."""
+
+    ADJUST = "adjust"
+    STOP = "stop"
+
+
+@dataclass(frozen=True, slots=True)
+class Watch:
+    """A signal to watch for during a move, and what to do when it shows."""
+
+    signal: SignalType
+    reaction: Reaction
+    response: str
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """One row of the move table."""
+
+    key: str
+    name: str
+    stage: Stage
+    do: str
+    watch: tuple[Watch, ...]
+    risk: str
+    safeguard: str
+    safeguard_kinds: tuple[SafeguardKind, ...] = ()
+
+
+MOVES: tuple[Move, ...] = (
+    Move(
+        "prepare",
+        "Name the rules and check for a better way first",
+        Stage.PREPARATION,
+        "Write each must-have with its source, verifier and cost logic; run a quick integrative "
+        "sweep so a hard stance is a last resort, not a reflex.",
+        (
+            Watch(
+                SignalType.OBJECTION,
+                Reaction.ADJUST,
+                "An early objection is information: check whether a verifiable integrative option "
+                "answers it before taking a hard line.",
+            ),
+        ),
+        "Taking a hard stance when a creative, verifiable deal was available.",
+        "Record the integrative options tried and why each failed (`brightline check`).",
+    ),
+    Move(
+        "publish_must_haves",
+        "Publish the must-haves",
+        Stage.OPENING,
+        "State the standards up front, each with its external source and the reason a loss now "
+        "avoids a bigger loss later; say calmly that the default without them is no deal or a "
+        "smaller one.",
+        (
+            Watch(
+                SignalType.PUSHBACK_ON_SOURCE,
+                Reaction.ADJUST,
+                "Cite the external criterion and the cost logic; offer the evidence pack.",
+            ),
+            Watch(
+                SignalType.THREAT,
+                Reaction.STOP,
+                "Do not answer a threat with a threat; restate the rule and ask for a short pause.",
+            ),
+        ),
+        "The rule looks arbitrary or political, and talks turn into a contest of wills.",
+        "An evidence pack: the source, the benchmark and who verifies compliance.",
+        (SafeguardKind.ATTESTATION,),
+    ),
+    Move(
+        "narrow_bundles",
+        "Offer narrow compliant bundles",
+        Stage.EARLY,
+        "Put two or three offers on the table that all meet the standards and differ in scope, "
+        "timing and verification, each with audits and credits.",
+        (
+            Watch(
+                SignalType.BYPASS_ATTEMPT,
+                Reaction.ADJUST,
+                "Restate the rule and take any non-compliant option off the table.",
+            ),
+            Watch(
+                SignalType.OBJECTION,
+                Reaction.ADJUST,
+                "Ask which dimension matters most to them and rebalance the bundles there.",
+            ),
+        ),
+        "A bundle quietly breaches a standard, or the other side cherry-picks across bundles.",
+        "Audit rights and automatic service credits written into every bundle.",
+        (SafeguardKind.AUDIT_RIGHTS, SafeguardKind.SERVICE_CREDITS),
+    ),
+    Move(
+        "symmetric_constraints",
+        "Make the constraints mutual",
+        Stage.MIDGAME,
+        "Offer limits that bind both sides: mutual caps, mutual non-use, mutual service levels with "
+        "credits that pay out without a dispute.",
+        (
+            Watch(
+                SignalType.ONE_SIDED_CONSTRAINT,
+                Reaction.ADJUST,
+                "Make the constraint reciprocal and auditable, or drop it.",
+            ),
+        ),
+        "One-sided enforcement that reads as punishment and invites retaliation.",
+        "The same verifier and the same consequences for both sides.",
+        (SafeguardKind.AUDIT_RIGHTS, SafeguardKind.TRIGGER),
+    ),
+    Move(
+        "costly_signal",
+        "Send a costly signal",
+        Stage.MIDGAME,
+        "Accept a visible sacrifice that shows the rule is real, such as moving a launch until a "
+        "test passes; publish the plan and its dates.",
+        (
+            Watch(
+                SignalType.STALLING_ACCUSATION,
+                Reaction.ADJUST,
+                "Publish the test plan with dates, so the delay is visibly tied to the rule.",
+            ),
+            Watch(
+                SignalType.BLAME,
+                Reaction.STOP,
+                "Stop raising the cost; return to the rule and the joint interest in meeting it.",
+            ),
+        ),
+        "The signal reads as stalling, or costs more than the harm it guards against.",
+        "A dated test plan and a review date, shared with the other side.",
+        (SafeguardKind.REVIEW,),
+    ),
+    Move(
+        "close_with_safeguards",
+        "Close with safeguards",
+        Stage.LATE,
+        "Write the triggers, audit rights and exit clauses into the agreement; keep scope narrow "
+        "and put every later change under change control.",
+        (
+            Watch(
+                SignalType.TERM_CREEP,
+                Reaction.ADJUST,
+                "Add change control and a review cadence; trade any new scope for a matching get.",
+            ),
+        ),
+        "Terms drift after signature and the standard erodes quietly.",
+        "Change control, compliance attestations, audit rights and an exit clause.",
+        (SafeguardKind.CHANGE_CONTROL, SafeguardKind.EXIT, SafeguardKind.TRIGGER),
+    ),
+    Move(
+        "respectful_walk_away",
+        "Record the outcome, or walk away with respect",
+        Stage.CLOSED,
+        "Write down which rule was protected, what was tried, why talks ended or how the deal is "
+        "guarded, and when to look again.",
+        (
+            Watch(
+                SignalType.THREAT,
+                Reaction.STOP,
+                "Do not reply in kind; use neutral, face-saving language and keep the record factual.",
+            ),
+            Watch(
+                SignalType.BLAME,
+                Reaction.STOP,
+                "Describe the pause as a shared decision; offer the review date again.",
+            ),
+        ),
+        "Retaliation, lost face, or a record nobody can explain later.",
+        "A written walk-away record with the next review date.",
+        (SafeguardKind.REVIEW,),
+    ),
+)
+
+
+def moves_for(stage: Stage) -> tuple[Move, ...]:
+    """The moves of the move table for a stage, in table order."""
+    return tuple(move for move in MOVES if move.stage is stage)
+
+
+def allowed_next(stage: Stage) -> tuple[Stage, ...]:
+    """Stages a session may move to from ``stage``.
+
+    Forward one step; back one step (a deal that falls apart in the late stage goes back to the
+    midgame); straight to closed from anywhere (a pause or a walk-away). A closed negotiation can
+    be reopened at the opening, since a revisit starts by restating the rules.
+    """
+    order = list(Stage)
+    if stage is Stage.CLOSED:
+        return (Stage.OPENING,)
+    position = order.index(stage)
+    allowed = [order[position + 1]]
+    if position > 0:
+        allowed.insert(0, order[position - 1])
+    if Stage.CLOSED not in allowed:
+        allowed.append(Stage.CLOSED)
+    return tuple(allowed)
+
+
+@dataclass(frozen=True, slots=True)
+class MoveGuide:
+    """A move filled in for one case: what to say, and which case safeguards cover its risk."""
+
+    move: Move
+    say: tuple[str, ...]
+    case_safeguards: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """A recorded signal that matches a watched signal of a current move."""
+
+    seq: int
+    signal: SignalType
+    reaction: Reaction
+    response: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Guide:
+    """What to do now: the stage, its moves, alerts from recorded signals, where to go next."""
+
+    stage: Stage
+    moves: tuple[MoveGuide, ...]
+    alerts: tuple[Alert, ...]
+    next_stages: tuple[Stage, ...]
+
+
+def guide_move(move: Move, case: Case) -> MoveGuide:
+    """Fill one move in from the case."""
+    covering = tuple(
+        safeguard.id for safeguard in case.safeguards if safeguard.kind in move.safeguard_kinds
+    )
+    return MoveGuide(move, phrases_for(move.key, case), covering)
+
+
+def guide(case: Case, stage: Stage, signals: Sequence[tuple[int, SignalPayload]] = ()) -> Guide:
+    """The playbook for ``stage`` of this case, with alerts for signals recorded at that stage.
+
+    Args:
+        case: The case (during a session, its snapshot).
+        stage: The current stage.
+        signals: ``(seq, signal)`` pairs recorded since the session entered the stage.
+    """
+    moves = tuple(guide_move(move, case) for move in moves_for(stage))
+    alerts = tuple(
+        Alert(seq, signal.type, watch.reaction, watch.response, signal.text)
+        for seq, signal in signals
+        for move in moves
+        for watch in move.move.watch
+        if watch.signal is signal.type
+    )
+    return Guide(stage, moves, alerts, allowed_next(stage))
+
+
+def opening_moves(case: Case) -> tuple[MoveGuide, ...]:
+    """The moves that open a negotiation (the opening and early stages), filled in from the case."""
+    return tuple(
+        guide_move(move, case) for move in MOVES if move.stage in (Stage.OPENING, Stage.EARLY)
+    )
+
+
+def opening_moves_section(loaded: LoadedCase) -> PlanSection:
+    """Plan section: the opening moves of the playbook for this case, with what to say."""
+    moves = opening_moves(loaded.case)
+    lines = tuple(
+        line
+        for guide_ in moves
+        for line in (
+            f"{guide_.move.name} ({guide_.move.stage.value}): {guide_.move.do}",
+            *(f"  say: {phrase}" for phrase in guide_.say),
+        )
+    )
+    rows = tuple(
+        (
+            guide_.move.name,
+            "; ".join(f"{w.signal.value} -> {w.reaction.value}" for w in guide_.move.watch),
+            guide_.move.risk,
+            guide_.move.safeguard
+            + (f" (case: {', '.join(guide_.case_safeguards)})" if guide_.case_safeguards else ""),
+        )
+        for guide_ in moves
+    )
+    return PlanSection(
+        "opening_moves",
+        "Opening moves",
+        lines,
+        (Table(("move", "watch for", "risk", "safeguard"), rows),),
+        [move_json(guide_) for guide_ in moves],
+    )
+
+
+def move_json(guide_: MoveGuide) -> dict[str, object]:
+    """A filled-in move as JSON data (for ``plan`` and ``next`` with ``--format json``)."""
+    move = guide_.move
+    return {
+        "key": move.key,
+        "name": move.name,
+        "stage": move.stage.value,
+        "do": move.do,
+        "say": list(guide_.say),
+        "watch": [
+            {"signal": w.signal.value, "reaction": w.reaction.value, "response": w.response}
+            for w in move.watch
+        ],
+        "risk": move.risk,
+        "safeguard": move.safeguard,
+        "case_safeguards": list(guide_.case_safeguards),
+    }

@@ -1,0 +1,141 @@
+"""What may be recorded next, given the case and the trail so far (pure).
+
+The store calls :func:`admit` while it holds the session's write lock, so the decision is taken on
+the trail exactly as the new event will extend it: a stage change must be allowed by the stage
+machine, an offer must name the case's issues and options, a closed session takes no more offers
+or concessions, and a concession that crosses the reservation point needs a named approval.
+
+Offer evaluation: when a function is registered with :func:`register_offer_evaluator`, every
+recorded offer is evaluated on arrival and the result is stored in the event (so the trail shows
+what Brightline said at the time, even if the evaluation changes later). Until offer evaluation
+exists in the engine, offers are stored without one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from brightline.case.model import Case, DiscreteIssue, OptionValue, Stage
+from brightline.case.validate import LoadedCase
+from brightline.session.analytics import SessionState, check_reservation
+from brightline.session.events import (
+    ConcessionPayload,
+    EventKind,
+    OfferPayload,
+    Payload,
+    ReservationCrossed,
+    SessionError,
+    StagePayload,
+)
+from brightline.session.playbook import allowed_next
+
+OfferEvaluator = Callable[[LoadedCase, dict[str, OptionValue]], dict[str, Any]]
+"""Takes the session's case and an offer's outcome; returns JSON data stored with the offer."""
+
+_evaluators: list[OfferEvaluator] = []
+
+
+def register_offer_evaluator(evaluator: OfferEvaluator | None) -> None:
+    """Install (or with None, remove) the function that evaluates offers as they are recorded."""
+    _evaluators.clear()
+    if evaluator is not None:
+        _evaluators.append(evaluator)
+
+
+def offer_evaluator() -> OfferEvaluator | None:
+    """The registered offer evaluation, if any."""
+    return _evaluators[0] if _evaluators else None
+
+
+def parse_outcome(case: Case, pairs: Iterable[str]) -> dict[str, OptionValue]:
+    """Turn ``issue=value`` words into an outcome with the case's option types.
+
+    Raises:
+        SessionError: for a malformed pair, an unknown issue or an option the issue does not have.
+    """
+    outcome: dict[str, OptionValue] = {}
+    issues = {issue.id: issue for issue in case.issues}
+    for pair in pairs:
+        name, sep, text = pair.partition("=")
+        name, text = name.strip(), text.strip()
+        if not sep or not name or not text:
+            raise SessionError(f"{pair!r} is not ISSUE=VALUE; e.g. discount=10")
+        issue = issues.get(name)
+        if issue is None:
+            raise SessionError(
+                f"the case has no issue {name!r}; its issues are {', '.join(sorted(issues))}"
+            )
+        if isinstance(issue, DiscreteIssue):
+            matches = [option.id for option in issue.options if str(option.id) == text]
+            if not matches:
+                choices = ", ".join(str(option.id) for option in issue.options)
+                raise SessionError(
+                    f"issue {name!r} has no option {text!r}; choose one of {choices}"
+                )
+            outcome[name] = matches[0]
+        else:
+            try:
+                number = float(text)
+            except ValueError:
+                raise SessionError(
+                    f"issue {name!r} is numeric, but {text!r} is not a number"
+                ) from None
+            low, high = issue.range.min, issue.range.max
+            if not low <= number <= high:
+                raise SessionError(
+                    f"{name}={number:g} is outside the issue's range {low:g} to {high:g}"
+                )
+            outcome[name] = number
+    return outcome
+
+
+def _check_outcome(case: Case, outcome: dict[str, OptionValue]) -> None:
+    parse_outcome(case, (f"{issue}={value}" for issue, value in outcome.items()))
+
+
+def admit(kind: EventKind, payload: Payload, loaded: LoadedCase, state: SessionState) -> Payload:
+    """Check an event against the trail so far and return the payload to store.
+
+    Raises:
+        SessionError: when the event does not fit the session (see the module docstring).
+        ReservationCrossed: when a concession goes below the reservation point unapproved.
+    """
+    case = loaded.case
+    closed = state.stage is Stage.CLOSED
+    if kind is EventKind.START:
+        raise SessionError("a session has exactly one start event, recorded when it starts")
+    if kind in (EventKind.OFFER, EventKind.CONCESSION) and closed:
+        raise SessionError(
+            f"the session is closed; reopen it first with `brightline log stage SESSION "
+            f"{Stage.OPENING.value}` to record a {kind.value}"
+        )
+    if isinstance(payload, StagePayload):
+        allowed = allowed_next(state.stage)
+        if payload.to not in allowed:
+            names = ", ".join(stage.value for stage in allowed)
+            raise SessionError(
+                f"cannot move from {state.stage.value} to {payload.to.value}; "
+                f"from {state.stage.value} the session can move to {names}"
+            )
+    if isinstance(payload, OfferPayload):
+        _check_outcome(case, payload.outcome)
+        evaluator = offer_evaluator()
+        if evaluator is not None and payload.evaluation is None:
+            return payload.model_copy(update={"evaluation": evaluator(loaded, payload.outcome)})
+    if isinstance(payload, ConcessionPayload):
+        if payload.approval is not None and payload.approval not in state.approvals:
+            raise SessionError(
+                f"--approval {payload.approval} is not an approval event of this session; "
+                "record one with `brightline log approval` and use its number"
+            )
+        check = check_reservation(case, state, payload)
+        if check.refused:
+            unit = case.case.currency
+            raise ReservationCrossed(
+                f"this concession would leave the deal at {check.position_after:,.0f} {unit}, "
+                f"below the reservation point of {check.reservation:,.0f} {unit}; record an "
+                "approval first (`brightline log approval SESSION --approver NAME --scope "
+                "reservation`) and pass its number with --approval"
+            )
+    return payload

@@ -1,0 +1,44 @@
+"""The schema, as SQLAlchemy Core tables. Migrations in ``migrations/versions`` create the same.
+
+Everything the hash covers is stored as text (timestamps as ISO strings, payloads as canonical
+JSON), so a value read back is byte-for-byte the value hashed, whatever the database's own types
+would do to time zones or float precision.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint
+
+metadata = MetaData()
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("case_id", String(80), nullable=False),
+    Column("case_title", Text, nullable=False),
+    Column("case_file", Text, nullable=False),
+    Column("case_text", Text, nullable=False),
+    Column("case_json", Text, nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("created_by", Text, nullable=False),
+    # The chain's head: updated in the same transaction as each append. It is the row appends
+    # lock, and it lets verify notice when the newest events were deleted.
+    Column("event_count", Integer, nullable=False),
+    Column("head_hash", String(64), nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", String(40), ForeignKey("sessions.id"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("author", Text, nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    UniqueConstraint("session_id", "seq", name="uq_events_session_seq"),
+)

@@ -1,0 +1,92 @@
+"""Words and JSON for a session: one line per event, the analysis and the playbook as data (pure).
+
+Adapters (the CLI now, the web app later) render these; nothing here prints.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from brightline.session.analytics import ConcessionAnalysis
+from brightline.session.events import Event, EventKind
+from brightline.session.playbook import Guide, move_json
+
+
+def _money(value: Any, unit: str) -> str:
+    return f"{float(value):+,.0f} {unit}"
+
+
+def describe(event: Event, unit: str = "") -> str:
+    """One line saying what an event recorded, for the timeline."""
+    data = event.payload
+    kind = EventKind(event.kind)
+    if kind is EventKind.START:
+        return f"session started on case {data['case_id']} ({data['case_file']})"
+    if kind is EventKind.OFFER:
+        terms = ", ".join(f"{issue}={value}" for issue, value in data["outcome"].items())
+        tail = f" — {data['note']}" if data.get("note") else ""
+        return f"offer {data['direction']}: {terms}{tail}"
+    if kind is EventKind.CONCESSION:
+        give = data.get("we_give") or "-"
+        get = data.get("we_get") or "nothing"
+        trigger = f"; if {data['trigger']}" if data.get("trigger") else ""
+        return (
+            f"concession by {data.get('by', 'us')} on {data['item']}: give {give}, get {get} "
+            f"(to us {_money(data.get('value_to_us', 0), unit)}, "
+            f"to them {float(data.get('value_to_them', 0)):+,.0f}){trigger}"
+        )
+    if kind is EventKind.SIGNAL:
+        text = f": {data['text']}" if data.get("text") else ""
+        return f"signal {data['type']} by {data.get('by', 'them')}{text}"
+    if kind is EventKind.STAGE:
+        note = f" — {data['note']}" if data.get("note") else ""
+        return f"stage -> {data['to']}{note}"
+    if kind is EventKind.DECISION:
+        review = f" (review {data['review_date']})" if data.get("review_date") else ""
+        return f"decision {data['decision']}: {data['rationale']}{review}"
+    if kind is EventKind.APPROVAL:
+        text = f": {data['text']}" if data.get("text") else ""
+        return f"approval ({data.get('scope', 'other')}) by {data['approver']}{text}"
+    return str(data.get("text", ""))
+
+
+def analysis_json(analysis: ConcessionAnalysis) -> dict[str, Any]:
+    """The concession analysis as JSON data."""
+    return {
+        "given": analysis.given,
+        "received": analysis.received,
+        "balance_to_us": analysis.balance_to_us,
+        "balance_to_them": analysis.balance_to_them,
+        "reciprocity": analysis.reciprocity,
+        "unreciprocated": list(analysis.unreciprocated),
+        "sizes": [
+            {"seq": size.seq, "item": size.item, "size": size.size, "growing": size.growing}
+            for size in analysis.sizes
+        ],
+        "crossings": [
+            {"seq": seq, "approver": approver or None} for seq, approver in analysis.crossings
+        ],
+        "term_creep": list(analysis.term_creep),
+        "one_sided": list(analysis.one_sided),
+        "position": analysis.position,
+        "flags": list(analysis.flags),
+    }
+
+
+def guide_json(guide: Guide) -> dict[str, Any]:
+    """The playbook for the current stage as JSON data."""
+    return {
+        "stage": guide.stage.value,
+        "moves": [move_json(move) for move in guide.moves],
+        "alerts": [
+            {
+                "seq": alert.seq,
+                "signal": alert.signal.value,
+                "reaction": alert.reaction.value,
+                "response": alert.response,
+                "text": alert.text,
+            }
+            for alert in guide.alerts
+        ],
+        "next_stages": [stage.value for stage in guide.next_stages],
+    }
