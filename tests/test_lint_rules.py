@@ -220,6 +220,44 @@ TRIGGERS = [
 
 READINESS_CODES = [f"BL10{n}" for n in range(1, 10)]
 
+NEAR_MISSES = [
+    # Changes that come close to a rule's threshold but must not trigger it.
+    ("BL102", "reservation-zero", {"reservation.value": 0}),
+    ("BL104", "reservation-equals-batna", {"reservation.value": 2}),
+    ("BL107", "optics-via-reputation-risk", {"parties.them.public_optics": ""}),
+    ("BL109", "their-batna-zero", {"their_batna.value": 0}),
+    (
+        "BL204",
+        "eight-word-narrative",
+        {"standards.0.narrative": "one two three four five six seven eight"},
+    ),
+    ("BL205", "concrete-words", {"safeguards.0.consequence": "Termination within 30 days"}),
+    (
+        "BL206",
+        "open-but-unverifiable",
+        {"integrative_options.0.status": "considered", "integrative_options.0.verifiable": False},
+    ),
+    (
+        "BL207",
+        "indirect-with-plan",
+        {
+            "case.culture": {
+                "directness": "indirect",
+                "face_saving": ["Joint pause"],
+                "escalation_steps": ["Written query", "Joint review"],
+            }
+        },
+    ),
+    ("BL207", "high-distance-with-approvals", {"case.culture": {"power_distance": "high"}}),
+    (
+        "BL208",
+        "them-with-mutual-safeguard",
+        {"standards.0.binds": "them", "tradeables.0.symmetric": False, "safeguards.0.mutual": True},
+    ),
+    ("BL208", "them-with-symmetric-tradeable", {"standards.0.binds": "them"}),
+    ("BL211", "price-equals-risk", {"harms.0.impact": 100000}),
+]
+
 
 def _load(document: dict[str, Any]) -> tuple[str, LoadedCase, LintReport]:
     text = to_yaml(document)
@@ -272,6 +310,16 @@ def test_rule_triggers(trigger: Trigger) -> None:
 def test_rule_quiet_on_clean_case(code: str, clean: tuple[str, LoadedCase, LintReport]) -> None:
     _, _, report = clean
     assert code not in {finding.code for finding in report.findings}
+
+
+@pytest.mark.parametrize(
+    ("code", "changes"),
+    [(code, changes) for code, _, changes in NEAR_MISSES],
+    ids=[f"{code}-{why}" for code, why, _ in NEAR_MISSES],
+)
+def test_rule_quiet_on_near_miss(code: str, changes: dict[str, Any]) -> None:
+    _, _, report = _load(variant(**changes))
+    assert code not in {finding.code for finding in report.findings}, report.findings
 
 
 def test_every_registered_rule_has_a_trigger() -> None:
