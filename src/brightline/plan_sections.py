@@ -7,6 +7,7 @@ import math
 from brightline.case.validate import LoadedCase
 from brightline.lint import LintReport, lint_case
 from brightline.plan import PlanSection, SectionBuilder, Table
+from brightline.session.playbook import opening_moves_section
 
 
 def summary_section(loaded: LoadedCase) -> PlanSection:
@@ -117,3 +118,4 @@ def readiness_and_lint(loaded: LoadedCase) -> list[PlanSection]:
 
 SECTION_BUILDERS: list[SectionBuilder] = [summary_section, readiness_and_lint]
 """In report order. Later capabilities (gate, sweep, MESO, economics, playbook) append theirs."""
+SECTION_BUILDERS.append(opening_moves_section)
