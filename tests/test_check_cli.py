@@ -67,11 +67,6 @@ def test_check_text_locates_finding(cli: Cli, error_file: Path) -> None:
     assert "1 errors, 0 warnings, 0 notes" in result.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug: Rich wraps text output at 80 columns off a terminal, splitting FILE:LINE:COL "
-    "(fix: print finding lines with soft_wrap=True in cli/check_output.py, then drop this mark)",
-)
 def test_check_text_keeps_long_locations_on_one_line(cli: Cli, tmp_path: Path) -> None:
     folder = tmp_path / "a-rather-long-folder-name" / "another-long-folder-name-for-cases"
     folder.mkdir(parents=True)

@@ -48,6 +48,7 @@ def render_check_json(result: CheckResult) -> dict[str, Any]:
 
 def render_check_text(result: CheckResult) -> None:
     """Readiness table and located findings for people."""
+    from rich.markup import escape
     from rich.table import Table
 
     out = console()
@@ -62,19 +63,18 @@ def render_check_text(result: CheckResult) -> None:
         table.add_row(item.code, item.item, status, item.detail if item.done else item.add)
     out.print(table)
     if not result.report.findings:
-        out.print(f"[green]{source.file}: no pitfalls found[/]")
+        out.print(f"[green]{escape(source.file)}: no pitfalls found[/]", soft_wrap=True)
         return
-    from rich.markup import escape
-
     for finding in result.report.findings:
         position = source.locate(finding.path)
         style = _STYLE[finding.severity]
         out.print(
             f"{escape(source.file)}:{position.line}:{position.column}: "
-            f"[{style}]{finding.code} {finding.severity.value}[/]: {escape(finding.message)}"
+            f"[{style}]{finding.code} {finding.severity.value}[/]: {escape(finding.message)}",
+            soft_wrap=True,  # one finding per line, so grep and editors can jump to FILE:LINE:COL
         )
         if finding.hint:
-            out.print(f"    fix: {escape(finding.hint)}")
+            out.print(f"    fix: {escape(finding.hint)}", soft_wrap=True)
     counts = {s: sum(1 for f in result.report.findings if f.severity is s) for s in Severity}
     out.print(
         f"{counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
