@@ -9,8 +9,10 @@ seek accommodation. The gate checks these in that order and gives one verdict wi
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from brightline.case.model import Level, OptionStatus
 from brightline.case.validate import LoadedCase
@@ -66,6 +68,22 @@ class GateResult:
     standards: tuple[StandardPrice, ...]
     conditions: tuple[tuple[Condition, str], ...]
     sweep: Sweep | None
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON document of ``brightline gate --format json``."""
+        return {
+            "verdict": self.verdict.value,
+            "reasons": list(self.reasons),
+            "standards": [
+                {
+                    "id": standard.id,
+                    "price": standard.price if math.isfinite(standard.price) else None,
+                    "risk_avoided": standard.risk_avoided,
+                    "over_breadth": standard.over_breadth,
+                }
+                for standard in self.standards
+            ],
+        }
 
 
 def missing_information(loaded: LoadedCase) -> list[str]:
@@ -151,30 +169,30 @@ def _decide(
     best_ours = float(frontier.ours.max())
     if best_ours < limits.ours:
         return Verdict.WALK_AWAY, [
-            f"the best compliant outcome gives us {best_ours:,.2f} {ours_unit}, below our "
-            f"reservation point of {limits.ours:,.2f} {ours_unit}"
+            f"the best compliant outcome gives us {amount(best_ours, ours_unit)}, below our "
+            f"reservation point of {amount(limits.ours, ours_unit)}"
         ]
     if found.zopa.exists and found.nash is not None:
         index = found.nash
         return Verdict.INTEGRATIVE_FIRST, [
             f"{found.zopa.points} efficient compliant outcome(s) beat both reservation points "
-            f"(ours {limits.ours:,.2f} {ours_unit}, theirs {limits.theirs:,.2f} {theirs_unit})",
-            f"the Nash point gives us {frontier.ours[index]:,.2f} {ours_unit} and them "
-            f"{frontier.theirs[index]:,.2f} {theirs_unit}: " + _outcome_text(found, index),
+            f"(ours {amount(limits.ours, ours_unit)}, theirs {amount(limits.theirs, theirs_unit)})",
+            f"the Nash point gives us {amount(float(frontier.ours[index]), ours_unit)} and them "
+            f"{amount(float(frontier.theirs[index]), theirs_unit)}: " + _outcome_text(found, index),
             *[f"also: {text}" for _, text in conditions],
         ]
     if not found.zopa_unconstrained.exists:
         return Verdict.WALK_AWAY, [
             "no outcome reaches both reservation points even without the standards "
-            f"(ours {limits.ours:,.2f} {ours_unit}, theirs {limits.theirs:,.2f} {theirs_unit}): "
+            f"(ours {amount(limits.ours, ours_unit)}, theirs {amount(limits.theirs, theirs_unit)}): "
             "the standards are not what blocks a deal"
         ]
     excessive = [standard for standard in standards if standard.disproportionate]
     if excessive:
         return Verdict.DISPROPORTIONATE, [
-            f"standard {standard.id!r} costs {standard.price:,.2f} {ours_unit} of "
-            f"{standard.price_basis} value but avoids {standard.risk_avoided:,.2f} {ours_unit} of "
-            f"expected harm: {standard.excess:,.2f} {ours_unit} more than it saves"
+            f"standard {standard.id!r} costs {amount(standard.price, ours_unit)} of "
+            f"{standard.price_basis} value but avoids {amount(standard.risk_avoided, ours_unit)} of "
+            f"expected harm: {amount(standard.excess, ours_unit)} more than it saves"
             + (f"; narrower rule: {standard.narrower_rule}" if standard.narrower_rule else "")
             for standard in excessive
         ]
@@ -187,8 +205,8 @@ def _decide(
         ]
     blocked = _blocked_reason(found, ours_unit, theirs_unit)
     proportionate = [
-        f"standard {standard.id!r} costs {standard.price:,.2f} {ours_unit} and avoids "
-        f"{standard.risk_avoided:,.2f} {ours_unit} of expected harm"
+        f"standard {standard.id!r} costs {amount(standard.price, ours_unit)} and avoids "
+        f"{amount(standard.risk_avoided, ours_unit)} of expected harm"
         for standard in standards
     ]
     texts = [text for _, text in conditions]
@@ -214,13 +232,22 @@ def _blocked_reason(found: Sweep, ours_unit: str, theirs_unit: str) -> str:
     inside = (best.ours >= limits.ours) & (best.theirs >= limits.theirs)
     index = int((best.ours + best.theirs)[inside].argmax())
     position = int(inside.nonzero()[0][index])
+    compliant = found.frontier
+    their_best = float(compliant.theirs[compliant.ours >= limits.ours].max())
     return (
         "every outcome both sides would accept breaches a standard: the best of them gives us "
-        f"{best.ours[position]:,.2f} {ours_unit} and them {best.theirs[position]:,.2f} "
-        f"{theirs_unit}, while compliant outcomes reach at most "
-        f"{found.frontier.theirs[found.frontier.ours >= limits.ours].max():,.2f} {theirs_unit} "
-        f"for them against their alternative of {limits.theirs:,.2f} {theirs_unit}"
+        f"{amount(float(best.ours[position]), ours_unit)} and them "
+        f"{amount(float(best.theirs[position]), theirs_unit)}, while the compliant outcomes that "
+        f"reach our reservation point give them at most {amount(their_best, theirs_unit)}, "
+        f"below their alternative of {amount(limits.theirs, theirs_unit)}"
     )
+
+
+def amount(value: float, unit: str) -> str:
+    """A number with its unit: whole units for large amounts, four significant digits for small."""
+    if abs(value) >= 1000:
+        return f"{value:,.0f} {unit}"
+    return f"{value:.4g} {unit}"
 
 
 def _outcome_text(found: Sweep, index: int) -> str:

@@ -1,0 +1,120 @@
+"""Plan sections of the value engine: the warrant gate and the integrative sweep.
+
+Kept outside :mod:`brightline.engine` because formatting for people is not numerics; the engine
+stays arrays in, dataclasses out. The CLI's ``gate`` and ``sweep`` commands print these same
+sections, so the plan and the commands never disagree.
+"""
+
+from __future__ import annotations
+
+from brightline.case.validate import LoadedCase
+from brightline.engine.gate import GateResult, amount, warrant_gate
+from brightline.engine.sweep import Sweep
+from brightline.errors import BrightlineError
+from brightline.plan import PlanSection, Table
+
+SHOWN_POINTS = 12
+"""Frontier points listed in the text table; JSON has them all."""
+
+
+def gate_section(result: GateResult, loaded: LoadedCase) -> PlanSection:
+    """The verdict, its reasons, and the price/risk/over-breadth table."""
+    unit = loaded.case.case.currency
+    lines = [f"Verdict: {result.verdict.value} ({result.verdict.meaning}).", *result.reasons]
+    if result.conditions and not any(
+        text in " ".join(result.reasons) for _, text in result.conditions
+    ):
+        lines += [f"Do-not-use condition: {text}." for _, text in result.conditions]
+    rows = tuple(
+        (
+            standard.id,
+            "infeasible" if not standard.feasible else amount(standard.price, unit),
+            amount(standard.risk_avoided, unit),
+            "n/a" if standard.over_breadth is None else f"{standard.over_breadth:.0%}",
+            "yes" if standard.disproportionate else "no",
+        )
+        for standard in result.standards
+    )
+    tables = (
+        (Table(("standard", "price", "risk avoided", "over-breadth", "disproportionate"), rows),)
+        if rows
+        else ()
+    )
+    return PlanSection("gate", "Warrant gate", tuple(lines), tables, result.to_json())
+
+
+def sweep_section(found: Sweep, loaded: LoadedCase) -> PlanSection:
+    """Summary of both frontiers, the bargaining points and the ZOPA."""
+    info = loaded.case.case
+    ours_unit, theirs_unit = info.currency, info.their_unit
+    lines = [
+        f"{found.space.size:,} possible outcomes; {len(found.frontier)} efficient compliant "
+        f"outcome(s), {len(found.unconstrained)} efficient outcome(s) ignoring the standards.",
+    ]
+    if found.reservations_assumed:
+        lines.append(
+            "A reservation value is missing; the worst value of that side stands in for it."
+        )
+    for name, zone in (
+        ("compliant", found.zopa),
+        ("ignoring standards", found.zopa_unconstrained),
+    ):
+        if zone.exists and zone.ours_low is not None and zone.ours_high is not None:
+            lines.append(
+                f"ZOPA ({name}): us {amount(zone.ours_low, ours_unit)} to "
+                f"{amount(zone.ours_high, ours_unit)} on {zone.points} efficient outcome(s)."
+            )
+        else:
+            lines.append(f"ZOPA ({name}): none.")
+    for title, index in (
+        ("Nash", found.nash),
+        ("Kalai", found.kalai),
+        ("Max joint", found.max_joint),
+    ):
+        if index is None:
+            lines.append(f"{title} point: none.")
+            continue
+        outcome = found.space.outcome(found.frontier.choices[index])
+        lines.append(
+            f"{title} point: us {amount(float(found.frontier.ours[index]), ours_unit)}, them "
+            f"{amount(float(found.frontier.theirs[index]), theirs_unit)}: "
+            + ", ".join(f"{issue}={value}" for issue, value in outcome.items())
+        )
+    rows = tuple(
+        (
+            amount(float(found.frontier.ours[index]), ours_unit),
+            amount(float(found.frontier.theirs[index]), theirs_unit),
+            ", ".join(
+                f"{issue}={value}"
+                for issue, value in found.space.outcome(found.frontier.choices[index]).items()
+            ),
+        )
+        for index in range(min(len(found.frontier), SHOWN_POINTS))
+    )
+    tables = (Table(("value to us", "value to them", "outcome"), rows),) if rows else ()
+    document = found.to_json()
+    data = {
+        "outcomes": str(found.space.size),
+        "frontier_points": len(found.frontier),
+        "frontier_unconstrained_points": len(found.unconstrained),
+        "nash": document["nash"],
+        "kalai": document["kalai"],
+        "max_joint": document["max_joint"],
+        "zopa": document["zopa"],
+    }
+    return PlanSection("sweep", "Integrative sweep", tuple(lines), tables, data)
+
+
+def gate_and_sweep_sections(loaded: LoadedCase) -> list[PlanSection]:
+    """Both engine sections from one compile; a case the engine cannot hold gets a note instead."""
+    from brightline.engine.space import compile_space
+    from brightline.engine.sweep import sweep
+
+    try:
+        space = compile_space(loaded)
+    except BrightlineError as error:
+        note = (f"The value engine could not compile this case: {error}",)
+        return [PlanSection("gate", "Warrant gate", note, (), {"error": str(error)})]
+    result = warrant_gate(loaded, space)
+    found = result.sweep if result.sweep is not None else sweep(loaded, space)
+    return [gate_section(result, loaded), sweep_section(found, loaded)]

@@ -1,0 +1,85 @@
+"""The sweep and gate commands, and the plan's engine sections."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from factories import to_yaml, variant
+
+Cli = Callable[..., Any]
+Writer = Callable[[str, str | bytes], Path]
+
+
+def _case(write_file: Writer, **changes: Any) -> str:
+    return str(write_file("case.yaml", to_yaml(variant(**changes))))
+
+
+def test_sweep_json_keys_and_order(cli: Cli, write_file: Writer) -> None:
+    path = _case(write_file, **{"reservation.value": 0, "their_batna.value": 0})
+    result = cli("sweep", path, "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert set(document) == {
+        "frontier",
+        "frontier_unconstrained",
+        "nash",
+        "kalai",
+        "max_joint",
+        "zopa",
+    }
+    for key in ("frontier", "frontier_unconstrained"):
+        ours = [point["ours"] for point in document[key]]
+        assert ours == sorted(ours, reverse=True)
+        assert all(set(point) == {"ours", "theirs", "outcome"} for point in document[key])
+    assert document["frontier"][0]["outcome"]["residency"] == "eu_only"
+    assert document["nash"]["outcome"]["residency"] == "eu_only"
+    assert document["zopa"]["compliant"]["exists"] is True
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_sweep_plot(cli: Cli, write_file: Writer, tmp_path: Path, suffix: str) -> None:
+    target = tmp_path / f"frontier{suffix}"
+    result = cli("sweep", _case(write_file), "--plot", str(target))
+    assert result.exit_code == 0, result.output
+    assert target.stat().st_size > 1000
+    assert "Integrative sweep" in result.stdout
+
+
+def test_sweep_plot_refuses_other_formats(cli: Cli, write_file: Writer) -> None:
+    result = cli("sweep", _case(write_file), "--plot", "frontier.pdf")
+    assert result.exit_code == 2
+    assert ".png or .svg" in result.stderr
+
+
+def test_gate_text_and_json(cli: Cli, write_file: Writer) -> None:
+    path = _case(write_file, **{"reservation.value": 0, "their_batna.value": 5000})
+    text = cli("gate", path)
+    assert text.exit_code == 0, text.output
+    assert "lose-lose-warranted" in text.stdout
+    result = cli("gate", path, "--format", "json")
+    document = json.loads(result.stdout)
+    assert document["verdict"] == "lose-lose-warranted"
+    assert document["standards"] == [
+        {"id": "eu", "price": 20000.0, "risk_avoided": 200000.0, "over_breadth": 0.0}
+    ]
+
+
+def test_gate_on_a_missing_file_exits_2(cli: Cli) -> None:
+    result = cli("gate", "does-not-exist.yaml")
+    assert result.exit_code == 2
+    assert "does-not-exist.yaml" in result.stderr
+
+
+def test_plan_has_gate_and_sweep_sections(cli: Cli, write_file: Writer) -> None:
+    result = cli("plan", _case(write_file), "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["gate"]["verdict"] == "walk-away"
+    assert document["sweep"]["frontier_points"] >= 1
+    markdown = cli("plan", _case(write_file), "--format", "markdown")
+    assert "## Warrant gate" in markdown.stdout and "## Integrative sweep" in markdown.stdout

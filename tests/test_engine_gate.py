@@ -1,0 +1,128 @@
+"""One purpose-built case per gate verdict, the three "do not use" conditions, and the measures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from brightline.engine import Verdict, compile_space, measure_standard, warrant_gate
+from brightline.lint.measures import measure_standard as lint_measure
+from factories import DELETE, variant
+from strategies import load
+
+# The minimal case: residency eu_only (0, 0) or global (+10,000, +10,000) EUR; discount 0..20 %
+# moves 1,000 EUR per point from us to them; the standard eu_only protects a 200,000 EUR harm.
+BLOCKED = {"reservation.value": 0, "their_batna.value": 5000}
+
+
+def _gate(**changes: Any) -> Any:
+    return warrant_gate(load(variant(**changes)))
+
+
+def test_integrative_first_when_a_compliant_deal_beats_both_alternatives() -> None:
+    result = _gate(**{"reservation.value": 0, "their_batna.value": 0})
+    assert result.verdict is Verdict.INTEGRATIVE_FIRST
+    assert "beat both reservation points" in result.reasons[0]
+    assert "EUR" in result.reasons[0]
+
+
+def test_lose_lose_warranted_when_every_acceptable_deal_breaches_a_proportionate_standard() -> None:
+    result = _gate(**BLOCKED)
+    assert result.verdict is Verdict.LOSE_LOSE_WARRANTED, result.reasons
+    assert "breaches a standard" in result.reasons[0]
+    (standard,) = result.standards
+    assert standard.price == 20_000
+    assert standard.risk_avoided == 200_000
+    assert not standard.disproportionate
+
+
+def test_disproportionate_names_the_standard_and_by_how_much() -> None:
+    result = _gate(**BLOCKED, **{"harms.0.probability": 0.01})
+    assert result.verdict is Verdict.DISPROPORTIONATE
+    assert "'eu'" in result.reasons[0]
+    assert "10,000 EUR more than it saves" in result.reasons[0]
+
+
+def test_walk_away_when_no_compliant_outcome_reaches_our_reservation() -> None:
+    result = _gate(**{"reservation.value": 5})
+    assert result.verdict is Verdict.WALK_AWAY
+    assert "below our reservation point of 5 EUR" in result.reasons[0]
+
+
+def test_walk_away_when_no_deal_exists_even_without_the_standards() -> None:
+    result = _gate(**{"reservation.value": 0, "their_batna.value": 50_000})
+    assert result.verdict is Verdict.WALK_AWAY
+    assert "even without the standards" in result.reasons[0]
+
+
+@pytest.mark.parametrize(
+    ("path", "what"),
+    [
+        ("their_batna", "their_batna.value"),
+        ("reservation", "reservation.value"),
+        ("standards", "standards"),
+    ],
+)
+def test_insufficient_information_says_what_is_missing(path: str, what: str) -> None:
+    changes: dict[str, Any] = {path: DELETE}
+    if path == "standards":
+        changes["standards"] = []
+    result = _gate(**changes)
+    assert result.verdict is Verdict.INSUFFICIENT_INFORMATION
+    assert any(what in reason for reason in result.reasons), result.reasons
+
+
+def test_insufficient_information_when_a_standard_protects_no_harm() -> None:
+    result = _gate(**BLOCKED, **{"standards.0.protects": []})
+    assert result.verdict is Verdict.INSUFFICIENT_INFORMATION
+    assert "protects" in result.reasons[0]
+
+
+def test_legal_duty_rules_out_lose_lose() -> None:
+    result = _gate(**BLOCKED, **{"case.relationship": {"legal_duty_to_accommodate": True}})
+    assert result.verdict is Verdict.INTEGRATIVE_FIRST
+    assert "legal duty" in " ".join(result.reasons)
+
+
+def test_open_verifiable_option_rules_out_lose_lose() -> None:
+    result = _gate(**BLOCKED, **{"integrative_options.0.status": "considered"})
+    assert result.verdict is Verdict.INTEGRATIVE_FIRST
+    assert "Bring your own key" in " ".join(result.reasons)
+
+
+def test_fragile_relationship_without_deterrence_means_walk_away_not_lose_lose() -> None:
+    relationship = {"fragility": "high", "deterrent_benefit": False}
+    result = _gate(**BLOCKED, **{"case.relationship": relationship})
+    assert result.verdict is Verdict.WALK_AWAY
+    assert "fragile" in " ".join(result.reasons)
+    deterring = _gate(
+        **BLOCKED, **{"case.relationship": {**relationship, "deterrent_benefit": True}}
+    )
+    assert deterring.verdict is Verdict.LOSE_LOSE_WARRANTED
+
+
+def test_over_breadth_and_narrower_rule() -> None:
+    rule = 'residency == "eu_only" and discount <= 10'
+    loaded = load(variant(**{"standards.0.rule": rule}))
+    measure = measure_standard(loaded, "eu")
+    # Excluded: global x 5 discounts (harmful) and eu_only x {15, 20} (harmless): 2 of 7.
+    assert measure.over_breadth == pytest.approx(2 / 7)
+    assert measure.narrower_rule == 'not (residency == "global")'
+
+
+def test_engine_measures_equal_the_projected_enumeration_of_lint() -> None:
+    rule = 'residency == "eu_only" -> discount <= 10'
+    loaded = load(variant(**{"standards.0.rule": rule}))
+    space = compile_space(loaded)
+    engine = measure_standard(loaded, "eu", space)
+    lint = lint_measure(loaded, "eu", loaded.standard_rules["eu"])
+    assert engine.price == lint.price
+    assert engine.over_breadth == lint.over_breadth
+    assert engine.risk_avoided == lint.risk_avoided
+
+
+def test_gate_json_shape() -> None:
+    document = _gate(**BLOCKED).to_json()
+    assert set(document) == {"verdict", "reasons", "standards"}
+    assert set(document["standards"][0]) == {"id", "price", "risk_avoided", "over_breadth"}

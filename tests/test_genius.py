@@ -1,0 +1,175 @@
+"""GENIUS XML import: values equal GENIUS utility, reservations carried, clear errors (exit 2)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from brightline.case import parse_case
+from brightline.case.genius import import_genius, to_case_yaml
+from brightline.errors import InputFileError
+from conftest import GENIUS
+
+DOMAIN = """<negotiation_template>
+<utility_space number_of_issues="2">
+<objective index="0" name="root" type="objective" etype="objective">
+  <issue index="1" name="Price tier" type="discrete" etype="discrete">
+    <item index="1" value="low"/><item index="2" value="mid"/><item index="3" value="high"/>
+  </issue>
+  <issue index="2" name="2 Delivery" type="discrete" etype="discrete">
+    <item index="1" value="1"/><item index="2" value="4"/>
+  </issue>
+</objective>
+</utility_space>
+</negotiation_template>
+"""
+
+
+def profile(
+    weights: tuple[float, float],
+    price: tuple[int, int, int],
+    delivery: tuple[int, int],
+    reservation: str = '<reservation value="0.25" />',
+    weight_tags: bool = True,
+) -> str:
+    weight_xml = (
+        f'<weight index="1" value="{weights[0]}"/><weight index="2" value="{weights[1]}"/>'
+        if weight_tags
+        else ""
+    )
+    return f"""<utility_space>
+{reservation}
+<objective index="0" name="root" type="objective" etype="objective">
+{weight_xml}
+  <issue index="1" name="Price tier" type="discrete" etype="discrete">
+    <item index="1" value="low" evaluation="{price[0]}"/>
+    <item index="2" value="mid" evaluation="{price[1]}"/>
+    <item index="3" value="high" evaluation="{price[2]}"/>
+  </issue>
+  <issue index="2" name="2 Delivery" type="discrete" etype="discrete">
+    <item index="1" value="1" evaluation="{delivery[0]}"/>
+    <item index="2" value="4" evaluation="{delivery[1]}"/>
+  </issue>
+</objective>
+</utility_space>
+"""
+
+
+OURS = profile((0.6, 0.4), (1, 5, 10), (2, 8))
+THEIRS = profile((0.3, 0.7), (10, 4, 2), (6, 3), reservation="")
+
+Writer = Callable[[str, str | bytes], Path]
+
+
+def _files(write_file: Writer, ours: str = OURS, theirs: str = THEIRS) -> list[str]:
+    return [
+        str(write_file("domain.xml", DOMAIN)),
+        str(write_file("ours.xml", ours)),
+        str(write_file("theirs.xml", theirs)),
+    ]
+
+
+def test_values_equal_genius_utility_and_reservations_carry_over() -> None:
+    document = import_genius(
+        ("d.xml", DOMAIN.encode()), ("o.xml", OURS.encode()), ("t.xml", THEIRS.encode())
+    )
+    loaded = parse_case(to_case_yaml(document, ("d", "o", "t")).encode(), "imported.yaml")
+    case = loaded.case
+    price, delivery = case.issues
+    assert price.id == "Price_tier" and delivery.id == "i_2_Delivery"
+    assert price.value_to_us("mid") == pytest.approx(0.6 * 5 / 10)
+    assert price.value_to_them("low") == pytest.approx(0.3)
+    assert delivery.value_to_us("4") == pytest.approx(0.4)
+    assert delivery.value_to_them("4") == pytest.approx(0.7 * 3 / 6)
+    assert case.reservation is not None and case.reservation.value == 0.25
+    assert case.their_batna is not None and case.their_batna.value == 0.0
+    assert "absent" in case.their_batna.description
+
+
+def test_cli_import_then_check_and_sweep(
+    cli: Callable[..., object], write_file: Writer, tmp_path: Path
+) -> None:
+    target = tmp_path / "case.yaml"
+    result = cli("import-genius", *_files(write_file), "-o", str(target))
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    checked = cli("check", str(target))
+    assert checked.exit_code in (0, 1), checked.output  # type: ignore[attr-defined]
+    swept = cli("sweep", str(target), "--format", "json")
+    assert swept.exit_code == 0, swept.output  # type: ignore[attr-defined]
+    document = json.loads(swept.stdout)  # type: ignore[attr-defined]
+    assert document["frontier"] == document["frontier_unconstrained"]
+    again = cli("import-genius", *_files(write_file), "-o", str(target))
+    assert again.exit_code == 2 and "--force" in again.output  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("ours", "expected"),
+    [
+        ("<utility_space><objective>", "not well-formed XML"),
+        ('<!DOCTYPE x [<!ENTITY a "b">]><utility_space/>', "declarations are refused"),
+        (profile((0.6, 0.4), (1, 5, 10), (2, 8), weight_tags=False), "has no <weight"),
+        (OURS.replace('value="high"', 'value="premium"'), "values differ from the domain"),
+        (OURS.replace('name="2 Delivery"', 'name="Delivery"'), "is not in the domain"),
+        (OURS.replace('evaluation="5"', 'evaluation="five"'), "not a number"),
+    ],
+)
+def test_bad_profiles_exit_2_with_located_messages(
+    cli: Callable[..., object], write_file: Writer, ours: str, expected: str
+) -> None:
+    result = cli("import-genius", *_files(write_file, ours=ours))
+    assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
+    assert expected in result.stderr  # type: ignore[attr-defined]
+    assert "ours.xml:" in result.stderr  # type: ignore[attr-defined]
+    assert "Traceback" not in result.output  # type: ignore[attr-defined]
+
+
+def test_malformed_xml_points_at_line_and_column() -> None:
+    with pytest.raises(InputFileError) as caught:
+        import_genius(("d.xml", b"<a>\n  <b></a>"), ("o.xml", b""), ("t.xml", b""))
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line) == ("d.xml", 2)
+    assert problem.column > 0
+
+
+def test_missing_file_exits_2(cli: Callable[..., object], write_file: Writer) -> None:
+    files = _files(write_file)
+    result = cli("import-genius", files[0], files[1], "nowhere.xml")
+    assert result.exit_code == 2
+    assert "nowhere.xml" in result.stderr  # type: ignore[attr-defined]
+
+
+SCENARIOS = {
+    "Laptop": (
+        "y2011-Laptop",
+        "laptop_domain.xml",
+        "laptop_buyer_utility.xml",
+        "laptop_seller_utility.xml",
+    ),
+    "Energy": (
+        "y2011-Energy",
+        "energy_domain.xml",
+        "energy_consumer.xml",
+        "energy_distributor.xml",
+    ),
+    "TravelA": ("y2012-TravelA", "Travel-A-domain.xml", "Travel-A-prof1.xml", "Travel-A-prof2.xml"),
+}
+
+
+@pytest.mark.skipif(not GENIUS.exists(), reason="../shared/data/genius is absent")
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_real_anac_domains_import_and_check(
+    cli: Callable[..., object], tmp_path: Path, name: str
+) -> None:
+    folder, *files = SCENARIOS[name]
+    paths = [str(GENIUS / folder / file) for file in files]
+    target = tmp_path / f"{name}.yaml"
+    result = cli("import-genius", *paths, "-o", str(target))
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    checked = cli("check", str(target))
+    assert checked.exit_code in (0, 1), checked.output  # type: ignore[attr-defined]
+    loaded = parse_case(target.read_bytes(), str(target))
+    for issue in loaded.case.issues:  # GENIUS normalises each issue by its best evaluation
+        assert max(issue.value_to_us(v) for v in issue.values()) > 0
