@@ -9,7 +9,8 @@ obligations added without a matching get) and constraints that bind only one sid
 
 Values: every concession line records the signed change it makes in value to us and to them, so
 a concession by us is usually negative to us and positive to them. The deal's *position* is the
-value to us of what is on the table: the last complete offer, moved by each concession since.
+value to us of our side of the table: our last complete offer, moved by each concession since (an
+offer we receive does not move it; it is their ask, not our commitment).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from brightline.session.events import (
     DecisionPayload,
     Event,
     EventKind,
+    OfferDirection,
     OfferPayload,
     Side,
     SignalPayload,
@@ -92,7 +94,8 @@ def replay(case: Case, events: Sequence[Event]) -> SessionState:
             offer = OfferPayload.model_validate(event.payload)
             offers.append((event.seq, offer))
             value = offer_value(case, offer.outcome)
-            position = value[0] if value is not None else position
+            if value is not None and offer.direction is OfferDirection.MADE:
+                position = value[0]
         elif kind is EventKind.CONCESSION:
             line = ConcessionPayload.model_validate(event.payload)
             after = next_position(position, line)

@@ -1,0 +1,100 @@
+"""The playbook: stage machine, moves per stage, phrases filled in from the case (pure)."""
+
+from __future__ import annotations
+
+import ast
+import itertools
+from pathlib import Path
+
+import pytest
+
+from brightline.case.model import Case, Context, Directness, Level, Stage
+from brightline.session.events import SignalPayload, SignalType
+from brightline.session.phrases import CONTEXT_PHRASES, DIRECTNESS_LINES, phrases_for
+from brightline.session.playbook import MOVES, allowed_next, guide, moves_for, opening_moves
+from factories import variant
+
+SESSION = Path(__file__).resolve().parents[1] / "src" / "brightline" / "session"
+
+
+def test_every_stage_has_a_move_and_every_move_has_phrases() -> None:
+    for stage in Stage:
+        assert moves_for(stage), stage
+    for move in MOVES:
+        assert set(CONTEXT_PHRASES[move.key]) == set(Context)
+        assert set(DIRECTNESS_LINES[move.key]) == set(Directness)
+        assert move.risk and move.safeguard and move.do
+
+
+def test_stage_machine() -> None:
+    assert allowed_next(Stage.PREPARATION) == (Stage.OPENING, Stage.CLOSED)
+    assert allowed_next(Stage.MIDGAME) == (Stage.EARLY, Stage.LATE, Stage.CLOSED)
+    assert allowed_next(Stage.LATE) == (Stage.MIDGAME, Stage.CLOSED)
+    assert allowed_next(Stage.CLOSED) == (Stage.OPENING,)
+
+
+@pytest.mark.parametrize(
+    ("context", "directness", "distance"),
+    list(itertools.product(Context, Directness, Level)),
+)
+def test_phrases_are_filled_for_every_profile(
+    context: Context, directness: Directness, distance: Level
+) -> None:
+    case = Case.model_validate(
+        variant(
+            **{
+                "case.context": context.value,
+                "case.culture": {
+                    "directness": directness.value,
+                    "power_distance": distance.value,
+                    "face_saving": ["a joint review by both legal teams"],
+                },
+            }
+        )
+    )
+    for move in MOVES:
+        lines = phrases_for(move.key, case)
+        assert all("{" not in line and "}" not in line for line in lines), lines
+        assert (len(lines) == 3) is (distance is Level.HIGH)
+    indirect = phrases_for("publish_must_haves", case)
+    if directness is Directness.INDIRECT:
+        assert "a joint review by both legal teams" in indirect[1]
+
+
+def test_phrases_name_the_case() -> None:
+    case = Case.model_validate(variant())
+    (say, _how) = phrases_for("publish_must_haves", case)
+    assert "GDPR Chapter V" in say
+    assert "Them" in phrases_for("symmetric_constraints", Case.model_validate(variant(**{"case.context": "partnership"})))[0]  # fmt: skip
+
+
+def test_signals_matching_a_watch_raise_alerts() -> None:
+    case = Case.model_validate(variant())
+    signals = [
+        (4, SignalPayload(type=SignalType.STALLING_ACCUSATION, text="You are stalling")),
+        (5, SignalPayload(type=SignalType.OBJECTION)),
+    ]
+    result = guide(case, Stage.MIDGAME, signals)
+    assert [(alert.seq, alert.reaction.value) for alert in result.alerts] == [(4, "adjust")]
+    assert [move.move.key for move in result.moves] == ["symmetric_constraints", "costly_signal"]
+
+
+def test_opening_moves_and_case_safeguards() -> None:
+    moves = opening_moves(Case.model_validate(variant()))
+    assert [move.move.key for move in moves] == ["publish_must_haves", "narrow_bundles"]
+    assert moves[0].case_safeguards == ("attest",)
+
+
+@pytest.mark.parametrize("name", ["playbook.py", "phrases.py", "analytics.py", "events.py"])
+def test_pure_session_modules_import_no_database(name: str) -> None:
+    tree = ast.parse((SESSION / name).read_text(encoding="utf-8"))
+    imported = [
+        node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+    ] + [
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    ]
+    assert not [module for module in imported if module.split(".")[0] in {"sqlalchemy", "alembic"}]
+    assert "brightline.session.store" not in imported
