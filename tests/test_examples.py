@@ -20,6 +20,9 @@ from conftest import EXAMPLES, Outcome
 
 CASES = sorted(EXAMPLES.glob("*.yaml"))
 BIDS = EXAMPLES / "city-services-bids.csv"
+# Warnings an example keeps on purpose (file stem -> lint codes), each explained by a comment in the
+# file. Empty today: every example is clean. A new warning means fixing the example or listing it.
+DELIBERATE_WARNINGS: dict[str, set[str]] = {}
 
 
 def test_examples_exist() -> None:
@@ -35,6 +38,18 @@ def test_example_has_no_error_finding(path: Path) -> None:
         if finding.severity is Severity.ERROR
     ]
     assert errors == []
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda path: path.stem)
+def test_example_warnings_are_deliberate(path: Path) -> None:
+    result = check_case(path)
+    allowed = DELIBERATE_WARNINGS.get(path.stem, set())
+    unexpected = [
+        f"{finding.code} {finding.message}"
+        for finding in result.report.findings
+        if finding.code not in allowed
+    ]
+    assert unexpected == []
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda path: path.stem)
