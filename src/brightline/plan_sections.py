@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from brightline.case.validate import LoadedCase
+from brightline.economics.summary import economics_section
 from brightline.engine_sections import gate_and_sweep_sections
 from brightline.lint import LintReport, lint_case
 from brightline.plan import PlanSection, SectionBuilder, Table
@@ -121,3 +122,4 @@ SECTION_BUILDERS: list[SectionBuilder] = [summary_section, readiness_and_lint]
 """In report order. Later capabilities (gate, sweep, MESO, economics, playbook) append theirs."""
 SECTION_BUILDERS.append(gate_and_sweep_sections)
 SECTION_BUILDERS.append(opening_moves_section)
+SECTION_BUILDERS.append(economics_section)

@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from brightline.economics.assumptions import EconomicsAssumptions
 from brightline.rules import IssueSignature
 
 FORMAT_VERSION = 1
@@ -567,6 +568,36 @@ class Offer(Strict):
     note: str = ""
 
 
+class Incumbent(Strict):
+    """The current supplier, whose contract can be extended while a tender is re-run."""
+
+    name: str = Field(min_length=1)
+    monthly_cost: float = Field(ge=0, description="Cost per month at full volume, in the currency.")
+    volume_cap: float = Field(
+        1.0, gt=0, le=1, description="Share of today's volume an interim extension is capped at."
+    )
+    months: float = Field(gt=0, description="Months an interim extension must cover.")
+
+
+class BidCriterion(Strict):
+    """A scored bid column that is not an issue (a quality mark, a delivery score)."""
+
+    column: str = Field(min_length=1)
+    weight: float = Field(description="Value to us of one unit of the column, in the currency.")
+
+
+class BidsSetup(Strict):
+    """How `brightline bids` reads a bids table; every field is optional."""
+
+    bidder_column: str = Field("bidder", description="Header of the column naming the bidder.")
+    columns: dict[str, str] = Field(
+        default_factory=dict, description="Issue id -> column header, where they differ."
+    )
+    criteria: list[BidCriterion] = Field(default_factory=list)
+    incumbent: Incumbent | None = None
+    probation_months: int = Field(6, ge=1, description="Probation of a two-stage award.")
+
+
 class Case(Strict):
     """A whole case file."""
 
@@ -583,6 +614,10 @@ class Case(Strict):
     safeguards: list[Safeguard] = Field(default_factory=list)
     integrative_options: list[IntegrativeOption] = Field(default_factory=list)
     offers: list[Offer] = Field(default_factory=list)
+    bids: BidsSetup | None = Field(None, description="How to read and score a bids table.")
+    economics: EconomicsAssumptions | None = Field(
+        None, description="Assumptions of the economic model; every one is optional."
+    )
 
     def issue(self, issue_id: str) -> DiscreteIssue | NumericIssue:
         """The issue with that id."""

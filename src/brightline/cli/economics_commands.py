@@ -1,0 +1,409 @@
+"""Commands on money, time and deterrence: ``economics CASE`` and ``deterrence``.
+
+Thin adapters: parse, call the pure core in :mod:`brightline.economics`, format, write charts.
+The one thing done here and not in the core is choosing *where* simulations run: a local thread
+pool, or a Dask cluster when ``--scheduler ADDRESS`` is given (the connection is I/O, so it lives
+in the adapter and the core only sees an executor).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from concurrent.futures import Executor
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from brightline.cli.app import app
+from brightline.cli.output import OutputFormat, print_json
+
+if TYPE_CHECKING:
+    from brightline.economics.simulator import Progress
+
+POPULATION = (0.0, 0.05, 0.1, 0.25, 0.5)
+"""Test probabilities of the simulated population of counterparts."""
+
+ScheduleOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="Dask scheduler address (tcp://HOST:PORT) to run simulations on; needs the "
+        "[dask] extra. Default: all local cores.",
+    ),
+]
+PlotOption = Annotated[
+    Path | None, typer.Option("--plot", help="Write a chart to this .png or .svg file.")
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f")]
+
+
+@contextlib.contextmanager
+def _executor(scheduler: str | None) -> Iterator[Executor | None]:
+    """None (local threads) or a Dask executor connected to ``scheduler``, closed afterwards."""
+    if scheduler is None:
+        yield None
+        return
+    import importlib
+
+    from brightline.errors import UsageError
+
+    try:
+        distributed: Any = importlib.import_module("distributed")
+    except ImportError:
+        raise UsageError(
+            "--scheduler needs Dask; install the extra: pip install 'brightline[dask]'"
+        ) from None
+    try:
+        client = distributed.Client(scheduler, timeout=10)
+    except (OSError, TimeoutError, ValueError) as problem:
+        raise UsageError(
+            f"cannot reach the Dask scheduler at {scheduler!r} ({problem}); check the address"
+        ) from None
+    try:
+        yield client.get_executor()
+    finally:
+        client.close()
+
+
+@contextlib.contextmanager
+def _progress(description: str) -> Iterator[Progress]:
+    """A Rich progress bar on stderr (stdout stays clean for JSON)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _write_plot(path: Path, render: Any) -> None:
+    from brightline.errors import UsageError
+
+    image_format = path.suffix.lower().lstrip(".")
+    if image_format not in ("png", "svg"):
+        raise UsageError(f"--plot needs a .png or .svg file name, got {path.name!r}")
+    data: bytes = render(image_format)
+    try:
+        path.write_bytes(data)
+    except OSError as problem:
+        raise UsageError(f"cannot write {path}: {problem.strerror}") from None
+    sys.stderr.write(f"wrote {path}\n")
+
+
+def _parse_punishment(text: str | None) -> int | None:
+    from brightline.economics.deterrence import GRIM
+    from brightline.errors import UsageError
+
+    if text is None:
+        return None
+    if text.strip().lower() == "grim":
+        return GRIM
+    try:
+        periods = int(text)
+    except ValueError:
+        periods = 0
+    if periods < 1:
+        raise UsageError(
+            f"--punishment must be a whole number of periods >= 1 or 'grim', not {text!r}"
+        )
+    return periods
+
+
+def _parse_grid(text: str | None, default: tuple[float, ...], name: str) -> tuple[float, ...]:
+    from brightline.errors import UsageError
+
+    if text is None:
+        return default
+    try:
+        values = tuple(float(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise UsageError(f"{name} must be comma-separated numbers, got {text!r}") from None
+    if not values:
+        raise UsageError(f"{name} needs at least one number")
+    return values
+
+
+def _render_section(section: Any) -> None:
+    from rich.markup import escape
+    from rich.rule import Rule
+    from rich.table import Table
+
+    from brightline.cli.output import console
+
+    out = console()
+    out.print(Rule(section.title, align="left"))
+    for line in section.lines:
+        out.print(escape(line))
+    for table in section.tables:
+        rich_table = Table()
+        for column in table.columns:
+            rich_table.add_column(column, overflow="fold")
+        for row in table.rows:
+            rich_table.add_row(*(escape(cell) for cell in row))
+        out.print(rich_table)
+
+
+@app.command()
+def economics(
+    case: Annotated[Path, typer.Argument(help="The case file.")],
+    format: FormatOption = OutputFormat.TEXT,
+    plot: PlotOption = None,
+    seed: Annotated[int, typer.Option(help="Seed of the BATNA sampler and simulations.")] = 0,
+    simulate: Annotated[
+        bool, typer.Option(help="Simulate a population of counterparts against our trigger.")
+    ] = False,
+    replications: Annotated[int, typer.Option(help="Games per simulated counterpart.")] = 20_000,
+    noise: Annotated[float, typer.Option(help="Chance each move is flipped by mistake.")] = 0.0,
+    scheduler: ScheduleOption = None,
+) -> None:
+    """BATNA costing, hold-versus-cave and deterrence for a case, with the mapping shown."""
+    from brightline.economics.analysis import analyse_case
+    from brightline.economics.summary import economics_json, economics_section
+    from brightline.services import load_case
+
+    loaded = load_case(case)
+    result = analyse_case(loaded, seed=seed)
+    document = economics_json(result)
+    population = None
+    if simulate:
+        population = _simulate_population(result, seed, replications, noise, scheduler)
+        document["simulation"] = population
+    if plot is not None:
+        from brightline.economics.charts import economics_chart
+
+        currency = loaded.case.case.currency
+        _write_plot(plot, lambda kind: economics_chart(result, currency, kind))
+    if format is OutputFormat.JSON:
+        print_json(document)
+        return
+    section = economics_section(loaded)
+    if section is not None:
+        if format is OutputFormat.MARKDOWN:
+            from brightline.plan import Plan
+
+            sys.stdout.write(
+                Plan(loaded.case.case.id, loaded.case.case.title, (section,)).to_markdown()
+            )
+        else:
+            _render_section(section)
+    if population is not None and format is OutputFormat.TEXT:
+        unit = loaded.case.case.their_unit
+        for row in population:
+            value = row["tester_value"]
+            sys.stdout.write(
+                f"counterpart {row['tester']} p(test)={row['test_probability']:.2f}: their value "
+                f"{value['mean']:,.0f} {unit} per deal (95% CI {value['ci95_low']:,.0f} to "
+                f"{value['ci95_high']:,.0f} {unit})\n"
+            )
+
+
+def _simulate_population(
+    result: Any, seed: int, replications: int, noise: float, scheduler: str | None
+) -> list[dict[str, Any]]:
+    from dataclasses import replace
+
+    from brightline.economics.simulator import Simulation, Tester, TesterKind, simulate_many
+    from brightline.economics.summary import simulation_json
+    from brightline.economics.sweep import rounds_for
+    from brightline.errors import UsageError
+
+    if result.deterrence is None:
+        raise UsageError("--simulate needs the deterrence game; " + " ".join(result.notes))
+    verdict = result.deterrence
+    base = Simulation(
+        game=verdict.game,
+        tester=Tester(walks_during_punishment=True),
+        punishment=verdict.punishment_periods,
+        rounds=rounds_for(verdict.game.delta),
+        noise=noise,
+        replications=replications,
+        seed=seed,
+    )
+    settings = [
+        replace(base, tester=replace(base.tester, test_probability=probability))
+        for probability in POPULATION
+    ]
+    settings.append(
+        replace(
+            base,
+            tester=Tester(TesterKind.ADAPTIVE, 0.5, 0.2, walks_during_punishment=True),
+        )
+    )
+    with _executor(scheduler) as executor, _progress("simulating") as progress:
+        results = simulate_many(settings, executor=executor, progress=progress)
+    return [simulation_json(item) for item in results]
+
+
+@app.command()
+def deterrence(
+    temptation: Annotated[
+        float, typer.Option("--T", help="T: their payoff if they test and we cave.")
+    ],
+    reward: Annotated[float, typer.Option("--R", help="R: their payoff when both keep the deal.")],
+    walk_away: Annotated[float, typer.Option("--P", help="P: their payoff when talks end.")],
+    sucker: Annotated[
+        float, typer.Option("--S", help="S: their payoff if they comply and we walk.")
+    ],
+    delta: Annotated[float, typer.Option("--delta", help="Weight of the next period, in [0, 1).")],
+    false_alarm: Annotated[
+        float, typer.Option("--false-alarm", help="p: chance we flag a test when they complied.")
+    ] = 0.0,
+    detection: Annotated[
+        float, typer.Option("--detection", help="q: chance we catch a test.")
+    ] = 1.0,
+    punishment: Annotated[
+        str | None,
+        typer.Option(
+            "--punishment",
+            help="Periods we walk away after a flag (K) or 'grim'. "
+            "Default: the shortest that deters.",
+        ),
+    ] = None,
+    format: FormatOption = OutputFormat.TEXT,
+    plot: PlotOption = None,
+    simulate: Annotated[bool, typer.Option(help="Check the closed forms by simulation.")] = False,
+    replications: Annotated[int, typer.Option(help="Simulated games per setting.")] = 20_000,
+    seed: Annotated[int, typer.Option(help="Seed of the simulations.")] = 0,
+    sweep: Annotated[bool, typer.Option(help="Evaluate a grid over p, q and delta.")] = False,
+    grid_false_alarm: Annotated[
+        str | None, typer.Option(help="Grid of p, e.g. 0,0.05,0.1.")
+    ] = None,
+    grid_detection: Annotated[str | None, typer.Option(help="Grid of q, e.g. 0.6,0.9,1.")] = None,
+    grid_delta: Annotated[
+        str | None, typer.Option(help="Grid of delta, e.g. 0.5,0.8,0.95.")
+    ] = None,
+    scheduler: ScheduleOption = None,
+) -> None:
+    """Does the threat of walking away deter a test of the rule? Closed forms, simulation, sweep."""
+    from brightline.economics import sweep as sweeps
+    from brightline.economics.deterrence import Game, analyse
+    from brightline.economics.summary import deterrence_json, simulation_json, sweep_json
+
+    game = Game(temptation, reward, walk_away, sucker, delta, false_alarm, detection)
+    result = analyse(game, _parse_punishment(punishment))
+    document = deterrence_json(result)
+    if simulate:
+        document["simulation"] = _simulate_deterrence(result, replications, seed, scheduler)
+        document["simulation"] = [simulation_json(item) for item in document["simulation"]]
+    if sweep:
+        grid = (
+            _parse_grid(grid_false_alarm, sweeps.DEFAULT_FALSE_ALARMS, "--grid-false-alarm"),
+            _parse_grid(grid_detection, sweeps.DEFAULT_DETECTIONS, "--grid-detection"),
+            _parse_grid(grid_delta, sweeps.DEFAULT_DELTAS, "--grid-delta"),
+        )
+        with _executor(scheduler) as executor, _progress("sweeping") as progress:
+            points = sweeps.sweep(
+                game,
+                false_alarms=grid[0],
+                detections=grid[1],
+                deltas=grid[2],
+                punishment=_parse_punishment(punishment),
+                replications=replications if simulate else 0,
+                seed=seed,
+                executor=executor,
+                progress=progress,
+            )
+        document["sweep"] = sweep_json(points)
+    if plot is not None:
+        from brightline.economics.charts import deterrence_chart
+
+        _write_plot(plot, lambda kind: deterrence_chart(result, kind))
+    if format is OutputFormat.JSON:
+        print_json(document)
+        return
+    _print_deterrence(document)
+
+
+def _simulate_deterrence(
+    result: Any, replications: int, seed: int, scheduler: str | None
+) -> list[Any]:
+    from brightline.economics.simulator import Simulation, Tester, TesterKind, simulate_many
+    from brightline.economics.sweep import rounds_for
+
+    rounds = rounds_for(result.game.delta)
+    once = (True,) + (False,) * (rounds - 1)
+    settings = [
+        Simulation(
+            result.game,
+            Tester(walks_during_punishment=True),
+            result.punishment_periods,
+            rounds,
+            replications=replications,
+            seed=seed,
+        ),
+        Simulation(
+            result.game,
+            Tester(TesterKind.PATTERN, pattern=once, walks_during_punishment=True),
+            result.punishment_periods,
+            rounds,
+            replications=replications,
+            seed=seed,
+        ),
+    ]
+    with _executor(scheduler) as executor, _progress("simulating") as progress:
+        return simulate_many(settings, executor=executor, progress=progress)
+
+
+def _print_deterrence(document: dict[str, Any]) -> None:
+    from brightline.economics.deterrence import Game, value_after_test
+
+    out = sys.stdout
+    game = document["game"]
+    out.write(document["verdict"] + "\n")
+    out.write(
+        f"game: T={game['T']:g} R={game['R']:g} P={game['P']:g} S={game['S']:g} "
+        f"delta={game['delta']:g} false alarm p={game['false_alarm']:g} "
+        f"detection q={game['detection']:g}\n"
+    )
+    out.write(
+        f"grim trigger deters (perfect monitoring) iff delta >= {document['delta_star_grim']:.4f}\n"
+        f"their loss from a test {document['incentive']:,.4g} vs gain T - R "
+        f"{document['gain_from_testing']:,.4g} per period\n"
+        f"value per period v = {document['value_per_period']:,.4g}; surplus destroyed by false "
+        f"alarms R - v = {document['surplus_destroyed']:,.4g} per period\n"
+    )
+    for item, label in zip(document.get("simulation", []), ("comply", "test once"), strict=False):
+        value = item["tester_value"]
+        out.write(
+            f"simulated their value if they {label}: {value['mean']:,.4g} "
+            f"(95% CI {value['ci95_low']:,.4g} to {value['ci95_high']:,.4g}, "
+            f"{item['replications']:,} games x {item['rounds']} rounds)\n"
+        )
+    if document.get("simulation"):
+        periods = document["punishment"]
+        game_object = Game(
+            game["T"],
+            game["R"],
+            game["P"],
+            game["S"],
+            game["delta"],
+            game["false_alarm"],
+            game["detection"],
+        )
+        length = 0 if periods == "grim" else int(periods)
+        out.write(f"closed form if they test once: {value_after_test(game_object, length):,.4g}\n")
+    for point in document.get("sweep", []):
+        if "problem" in point:
+            out.write(
+                f"p={point['false_alarm']:g} q={point['detection']:g} delta={point['delta']:g}: {point['problem']}\n"
+            )
+            continue
+        out.write(
+            f"p={point['false_alarm']:g} q={point['detection']:g} delta={point['delta']:g}: "
+            f"{'deters' if point['deterred'] else 'does not deter'} with punishment "
+            f"{point['punishment']}, v={point['value_per_period']:,.4g}\n"
+        )

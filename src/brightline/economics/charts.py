@@ -1,0 +1,102 @@
+"""Charts as bytes (PNG or SVG): hold-versus-cave, the BATNA tornado, deterrence against k.
+
+Hold-versus-cave is drawn against the re-test probability; deterrence against the punishment length.
+
+matplotlib is imported inside the functions (it is slow to import) and only its object API is
+used (``Figure`` + ``savefig`` into memory), so no global backend or window is involved and the
+caller decides where the bytes go.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from brightline.economics.analysis import CaseEconomics
+from brightline.economics.deterrence import GRIM, Deterrence, incentive, value_per_period
+from brightline.economics.hold_or_cave import Course
+from brightline.errors import UsageError
+
+FORMATS = ("png", "svg")
+
+
+def _render(figure: Any, image_format: str) -> bytes:
+    if image_format not in FORMATS:
+        raise UsageError(f"plot format must be png or svg, not {image_format!r}")
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=image_format, bbox_inches="tight", dpi=120)
+    return buffer.getvalue()
+
+
+def economics_chart(result: CaseEconomics, currency: str, image_format: str = "png") -> bytes:
+    """Value of holding and of caving against the re-test probability, beside the BATNA tornado.
+
+    Raises:
+        UsageError: if the case has neither a hold-versus-cave comparison nor BATNA components.
+    """
+    from matplotlib.figure import Figure
+
+    panels = [part for part in (result.hold_or_cave, result.costing) if part is not None]
+    if not panels:
+        raise UsageError(
+            "nothing to plot: add batna.components, or a received offer (or economics.deal_value)"
+        )
+    figure = Figure(figsize=(6.0 * len(panels), 4.2))
+    axes = figure.subplots(1, len(panels), squeeze=False)[0]
+    index = 0
+    comparison = result.hold_or_cave
+    if comparison is not None:
+        chart = axes[index]
+        index += 1
+        grid = [step / 100.0 for step in range(101)]
+        chart.plot(grid, [comparison.value_at(Course.HOLD, r) for r in grid], label="hold")
+        chart.plot(grid, [comparison.value_at(Course.CAVE, r) for r in grid], label="cave")
+        if comparison.break_even is not None:
+            chart.axvline(comparison.break_even, linestyle=":", color="grey", label="break-even")
+        chart.axvline(
+            comparison.inputs.retest_probability, linestyle="--", color="black", label="assumed r"
+        )
+        chart.set_xlabel("probability they test the rule again per deal (r)")
+        chart.set_ylabel(f"expected value ({currency})")
+        chart.set_title("Value of holding vs caving")
+        chart.legend()
+    costing = result.costing
+    if costing is not None:
+        chart = axes[index]
+        bars = list(reversed(costing.tornado))
+        names = [bar.name for bar in bars]
+        lows = [bar.batna_at_low - costing.likely for bar in bars]
+        highs = [bar.batna_at_high - costing.likely for bar in bars]
+        chart.barh(names, highs, left=costing.likely, color="tab:green", label="at high")
+        chart.barh(names, lows, left=costing.likely, color="tab:red", label="at low")
+        chart.axvline(costing.likely, color="black", linewidth=0.8)
+        if costing.reservation is not None:
+            chart.axvline(costing.reservation, linestyle="--", color="grey", label="reservation")
+        chart.set_xlabel(f"BATNA ({currency})")
+        chart.set_title("Tornado: which estimate moves the BATNA most")
+        chart.legend()
+    return _render(figure, image_format)
+
+
+def deterrence_chart(result: Deterrence, image_format: str = "png", longest: int = 30) -> bytes:
+    """Their loss from a test and their value of complying against the punishment length k."""
+    from matplotlib.figure import Figure
+
+    game = result.game
+    lengths = list(range(1, longest + 1))
+    figure = Figure(figsize=(7.0, 4.2))
+    chart = figure.subplots()
+    chart.plot(lengths, [incentive(game, k) for k in lengths], label="their loss from a test")
+    chart.axhline(result.gain_from_testing, color="tab:red", linestyle="--", label="gain T − R")
+    chart.plot(
+        lengths, [value_per_period(game, k) for k in lengths], label="their value of complying v"
+    )
+    chart.axhline(incentive(game, GRIM), color="grey", linestyle=":", label="loss under grim")
+    shortest = result.min_deterring_punishment
+    if shortest is not None and shortest != GRIM and shortest <= longest:
+        chart.axvline(shortest, color="black", linestyle=":", label="shortest deterring k")
+    chart.set_xlabel("punishment length k (deals walked away from)")
+    chart.set_ylabel("payoff per deal (their unit)")
+    chart.set_title(result.verdict)
+    chart.legend(fontsize="small")
+    return _render(figure, image_format)

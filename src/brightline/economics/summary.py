@@ -1,0 +1,247 @@
+"""Economics results as plain data (``--format json``), short lines for people, and a plan section.
+
+Kept apart from the computations so that the CLI, the plan and later the web page show the same
+numbers with the same words and units.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from brightline.case.validate import LoadedCase
+from brightline.economics.analysis import CaseEconomics, analyse_case
+from brightline.economics.deterrence import GRIM, Deterrence
+from brightline.economics.simulator import Estimate, SimulationResult
+from brightline.economics.sweep import SweepPoint
+from brightline.plan import PlanSection, Table
+
+
+def punishment_label(periods: int | None) -> int | str | None:
+    """JSON form of a punishment length: a count, "grim", or None (nothing deters)."""
+    if periods is None:
+        return None
+    return "grim" if periods == GRIM else periods
+
+
+def deterrence_json(result: Deterrence) -> dict[str, Any]:
+    """The closed forms of one game, with the game itself."""
+    game = result.game
+    return {
+        "deterred": result.deterred,
+        "value_per_period": result.value_per_period,
+        "surplus_destroyed": result.surplus_destroyed,
+        "min_deterring_punishment": punishment_label(result.min_deterring_punishment),
+        "delta_star_grim": result.delta_star_grim,
+        "punishment": punishment_label(result.punishment_periods),
+        "incentive": result.incentive,
+        "gain_from_testing": result.gain_from_testing,
+        "grim_deters_perfectly": result.grim_deters_perfectly,
+        "punishment_deters_perfectly": result.punishment_deters_perfectly,
+        "verdict": result.verdict,
+        "game": {
+            "T": game.temptation,
+            "R": game.reward,
+            "P": game.punishment,
+            "S": game.sucker,
+            "delta": game.delta,
+            "false_alarm": game.false_alarm,
+            "detection": game.detection,
+        },
+    }
+
+
+def estimate_json(estimate: Estimate) -> dict[str, float]:
+    """Mean, standard error and 95% interval."""
+    return {
+        "mean": estimate.mean,
+        "standard_error": estimate.standard_error,
+        "ci95_low": estimate.low,
+        "ci95_high": estimate.high,
+    }
+
+
+def simulation_json(result: SimulationResult) -> dict[str, Any]:
+    """A simulation's setting and estimates."""
+    setting = result.simulation
+    return {
+        "tester": setting.tester.kind.name.lower(),
+        "test_probability": setting.tester.test_probability,
+        "punishment": punishment_label(setting.punishment),
+        "rounds": setting.rounds,
+        "noise": setting.noise,
+        "replications": setting.replications,
+        "seed": setting.seed,
+        "tester_value": estimate_json(result.tester_value),
+        "our_value": estimate_json(result.our_value),
+        "tests_per_round": estimate_json(result.tests_per_round),
+    }
+
+
+def sweep_json(points: list[SweepPoint]) -> list[dict[str, Any]]:
+    """One record per grid point."""
+    records: list[dict[str, Any]] = []
+    for point in points:
+        record: dict[str, Any] = {
+            "false_alarm": point.game.false_alarm,
+            "detection": point.game.detection,
+            "delta": point.game.delta,
+        }
+        if point.deterrence is None:
+            record["problem"] = point.problem
+        else:
+            record.update(
+                deterred=point.deterrence.deterred,
+                punishment=punishment_label(point.deterrence.punishment_periods),
+                value_per_period=point.deterrence.value_per_period,
+                surplus_destroyed=point.deterrence.surplus_destroyed,
+            )
+        if point.simulation is not None:
+            record["simulated_value_per_period"] = estimate_json(point.simulation.tester_value)
+        records.append(record)
+    return records
+
+
+def economics_json(result: CaseEconomics) -> dict[str, Any]:
+    """Everything for ``brightline economics --format json`` and the plan's JSON."""
+    document: dict[str, Any] = {
+        "mapping": [
+            {
+                "symbol": item.symbol,
+                "name": item.name,
+                "value": item.value,
+                "unit": item.unit,
+                "source": item.source,
+                "given": item.given,
+            }
+            for item in result.inputs
+        ],
+        "notes": list(result.notes),
+        "batna": None,
+        "hold_or_cave": None,
+        "deterrence": None if result.deterrence is None else deterrence_json(result.deterrence),
+    }
+    costing = result.costing
+    if costing is not None:
+        document["batna"] = {
+            "method": "Beta-PERT per component; analytic mean and standard deviation, "
+            "sampled percentiles",
+            "low": costing.low,
+            "likely": costing.likely,
+            "high": costing.high,
+            "mean": costing.mean,
+            "standard_deviation": costing.standard_deviation,
+            "percentile_5": costing.percentile_5,
+            "percentile_50": costing.percentile_50,
+            "percentile_95": costing.percentile_95,
+            "samples": costing.samples,
+            "seed": costing.seed,
+            "reservation": costing.reservation,
+            "chance_batna_above_reservation": costing.chance_batna_above_reservation,
+            "tornado": [
+                {
+                    "component": bar.name,
+                    "kind": bar.kind,
+                    "batna_at_low": bar.batna_at_low,
+                    "batna_at_high": bar.batna_at_high,
+                    "swing": bar.swing,
+                }
+                for bar in costing.tornado
+            ],
+        }
+    comparison = result.hold_or_cave
+    if comparison is not None:
+        document["hold_or_cave"] = {
+            "hold_value": comparison.hold_value,
+            "cave_value": comparison.cave_value,
+            "holding_cost_now": comparison.inputs.holding_cost_now,
+            "harm_exposure": comparison.inputs.harm_exposure,
+            "precedent_cost": comparison.precedent_cost,
+            "deterrence_value": comparison.deterrence_value,
+            "break_even_retest_probability": comparison.break_even,
+            "hold_wins_above_break_even": comparison.hold_above_break_even,
+            "recommendation": comparison.recommendation.value,
+            "explanation": comparison.explanation,
+            "counted_harms": list(result.counted_harms),
+        }
+    return document
+
+
+def economics_lines(result: CaseEconomics, currency: str) -> list[str]:
+    """Short paragraphs for the text report, every amount with its unit."""
+    lines: list[str] = []
+    costing = result.costing
+    if costing is not None:
+        lines.append(
+            f"BATNA: mean {costing.mean:,.0f} {currency} (sd {costing.standard_deviation:,.0f}); "
+            f"90% of sampled outcomes between {costing.percentile_5:,.0f} and "
+            f"{costing.percentile_95:,.0f} {currency} (Beta-PERT, seed {costing.seed})."
+        )
+        if costing.tornado:
+            top = costing.tornado[0]
+            lines.append(
+                f"Most sensitive component: {top.name!r} ({top.kind}) moves the BATNA by "
+                f"{top.swing:,.0f} {currency} between its low and high estimates."
+            )
+        if costing.chance_batna_above_reservation is not None:
+            lines.append(
+                f"Chance the BATNA beats the reservation point ({costing.reservation:,.0f} "
+                f"{currency}): {costing.chance_batna_above_reservation:.0%}."
+            )
+    comparison = result.hold_or_cave
+    if comparison is not None:
+        lines.append(
+            f"Hold: {comparison.hold_value:,.0f} {currency} expected; cave: "
+            f"{comparison.cave_value:,.0f} {currency} (harm exposure "
+            f"{comparison.inputs.harm_exposure:,.0f}, precedent {comparison.precedent_cost:,.0f}, "
+            f"deterrence value {comparison.deterrence_value:,.0f} {currency})."
+        )
+        lines.append(comparison.explanation)
+    if result.deterrence is not None:
+        verdict = result.deterrence
+        lines.append(
+            f"Deterrence: {verdict.verdict} Grim trigger needs δ ≥ {verdict.delta_star_grim:.3f}; "
+            f"false alarms destroy {verdict.surplus_destroyed:,.0f} per deal of their value."
+        )
+    lines.extend(result.notes)
+    return lines
+
+
+def mapping_table(result: CaseEconomics) -> Table:
+    """The case → model mapping, one row per number, so every input can be checked and edited."""
+    rows = tuple(
+        (
+            item.symbol,
+            item.name,
+            f"{item.value:,.4g}" if abs(item.value) < 10 else f"{item.value:,.0f}",
+            item.unit,
+            item.source,
+        )
+        for item in result.inputs
+    )
+    return Table(("symbol", "meaning", "value", "unit", "source"), rows)
+
+
+def economics_section(loaded: LoadedCase) -> PlanSection | None:
+    """Plan section: BATNA costing, hold-versus-cave, deterrence and the mapping behind them."""
+    result = analyse_case(loaded)
+    if result.costing is None and result.hold_or_cave is None and result.deterrence is None:
+        return None
+    currency = loaded.case.case.currency
+    tables = [mapping_table(result)]
+    if result.costing is not None and result.costing.tornado:
+        tables.append(
+            Table(
+                ("component", "kind", f"BATNA at low ({currency})", f"at high ({currency})"),
+                tuple(
+                    (bar.name, bar.kind, f"{bar.batna_at_low:,.0f}", f"{bar.batna_at_high:,.0f}")
+                    for bar in result.costing.tornado
+                ),
+            )
+        )
+    return PlanSection(
+        "economics",
+        "Economics: cost of holding, value of deterrence",
+        tuple(economics_lines(result, currency)),
+        tuple(tables),
+        economics_json(result),
+    )
