@@ -262,8 +262,9 @@ def _flags(analysis: ConcessionAnalysis, unit: str) -> tuple[str, ...]:
         flags.append(f"below the reservation point with approval: {', '.join(approved)}")
     if analysis.reciprocity is not None and analysis.reciprocity < 1:
         flags.append(
-            f"reciprocity {analysis.reciprocity:.2f}: we gave {analysis.given:,.0f} {unit} "
-            f"and got {analysis.received:,.0f} {unit}; ask for something before the next move"
+            f"reciprocity {analysis.reciprocity:.2f}: concessions cost us {analysis.given:,.0f} "
+            f"{unit} and brought us {analysis.received:,.0f} {unit} (net per line); ask for "
+            "something before the next move"
         )
     growing = [size.seq for size in analysis.sizes if size.growing]
     if growing:

@@ -163,8 +163,9 @@ class OfferPayload(Payload):
 class ConcessionPayload(Payload):
     """One line of the concession log.
 
-    ``value_to_us`` and ``value_to_them`` are the signed changes the concession makes: a concession
-    by us usually has a negative value to us and a positive value to them.
+    ``value_to_us`` and ``value_to_them`` are the signed *net* changes the whole line makes, what
+    we get included: a concession by us usually has a negative value to us and a positive value to
+    them; a good trade can be positive for both.
     """
 
     by: Side = Side.US

@@ -16,6 +16,10 @@ def _money(value: Any, unit: str) -> str:
     return f"{float(value):+,.0f} {unit}"
 
 
+def _option(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def describe(event: Event, unit: str = "") -> str:
     """One line saying what an event recorded, for the timeline."""
     data = event.payload
@@ -23,7 +27,7 @@ def describe(event: Event, unit: str = "") -> str:
     if kind is EventKind.START:
         return f"session started on case {data['case_id']} ({data['case_file']})"
     if kind is EventKind.OFFER:
-        terms = ", ".join(f"{issue}={value}" for issue, value in data["outcome"].items())
+        terms = ", ".join(f"{issue}={_option(value)}" for issue, value in data["outcome"].items())
         tail = f" — {data['note']}" if data.get("note") else ""
         return f"offer {data['direction']}: {terms}{tail}"
     if kind is EventKind.CONCESSION:
