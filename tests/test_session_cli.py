@@ -182,3 +182,37 @@ def test_plan_shows_the_opening_moves(cli: Cli, case_file: Path) -> None:
     moves = json.loads(result.stdout)["opening_moves"]
     assert [move["key"] for move in moves] == ["publish_must_haves", "narrow_bundles"]
     assert "GDPR Chapter V" in moves[0]["say"][0]
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("nonsense", "not a database URL"),
+        ("foo://x", "cannot use database URL"),
+        ("sqlite:////nonexistent/folder/x.db", "cannot open database"),
+        ("postgresql+psycopg://nobody@127.0.0.1:1/none", "cannot open database"),
+    ],
+)
+def test_unusable_database_url_exits_two(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, url: str, message: str
+) -> None:
+    monkeypatch.setenv("BRIGHTLINE_DATABASE_URL", url)
+    result = cli("session", "list")
+    assert result.exit_code == 2 and message in result.stderr, result.output
+
+
+def test_default_database_lives_in_the_user_data_folder(
+    cli: Cli, case_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("BRIGHTLINE_DATABASE_URL", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    session_id = start(cli, case_file)
+    assert (tmp_path / "data" / "brightline" / "brightline.db").exists()
+    assert session_id in cli("session", "list").stdout
+
+
+def test_start_refuses_an_invalid_case(cli: Cli, env: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("brightline: 1\ncase: {id: x}\n", encoding="utf-8")
+    result = cli("session", "start", str(bad))
+    assert result.exit_code == 2 and "bad.yaml" in result.stderr

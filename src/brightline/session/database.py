@@ -41,7 +41,13 @@ def default_url() -> str:
     from platformdirs import user_data_dir
 
     folder = Path(user_data_dir("brightline", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreUnavailable(
+            f"cannot create the data folder {folder} ({error.strerror}); set {URL_VARIABLE} "
+            "to a database you can write, e.g. sqlite:///./brightline.db"
+        ) from None
     return f"sqlite:///{folder / 'brightline.db'}"
 
 
