@@ -3,8 +3,9 @@
 Values are additive across issues, so a standard only changes the best achievable value through the
 issues its rule reads: the rest keep their best option either way. Enumerating just the projected
 space (issues read by the standard and by the harms it cites) is therefore exact, and small for the
-rules people write. When the projection is too large the measures say so instead of guessing; the
-value engine computes them on the full frontier.
+rules people write. When the projection is too large, the value engine takes over: it prices the
+standard on the compound issue its rule reads and counts over-breadth in vectorised chunks; what it
+cannot hold either is reported as unknown instead of guessed.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def measure_standard(loaded: LoadedCase, standard_id: str, rule: Expression) -> 
         texts = list(dict.fromkeys(to_text(h) for h in harms))
         narrower = "not (" + " or ".join(texts) + ")"
     if size > MAX_PROJECTED_OUTCOMES:
-        return StandardMeasure(math.nan, basis, risk, None, narrower, True)
+        return _engine_measure(loaded, standard_id, basis, risk, narrower)
     best_all = -math.inf
     best_compliant = -math.inf
     excluded = 0
@@ -64,6 +65,21 @@ def measure_standard(loaded: LoadedCase, standard_id: str, rule: Expression) -> 
     price = best_all - best_compliant if feasible else math.inf
     over_breadth = excluded_harmless / excluded if excluded else 0.0
     return StandardMeasure(price, basis, risk, over_breadth, narrower, feasible)
+
+
+def _engine_measure(
+    loaded: LoadedCase, standard_id: str, basis: str, risk: float, narrower: str
+) -> StandardMeasure:
+    from brightline.engine.proportionality import measure_standard as engine_measure
+    from brightline.errors import BrightlineError
+
+    try:
+        measured = engine_measure(loaded, standard_id)
+    except BrightlineError:  # the rule joins more combinations than the engine holds
+        return StandardMeasure(math.nan, basis, risk, None, narrower, True)
+    return StandardMeasure(
+        measured.price, basis, risk, measured.over_breadth, narrower, measured.feasible
+    )
 
 
 def measure_standards(loaded: LoadedCase) -> dict[str, StandardMeasure]:
