@@ -8,6 +8,7 @@ from brightline.case.validate import LoadedCase
 from brightline.economics.summary import economics_section
 from brightline.engine_sections import gate_and_sweep_sections
 from brightline.lint import LintReport, lint_case
+from brightline.offers.plan_section import offers_sections
 from brightline.plan import PlanSection, SectionBuilder, Table
 from brightline.session.playbook import opening_moves_section
 
@@ -122,4 +123,5 @@ SECTION_BUILDERS: list[SectionBuilder] = [summary_section, readiness_and_lint]
 """In report order. Later capabilities (gate, sweep, MESO, economics, playbook) append theirs."""
 SECTION_BUILDERS.append(gate_and_sweep_sections)
 SECTION_BUILDERS.append(opening_moves_section)
+SECTION_BUILDERS.append(offers_sections)
 SECTION_BUILDERS.append(economics_section)

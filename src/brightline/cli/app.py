@@ -24,6 +24,7 @@ def _register() -> None:
     # Each module adds its commands to `app`; importing them must stay cheap.
     import brightline.cli.economics_commands
     import brightline.cli.engine_commands
+    import brightline.cli.offer_commands
     import brightline.cli.session_commands  # noqa: F401
     from brightline.cli import case_commands  # noqa: F401
 

@@ -1,0 +1,184 @@
+"""Commands on offers: meso (a grid of compliant offers), evaluate (an incoming offer), bids."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from brightline.cli.app import app
+from brightline.cli.output import OutputFormat, print_json
+
+
+def _money(value: float, unit: str) -> str:
+    return f"{value:,.0f} {unit}".strip()
+
+
+@app.command()
+def meso(
+    case: Annotated[Path, typer.Argument(help="The case file.")],
+    count: Annotated[int, typer.Option("--count", "-k", help="Offers in the grid, 2 to 5.")] = 3,
+    tolerance: Annotated[
+        str | None,
+        typer.Option(help="Width of the value band: an amount, or a share like 2% (default)."),
+    ] = None,
+    target: Annotated[
+        str | None,
+        typer.Option(
+            help="Least value to us of each offer: an amount, or a share like 50% of the way "
+            "from the reservation point to the best compliant value (default: 50%)."
+        ),
+    ] = None,
+    min_difference: Annotated[
+        int, typer.Option(help="Issues in which every pair of offers differs.")
+    ] = 2,
+    time_limit: Annotated[float, typer.Option(help="Seconds the MILP solver may run.")] = 20.0,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
+) -> None:
+    """Several compliant offers of equal value to us, as attractive to them as possible."""
+    from brightline.engine.space import compile_space
+    from brightline.offers.meso import generate_meso
+    from brightline.offers.valuation import parse_amount, value_scale
+    from brightline.services import load_case
+
+    loaded = load_case(case)
+    space = compile_space(loaded)
+    scale = value_scale(loaded, space)
+    chosen_tolerance = (
+        None if tolerance is None else parse_amount(tolerance, scale.span, "--tolerance")
+    )
+    chosen_target = None
+    if target is not None:
+        if target.strip().endswith("%"):
+            share = parse_amount(target, 1.0, "--target")
+            chosen_target = scale.at_share(share)
+        else:
+            chosen_target = parse_amount(target, 1.0, "--target")
+    result = generate_meso(
+        loaded,
+        count=count,
+        target=chosen_target,
+        tolerance=chosen_tolerance,
+        min_difference=min_difference,
+        time_limit=time_limit,
+        space=space,
+    )
+    if format is OutputFormat.JSON:
+        print_json(result.to_json())
+        return
+    unit = loaded.case.case.currency
+    their_unit = loaded.case.case.their_unit
+    out = sys.stdout.write
+    out(
+        f"MESO grid: {len(result.offers)} offers worth {_money(result.target, unit)} to "
+        f"{_money(result.target + result.tolerance, unit)} to us; every pair differs in "
+        f"{result.min_difference}+ issues ({result.method}, {result.seconds:.2f} s, gap "
+        f"{'unknown' if result.gap is None else f'{result.gap:.2%}'})\n"
+    )
+    if result.infeasible is not None:
+        for reason in result.infeasible.reasons:
+            out(f"  ! {reason}\n")
+    for number, offer in enumerate(result.offers, start=1):
+        out(
+            f"\nOffer {number}: ours {_money(offer.ours, unit)}, theirs (estimated) "
+            f"{_money(offer.theirs, their_unit)}\n"
+        )
+        for issue_id, value in offer.outcome.items():
+            out(f"  {issue_id} = {value}\n")
+        if offer.safeguards:
+            out(f"  safeguards: {', '.join(offer.safeguards)}\n")
+    if result.infeasible is not None and not result.offers:
+        raise typer.Exit(1)
+
+
+@app.command()
+def evaluate(
+    case: Annotated[Path, typer.Argument(help="The case file.")],
+    offer: Annotated[
+        str,
+        typer.Option(help='An offer file (YAML or JSON), or "issue=option,issue=option".'),
+    ],
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
+) -> None:
+    """Which rule an offer breaks, what it is worth, what to do and what to say."""
+    from brightline.offers.evaluate import evaluate_offer
+    from brightline.offers.offer_input import parse_offer_document, parse_offer_text
+    from brightline.services import load_case, read_input
+
+    loaded = load_case(case)
+    if "=" in offer and not Path(offer).exists():
+        outcome = parse_offer_text(offer, loaded.case)
+    else:
+        outcome = parse_offer_document(read_input(offer), offer, loaded.case)
+    result = evaluate_offer(loaded, outcome)
+    if format is OutputFormat.JSON:
+        print_json(result.to_json())
+        return
+    unit = loaded.case.case.currency
+    their_unit = loaded.case.case.their_unit
+    out = sys.stdout.write
+    out(f"Recommendation: {result.recommendation.value}\n")
+    for reason in result.reasons:
+        out(f"  - {reason}\n")
+    out(
+        f"Value: ours {_money(result.ours, unit)}, theirs (estimated) "
+        f"{_money(result.theirs, their_unit)}\n"
+    )
+    if result.compliant:
+        out("Standards: all pass\n")
+    for violation in result.violations:
+        when = f" (applies because {violation.condition})" if violation.condition else ""
+        out(
+            f"  FAIL {violation.standard}: needs {violation.clause}, offer has "
+            f"{violation.issue} = {violation.value!r}{when}\n"
+        )
+    for number, counter in enumerate(result.counters, start=1):
+        changes = ", ".join(f"{issue}: {old} -> {new}" for issue, old, new in counter.changes)
+        out(
+            f"Counter {number} ({len(counter.changes)} change(s)): {changes}; ours "
+            f"{_money(counter.ours, unit)}, theirs {_money(counter.theirs, their_unit)}\n"
+        )
+    out(f"\nSay: {result.say}\n")
+
+
+@app.command()
+def bids(
+    case: Annotated[Path, typer.Argument(help="The case file.")],
+    table: Annotated[Path, typer.Argument(help="Bids as .csv or .xlsx (one row per bid).")],
+    limit: Annotated[
+        int, typer.Option(help="Rows shown per list in text output (JSON lists every row).")
+    ] = 20,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
+) -> None:
+    """Knock out bids that fail a must-have, score and rank the rest, advise award or re-bid."""
+    from brightline.offers.bids import evaluate_bids, read_bids
+    from brightline.services import load_case, read_input
+
+    loaded = load_case(case)
+    mapping, parsed = read_bids(loaded, read_input(table), str(table))
+    result = evaluate_bids(loaded, mapping, parsed)
+    if format is OutputFormat.JSON:
+        print_json(result.to_json(loaded))
+        return
+    document: dict[str, Any] = result.to_json(loaded, limit=limit)
+    unit = loaded.case.case.currency
+    out = sys.stdout.write
+    out(f"Ranked ({result.ranked.shape[0]} bids pass every must-have):\n")
+    for place, entry in enumerate(document["ranked"], start=1):
+        out(f"  {place}. row {entry['row']} {entry['bidder']}: {_money(entry['score'], unit)}\n")
+    out(f"Knocked out ({result.knocked_out.shape[0]}):\n")
+    for entry in document["knocked_out"]:
+        out(f"  row {entry['row']} {entry['bidder']}: {'; '.join(entry['reasons'])}\n")
+    if parsed.errors:
+        out(f"Unreadable ({len(parsed.errors)} problems; these rows are not scored):\n")
+        for error in document["errors"]:
+            column = f" column {error['column']}" if error["column"] else ""
+            out(f"  row {error['row']}{column}: {error['message']}\n")
+    if mapping.unscored:
+        out(f"Not in the table, left out of the score: {', '.join(mapping.unscored)}\n")
+    recommendation = document["recommendation"]
+    out(f"Recommendation: {recommendation['action']}\n")
+    for reason in recommendation.get("reasons", []):
+        out(f"  - {reason}\n")

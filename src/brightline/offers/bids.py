@@ -1,0 +1,456 @@
+"""Procurement bid evaluation: knock out must-have failures, score the rest, rank, advise.
+
+The case's standards are the must-haves: a bid that breaks one is knocked out, with the clause it
+broke and its value. The rest are scored by value to us (the case's issue values, plus any extra
+weighted criteria under ``bids.criteria``), in the case currency, and ranked. Rows with a missing or
+unreadable value are reported with their row number and column and are neither knocked out nor
+scored: a bid is never judged on a value we could not read.
+
+When no bid passes, the article's procurement move applies: re-run the tender with the must-haves
+written into the specification as pass/fail criteria, and extend the incumbent meanwhile at capped
+volume (cost from ``bids.incumbent``). When some pass, the award is offered in two stages: a
+probationary period under an SLA with automatic credits, then the full award.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from brightline.case.model import BidsSetup, DiscreteIssue, SafeguardKind
+from brightline.case.validate import LoadedCase
+from brightline.errors import InputFileError, Problem
+from brightline.offers.bids_table import (
+    BidTable,
+    BoolArray,
+    ColumnSpec,
+    FloatArray,
+    read_csv,
+    read_rows,
+    split_header,
+)
+from brightline.offers.evaluate import failing_atoms
+from brightline.rules import Comparison, Expression, Implies, Membership, Not, Or, evaluate, to_text
+from brightline.rules import issues_of as rule_issues
+
+
+@dataclass(frozen=True, slots=True)
+class BidMapping:
+    """Which column holds what.
+
+    Attributes:
+        bidder: Header of the bidder column ("" when the table has none: rows are then named by
+            their row number).
+        issues: Issue id -> header, for the issues the table has.
+        criteria: Header -> weight (value to us per unit, case currency).
+        unscored: Issues with no column and no standard reading them (left out of the score).
+    """
+
+    bidder: str
+    issues: dict[str, str]
+    criteria: dict[str, float]
+    unscored: tuple[str, ...]
+
+    def specs(self, loaded: LoadedCase) -> list[ColumnSpec]:
+        """How to read each mapped column."""
+        found = [ColumnSpec(self.bidder, "text")] if self.bidder else []
+        for issue_id, header in self.issues.items():
+            issue = loaded.case.issue(issue_id)
+            if isinstance(issue, DiscreteIssue):
+                names = tuple(str(value) for value in issue.values())
+                found.append(ColumnSpec(header, "option", names))
+            else:
+                found.append(ColumnSpec(header, "number"))
+        found.extend(ColumnSpec(header, "number") for header in self.criteria)
+        return found
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[\s_\-]+", " ", text.strip().lower())
+
+
+def map_columns(loaded: LoadedCase, header: Sequence[str], file: str) -> BidMapping:
+    """Match the table's header to the case's issues and criteria.
+
+    Raises:
+        InputFileError: when a column the standards or ``bids:`` need is missing.
+    """
+    setup = loaded.case.bids or BidsSetup()
+    by_name = {_normal(cell): cell for cell in header}
+    needed = set().union(*(rule_issues(rule) for rule in loaded.standard_rules.values()))
+    problems: list[Problem] = []
+    issues: dict[str, str] = {}
+    unscored: list[str] = []
+    for issue in loaded.case.issues:
+        wanted = setup.columns.get(issue.id)
+        names = [wanted] if wanted else [issue.id, issue.name]
+        match = next((by_name[_normal(n)] for n in names if n and _normal(n) in by_name), None)
+        if match is not None:
+            issues[issue.id] = match
+        elif wanted or issue.id in needed:
+            why = "bids.columns names it" if wanted else "a standard reads it"
+            problems.append(
+                Problem(
+                    file,
+                    1,
+                    0,
+                    "",
+                    f"no column for issue {issue.id!r} ({why})",
+                    f"add a column headed {wanted or issue.id!r}, or map it under bids.columns "
+                    "in the case",
+                )
+            )
+        else:
+            unscored.append(issue.id)
+    criteria: dict[str, float] = {}
+    for criterion in setup.criteria:
+        header_cell = by_name.get(_normal(criterion.column))
+        if header_cell is None:
+            problems.append(
+                Problem(
+                    file,
+                    1,
+                    0,
+                    "",
+                    f"no column {criterion.column!r} (bids.criteria names it)",
+                    "add the column or remove the criterion",
+                )
+            )
+        else:
+            criteria[header_cell] = criterion.weight
+    if problems:
+        raise InputFileError(problems)
+    candidates = [setup.bidder_column, "bidder", "supplier", "vendor", "name"]
+    bidder = next((by_name[_normal(c)] for c in candidates if _normal(c) in by_name), "")
+    return BidMapping(bidder, issues, criteria, tuple(unscored))
+
+
+def read_bids(loaded: LoadedCase, data: bytes, file: str) -> tuple[BidMapping, BidTable]:
+    """Read a bids table from bytes: ``.xlsx`` files by name, everything else as CSV.
+
+    Raises:
+        InputFileError: for a missing column or an unreadable spreadsheet.
+        UsageError: when ``.xlsx`` needs the optional ``xlsx`` extra.
+    """
+    if file.lower().endswith((".xlsx", ".xlsm")):
+        header, rows = _xlsx_rows(data, file)
+        mapping = map_columns(loaded, header, file)
+        return mapping, read_rows(header, rows, mapping.specs(loaded))
+    header, _ = split_header(data)
+    mapping = map_columns(loaded, header, file)
+    return mapping, read_csv(data, mapping.specs(loaded))
+
+
+def _xlsx_rows(data: bytes, file: str) -> tuple[list[str], list[tuple[int, Sequence[Any]]]]:
+    import io
+    import zipfile
+
+    from brightline.errors import UsageError
+
+    try:
+        import openpyxl  # type: ignore[import-untyped]
+    except ImportError:
+        raise UsageError(
+            "reading .xlsx needs the xlsx extra: pip install 'brightline[xlsx]' (or save the "
+            "sheet as CSV)"
+        ) from None
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise InputFileError(
+            [Problem(file, 0, 0, "", f"not a readable .xlsx workbook ({error})", "re-save it")]
+        ) from None
+    sheet = book.worksheets[0]
+    iterator = sheet.iter_rows(values_only=True)
+    first = next(iterator, None)
+    if first is None:
+        raise InputFileError([Problem(file, 1, 0, "", "the sheet is empty", "add a header row")])
+    header = [str(cell).strip() if cell is not None else "" for cell in first]
+    rows: list[tuple[int, Sequence[Any]]] = [
+        (number, list(cells)) for number, cells in enumerate(iterator, start=2)
+    ]
+    book.close()
+    return header, rows
+
+
+@dataclass(frozen=True, slots=True)
+class BidsResult:
+    """Knock-outs, scores and ranks of a bids table, plus the advice that follows.
+
+    Attributes:
+        table: The parsed table.
+        mapping: Which column holds what.
+        scores: Value to us per row (case currency; NaN for rows with errors).
+        failing: ``(rows, standards)``: standards each row breaks.
+        standard_ids: Column order of ``failing``.
+        ranked: Row positions of passing bids, best score first (ties: earlier row first).
+        knocked_out: Row positions of readable bids that break a must-have.
+        recommendation: The advice (see :func:`recommend`).
+    """
+
+    table: BidTable
+    mapping: BidMapping
+    scores: FloatArray
+    failing: BoolArray
+    standard_ids: tuple[str, ...]
+    ranked: np.ndarray
+    knocked_out: np.ndarray
+    recommendation: dict[str, Any]
+
+    def bidder(self, position: int) -> str:
+        """The bidder's name, or ``row N`` when the table has no bidder column."""
+        if self.mapping.bidder:
+            return self.table.text(self.mapping.bidder, position) or f"row {self.row(position)}"
+        return f"row {self.row(position)}"
+
+    def row(self, position: int) -> int:
+        """Row number as a spreadsheet shows it."""
+        return int(self.table.rows[position])
+
+    def reasons(self, loaded: LoadedCase, position: int) -> list[str]:
+        """Why one bid was knocked out: each broken standard with its clause and the bid's value."""
+        outcome = self._outcome(loaded, position)
+        found: list[str] = []
+        for column, standard_id in enumerate(self.standard_ids):
+            if not self.failing[position, column]:
+                continue
+            rule = loaded.standard_rules[standard_id]
+            for atom in failing_atoms(rule, outcome):
+                found.append(
+                    f"{standard_id}: needs {to_text(atom)}, bid has {outcome[atom.issue]!r}"
+                )
+        return found
+
+    def _outcome(self, loaded: LoadedCase, position: int) -> dict[str, Any]:
+        outcome: dict[str, Any] = {}
+        for issue_id, header in self.mapping.issues.items():
+            issue = loaded.case.issue(issue_id)
+            if isinstance(issue, DiscreteIssue):
+                outcome[issue_id] = issue.values()[int(self.table.options[header][position])]
+            else:
+                outcome[issue_id] = float(self.table.numbers[header][position])
+        return outcome
+
+    def to_json(self, loaded: LoadedCase, limit: int | None = None) -> dict[str, Any]:
+        """The document of ``brightline bids --format json`` (``limit`` caps each list)."""
+        ranked = self.ranked[:limit] if limit else self.ranked
+        knocked = self.knocked_out[:limit] if limit else self.knocked_out
+        errors = self.table.errors[:limit] if limit else self.table.errors
+        return {
+            "ranked": [
+                {"row": self.row(p), "bidder": self.bidder(p), "score": float(self.scores[p])}
+                for p in ranked
+            ],
+            "knocked_out": [
+                {"row": self.row(p), "bidder": self.bidder(p), "reasons": self.reasons(loaded, p)}
+                for p in knocked
+            ],
+            "errors": [
+                {"row": error.row, "column": error.column, "message": error.message}
+                for error in errors
+            ],
+            "recommendation": self.recommendation,
+        }
+
+
+def rule_holds(
+    expression: Expression, columns: dict[str, np.ndarray], loaded: LoadedCase
+) -> BoolArray:
+    """Truth of a rule on every bid at once (numbers compared directly; options by lookup)."""
+    if isinstance(expression, Comparison | Membership):
+        issue = loaded.case.issue(expression.issue)
+        values = columns[expression.issue]
+        if isinstance(issue, DiscreteIssue):
+            table = np.array(
+                [evaluate(expression, {issue.id: option}) for option in issue.values()] + [False],
+                dtype=np.bool_,
+            )
+            return np.asarray(table[values], dtype=np.bool_)
+        if isinstance(expression, Membership):
+            inside = np.isin(values, np.array(expression.values, dtype=np.float64))
+            return np.asarray(~inside if expression.negated else inside, dtype=np.bool_)
+        literal = float(expression.value)
+        compare = {
+            "==": np.equal,
+            "!=": np.not_equal,
+            "<": np.less,
+            "<=": np.less_equal,
+            ">": np.greater,
+            ">=": np.greater_equal,
+        }[expression.operator.value]
+        return np.asarray(compare(values, literal), dtype=np.bool_)
+    if isinstance(expression, Not):
+        return ~rule_holds(expression.operand, columns, loaded)
+    if isinstance(expression, Implies):
+        return ~rule_holds(expression.antecedent, columns, loaded) | rule_holds(
+            expression.consequent, columns, loaded
+        )
+    parts = [rule_holds(operand, columns, loaded) for operand in expression.operands]
+    reduce = np.logical_or if isinstance(expression, Or) else np.logical_and
+    return np.asarray(reduce.reduce(parts), dtype=np.bool_)
+
+
+def evaluate_bids(loaded: LoadedCase, mapping: BidMapping, table: BidTable) -> BidsResult:
+    """Knock out, score and rank every readable bid (vectorised over rows)."""
+    rows = table.rows.shape[0]
+    columns: dict[str, np.ndarray] = {}
+    scores = np.zeros(rows, dtype=np.float64)
+    for issue_id, header in mapping.issues.items():
+        issue = loaded.case.issue(issue_id)
+        if isinstance(issue, DiscreteIssue):
+            picked = table.options[header]
+            columns[issue_id] = picked
+            ours = np.array([option.ours for option in issue.options] + [np.nan])
+            scores += ours[picked]
+        else:
+            values = table.numbers[header]
+            columns[issue_id] = values
+            anchors = np.array(issue.ours, dtype=np.float64)
+            scores += np.interp(values, anchors[:, 0], anchors[:, 1])
+    for header, weight in mapping.criteria.items():
+        scores += weight * table.numbers[header]
+    standard_ids = tuple(loaded.standard_rules)
+    failing = np.zeros((rows, len(standard_ids)), dtype=np.bool_)
+    for column, standard_id in enumerate(standard_ids):
+        failing[:, column] = ~rule_holds(loaded.standard_rules[standard_id], columns, loaded)
+    readable = ~table.bad
+    knocked = readable & failing.any(axis=1)
+    passing = np.flatnonzero(readable & ~knocked)
+    order = passing[np.lexsort((passing, -scores[passing]))]
+    scores[table.bad] = np.nan
+    result = BidsResult(
+        table,
+        mapping,
+        scores,
+        failing,
+        standard_ids,
+        order,
+        np.flatnonzero(knocked),
+        {},
+    )
+    result.recommendation.update(recommend(loaded, result))
+    return result
+
+
+def recommend(loaded: LoadedCase, result: BidsResult) -> dict[str, Any]:
+    """Two-stage award to the best bid, a re-bid with an interim extension, or fix the file."""
+    case = loaded.case
+    unit = case.case.currency
+    setup = case.bids or BidsSetup()
+    readable = int((~result.table.bad).sum())
+    credits = [
+        safeguard.description or safeguard.id
+        for safeguard in case.safeguards
+        if safeguard.kind is SafeguardKind.SERVICE_CREDITS
+    ]
+    reservation = case.reservation.value if case.reservation is not None else None
+    awardable = result.ranked
+    if reservation is not None:
+        awardable = awardable[result.scores[awardable] >= reservation]
+    if awardable.shape[0]:
+        best = int(awardable[0])
+        return {
+            "action": "two-stage-award",
+            "bidder": result.bidder(best),
+            "row": result.row(best),
+            "score": float(result.scores[best]),
+            "reasons": [
+                f"{result.ranked.shape[0]} of {readable} readable bids meet every must-have; "
+                f"the best scores {float(result.scores[best]):,.0f} {unit}",
+                f"award in two stages: a {setup.probation_months}-month probation under an SLA "
+                "with automatic service credits, then the full award if the SLA holds",
+            ],
+            "probation": {"months": setup.probation_months, "credits": credits},
+        }
+    if readable == 0:
+        return {
+            "action": "fix-errors",
+            "reasons": ["no bid could be read; fix the errors listed and run again"],
+        }
+    counts = result.failing[~result.table.bad].sum(axis=0)
+    tightened = [
+        {
+            "standard": standard_id,
+            "rule": to_text(loaded.standard_rules[standard_id]),
+            "failed_by": int(counts[column]),
+        }
+        for column, standard_id in enumerate(result.standard_ids)
+        if counts[column]
+    ]
+    if result.ranked.shape[0]:
+        best_score = float(result.scores[int(result.ranked[0])])
+        verdict = (
+            f"{result.ranked.shape[0]} of {readable} readable bids meet every must-have, but the "
+            f"best scores {best_score:,.0f} {unit}, below the reservation point of "
+            f"{reservation or 0:,.0f} {unit}"
+        )
+    else:
+        verdict = f"none of the {readable} readable bids meets every must-have"
+    reasons = [
+        verdict,
+        "re-run the tender with each must-have stated as a pass/fail criterion: "
+        + "; ".join(f"{item['rule']} (failed by {item['failed_by']})" for item in tightened),
+    ]
+    interim: dict[str, Any] | None = None
+    if setup.incumbent is not None:
+        incumbent = setup.incumbent
+        cost = incumbent.monthly_cost * incumbent.volume_cap * incumbent.months
+        interim = {
+            "incumbent": incumbent.name,
+            "volume_cap": incumbent.volume_cap,
+            "months": incumbent.months,
+            "monthly_cost": incumbent.monthly_cost,
+            "cost": cost,
+        }
+        reasons.append(
+            f"extend {incumbent.name} meanwhile at {incumbent.volume_cap:.0%} of today's volume "
+            f"for {incumbent.months:g} months: {cost:,.0f} {unit}"
+        )
+    else:
+        interim = _interim_from_batna(loaded)
+        if interim is not None:
+            reasons.append(
+                f"extend the incumbent at capped volume meanwhile: {interim['basis']}, "
+                f"{interim['cost']:,.0f} {unit} likely"
+            )
+        else:
+            reasons.append(
+                "extend the incumbent at capped volume meanwhile; add bids.incumbent "
+                "(monthly_cost, volume_cap, months) to the case to cost it"
+            )
+    return {
+        "action": "re-bid",
+        "reasons": reasons,
+        "tightened_specification": tightened,
+        "interim_extension": interim,
+        "two_stage_award": (
+            f"in the re-bid, award in two stages: a {setup.probation_months}-month probation "
+            "under an SLA with automatic service credits, then the full award"
+        ),
+    }
+
+
+def _interim_from_batna(loaded: LoadedCase) -> dict[str, Any] | None:
+    """Without ``bids.incumbent``, cost the interim from the BATNA's time components.
+
+    A re-bid's waiting cost is what the BATNA's time components describe (weeks × cost per week),
+    and a ``volume_cap`` tradeable says how the extension is capped.
+    """
+    case = loaded.case
+    if case.batna is None:
+        return None
+    timed = [c for c in case.batna.components if c.weeks is not None and c.cost_per_week]
+    if not timed:
+        return None
+    cost = sum(c.weeks.likely * (c.cost_per_week or 0.0) for c in timed if c.weeks is not None)
+    basis = "; ".join(
+        f"{c.name}: {c.weeks.likely:g} weeks × {c.cost_per_week:,.0f} {case.case.currency}/week"
+        for c in timed
+        if c.weeks is not None and c.cost_per_week is not None
+    )
+    caps = [t.description or t.id for t in case.tradeables if t.kind.value == "volume_cap"]
+    return {"incumbent": None, "cost": cost, "basis": basis, "cap": caps[0] if caps else None}

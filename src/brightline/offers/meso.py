@@ -1,0 +1,473 @@
+"""MESO: multiple equivalent simultaneous offers, all compliant, spread across dimensions.
+
+The article's grid: put two or three packages on the table at once, each meeting every standard,
+each worth the same to us, differing in scope, timing and verification, each with its remedies and
+audits. The counterpart's choice among them tells us what they value, and no choice costs us.
+
+Defaults (the issue leaves them to us):
+
+* target: halfway from our reservation point (or, without one, the worst compliant value) to the
+  best case: the most value to us of a compliant deal they are estimated to prefer to their
+  alternative (the best compliant value when the case has no such estimate);
+* tolerance: 2% of our value range (best minus worst value over all outcomes, standards ignored);
+* when no grid exists at the default target, targets half a tolerance apart, nearest the midpoint
+  first, are tried until one has a grid (an explicit target is never moved);
+* every offer is worth at least the target and at most target + tolerance, so any two offers are
+  within the tolerance of each other and none gives away value below the target.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from brightline.case.model import OptionValue
+from brightline.case.validate import LoadedCase
+from brightline.engine.space import (
+    MAX_ENUMERATED_OUTCOMES,
+    FloatArray,
+    IndexArray,
+    OutcomeSpace,
+    compile_space,
+    enumerate_outcomes,
+)
+from brightline.errors import UsageError
+from brightline.offers.meso_search import (
+    SearchBudgetExceeded,
+    SolverOutcome,
+    exact_search,
+    milp_search,
+)
+from brightline.offers.valuation import (
+    DEFAULT_TARGET_SHARE,
+    DEFAULT_TOLERANCE_SHARE,
+    ValueScale,
+    best_value_with,
+    offer_safeguards,
+    value_scale,
+)
+
+EXACT_SPACE_LIMIT = 250_000
+"""Spaces up to this many outcomes are listed and searched exactly."""
+
+EXACT_CANDIDATE_LIMIT = 6_000
+"""Above this many outcomes inside the value band, the MILP is faster than the exact search."""
+
+MAX_TARGET_PROBES = 81
+"""Without --target, targets this many half-tolerance steps around the midpoint are tried."""
+
+DEFAULT_TIME_LIMIT = 20.0
+"""Seconds the MILP may run before reporting its best set and optimality gap."""
+
+
+@dataclass(frozen=True, slots=True)
+class MesoOffer:
+    """One offer of the grid.
+
+    Attributes:
+        outcome: Issue id -> chosen option.
+        ours: Value to us, in the case currency.
+        theirs: Estimated value to them, in their value unit.
+        standards: Standards in force on this offer (conditional ones only when their condition
+            holds).
+        safeguards: Safeguard ids those standards bring: the remedies and audits the offer carries.
+        dimensions: Dimensions in which this offer differs from at least one other offer.
+    """
+
+    outcome: dict[str, OptionValue]
+    ours: float
+    theirs: float
+    standards: tuple[str, ...]
+    safeguards: tuple[str, ...]
+    dimensions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Infeasibility:
+    """Why no grid of the requested shape exists, and what can be had instead.
+
+    Attributes:
+        reasons: Sentences with numbers and units.
+        standards: Standards that conflict with the target (empty when the standards are not what
+            blocks it).
+        best_achievable: What is achievable instead: ``{"target": ...}`` or ``{"count": ...}``.
+    """
+
+    reasons: tuple[str, ...]
+    standards: tuple[str, ...]
+    best_achievable: dict[str, float | int]
+
+
+@dataclass(frozen=True, slots=True)
+class MesoResult:
+    """A MESO grid with how it was found.
+
+    Attributes:
+        offers: The offers, most attractive to them first (empty when none exists).
+        target: Least value to us of any offer, in the case currency.
+        tolerance: Width of the value band, in the case currency.
+        min_difference: Issues in which every pair differs.
+        method: ``exhaustive`` (exact search over listed outcomes) or ``milp`` (HiGHS).
+        gap: Relative optimality gap of the least value to them (0 when proven optimal, None when
+            no set was found and none was proven impossible).
+        seconds: Solve time in seconds.
+        infeasible: Set when the requested grid does not exist; ``offers`` may then hold the best
+            achievable grid.
+        currency: The case currency, for display.
+    """
+
+    offers: tuple[MesoOffer, ...]
+    target: float
+    tolerance: float
+    min_difference: int
+    method: str
+    gap: float | None
+    seconds: float
+    infeasible: Infeasibility | None = None
+    currency: str = field(default="")
+
+    def to_json(self) -> dict[str, Any]:
+        """The document of ``brightline meso --format json``."""
+        return {
+            "offers": [
+                {
+                    "outcome": offer.outcome,
+                    "ours": offer.ours,
+                    "theirs": offer.theirs,
+                    "safeguards": list(offer.safeguards),
+                    "standards": list(offer.standards),
+                    "dimensions": list(offer.dimensions),
+                }
+                for offer in self.offers
+            ],
+            "gap": self.gap,
+            "target": self.target,
+            "tolerance": self.tolerance,
+            "min_difference": self.min_difference,
+            "method": self.method,
+            "seconds": round(self.seconds, 4),
+            "infeasible": None
+            if self.infeasible is None
+            else {
+                "reasons": list(self.infeasible.reasons),
+                "standards": list(self.infeasible.standards),
+                "best_achievable": self.infeasible.best_achievable,
+            },
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MesoRequest:
+    """A resolved request: every default filled in, in the case currency."""
+
+    count: int
+    target: float
+    tolerance: float
+    min_difference: int
+    method: str
+    time_limit: float
+
+
+def resolve_request(
+    scale: ValueScale,
+    issues: int,
+    count: int = 3,
+    target: float | None = None,
+    tolerance: float | None = None,
+    min_difference: int = 2,
+    method: str = "auto",
+    time_limit: float = DEFAULT_TIME_LIMIT,
+) -> MesoRequest:
+    """Check the request and fill in the defaults.
+
+    Raises:
+        UsageError: for a count outside 2..5, a negative tolerance, an impossible difference.
+    """
+    if not 2 <= count <= 5:
+        raise UsageError(f"--count must be from 2 to 5, got {count}")
+    if not 0 <= min_difference <= issues:
+        raise UsageError(
+            f"--min-difference must be from 0 to the number of issues ({issues}), "
+            f"got {min_difference}"
+        )
+    if method not in ("auto", "exact", "milp"):
+        raise UsageError(f"method must be auto, exact or milp, not {method!r}")
+    chosen_tolerance = DEFAULT_TOLERANCE_SHARE * scale.span if tolerance is None else tolerance
+    if chosen_tolerance < 0:
+        raise UsageError(f"--tolerance must not be negative, got {chosen_tolerance:g}")
+    chosen_target = scale.at_share(DEFAULT_TARGET_SHARE) if target is None else target
+    return MesoRequest(
+        count, chosen_target, chosen_tolerance, min_difference, method, max(time_limit, 0.1)
+    )
+
+
+def generate_meso(
+    loaded: LoadedCase,
+    count: int = 3,
+    target: float | None = None,
+    tolerance: float | None = None,
+    min_difference: int = 2,
+    method: str = "auto",
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    space: OutcomeSpace | None = None,
+) -> MesoResult:
+    """Build the MESO grid of a case.
+
+    Args:
+        loaded: The validated case.
+        count: Number of offers, 2 to 5.
+        target: Least value to us of each offer (case currency); default halfway from the
+            reservation point to the best compliant value.
+        tolerance: Width of the value band (case currency); default 2% of our value range.
+        min_difference: Issues in which every pair of offers must differ.
+        method: ``auto`` (exact when small, MILP otherwise), ``exact`` or ``milp``.
+        time_limit: Seconds the MILP may run.
+        space: The compiled space, when the caller already has it.
+
+    Raises:
+        UsageError: for a malformed request.
+    """
+    space = compile_space(loaded) if space is None else space
+    scale = value_scale(loaded, space)
+    request = resolve_request(
+        scale, len(space.issues), count, target, tolerance, min_difference, method, time_limit
+    )
+    started = time.perf_counter()
+    listing = _listing(space, request)
+    probes = [request.target] if target is not None else _default_targets(scale, request)
+    deadline = started + request.time_limit
+    for probe in probes:
+        method_used, outcome = _solve(space, replace(request, target=probe), listing)
+        if outcome.choices is not None:
+            return _result(
+                loaded, space, replace(request, target=probe), method_used, outcome, started
+            )
+        if time.perf_counter() > deadline:
+            break
+    method_used, outcome = _solve(space, request, listing)
+    why = _diagnose(loaded, space, scale, request)
+    fallback: tuple[MesoOffer, ...] = ()
+    achievable_count = int(why.best_achievable.get("count", 0))
+    if 2 <= achievable_count < request.count:
+        smaller = replace(request, count=achievable_count)
+        method_used, retry = _solve(space, smaller)
+        if retry.choices is not None:
+            fallback = _result(loaded, space, smaller, method_used, retry, started).offers
+    gap = 0.0 if outcome.infeasible else None
+    return MesoResult(
+        fallback,
+        request.target,
+        request.tolerance,
+        request.min_difference,
+        method_used,
+        gap,
+        time.perf_counter() - started,
+        why,
+        loaded.case.case.currency,
+    )
+
+
+@dataclass(slots=True)
+class _Listing:
+    """The listed outcomes of a small space, computed once and reused across target probes."""
+
+    choices: IndexArray
+    ours: FloatArray
+    theirs: FloatArray
+
+
+def _listing(space: OutcomeSpace, request: MesoRequest) -> _Listing | None:
+    small = space.size <= min(EXACT_SPACE_LIMIT, MAX_ENUMERATED_OUTCOMES)
+    if request.method == "exact" and not small:
+        raise UsageError(
+            f"the space has {space.size:,} outcomes, too many for the exact method "
+            f"(limit {EXACT_SPACE_LIMIT:,}); use the MILP"
+        )
+    if request.method == "milp" or not small:
+        return None
+    listed = enumerate_outcomes(space)
+    keep = np.flatnonzero(listed.compliant)
+    return _Listing(listed.choices[keep], listed.ours[keep], listed.theirs[keep])
+
+
+def _solve(
+    space: OutcomeSpace, request: MesoRequest, listing: _Listing | None = None
+) -> tuple[str, SolverOutcome]:
+    low, high = request.target, request.target + request.tolerance
+    if listing is None and request.method != "milp":
+        listing = _listing(space, request)
+    if listing is not None:
+        slack = 1e-9 * max(1.0, abs(low), abs(high))
+        rows = np.flatnonzero((listing.ours >= low - slack) & (listing.ours <= high + slack))
+        if request.method == "exact" or rows.shape[0] <= EXACT_CANDIDATE_LIMIT:
+            try:
+                return "exhaustive", exact_search(
+                    listing.choices[rows],
+                    listing.theirs[rows],
+                    request.count,
+                    request.min_difference,
+                )
+            except SearchBudgetExceeded:
+                if request.method == "exact":
+                    raise UsageError(
+                        "the exact search ran over its step budget; use the MILP"
+                    ) from None
+    return "milp", milp_search(
+        space, low, high, request.count, request.min_difference, request.time_limit
+    )
+
+
+def _default_targets(scale: ValueScale, request: MesoRequest) -> list[float]:
+    """Targets to probe when the user gave none: the midpoint, then outward by half a tolerance."""
+    step = max(request.tolerance / 2.0, 1e-9)
+    targets = [request.target]
+    for distance in range(1, MAX_TARGET_PROBES):
+        for sign in (1.0, -1.0):
+            probe = request.target + sign * distance * step
+            if scale.floor <= probe <= scale.ceiling:
+                targets.append(probe)
+    return targets[:MAX_TARGET_PROBES]
+
+
+def _result(
+    loaded: LoadedCase,
+    space: OutcomeSpace,
+    request: MesoRequest,
+    method: str,
+    outcome: SolverOutcome,
+    started: float,
+) -> MesoResult:
+    assert outcome.choices is not None
+    choices: IndexArray = outcome.choices
+    offers = [_offer(loaded, space, choices, row) for row in range(choices.shape[0])]
+    offers.sort(key=lambda offer: -offer.theirs)
+    least = min(offer.theirs for offer in offers)
+    if outcome.optimal:
+        gap: float | None = 0.0
+    elif outcome.bound is None:
+        gap = None
+    else:
+        gap = max(0.0, outcome.bound - least) / max(abs(outcome.bound), 1e-9)
+    return MesoResult(
+        tuple(offers),
+        request.target,
+        request.tolerance,
+        request.min_difference,
+        method,
+        gap,
+        time.perf_counter() - started,
+        None,
+        loaded.case.case.currency,
+    )
+
+
+def _offer(loaded: LoadedCase, space: OutcomeSpace, choices: IndexArray, row: int) -> MesoOffer:
+    picked = choices[row]
+    outcome = space.outcome(picked)
+    ours = float(
+        sum(issue.ours[int(index)] for issue, index in zip(space.issues, picked, strict=True))
+    )
+    theirs = float(
+        sum(issue.theirs[int(index)] for issue, index in zip(space.issues, picked, strict=True))
+    )
+    standards, safeguards = offer_safeguards(loaded, outcome)
+    dimensions: list[str] = []
+    for position, issue in enumerate(loaded.case.issues):
+        differs = any(
+            int(choices[other, position]) != int(picked[position])
+            for other in range(choices.shape[0])
+            if other != row
+        )
+        if differs and issue.dimension.value not in dimensions:
+            dimensions.append(issue.dimension.value)
+    return MesoOffer(
+        outcome, ours, theirs, tuple(standards), tuple(safeguards), tuple(sorted(dimensions))
+    )
+
+
+def _money(value: float, unit: str) -> str:
+    return f"{value:,.0f} {unit}".strip()
+
+
+def _diagnose(
+    loaded: LoadedCase, space: OutcomeSpace, scale: ValueScale, request: MesoRequest
+) -> Infeasibility:
+    """Explain why the grid does not exist: the standards, the target, or the shape asked for."""
+    unit = loaded.case.case.currency
+    all_ids = list(space.standard_ids)
+    high = request.target + request.tolerance
+    if not scale.feasible:
+        return Infeasibility(
+            ("no outcome meets every standard at once; the standards contradict each other",),
+            tuple(all_ids),
+            {},
+        )
+    if scale.best < request.target:
+        blocking = [
+            standard_id
+            for standard_id in all_ids
+            if (best_value_with(space, [s for s in all_ids if s != standard_id]) or -np.inf)
+            >= request.target
+        ]
+        if not blocking:
+            blocking = [
+                standard_id
+                for standard_id in all_ids
+                if (best_value_with(space, [standard_id]) or -np.inf) < request.target
+            ]
+        named = ", ".join(blocking) if blocking else "the standards together"
+        return Infeasibility(
+            (
+                f"the best compliant outcome is worth {_money(scale.best, unit)} to us, below the "
+                f"target of {_money(request.target, unit)}",
+                f"the target conflicts with: {named}",
+                f"lower --target to at most {_money(scale.best - request.tolerance, unit)} "
+                "to get a grid",
+            ),
+            tuple(blocking),
+            {"target": scale.best - request.tolerance},
+        )
+    if high < scale.worst:
+        return Infeasibility(
+            (
+                f"every compliant outcome is worth more than {_money(high, unit)} to us; the "
+                f"least is {_money(scale.worst, unit)}: raise --target",
+            ),
+            (),
+            {"target": scale.worst},
+        )
+    for smaller in range(request.count - 1, 1, -1):
+        _, found = _solve(space, replace(request, count=smaller))
+        if found.choices is not None:
+            return Infeasibility(
+                (
+                    f"only {smaller} compliant offers worth {_money(request.target, unit)} to "
+                    f"{_money(high, unit)} differ pairwise in {request.min_difference} issues",
+                    f"ask for --count {smaller}, lower --min-difference, or widen --tolerance",
+                ),
+                (),
+                {"count": smaller},
+            )
+    single = milp_search(space, request.target, high, 1, 0, request.time_limit)
+    if single.choices is not None:
+        return Infeasibility(
+            (
+                f"compliant outcomes worth {_money(request.target, unit)} to {_money(high, unit)} "
+                f"exist, but no two of them differ in {request.min_difference} issues",
+                "lower --min-difference or widen --tolerance",
+            ),
+            (),
+            {"count": 1},
+        )
+    return Infeasibility(
+        (
+            f"no compliant outcome is worth between {_money(request.target, unit)} and "
+            f"{_money(high, unit)} to us",
+            "widen --tolerance or move --target",
+        ),
+        (),
+        {},
+    )

@@ -1,0 +1,214 @@
+"""The two MESO solvers: an exact search over listed candidates, and a MILP for large spaces.
+
+Both solve the same problem. Pick ``count`` outcomes that meet every standard, are each worth
+between the target and target + tolerance to us, differ pairwise in at least ``min_difference``
+issues, and make the least attractive of them as attractive to the counterpart as possible.
+
+The exact search walks candidates from most to least attractive to them. The first candidate that
+completes a set with earlier (more attractive) candidates is the least attractive member of an
+optimal set: any better set would have been completed at its own least attractive member, earlier.
+
+The MILP (HiGHS through :func:`scipy.optimize.milp`) picks one allowed row per component per offer,
+so every standard holds by construction; a continuous indicator per pair and issue can be 1 only
+where the two offers choose different options, and each pair needs ``min_difference`` of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from brightline.engine.space import FloatArray, IndexArray, OutcomeSpace
+
+EXACT_NODE_BUDGET = 200_000
+"""Search steps the exact method may take before handing the problem to the MILP."""
+
+
+class SearchBudgetExceeded(Exception):
+    """The exact search would take too long; the caller switches to the MILP."""
+
+
+@dataclass(frozen=True, slots=True)
+class SolverOutcome:
+    """What a solver found.
+
+    Attributes:
+        choices: ``(count, issues)`` option indices of the offers, or None when none was found.
+        optimal: Whether the set is proven optimal.
+        bound: Upper bound on the least value to them of any feasible set (their unit), when known.
+        infeasible: Whether the solver proved that no set exists.
+    """
+
+    choices: IndexArray | None
+    optimal: bool
+    bound: float | None
+    infeasible: bool
+
+
+def exact_search(
+    choices: IndexArray, theirs: FloatArray, count: int, min_difference: int
+) -> SolverOutcome:
+    """Optimal set among listed candidates (each already compliant and inside the value band).
+
+    Raises:
+        SearchBudgetExceeded: after :data:`EXACT_NODE_BUDGET` steps.
+    """
+    order = np.lexsort((np.arange(theirs.shape[0]), -theirs))
+    listed = choices[order]
+    steps = [0]
+
+    def differs(rows: IndexArray, row: int) -> IndexArray:
+        distance = (listed[rows] != listed[row]).sum(axis=1)
+        return np.asarray(rows[distance >= min_difference], dtype=np.int64)
+
+    def extend(chosen: list[int], pool: IndexArray, need: int) -> list[int] | None:
+        if need == 0:
+            return chosen
+        for place in range(pool.shape[0]):
+            if pool.shape[0] - place < need:
+                return None
+            steps[0] += 1
+            if steps[0] > EXACT_NODE_BUDGET:
+                raise SearchBudgetExceeded
+            member = int(pool[place])
+            found = extend([*chosen, member], differs(pool[place + 1 :], member), need - 1)
+            if found is not None:
+                return found
+        return None
+
+    for position in range(listed.shape[0]):
+        pool = differs(np.arange(position, dtype=np.int64), position)
+        if pool.shape[0] < count - 1:
+            continue
+        found = extend([position], pool, count - 1)
+        if found is not None:
+            picked = listed[np.array(sorted(found), dtype=np.int64)]
+            return SolverOutcome(picked, True, float(theirs[order[position]]), False)
+    return SolverOutcome(None, True, None, True)
+
+
+def milp_search(
+    space: OutcomeSpace,
+    low: float,
+    high: float,
+    count: int,
+    min_difference: int,
+    time_limit: float,
+) -> SolverOutcome:
+    """Solve the MESO problem as a mixed-integer program with HiGHS.
+
+    Args:
+        space: The compiled case; only rows meeting every standard are offered to the solver.
+        low: Least value to us an offer may have (case currency).
+        high: Most value to us an offer may have.
+        count: Number of offers.
+        min_difference: Issues in which every pair of offers must differ.
+        time_limit: Seconds HiGHS may run; the best set found so far and its gap are kept.
+    """
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_array
+
+    rows_of = [np.flatnonzero(component.allowed(None)) for component in space.components]
+    if any(rows.shape[0] == 0 for rows in rows_of):
+        return SolverOutcome(None, True, None, True)
+    per_offer = sum(rows.shape[0] for rows in rows_of)
+    offsets = np.cumsum([0, *[rows.shape[0] for rows in rows_of]])
+    pairs = [(first, second) for first in range(count) for second in range(first + 1, count)]
+    issues = len(space.issues)
+    m_column = count * per_offer
+    d_start = m_column + 1
+    columns = d_start + len(pairs) * issues
+    ours = np.concatenate([space.components[c].ours[rows] for c, rows in enumerate(rows_of)])
+    theirs = np.concatenate([space.components[c].theirs[rows] for c, rows in enumerate(rows_of)])
+
+    entries_row: list[IndexArray] = []
+    entries_col: list[IndexArray] = []
+    entries_val: list[FloatArray] = []
+    lower: list[float] = []
+    upper: list[float] = []
+
+    def add(cols: IndexArray, vals: FloatArray, lo: float, hi: float) -> None:
+        entries_row.append(np.full(cols.shape[0], len(lower), dtype=np.int64))
+        entries_col.append(np.asarray(cols, dtype=np.int64))
+        entries_val.append(np.asarray(vals, dtype=np.float64))
+        lower.append(lo)
+        upper.append(hi)
+
+    slack = 1e-9 * max(1.0, abs(low), abs(high))
+    block = np.arange(per_offer, dtype=np.int64)
+    for offer in range(count):
+        base = offer * per_offer
+        for component in range(len(rows_of)):
+            span = np.arange(offsets[component], offsets[component + 1], dtype=np.int64)
+            add(base + span, np.ones(span.shape[0]), 1.0, 1.0)
+        add(base + block, ours, low - slack, high + slack)
+        add(
+            np.append(base + block, m_column),
+            np.append(-theirs, 1.0),
+            -np.inf,
+            0.0,
+        )
+        if offer + 1 < count:  # symmetry: offers in increasing value to them
+            add(
+                np.concatenate([base + block, base + per_offer + block]),
+                np.concatenate([theirs, -theirs]),
+                -np.inf,
+                0.0,
+            )
+    for pair_index, (first, second) in enumerate(pairs):
+        indicators = d_start + pair_index * issues + np.arange(issues, dtype=np.int64)
+        add(indicators, np.ones(issues), float(min_difference), np.inf)
+        for component, rows in enumerate(rows_of):
+            owner = space.components[component]
+            for column, issue in enumerate(owner.issues):
+                picked = owner.choices[rows, column]
+                for option in np.unique(picked):
+                    local = offsets[component] + np.flatnonzero(picked == option)
+                    cols = np.concatenate(
+                        [
+                            [indicators[issue]],
+                            first * per_offer + local,
+                            second * per_offer + local,
+                        ]
+                    ).astype(np.int64)
+                    add(cols, np.ones(cols.shape[0]), -np.inf, 2.0)
+
+    matrix = coo_array(
+        (
+            np.concatenate(entries_val),
+            (np.concatenate(entries_row), np.concatenate(entries_col)),
+        ),
+        shape=(len(lower), columns),
+    ).tocsr()
+    objective = np.zeros(columns)
+    objective[m_column] = -1.0
+    integrality = np.zeros(columns, dtype=np.int64)
+    integrality[:m_column] = 1
+    lower_bounds = np.zeros(columns)
+    upper_bounds = np.ones(columns)
+    lower_bounds[m_column] = -np.inf
+    upper_bounds[m_column] = np.inf
+    result = milp(
+        objective,
+        integrality=integrality,
+        bounds=Bounds(lower_bounds, upper_bounds),
+        constraints=LinearConstraint(matrix, np.array(lower), np.array(upper)),
+        options={"time_limit": time_limit, "mip_rel_gap": 1e-9, "disp": False},
+    )
+    bound_value = getattr(result, "mip_dual_bound", None)
+    bound = None if bound_value is None else -float(bound_value)
+    if result.status == 2:
+        return SolverOutcome(None, True, None, True)
+    if result.x is None:
+        return SolverOutcome(None, False, bound, False)
+    picked_choices = np.zeros((count, issues), dtype=np.int64)
+    for offer in range(count):
+        values = result.x[offer * per_offer : (offer + 1) * per_offer]
+        for component, rows in enumerate(rows_of):
+            owner = space.components[component]
+            local = values[offsets[component] : offsets[component + 1]]
+            row = int(rows[int(np.argmax(local))])
+            for column, issue in enumerate(owner.issues):
+                picked_choices[offer, issue] = owner.choices[row, column]
+    return SolverOutcome(picked_choices, result.status == 0, bound, False)

@@ -1,0 +1,129 @@
+"""Read an offer to evaluate: ``issue=option,...`` text, or a YAML/JSON document.
+
+Offers come from the other side in their words, so every problem is reported at once, with the
+offending value and the closest valid name, instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from brightline.case.model import Case, DiscreteIssue, OptionValue
+from brightline.case.source import Path, SourceMap, load_yaml
+from brightline.errors import InputFileError, Problem
+from brightline.rules import suggest
+
+
+def parse_offer_text(text: str, case: Case) -> dict[str, OptionValue]:
+    """Read ``"issue=option,issue=option"``.
+
+    Raises:
+        InputFileError: listing every malformed pair, unknown issue or option, and missing issue.
+    """
+    plain: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for position, part in enumerate(text.split(","), start=1):
+        if not part.strip():
+            continue
+        name, equals, value = part.partition("=")
+        if not equals or not name.strip():
+            problems.append(
+                Problem(
+                    "--offer",
+                    0,
+                    position,
+                    "",
+                    f"{part.strip()!r} is not issue=option",
+                    "write pairs such as scope=pilot,discount=10",
+                )
+            )
+            continue
+        plain[name.strip()] = value.strip()
+    outcome, more = _coerce(plain, case, lambda issue: Problem("--offer", 0, 0, issue, "", ""))
+    problems.extend(more)
+    if problems:
+        raise InputFileError(problems)
+    return outcome
+
+
+def parse_offer_document(data: bytes, file: str, case: Case) -> dict[str, OptionValue]:
+    """Read an offer file: a mapping issue -> option, or a mapping with an ``outcome`` key.
+
+    Raises:
+        InputFileError: with every problem located at FILE:LINE:COL.
+    """
+    plain, source = load_yaml(data, file)
+    prefix: Path = ()
+    if isinstance(plain, dict) and isinstance(plain.get("outcome"), dict):
+        plain, prefix = plain["outcome"], ("outcome",)
+    if not isinstance(plain, dict):
+        raise InputFileError(
+            [
+                source.problem(
+                    (),
+                    "an offer is a mapping of issue: option",
+                    "write one line per issue, such as `scope: pilot`",
+                )
+            ]
+        )
+    outcome, problems = _coerce(plain, case, _locator(source, prefix))
+    if problems:
+        raise InputFileError(problems)
+    return outcome
+
+
+def _locator(source: SourceMap, prefix: Path) -> Any:
+    def locate(issue: str) -> Problem:
+        return source.problem((*prefix, issue) if issue else prefix, "", "")
+
+    return locate
+
+
+def _coerce(
+    plain: dict[str, Any], case: Case, where: Any
+) -> tuple[dict[str, OptionValue], list[Problem]]:
+    """Match names and values to the case's issues; collect problems instead of raising."""
+    issue_ids = [issue.id for issue in case.issues]
+    outcome: dict[str, OptionValue] = {}
+    problems: list[Problem] = []
+
+    def problem(issue: str, message: str, hint: str) -> None:
+        located: Problem = where(issue)
+        problems.append(Problem(located.file, located.line, located.column, issue, message, hint))
+
+    for name, value in plain.items():
+        key = str(name)
+        if key not in issue_ids:
+            problem(key, f"unknown issue {key!r}", suggest(key, issue_ids))
+            continue
+        issue = case.issue(key)
+        if isinstance(issue, DiscreteIssue):
+            names = [str(option) for option in issue.values()]
+            if str(value) not in names:
+                problem(key, f"{key!r} has no option {value!r}", suggest(str(value), names))
+                continue
+            outcome[key] = issue.values()[names.index(str(value))]
+            continue
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            problem(key, f"{key!r} needs a number, got {value!r}", "write a plain number")
+            continue
+        if not issue.range.min <= number <= issue.range.max:
+            problem(
+                key,
+                f"{key!r} needs a number from {issue.range.min:g} to {issue.range.max:g}, "
+                f"got {number:g}",
+                "pick a value inside the range",
+            )
+            continue
+        outcome[key] = number
+    missing = [issue_id for issue_id in issue_ids if issue_id not in plain]
+    if missing:
+        problem(
+            "",
+            f"the offer does not settle {', '.join(missing)}",
+            "give a choice for every issue (ask the other side, or write what their silence "
+            "means, e.g. " + f"{missing[0]}=...)",
+        )
+    return outcome, problems

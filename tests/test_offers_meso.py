@@ -1,0 +1,205 @@
+"""MESO: every offer compliant, values within tolerance, pairwise differences, optimal vs brute force."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from brightline.errors import UsageError
+from brightline.offers.meso import generate_meso
+from brightline.rules import evaluate
+from factories import to_yaml
+from meso_cases import brute_force_meso, lean_case, load, small_cases
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def _check_invariants(loaded: Any, result: Any, count: int, min_difference: int) -> None:
+    assert len(result.offers) == count
+    for offer in result.offers:
+        for rule in loaded.standard_rules.values():
+            assert evaluate(rule, offer.outcome)
+        assert result.target - 1e-6 <= offer.ours <= result.target + result.tolerance + 1e-6
+        expected_ours = sum(
+            issue.value_to_us(offer.outcome[issue.id]) for issue in loaded.case.issues
+        )
+        assert offer.ours == pytest.approx(expected_ours)
+    for first, second in itertools.combinations(result.offers, 2):
+        differing = sum(first.outcome[key] != second.outcome[key] for key in first.outcome)
+        assert differing >= min_difference
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
+@given(
+    document=small_cases(),
+    count=st.integers(2, 3),
+    min_difference=st.integers(1, 2),
+    target_share=st.floats(0.0, 1.0),
+    tolerance=st.sampled_from([0.0, 1000.0, 3000.0]),
+    method=st.sampled_from(["exact", "milp"]),
+)
+def test_meso_is_compliant_equal_valued_different_and_optimal(
+    document: dict[str, Any],
+    count: int,
+    min_difference: int,
+    target_share: float,
+    tolerance: float,
+    method: str,
+) -> None:
+    loaded = load(document)
+    top = sum(max(o["ours"] for o in issue["options"]) for issue in document["issues"])
+    target = round(target_share * top / 1000) * 1000
+    result = generate_meso(
+        loaded,
+        count=count,
+        target=target,
+        tolerance=tolerance,
+        min_difference=min_difference,
+        method=method,
+    )
+    best = brute_force_meso(loaded, count, target, target + tolerance, min_difference)
+    if best is None:
+        assert result.infeasible is not None
+        assert len(result.offers) < count
+        return
+    assert result.infeasible is None, result.infeasible
+    _check_invariants(loaded, result, count, min_difference)
+    assert min(offer.theirs for offer in result.offers) == pytest.approx(best)
+    assert result.gap == 0.0
+
+
+def _saas() -> Any:
+    from brightline.services import load_case
+
+    return load_case(EXAMPLES / "saas-data-residency.yaml")
+
+
+def test_exact_and_milp_agree_on_the_saas_example() -> None:
+    loaded = _saas()
+    exact = generate_meso(loaded, method="exact")
+    milp = generate_meso(loaded, method="milp", target=exact.target)
+    assert exact.infeasible is None and milp.infeasible is None
+    _check_invariants(loaded, exact, 3, 2)
+    _check_invariants(loaded, milp, 3, 2)
+    assert min(o.theirs for o in exact.offers) == pytest.approx(min(o.theirs for o in milp.offers))
+
+
+def test_each_offer_carries_the_safeguards_of_the_standards_in_force() -> None:
+    loaded = _saas()
+    result = generate_meso(loaded)
+    for offer in result.offers:
+        assert "eu_residency" in offer.standards
+        assert "residency_attestation" in offer.safeguards
+        expanded = offer.outcome["scope"] in ("division", "enterprise")
+        assert ("audit_before_expansion" in offer.standards) is expanded
+
+
+def test_target_above_the_best_compliant_value_names_the_conflicting_standard() -> None:
+    loaded = _saas()
+    result = generate_meso(loaded, target=350_000)
+    assert result.infeasible is not None
+    assert result.offers == ()
+    assert "eu_residency" in result.infeasible.standards
+    assert "below the target" in result.infeasible.reasons[0]
+    assert result.infeasible.best_achievable["target"] < 350_000
+
+
+def test_too_few_distinct_offers_reports_the_count_that_is_achievable() -> None:
+    issues = [
+        {
+            "kind": "discrete",
+            "id": "scope",
+            "dimension": "scope",
+            "options": [{"id": "a", "ours": 0, "theirs": 1}, {"id": "b", "ours": 0, "theirs": 2}],
+        },
+        {
+            "kind": "discrete",
+            "id": "timing",
+            "dimension": "timing",
+            "options": [{"id": "x", "ours": 0, "theirs": 1}, {"id": "y", "ours": 0, "theirs": 2}],
+        },
+    ]
+    loaded = load(lean_case(issues, []))
+    result = generate_meso(loaded, count=3, target=0, tolerance=0, min_difference=2)
+    assert result.infeasible is not None
+    assert result.infeasible.best_achievable == {"count": 2}
+    assert len(result.offers) == 2
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_count_outside_two_to_five_is_a_usage_error(count: int) -> None:
+    with pytest.raises(UsageError, match="from 2 to 5"):
+        generate_meso(_saas(), count=count)
+
+
+def test_meso_command_json_shape(cli: Any) -> None:
+    result = cli("meso", str(EXAMPLES / "saas-data-residency.yaml"), "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert {"offers", "gap"} <= set(document)
+    assert len(document["offers"]) == 3
+    for offer in document["offers"]:
+        assert {"outcome", "ours", "theirs", "safeguards"} <= set(offer)
+
+
+def test_meso_command_options_and_text(cli: Any) -> None:
+    path = str(EXAMPLES / "saas-data-residency.yaml")
+    result = cli("meso", path, "--count", "2", "--tolerance", "5%", "--min-difference", "3")
+    assert result.exit_code == 0, result.output
+    assert "Offer 2" in result.stdout and "Offer 3" not in result.stdout
+
+
+def test_meso_command_bad_count_exits_2_without_traceback(cli: Any) -> None:
+    result = cli("meso", str(EXAMPLES / "saas-data-residency.yaml"), "--count", "9")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and "from 2 to 5" in result.stderr
+
+
+def test_meso_command_bad_tolerance_exits_2(cli: Any) -> None:
+    result = cli("meso", str(EXAMPLES / "saas-data-residency.yaml"), "--tolerance", "lots")
+    assert result.exit_code == 2
+    assert "--tolerance" in result.stderr
+
+
+def test_meso_command_infeasible_target_exits_1_with_reasons(cli: Any) -> None:
+    result = cli("meso", str(EXAMPLES / "saas-data-residency.yaml"), "--target", "900000")
+    assert result.exit_code == 1
+    assert "conflicts with" in result.stdout
+
+
+def test_plan_has_the_meso_grid(cli: Any, write_file: Any) -> None:
+    result = cli("plan", str(EXAMPLES / "saas-data-residency.yaml"), "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert len(document["meso"]["offers"]) == 3
+    assert document["received_offers"][0]["id"] == "buyer_opening"
+
+
+def test_larger_space_goes_to_the_milp_and_reports_a_gap() -> None:
+    issues = [
+        {
+            "kind": "discrete",
+            "id": f"i{index}",
+            "dimension": ["scope", "timing", "verification"][index % 3],
+            "options": [
+                {"id": f"o{option}", "ours": (option * 7 + index) % 10 * 100, "theirs": option}
+                for option in range(6)
+            ],
+        }
+        for index in range(8)
+    ]
+    loaded = load(lean_case(issues, ['i0 != "o0"']))
+    assert loaded is not None and to_yaml is not None
+    result = generate_meso(loaded, count=4, time_limit=20)
+    assert result.method == "milp"
+    assert result.infeasible is None
+    assert result.gap is not None and result.gap >= 0
+    _check_invariants(loaded, result, 4, 2)
