@@ -95,6 +95,15 @@ class SessionStore:
 
     def __init__(self, database: Database) -> None:
         self.database = database
+        # Parsed snapshots by their text: a session's case never changes, and parsing YAML is
+        # the slowest part of an append.
+        self._cases: dict[tuple[str, str], LoadedCase] = {}
+
+    def _loaded(self, row: Any) -> LoadedCase:
+        key = (str(row["case_file"]), str(row["case_text"]))
+        if key not in self._cases:
+            self._cases[key] = parse_case(key[1].encode("utf-8"), key[0])
+        return self._cases[key]
 
     def close(self) -> None:
         """Release the database connections."""
@@ -169,7 +178,7 @@ class SessionStore:
         """The case as it was when the session started."""
         with self.database.transaction() as connection:
             row = _session_row(connection, session_id, lock=False)
-        return parse_case(str(row["case_text"]).encode("utf-8"), str(row["case_file"]))
+        return self._loaded(row)
 
     def events(self, session_id: str) -> list[Event]:
         """The session's events in seq order."""
@@ -212,7 +221,7 @@ class SessionStore:
         check: Admit,
     ) -> Event:
         row = _session_row(connection, session_id, lock=True)
-        loaded = parse_case(str(row["case_text"]).encode("utf-8"), str(row["case_file"]))
+        loaded = self._loaded(row)
         state = replay(loaded.case, _events(connection, session_id))
         payload = check(loaded, state)
         seq = int(row["event_count"]) + 1
