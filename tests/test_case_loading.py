@@ -108,7 +108,7 @@ def test_file_over_the_size_cap_is_refused_quickly() -> None:
     data = b"brightline: 1\n" + b"# padding\n" * 300_000
     started = time.perf_counter()
     problem = only(problems_of(data))
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 5.0  # a hang guard, not a benchmark
     assert "limit" in problem.message
 
 
@@ -119,7 +119,7 @@ def test_alias_bomb_is_refused_quickly() -> None:
         lines.append(f"a{level}: &a{level} [{refs}]")
     started = time.perf_counter()
     problem = only(problems_of("\n".join(lines) + "\n"))
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < 5.0  # a hang guard, not a benchmark
     assert "expands" in problem.message
 
 

@@ -148,12 +148,41 @@ def load_yaml(data: bytes, file: str) -> tuple[Any, SourceMap]:
     source = SourceMap(file)
     builder = _Builder(source)
     try:
+        if _expanded_size(document, {}) > MAX_NODES:
+            raise _fail(
+                file,
+                1,
+                1,
+                f"document expands to more than {MAX_NODES:,} values (aliases repeating aliases?)",
+                "remove the anchors (&) and aliases (*) that multiply each other",
+            )
         plain = builder.convert(document, ())
     except RecursionError:
         raise _fail(
             file, 1, 1, "YAML is nested too deeply", "a case file needs a few levels only"
         ) from None
     return plain, source
+
+
+def _expanded_size(node: Any, memo: dict[int, int]) -> int:
+    """Values the document would have with every alias expanded, computed per shared node once.
+
+    An alias bomb shares nodes, so memoising by identity makes this linear in the parsed size even
+    when the expansion is astronomically large; a self-referencing alias counts as over the cap.
+    """
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    if isinstance(node, dict):
+        memo[key] = MAX_NODES + 1  # a cycle back to this node is an infinite expansion
+        total = 1 + sum(_expanded_size(child, memo) for child in node.values())
+    elif isinstance(node, list):
+        memo[key] = MAX_NODES + 1
+        total = 1 + sum(_expanded_size(child, memo) for child in node)
+    else:
+        return 1
+    memo[key] = min(total, MAX_NODES + 1)
+    return memo[key]
 
 
 class _Builder:
