@@ -11,8 +11,8 @@ Recommendations (the issue leaves the thresholds to us):
 * ``counter``: a compliant counter worth at least our floor (the reservation point, else the likely
   BATNA; the target when the offer already clears the floor) that their estimated alternative does not beat exists
   without narrowing the scope;
-* ``narrow-deal``: such a counter exists only with a narrower scope (an issue tagged ``scope``
-  changes);
+* ``narrow-deal``: the nearest such counter narrows the scope (an issue tagged ``scope`` moves
+  to an option worth less to them);
 * ``pause``: compliant outcomes above our floor exist, but each is estimated to be worth less to
   them than their alternative: no zone of agreement today, so revisit when facts change;
 * ``walk``: no compliant outcome reaches our floor at all.
@@ -287,8 +287,11 @@ def evaluate_offer(
             f"compliant and above our floor, but {_money(target - ours, unit)} short of the target"
         )
     elif viable:
-        scope_issues = {issue.id for issue in case.issues if issue.dimension is Dimension.SCOPE}
-        narrows = any(issue in scope_issues for issue, _, _ in viable[0].changes)
+        narrows = any(
+            case.issue(issue_id).dimension is Dimension.SCOPE
+            and case.issue(issue_id).value_to_them(new) < case.issue(issue_id).value_to_them(old)
+            for issue_id, old, new in viable[0].changes
+        )
         recommendation = Recommendation.NARROW_DEAL if narrows else Recommendation.COUNTER
         reasons.append(
             f"a compliant counter changing {len(viable[0].changes)} issue(s) is worth "

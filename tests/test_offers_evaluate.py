@@ -1,0 +1,278 @@
+"""Offer evaluation: failing clauses, every recommendation, counter order, and a say text that
+never leaks our BATNA, reservation point or estimates of the other side."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from brightline.engine.space import compile_space
+from brightline.errors import InputFileError
+from brightline.offers.counters import _listed, _solved
+from brightline.offers.evaluate import Recommendation, evaluate_offer
+from brightline.offers.offer_input import parse_offer_document, parse_offer_text
+from brightline.offers.valuation import grid_index
+from brightline.rules import evaluate
+from factories import minimal_case, to_yaml
+from meso_cases import load
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+RESERVATION = 61_234
+BATNA_LIKELY = 57_891
+THEIR_BATNA = 43_210
+
+
+def deal_case(**changes: Any) -> dict[str, Any]:
+    """Residency (a standard), scope and discount, with private numbers easy to spot in text."""
+    document = minimal_case()
+    document["issues"] = [
+        {
+            "kind": "discrete",
+            "id": "residency",
+            "name": "Data location",
+            "dimension": "verification",
+            "options": [
+                {"id": "eu_only", "ours": 0, "theirs": 0, "label": "EU regions only"},
+                {"id": "global", "ours": 40000, "theirs": 30000},
+            ],
+        },
+        {
+            "kind": "discrete",
+            "id": "scope",
+            "name": "Rollout scope",
+            "dimension": "scope",
+            "options": [
+                {"id": "pilot", "ours": 60000, "theirs": 50000},
+                {"id": "enterprise", "ours": 300000, "theirs": 260000},
+            ],
+        },
+        {
+            "kind": "numeric",
+            "id": "discount",
+            "name": "Discount",
+            "dimension": "price",
+            "range": {"min": 0, "max": 30, "step": 10, "unit": "%"},
+            "ours": [[0, 0], [30, -90000]],
+            "theirs": [[0, 0], [30, 90000]],
+        },
+    ]
+    document["standards"][0]["name"] = "EU data residency"
+    document["harms"][0]["rule"] = 'residency == "global"'
+    document["batna"] = {
+        "description": "Other buyer",
+        "components": [
+            {
+                "name": "Other buyer margin",
+                "kind": "money",
+                "value": {"low": 50111, "likely": BATNA_LIKELY, "high": 59999},
+            }
+        ],
+    }
+    document["reservation"] = {"value": RESERVATION, "pre_committed": True}
+    document["their_batna"] = {"value": THEIR_BATNA, "confidence": "low"}
+    for dotted, value in changes.items():
+        node: Any = document
+        parts = dotted.split(".")
+        for part in parts[:-1]:
+            node = node[int(part)] if part.isdigit() else node[part]
+        node[parts[-1]] = value
+    return document
+
+
+SCOPE_RULE = {
+    "id": "pilot_first",
+    "name": "Pilot before enterprise",
+    "rule": 'scope == "pilot"',
+    "source": {"kind": "policy", "reference": "Rollout policy 4.1"},
+    "published": True,
+    "safeguards": ["attest"],
+}
+
+CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "accept": (deal_case(), {"residency": "eu_only", "scope": "enterprise", "discount": 0}),
+    "counter": (deal_case(), {"residency": "global", "scope": "enterprise", "discount": 10}),
+    "narrow-deal": (
+        deal_case(**{"reservation.value": 21_234}),
+        {"residency": "eu_only", "scope": "enterprise", "discount": 0},
+    ),
+    "pause": (
+        deal_case(**{"their_batna.value": 400_000}),
+        {"residency": "global", "scope": "enterprise", "discount": 0},
+    ),
+    "walk": (
+        deal_case(**{"reservation.value": 350_000}),
+        {"residency": "global", "scope": "enterprise", "discount": 0},
+    ),
+}
+CASES["narrow-deal"][0]["standards"].append(SCOPE_RULE)
+
+
+@pytest.mark.parametrize("expected", list(CASES))
+def test_each_recommendation_on_a_purpose_built_offer(expected: str) -> None:
+    document, offer = CASES[expected]
+    result = evaluate_offer(load(document), offer)
+    assert result.recommendation is Recommendation(expected), result.reasons
+    assert result.reasons
+
+
+PRIVATE = re.compile(r"batna|reservation|walk-away point|estimat|their alternative", re.I)
+
+
+def _private_numbers(document: dict[str, Any]) -> list[str]:
+    numbers = [document["reservation"]["value"], BATNA_LIKELY, 50111, 59999]
+    numbers.append(document["their_batna"]["value"])
+    shown: list[str] = []
+    for number in numbers:
+        shown += [str(number), f"{number:,}", f"{number:,}".replace(",", " "), f"{number:.3g}"]
+    return shown
+
+
+@pytest.mark.parametrize("directness", ["direct", "mixed", "indirect"])
+@pytest.mark.parametrize("expected", list(CASES))
+def test_say_never_reveals_our_limits_or_estimates(expected: str, directness: str) -> None:
+    document, offer = CASES[expected]
+    document = copy.deepcopy(document)
+    document["case"]["culture"] = {
+        "directness": directness,
+        "face_saving": ["Frame the pilot as their audit win"],
+        "escalation_steps": ["Joint review with both CTOs"],
+    }
+    result = evaluate_offer(load(document), offer)
+    assert result.say
+    assert not PRIVATE.search(result.say), result.say
+    for number in _private_numbers(document):
+        assert number not in result.say, (number, result.say)
+
+
+def test_directness_changes_the_register() -> None:
+    document, offer = CASES["counter"]
+    direct = copy.deepcopy(document)
+    direct["case"]["culture"] = {"directness": "direct"}
+    indirect = copy.deepcopy(document)
+    indirect["case"]["culture"] = {"directness": "indirect", "face_saving": ["A joint pilot"]}
+    plain = evaluate_offer(load(direct), offer).say
+    soft = evaluate_offer(load(indirect), offer).say
+    assert "cannot sign" in plain and "Would it work" not in plain
+    assert "Would it work" in soft and "A joint pilot" in soft
+
+
+def test_context_sets_the_noun() -> None:
+    document, offer = CASES["counter"]
+    procurement = copy.deepcopy(document)
+    procurement["case"]["context"] = "procurement"
+    assert "bid" in evaluate_offer(load(procurement), offer).say
+
+
+def test_failing_clause_and_value_of_a_conditional_standard() -> None:
+    from brightline.services import load_case
+
+    loaded = load_case(EXAMPLES / "saas-data-residency.yaml")
+    result = evaluate_offer(loaded, loaded.case.offers[0].outcome)
+    found = {(v.standard, v.clause, v.value, v.condition) for v in result.violations}
+    assert ("eu_residency", 'residency == "eu_only"', "global", "") in found
+    assert (
+        "audit_before_expansion",
+        'audit == "before_expansion"',
+        "none",
+        'scope in ["division", "enterprise"]',
+    ) in found
+    assert not result.compliant
+
+
+def test_counters_are_compliant_nearest_first_then_best_for_them() -> None:
+    from brightline.services import load_case
+
+    loaded = load_case(EXAMPLES / "saas-data-residency.yaml")
+    offer = loaded.case.offers[0].outcome
+    result = evaluate_offer(loaded, offer)
+    case = loaded.case
+    listed = []
+    for values in itertools.product(*(issue.values() for issue in case.issues)):
+        outcome = {issue.id: value for issue, value in zip(case.issues, values, strict=True)}
+        if not all(evaluate(rule, outcome) for rule in loaded.standard_rules.values()):
+            continue
+        ours = sum(i.value_to_us(outcome[i.id]) for i in case.issues)
+        theirs = sum(i.value_to_them(outcome[i.id]) for i in case.issues)
+        changed = sum(
+            float(outcome[k]) != float(offer[k])
+            if isinstance(offer[k], int | float)
+            else outcome[k] != offer[k]
+            for k in outcome
+        )
+        if ours >= case.reservation.value and theirs >= case.their_batna.value and changed:
+            listed.append((changed, -theirs))
+    listed.sort()
+    got = [(len(c.changes), -c.theirs) for c in result.counters]
+    assert got == listed[: len(got)]
+    for counter in result.counters:
+        assert all(evaluate(rule, counter.outcome) for rule in loaded.standard_rules.values())
+
+
+def test_milp_counters_match_the_listing() -> None:
+    from brightline.services import load_case
+
+    loaded = load_case(EXAMPLES / "saas-data-residency.yaml")
+    space = compile_space(loaded)
+    offer = grid_index(space, loaded.case.offers[0].outcome)
+    listed = _listed(space, offer, 60000.0, 4, -np.inf)
+    solved = _solved(space, offer, 60000.0, 4, 10.0, -np.inf)
+    assert [(c.changed, c.theirs) for c in listed] == [(c.changed, c.theirs) for c in solved]
+
+
+def test_offer_text_and_file_parse_the_same(write_file: Any) -> None:
+    document, offer = CASES["counter"]
+    loaded = load(document)
+    text = ",".join(f"{key}={value}" for key, value in offer.items())
+    from_text = parse_offer_text(text, loaded.case)
+    path = write_file("offer.yaml", to_yaml({"outcome": offer}))
+    from_file = parse_offer_document(path.read_bytes(), str(path), loaded.case)
+    json_path = write_file("offer.json", json.dumps(offer))
+    from_json = parse_offer_document(json_path.read_bytes(), str(json_path), loaded.case)
+    assert from_text == from_file == from_json
+
+
+def test_bad_offer_reports_every_problem() -> None:
+    loaded = load(deal_case())
+    with pytest.raises(InputFileError) as caught:
+        parse_offer_text("residency=mars,scop=pilot,discount=99", loaded.case)
+    text = str(caught.value)
+    assert "no option 'mars'" in text and "unknown issue 'scop'" in text
+    assert "from 0 to 30" in text and "does not settle" in text
+
+
+def test_evaluate_command_text_and_json(cli: Any, write_file: Any) -> None:
+    document, offer = CASES["counter"]
+    case_path = write_file("case.yaml", to_yaml(document))
+    text = ",".join(f"{key}={value}" for key, value in offer.items())
+    result = cli("evaluate", str(case_path), "--offer", text, "--format", "json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    expected = {"compliant", "violations", "ours", "theirs", "recommendation", "reasons"}
+    assert expected | {"counters", "say"} <= set(payload)
+    assert payload["violations"][0] == {
+        "standard": "eu",
+        "clause": 'residency == "eu_only"',
+        "value": "global",
+        "issue": "residency",
+        "condition": None,
+    }
+    assert {"outcome", "changes", "ours", "theirs"} <= set(payload["counters"][0])
+    human = cli("evaluate", str(case_path), "--offer", text)
+    assert human.exit_code == 0 and "Recommendation: counter" in human.stdout
+
+
+def test_evaluate_command_bad_offer_file_exits_2(cli: Any, write_file: Any) -> None:
+    case_path = write_file("case.yaml", to_yaml(deal_case()))
+    offer_path = write_file("offer.yaml", "residency: eu_only\nscope: huge\ndiscount: 0\n")
+    result = cli("evaluate", str(case_path), "--offer", str(offer_path))
+    assert result.exit_code == 2
+    assert "offer.yaml:2:" in result.stderr and "Traceback" not in result.output
+    missing = cli("evaluate", str(case_path), "--offer", str(offer_path) + ".nope")
+    assert missing.exit_code == 2
