@@ -155,10 +155,6 @@ class SimulationResult:
     tests_per_round: Estimate = field(default_factory=lambda: Estimate(0.0, 0.0))
 
 
-def _threshold(probability: float) -> int:
-    return round(probability * 4294967296.0)
-
-
 def _arguments(simulation: Simulation) -> tuple[Any, ...]:
     import numpy as np
 
@@ -170,9 +166,9 @@ def _arguments(simulation: Simulation) -> tuple[Any, ...]:
         float(game.delta),
         int(simulation.rounds),
         int(simulation.punishment),
-        _threshold(game.false_alarm),
-        _threshold(game.detection),
-        _threshold(simulation.noise),
+        float(game.false_alarm),
+        float(game.detection),
+        float(simulation.noise),
         int(tester.kind),
         float(tester.test_probability),
         float(tester.learning_rate),
@@ -307,6 +303,15 @@ def transcript(simulation: Simulation, replication: int = 0) -> Transcript:
     tester = np.zeros(simulation.rounds, dtype=np.int8)
     ours = np.zeros(simulation.rounds, dtype=np.int8)
     arguments = _arguments(simulation)
+    start: Any = simulator_kernels.start_streams
+    state, streams = start(
+        arguments[-1],
+        replication,
+        simulation.tester.test_probability,
+        int(simulation.tester.kind),
+        simulation.noise,
+        simulation.game.false_alarm,
+    )
     kernel: Any = simulator_kernels.play_one
-    kernel(*arguments, replication, tester, ours)
+    kernel(*arguments[:-1], streams, state, tester, ours)
     return Transcript(tuple(bool(move) for move in tester), tuple(bool(move) for move in ours))
