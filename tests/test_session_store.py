@@ -147,10 +147,15 @@ def test_offer_must_fit_the_case(store: SessionStore) -> None:
     assert kinds(store.events(session_id)) == ["start"]
 
 
-def test_offer_is_evaluated_on_arrival_when_an_evaluator_exists(store: SessionStore) -> None:
+def test_received_offer_is_evaluated_on_arrival(store: SessionStore) -> None:
     session_id = started(store, notes=0)
-    offer = OfferPayload(direction="received", outcome={"residency": "eu_only", "discount": 5})
-    assert "evaluation" not in store.record(session_id, EventKind.OFFER, offer, "a").payload
+    offer = OfferPayload(direction="received", outcome={"residency": "global", "discount": 5})
+    evaluation = store.record(session_id, EventKind.OFFER, offer, "a").payload["evaluation"]
+    assert evaluation["compliant"] is False and evaluation["recommendation"]
+    made = OfferPayload(direction="made", outcome=offer.outcome)
+    assert "evaluation" not in store.record(session_id, EventKind.OFFER, made, "a").payload
+    partial = OfferPayload(direction="received", outcome={"discount": 5})
+    assert "evaluation" not in store.record(session_id, EventKind.OFFER, partial, "a").payload
     register_offer_evaluator(lambda loaded, outcome: {"issues": len(outcome)})
     try:
         event = store.record(session_id, EventKind.OFFER, offer, "a")

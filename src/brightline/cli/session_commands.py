@@ -62,8 +62,14 @@ def _record(session_id: str, kind: EventKind, fields: dict[str, Any], author: st
             state = replay(loaded.case, store.events(session_id))
             for flag in analyse_concessions(loaded.case, state).flags:
                 sys.stderr.write(f"warning: {flag}\n")
-        if kind is EventKind.OFFER and "evaluation" in event.payload:
-            print_json(event.payload["evaluation"])
+        evaluation = event.payload.get("evaluation") if kind is EventKind.OFFER else None
+        if isinstance(evaluation, dict):
+            # The engine's evaluation, stored in the event; show the parts a negotiator acts on.
+            for key in ("recommendation", "reasons", "say"):
+                value = evaluation.get(key)
+                if value:
+                    shown = "; ".join(value) if isinstance(value, list) else value
+                    sys.stdout.write(f"  {key}: {shown}\n")
 
 
 # --- session -------------------------------------------------------------------------------

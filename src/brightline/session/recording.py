@@ -5,10 +5,12 @@ the trail exactly as the new event will extend it: a stage change must be allowe
 machine, an offer must name the case's issues and options, a closed session takes no more offers
 or concessions, and a concession that crosses the reservation point needs a named approval.
 
-Offer evaluation: when a function is registered with :func:`register_offer_evaluator`, every
-recorded offer is evaluated on arrival and the result is stored in the event (so the trail shows
-what Brightline said at the time, even if the evaluation changes later). Until offer evaluation
-exists in the engine, offers are stored without one.
+Offer evaluation: every complete offer we *receive* is evaluated on arrival with
+:func:`brightline.offers.evaluate_offer` (standards it breaks, value against the reservation point,
+a recommendation, compliant counters, a line to say), and the result is stored in the event, so
+the trail shows what Brightline advised at that moment even if the case or the engine changes
+later. :func:`register_offer_evaluator` replaces the evaluation (tests, a web app with its own
+caching); offers we make and partial offers are stored as given.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from brightline.session.analytics import SessionState, check_reservation
 from brightline.session.events import (
     ConcessionPayload,
     EventKind,
+    OfferDirection,
     OfferPayload,
     Payload,
     ReservationCrossed,
@@ -37,15 +40,22 @@ _evaluators: list[OfferEvaluator] = []
 
 
 def register_offer_evaluator(evaluator: OfferEvaluator | None) -> None:
-    """Install (or with None, remove) the function that evaluates offers as they are recorded."""
+    """Replace the offer evaluation (None restores the engine's)."""
     _evaluators.clear()
     if evaluator is not None:
         _evaluators.append(evaluator)
 
 
-def offer_evaluator() -> OfferEvaluator | None:
-    """The registered offer evaluation, if any."""
-    return _evaluators[0] if _evaluators else None
+def engine_evaluation(loaded: LoadedCase, outcome: dict[str, OptionValue]) -> dict[str, Any]:
+    """The engine's offer evaluation as JSON data (imported lazily: it compiles the case)."""
+    from brightline.offers.evaluate import evaluate_offer
+
+    return evaluate_offer(loaded, outcome).to_json()
+
+
+def offer_evaluator() -> OfferEvaluator:
+    """The offer evaluation in use: the registered one, else the engine's."""
+    return _evaluators[0] if _evaluators else engine_evaluation
 
 
 def parse_outcome(case: Case, pairs: Iterable[str]) -> dict[str, OptionValue]:
@@ -120,9 +130,11 @@ def admit(kind: EventKind, payload: Payload, loaded: LoadedCase, state: SessionS
             )
     if isinstance(payload, OfferPayload):
         _check_outcome(case, payload.outcome)
-        evaluator = offer_evaluator()
-        if evaluator is not None and payload.evaluation is None:
-            return payload.model_copy(update={"evaluation": evaluator(loaded, payload.outcome)})
+        complete = {issue.id for issue in case.issues} <= set(payload.outcome)
+        received = payload.direction is OfferDirection.RECEIVED
+        if received and complete and payload.evaluation is None:
+            evaluation = offer_evaluator()(loaded, payload.outcome)
+            return payload.model_copy(update={"evaluation": evaluation})
     if isinstance(payload, ConcessionPayload):
         if payload.approval is not None and payload.approval not in state.approvals:
             raise SessionError(
