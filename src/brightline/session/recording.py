@@ -104,6 +104,22 @@ def _check_outcome(case: Case, outcome: dict[str, OptionValue]) -> None:
     parse_outcome(case, (f"{issue}={value}" for issue, value in outcome.items()))
 
 
+def evaluate_if_due(payload: OfferPayload, loaded: LoadedCase) -> OfferPayload:
+    """Check an offer's terms, then evaluate it when it is a complete offer we received.
+
+    The store calls this before taking the session's lock too (the evaluation depends only on the
+    case and the offer, and compiling a large case should not hold up other writers).
+    """
+    case = loaded.case
+    _check_outcome(case, payload.outcome)
+    complete = {issue.id for issue in case.issues} <= set(payload.outcome)
+    received = payload.direction is OfferDirection.RECEIVED
+    if received and complete and payload.evaluation is None:
+        evaluation = offer_evaluator()(loaded, payload.outcome)
+        return payload.model_copy(update={"evaluation": evaluation})
+    return payload
+
+
 def admit(kind: EventKind, payload: Payload, loaded: LoadedCase, state: SessionState) -> Payload:
     """Check an event against the trail so far and return the payload to store.
 
@@ -129,12 +145,7 @@ def admit(kind: EventKind, payload: Payload, loaded: LoadedCase, state: SessionS
                 f"from {state.stage.value} the session can move to {names}"
             )
     if isinstance(payload, OfferPayload):
-        _check_outcome(case, payload.outcome)
-        complete = {issue.id for issue in case.issues} <= set(payload.outcome)
-        received = payload.direction is OfferDirection.RECEIVED
-        if received and complete and payload.evaluation is None:
-            evaluation = offer_evaluator()(loaded, payload.outcome)
-            return payload.model_copy(update={"evaluation": evaluation})
+        return evaluate_if_due(payload, loaded)
     if isinstance(payload, ConcessionPayload):
         if payload.approval is not None and payload.approval not in state.approvals:
             raise SessionError(

@@ -32,6 +32,7 @@ from brightline.session.events import (
     ChainReport,
     Event,
     EventKind,
+    OfferPayload,
     Payload,
     SessionError,
     SessionExists,
@@ -44,7 +45,7 @@ from brightline.session.events import (
     sha256_text,
     verify_chain,
 )
-from brightline.session.recording import admit
+from brightline.session.recording import admit, evaluate_if_due
 from brightline.session.tables import events as events_table
 from brightline.session.tables import sessions as sessions_table
 
@@ -190,6 +191,8 @@ class SessionStore:
 
     def record(self, session_id: str, kind: EventKind, payload: Payload, author: str) -> Event:
         """Check an event against the case and the trail (see ``recording.admit``), then append it."""
+        if isinstance(payload, OfferPayload):
+            payload = evaluate_if_due(payload, self.snapshot(session_id))
 
         def check(loaded: LoadedCase, state: SessionState) -> Payload:
             return admit(kind, payload, loaded, state)
