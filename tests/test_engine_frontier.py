@@ -102,3 +102,48 @@ def test_thirty_issues_of_ten_options_is_fast_and_exact_against_small_merge() ->
     assert found.ours.tolist() == again.ours.tolist()
     assert found.theirs.tolist() == again.theirs.tolist()
     assert found.ours[0] == sum(axis.ours.max() for axis in axes)
+
+
+@settings(max_examples=40, deadline=None)
+@given(case_document(cross=True))
+def test_tiled_merge_equals_brute_force(document: dict[str, Any]) -> None:
+    from unittest import mock
+
+    from brightline.engine import frontier as frontier_module
+
+    # Tiny tiles force the pruned, tiled merge even on these small cases.
+    with (
+        mock.patch.object(frontier_module, "BLOCK_SUMS", 3),
+        mock.patch.object(frontier_module, "TILE", 2),
+        mock.patch.object(frontier_module, "TILE_BATCH", 1),
+        mock.patch.object(frontier_module, "ENUMERATION_LIMIT", 0),
+    ):
+        _check(document)
+
+
+def test_tiled_merge_of_long_frontiers_equals_the_full_merge() -> None:
+    from unittest import mock
+
+    from brightline.engine import frontier as frontier_module
+    from brightline.engine.space import Component, IssueAxis, OutcomeSpace
+
+    rng = np.random.default_rng(11)
+    axes, components = [], []
+    for index, (count, power) in enumerate([(700, 2.0), (900, 0.5), (300, 1.0)]):
+        ours = np.round(rng.random(count) * 1000)
+        theirs = np.round((1 - (ours / 1000) ** power) * 1000 + rng.integers(0, 3, count))
+        axes.append(IssueAxis(f"i{index}", tuple(range(count)), ours, theirs))
+        components.append(
+            Component((index,), np.arange(count)[:, None], ours, theirs, np.ones((count, 0), bool))
+        )
+    space = OutcomeSpace(tuple(axes), tuple(components), ())
+    full = merged_frontier(space, [])
+    with (
+        mock.patch.object(frontier_module, "BLOCK_SUMS", 1000),
+        mock.patch.object(frontier_module, "TILE", 16),
+        mock.patch.object(frontier_module, "TILE_BATCH", 4),
+    ):
+        tiled = merged_frontier(space, [])
+    assert len(full) > 100
+    assert full.ours.tolist() == tiled.ours.tolist()
+    assert full.theirs.tolist() == tiled.theirs.tolist()

@@ -24,6 +24,20 @@ from brightline.engine.space import (
     OutcomeSpace,
     enumerate_outcomes,
 )
+from brightline.errors import UsageError
+
+BLOCK_SUMS = 2_000_000
+"""Merges up to this many partial sums form them all at once (about 50 MB of temporaries)."""
+
+TILE = 64
+"""Side of the tiles a larger merge is cut into (4,096 sums per tile)."""
+
+TILE_BATCH = 64
+"""Tiles formed between two rounds of pruning."""
+
+MAX_MERGE_SUMS = 300_000_000
+"""Partial sums one merge may form after pruning (about 20 s of work); beyond it the case needs
+coarser grids."""
 
 ENUMERATION_LIMIT = 512
 """Spaces this small are simply listed: merging would do the same work with more steps."""
@@ -95,11 +109,9 @@ def merged_frontier(space: OutcomeSpace, standard_ids: Sequence[str] | None = No
         )
         if part_rows.shape[0] == 0:
             return _empty(space)
-        sum_ours = (ours[:, None] + part_ours[None, :]).ravel()
-        sum_theirs = (theirs[:, None] + part_theirs[None, :]).ravel()
-        keep = pareto_indices(sum_ours, sum_theirs)
-        previous, current = np.divmod(keep, part_rows.shape[0])
-        ours, theirs = sum_ours[keep], sum_theirs[keep]
+        previous, current = _merge(ours, theirs, part_ours, part_theirs)
+        ours = ours[previous] + part_ours[current]
+        theirs = theirs[previous] + part_theirs[current]
         picked = np.concatenate([picked[previous], part_rows[current][:, None]], axis=1)
     choices = np.zeros((ours.shape[0], len(space.issues)), dtype=np.int64)
     for position, component in enumerate(space.components):
@@ -107,6 +119,121 @@ def merged_frontier(space: OutcomeSpace, standard_ids: Sequence[str] | None = No
         for column, issue in enumerate(component.issues):
             choices[:, issue] = component.choices[rows, column]
     return Frontier(ours, theirs, choices)
+
+
+def _merge(
+    ours: FloatArray, theirs: FloatArray, part_ours: FloatArray, part_theirs: FloatArray
+) -> tuple[IndexArray, IndexArray]:
+    """Pairs (point of the merged prefix, row of the new part) whose sums are non-dominated.
+
+    Both inputs are frontiers sorted by ours descending (so theirs ascending). Small merges form
+    every sum. Large ones (fine numeric grids give frontiers of thousands of points) cut the table
+    of sums into tiles: a tile's best corner (its largest ours plus largest theirs) bounds every sum
+    inside it, so a tile whose corner is weakly dominated by a known sum cannot add a frontier
+    point and is skipped. Known sums come from the tiles' own corners; only the surviving tiles,
+    usually those along the two edges of the table, are formed in full.
+    """
+    rows, width = ours.shape[0], part_ours.shape[0]
+    if rows * width <= BLOCK_SUMS:
+        return _merge_tile(ours, theirs, part_ours, part_theirs, 0, rows, 0, width)
+    row_starts = np.arange(0, rows, TILE, dtype=np.int64)
+    row_ends = np.minimum(row_starts + TILE, rows)
+    column_starts = np.arange(0, width, TILE, dtype=np.int64)
+    column_ends = np.minimum(column_starts + TILE, width)
+    # Real sums at the four corners of every tile seed the set of known sums.
+    seed_rows = np.concatenate([row_starts, row_ends - 1])
+    seed_columns = np.concatenate([column_starts, column_ends - 1])
+    seed_previous = np.repeat(seed_rows, seed_columns.shape[0])
+    seed_current = np.tile(seed_columns, seed_rows.shape[0])
+    seed_keep = pareto_indices(
+        ours[seed_previous] + part_ours[seed_current],
+        theirs[seed_previous] + part_theirs[seed_current],
+    )
+    known_previous, known_current = seed_previous[seed_keep], seed_current[seed_keep]
+    known_ours = ours[known_previous] + part_ours[known_current]
+    known_theirs = theirs[known_previous] + part_theirs[known_current]
+    corner_ours = (ours[row_starts][:, None] + part_ours[column_starts][None, :]).ravel()
+    corner_theirs = (theirs[row_ends - 1][:, None] + part_theirs[column_ends - 1][None, :]).ravel()
+    open_tiles = np.arange(corner_ours.shape[0], dtype=np.int64)
+    # Most promising tiles first; after each batch the known sums grow and prune more tiles.
+    formed = 0
+    while True:
+        open_tiles = open_tiles[
+            ~_covered(known_ours, known_theirs, corner_ours[open_tiles], corner_theirs[open_tiles])
+        ]
+        if open_tiles.shape[0] == 0:
+            break
+        order = np.argsort(-(corner_ours[open_tiles] + corner_theirs[open_tiles]), kind="stable")
+        batch, open_tiles = open_tiles[order[:TILE_BATCH]], open_tiles[order[TILE_BATCH:]]
+        formed += batch.shape[0] * TILE * TILE
+        if formed > MAX_MERGE_SUMS:
+            raise UsageError(
+                f"merging frontiers of {rows:,} and {width:,} points needs over "
+                f"{MAX_MERGE_SUMS:,} sums, the most the engine allows; use a coarser step on "
+                "the numeric issues with the finest grids"
+            )
+        found_previous = [known_previous]
+        found_current = [known_current]
+        for tile in batch.tolist():
+            row, column = divmod(tile, column_starts.shape[0])
+            previous, current = _merge_tile(
+                ours,
+                theirs,
+                part_ours,
+                part_theirs,
+                int(row_starts[row]),
+                int(row_ends[row]),
+                int(column_starts[column]),
+                int(column_ends[column]),
+            )
+            found_previous.append(previous)
+            found_current.append(current)
+        previous = np.concatenate(found_previous)
+        current = np.concatenate(found_current)
+        keep = pareto_indices(
+            ours[previous] + part_ours[current], theirs[previous] + part_theirs[current]
+        )
+        known_previous, known_current = previous[keep], current[keep]
+        known_ours = ours[known_previous] + part_ours[known_current]
+        known_theirs = theirs[known_previous] + part_theirs[known_current]
+    return known_previous, known_current
+
+
+def _covered(
+    known_ours: FloatArray,
+    known_theirs: FloatArray,
+    corner_ours: FloatArray,
+    corner_theirs: FloatArray,
+) -> BoolArray:
+    """Corners weakly dominated by a known sum (known sums sorted by ours descending)."""
+    # The known sums with ours >= a corner's form a prefix; its last one has the most theirs.
+    reach = np.searchsorted(-known_ours, -corner_ours, side="right")
+    best = known_theirs[np.maximum(reach - 1, 0)]
+    return np.asarray((reach > 0) & (best >= corner_theirs), dtype=np.bool_)
+
+
+def _merge_tile(
+    ours: FloatArray,
+    theirs: FloatArray,
+    part_ours: FloatArray,
+    part_theirs: FloatArray,
+    row_start: int,
+    row_end: int,
+    column_start: int,
+    column_end: int,
+) -> tuple[IndexArray, IndexArray]:
+    """Non-dominated sums of one rectangle of the table, as (prefix point, part row) pairs."""
+    width = column_end - column_start
+    sum_ours = (ours[row_start:row_end, None] + part_ours[None, column_start:column_end]).ravel()
+    sum_theirs = (
+        theirs[row_start:row_end, None] + part_theirs[None, column_start:column_end]
+    ).ravel()
+    keep = pareto_indices(sum_ours, sum_theirs)
+    previous, current = np.divmod(keep, width)
+    return (
+        np.asarray(previous + row_start, dtype=np.int64),
+        np.asarray(current + column_start, dtype=np.int64),
+    )
 
 
 def enumerated_frontier(space: OutcomeSpace, standard_ids: Sequence[str] | None = None) -> Frontier:
