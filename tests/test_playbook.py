@@ -98,3 +98,19 @@ def test_pure_session_modules_import_no_database(name: str) -> None:
     ]
     assert not [module for module in imported if module.split(".")[0] in {"sqlalchemy", "alembic"}]
     assert "brightline.session.store" not in imported
+
+
+def test_plan_and_playbook_do_not_import_the_database() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import brightline.plan_sections, brightline.session.playbook\n"
+        "print(sorted(m for m in ('sqlalchemy', 'alembic') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
