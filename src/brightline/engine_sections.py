@@ -20,11 +20,14 @@ SHOWN_POINTS = 12
 def gate_section(result: GateResult, loaded: LoadedCase) -> PlanSection:
     """The verdict, its reasons, and the price/risk/over-breadth table."""
     unit = loaded.case.case.currency
-    lines = [f"Verdict: {result.verdict.value} ({result.verdict.meaning}).", *result.reasons]
+    lines = [
+        f"Verdict: {result.verdict.value} ({result.verdict.meaning}).",
+        *(f"- {reason}" for reason in result.reasons),
+    ]
     if result.conditions and not any(
         text in " ".join(result.reasons) for _, text in result.conditions
     ):
-        lines += [f"Do-not-use condition: {text}." for _, text in result.conditions]
+        lines += [f"- do-not-use condition: {text}" for _, text in result.conditions]
     rows = tuple(
         (
             standard.id,
@@ -36,7 +39,7 @@ def gate_section(result: GateResult, loaded: LoadedCase) -> PlanSection:
         for standard in result.standards
     )
     tables = (
-        (Table(("standard", "price", "risk avoided", "over-breadth", "disproportionate"), rows),)
+        (Table(("standard", "price", "risk avoided", "over-breadth", "price > risk"), rows),)
         if rows
         else ()
     )

@@ -111,16 +111,31 @@ def import_genius(
 
 
 def _print_section(section: object, format: OutputFormat) -> None:
+    """One plan section as Markdown or as Rich text (heading, lines, tables)."""
     from brightline.plan import Plan, PlanSection
 
     assert isinstance(section, PlanSection)
-    document = Plan("", section.title, (section,))
     if format is OutputFormat.MARKDOWN:
-        sys.stdout.write(document.to_markdown())
+        markdown = Plan("", section.title, (section,)).to_markdown()
+        sys.stdout.write(markdown.split("\n", 2)[2])  # drop the plan's own title
         return
-    from brightline.cli.plan_output import render_plan_text
+    from rich.markup import escape
+    from rich.rule import Rule
+    from rich.table import Table
 
-    render_plan_text(document)
+    from brightline.cli.output import console
+
+    out = console()
+    out.print(Rule(section.title, align="left"))
+    for line in section.lines:
+        out.print(escape(line))
+    for table in section.tables:
+        rich_table = Table()
+        for column in table.columns:
+            rich_table.add_column(column, overflow="fold")
+        for row in table.rows:
+            rich_table.add_row(*(escape(cell) for cell in row))
+        out.print(rich_table)
 
 
 def _draw(found: Sweep, path: Path, ours_unit: str, theirs_unit: str) -> None:
