@@ -2,22 +2,25 @@
 
 :func:`analyse_case` is the use case behind ``brightline economics CASE`` and the plan's economics
 section. It never guesses silently: every number it uses is an :class:`~.mapping.Input` with its
-source, and a part that lacks what it needs is skipped with a note saying what to add.
+source (``economics.<field>`` when typed into the case, otherwise the rule that derived it), and a
+part that lacks what it needs is skipped with a note saying what to add.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from brightline.case.model import Bearer
+from brightline.case.model import Bearer, Offer
 from brightline.case.validate import LoadedCase
 from brightline.economics import deterrence as closed_forms
+from brightline.economics.assumptions import EconomicsAssumptions
 from brightline.economics.costing import BatnaCosting, cost_batna
 from brightline.economics.deterrence import Deterrence, Game
 from brightline.economics.hold_or_cave import HoldOrCave, HoldOrCaveInputs, compare
 from brightline.economics.mapping import (
     WALK_PROBABILITY,
     Input,
+    Repair,
     assumptions_of,
     latest_received_offer,
     modelled_standards,
@@ -48,24 +51,60 @@ class CaseEconomics:
     deterrence: Deterrence | None
     inputs: tuple[Input, ...]
     notes: tuple[str, ...] = ()
-    counted_harms: tuple[str, ...] = field(default=())
+    counted_harms: tuple[str, ...] = ()
 
 
-class _Inputs:
-    """Collects model numbers and their sources as they are resolved."""
+class _Resolver:
+    """Resolves each model number from the ``economics:`` section or its default, recording both."""
 
-    def __init__(self) -> None:
+    def __init__(self, assumed: EconomicsAssumptions) -> None:
+        self.assumed = assumed
         self.items: list[Input] = []
 
-    def add(self, name: str, symbol: str, value: float, unit: str, source: str) -> float:
+    def typed(self, key: str) -> float | None:
+        """The value typed into ``economics.<key>``, or None."""
+        if key not in self.assumed.model_fields_set:
+            return None
+        value = getattr(self.assumed, key)
+        return None if value is None else float(value)
+
+    def resolve(self, key: str, default: float | None, reason: str) -> tuple[float | None, str]:
+        """(value, source): the typed value if any, else the default with its reason."""
+        value = self.typed(key)
+        if value is not None:
+            return value, f"economics.{key}"
+        return default, reason
+
+    def record(self, symbol: str, name: str, value: float, unit: str, source: str) -> None:
+        """Keep a number for the mapping table."""
         self.items.append(Input(name, symbol, value, unit, source))
-        return value
 
 
-def _pick(given: float | None, key: str, default: float, reason: str) -> tuple[float, str]:
-    if given is not None:
-        return given, f"economics.{key}"
-    return default, reason
+def _harm_exposure(
+    loaded: LoadedCase, harm_ids: list[str], offer: Offer | None
+) -> tuple[float, list[str]]:
+    """Σ probability × impact of the harms we bear that the offer lets happen (all, without one)."""
+    case = loaded.case
+    counted: list[str] = []
+    exposure = 0.0
+    for harm_id in harm_ids:
+        harm = case.harm(harm_id)
+        if harm.bears not in (Bearer.US, Bearer.BOTH):
+            continue
+        rule = loaded.harm_rules.get(harm_id)
+        if offer is not None and rule is not None and not evaluate(rule, dict(offer.outcome)):
+            continue
+        counted.append(harm_id)
+        exposure += harm.expected_loss
+    return exposure, counted
+
+
+def _describe(offer: Offer | None, repair: Repair | None) -> tuple[str, str]:
+    offer_text = f"their offer {offer.id!r}" if offer is not None else ""
+    repaired = ""
+    if repair is not None:
+        repaired = f"{offer_text} repaired on {', '.join(repair.changed) or 'no issue'}"
+    return offer_text, repaired
 
 
 def analyse_case(loaded: LoadedCase, *, seed: int = 0) -> CaseEconomics:
@@ -81,9 +120,8 @@ def analyse_case(loaded: LoadedCase, *, seed: int = 0) -> CaseEconomics:
     case = loaded.case
     info = case.case
     money, theirs = info.currency, info.their_unit
-    assumed = assumptions_of(case)
+    resolver = _Resolver(assumptions_of(case))
     standards = modelled_standards(loaded)
-    numbers = _Inputs()
     notes: list[str] = []
 
     costing = None
@@ -96,116 +134,118 @@ def analyse_case(loaded: LoadedCase, *, seed: int = 0) -> CaseEconomics:
 
     offer = latest_received_offer(case)
     repair = repair_offer(loaded, offer, standards) if offer is not None else None
-    offer_text = f"their offer {offer.id!r}" if offer is not None else ""
-    repaired_text = (
-        f"{offer_text} repaired on {', '.join(repair.changed) or 'no issue'}" if repair else ""
-    )
-
-    # --- hold versus cave -------------------------------------------------------------------
-    deal: float | None = assumed.deal_value
-    deal_source = "economics.deal_value"
-    if deal is None and offer is not None:
-        deal, deal_source = value_to_us(case, dict(offer.outcome)), f"value to us of {offer_text}"
-    compliant: float | None = assumed.compliant_value
-    compliant_source = "economics.compliant_value"
-    if compliant is None and repair is not None:
-        compliant, compliant_source = value_to_us(case, repair.outcome), repaired_text
-    if compliant is None and reservation is not None:
-        compliant, compliant_source = reservation, "reservation.value (no repairable offer)"
-
+    offer_text, repaired_text = _describe(offer, repair)
     relationship = info.relationship
-    deals = (
-        assumed.precedent_deals
-        if assumed.precedent_deals is not None
-        else relationship.expected_future_deals
+
+    deals_value, deals_source = resolver.resolve(
+        "precedent_deals",
+        relationship.expected_future_deals,
+        "case.relationship.expected_future_deals",
     )
-    deals_source = (
-        "economics.precedent_deals"
-        if assumed.precedent_deals is not None
-        else "case.relationship.expected_future_deals"
-    )
-    delta, delta_source = _pick(
-        assumed.discount_factor,
+    deals = int(deals_value or 0)
+    delta_value, delta_source = resolver.resolve(
         "discount_factor",
         deals / (deals + 1.0),
         f"m/(m+1) with m = {deals} expected future deals (geometric continuation)",
     )
+    delta = float(delta_value or 0.0)
 
-    harm_ids = sorted({harm for standard in standards for harm in standard.protects})
-    counted: list[str] = []
-    exposure = 0.0
-    for harm_id in harm_ids:
-        harm = case.harm(harm_id)
-        if harm.bears not in (Bearer.US, Bearer.BOTH):
-            continue
-        rule = loaded.harm_rules.get(harm_id)
-        if offer is not None and rule is not None and not evaluate(rule, dict(offer.outcome)):
-            continue
-        counted.append(harm_id)
-        exposure += harm.expected_loss
-    exposure_source = (
-        "Σ probability × impact of " + (", ".join(counted) if counted else "no harm")
-    ) + (f" (harms {offer_text} lets happen, borne by us or both)" if offer else "")
-
-    # --- deterrence mapping -----------------------------------------------------------------
-    game: Game | None = None
-    analysis: Deterrence | None = None
-    temptation, reward = assumed.their_test_value, assumed.their_deal_value
-    test_source, reward_source = "economics.their_test_value", "economics.their_deal_value"
-    if temptation is None and offer is not None:
-        temptation, test_source = (
-            value_to_them(case, dict(offer.outcome)),
-            f"value to them of {offer_text}",
-        )
-    if reward is None and repair is not None:
-        reward, reward_source = value_to_them(case, repair.outcome), repaired_text
-    walk_away = assumed.their_walk_away_value
-    walk_source = "economics.their_walk_away_value"
-    if walk_away is None and case.their_batna is not None:
-        walk_away, walk_source = case.their_batna.value, "their_batna.value"
+    # --- deterrence: the case as a repeated game --------------------------------------------
+    temptation, test_source = resolver.resolve(
+        "their_test_value",
+        value_to_them(case, dict(offer.outcome)) if offer is not None else None,
+        f"value to them of {offer_text}",
+    )
+    reward, reward_source = resolver.resolve(
+        "their_deal_value",
+        value_to_them(case, repair.outcome) if repair is not None else None,
+        repaired_text,
+    )
+    walk_away, walk_source = resolver.resolve(
+        "their_walk_away_value",
+        case.their_batna.value if case.their_batna is not None else None,
+        "their_batna.value",
+    )
     p_default, q_default, monitoring_reason = monitoring_defaults(case, standards)
-    false_alarm, false_source = _pick(
-        assumed.false_alarm_probability, "false_alarm_probability", p_default, monitoring_reason
+    false_alarm, false_source = resolver.resolve(
+        "false_alarm_probability", p_default, monitoring_reason
     )
-    detection, detection_source = _pick(
-        assumed.detection_probability, "detection_probability", q_default, monitoring_reason
+    detection, detection_source = resolver.resolve(
+        "detection_probability", q_default, monitoring_reason
     )
+    analysis: Deterrence | None = None
     if temptation is not None and reward is not None and walk_away is not None:
-        sucker, sucker_source = _pick(
-            assumed.their_sucker_value,
+        sucker, sucker_source = resolver.resolve(
             "their_sucker_value",
             walk_away - (reward - walk_away),
             "P minus their walk-away cost (R − P)",
         )
-        numbers.add("their value if they test and we cave", "T", temptation, theirs, test_source)
-        numbers.add("their value of the compliant deal", "R", reward, theirs, reward_source)
-        numbers.add("their value when talks end", "P", walk_away, theirs, walk_source)
-        numbers.add("their value if they comply and we walk", "S", sucker, theirs, sucker_source)
-        game = Game(temptation, reward, walk_away, sucker, delta, false_alarm, detection)
+        assert sucker is not None
+        resolver.record(
+            "T", "their value if they test and we cave", temptation, theirs, test_source
+        )
+        resolver.record("R", "their value of the compliant deal", reward, theirs, reward_source)
+        resolver.record("P", "their value when talks end", walk_away, theirs, walk_source)
+        resolver.record(
+            "S", "their value if they comply and we walk", sucker, theirs, sucker_source
+        )
+        game = Game(
+            temptation,
+            reward,
+            walk_away,
+            sucker,
+            delta,
+            float(false_alarm or 0.0),
+            float(detection or 0.0),
+        )
         try:
-            analysis = closed_forms.analyse(game, assumed.punishment_deals)
+            analysis = closed_forms.analyse(game, resolver.assumed.punishment_deals)
         except UsageError as problem:
             notes.append(f"Deterrence not computed: {problem}.")
     else:
         notes.append(
             "Deterrence not computed: needs T (a received offer or economics.their_test_value), "
-            "R (a repairable offer or economics.their_deal_value) and P (their_batna)."
+            "R (a repairable offer or economics.their_deal_value) and P (their_batna or "
+            "economics.their_walk_away_value)."
         )
-    numbers.add(
-        "weight of the next deal (discount × continuation)", "δ", delta, "per deal", delta_source
+    resolver.record(
+        "δ", "weight of the next deal (discount × continuation)", delta, "per deal", delta_source
     )
-    numbers.add(
-        "false-alarm probability of our check", "p", false_alarm, "probability", false_source
+    resolver.record(
+        "p",
+        "false-alarm probability of our check",
+        float(false_alarm or 0.0),
+        "probability",
+        false_source,
     )
-    numbers.add(
-        "detection probability of our check", "q", detection, "probability", detection_source
+    resolver.record(
+        "q",
+        "detection probability of our check",
+        float(detection or 0.0),
+        "probability",
+        detection_source,
     )
 
-    deterrence_effect, effect_source = _deterrence_effect(
-        assumed.deterrence_effect, analysis, relationship.deterrent_benefit
+    # --- hold versus cave -------------------------------------------------------------------
+    deal, deal_source = resolver.resolve(
+        "deal_value",
+        value_to_us(case, dict(offer.outcome)) if offer is not None else None,
+        f"value to us of {offer_text}",
     )
-    walk, walk_reason = _pick(
-        assumed.walk_probability,
+    compliant, compliant_source = resolver.resolve(
+        "compliant_value",
+        value_to_us(case, repair.outcome) if repair is not None else reservation,
+        repaired_text or "reservation.value (no repairable offer)",
+    )
+    harm_ids = sorted({harm for standard in standards for harm in standard.protects})
+    exposure, counted = _harm_exposure(loaded, harm_ids, offer)
+    exposure_source = "Σ probability × impact of " + (", ".join(counted) or "no harm")
+    if offer is not None:
+        exposure_source += f" (harms {offer_text} lets happen, borne by us or both)"
+    effect, effect_source = _deterrence_effect(
+        resolver.typed("deterrence_effect"), analysis, relationship.deterrent_benefit
+    )
+    walk, walk_source = resolver.resolve(
         "walk_probability",
         WALK_PROBABILITY[relationship.fragility],
         f"default for {relationship.fragility.value} fragility",
@@ -218,68 +258,105 @@ def analyse_case(loaded: LoadedCase, *, seed: int = 0) -> CaseEconomics:
             "economics.compliant_value or reservation.value)."
         )
     else:
-        numbers.add("value to us if we cave", "deal", deal, money, deal_source)
-        numbers.add(
-            "value to us of the compliant deal", "compliant", compliant, money, compliant_source
+        inputs = HoldOrCaveInputs(
+            deal_value=deal,
+            compliant_value=compliant,
+            batna_value=batna_likely,
+            walk_probability=float(walk or 0.0),
+            delay_cost=resolver.assumed.delay_weeks * resolver.assumed.cost_per_week,
+            harm_exposure=exposure,
+            concession_cost=resolver.assumed.concession_cost,
+            precedent_deals=deals,
+            precedent_probability=resolver.assumed.precedent_probability,
+            retest_probability=resolver.assumed.retest_probability,
+            discount_factor=delta,
+            deterrence_effect=effect,
         )
-        numbers.add(
-            "BATNA (likely)", "BATNA", batna_likely, money, "batna components, likely values"
-        )
-        numbers.add("chance they walk if we hold", "w", walk, "probability", walk_reason)
-        numbers.add(
-            "delay cost of holding",
-            "delay",
-            assumed.delay_weeks * assumed.cost_per_week,
+        _record_hold_or_cave(
+            resolver,
+            inputs,
             money,
-            "economics.delay_weeks × economics.cost_per_week",
+            sources={
+                "deal": deal_source,
+                "compliant": compliant_source,
+                "w": walk_source,
+                "H": exposure_source,
+                "m": deals_source,
+                "d": effect_source,
+            },
         )
-        numbers.add("harm exposure per conceded deal", "H", exposure, money, exposure_source)
-        numbers.add(
-            "direct concession cost per deal",
-            "C",
-            assumed.concession_cost,
-            money,
-            "economics.concession_cost",
-        )
-        numbers.add(
-            "deals the concession would set the reference for", "m", deals, "deals", deals_source
-        )
-        numbers.add(
-            "chance the concession becomes the reference",
-            "q_prec",
-            assumed.precedent_probability,
-            "probability",
-            "economics.precedent_probability",
-        )
-        numbers.add(
-            "chance they test the rule again per deal",
-            "r",
-            assumed.retest_probability,
-            "probability",
-            "economics.retest_probability",
-        )
-        numbers.add(
-            "share of future tests holding prevents", "d", deterrence_effect, "share", effect_source
-        )
-        hold_or_cave = compare(
-            HoldOrCaveInputs(
-                deal_value=deal,
-                compliant_value=compliant,
-                batna_value=batna_likely,
-                walk_probability=walk,
-                delay_cost=assumed.delay_weeks * assumed.cost_per_week,
-                harm_exposure=exposure,
-                concession_cost=assumed.concession_cost,
-                precedent_deals=deals,
-                precedent_probability=assumed.precedent_probability,
-                retest_probability=assumed.retest_probability,
-                discount_factor=delta,
-                deterrence_effect=deterrence_effect,
-            )
-        )
+        hold_or_cave = compare(inputs)
     return CaseEconomics(
-        costing, hold_or_cave, analysis, tuple(numbers.items), tuple(notes), tuple(counted)
+        costing, hold_or_cave, analysis, tuple(resolver.items), tuple(notes), tuple(counted)
     )
+
+
+def _source(resolver: _Resolver, key: str, default_text: str) -> str:
+    if key in resolver.assumed.model_fields_set:
+        return f"economics.{key}"
+    return f"{default_text} (set economics.{key} to change)"
+
+
+def _record_hold_or_cave(
+    resolver: _Resolver, inputs: HoldOrCaveInputs, money: str, sources: dict[str, str]
+) -> None:
+    delay_keys = {"delay_weeks", "cost_per_week"} & resolver.assumed.model_fields_set
+    delay_source = (
+        "economics.delay_weeks × economics.cost_per_week"
+        if delay_keys
+        else "no delay given (set economics.delay_weeks and cost_per_week)"
+    )
+    rows: list[tuple[str, str, float, str, str]] = [
+        ("deal", "value to us if we cave", inputs.deal_value, money, sources["deal"]),
+        (
+            "compliant",
+            "value to us of the compliant deal",
+            inputs.compliant_value,
+            money,
+            sources["compliant"],
+        ),
+        ("BATNA", "BATNA (likely)", inputs.batna_value, money, "batna components, likely values"),
+        ("w", "chance they walk if we hold", inputs.walk_probability, "probability", sources["w"]),
+        ("delay", "delay cost of holding", inputs.delay_cost, money, delay_source),
+        ("H", "harm exposure per conceded deal", inputs.harm_exposure, money, sources["H"]),
+        (
+            "C",
+            "direct concession cost per deal",
+            inputs.concession_cost,
+            money,
+            _source(resolver, "concession_cost", "default 0"),
+        ),
+        (
+            "m",
+            "deals the concession would set the reference for",
+            inputs.precedent_deals,
+            "deals",
+            sources["m"],
+        ),
+        (
+            "q_prec",
+            "chance the concession becomes the reference",
+            inputs.precedent_probability,
+            "probability",
+            _source(resolver, "precedent_probability", "default 0.5"),
+        ),
+        (
+            "r",
+            "chance they test the rule again per deal",
+            inputs.retest_probability,
+            "probability",
+            _source(resolver, "retest_probability", "default 0.5"),
+        ),
+        (
+            "d",
+            "share of future tests holding prevents",
+            inputs.deterrence_effect,
+            "share",
+            sources["d"],
+        ),
+    ]
+    for symbol, name, value, unit, source in rows:
+        resolver.record(symbol, name, value, unit, source)
 
 
 def _deterrence_effect(
