@@ -242,3 +242,24 @@ def test_unreachable_scheduler_is_a_usage_error(cli: Cli) -> None:
     )
     assert result.exit_code == 2
     assert "scheduler" in result.stderr
+
+
+def test_numba_and_matplotlib_load_only_when_simulating_or_plotting(saas_case_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, contextlib, io\n"
+        "from brightline.cli.app import run\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert run(['economics', {str(saas_case_path)!r}, '-f', 'json']) == 0\n"
+        "    assert run(['plan', " + repr(str(saas_case_path)) + "]) == 0\n"
+        "    assert run(['deterrence', '--T', '5', '--R', '3', '--P', '1', '--S', '0',"
+        " '--delta', '0.8', '--sweep']) == 0\n"
+        "print(sorted(m for m in ('numba', 'matplotlib') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -166,7 +166,7 @@ def economics_json(result: CaseEconomics) -> dict[str, Any]:
     return document
 
 
-def economics_lines(result: CaseEconomics, currency: str) -> list[str]:
+def economics_lines(result: CaseEconomics, currency: str, their_unit: str = "") -> list[str]:
     """Short paragraphs for the text report, every amount with its unit."""
     lines: list[str] = []
     costing = result.costing
@@ -200,7 +200,8 @@ def economics_lines(result: CaseEconomics, currency: str) -> list[str]:
         verdict = result.deterrence
         lines.append(
             f"Deterrence: {verdict.verdict} Grim trigger needs δ ≥ {verdict.delta_star_grim:.3f}; "
-            f"false alarms destroy {verdict.surplus_destroyed:,.0f} per deal of their value."
+            f"false alarms destroy {verdict.surplus_destroyed:,.0f} {their_unit or currency} of "
+            "their value per deal."
         )
     lines.extend(result.notes)
     return lines
@@ -241,7 +242,7 @@ def economics_section(loaded: LoadedCase) -> PlanSection | None:
     return PlanSection(
         "economics",
         "Economics: cost of holding, value of deterrence",
-        tuple(economics_lines(result, currency)),
+        tuple(economics_lines(result, currency, loaded.case.case.their_unit)),
         tuple(tables),
         economics_json(result),
     )
