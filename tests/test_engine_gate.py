@@ -126,3 +126,25 @@ def test_gate_json_shape() -> None:
     document = _gate(**BLOCKED).to_json()
     assert set(document) == {"verdict", "reasons", "standards"}
     assert set(document["standards"][0]) == {"id", "price", "risk_avoided", "over_breadth"}
+
+
+def test_walk_away_when_the_standards_exclude_every_outcome() -> None:
+    result = _gate(
+        **BLOCKED,
+        **{"standards.0.rule": 'residency == "eu_only" and residency == "global"'},
+    )
+    assert result.verdict is Verdict.WALK_AWAY
+    assert "no outcome satisfies all the standards" in result.reasons[0]
+    assert not result.standards[0].feasible
+    assert result.to_json()["standards"][0]["price"] is None
+
+
+def test_plan_notes_a_case_too_large_for_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    from brightline.engine import space as space_module
+    from brightline.engine_sections import gate_and_sweep_sections
+
+    monkeypatch.setattr(space_module, "MAX_COMPONENT_ROWS", 3)
+    rule = 'residency == "eu_only" -> discount <= 10'
+    (section,) = gate_and_sweep_sections(load(variant(**{"standards.0.rule": rule})))
+    assert "could not handle" in section.lines[0]
+    assert "coarser numeric step" in section.lines[0]

@@ -173,3 +173,36 @@ def test_real_anac_domains_import_and_check(
     loaded = parse_case(target.read_bytes(), str(target))
     for issue in loaded.case.issues:  # GENIUS normalises each issue by its best evaluation
         assert max(issue.value_to_us(v) for v in issue.values()) > 0
+
+
+@pytest.mark.skipif(not GENIUS.exists(), reason="../shared/data/genius is absent")
+def test_energy_values_equal_genius_utility_read_independently() -> None:
+    import itertools
+    import xml.etree.ElementTree as ElementTree
+
+    folder = GENIUS / "y2011-Energy"
+    files = ("energy_domain.xml", "energy_consumer.xml", "energy_distributor.xml")
+    document = import_genius(*((name, (folder / name).read_bytes()) for name in files))
+    case = parse_case(to_case_yaml(document, files).encode(), "energy.yaml").case
+
+    def utility(profile: str, outcome: dict[str, str]) -> float:
+        root = ElementTree.parse(folder / profile).getroot()
+        weights = {w.get("index"): float(w.get("value", "0")) for w in root.iter("weight")}
+        total = 0.0
+        for issue in root.iter("issue"):
+            evaluations = {
+                i.get("value"): float(i.get("evaluation", "0")) for i in issue.iter("item")
+            }
+            value = outcome[str(issue.get("name"))]
+            total += weights[issue.get("index")] * evaluations[value] / max(evaluations.values())
+        return total
+
+    names = [issue.name for issue in case.issues]
+    for picks in itertools.islice(
+        itertools.product(*(i.values() for i in case.issues)), 0, 390_625, 39_061
+    ):
+        outcome = dict(zip(names, map(str, picks), strict=True))
+        ours = sum(i.value_to_us(v) for i, v in zip(case.issues, picks, strict=True))
+        theirs = sum(i.value_to_them(v) for i, v in zip(case.issues, picks, strict=True))
+        assert ours == pytest.approx(utility("energy_consumer.xml", outcome), abs=1e-12)
+        assert theirs == pytest.approx(utility("energy_distributor.xml", outcome), abs=1e-12)

@@ -115,9 +115,9 @@ def gate_and_sweep_sections(loaded: LoadedCase) -> list[PlanSection]:
 
     try:
         space = compile_space(loaded)
+        result = warrant_gate(loaded, space)
+        found = result.sweep if result.sweep is not None else sweep(loaded, space)
     except BrightlineError as error:
-        note = (f"The value engine could not compile this case: {error}",)
+        note = (f"The value engine could not handle this case: {error}",)
         return [PlanSection("gate", "Warrant gate", note, (), {"error": str(error)})]
-    result = warrant_gate(loaded, space)
-    found = result.sweep if result.sweep is not None else sweep(loaded, space)
     return [gate_section(result, loaded), sweep_section(found, loaded)]
