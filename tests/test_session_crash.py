@@ -5,6 +5,10 @@ returned; it is killed with SIGKILL at a random moment, several times in a row o
 Every seq it reported must be in the trail with the text it wrote, and the trail must verify and
 accept new events afterwards (no lock left behind, no half-written event).
 
+Kill between insert and commit: a writer stops inside SQLAlchemy's commit hook (its row and the
+session's new head are written, the COMMIT is not) and is killed there. The event must not exist,
+the lock it held must be released at once, and the trail must verify.
+
 Concurrency: several writer processes wait at a start line, then append to the same session at
 once. The trail must be one chain (no fork, no duplicate or missing seq) holding every event.
 """
@@ -40,6 +44,23 @@ with open_store(url) as store:
     for number in range(int(count)):
         event = store.record(session_id, EventKind.NOTE, NotePayload(text=f"{tag}-{number}"), tag)
         print(f"{event.seq} {tag}-{number}", flush=True)
+"""
+
+STALLED_WRITER = """
+import sys, time
+from sqlalchemy import event
+from brightline.session.events import EventKind, NotePayload
+from brightline.session.store import open_store
+
+url, session_id = sys.argv[1:3]
+with open_store(url) as store:
+    @event.listens_for(store.database.engine, "commit")
+    def stall(connection):
+        # The row and the new head are written; the commit has not happened yet.
+        print("stalled", flush=True)
+        time.sleep(120)
+
+    store.record(session_id, EventKind.NOTE, NotePayload(text="never committed"), "stalled")
 """
 
 KILLS = 5
@@ -151,4 +172,32 @@ def test_append_retries_when_the_seq_is_taken(
     monkeypatch.setattr(store_module.SessionStore, "_append_locked", stale_once)
     event = store.record(session_id, EventKind.NOTE, NotePayload(text="x"), "t")
     assert calls["count"] == attempts and event.seq == 2
+    assert store.verify(session_id).intact
+
+
+def test_writer_killed_between_insert_and_commit_leaves_nothing_behind(
+    store: SessionStore, database_url: str, tmp_path: Path
+) -> None:
+    session_id = store.start(case_text(), "case.yaml", "tester").id
+    store.record(session_id, EventKind.NOTE, NotePayload(text="before"), "t")
+    process = subprocess.Popen(
+        [sys.executable, "-c", STALLED_WRITER, database_url, session_id],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    assert line.strip() == "stalled", process.communicate(timeout=30)
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=30)
+    started_at = time.monotonic()
+    after = store.record(session_id, EventKind.NOTE, NotePayload(text="after"), "t")
+    assert time.monotonic() - started_at < 10, "the killed writer's lock was not released"
+    assert after.seq == 3
+    assert [event.payload.get("text") for event in store.events(session_id)][1:] == [
+        "before",
+        "after",
+    ]
     assert store.verify(session_id).intact
