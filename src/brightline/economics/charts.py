@@ -10,6 +10,7 @@ caller decides where the bytes go.
 from __future__ import annotations
 
 import io
+import textwrap
 from typing import Any
 
 from brightline.economics.analysis import CaseEconomics
@@ -41,7 +42,7 @@ def economics_chart(result: CaseEconomics, currency: str, image_format: str = "p
         raise UsageError(
             "nothing to plot: add batna.components, or a received offer (or economics.deal_value)"
         )
-    figure = Figure(figsize=(6.0 * len(panels), 4.2))
+    figure = Figure(figsize=(6.5 * len(panels), 4.5), layout="constrained")
     axes = figure.subplots(1, len(panels), squeeze=False)[0]
     index = 0
     comparison = result.hold_or_cave
@@ -59,12 +60,12 @@ def economics_chart(result: CaseEconomics, currency: str, image_format: str = "p
         chart.set_xlabel("probability they test the rule again per deal (r)")
         chart.set_ylabel(f"expected value ({currency})")
         chart.set_title("Value of holding vs caving")
-        chart.legend()
+        chart.legend(fontsize="small")
     costing = result.costing
     if costing is not None:
         chart = axes[index]
         bars = list(reversed(costing.tornado))
-        names = [bar.name for bar in bars]
+        names = [textwrap.fill(bar.name, 22) for bar in bars]
         lows = [bar.batna_at_low - costing.likely for bar in bars]
         highs = [bar.batna_at_high - costing.likely for bar in bars]
         chart.barh(names, highs, left=costing.likely, color="tab:green", label="at high")
@@ -74,7 +75,7 @@ def economics_chart(result: CaseEconomics, currency: str, image_format: str = "p
             chart.axvline(costing.reservation, linestyle="--", color="grey", label="reservation")
         chart.set_xlabel(f"BATNA ({currency})")
         chart.set_title("Tornado: which estimate moves the BATNA most")
-        chart.legend()
+        chart.legend(fontsize="small")
     return _render(figure, image_format)
 
 
@@ -84,7 +85,7 @@ def deterrence_chart(result: Deterrence, image_format: str = "png", longest: int
 
     game = result.game
     lengths = list(range(1, longest + 1))
-    figure = Figure(figsize=(7.0, 4.2))
+    figure = Figure(figsize=(7.0, 4.5), layout="constrained")
     chart = figure.subplots()
     chart.plot(lengths, [incentive(game, k) for k in lengths], label="their loss from a test")
     chart.axhline(result.gain_from_testing, color="tab:red", linestyle="--", label="gain T − R")
