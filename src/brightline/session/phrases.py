@@ -31,10 +31,10 @@ CONTEXT_PHRASES: dict[str, dict[Context, str]] = {
         Context.LEADERSHIP: "I will hold {standards}; here is where it comes from: {source}.",
     },
     "narrow_bundles": {
-        Context.SALES: "Here are a few options that all meet {standard}; each trades scope, timing and checks differently, including {tradeable}.",
-        Context.PARTNERSHIP: "We can start narrower and grow: {tradeable}, with {verifier} checking {standard} at each step.",
-        Context.PROCUREMENT: "We will consider only the compliant lots; a smaller first award with {tradeable} is on the table.",
-        Context.HIRING: "Within the band we can shape the package: {tradeable}, and a dated review of scope and level.",
+        Context.SALES: "Here are a few options that all meet {standard}; each trades scope, timing and checks differently, for example: {tradeable}.",
+        Context.PARTNERSHIP: "We can start narrower and grow ({tradeable}), with {verifier} checking {standard} at each step.",
+        Context.PROCUREMENT: "We will consider only the compliant lots; one option on the table is a smaller first award: {tradeable}.",
+        Context.HIRING: "Within the band we can shape the package, for example: {tradeable}; and we can date a review of scope and level.",
         Context.LEADERSHIP: "There are options that keep {standard}; let us pick between them rather than relax it.",
     },
     "symmetric_constraints": {
@@ -52,11 +52,11 @@ CONTEXT_PHRASES: dict[str, dict[Context, str]] = {
         Context.LEADERSHIP: "We accept the delay this costs us; it is cheaper than what breaking {standard} would cost later.",
     },
     "close_with_safeguards": {
-        Context.SALES: "Let us write the triggers, audit rights and exit terms into the contract now, starting with {safeguard}.",
-        Context.PARTNERSHIP: "Before we sign, the agreement needs {safeguard}, a change-control step and a review cadence.",
-        Context.PROCUREMENT: "The award is conditional on {safeguard}, probation service levels and automatic credits.",
+        Context.SALES: "Let us write the triggers, audit rights and exit terms into the contract now, starting with this one: {safeguard}.",
+        Context.PARTNERSHIP: "Before we sign, the agreement needs its safeguards in writing ({safeguard}), a change-control step and a review cadence.",
+        Context.PROCUREMENT: "The award is conditional on written safeguards ({safeguard}), probation service levels and automatic credits.",
         Context.HIRING: "The offer letter states the milestones, who reviews them, and the date of the review.",
-        Context.LEADERSHIP: "We record the decision with {safeguard} and the date we look at it again.",
+        Context.LEADERSHIP: "We record the decision with its safeguard ({safeguard}) and the date we look at it again.",
     },
     "respectful_walk_away": {
         Context.SALES: "We cannot meet {standard} on these terms, so we will pause; we propose to revisit once it can be verified.",
@@ -108,6 +108,18 @@ DIRECTNESS_LINES: dict[str, dict[Directness, str]] = {
 HIGH_POWER_DISTANCE = "Power distance is high: confirm in writing, address {approver}, and record who approved each step."
 
 
+def _phrase(text: str) -> str:
+    """A name or description ready to sit inside a sentence: no final stop, no capital first letter.
+
+    Acronyms keep their capitals ("EU data residency"); ordinary words are lowered ("safety level
+    3 or higher").
+    """
+    text = text.strip().rstrip(".")
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def _names(names: list[str]) -> str:
     if not names:
         return "our must-have standard"
@@ -117,19 +129,21 @@ def _names(names: list[str]) -> str:
 def case_terms(case: Case) -> dict[str, str]:
     """The words a phrase is filled with, taken from the case, with neutral fall-backs."""
     standards = sorted(case.standards, key=lambda standard: not standard.published)
-    named = [standard.name or standard.rule for standard in standards]
+    # Standard names are quoted: they are titles ("EU data residency", "No launch before the
+    # lab pass") and read as such inside any sentence.
+    named = [f'"{(standard.name or standard.rule).strip().rstrip(".")}"' for standard in standards]
     first = standards[0] if standards else None
     source = first.source.reference if first is not None and first.source else "an external source"
     verifier = (
         first.verifier.who if first is not None and first.verifier else "an independent reviewer"
     )
     safeguard = (
-        case.safeguards[0].description or case.safeguards[0].kind.value.replace("_", " ")
+        _phrase(case.safeguards[0].description or case.safeguards[0].kind.value.replace("_", " "))
         if case.safeguards
         else "clear triggers and audit rights"
     )
     tradeable = (
-        case.tradeables[0].description or case.tradeables[0].kind.value.replace("_", " ")
+        _phrase(case.tradeables[0].description or case.tradeables[0].kind.value.replace("_", " "))
         if case.tradeables
         else "a phased rollout"
     )
