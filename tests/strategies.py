@@ -104,8 +104,14 @@ def rule(draw: st.DrawFn, case_issues: list[dict[str, Any]], cross: bool) -> str
 
 
 @st.composite
-def case_document(draw: st.DrawFn, cross: bool = True, max_issues: int = 4) -> dict[str, Any]:
-    """A minimal case with random issues and zero to three standards (no harms)."""
+def case_document(
+    draw: st.DrawFn, cross: bool = True, max_issues: int = 4, harms: bool = False
+) -> dict[str, Any]:
+    """A minimal case with random issues and zero to three standards.
+
+    With ``harms``, one to three harms with random rules, probabilities and impacts, each standard
+    protecting a random subset of them; without, no harms.
+    """
     document = minimal_case()
     document["issues"] = draw(issues(max_issues))
     count = draw(st.integers(min_value=0, max_value=3))
@@ -113,6 +119,21 @@ def case_document(draw: st.DrawFn, cross: bool = True, max_issues: int = 4) -> d
         {"id": f"s{index}", "rule": draw(rule(document["issues"], cross))} for index in range(count)
     ]
     document["harms"] = []
+    if harms:
+        harm_count = draw(st.integers(min_value=1, max_value=3))
+        document["harms"] = [
+            {
+                "id": f"h{index}",
+                "description": "generated harm",
+                "rule": draw(rule(document["issues"], cross)),
+                "probability": draw(st.sampled_from([0.0, 0.25, 0.5, 1.0])),
+                "impact": draw(st.integers(min_value=0, max_value=20)),
+            }
+            for index in range(harm_count)
+        ]
+        for standard in document["standards"]:
+            chosen = draw(st.lists(st.integers(0, harm_count - 1), unique=True, max_size=3))
+            standard["protects"] = [f"h{index}" for index in sorted(chosen)]
     document["offers"] = []
     document["reservation"] = {"value": draw(values)}
     document["their_batna"] = {"value": draw(values)}
