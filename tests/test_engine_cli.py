@@ -83,3 +83,27 @@ def test_plan_has_gate_and_sweep_sections(cli: Cli, write_file: Writer) -> None:
     assert document["sweep"]["frontier_points"] >= 1
     markdown = cli("plan", _case(write_file), "--format", "markdown")
     assert "## Warrant gate" in markdown.stdout and "## Integrative sweep" in markdown.stdout
+
+
+def test_sweep_without_reservations_assumes_the_worst_and_says_so(
+    cli: Cli, write_file: Writer
+) -> None:
+    from factories import DELETE
+
+    path = _case(write_file, reservation=DELETE, their_batna=DELETE)
+    text = cli("sweep", path)
+    assert text.exit_code == 0, text.output
+    assert "reservation value is missing" in text.stdout
+    document = json.loads(cli("sweep", path, "--format", "json").stdout)
+    assert document["zopa"]["reservations_assumed"] is True
+    assert document["zopa"]["reservation_ours"] == -20000.0  # eu_only 0 + 20 % discount
+    gate = json.loads(cli("gate", path, "--format", "json").stdout)
+    assert gate["verdict"] == "insufficient-information"
+    assert gate["standards"] == []
+
+
+def test_gate_markdown(cli: Cli, write_file: Writer) -> None:
+    result = cli("gate", _case(write_file), "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("## Warrant gate")
+    assert "| standard | price | risk avoided | over-breadth | price > risk |" in result.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -206,3 +207,13 @@ def test_energy_values_equal_genius_utility_read_independently() -> None:
         theirs = sum(i.value_to_them(v) for i, v in zip(case.issues, picks, strict=True))
         assert ours == pytest.approx(utility("energy_consumer.xml", outcome), abs=1e-12)
         assert theirs == pytest.approx(utility("energy_distributor.xml", outcome), abs=1e-12)
+
+
+def test_import_to_stdout_and_unknown_context(cli: Callable[..., Any], write_file: Writer) -> None:
+    result = cli("import-genius", *_files(write_file))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# Imported from GENIUS")
+    assert parse_case(result.stdout.encode(), "stdout.yaml").case.case.context.value == "sales"
+    wrong = cli("import-genius", *_files(write_file), "--context", "sale")
+    assert wrong.exit_code == 2
+    assert "did you mean 'sales'" in wrong.stderr
