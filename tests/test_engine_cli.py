@@ -107,3 +107,10 @@ def test_gate_markdown(cli: Cli, write_file: Writer) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("## Warrant gate")
     assert "| standard | price | risk avoided | over-breadth | price > risk |" in result.stdout
+
+
+def test_unwritable_outputs_exit_2(cli: Cli, write_file: Writer, tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-folder"
+    plot = cli("sweep", _case(write_file), "--plot", str(missing / "f.png"))
+    assert plot.exit_code == 2
+    assert "cannot write" in plot.stderr and "Traceback" not in plot.output

@@ -104,7 +104,10 @@ def import_genius(
     if output is None:
         sys.stdout.write(text)
         return
-    output.write_text(text, encoding="utf-8")
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise _unwritable(output, error) from None
     sys.stderr.write(
         f"wrote {output} ({len(document['issues'])} issues); next: brightline sweep {output}\n"
     )
@@ -175,5 +178,18 @@ def _draw(found: Sweep, path: Path, ours_unit: str, theirs_unit: str) -> None:
     axes.set_title("Integrative sweep")
     axes.legend(loc="best", fontsize="small")
     figure.tight_layout()
-    figure.savefig(path)
-    pyplot.close(figure)
+    try:
+        figure.savefig(path)
+    except OSError as error:
+        raise _unwritable(path, error) from None
+    finally:
+        pyplot.close(figure)
+
+
+def _unwritable(path: Path, error: OSError) -> Exception:
+    from brightline.errors import UsageError
+
+    reason = error.strerror or type(error).__name__
+    return UsageError(
+        f"cannot write {path}: {reason}; check that the folder exists and is writable"
+    )
