@@ -114,3 +114,31 @@ def test_plan_and_playbook_do_not_import_the_database() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_reminders_point_at_loose_ends() -> None:
+    from brightline.session.analytics import replay
+    from brightline.session.events import GENESIS, EventKind, StartPayload, parse_payload, seal
+    from brightline.session.playbook import reminders
+
+    def trail(*items: tuple[EventKind, dict[str, object]]) -> list:  # type: ignore[type-arg]
+        start = StartPayload(case_id="t", case_file="f", snapshot_sha256="x")
+        events = [seal("s", 1, EventKind.START, "a", "t", start, GENESIS)]
+        for kind, fields in items:
+            payload = parse_payload(kind, dict(fields))
+            events.append(seal("s", len(events) + 1, kind, "a", "t", payload, events[-1].hash))
+        return events
+
+    case = Case.model_validate(variant(**{"case.culture": {"power_distance": "high"}}))
+    walk = (EventKind.DECISION, {"decision": "walk", "rationale": "No compliant offer"})
+    notes = reminders(case, replay(case, trail(walk)))
+    assert any("stage is preparation" in note for note in notes)
+    assert any("no review date" in note for note in notes)
+    assert any("no approval" in note for note in notes)
+    closed = (EventKind.STAGE, {"to": "closed"})
+    assert any(
+        "without a decision" in note for note in reminders(case, replay(case, trail(closed)))
+    )
+    dated = (EventKind.DECISION, {**walk[1], "review_date": "2027-06-30"})
+    approval = (EventKind.APPROVAL, {"approver": "Board"})
+    assert reminders(case, replay(case, trail(closed, dated, approval))) == ()

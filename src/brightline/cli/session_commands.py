@@ -351,7 +351,7 @@ def next_move(
 ) -> None:
     """The playbook for the session's current stage: do, say, watch for, risk and safeguard."""
     from brightline.session.analytics import analyse_concessions
-    from brightline.session.playbook import guide
+    from brightline.session.playbook import guide, reminders
     from brightline.session.timeline import analysis_json, guide_json
 
     with _store() as store:
@@ -360,10 +360,10 @@ def next_move(
     since = [(seq, signal) for seq, signal in state.signals if seq > state.stage_since]
     result = guide(case, state.stage, since)
     analysis = analyse_concessions(case, state)
+    notes = reminders(case, state)
     if format is OutputFormat.JSON:
-        print_json(
-            {"session": session_id, **guide_json(result), "concessions": analysis_json(analysis)}
-        )
+        document = {"session": session_id, **guide_json(result), "reminders": list(notes)}
+        print_json({**document, "concessions": analysis_json(analysis)})
         return
     out = console()
     out.print(
@@ -397,4 +397,6 @@ def next_move(
         )
         for flag in analysis.flags:
             out.print(f"  [yellow]![/yellow] {flag}")
+    for note in notes:
+        out.print(f"[yellow]reminder:[/yellow] {note}")
     out.print(f"\nnext stages: {', '.join(stage.value for stage in result.next_stages)}")

@@ -16,10 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from brightline.case.model import Case, SafeguardKind, Stage
+from brightline.case.model import Case, Level, SafeguardKind, Stage
 from brightline.case.validate import LoadedCase
 from brightline.plan import PlanSection, Table
-from brightline.session.events import SignalPayload, SignalType
+from brightline.session.analytics import SessionState
+from brightline.session.events import DecisionKind, SignalPayload, SignalType
 from brightline.session.phrases import phrases_for
 
 
@@ -276,6 +277,37 @@ def guide(case: Case, stage: Stage, signals: Sequence[tuple[int, SignalPayload]]
         if watch.signal is signal.type
     )
     return Guide(stage, moves, alerts, allowed_next(stage))
+
+
+def reminders(case: Case, state: SessionState) -> tuple[str, ...]:
+    """What the record still lacks, given what the trail says: loose ends an auditor would ask about."""
+    found: list[str] = []
+    last = state.decisions[-1][1] if state.decisions else None
+    if last is not None and state.stage is not Stage.CLOSED:
+        found.append(
+            f"a decision ({last.decision.value}) is recorded but the stage is {state.stage.value}; "
+            "record `brightline log stage SESSION closed` when talks end"
+        )
+    if state.stage is Stage.CLOSED and last is None:
+        found.append(
+            "the session is closed without a decision; record it with its rationale "
+            "(`brightline log decision SESSION walk|pause|accept|narrow_deal REASON`)"
+        )
+    if (
+        last is not None
+        and last.decision in (DecisionKind.PAUSE, DecisionKind.WALK)
+        and last.review_date is None
+    ):
+        found.append(
+            f"the {last.decision.value} decision has no review date; add one so the revisit is on "
+            "the calendar (`--review-date YYYY-MM-DD`)"
+        )
+    if case.case.culture.power_distance is Level.HIGH and last is not None and not state.approvals:
+        found.append(
+            "power distance is high and no approval is recorded; record who signed off "
+            "(`brightline log approval SESSION --approver NAME`)"
+        )
+    return tuple(found)
 
 
 def opening_moves(case: Case) -> tuple[MoveGuide, ...]:
