@@ -148,3 +148,9 @@ def test_plan_notes_a_case_too_large_for_the_engine(monkeypatch: pytest.MonkeyPa
     (section,) = gate_and_sweep_sections(load(variant(**{"standards.0.rule": rule})))
     assert "could not handle" in section.lines[0]
     assert "coarser numeric step" in section.lines[0]
+
+
+def test_walk_away_still_notes_a_disproportionate_standard() -> None:
+    result = _gate(**{"reservation.value": 5, "harms.0.probability": 0.01})
+    assert result.verdict is Verdict.WALK_AWAY
+    assert any(reason.startswith("note: standard 'eu'") for reason in result.reasons)

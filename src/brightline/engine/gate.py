@@ -163,14 +163,20 @@ def _decide(
     ours_unit, theirs_unit = info.currency, info.their_unit
     limits: Reservations = found.reservations
     frontier = found.frontier
+    excessive = [standard for standard in standards if standard.disproportionate]
+    notes = [f"note: {_excess_text(standard, ours_unit)}" for standard in excessive]
     if frontier.empty:
         names = ", ".join(found.space.standard_ids)
-        return Verdict.WALK_AWAY, [f"no outcome satisfies all the standards together ({names})"]
+        return Verdict.WALK_AWAY, [
+            f"no outcome satisfies all the standards together ({names})",
+            *notes,
+        ]
     best_ours = float(frontier.ours.max())
     if best_ours < limits.ours:
         return Verdict.WALK_AWAY, [
             f"the best compliant outcome gives us {amount(best_ours, ours_unit)}, below our "
-            f"reservation point of {amount(limits.ours, ours_unit)}"
+            f"reservation point of {amount(limits.ours, ours_unit)}",
+            *notes,
         ]
     if found.zopa.exists and found.nash is not None:
         index = found.nash
@@ -180,6 +186,7 @@ def _decide(
             f"the Nash point gives us {amount(float(frontier.ours[index]), ours_unit)} and them "
             f"{amount(float(frontier.theirs[index]), theirs_unit)}: " + _outcome_text(found, index),
             *[f"also: {text}" for _, text in conditions],
+            *notes,
         ]
     if not found.zopa_unconstrained.exists:
         return Verdict.WALK_AWAY, [
@@ -187,14 +194,9 @@ def _decide(
             f"(ours {amount(limits.ours, ours_unit)}, theirs {amount(limits.theirs, theirs_unit)}): "
             "the standards are not what blocks a deal"
         ]
-    excessive = [standard for standard in standards if standard.disproportionate]
     if excessive:
         return Verdict.DISPROPORTIONATE, [
-            f"standard {standard.id!r} costs {amount(standard.price, ours_unit)} of "
-            f"{standard.price_basis} value but avoids {amount(standard.risk_avoided, ours_unit)} of "
-            f"expected harm: {amount(standard.excess, ours_unit)} more than it saves"
-            + (f"; narrower rule: {standard.narrower_rule}" if standard.narrower_rule else "")
-            for standard in excessive
+            _excess_text(standard, ours_unit) for standard in excessive
         ]
     unjudged = [standard.id for standard in standards if not standard.protects]
     if unjudged:
@@ -224,6 +226,15 @@ def _decide(
             "decline respectfully and take the alternative instead of holding out",
         ]
     return Verdict.LOSE_LOSE_WARRANTED, [blocked, *proportionate]
+
+
+def _excess_text(standard: StandardPrice, unit: str) -> str:
+    return (
+        f"standard {standard.id!r} costs {amount(standard.price, unit)} of "
+        f"{standard.price_basis} value but avoids {amount(standard.risk_avoided, unit)} of "
+        f"expected harm: {amount(standard.excess, unit)} more than it saves"
+        + (f"; narrower rule: {standard.narrower_rule}" if standard.narrower_rule else "")
+    )
 
 
 def _blocked_reason(found: Sweep, ours_unit: str, theirs_unit: str) -> str:
