@@ -77,6 +77,7 @@ def test_a_negotiation_recorded_from_the_command_line(
 
     timeline = cli("session", "show", session_id)
     assert timeline.exit_code == 0 and "concession" in timeline.stdout
+    assert "chain intact: 10 events" in timeline.stdout
 
     listed = cli("session", "list")
     assert session_id in listed.stdout

@@ -143,6 +143,7 @@ def session_show(
         info = store.info(session_id)
         loaded = store.snapshot(session_id)
         events = store.events(session_id)
+        report = store.verify(session_id)
     if format is OutputFormat.JSON:
         document["case"] = {key: document["case"][key] for key in ("id", "title", "file")}
         print_json(document)
@@ -162,7 +163,12 @@ def session_show(
             describe(event, unit),
             event.hash[:12],
         )
-    console().print(table)
+    out = console()
+    out.print(table)
+    if report.intact:
+        out.print(f"chain intact: {report.events} events")
+    else:
+        out.print(f"[red]chain broken at event {report.broken_seq}:[/red] {report.problem}")
 
 
 @session_app.command("export")
