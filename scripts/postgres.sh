@@ -43,21 +43,22 @@ _bl_pg_main() {
   [ "$(id -u)" = "0" ] && chown postgres: "$_BL_PG_DIR"
   local port
   port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-  "${as[@]}" "$bin/initdb" -D "$_BL_PG_DIR/data" -U postgres -A trust -E UTF8 --no-locale >"$_BL_PG_DIR/initdb.log" 2>&1 ||
+  # Run from the temporary folder: the postgres user may not be allowed into the caller's folder.
+  (cd "$_BL_PG_DIR" && "${as[@]}" "$bin/initdb" -D "$_BL_PG_DIR/data" -U postgres -A trust -E UTF8 --no-locale >"$_BL_PG_DIR/initdb.log" 2>&1) ||
     { cat "$_BL_PG_DIR/initdb.log" >&2; return 1; }
   _BL_PG_CTL=("${as[@]}" "$bin/pg_ctl" -D "$_BL_PG_DIR/data")
-  "${_BL_PG_CTL[@]}" -w -t 60 -l "$_BL_PG_DIR/server.log" \
-    -o "-h 127.0.0.1 -p $port -k $_BL_PG_DIR -c fsync=off" start >/dev/null ||
+  (cd "$_BL_PG_DIR" && "${_BL_PG_CTL[@]}" -w -t 60 -l "$_BL_PG_DIR/server.log" \
+    -o "-h 127.0.0.1 -p $port -k $_BL_PG_DIR -c fsync=off" start >/dev/null) ||
     { cat "$_BL_PG_DIR/server.log" >&2; return 1; }
   trap _bl_pg_stop EXIT
-  "${as[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres brightline_test
+  (cd "$_BL_PG_DIR" && "${as[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres brightline_test)
   export BRIGHTLINE_TEST_POSTGRES_URL="postgresql+psycopg://postgres@127.0.0.1:$port/brightline_test"
   echo "postgres: $("$bin/postgres" --version) on 127.0.0.1:$port (data in $_BL_PG_DIR)" >&2
 }
 
 _bl_pg_stop() {
   if [ -n "${_BL_PG_DIR:-}" ] && [ -d "$_BL_PG_DIR" ]; then
-    "${_BL_PG_CTL[@]}" -m fast -w stop >/dev/null 2>&1 || true
+    (cd "$_BL_PG_DIR" && "${_BL_PG_CTL[@]}" -m fast -w stop >/dev/null 2>&1) || true
     rm -rf "$_BL_PG_DIR"
     echo "postgres: stopped and removed $_BL_PG_DIR" >&2
   fi
