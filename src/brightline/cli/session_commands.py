@@ -219,7 +219,7 @@ def log_offer(
     note: Annotated[str, typer.Option(help="Context for the record.")] = "",
     author: Author = None,
 ) -> None:
-    """Record an offer made or received (evaluated on arrival once offer evaluation exists)."""
+    """Record an offer made or received; a complete offer received is evaluated on arrival."""
     from brightline.session.events import EventKind
     from brightline.session.recording import parse_outcome
 
