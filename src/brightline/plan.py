@@ -67,7 +67,8 @@ class Plan:
         out = [f"# Plan: {self.title}", ""]
         for section in self.sections:
             out += [f"## {section.title}", ""]
-            out += [*section.lines, ""] if section.lines else []
+            for line in section.lines:  # one paragraph per line: they are separate statements
+                out += [line, ""]
             for table in section.tables:
                 out.append("| " + " | ".join(table.columns) + " |")
                 out.append("|" + "---|" * len(table.columns))
