@@ -1,0 +1,237 @@
+"""Bids: knock-outs with reasons, broken rows reported (never scored), ranks, re-bid and two-stage
+advice, CSV fast path equal to the reference reader, XLSX, and the city re-bid example end to end."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from brightline.errors import InputFileError
+from brightline.offers.bids import evaluate_bids, read_bids
+from brightline.offers.bids_table import ColumnSpec, read_csv, read_rows
+from factories import minimal_case, to_yaml
+from meso_cases import load
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def bids_case(**extra: Any) -> dict[str, Any]:
+    """The minimal case (residency standard, discount issue) plus optional `bids:` setup."""
+    document = minimal_case()
+    document["case"]["context"] = "procurement"
+    document["reservation"] = {"value": -15000}
+    document["safeguards"].append(
+        {"id": "credits", "kind": "service_credits", "description": "5% credit per missed hour"}
+    )
+    if extra:
+        document["bids"] = extra
+    return document
+
+
+CSV = (
+    "bidder,residency,discount\n"
+    "Alpha,eu_only,10\n"
+    "Beta,global,0\n"
+    "Gamma,eu_only,\n"
+    "Delta,eu_only,ten\n"
+    "Epsilon,mars,5\n"
+    "Zeta,eu_only\n"
+    "Eta,eu_only,5\n"
+)
+
+
+def run(document: dict[str, Any], text: str, name: str = "bids.csv") -> Any:
+    loaded = load(document)
+    mapping, table = read_bids(loaded, text.encode(), name)
+    return loaded, evaluate_bids(loaded, mapping, table)
+
+
+def test_broken_rows_are_reported_with_row_and_column_never_scored() -> None:
+    loaded, result = run(bids_case(), CSV)
+    document = result.to_json(loaded)
+    errors = {(e["row"], e["column"]) for e in document["errors"]}
+    assert errors == {(4, "discount"), (5, "discount"), (6, "residency"), (7, "")}
+    messages = " ".join(e["message"] for e in document["errors"])
+    assert "missing value" in messages and "'ten'" in messages and "'mars'" in messages
+    assert "2 fields, the header has 3" in messages
+    scored_rows = {entry["row"] for entry in document["ranked"]}
+    knocked_rows = {entry["row"] for entry in document["knocked_out"]}
+    assert scored_rows == {2, 8} and knocked_rows == {3}
+    assert not (scored_rows | knocked_rows) & {4, 5, 6, 7}
+
+
+def test_ranked_by_value_to_us_and_knock_out_reasons_name_the_clause() -> None:
+    loaded, result = run(bids_case(), CSV)
+    document = result.to_json(loaded)
+    assert [entry["bidder"] for entry in document["ranked"]] == ["Eta", "Alpha"]
+    assert document["ranked"][0]["score"] == pytest.approx(-5000.0)
+    assert document["knocked_out"] == [
+        {
+            "row": 3,
+            "bidder": "Beta",
+            "reasons": ["eu: needs residency == \"eu_only\", bid has 'global'"],
+        }
+    ]
+    assert document["recommendation"]["action"] == "two-stage-award"
+    assert document["recommendation"]["bidder"] == "Eta"
+    assert document["recommendation"]["probation"] == {
+        "months": 6,
+        "credits": ["5% credit per missed hour"],
+    }
+
+
+def test_no_bid_passes_recommends_rebid_with_costed_interim_extension() -> None:
+    setup = {
+        "incumbent": {"name": "Legacy Co", "monthly_cost": 10000, "volume_cap": 0.5, "months": 4}
+    }
+    text = "bidder,residency,discount\nA,global,0\nB,global,5\n"
+    loaded, result = run(bids_case(**setup), text)
+    recommendation = result.to_json(loaded)["recommendation"]
+    assert recommendation["action"] == "re-bid"
+    assert recommendation["interim_extension"]["cost"] == pytest.approx(20000.0)
+    assert recommendation["tightened_specification"] == [
+        {"standard": "eu", "rule": 'residency == "eu_only"', "failed_by": 2}
+    ]
+    assert "two_stage_award" in recommendation
+
+
+def test_mapping_from_the_case_and_extra_criteria() -> None:
+    setup = {
+        "bidder_column": "Supplier",
+        "columns": {"residency": "Data location", "discount": "Discount (%)"},
+        "criteria": [{"column": "Quality", "weight": 100}],
+    }
+    text = "Supplier,Data location,Discount (%),Quality\nA,eu_only,0,3\nB,eu_only,0,7\n"
+    loaded, result = run(bids_case(**setup), text)
+    ranked = result.to_json(loaded)["ranked"]
+    assert [(r["bidder"], r["score"]) for r in ranked] == [("B", 700.0), ("A", 300.0)]
+
+
+def test_missing_column_a_standard_needs_is_an_input_error(cli: Any, write_file: Any) -> None:
+    case_path = write_file("case.yaml", to_yaml(bids_case()))
+    bids_path = write_file("bids.csv", "bidder,discount\nA,5\n")
+    result = cli("bids", str(case_path), str(bids_path))
+    assert result.exit_code == 2
+    assert "no column for issue 'residency'" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_quoted_and_crlf_files_read_like_plain_ones() -> None:
+    loaded, plain = run(bids_case(), CSV)
+    quoted = CSV.replace("Alpha", '"Alpha, Inc."').replace("\n", "\r\n")
+    _, other = run(bids_case(), quoted)
+    assert other.to_json(loaded)["errors"] == plain.to_json(loaded)["errors"]
+    assert [r["row"] for r in other.to_json(loaded)["ranked"]] == [8, 2]
+    assert other.to_json(loaded)["ranked"][1]["bidder"] == "Alpha, Inc."
+
+
+def test_xlsx_gives_the_same_result_as_csv(write_file: Any, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in csv.reader(io.StringIO(CSV)):
+        sheet.append([float(c) if c.isdigit() else (c or None) for c in row])
+    path = tmp_path / "bids.xlsx"
+    book.save(path)
+    loaded, from_csv = run(bids_case(), CSV)
+    mapping, table = read_bids(loaded, path.read_bytes(), str(path))
+    from_xlsx = evaluate_bids(loaded, mapping, table)
+    left, right = from_csv.to_json(loaded), from_xlsx.to_json(loaded)
+    assert left["ranked"] == right["ranked"] and left["knocked_out"] == right["knocked_out"]
+    # A spreadsheet has no short rows: the missing cell of row 7 is simply empty.
+    assert {(e["row"], e["column"]) for e in right["errors"]} == {
+        (4, "discount"),
+        (5, "discount"),
+        (6, "residency"),
+        (7, "discount"),
+    }
+
+
+def test_unreadable_xlsx_is_an_input_error() -> None:
+    loaded = load(bids_case())
+    with pytest.raises(InputFileError, match=r"not a readable \.xlsx"):
+        read_bids(loaded, b"not a zip", "bids.xlsx")
+
+
+CELL = st.one_of(
+    st.decimals(-(10**6), 10**6, places=3, allow_nan=False).map(str),
+    st.integers(-(10**17), 10**17).map(str),
+    st.floats(-1e6, 1e6, allow_nan=False).map(repr),
+    st.sampled_from(["", " 4 ", "1e3", "+2.5", "-0", ".5", "5.", "1.2.3", "abc", "nan", "--1"]),
+)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(cells=st.lists(st.tuples(CELL, st.sampled_from(["a", "b", "c", "d", " a"])), max_size=30))
+def test_fast_reader_agrees_with_the_reference_reader(cells: list[tuple[str, str]]) -> None:
+    specs = [ColumnSpec("n", "number"), ColumnSpec("o", "option", ("a", "b", "c"))]
+    text = "n,o\n" + "".join(f"{number},{option}\n" for number, option in cells)
+    fast = read_csv(text.encode(), specs)
+    rows = [(index, row) for index, row in enumerate(csv.reader(io.StringIO(text)), 1)][1:]
+    slow = read_rows(["n", "o"], rows, specs)
+    assert np.array_equal(fast.rows, slow.rows)
+    assert np.array_equal(fast.numbers["n"], slow.numbers["n"], equal_nan=True)
+    assert np.array_equal(fast.options["o"], slow.options["o"])
+    assert fast.errors == slow.errors
+
+
+def test_city_rebid_example_end_to_end(cli: Any) -> None:
+    result = cli(
+        "bids",
+        str(EXAMPLES / "city-services-rfp.yaml"),
+        str(EXAMPLES / "city-services-bids.csv"),
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert set(document) == {"ranked", "knocked_out", "errors", "recommendation"}
+    assert {(e["row"], e["column"]) for e in document["errors"]} == {
+        (8, "safety_level"),
+        (12, "inspections"),
+        (14, "annual_price"),
+    }
+    assert document["ranked"][0]["bidder"] == "Ironbridge Waste"
+    metro = next(e for e in document["knocked_out"] if e["bidder"] == "Metro Haul Inc.")
+    assert any("safety_level >= 3" in reason and "2.0" in reason for reason in metro["reasons"])
+    recommendation = document["recommendation"]
+    assert recommendation["action"] == "re-bid"
+    assert recommendation["interim_extension"]["cost"] == pytest.approx(30 * 18000)
+    assert {item["standard"] for item in recommendation["tightened_specification"]} == {
+        "safety_level_floor",
+        "independent_inspection",
+    }
+    text = cli(
+        "bids", str(EXAMPLES / "city-services-rfp.yaml"), str(EXAMPLES / "city-services-bids.csv")
+    )
+    assert text.exit_code == 0 and "Recommendation: re-bid" in text.stdout
+
+
+SHORT = st.text(alphabet="0123456789.-+e ", min_size=0, max_size=8)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(texts=st.lists(SHORT, min_size=1, max_size=20))
+def test_word_and_matrix_number_kernels_agree_with_float(texts: list[str]) -> None:
+    from brightline.offers.bids_table import _gather, _numbers, _numbers_in_words, read_number
+
+    body = ("x\n" + "".join(f"{text}\n" for text in texts)).encode()
+    ends = np.array([i for i, b in enumerate(body) if b == 10][1:], dtype=np.int64)
+    starts = np.array([i + 1 for i, b in enumerate(body) if b == 10][:-1], dtype=np.int64)
+    words, unsure_words = _numbers_in_words(body, starts, ends)
+    buffer = np.frombuffer(body, dtype=np.uint8)
+    matrix, unsure_matrix = _numbers(_gather(buffer, starts, ends, True), ends - starts)
+    for index, text in enumerate(texts):
+        expected = read_number(text)
+        for value, unsure in ((words, unsure_words), (matrix, unsure_matrix)):
+            if not unsure[index]:
+                assert not isinstance(expected, str), text
+                assert value[index] == expected, text
