@@ -119,6 +119,43 @@ def matches(
     )
 
 
+def exact_frontier(paths: list[Path]) -> set[tuple[float, float]]:
+    """The frontier in exact rational arithmetic, read from the XML independently of Brightline.
+
+    Weights and evaluations are decimal strings, so every utility is a fraction; merging per-issue
+    frontiers with :class:`fractions.Fraction` gives the frontier without any rounding. It is the
+    referee for both tools: float sums of the same utilities can differ in the last bits.
+    """
+    import xml.etree.ElementTree as ElementTree
+    from fractions import Fraction
+
+    def utilities(path: Path) -> dict[str, dict[str, Fraction]]:
+        root = ElementTree.parse(path).getroot()
+        weights = {w.get("index"): Fraction(w.get("value", "0")) for w in root.iter("weight")}
+        found: dict[str, dict[str, Fraction]] = {}
+        for issue in root.iter("issue"):
+            items = [item for item in issue if item.tag == "item"]
+            evaluations = {str(i.get("value")): Fraction(i.get("evaluation", "0")) for i in items}
+            top = max(evaluations.values()) or Fraction(1)
+            weight = weights[issue.get("index")]
+            found[str(issue.get("name"))] = {k: weight * v / top for k, v in evaluations.items()}
+        return found
+
+    def undominated(pairs: list[tuple[Fraction, Fraction]]) -> list[tuple[Fraction, Fraction]]:
+        kept: list[tuple[Fraction, Fraction]] = []
+        for pair in sorted(set(pairs), key=lambda p: (-p[0], -p[1])):
+            if not kept or pair[1] > kept[-1][1]:
+                kept.append(pair)
+        return kept
+
+    ours, theirs = utilities(paths[1]), utilities(paths[2])
+    frontier = [(Fraction(0), Fraction(0))]
+    for name, values in ours.items():
+        part = undominated([(values[key], theirs[name][key]) for key in values])
+        frontier = undominated([(a[0] + b[0], a[1] + b[1]) for a in frontier for b in part])
+    return {(round(float(o), 9), round(float(t), 9)) for o, t in frontier}
+
+
 def synthetic(issues: int = 30, options: int = 10, seed: int = 2026) -> OutcomeSpace:
     rng = np.random.default_rng(seed)
     axes, components = [], []
@@ -175,12 +212,14 @@ def main() -> None:
         paths = [GENIUS / folder / file for file in files]
         ours_time, ours_pairs, size = brightline_frontier(paths, options.repeats)
         their_time, their_pairs, version = negmas_frontier(options.negmas, paths, 3)
+        exact = exact_frontier(paths)
         missing, extra, tied = matches(ours_pairs, their_pairs)
         note = (
             "yes" if not missing and not extra else f"NO ({missing} ours only, {extra} theirs only)"
         )
         if tied:
             note += f"; NegMAS also lists {tied} point(s) weakly dominated within 1e-9"
+        note += f"; Brightline {'=' if ours_pairs == exact else '!='} exact ({len(exact)} points)"
         print(
             f"{name:<11} {size:>9,} {len(ours_pairs):>6} {ours_time * 1000:>8.3f} ms "
             f"{their_time:>8.3f} s {their_time / ours_time:>7,.0f}x  {note}"

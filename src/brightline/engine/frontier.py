@@ -26,6 +26,9 @@ from brightline.engine.space import (
 )
 from brightline.errors import UsageError
 
+RELATIVE_TOLERANCE = 1e-12
+"""Values closer than this share of the largest magnitude compare as equal (rounding noise)."""
+
 BLOCK_SUMS = 2_000_000
 """Merges up to this many partial sums form them all at once (about 50 MB of temporaries)."""
 
@@ -71,17 +74,28 @@ def pareto_indices(ours: FloatArray, theirs: FloatArray) -> IndexArray:
 
     Sorting by ours (descending) then theirs (descending) puts every dominating pair before the
     pairs it dominates; a pair survives when its ``theirs`` beats every pair before it. Equal pairs
-    keep only their first copy.
+    keep only their first copy. Values are compared after snapping to a grid of
+    :data:`RELATIVE_TOLERANCE` times the largest magnitude, so two sums that differ only by
+    floating-point rounding (the same values added in another order) count as equal instead of
+    leaving a near-duplicate point on the frontier.
     """
     if ours.shape[0] == 0:
         return np.zeros(0, dtype=np.int64)
-    order = np.lexsort((-theirs, -ours))
-    sorted_theirs = theirs[order]
+    ours_key, theirs_key = _snapped(ours), _snapped(theirs)
+    order = np.lexsort((-theirs_key, -ours_key))
+    sorted_theirs = theirs_key[order]
     best_before = np.maximum.accumulate(sorted_theirs)
     keep = np.empty(order.shape[0], dtype=np.bool_)
     keep[0] = True
     keep[1:] = sorted_theirs[1:] > best_before[:-1]
     return np.asarray(order[keep], dtype=np.int64)
+
+
+def _snapped(values: FloatArray) -> FloatArray:
+    scale = float(np.abs(values).max())
+    if scale == 0.0 or not np.isfinite(scale):
+        return values
+    return np.asarray(np.round(values / (scale * RELATIVE_TOLERANCE)), dtype=np.float64)
 
 
 def _component_frontier(
