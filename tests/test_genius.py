@@ -217,3 +217,53 @@ def test_import_to_stdout_and_unknown_context(cli: Callable[..., Any], write_fil
     wrong = cli("import-genius", *_files(write_file), "--context", "sale")
     assert wrong.exit_code == 2
     assert "did you mean 'sales'" in wrong.stderr
+
+
+def _exact_frontier(folder: Path, ours: str, theirs: str) -> list[tuple[float, float]]:
+    """The frontier in rational arithmetic, from the XML read independently."""
+    import xml.etree.ElementTree as ElementTree
+    from fractions import Fraction
+
+    def utilities(name: str) -> dict[str, dict[str, Fraction]]:
+        root = ElementTree.parse(folder / name).getroot()
+        weights = {w.get("index"): Fraction(w.get("value", "0")) for w in root.iter("weight")}
+        found = {}
+        for issue in root.iter("issue"):
+            items = {
+                i.get("value"): Fraction(i.get("evaluation", "0")) for i in issue if i.tag == "item"
+            }
+            top = max(items.values())
+            found[str(issue.get("name"))] = {
+                str(k): weights[issue.get("index")] * v / top for k, v in items.items()
+            }
+        return found
+
+    def undominated(pairs: list[tuple[Fraction, Fraction]]) -> list[tuple[Fraction, Fraction]]:
+        kept: list[tuple[Fraction, Fraction]] = []
+        for pair in sorted(set(pairs), key=lambda p: (-p[0], -p[1])):
+            if not kept or pair[1] > kept[-1][1]:
+                kept.append(pair)
+        return kept
+
+    mine, their = utilities(ours), utilities(theirs)
+    frontier = [(Fraction(0), Fraction(0))]
+    for name, values in mine.items():
+        part = undominated([(values[k], their[name][k]) for k in values])
+        frontier = undominated([(a[0] + b[0], a[1] + b[1]) for a in frontier for b in part])
+    return [(float(o), float(t)) for o, t in frontier]
+
+
+@pytest.mark.skipif(not GENIUS.exists(), reason="../shared/data/genius is absent")
+@pytest.mark.parametrize("name", ["Energy", "TravelA"])
+def test_frontier_of_anac_domains_equals_the_exact_rational_frontier(name: str) -> None:
+    from brightline.engine import compile_space, pareto_frontier
+
+    folder_name, *files = SCENARIOS[name]
+    folder = GENIUS / folder_name
+    document = import_genius(*((file, (folder / file).read_bytes()) for file in files))
+    loaded = parse_case(to_case_yaml(document, tuple(files)).encode(), f"{name}.yaml")  # type: ignore[arg-type]
+    frontier = pareto_frontier(compile_space(loaded), [])
+    exact = _exact_frontier(folder, files[1], files[2])
+    assert len(frontier) == len(exact)
+    assert frontier.ours.tolist() == pytest.approx([point[0] for point in exact], abs=1e-12)
+    assert frontier.theirs.tolist() == pytest.approx([point[1] for point in exact], abs=1e-12)
