@@ -114,3 +114,13 @@ def test_unwritable_outputs_exit_2(cli: Cli, write_file: Writer, tmp_path: Path)
     plot = cli("sweep", _case(write_file), "--plot", str(missing / "f.png"))
     assert plot.exit_code == 2
     assert "cannot write" in plot.stderr and "Traceback" not in plot.output
+
+
+def test_gate_text_suggests_a_narrower_rule_for_an_over_broad_standard(
+    cli: Cli, write_file: Writer
+) -> None:
+    rule = 'residency == "eu_only" and discount <= 10'
+    result = cli("gate", _case(write_file, **{"standards.0.rule": rule}), "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert "- over-broad: 29% of the outcomes 'eu' forbids" in result.stdout
+    assert 'narrower rule: not (residency == "global")' in result.stdout

@@ -261,7 +261,7 @@ def test_frontier_of_anac_domains_equals_the_exact_rational_frontier(name: str) 
     folder_name, *files = SCENARIOS[name]
     folder = GENIUS / folder_name
     document = import_genius(*((file, (folder / file).read_bytes()) for file in files))
-    loaded = parse_case(to_case_yaml(document, tuple(files)).encode(), f"{name}.yaml")  # type: ignore[arg-type]
+    loaded = parse_case(to_case_yaml(document, tuple(files)).encode(), f"{name}.yaml")
     frontier = pareto_frontier(compile_space(loaded), [])
     exact = _exact_frontier(folder, files[1], files[2])
     assert len(frontier) == len(exact)

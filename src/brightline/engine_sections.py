@@ -28,6 +28,12 @@ def gate_section(result: GateResult, loaded: LoadedCase) -> PlanSection:
         text in " ".join(result.reasons) for _, text in result.conditions
     ):
         lines += [f"- do-not-use condition: {text}" for _, text in result.conditions]
+    lines += [
+        f"- over-broad: {standard.over_breadth:.0%} of the outcomes {standard.id!r} forbids trigger "
+        f"none of its harms; narrower rule: {standard.narrower_rule}"
+        for standard in result.standards
+        if standard.over_breadth and standard.narrower_rule
+    ]
     rows = tuple(
         (
             standard.id,
