@@ -1,6 +1,6 @@
 """Bid evaluation at tender scale: Brightline's vectorised path against pandas row by row, one run.
 
-    .venv/bin/python benchmarks/bench_bids.py [--rows 1000000] [--baseline-rows 100000] [--repeat 3]
+    .venv/bin/python benchmarks/bench_bids.py [--rows 1000000] [--baseline-rows 100000] [--repeat 5]
 
 Writes a CSV of ``--rows`` bids x 12 criteria (10 numeric issues, 2 discrete issues, plus the
 bidder's name) into a temporary folder, then times reading the file, knocking out every bid that
@@ -140,7 +140,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--baseline-rows", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     arguments = parser.parse_args()
     loaded = bench_case()
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores")
