@@ -98,20 +98,29 @@ def sweep_section(found: Sweep, loaded: LoadedCase) -> PlanSection:
                 for issue, value in found.space.outcome(found.frontier.choices[index]).items()
             ),
         )
-        for index in range(min(len(found.frontier), SHOWN_POINTS))
+        for index in _shown(len(found.frontier))
     )
+    if len(found.frontier) > SHOWN_POINTS:
+        lines.append(
+            f"The table shows {SHOWN_POINTS} of the {len(found.frontier)} efficient compliant "
+            "outcomes, evenly spaced from the best for us to the best for them."
+        )
     tables = (Table(("value to us", "value to them", "outcome"), rows),) if rows else ()
-    document = found.to_json()
     data = {
         "outcomes": str(found.space.size),
         "frontier_points": len(found.frontier),
         "frontier_unconstrained_points": len(found.unconstrained),
-        "nash": document["nash"],
-        "kalai": document["kalai"],
-        "max_joint": document["max_joint"],
-        "zopa": document["zopa"],
+        **found.points_json(),
     }
     return PlanSection("sweep", "Integrative sweep", tuple(lines), tables, data)
+
+
+def _shown(points: int) -> list[int]:
+    """Indices of the frontier points listed in the table: all, or evenly spaced ones."""
+    if points <= SHOWN_POINTS:
+        return list(range(points))
+    step = (points - 1) / (SHOWN_POINTS - 1)
+    return sorted({round(position * step) for position in range(SHOWN_POINTS)})
 
 
 def gate_and_sweep_sections(loaded: LoadedCase) -> list[PlanSection]:

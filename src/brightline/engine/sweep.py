@@ -58,6 +58,12 @@ class Sweep:
         return {
             "frontier": _points(self.space, self.frontier),
             "frontier_unconstrained": _points(self.space, self.unconstrained),
+            **self.points_json(),
+        }
+
+    def points_json(self) -> dict[str, Any]:
+        """The bargaining points and the ZOPA, without the frontiers (for summaries)."""
+        return {
             "nash": _point(self.space, self.frontier, self.nash),
             "kalai": _point(self.space, self.frontier, self.kalai),
             "max_joint": _point(self.space, self.frontier, self.max_joint),
