@@ -248,18 +248,20 @@ def generate_meso(
         if time.perf_counter() > deadline:
             break
     method_used, outcome = _solve(space, request, listing)
-    why = _diagnose(loaded, space, scale, request)
+    why = _diagnose(loaded, space, scale, request, probes, listing)
     fallback: tuple[MesoOffer, ...] = ()
     achievable_count = int(why.best_achievable.get("count", 0))
+    shown_target = request.target
     if 2 <= achievable_count < request.count:
-        smaller = replace(request, count=achievable_count)
-        method_used, retry = _solve(space, smaller)
+        shown_target = float(why.best_achievable.get("target", request.target))
+        smaller = replace(request, count=achievable_count, target=shown_target)
+        method_used, retry = _solve(space, smaller, listing)
         if retry.choices is not None:
             fallback = _result(loaded, space, smaller, method_used, retry, started).offers
     gap = 0.0 if outcome.infeasible else None
     return MesoResult(
         fallback,
-        request.target,
+        shown_target,
         request.tolerance,
         request.min_difference,
         method_used,
@@ -393,7 +395,12 @@ def _money(value: float, unit: str) -> str:
 
 
 def _diagnose(
-    loaded: LoadedCase, space: OutcomeSpace, scale: ValueScale, request: MesoRequest
+    loaded: LoadedCase,
+    space: OutcomeSpace,
+    scale: ValueScale,
+    request: MesoRequest,
+    probes: list[float],
+    listing: _Listing | None,
 ) -> Infeasibility:
     """Explain why the grid does not exist: the standards, the target, or the shape asked for."""
     unit = loaded.case.case.currency
@@ -439,18 +446,24 @@ def _diagnose(
             (),
             {"target": scale.worst},
         )
+    deadline = time.perf_counter() + request.time_limit
     for smaller in range(request.count - 1, 1, -1):
-        _, found = _solve(space, replace(request, count=smaller))
-        if found.choices is not None:
-            return Infeasibility(
-                (
-                    f"only {smaller} compliant offers worth {_money(request.target, unit)} to "
-                    f"{_money(high, unit)} differ pairwise in {request.min_difference} issues",
-                    f"ask for --count {smaller}, lower --min-difference, or widen --tolerance",
-                ),
-                (),
-                {"count": smaller},
-            )
+        for probe in probes:
+            _, found = _solve(space, replace(request, count=smaller, target=probe), listing)
+            if found.choices is not None:
+                return Infeasibility(
+                    (
+                        f"no {request.count} compliant offers of equal value (within "
+                        f"{_money(request.tolerance, unit)}) differ pairwise in "
+                        f"{request.min_difference} issues; {smaller} do, worth "
+                        f"{_money(probe, unit)} to {_money(probe + request.tolerance, unit)}",
+                        f"ask for --count {smaller}, lower --min-difference, or widen --tolerance",
+                    ),
+                    (),
+                    {"count": smaller, "target": probe},
+                )
+            if time.perf_counter() > deadline:
+                break
     single = milp_search(space, request.target, high, 1, 0, request.time_limit)
     if single.choices is not None:
         return Infeasibility(
