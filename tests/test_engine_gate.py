@@ -154,3 +154,11 @@ def test_walk_away_still_notes_a_disproportionate_standard() -> None:
     result = _gate(**{"reservation.value": 5, "harms.0.probability": 0.01})
     assert result.verdict is Verdict.WALK_AWAY
     assert any(reason.startswith("note: standard 'eu'") for reason in result.reasons)
+
+
+def test_price_counts_only_our_value_when_their_unit_differs() -> None:
+    result = _gate(**BLOCKED, **{"case.their_value_unit": "points"})
+    (standard,) = result.standards
+    assert standard.price_basis == "ours"
+    assert standard.price == 10_000  # global is worth 10,000 EUR to us; their points are not EUR
+    assert any("points" in reason for reason in result.reasons)
