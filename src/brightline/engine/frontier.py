@@ -6,7 +6,7 @@ outcome; so every frontier outcome is built from per-component frontier rows, an
 components contributes a non-dominated partial sum. Merging components one at a time and keeping
 only the non-dominated partial sums is therefore exact, and the work grows with the frontier's size,
 not with the number of outcomes (a 30-issue, 10-option domain has 10^30 outcomes but a frontier of
-a few thousand points).
+a few hundred points, found in milliseconds).
 """
 
 from __future__ import annotations
