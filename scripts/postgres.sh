@@ -68,8 +68,14 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -euo pipefail
   _bl_pg_main
   echo "$BRIGHTLINE_TEST_POSTGRES_URL"
-  trap '_bl_pg_stop; exit 0' INT TERM
-  while true; do sleep 3600; done
+  _bl_sleep=""
+  trap '_bl_pg_stop; [ -n "$_bl_sleep" ] && kill "$_bl_sleep" 2>/dev/null; exit 0' INT TERM
+  # Sleep in the background and `wait`, so Ctrl-C or SIGTERM reaches the trap at once.
+  while true; do
+    sleep 3600 &
+    _bl_sleep=$!
+    wait "$_bl_sleep" || true
+  done
 else
   _bl_pg_main
 fi
