@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from brightline.case.model import Case
 from brightline.session.analytics import analyse_concessions, check_reservation, replay
@@ -120,3 +123,35 @@ def test_chain_verification_is_pure_and_names_the_event() -> None:
     swapped = [events[0], events[2], events[1]]
     report = verify_chain("s", swapped, head=None, count=None, snapshot_sha256=None)
     assert not report.intact and report.broken_seq == 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    notes=st.lists(st.text(max_size=20), min_size=1, max_size=8),
+    data=st.data(),
+)
+def test_any_single_change_is_caught_at_or_before_the_changed_event(
+    notes: list[str], data: st.DataObject
+) -> None:
+    events = trail(*[(EventKind.NOTE, {"text": text or "-"}) for text in notes])
+    head, count = events[-1].hash, len(events)
+    assert verify_chain("s", events, head=head, count=count, snapshot_sha256="x").intact
+    position = data.draw(st.integers(0, len(events) - 1))
+    field = data.draw(st.sampled_from(["author", "at", "kind", "payload", "prev", "seq", "delete"]))
+    target = events[position]
+    changed = list(events)
+    if field == "delete":
+        del changed[position]
+    elif field == "payload":
+        changed[position] = replace(
+            target, payload={**target.payload, "text": f"{target.payload.get('text', '')}!"}
+        )
+    elif field == "seq":
+        changed[position] = replace(target, seq=target.seq + 100)
+    elif field == "prev":
+        changed[position] = replace(target, prev="f" * 64)
+    else:
+        changed[position] = replace(target, **{field: getattr(target, field) + "x"})
+    report = verify_chain("s", changed, head=head, count=count, snapshot_sha256="x")
+    assert not report.intact
+    assert report.broken_seq is not None and report.broken_seq <= position + 1
