@@ -50,11 +50,12 @@ from brightline.offers.valuation import (
     value_scale,
 )
 
-EXACT_SPACE_LIMIT = 250_000
+EXACT_SPACE_LIMIT = 500_000
 """Spaces up to this many outcomes are listed and searched exactly."""
 
-EXACT_CANDIDATE_LIMIT = 6_000
-"""Above this many outcomes inside the value band, the MILP is faster than the exact search."""
+EXACT_CANDIDATE_LIMIT = 100_000
+"""Above this many outcomes inside the value band, the MILP is used directly (the exact search also
+hands over to it when it runs over its budgets)."""
 
 MAX_TARGET_PROBES = 81
 """Without --target, targets this many half-tolerance steps around the midpoint are tried."""

@@ -24,6 +24,9 @@ from brightline.engine.space import FloatArray, IndexArray, OutcomeSpace
 EXACT_NODE_BUDGET = 200_000
 """Search steps the exact method may take before handing the problem to the MILP."""
 
+EXACT_COMPARE_BUDGET = 40_000_000
+"""Candidate-to-candidate comparisons the exact method may make before handing over."""
+
 
 class SearchBudgetExceeded(Exception):
     """The exact search would take too long; the caller switches to the MILP."""
@@ -52,13 +55,19 @@ def exact_search(
     """Optimal set among listed candidates (each already compliant and inside the value band).
 
     Raises:
-        SearchBudgetExceeded: after :data:`EXACT_NODE_BUDGET` steps.
+        SearchBudgetExceeded: after :data:`EXACT_NODE_BUDGET` steps or
+            :data:`EXACT_COMPARE_BUDGET` comparisons.
     """
     order = np.lexsort((np.arange(theirs.shape[0]), -theirs))
     listed = choices[order]
     steps = [0]
 
+    compared = [0]
+
     def differs(rows: IndexArray, row: int) -> IndexArray:
+        compared[0] += rows.shape[0]
+        if compared[0] > EXACT_COMPARE_BUDGET:
+            raise SearchBudgetExceeded
         distance = (listed[rows] != listed[row]).sum(axis=1)
         return np.asarray(rows[distance >= min_difference], dtype=np.int64)
 

@@ -1,0 +1,91 @@
+"""MESO solve times on every example and on the ANAC Energy domain (imported like import-genius).
+
+    .venv/bin/python benchmarks/bench_meso.py [--repeat 3]
+
+For each case: the default grid (3 offers, 2% tolerance, pairs differing in 2 issues) with the
+automatic method (exhaustive search for up to 500,000 outcomes, HiGHS MILP above), and the same
+request forced through the other method at the same target, so the two can be seen to agree on the
+least value to them. Then 5 offers on Energy. Best of ``--repeat`` runs, solve time only (the case
+is loaded and compiled once).
+
+Not a test: timings depend on the machine. Results are recorded in docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+from typing import Any
+
+from brightline.case import parse_case
+from brightline.case.genius import import_genius, to_case_yaml
+from brightline.engine.space import compile_space
+from brightline.offers.meso import generate_meso
+from brightline.services import load_case
+
+ROOT = Path(__file__).resolve().parents[1]
+ENERGY = ROOT.parent / "shared" / "data" / "genius" / "y2011-Energy"
+
+
+def energy() -> Any:
+    paths = [
+        ENERGY / name
+        for name in ("energy_domain.xml", "energy_consumer.xml", "energy_distributor.xml")
+    ]
+    document = import_genius(*((str(path), path.read_bytes()) for path in paths))
+    return parse_case(to_case_yaml(document, ("d", "o", "t")).encode(), "energy.yaml")
+
+
+def timed(loaded: Any, space: Any, repeat: int, **options: Any) -> tuple[float, Any]:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = generate_meso(loaded, space=space, **options)
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+def least(result: Any) -> str:
+    return f"{min(o.theirs for o in result.offers):.6g}" if result.offers else "-"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    repeat = parser.parse_args().repeat
+    cases = [(path.stem, load_case(path)) for path in sorted((ROOT / "examples").glob("*.yaml"))]
+    if ENERGY.exists():
+        cases.append(("ANAC Energy (import-genius)", energy()))
+    print(
+        "| case | outcomes | offers | method | solve | other method | least theirs (both) | gap |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for name, loaded in cases:
+        space = compile_space(loaded)
+        for count in (3, 5) if name.startswith("ANAC") else (3,):
+            seconds, result = timed(loaded, space, repeat, count=count)
+            other = "milp" if result.method == "exhaustive" else "exact"
+            if other == "exact" and space.size > 500_000:
+                other_text, other_least = "n/a (too large to list)", "-"
+            else:
+                other_seconds, other_result = timed(
+                    loaded,
+                    space,
+                    repeat,
+                    count=len(result.offers) or count,
+                    target=result.target,
+                    method=other,
+                )
+                other_text = f"{other} {other_seconds * 1000:.1f} ms"
+                other_least = least(other_result)
+            gap = "-" if result.gap is None else f"{result.gap:.2%}"
+            print(
+                f"| {name} | {space.size:,} | {len(result.offers)} of {count} | {result.method} "
+                f"| {seconds * 1000:.1f} ms | {other_text} | {least(result)} / {other_least} "
+                f"| {gap} |"
+            )
+
+
+if __name__ == "__main__":
+    main()
