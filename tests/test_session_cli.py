@@ -85,7 +85,8 @@ def test_a_negotiation_recorded_from_the_command_line(
     exported = cli("session", "export", session_id)
     export_file = tmp_path / "session.json"
     export_file.write_text(exported.stdout, encoding="utf-8")
-    assert cli("session", "verify", session_id).exit_code == 0
+    verified = cli("session", "verify", session_id)
+    assert verified.exit_code == 0 and document["head"] in verified.stdout
 
 
 def test_export_then_import_into_another_database(

@@ -201,8 +201,10 @@ def session_verify(session_id: SessionId) -> None:
     """Recompute the hash chain. Exit 0 when intact, 1 naming the first broken event."""
     with _store() as store:
         report = store.verify(session_id)
+        head = store.info(session_id).head_hash
     if report.intact:
-        sys.stdout.write(f"intact: {report.events} events, chain verified\n")
+        # The head is what to write down elsewhere: a rewritten trail cannot reproduce it.
+        sys.stdout.write(f"intact: {report.events} events, chain verified; head {head}\n")
         return
     sys.stdout.write(f"broken at event {report.broken_seq}: {report.problem}\n")
     raise typer.Exit(1)
