@@ -162,3 +162,19 @@ def test_price_counts_only_our_value_when_their_unit_differs() -> None:
     assert standard.price_basis == "ours"
     assert standard.price == 10_000  # global is worth 10,000 EUR to us; their points are not EUR
     assert any("points" in reason for reason in result.reasons)
+
+
+def test_over_breadth_counts_option_classes_not_grid_points() -> None:
+    # 100,001 grid points read by two thresholds: three classes, counted exactly and at once.
+    document = variant(
+        **{
+            "issues.1.range": {"min": 0, "max": 100, "step": 0.001},
+            "issues.1.ours": [[0, 0], [100, -100000]],
+            "issues.1.theirs": [[0, 0], [100, 100000]],
+            "standards.0.rule": "discount <= 50",
+            "harms.0.rule": "discount > 80",
+        }
+    )
+    measure = measure_standard(load(document), "eu")
+    assert measure.over_breadth == pytest.approx(30_000 / 50_000)
+    assert measure.narrower_rule == "not (discount > 80)"

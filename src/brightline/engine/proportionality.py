@@ -22,16 +22,18 @@ from brightline.case.model import Case
 from brightline.case.validate import LoadedCase
 from brightline.engine.space import (
     Component,
+    FloatArray,
     IndexArray,
     OutcomeSpace,
     compile_space,
     issue_axis,
     rule_mask,
 )
-from brightline.rules import issues_of, to_text
+from brightline.rules import atoms, evaluate, issues_of, to_text
 
 MAX_COUNTED_OUTCOMES = 50_000_000
-"""Largest projection counted for over-breadth (about 1.5 s on one core); beyond it over-breadth is unknown."""
+"""Most combinations of option classes counted for over-breadth (about 1.5 s on one core);
+beyond it over-breadth is unknown."""
 
 _CHUNK = 1_000_000
 
@@ -99,8 +101,12 @@ def standard_price(space: OutcomeSpace, standard_id: str, basis: str) -> float:
 def over_breadth(loaded: LoadedCase, standard_id: str) -> float | None:
     """Share of the outcomes a standard excludes that trigger none of the harms it cites.
 
-    Counted on the projection onto the issues the standard and its harms read. 0 when it excludes
-    nothing; None when that projection has more than :data:`MAX_COUNTED_OUTCOMES` outcomes.
+    Counted exactly on the projection onto the issues the standard and its harms read, with one
+    more reduction: options of an issue on which every atom of those rules gives the same answer
+    are interchangeable for the count, so each issue is cut into such classes and every combination
+    of classes is counted once, weighted by how many outcomes it stands for. A numeric issue of
+    100,000 grid points read by two thresholds becomes three classes. 0 when the standard excludes
+    nothing; None when the combinations of classes exceed :data:`MAX_COUNTED_OUTCOMES`.
     """
     case = loaded.case
     rule = loaded.standard_rules[standard_id]
@@ -108,26 +114,43 @@ def over_breadth(loaded: LoadedCase, standard_id: str) -> float | None:
     harms = [loaded.harm_rules[h] for h in standard.protects if h in loaded.harm_rules]
     involved = sorted(issues_of(rule).union(*(issues_of(harm) for harm in harms)))
     axes = {issue_id: issue_axis(case, issue_id) for issue_id in involved}
-    sizes = tuple(len(axes[issue_id].values) for issue_id in involved)
+    every_atom = [atom for expression in (rule, *harms) for atom in atoms(expression)]
+    representatives: list[IndexArray] = []
+    weights: list[FloatArray] = []
+    for issue_id in involved:
+        axis = axes[issue_id]
+        own = [atom for atom in every_atom if atom.issue == issue_id]
+        answers = np.array(
+            [[evaluate(atom, {issue_id: value}) for atom in own] for value in axis.values],
+            dtype=np.bool_,
+        )
+        _, first, counts = np.unique(answers, axis=0, return_index=True, return_counts=True)
+        representatives.append(np.asarray(first, dtype=np.int64))
+        weights.append(np.asarray(counts, dtype=np.float64))
+    sizes = tuple(part.shape[0] for part in representatives)
     total = math.prod(sizes)
     if total > MAX_COUNTED_OUTCOMES:
         return None
-    excluded = 0
-    harmless = 0
+    excluded = 0.0
+    harmless = 0.0
     for start in range(0, total, _CHUNK):
         flat = np.arange(start, min(total, start + _CHUNK), dtype=np.int64)
-        indices: tuple[IndexArray, ...] = tuple(
-            np.asarray(part, dtype=np.int64) for part in np.unravel_index(flat, sizes)
-        )
-        columns = dict(zip(involved, indices, strict=True))
+        classes = np.unravel_index(flat, sizes)
+        columns = {
+            issue_id: representatives[position][classes[position]]
+            for position, issue_id in enumerate(involved)
+        }
+        weight = np.ones(flat.shape[0], dtype=np.float64)
+        for position in range(len(involved)):
+            weight *= weights[position][classes[position]]
         breaches = ~rule_mask(rule, columns, axes)
-        excluded += int(breaches.sum())
+        excluded += float(weight[breaches].sum())
         if not breaches.any():
             continue
         harmful = np.zeros(flat.shape[0], dtype=np.bool_)
         for harm in harms:
             harmful |= rule_mask(harm, columns, axes)
-        harmless += int((breaches & ~harmful).sum())
+        harmless += float(weight[breaches & ~harmful].sum())
     return harmless / excluded if excluded else 0.0
 
 

@@ -4,8 +4,8 @@ Values are additive across issues, so a standard only changes the best achievabl
 issues its rule reads: the rest keep their best option either way. Enumerating just the projected
 space (issues read by the standard and by the harms it cites) is therefore exact, and small for the
 rules people write. When the projection is too large, the value engine takes over: it prices the
-standard on the compound issue its rule reads and counts over-breadth in vectorised chunks; what it
-cannot hold either is reported as unknown instead of guessed.
+standard on the compound issue its rule reads and counts over-breadth by classes of options that
+the rules treat alike; what it cannot hold either is reported as unknown instead of guessed.
 """
 
 from __future__ import annotations
