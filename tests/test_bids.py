@@ -235,3 +235,15 @@ def test_word_and_matrix_number_kernels_agree_with_float(texts: list[str]) -> No
             if not unsure[index]:
                 assert not isinstance(expected, str), text
                 assert value[index] == expected, text
+
+
+def test_bids_command_reads_tables_larger_than_a_case_file(cli: Any, write_file: Any) -> None:
+    rows = "".join(f"B{i},eu_only,{i % 4 * 5}\n" for i in range(150_000))
+    case_path = write_file("case.yaml", to_yaml(bids_case()))
+    bids_path = write_file("big.csv", "bidder,residency,discount\n" + rows)
+    assert bids_path.stat().st_size > 2 * 1024 * 1024
+    result = cli("bids", str(case_path), str(bids_path), "--limit", "2")
+    assert result.exit_code == 0, result.output
+    assert "Ranked (150000 bids" in result.stdout
+    missing = cli("bids", str(case_path), str(bids_path) + ".gone")
+    assert missing.exit_code == 2 and "does not exist" in missing.stderr

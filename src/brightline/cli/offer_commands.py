@@ -12,8 +12,11 @@ from brightline.cli.app import app
 from brightline.cli.output import OutputFormat, print_json
 
 
-def _money(value: float, unit: str) -> str:
-    return f"{value:,.0f} {unit}".strip()
+def amount(value: float, unit: str) -> str:
+    """A number with its unit (imported lazily: the offers package pulls in numpy)."""
+    from brightline.offers.valuation import amount as offers_amount
+
+    return offers_amount(value, unit)
 
 
 @app.command()
@@ -72,8 +75,8 @@ def meso(
     their_unit = loaded.case.case.their_unit
     out = sys.stdout.write
     out(
-        f"MESO grid: {len(result.offers)} offers worth {_money(result.target, unit)} to "
-        f"{_money(result.target + result.tolerance, unit)} to us; every pair differs in "
+        f"MESO grid: {len(result.offers)} offers worth {amount(result.target, unit)} to "
+        f"{amount(result.target + result.tolerance, unit)} to us; every pair differs in "
         f"{result.min_difference}+ issues ({result.method}, {result.seconds:.2f} s, gap "
         f"{'unknown' if result.gap is None else f'{result.gap:.2%}'})\n"
     )
@@ -82,8 +85,8 @@ def meso(
             out(f"  ! {reason}\n")
     for number, offer in enumerate(result.offers, start=1):
         out(
-            f"\nOffer {number}: ours {_money(offer.ours, unit)}, theirs (estimated) "
-            f"{_money(offer.theirs, their_unit)}\n"
+            f"\nOffer {number}: ours {amount(offer.ours, unit)}, theirs (estimated) "
+            f"{amount(offer.theirs, their_unit)}\n"
         )
         for issue_id, value in offer.outcome.items():
             out(f"  {issue_id} = {value}\n")
@@ -123,8 +126,8 @@ def evaluate(
     for reason in result.reasons:
         out(f"  - {reason}\n")
     out(
-        f"Value: ours {_money(result.ours, unit)}, theirs (estimated) "
-        f"{_money(result.theirs, their_unit)}\n"
+        f"Value: ours {amount(result.ours, unit)}, theirs (estimated) "
+        f"{amount(result.theirs, their_unit)}\n"
     )
     if result.compliant:
         out("Standards: all pass\n")
@@ -138,7 +141,7 @@ def evaluate(
         changes = ", ".join(f"{issue}: {old} -> {new}" for issue, old, new in counter.changes)
         out(
             f"Counter {number} ({len(counter.changes)} change(s)): {changes}; ours "
-            f"{_money(counter.ours, unit)}, theirs {_money(counter.theirs, their_unit)}\n"
+            f"{amount(counter.ours, unit)}, theirs {amount(counter.theirs, their_unit)}\n"
         )
     out(f"\nSay: {result.say}\n")
 
@@ -154,10 +157,10 @@ def bids(
 ) -> None:
     """Knock out bids that fail a must-have, score and rank the rest, advise award or re-bid."""
     from brightline.offers.bids import evaluate_bids, read_bids
-    from brightline.services import load_case, read_input
+    from brightline.services import load_case
 
     loaded = load_case(case)
-    mapping, parsed = read_bids(loaded, read_input(table), str(table))
+    mapping, parsed = read_bids(loaded, _read_table(table), str(table))
     result = evaluate_bids(loaded, mapping, parsed)
     if format is OutputFormat.JSON:
         print_json(result.to_json(loaded))
@@ -167,7 +170,7 @@ def bids(
     out = sys.stdout.write
     out(f"Ranked ({result.ranked.shape[0]} bids pass every must-have):\n")
     for place, entry in enumerate(document["ranked"], start=1):
-        out(f"  {place}. row {entry['row']} {entry['bidder']}: {_money(entry['score'], unit)}\n")
+        out(f"  {place}. row {entry['row']} {entry['bidder']}: {amount(entry['score'], unit)}\n")
     out(f"Knocked out ({result.knocked_out.shape[0]}):\n")
     for entry in document["knocked_out"]:
         out(f"  row {entry['row']} {entry['bidder']}: {'; '.join(entry['reasons'])}\n")
@@ -182,3 +185,42 @@ def bids(
     out(f"Recommendation: {recommendation['action']}\n")
     for reason in recommendation.get("reasons", []):
         out(f"  - {reason}\n")
+
+
+MAX_TABLE_BYTES = 4 * 1024**3
+"""Bids tables can be large (a million rows is about 100 MB); beyond 4 GiB, split the file."""
+
+
+def _read_table(path: Path) -> bytes:
+    """Read a bids table; case files have a 2 MiB limit, tenders need far more."""
+    from brightline.errors import InputFileError, Problem
+
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise InputFileError(
+                [Problem(name, 0, 0, "", "is a folder, not a file", "give a .csv or .xlsx file")]
+            )
+        size = path.stat().st_size
+        if size > MAX_TABLE_BYTES:
+            raise InputFileError(
+                [
+                    Problem(
+                        name,
+                        0,
+                        0,
+                        "",
+                        f"file is {size:,} bytes, over the {MAX_TABLE_BYTES:,}-byte limit",
+                        "split the bids into several files",
+                    )
+                ]
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputFileError(
+            [Problem(name, 0, 0, "", "file does not exist", "check the path and the file name")]
+        ) from None
+    except PermissionError:
+        raise InputFileError(
+            [Problem(name, 0, 0, "", "file cannot be read (permission denied)", "check its mode")]
+        ) from None

@@ -34,6 +34,7 @@ from brightline.offers.bids_table import (
     split_header,
 )
 from brightline.offers.evaluate import failing_atoms
+from brightline.offers.valuation import amount
 from brightline.rules import Comparison, Expression, Implies, Membership, Not, Or, evaluate, to_text
 from brightline.rules import issues_of as rule_issues
 
@@ -360,7 +361,7 @@ def recommend(loaded: LoadedCase, result: BidsResult) -> dict[str, Any]:
             "score": float(result.scores[best]),
             "reasons": [
                 f"{result.ranked.shape[0]} of {readable} readable bids meet every must-have; "
-                f"the best scores {float(result.scores[best]):,.0f} {unit}",
+                f"the best scores {amount(float(result.scores[best]), unit)}",
                 f"award in two stages: a {setup.probation_months}-month probation under an SLA "
                 "with automatic service credits, then the full award if the SLA holds",
             ],
@@ -385,8 +386,8 @@ def recommend(loaded: LoadedCase, result: BidsResult) -> dict[str, Any]:
         best_score = float(result.scores[int(result.ranked[0])])
         verdict = (
             f"{result.ranked.shape[0]} of {readable} readable bids meet every must-have, but the "
-            f"best scores {best_score:,.0f} {unit}, below the reservation point of "
-            f"{reservation or 0:,.0f} {unit}"
+            f"best scores {amount(best_score, unit)}, below the reservation point of "
+            f"{amount(reservation or 0.0, unit)}"
         )
     else:
         verdict = f"none of the {readable} readable bids meets every must-have"
@@ -408,14 +409,14 @@ def recommend(loaded: LoadedCase, result: BidsResult) -> dict[str, Any]:
         }
         reasons.append(
             f"extend {incumbent.name} meanwhile at {incumbent.volume_cap:.0%} of today's volume "
-            f"for {incumbent.months:g} months: {cost:,.0f} {unit}"
+            f"for {incumbent.months:g} months: {amount(cost, unit)}"
         )
     else:
         interim = _interim_from_batna(loaded)
         if interim is not None:
             reasons.append(
                 f"extend the incumbent at capped volume meanwhile: {interim['basis']}, "
-                f"{interim['cost']:,.0f} {unit} likely"
+                f"{amount(interim['cost'], unit)} likely"
             )
         else:
             reasons.append(

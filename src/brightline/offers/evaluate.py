@@ -31,6 +31,7 @@ from brightline.engine.space import OutcomeSpace, compile_space
 from brightline.offers.counters import nearest_counters
 from brightline.offers.valuation import (
     DEFAULT_TARGET_SHARE,
+    amount,
     grid_index,
     offer_safeguards,
     outcome_values,
@@ -213,10 +214,6 @@ def violations_of(loaded: LoadedCase, outcome: Mapping[str, OptionValue]) -> lis
     return found
 
 
-def _money(value: float, unit: str) -> str:
-    return f"{value:,.0f} {unit}".strip()
-
-
 def evaluate_offer(
     loaded: LoadedCase,
     outcome: Mapping[str, OptionValue],
@@ -278,13 +275,13 @@ def evaluate_offer(
         recommendation = Recommendation.WALK
         reasons.append(
             "no outcome that meets every standard reaches our floor of "
-            f"{_money(floor, unit)}; the best compliant one is worth "
-            f"{_money(scale.best, unit) if scale.feasible else 'nothing'}"
+            f"{amount(floor, unit)}; the best compliant one is worth "
+            f"{amount(scale.best, unit) if scale.feasible else 'nothing'}"
         )
     elif compliant and ours >= floor:
         recommendation = Recommendation.COUNTER
         reasons.append(
-            f"compliant and above our floor, but {_money(target - ours, unit)} short of the target"
+            f"compliant and above our floor, but {amount(target - ours, unit)} short of the target"
         )
     elif viable:
         narrows = any(
@@ -295,15 +292,15 @@ def evaluate_offer(
         recommendation = Recommendation.NARROW_DEAL if narrows else Recommendation.COUNTER
         reasons.append(
             f"a compliant counter changing {len(viable[0].changes)} issue(s) is worth "
-            f"{_money(viable[0].ours, unit)} to us and an estimated "
-            f"{_money(viable[0].theirs, their_unit)} to them"
+            f"{amount(viable[0].ours, unit)} to us and an estimated "
+            f"{amount(viable[0].theirs, their_unit)} to them"
             + ("; it narrows the scope" if narrows else "")
         )
     else:
         recommendation = Recommendation.PAUSE
         reasons.append(
             "compliant outcomes above our floor exist, but each is estimated to be worth less "
-            f"to them than their alternative ({_money(their_floor or 0.0, their_unit)}): "
+            f"to them than their alternative ({amount(their_floor or 0.0, their_unit)}): "
             "no zone of agreement today"
         )
     if recommendation is Recommendation.ACCEPT:
@@ -333,15 +330,15 @@ def evaluate_offer(
 def _position(
     ours: float, reservation: float | None, batna: ThreePoint | None, target: float, unit: str
 ) -> str:
-    parts = [f"worth {_money(ours, unit)} to us"]
+    parts = [f"worth {amount(ours, unit)} to us"]
     if reservation is not None:
         side = "above" if ours >= reservation else "below"
-        parts.append(f"{_money(abs(ours - reservation), unit)} {side} the reservation point")
+        parts.append(f"{amount(abs(ours - reservation), unit)} {side} the reservation point")
     if batna is not None:
         side = "above" if ours >= batna.likely else "below"
-        parts.append(f"{_money(abs(ours - batna.likely), unit)} {side} the likely BATNA")
+        parts.append(f"{amount(abs(ours - batna.likely), unit)} {side} the likely BATNA")
     side = "above" if ours >= target else "below"
-    parts.append(f"{_money(abs(ours - target), unit)} {side} the target")
+    parts.append(f"{amount(abs(ours - target), unit)} {side} the target")
     return ", ".join(parts)
 
 

@@ -45,6 +45,7 @@ from brightline.offers.valuation import (
     DEFAULT_TARGET_SHARE,
     DEFAULT_TOLERANCE_SHARE,
     ValueScale,
+    amount,
     best_value_with,
     offer_safeguards,
     value_scale,
@@ -391,10 +392,6 @@ def _offer(loaded: LoadedCase, space: OutcomeSpace, choices: IndexArray, row: in
     )
 
 
-def _money(value: float, unit: str) -> str:
-    return f"{value:,.0f} {unit}".strip()
-
-
 def _diagnose(
     loaded: LoadedCase,
     space: OutcomeSpace,
@@ -429,10 +426,10 @@ def _diagnose(
         named = ", ".join(blocking) if blocking else "the standards together"
         return Infeasibility(
             (
-                f"the best compliant outcome is worth {_money(scale.best, unit)} to us, below the "
-                f"target of {_money(request.target, unit)}",
+                f"the best compliant outcome is worth {amount(scale.best, unit)} to us, below the "
+                f"target of {amount(request.target, unit)}",
                 f"the target conflicts with: {named}",
-                f"lower --target to at most {_money(scale.best - request.tolerance, unit)} "
+                f"lower --target to at most {amount(scale.best - request.tolerance, unit)} "
                 "to get a grid",
             ),
             tuple(blocking),
@@ -441,8 +438,8 @@ def _diagnose(
     if high < scale.worst:
         return Infeasibility(
             (
-                f"every compliant outcome is worth more than {_money(high, unit)} to us; the "
-                f"least is {_money(scale.worst, unit)}: raise --target",
+                f"every compliant outcome is worth more than {amount(high, unit)} to us; the "
+                f"least is {amount(scale.worst, unit)}: raise --target",
             ),
             (),
             {"target": scale.worst},
@@ -455,9 +452,9 @@ def _diagnose(
                 return Infeasibility(
                     (
                         f"no {request.count} compliant offers of equal value (within "
-                        f"{_money(request.tolerance, unit)}) differ pairwise in "
+                        f"{amount(request.tolerance, unit)}) differ pairwise in "
                         f"{request.min_difference} issues; {smaller} do, worth "
-                        f"{_money(probe, unit)} to {_money(probe + request.tolerance, unit)}",
+                        f"{amount(probe, unit)} to {amount(probe + request.tolerance, unit)}",
                         f"ask for --count {smaller}, lower --min-difference, or widen --tolerance",
                     ),
                     (),
@@ -469,7 +466,7 @@ def _diagnose(
     if single.choices is not None:
         return Infeasibility(
             (
-                f"compliant outcomes worth {_money(request.target, unit)} to {_money(high, unit)} "
+                f"compliant outcomes worth {amount(request.target, unit)} to {amount(high, unit)} "
                 f"exist, but no two of them differ in {request.min_difference} issues",
                 "lower --min-difference or widen --tolerance",
             ),
@@ -478,8 +475,8 @@ def _diagnose(
         )
     return Infeasibility(
         (
-            f"no compliant outcome is worth between {_money(request.target, unit)} and "
-            f"{_money(high, unit)} to us",
+            f"no compliant outcome is worth between {amount(request.target, unit)} and "
+            f"{amount(high, unit)} to us",
             "widen --tolerance or move --target",
         ),
         (),

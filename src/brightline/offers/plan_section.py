@@ -9,14 +9,11 @@ from __future__ import annotations
 from brightline.case.model import Direction
 from brightline.case.validate import LoadedCase
 from brightline.errors import BrightlineError
+from brightline.offers.valuation import amount
 from brightline.plan import PlanSection, Table
 
 PLAN_TIME_LIMIT = 5.0
 """Seconds the MILP may spend on the plan's grid (the meso command allows more)."""
-
-
-def _money(value: float, unit: str) -> str:
-    return f"{value:,.0f} {unit}".strip()
 
 
 def meso_section(loaded: LoadedCase) -> PlanSection | None:
@@ -32,8 +29,8 @@ def meso_section(loaded: LoadedCase) -> PlanSection | None:
     info = loaded.case.case
     unit, their_unit = info.currency, info.their_unit
     lines = [
-        f"{len(result.offers)} compliant offers worth {_money(result.target, unit)} to "
-        f"{_money(result.target + result.tolerance, unit)} to us, each pair differing in at "
+        f"{len(result.offers)} compliant offers worth {amount(result.target, unit)} to "
+        f"{amount(result.target + result.tolerance, unit)} to us, each pair differing in at "
         f"least {result.min_difference} issues ({result.method}, {result.seconds:.2f} s).",
     ]
     if result.infeasible is not None:
@@ -43,8 +40,8 @@ def meso_section(loaded: LoadedCase) -> PlanSection | None:
         (
             str(number),
             *(str(offer.outcome[issue_id]) for issue_id in issues),
-            _money(offer.ours, unit),
-            _money(offer.theirs, their_unit),
+            amount(offer.ours, unit),
+            amount(offer.theirs, their_unit),
             ", ".join(offer.safeguards) or "-",
         )
         for number, offer in enumerate(result.offers, start=1)
@@ -84,7 +81,7 @@ def received_offers_section(loaded: LoadedCase) -> PlanSection | None:
                 offer.id,
                 result.recommendation.value,
                 ", ".join(broken) or "none",
-                _money(result.ours, unit),
+                amount(result.ours, unit),
                 "; ".join(
                     f"{issue}: {old} -> {new}" for issue, old, new in result.counters[0].changes
                 )

@@ -53,6 +53,16 @@ class ValueScale:
         return self.floor + share * (self.ceiling - self.floor)
 
 
+def amount(value: float, unit: str) -> str:
+    """A number with its unit: whole units from 1,000 up, four significant digits below.
+
+    Case values run from millions (currency) to fractions (GENIUS utilities); rounding both to
+    whole units would print every utility as 0 or 1.
+    """
+    text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+    return f"{text} {unit}".strip()
+
+
 def value_scale(loaded: LoadedCase, space: OutcomeSpace) -> ValueScale:
     """Compute the value bounds of a compiled case (exact, per component)."""
     span = float(sum(issue.ours.max() - issue.ours.min() for issue in space.issues))
