@@ -334,7 +334,7 @@ class Source(Strict):
 class Verifier(Strict):
     """Who checks compliance, and when."""
 
-    who: str = Field(min_length=1)
+    who: str = Field(min_length=1, description="A named person, role or independent body.")
     when: str = Field(min_length=1, description="When or how often (e.g. 'before go-live').")
 
 
@@ -353,8 +353,11 @@ class Standard(Strict):
     name: str = ""
     rule: str = Field(min_length=1, description="Rule every acceptable outcome satisfies.")
     source: Source | None = None
-    evidence: list[str] = Field(default_factory=list)
-    verifier: Verifier | None = None
+    evidence: list[str] = Field(
+        default_factory=list,
+        description="Documents, benchmarks and cost figures that back the rule.",
+    )
+    verifier: Verifier | None = Field(None, description="Who checks compliance, and when.")
     narrative: str = Field("", description="Why a loss now avoids a bigger loss later.")
     published: bool = Field(False, description="Shown to the other side at the opening?")
     protects: list[Identifier] = Field(default_factory=list, description="Harm ids it avoids.")
@@ -464,8 +467,8 @@ class Reservation(Strict):
 
     value: float = Field(description="Lowest value to us we accept, in the case currency.")
     pre_committed: bool = Field(False, description="Committed in advance not to cross it?")
-    approved_by: str = ""
-    rationale: str = ""
+    approved_by: str = Field("", description="Who approved the reservation point.")
+    rationale: str = Field("", description="Why it sits where it does (costs it must cover).")
 
 
 class TheirBatna(Strict):
@@ -526,10 +529,12 @@ class Safeguard(Strict):
     id: Identifier
     kind: SafeguardKind
     description: str = ""
-    trigger: str = ""
-    measure: str = ""
-    consequence: str = ""
-    verifier: str = ""
+    trigger: str = Field("", description="The event or threshold that sets it off.")
+    measure: str = Field("", description="How the trigger is observed (logs, report, inspection).")
+    consequence: str = Field("", description="What follows when it fires (credit, pause, exit).")
+    verifier: str = Field(
+        "", description="Who checks it: a named person, role or independent body."
+    )
     due: datetime.date | None = Field(None, description="When it takes effect or is next checked.")
     mutual: bool = Field(False, description="Applies to both sides.")
 
@@ -563,8 +568,10 @@ class Offer(Strict):
 
     id: Identifier
     direction: Direction
-    outcome: dict[str, OptionValue]
-    date: datetime.date | None = None
+    outcome: dict[str, OptionValue] = Field(
+        description="Issue id -> chosen option id (or number for a numeric issue)."
+    )
+    date: datetime.date | None = Field(None, description="When it was made or received.")
     note: str = ""
 
 
