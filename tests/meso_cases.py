@@ -36,7 +36,7 @@ def load(document: dict[str, Any]) -> LoadedCase:
 
 @st.composite
 def small_cases(draw: st.DrawFn) -> dict[str, Any]:
-    """2 to 4 discrete issues of 2 or 3 options, with 0 to 2 standards (unary or conditional)."""
+    """2 to 4 discrete issues of 2 or 3 options, maybe a numeric one, and up to 3 standards."""
     count = draw(st.integers(2, 4))
     issues = []
     for index in range(count):
@@ -56,7 +56,27 @@ def small_cases(draw: st.DrawFn) -> dict[str, Any]:
                 ],
             }
         )
+    numeric = draw(st.booleans())
+    if numeric:
+        issues.append(
+            {
+                "kind": "numeric",
+                "id": "n0",
+                "dimension": draw(st.sampled_from(DIMENSIONS)),
+                "range": {"min": 0, "max": 2, "step": 1},
+                "ours": [
+                    [0, draw(st.integers(0, 10)) * 1000],
+                    [2, draw(st.integers(0, 10)) * 1000],
+                ],
+                "theirs": [
+                    [0, draw(st.integers(-5, 10)) * 100],
+                    [2, draw(st.integers(-5, 10)) * 100],
+                ],
+            }
+        )
     rules = []
+    if numeric and draw(st.booleans()):
+        rules.append("n0 >= 1")
     for _ in range(draw(st.integers(0, 2))):
         first = draw(st.integers(0, count - 1))
         second = draw(st.integers(0, count - 1))

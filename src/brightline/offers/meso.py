@@ -241,16 +241,30 @@ def generate_meso(
     listing = _listing(space, request)
     probes = [request.target] if target is not None else _default_targets(scale, request)
     deadline = started + request.time_limit
+    first: tuple[str, SolverOutcome] | None = None
     for probe in probes:
         method_used, outcome = _solve(space, replace(request, target=probe), listing)
         if outcome.choices is not None:
             return _result(
                 loaded, space, replace(request, target=probe), method_used, outcome, started
             )
+        first = first or (method_used, outcome)
         if time.perf_counter() > deadline:
             break
-    method_used, outcome = _solve(space, request, listing)
-    why = _diagnose(loaded, space, scale, request, probes, listing)
+    assert first is not None
+    method_used, outcome = first
+    if outcome.infeasible:
+        why = _diagnose(loaded, space, scale, request, probes, listing)
+    else:
+        why = Infeasibility(
+            (
+                f"the solver found no grid within {request.time_limit:g} s and could not prove "
+                "that none exists",
+                "raise --time-limit, or lower --count or --min-difference",
+            ),
+            (),
+            {},
+        )
     fallback: tuple[MesoOffer, ...] = ()
     achievable_count = int(why.best_achievable.get("count", 0))
     shown_target = request.target
