@@ -88,7 +88,12 @@ def small_cases(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def brute_force_meso(
-    loaded: LoadedCase, count: int, low: float, high: float, min_difference: int
+    loaded: LoadedCase,
+    count: int,
+    low: float,
+    high: float,
+    min_difference: int,
+    min_dimensions: int = 1,
 ) -> float | None:
     """Largest least value to them over every valid set, by listing every subset."""
     case = loaded.case
@@ -105,6 +110,14 @@ def brute_force_meso(
     for subset in itertools.combinations(rows, count):
         if all(
             sum(a != b for a, b in zip(x[0], y[0], strict=True)) >= min_difference
+            and len(
+                {
+                    issue.dimension
+                    for issue, a, b in zip(case.issues, x[0], y[0], strict=True)
+                    if a != b
+                }
+            )
+            >= min_dimensions
             for x, y in itertools.combinations(subset, 2)
         ):
             least = min(theirs for _, theirs in subset)

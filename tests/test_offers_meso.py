@@ -45,6 +45,7 @@ def _check_invariants(loaded: Any, result: Any, count: int, min_difference: int)
     target_share=st.floats(0.0, 1.0),
     tolerance=st.sampled_from([0.0, 1000.0, 3000.0]),
     method=st.sampled_from(["exact", "milp"]),
+    min_dimensions=st.sampled_from([1, 1, 2]),
 )
 def test_meso_is_compliant_equal_valued_different_and_optimal(
     document: dict[str, Any],
@@ -53,8 +54,11 @@ def test_meso_is_compliant_equal_valued_different_and_optimal(
     target_share: float,
     tolerance: float,
     method: str,
+    min_dimensions: int,
 ) -> None:
     loaded = load(document)
+    if min_dimensions > len({issue.dimension for issue in loaded.case.issues}):
+        min_dimensions = 1
     top = sum(
         max(o["ours"] for o in issue["options"]) if "options" in issue else 10000
         for issue in document["issues"]
@@ -67,14 +71,24 @@ def test_meso_is_compliant_equal_valued_different_and_optimal(
         tolerance=tolerance,
         min_difference=min_difference,
         method=method,
+        min_dimensions=min_dimensions,
     )
-    best = brute_force_meso(loaded, count, target, target + tolerance, min_difference)
+    best = brute_force_meso(
+        loaded, count, target, target + tolerance, min_difference, min_dimensions
+    )
     if best is None:
         assert result.infeasible is not None
         assert len(result.offers) < count
         return
     assert result.infeasible is None, result.infeasible
     _check_invariants(loaded, result, count, min_difference)
+    for first, second in itertools.combinations(result.offers, 2):
+        spread = {
+            issue.dimension
+            for issue in loaded.case.issues
+            if first.outcome[issue.id] != second.outcome[issue.id]
+        }
+        assert len(spread) >= min_dimensions
     assert min(offer.theirs for offer in result.offers) == pytest.approx(best)
     assert result.gap == 0.0
 
@@ -206,3 +220,22 @@ def test_larger_space_goes_to_the_milp_and_reports_a_gap() -> None:
     assert result.infeasible is None
     assert result.gap is not None and result.gap >= 0
     _check_invariants(loaded, result, 4, 2)
+
+
+def test_min_dimensions_outside_the_tagged_dimensions_is_a_usage_error(cli: Any) -> None:
+    path = str(EXAMPLES / "saas-data-residency.yaml")
+    result = cli("meso", path, "--min-dimensions", "9")
+    assert result.exit_code == 2 and "--min-dimensions" in result.stderr
+
+
+def test_min_dimensions_spreads_every_pair() -> None:
+    loaded = _saas()
+    result = generate_meso(loaded, count=2, min_dimensions=3)
+    assert len(result.offers) == 2
+    first, second = result.offers
+    spread = {
+        issue.dimension
+        for issue in loaded.case.issues
+        if first.outcome[issue.id] != second.outcome[issue.id]
+    }
+    assert len(spread) >= 3

@@ -37,6 +37,13 @@ def meso(
     min_difference: Annotated[
         int, typer.Option(help="Issues in which every pair of offers differs.")
     ] = 2,
+    min_dimensions: Annotated[
+        int,
+        typer.Option(
+            help="Dimensions (scope, timing, verification, price, terms) in which every pair "
+            "differs; 1 adds nothing to --min-difference."
+        ),
+    ] = 1,
     time_limit: Annotated[float, typer.Option(help="Seconds the MILP solver may run.")] = 20.0,
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
 ) -> None:
@@ -67,6 +74,7 @@ def meso(
         min_difference=min_difference,
         time_limit=time_limit,
         space=space,
+        min_dimensions=min_dimensions,
     )
     if format is OutputFormat.JSON:
         print_json(result.to_json())

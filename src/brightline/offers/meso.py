@@ -119,6 +119,7 @@ class MesoResult:
         infeasible: Set when the requested grid does not exist; ``offers`` may then hold the best
             achievable grid.
         currency: The case currency, for display.
+        min_dimensions: Distinct dimensions in which every pair differs.
     """
 
     offers: tuple[MesoOffer, ...]
@@ -130,6 +131,7 @@ class MesoResult:
     seconds: float
     infeasible: Infeasibility | None = None
     currency: str = field(default="")
+    min_dimensions: int = 1
 
     def to_json(self) -> dict[str, Any]:
         """The document of ``brightline meso --format json``."""
@@ -149,6 +151,7 @@ class MesoResult:
             "target": self.target,
             "tolerance": self.tolerance,
             "min_difference": self.min_difference,
+            "min_dimensions": self.min_dimensions,
             "method": self.method,
             "seconds": round(self.seconds, 4),
             "infeasible": None
@@ -171,6 +174,14 @@ class MesoRequest:
     min_difference: int
     method: str
     time_limit: float
+    groups: tuple[int, ...] = ()
+    min_dimensions: int = 1
+
+    def spread(self) -> IndexArray | None:
+        """Dimension index per issue, when pairs must span several dimensions."""
+        if self.min_dimensions <= 1 or not self.groups:
+            return None
+        return np.array(self.groups, dtype=np.int64)
 
 
 def resolve_request(
@@ -182,6 +193,8 @@ def resolve_request(
     min_difference: int = 2,
     method: str = "auto",
     time_limit: float = DEFAULT_TIME_LIMIT,
+    groups: tuple[int, ...] = (),
+    min_dimensions: int = 1,
 ) -> MesoRequest:
     """Check the request and fill in the defaults.
 
@@ -195,6 +208,12 @@ def resolve_request(
             f"--min-difference must be from 0 to the number of issues ({issues}), "
             f"got {min_difference}"
         )
+    available = len(set(groups))
+    if not 1 <= min_dimensions <= max(available, 1):
+        raise UsageError(
+            f"--min-dimensions must be from 1 to the number of dimensions the issues are tagged "
+            f"with ({available}), got {min_dimensions}"
+        )
     if method not in ("auto", "exact", "milp"):
         raise UsageError(f"method must be auto, exact or milp, not {method!r}")
     chosen_tolerance = DEFAULT_TOLERANCE_SHARE * scale.span if tolerance is None else tolerance
@@ -202,7 +221,14 @@ def resolve_request(
         raise UsageError(f"--tolerance must not be negative, got {chosen_tolerance:g}")
     chosen_target = scale.at_share(DEFAULT_TARGET_SHARE) if target is None else target
     return MesoRequest(
-        count, chosen_target, chosen_tolerance, min_difference, method, max(time_limit, 0.1)
+        count,
+        chosen_target,
+        chosen_tolerance,
+        min_difference,
+        method,
+        max(time_limit, 0.1),
+        groups,
+        min_dimensions,
     )
 
 
@@ -215,6 +241,7 @@ def generate_meso(
     method: str = "auto",
     time_limit: float = DEFAULT_TIME_LIMIT,
     space: OutcomeSpace | None = None,
+    min_dimensions: int = 1,
 ) -> MesoResult:
     """Build the MESO grid of a case.
 
@@ -228,14 +255,27 @@ def generate_meso(
         method: ``auto`` (exact when small, MILP otherwise), ``exact`` or ``milp``.
         time_limit: Seconds the MILP may run.
         space: The compiled space, when the caller already has it.
+        min_dimensions: Distinct dimensions (scope, timing, ...) in which every pair must
+            differ; 1 adds nothing to ``min_difference``.
 
     Raises:
         UsageError: for a malformed request.
     """
     space = compile_space(loaded) if space is None else space
     scale = value_scale(loaded, space)
+    names = sorted({issue.dimension.value for issue in loaded.case.issues})
+    groups = tuple(names.index(issue.dimension.value) for issue in loaded.case.issues)
     request = resolve_request(
-        scale, len(space.issues), count, target, tolerance, min_difference, method, time_limit
+        scale,
+        len(space.issues),
+        count,
+        target,
+        tolerance,
+        min_difference,
+        method,
+        time_limit,
+        groups,
+        min_dimensions,
     )
     started = time.perf_counter()
     listing = _listing(space, request)
@@ -285,6 +325,7 @@ def generate_meso(
         time.perf_counter() - started,
         why,
         loaded.case.case.currency,
+        request.min_dimensions,
     )
 
 
@@ -327,6 +368,8 @@ def _solve(
                     listing.theirs[rows],
                     request.count,
                     request.min_difference,
+                    request.spread(),
+                    request.min_dimensions,
                 )
             except SearchBudgetExceeded:
                 if request.method == "exact":
@@ -334,7 +377,14 @@ def _solve(
                         "the exact search ran over its step budget; use the MILP"
                     ) from None
     return "milp", milp_search(
-        space, low, high, request.count, request.min_difference, request.time_limit
+        space,
+        low,
+        high,
+        request.count,
+        request.min_difference,
+        request.time_limit,
+        request.spread(),
+        request.min_dimensions,
     )
 
 
@@ -379,6 +429,7 @@ def _result(
         time.perf_counter() - started,
         None,
         loaded.case.case.currency,
+        request.min_dimensions,
     )
 
 
@@ -467,9 +518,11 @@ def _diagnose(
                     (
                         f"no {request.count} compliant offers of equal value (within "
                         f"{amount(request.tolerance, unit)}) differ pairwise in "
-                        f"{request.min_difference} issues; {smaller} do, worth "
+                        f"{request.min_difference} issues{_spread_text(request)}; {smaller} do, "
+                        "worth "
                         f"{amount(probe, unit)} to {amount(probe + request.tolerance, unit)}",
-                        f"ask for --count {smaller}, lower --min-difference, or widen --tolerance",
+                        f"ask for --count {smaller}, lower --min-difference or --min-dimensions, "
+                        "or widen --tolerance",
                     ),
                     (),
                     {"count": smaller, "target": probe},
@@ -481,8 +534,9 @@ def _diagnose(
         return Infeasibility(
             (
                 f"compliant outcomes worth {amount(request.target, unit)} to {amount(high, unit)} "
-                f"exist, but no two of them differ in {request.min_difference} issues",
-                "lower --min-difference or widen --tolerance",
+                f"exist, but no two of them differ in {request.min_difference} issues"
+                f"{_spread_text(request)}",
+                "lower --min-difference or --min-dimensions, or widen --tolerance",
             ),
             (),
             {"count": 1},
@@ -496,3 +550,9 @@ def _diagnose(
         (),
         {},
     )
+
+
+def _spread_text(request: MesoRequest) -> str:
+    if request.min_dimensions <= 1:
+        return ""
+    return f" across {request.min_dimensions} dimensions"

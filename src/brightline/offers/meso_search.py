@@ -50,7 +50,12 @@ class SolverOutcome:
 
 
 def exact_search(
-    choices: IndexArray, theirs: FloatArray, count: int, min_difference: int
+    choices: IndexArray,
+    theirs: FloatArray,
+    count: int,
+    min_difference: int,
+    groups: IndexArray | None = None,
+    min_dimensions: int = 1,
 ) -> SolverOutcome:
     """Optimal set among listed candidates (each already compliant and inside the value band).
 
@@ -63,13 +68,20 @@ def exact_search(
     steps = [0]
 
     compared = [0]
+    spread = None  # issue -> dimension one-hot, when pairs must also span dimensions
+    if groups is not None and min_dimensions > 1:
+        spread = np.zeros((groups.shape[0], int(groups.max()) + 1), dtype=np.int64)
+        spread[np.arange(groups.shape[0]), groups] = 1
 
     def differs(rows: IndexArray, row: int) -> IndexArray:
         compared[0] += rows.shape[0]
         if compared[0] > EXACT_COMPARE_BUDGET:
             raise SearchBudgetExceeded
-        distance = (listed[rows] != listed[row]).sum(axis=1)
-        return np.asarray(rows[distance >= min_difference], dtype=np.int64)
+        different = listed[rows] != listed[row]
+        keep = different.sum(axis=1) >= min_difference
+        if spread is not None:
+            keep &= ((different.astype(np.int64) @ spread) > 0).sum(axis=1) >= min_dimensions
+        return np.asarray(rows[keep], dtype=np.int64)
 
     def extend(chosen: list[int], pool: IndexArray, need: int) -> list[int] | None:
         if need == 0:
@@ -104,6 +116,8 @@ def milp_search(
     count: int,
     min_difference: int,
     time_limit: float,
+    groups: IndexArray | None = None,
+    min_dimensions: int = 1,
 ) -> SolverOutcome:
     """Solve the MESO problem as a mixed-integer program with HiGHS.
 
@@ -114,6 +128,10 @@ def milp_search(
         count: Number of offers.
         min_difference: Issues in which every pair of offers must differ.
         time_limit: Seconds HiGHS may run; the best set found so far and its gap are kept.
+        groups: Dimension index of each issue, when pairs must differ in ``min_dimensions``
+            dimensions (a continuous indicator per pair and dimension, at most the sum of its
+            issues' indicators).
+        min_dimensions: Distinct dimensions in which every pair must differ (1: no constraint).
     """
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_array
@@ -127,7 +145,10 @@ def milp_search(
     issues = len(space.issues)
     m_column = count * per_offer
     d_start = m_column + 1
-    columns = d_start + len(pairs) * issues
+    spread = groups is not None and min_dimensions > 1
+    dimensions = int(groups.max()) + 1 if groups is not None and spread else 0
+    f_start = d_start + len(pairs) * issues
+    columns = f_start + len(pairs) * dimensions
     ours = np.concatenate([space.components[c].ours[rows] for c, rows in enumerate(rows_of)])
     theirs = np.concatenate([space.components[c].theirs[rows] for c, rows in enumerate(rows_of)])
 
@@ -168,6 +189,17 @@ def milp_search(
     for pair_index, (first, second) in enumerate(pairs):
         indicators = d_start + pair_index * issues + np.arange(issues, dtype=np.int64)
         add(indicators, np.ones(issues), float(min_difference), np.inf)
+        if spread and groups is not None:
+            spans = f_start + pair_index * dimensions + np.arange(dimensions, dtype=np.int64)
+            add(spans, np.ones(dimensions), float(min_dimensions), np.inf)
+            for dimension in range(dimensions):
+                members = indicators[groups == dimension]
+                add(
+                    np.append(members, spans[dimension]),
+                    np.append(-np.ones(members.shape[0]), 1.0),
+                    -np.inf,
+                    0.0,
+                )
         for component, rows in enumerate(rows_of):
             owner = space.components[component]
             for column, issue in enumerate(owner.issues):
