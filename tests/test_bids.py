@@ -247,3 +247,15 @@ def test_bids_command_reads_tables_larger_than_a_case_file(cli: Any, write_file:
     assert "Ranked (150000 bids" in result.stdout
     missing = cli("bids", str(case_path), str(bids_path) + ".gone")
     assert missing.exit_code == 2 and "does not exist" in missing.stderr
+
+
+def test_empty_tables_say_so() -> None:
+    loaded, result = run(bids_case(), "bidder,residency,discount\n")
+    assert result.to_json(loaded)["recommendation"]["action"] == "no-bids"
+    with pytest.raises(InputFileError, match="empty"):
+        run(bids_case(), "")
+
+
+def test_a_file_without_a_final_newline_keeps_its_last_bid() -> None:
+    loaded, result = run(bids_case(), CSV.rstrip("\n"))
+    assert [entry["row"] for entry in result.to_json(loaded)["ranked"]] == [8, 2]

@@ -81,6 +81,19 @@ def map_columns(loaded: LoadedCase, header: Sequence[str], file: str) -> BidMapp
         InputFileError: when a column the standards or ``bids:`` need is missing.
     """
     setup = loaded.case.bids or BidsSetup()
+    if not any(cell.strip() for cell in header):
+        raise InputFileError(
+            [
+                Problem(
+                    file,
+                    1,
+                    0,
+                    "",
+                    "the file is empty or its first row is blank",
+                    "put a header row first: bidder, then one column per issue",
+                )
+            ]
+        )
     by_name = {_normal(cell): cell for cell in header}
     needed = set().union(*(rule_issues(rule) for rule in loaded.standard_rules.values()))
     problems: list[Problem] = []
@@ -367,6 +380,8 @@ def recommend(loaded: LoadedCase, result: BidsResult) -> dict[str, Any]:
             ],
             "probation": {"months": setup.probation_months, "credits": credits},
         }
+    if result.table.rows.shape[0] == 0:
+        return {"action": "no-bids", "reasons": ["the table has a header but no bids"]}
     if readable == 0:
         return {
             "action": "fix-errors",
