@@ -120,6 +120,7 @@ def test_each_recommendation_on_a_purpose_built_offer(expected: str) -> None:
     result = evaluate_offer(load(document), offer)
     assert result.recommendation is Recommendation(expected), result.reasons
     assert result.reasons
+    assert bool(result.counters) is (expected in ("counter", "narrow-deal", "pause"))
 
 
 PRIVATE = re.compile(r"batna|reservation|walk-away point|estimat|their alternative", re.I)

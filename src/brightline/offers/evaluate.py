@@ -305,6 +305,7 @@ def evaluate_offer(
         )
     if recommendation is Recommendation.ACCEPT:
         safeguards = offer_safeguards(loaded, plain)[1]
+        counters = ()  # nothing to counter: proposing changes would only reopen the deal
     elif counters:
         safeguards = offer_safeguards(loaded, counters[0].outcome)[1]
     else:
