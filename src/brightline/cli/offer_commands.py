@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,6 +20,31 @@ def amount(value: float, unit: str) -> str:
     from brightline.offers.valuation import amount as offers_amount
 
     return offers_amount(value, unit)
+
+
+@contextmanager
+def _solver_output_to_stderr() -> Iterator[None]:
+    """Send what the solver's C code prints to standard output to standard error instead.
+
+    HiGHS (inside SciPy) prints a debug line on some models; on stdout it would corrupt
+    ``--format json``. Nothing of ours is printed while this is active.
+    """
+    import ctypes
+
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no real standard output (embedded use): nothing to protect
+        yield
+        return
+    libc = ctypes.CDLL(None)
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        libc.fflush(None)
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 @app.command()
@@ -66,16 +94,17 @@ def meso(
             chosen_target = scale.at_share(share)
         else:
             chosen_target = parse_amount(target, 1.0, "--target")
-    result = generate_meso(
-        loaded,
-        count=count,
-        target=chosen_target,
-        tolerance=chosen_tolerance,
-        min_difference=min_difference,
-        time_limit=time_limit,
-        space=space,
-        min_dimensions=min_dimensions,
-    )
+    with _solver_output_to_stderr():
+        result = generate_meso(
+            loaded,
+            count=count,
+            target=chosen_target,
+            tolerance=chosen_tolerance,
+            min_difference=min_difference,
+            time_limit=time_limit,
+            space=space,
+            min_dimensions=min_dimensions,
+        )
     if format is OutputFormat.JSON:
         print_json(result.to_json())
         return
@@ -123,7 +152,8 @@ def evaluate(
         outcome = parse_offer_text(offer, loaded.case)
     else:
         outcome = parse_offer_document(read_input(offer), offer, loaded.case)
-    result = evaluate_offer(loaded, outcome)
+    with _solver_output_to_stderr():
+        result = evaluate_offer(loaded, outcome)
     if format is OutputFormat.JSON:
         print_json(result.to_json())
         return

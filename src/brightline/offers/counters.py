@@ -94,8 +94,9 @@ def _solved(
     time_limit: float,
     their_floor: float,
 ) -> list[CounterChoice]:
-    from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_array
+
+    from brightline.offers.milp import solve_milp
 
     rows_of = [np.flatnonzero(component.allowed(None)) for component in space.components]
     if any(rows.shape[0] == 0 for rows in rows_of):
@@ -139,12 +140,15 @@ def _solved(
             (np.concatenate(values), (np.concatenate(row_index), np.concatenate(col_index))),
             shape=(len(lower), columns),
         ).tocsr()
-        result = milp(
+        result = solve_milp(
             objective,
-            integrality=np.ones(columns, dtype=np.int64),
-            bounds=Bounds(np.zeros(columns), np.ones(columns)),
-            constraints=LinearConstraint(matrix, np.array(lower), np.array(upper)),
-            options={"time_limit": time_limit, "mip_rel_gap": 1e-9, "disp": False},
+            np.ones(columns, dtype=np.int64),
+            np.zeros(columns),
+            np.ones(columns),
+            matrix,
+            np.array(lower),
+            np.array(upper),
+            time_limit,
         )
         if result.x is None:
             break

@@ -283,7 +283,10 @@ def generate_meso(
     deadline = started + request.time_limit
     first: tuple[str, SolverOutcome] | None = None
     for probe in probes:
-        method_used, outcome = _solve(space, replace(request, target=probe), listing)
+        remaining = max(deadline - time.perf_counter(), 0.5)
+        method_used, outcome = _solve(
+            space, replace(request, target=probe, time_limit=remaining), listing
+        )
         if outcome.choices is not None:
             return _result(
                 loaded, space, replace(request, target=probe), method_used, outcome, started
@@ -512,7 +515,12 @@ def _diagnose(
     deadline = time.perf_counter() + request.time_limit
     for smaller in range(request.count - 1, 1, -1):
         for probe in probes:
-            _, found = _solve(space, replace(request, count=smaller, target=probe), listing)
+            remaining = max(deadline - time.perf_counter(), 0.5)
+            _, found = _solve(
+                space,
+                replace(request, count=smaller, target=probe, time_limit=remaining),
+                listing,
+            )
             if found.choices is not None:
                 return Infeasibility(
                     (

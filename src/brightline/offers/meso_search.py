@@ -8,7 +8,7 @@ The exact search walks candidates from most to least attractive to them. The fir
 completes a set with earlier (more attractive) candidates is the least attractive member of an
 optimal set: any better set would have been completed at its own least attractive member, earlier.
 
-The MILP (HiGHS through :func:`scipy.optimize.milp`) picks one allowed row per component per offer,
+The MILP (HiGHS (see :mod:`brightline.offers.milp`)) picks one allowed row per component per offer,
 so every standard holds by construction; a continuous indicator per pair and issue can be 1 only
 where the two offers choose different options, and each pair needs ``min_difference`` of them.
 """
@@ -133,8 +133,9 @@ def milp_search(
             issues' indicators).
         min_dimensions: Distinct dimensions in which every pair must differ (1: no constraint).
     """
-    from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_array
+
+    from brightline.offers.milp import solve_milp
 
     rows_of = [np.flatnonzero(component.allowed(None)) for component in space.components]
     if any(rows.shape[0] == 0 for rows in rows_of):
@@ -202,18 +203,26 @@ def milp_search(
                 )
         for component, rows in enumerate(rows_of):
             owner = space.components[component]
+            local = offsets[component] + np.arange(rows.shape[0], dtype=np.int64)
             for column, issue in enumerate(owner.issues):
-                picked = owner.choices[rows, column]
-                for option in np.unique(picked):
-                    local = offsets[component] + np.flatnonzero(picked == option)
-                    cols = np.concatenate(
+                # One row per option: indicator + (offer `first` picks it) + (`second` does) <= 2.
+                options, which = np.unique(owner.choices[rows, column], return_inverse=True)
+                base = len(lower)
+                entries_row.append(
+                    np.concatenate([base + np.arange(options.shape[0]), base + which, base + which])
+                )
+                entries_col.append(
+                    np.concatenate(
                         [
-                            [indicators[issue]],
+                            np.full(options.shape[0], indicators[issue], dtype=np.int64),
                             first * per_offer + local,
                             second * per_offer + local,
                         ]
-                    ).astype(np.int64)
-                    add(cols, np.ones(cols.shape[0]), -np.inf, 2.0)
+                    )
+                )
+                entries_val.append(np.ones(options.shape[0] + 2 * local.shape[0]))
+                lower.extend([-np.inf] * options.shape[0])
+                upper.extend([2.0] * options.shape[0])
 
     matrix = coo_array(
         (
@@ -230,16 +239,18 @@ def milp_search(
     upper_bounds = np.ones(columns)
     lower_bounds[m_column] = -np.inf
     upper_bounds[m_column] = np.inf
-    result = milp(
+    result = solve_milp(
         objective,
-        integrality=integrality,
-        bounds=Bounds(lower_bounds, upper_bounds),
-        constraints=LinearConstraint(matrix, np.array(lower), np.array(upper)),
-        options={"time_limit": time_limit, "mip_rel_gap": 1e-9, "disp": False},
+        integrality,
+        lower_bounds,
+        upper_bounds,
+        matrix,
+        np.array(lower),
+        np.array(upper),
+        time_limit,
     )
-    bound_value = getattr(result, "mip_dual_bound", None)
-    bound = None if bound_value is None else -float(bound_value)
-    if result.status == 2:
+    bound = None if result.dual_bound is None else -result.dual_bound
+    if result.status == "infeasible":
         return SolverOutcome(None, True, None, True)
     if result.x is None:
         return SolverOutcome(None, False, bound, False)
@@ -252,4 +263,4 @@ def milp_search(
             row = int(rows[int(np.argmax(local))])
             for column, issue in enumerate(owner.issues):
                 picked_choices[offer, issue] = owner.choices[row, column]
-    return SolverOutcome(picked_choices, result.status == 0, bound, False)
+    return SolverOutcome(picked_choices, result.status == "optimal", bound, False)
