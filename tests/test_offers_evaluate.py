@@ -142,6 +142,7 @@ def test_say_never_reveals_our_limits_or_estimates(expected: str, directness: st
     document = copy.deepcopy(document)
     document["case"]["culture"] = {
         "directness": directness,
+        "power_distance": "high" if directness != "mixed" else "low",
         "face_saving": ["Frame the pilot as their audit win"],
         "escalation_steps": ["Joint review with both CTOs"],
     }
@@ -277,3 +278,12 @@ def test_evaluate_command_bad_offer_file_exits_2(cli: Any, write_file: Any) -> N
     assert "offer.yaml:2:" in result.stderr and "Traceback" not in result.output
     missing = cli("evaluate", str(case_path), "--offer", str(offer_path) + ".nope")
     assert missing.exit_code == 2
+
+
+def test_pause_names_who_checks_and_high_power_distance_offers_writing() -> None:
+    document, offer = CASES["pause"]
+    document = copy.deepcopy(document)
+    document["case"]["culture"] = {"directness": "direct", "power_distance": "high"}
+    say = evaluate_offer(load(document), offer).say
+    assert "Auditor can confirm it (yearly)" in say
+    assert "in writing so your leadership" in say

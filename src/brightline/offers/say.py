@@ -7,7 +7,9 @@ estimated values; ``tests/test_offers_evaluate.py`` checks that no such number l
 
 Directness sets the register: ``direct`` states the rule and the proposal plainly; ``indirect``
 leads with the shared goal, frames the proposal as a question and offers the case's face-saving
-choices; ``mixed`` sits in between.
+choices; ``mixed`` sits in between. With a high power distance the line offers a written version
+for their leadership, who will decide; a pause names who checks the standard and when, taken from
+a published standard's verifier.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from brightline.case.model import Context, Directness, DiscreteIssue, OptionValue
+from brightline.case.model import Context, Directness, DiscreteIssue, Level, OptionValue
 from brightline.case.validate import LoadedCase
 
 if TYPE_CHECKING:
@@ -130,9 +132,14 @@ def compose_say(
         if len(counters) > 1:
             lines.append("We have other compliant packages as well, if this one does not fit.")
     elif kind == "pause":
+        check = _published_check(loaded, broken)
         lines.append(
             "We do not see a way to meet the standard safely today. We suggest we pause and "
-            "come back to it once the verification steps are in place."
+            + (
+                f"come back to it once {check}."
+                if check
+                else "come back to it once the verification steps are in place."
+            )
         )
     else:
         lines.append(
@@ -146,4 +153,15 @@ def compose_say(
             lines.append(f"One way to present this on your side: {saving[0]}.")
         if culture.escalation_steps and kind in ("pause", "walk"):
             lines.append(f"A next step we could take together: {culture.escalation_steps[0]}.")
+    if culture.power_distance is Level.HIGH and kind != "accept":
+        lines.append("We will put this in writing so your leadership can review it in full.")
     return " ".join(lines)
+
+
+def _published_check(loaded: LoadedCase, standard_ids: Sequence[str]) -> str:
+    """Who checks the first published broken standard, and when, as a phrase (or "")."""
+    for standard_id in standard_ids:
+        standard = next(s for s in loaded.case.standards if s.id == standard_id)
+        if standard.published and standard.verifier is not None:
+            return f"{standard.verifier.who} can confirm it ({standard.verifier.when.lower()})"
+    return ""
