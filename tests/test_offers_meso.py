@@ -36,7 +36,7 @@ def _check_invariants(loaded: Any, result: Any, count: int, min_difference: int)
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
 )
 @given(
     document=small_cases(),

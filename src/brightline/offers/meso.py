@@ -249,7 +249,8 @@ def generate_meso(
         loaded: The validated case.
         count: Number of offers, 2 to 5.
         target: Least value to us of each offer (case currency); default halfway from the
-            reservation point to the best compliant value.
+            reservation point to the best case (see :class:`~brightline.offers.valuation.ValueScale`),
+            moved by half tolerances when no grid exists there.
         tolerance: Width of the value band (case currency); default 2% of our value range.
         min_difference: Issues in which every pair of offers must differ.
         method: ``auto`` (exact when small, MILP otherwise), ``exact`` or ``milp``.
