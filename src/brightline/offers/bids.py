@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -35,7 +36,17 @@ from brightline.offers.bids_table import (
 )
 from brightline.offers.evaluate import failing_atoms
 from brightline.offers.valuation import amount
-from brightline.rules import Comparison, Expression, Implies, Membership, Not, Or, evaluate, to_text
+from brightline.rules import (
+    Comparison,
+    Expression,
+    Implies,
+    Membership,
+    Not,
+    Or,
+    atoms,
+    evaluate,
+    to_text,
+)
 from brightline.rules import issues_of as rule_issues
 
 
@@ -214,6 +225,8 @@ class BidsResult:
     ranked: np.ndarray
     knocked_out: np.ndarray
     recommendation: dict[str, Any]
+    blame: dict[str, tuple[np.ndarray, list[list[tuple[str, str]]]]] = field(default_factory=dict)
+    readers: dict[str, tuple[tuple[Any, ...] | None, np.ndarray]] = field(default_factory=dict)
 
     def bidder(self, position: int) -> str:
         """The bidder's name, or ``row N`` when the table has no bidder column."""
@@ -227,27 +240,63 @@ class BidsResult:
 
     def reasons(self, loaded: LoadedCase, position: int) -> list[str]:
         """Why one bid was knocked out: each broken standard with its clause and the bid's value."""
-        outcome = self._outcome(loaded, position)
         found: list[str] = []
         for column, standard_id in enumerate(self.standard_ids):
             if not self.failing[position, column]:
                 continue
-            rule = loaded.standard_rules[standard_id]
-            for atom in failing_atoms(rule, outcome):
-                found.append(
-                    f"{standard_id}: needs {to_text(atom)}, bid has {outcome[atom.issue]!r}"
-                )
+            pattern_of_row, blamed = self._blame(loaded, standard_id, column)
+            for issue_id, clause in blamed[int(pattern_of_row[position])]:
+                value = self._value(loaded, issue_id, position)
+                found.append(f"{standard_id}: needs {clause}, bid has {value!r}")
         return found
 
-    def _outcome(self, loaded: LoadedCase, position: int) -> dict[str, Any]:
-        outcome: dict[str, Any] = {}
+    def _blame(
+        self, loaded: LoadedCase, standard_id: str, column: int
+    ) -> tuple[np.ndarray, list[list[tuple[str, str]]]]:
+        """Failing clauses per pattern of atom truths, computed once per standard.
+
+        Which clauses fail depends only on which atoms hold, and a rule has few atoms, so rows
+        share a handful of patterns: each is explained once, not once per bid.
+        """
+        if standard_id not in self.blame:
+            rule = loaded.standard_rules[standard_id]
+            parts = atoms(rule)
+            columns = self._columns(loaded)
+            truths = np.stack([rule_holds(atom, columns, loaded) for atom in parts], axis=1)
+            failing = self.failing[:, column]
+            # Each row's pattern as one integer (bit k: atom k holds), so unique is a 1-D sort.
+            codes = truths[failing].astype(np.int64) @ (1 << np.arange(len(parts), dtype=np.int64))
+            patterns, inverse = np.unique(codes, return_inverse=True)
+            pattern_of_row = np.full(failing.shape[0], -1, dtype=np.int64)
+            pattern_of_row[failing] = inverse.ravel()
+            blamed = []
+            for code in patterns:
+                truth = {id(atom): bool(int(code) >> k & 1) for k, atom in enumerate(parts)}
+                clauses = failing_atoms(rule, {}, holds=partial(_truth, atom_truth=truth))
+                blamed.append([(atom.issue, to_text(atom)) for atom in clauses])
+            self.blame[standard_id] = (pattern_of_row, blamed)
+        return self.blame[standard_id]
+
+    def _columns(self, loaded: LoadedCase) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
         for issue_id, header in self.mapping.issues.items():
             issue = loaded.case.issue(issue_id)
+            table = self.table.options if isinstance(issue, DiscreteIssue) else self.table.numbers
+            found[issue_id] = table[header]
+        return found
+
+    def _value(self, loaded: LoadedCase, issue_id: str, position: int) -> Any:
+        if issue_id not in self.readers:
+            header = self.mapping.issues[issue_id]
+            issue = loaded.case.issue(issue_id)
             if isinstance(issue, DiscreteIssue):
-                outcome[issue_id] = issue.values()[int(self.table.options[header][position])]
+                self.readers[issue_id] = (issue.values(), self.table.options[header])
             else:
-                outcome[issue_id] = float(self.table.numbers[header][position])
-        return outcome
+                self.readers[issue_id] = (None, self.table.numbers[header])
+        options, column = self.readers[issue_id]
+        if options is None:
+            return float(column[position])
+        return options[int(column[position])]
 
     def to_json(self, loaded: LoadedCase, limit: int | None = None) -> dict[str, Any]:
         """The document of ``brightline bids --format json`` (``limit`` caps each list)."""
@@ -470,3 +519,17 @@ def _interim_from_batna(loaded: LoadedCase) -> dict[str, Any] | None:
     )
     caps = [t.description or t.id for t in case.tradeables if t.kind.value == "volume_cap"]
     return {"incumbent": None, "cost": cost, "basis": basis, "cap": caps[0] if caps else None}
+
+
+def _truth(expression: Expression, atom_truth: dict[int, bool]) -> bool:
+    """Truth of a rule from the known truth of each of its atoms (by identity)."""
+    if isinstance(expression, Comparison | Membership):
+        return atom_truth[id(expression)]
+    if isinstance(expression, Not):
+        return not _truth(expression.operand, atom_truth)
+    if isinstance(expression, Implies):
+        return (not _truth(expression.antecedent, atom_truth)) or _truth(
+            expression.consequent, atom_truth
+        )
+    values = [_truth(operand, atom_truth) for operand in expression.operands]
+    return any(values) if isinstance(expression, Or) else all(values)

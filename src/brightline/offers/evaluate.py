@@ -20,7 +20,7 @@ Recommendations (the issue leaves the thresholds to us):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -168,33 +168,45 @@ class Evaluation:
         }
 
 
-def failing_atoms(expression: Expression, outcome: Mapping[str, OptionValue]) -> list[Atom]:
+def failing_atoms(
+    expression: Expression,
+    outcome: Mapping[str, OptionValue],
+    holds: Callable[[Expression], bool] | None = None,
+) -> list[Atom]:
     """The atoms that make a false rule false: the clauses to name when it fails.
 
     ``a and b`` fails on its false operands; ``a or b`` on all of them; ``a -> b`` on ``b`` (``a``
     only made it apply); ``not a`` on what made ``a`` true.
+
+    Args:
+        expression: A rule that is false on the outcome.
+        outcome: Issue id -> value.
+        holds: Truth of a sub-expression, when the caller already knows its atoms' truth (bids
+            evaluate atoms for a million rows at once); default: evaluate on ``outcome``.
     """
-    return _why(expression, dict(outcome), want=False)
+    plain = dict(outcome)
+    check = holds if holds is not None else (lambda part: evaluate(part, plain))
+    return _why(expression, check, want=False)
 
 
-def _why(expression: Expression, outcome: dict[str, Any], want: bool) -> list[Atom]:
+def _why(expression: Expression, holds: Callable[[Expression], bool], want: bool) -> list[Atom]:
     """Atoms responsible for ``expression`` having truth value ``want``."""
     if isinstance(expression, Comparison | Membership):
         return [expression]
     if isinstance(expression, Not):
-        return _why(expression.operand, outcome, not want)
+        return _why(expression.operand, holds, not want)
     if isinstance(expression, Implies):
         if want is False:
-            return _why(expression.consequent, outcome, False)
-        if not evaluate(expression.antecedent, outcome):
-            return _why(expression.antecedent, outcome, False)
-        return _why(expression.consequent, outcome, True)
-    deciding = [operand for operand in expression.operands if evaluate(operand, outcome) is want]
+            return _why(expression.consequent, holds, False)
+        if not holds(expression.antecedent):
+            return _why(expression.antecedent, holds, False)
+        return _why(expression.consequent, holds, True)
+    deciding = [operand for operand in expression.operands if holds(operand) is want]
     if isinstance(expression, Or) and want:
         deciding = deciding[:1]
     found: list[Atom] = []
     for operand in deciding:
-        found.extend(_why(operand, outcome, want))
+        found.extend(_why(operand, holds, want))
     return found
 
 
