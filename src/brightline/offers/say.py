@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 _NOUN = {
     Context.SALES: "proposal",
-    Context.PARTNERSHIP: "terms",
+    Context.PARTNERSHIP: "term sheet",
     Context.PROCUREMENT: "bid",
     Context.HIRING: "offer",
     Context.LEADERSHIP: "proposal",
@@ -84,7 +84,7 @@ def compose_say(
     direct = culture.directness is Directness.DIRECT
     indirect = culture.directness is Directness.INDIRECT
     broken = list(dict.fromkeys(violation.standard for violation in violations))
-    rules = ", ".join(_standard_phrase(loaded, standard_id) for standard_id in broken)
+    rules = _series([_standard_phrase(loaded, standard_id) for standard_id in broken])
     lines: list[str] = []
     if indirect:
         lines.append(f"Thank you for the {noun}; we share the aim of getting this done well.")
@@ -92,7 +92,7 @@ def compose_say(
         lines.append(f"Thank you for the {noun}.")
     if broken:
         if direct:
-            lines.append(f"As written, this {noun} does not meet {rules}, and we cannot sign it.")
+            lines.append(f"As written, this {noun} does not meet {rules}. We cannot sign it.")
         elif indirect:
             lines.append(
                 f"One part is difficult for us: we are bound by {rules}, and the current "
@@ -156,6 +156,13 @@ def compose_say(
     if culture.power_distance is Level.HIGH and kind != "accept":
         lines.append("We will put this in writing so your leadership can review it in full.")
     return " ".join(lines)
+
+
+def _series(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a; b; and c`` (semicolons: the items carry commas of their own)."""
+    if len(items) <= 2:
+        return " and ".join(items)
+    return "; ".join(items[:-1]) + "; and " + items[-1]
 
 
 def _published_check(loaded: LoadedCase, standard_ids: Sequence[str]) -> str:
