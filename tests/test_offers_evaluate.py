@@ -287,3 +287,21 @@ def test_pause_names_who_checks_and_high_power_distance_offers_writing() -> None
     say = evaluate_offer(load(document), offer).say
     assert "Auditor can confirm it (yearly)" in say
     assert "in writing so your leadership" in say
+
+
+def test_plan_evaluates_received_offers_and_skips_partial_ones(cli: Any, write_file: Any) -> None:
+    document, offer = CASES["counter"]
+    document = copy.deepcopy(document)
+    document["offers"] = [
+        {"id": "full", "direction": "received", "outcome": offer},
+        {"id": "partial", "direction": "received", "outcome": {"scope": "pilot"}},
+        {"id": "ours", "direction": "made", "outcome": offer},
+    ]
+    path = write_file("case.yaml", to_yaml(document))
+    result = cli("plan", str(path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    evaluated = json.loads(result.stdout)["received_offers"]
+    assert [entry["id"] for entry in evaluated] == ["full"]
+    assert evaluated[0]["recommendation"] == "counter"
+    markdown = cli("plan", str(path), "--format", "markdown").stdout
+    assert "partial: not evaluated" in markdown and "## MESO grid" in markdown
