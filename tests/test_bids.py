@@ -259,3 +259,28 @@ def test_empty_tables_say_so() -> None:
 def test_a_file_without_a_final_newline_keeps_its_last_bid() -> None:
     loaded, result = run(bids_case(), CSV.rstrip("\n"))
     assert [entry["row"] for entry in result.to_json(loaded)["ranked"]] == [8, 2]
+
+
+def test_semicolon_and_tab_files_with_decimal_commas_read_like_comma_files() -> None:
+    text = "bidder,residency,discount\nA,eu_only,7.5\nB,global,0\nC,eu_only,2.25\nD,eu_only,x\n"
+    loaded, plain = run(bids_case(), text)
+    semicolon = text.replace(",", ";").replace("7.5", "7,5").replace("2.25", "2,25")
+    _, european = run(bids_case(), semicolon)
+    _, tabbed = run(bids_case(), text.replace(",", "\t"))
+    expected = plain.to_json(loaded)
+    assert expected["ranked"][0]["score"] == pytest.approx(-2250.0)
+    for other in (european, tabbed):
+        document = other.to_json(loaded)
+        assert document["ranked"] == expected["ranked"]
+        assert document["knocked_out"] == expected["knocked_out"]
+        assert document["errors"] == expected["errors"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("18,5", 18.5), ("1.234,5", 1234.5), ("1,234.5", 1234.5), ("7", 7.0), ("2.5", 2.5)],
+)
+def test_decimal_comma_reading(text: str, expected: float) -> None:
+    from brightline.offers.bids_table import read_number
+
+    assert read_number(text, decimal_comma=True) == expected

@@ -32,6 +32,7 @@ from brightline.offers.bids_table import (
     FloatArray,
     read_csv,
     read_rows,
+    sniff_delimiter,
     split_header,
 )
 from brightline.offers.evaluate import failing_atoms
@@ -165,7 +166,7 @@ def read_bids(loaded: LoadedCase, data: bytes, file: str) -> tuple[BidMapping, B
         header, rows = _xlsx_rows(data, file)
         mapping = map_columns(loaded, header, file)
         return mapping, read_rows(header, rows, mapping.specs(loaded))
-    header, _ = split_header(data)
+    header, _ = split_header(data, sniff_delimiter(data))
     mapping = map_columns(loaded, header, file)
     return mapping, read_csv(data, mapping.specs(loaded))
 

@@ -79,8 +79,14 @@ class BidTable:
         return bytes(value).decode("utf-8", errors="replace").strip()
 
 
-def read_number(value: Any) -> float | str:
-    """A cell as a number, or the error message (the reference the fast path agrees with)."""
+def read_number(value: Any, decimal_comma: bool = False) -> float | str:
+    """A cell as a number, or the error message (the reference the fast path agrees with).
+
+    Args:
+        value: The cell.
+        decimal_comma: Accept ``18,5`` and ``1.234,5`` (files separated by ``;`` or tabs, as
+            spreadsheets in many European locales write them).
+    """
     if value is None or (isinstance(value, str) and not value.strip()):
         return "missing value"
     if isinstance(value, bool):
@@ -89,6 +95,11 @@ def read_number(value: Any) -> float | str:
         number = float(value)
     else:
         text = str(value).strip()
+        if decimal_comma and "," in text:
+            if "." in text and text.rfind(".") > text.rfind(","):
+                text = text.replace(",", "")  # 1,234.5
+            else:
+                text = text.replace(".", "").replace(",", ".")  # 1.234,5
         try:
             number = float(text)
         except ValueError:
@@ -126,7 +137,20 @@ def read_option(value: Any, options: Sequence[str]) -> int | str:
     return f"{text[:40]!r} is not one of the options ({shown})"
 
 
-def split_header(data: bytes) -> tuple[list[str], int]:
+def sniff_delimiter(data: bytes) -> str:
+    """The separator of a CSV file: whichever of ``,`` ``;`` tab ``|`` its header uses most.
+
+    Spreadsheets in locales that write decimal commas save CSV with ``;``; tab-separated exports
+    are common too.
+    """
+    end = data.find(b"\n")
+    line = data[: len(data) if end < 0 else end]
+    counts = {delimiter: line.count(delimiter.encode()) for delimiter in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
+def split_header(data: bytes, delimiter: str = ",") -> tuple[list[str], int]:
     """The header cells of CSV bytes and the offset where the data starts."""
     import csv
     import io
@@ -134,7 +158,7 @@ def split_header(data: bytes) -> tuple[list[str], int]:
     end = data.find(b"\n")
     end = len(data) if end < 0 else end
     line = data[:end].decode("utf-8-sig", errors="replace").rstrip("\r")
-    cells = next(csv.reader(io.StringIO(line)), [])
+    cells = next(csv.reader(io.StringIO(line), delimiter=delimiter), [])
     return [cell.strip() for cell in cells], min(end + 1, len(data))
 
 
@@ -142,21 +166,27 @@ def read_csv(data: bytes, specs: Sequence[ColumnSpec]) -> BidTable:
     """Parse CSV bytes; quoted files take the slow path, every other file the fast one."""
     if b"\r" in data:
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    header, start = split_header(data)
+    delimiter = sniff_delimiter(data)
+    decimal_comma = delimiter != ","
+    header, start = split_header(data, delimiter)
     if data.find(b'"', start) >= 0:
         import csv
         import io
 
         text = data[start:].decode("utf-8", errors="replace")
-        rows = ((number, cells) for number, cells in enumerate(csv.reader(io.StringIO(text)), 2))
-        return read_rows(header, rows, specs)
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        rows = ((number, cells) for number, cells in enumerate(reader, 2))
+        return read_rows(header, rows, specs, decimal_comma)
     if len(data) > start and not data.endswith(b"\n"):
         data += b"\n"
-    return _fast(data, start, header, specs)
+    return _fast(data, start, header, specs, delimiter, decimal_comma)
 
 
 def read_rows(
-    header: Sequence[str], rows: Iterable[tuple[int, Sequence[Any]]], specs: Sequence[ColumnSpec]
+    header: Sequence[str],
+    rows: Iterable[tuple[int, Sequence[Any]]],
+    specs: Sequence[ColumnSpec],
+    decimal_comma: bool = False,
 ) -> BidTable:
     """Parse rows of Python values (from the csv module or a spreadsheet): the reference path."""
     where = {name: header.index(name) for name in (spec.header for spec in specs)}
@@ -182,7 +212,7 @@ def read_rows(
             if spec.kind == "text":
                 texts[spec.header].append(str(cell if cell is not None else "").strip().encode())
             elif spec.kind == "number":
-                read = np.nan if short else read_number(cell)
+                read = np.nan if short else read_number(cell, decimal_comma)
                 if isinstance(read, str):
                     errors.append(CellError(number, spec.header, read))
                     read, broken = np.nan, True
@@ -212,13 +242,20 @@ def _padded(cells: Sequence[Any], header: Sequence[str]) -> bool:
     )
 
 
-def _fast(data: bytes, start: int, header: Sequence[str], specs: Sequence[ColumnSpec]) -> BidTable:
+def _fast(
+    data: bytes,
+    start: int,
+    header: Sequence[str],
+    specs: Sequence[ColumnSpec],
+    delimiter: str = ",",
+    decimal_comma: bool = False,
+) -> BidTable:
     # Positions are offsets into `padded`: the whole file, used in place (no copy).
     padded = np.frombuffer(data, dtype=np.uint8)
     body = padded[start:]
     ends = np.flatnonzero(body == 10) + start
     starts = np.concatenate([[start], ends[:-1] + 1]).astype(np.int64)
-    commas = np.flatnonzero(body == 44) + start
+    commas = np.flatnonzero(body == ord(delimiter)) + start
     first_comma = np.searchsorted(commas, starts)
     fields = np.searchsorted(commas, ends) - first_comma + 1
     blank = ends == starts
@@ -273,7 +310,11 @@ def _fast(data: bytes, start: int, header: Sequence[str], specs: Sequence[Column
         failed: list[tuple[int, str]] = []
         for index in np.flatnonzero(unsure):
             raw = bytes(padded[field_start[index] : field_end[index]]).decode("utf-8", "replace")
-            cell = read_number(raw) if spec.kind == "number" else read_option(raw, spec.options)
+            cell = (
+                read_number(raw, decimal_comma)
+                if spec.kind == "number"
+                else read_option(raw, spec.options)
+            )
             if isinstance(cell, str):
                 failed.append((int(index), cell))
                 read[index] = np.nan if spec.kind == "number" else -1
