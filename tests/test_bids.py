@@ -284,3 +284,23 @@ def test_decimal_comma_reading(text: str, expected: float) -> None:
     from brightline.offers.bids_table import read_number
 
     assert read_number(text, decimal_comma=True) == expected
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    cells=st.lists(
+        st.one_of(
+            CELL, st.decimals(-(10**5), 10**5, places=2).map(lambda d: str(d).replace(".", ","))
+        ),
+        max_size=25,
+    )
+)
+def test_fast_reader_agrees_with_the_reference_reader_on_semicolon_files(cells: list[str]) -> None:
+    specs = [ColumnSpec("n", "number"), ColumnSpec("o", "option", ("a",))]
+    text = "n;o\n" + "".join(f"{cell};a\n" for cell in cells)
+    fast = read_csv(text.encode(), specs)
+    reader = csv.reader(io.StringIO(text), delimiter=";")
+    rows = [(index, row) for index, row in enumerate(reader, 1)][1:]
+    slow = read_rows(["n", "o"], rows, specs, decimal_comma=True)
+    assert np.array_equal(fast.numbers["n"], slow.numbers["n"], equal_nan=True)
+    assert fast.errors == slow.errors
