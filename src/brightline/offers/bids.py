@@ -479,8 +479,9 @@ def recommend(loaded: LoadedCase, result: BidsResult) -> dict[str, Any]:
     else:
         interim = _interim_from_batna(loaded)
         if interim is not None:
+            cap = f" (cap: {interim['cap']})" if interim["cap"] else ""
             reasons.append(
-                f"extend the incumbent at capped volume meanwhile: {interim['basis']}, "
+                f"extend the incumbent at capped volume meanwhile{cap}: {interim['basis']}, "
                 f"{amount(interim['cost'], unit)} likely"
             )
         else:

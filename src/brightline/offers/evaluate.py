@@ -164,6 +164,9 @@ class Evaluation:
             "say": self.say,
             "target": self.target,
             "reservation": self.reservation,
+            "batna": None
+            if self.batna is None
+            else {"low": self.batna.low, "likely": self.batna.likely, "high": self.batna.high},
             "safeguards": list(self.safeguards),
         }
 
