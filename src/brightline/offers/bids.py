@@ -6,9 +6,10 @@ weighted criteria under ``bids.criteria``), in the case currency, and ranked. Ro
 unreadable value are reported with their row number and column and are neither knocked out nor
 scored: a bid is never judged on a value we could not read.
 
-When no bid passes, the article's procurement move applies: re-run the tender with the must-haves
-written into the specification as pass/fail criteria, and extend the incumbent meanwhile at capped
-volume (cost from ``bids.incumbent``). When some pass, the award is offered in two stages: a
+When no bid passes (or none that passes reaches the reservation point), the article's procurement
+move applies: re-run the tender with the must-haves written into the specification as pass/fail
+criteria, and extend the incumbent meanwhile at capped volume (cost from ``bids.incumbent``, else
+from the BATNA's time components). When one does, the award is offered in two stages: a
 probationary period under an SLA with automatic credits, then the full award.
 """
 
