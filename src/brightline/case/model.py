@@ -8,32 +8,48 @@ so that every problem of a file can be reported at once with its location.
 
 from __future__ import annotations
 
-import datetime
 import itertools
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from brightline.case.alternatives import (
+    Batna as Batna,
+)
+from brightline.case.alternatives import (
+    BatnaComponent as BatnaComponent,
+)
+from brightline.case.alternatives import (
+    CostKind as CostKind,
+)
+from brightline.case.alternatives import (
+    Reservation as Reservation,
+)
+from brightline.case.alternatives import (
+    TheirBatna as TheirBatna,
+)
+from brightline.case.alternatives import (
+    ThreePoint as ThreePoint,
+)
+from brightline.case.base import FORMAT_VERSION as FORMAT_VERSION
+from brightline.case.base import Identifier as Identifier
+from brightline.case.base import Level as Level
+from brightline.case.base import OptionValue as OptionValue
+from brightline.case.base import Strict as Strict
+from brightline.case.terms import BidCriterion as BidCriterion
+from brightline.case.terms import BidsSetup as BidsSetup
+from brightline.case.terms import Direction as Direction
+from brightline.case.terms import Incumbent as Incumbent
+from brightline.case.terms import IntegrativeOption as IntegrativeOption
+from brightline.case.terms import Offer as Offer
+from brightline.case.terms import OptionStatus as OptionStatus
+from brightline.case.terms import Safeguard as Safeguard
+from brightline.case.terms import SafeguardKind as SafeguardKind
+from brightline.case.terms import Tradeable as Tradeable
+from brightline.case.terms import TradeableKind as TradeableKind
 from brightline.economics.assumptions import EconomicsAssumptions
 from brightline.rules import IssueSignature
-
-FORMAT_VERSION = 1
-Identifier = Annotated[
-    str,
-    Field(
-        pattern=r"^[A-Za-z_][A-Za-z0-9_\-]*$",
-        max_length=80,
-        description="Letters, digits, _ and -, starting with a letter or _.",
-    ),
-]
-OptionValue = str | int | float
-
-
-class Strict(BaseModel):
-    """Base of every case model: unknown keys are errors, values are validated on assignment."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
 
 
 class Context(StrEnum):
@@ -60,14 +76,6 @@ class Stage(StrEnum):
     def order(self) -> int:
         """Position in the sequence, so stages compare by time."""
         return list(Stage).index(self)
-
-
-class Level(StrEnum):
-    """A coarse three-step scale used for fragility, power distance and confidence."""
-
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
 
 
 class Directness(StrEnum):
@@ -388,221 +396,6 @@ class Harm(Strict):
     def expected_loss(self) -> float:
         """Probability times impact, in the case currency."""
         return self.probability * self.impact
-
-
-class ThreePoint(Strict):
-    """A low / likely / high estimate."""
-
-    low: float
-    likely: float
-    high: float
-
-    @model_validator(mode="after")
-    def _ordered(self) -> ThreePoint:
-        if not self.low <= self.likely <= self.high:
-            raise ValueError(
-                f"needs low <= likely <= high, got {self.low:g}, {self.likely:g}, {self.high:g}"
-            )
-        return self
-
-
-class CostKind(StrEnum):
-    """The four kinds of cost a quantified BATNA accounts for."""
-
-    MONEY = "money"
-    TIME = "time"
-    LEGAL = "legal"
-    POLITICAL = "political"
-
-
-class BatnaComponent(Strict):
-    """One part of our alternative's value. Costs are negative. Time is weeks × cost per week."""
-
-    name: str = Field(min_length=1)
-    kind: CostKind
-    value: ThreePoint | None = Field(None, description="Signed contribution in the case currency.")
-    weeks: ThreePoint | None = Field(None, description="For time: weeks of delay.")
-    cost_per_week: float | None = Field(None, ge=0, description="For time: cost of one week.")
-
-    @model_validator(mode="after")
-    def _quantified(self) -> BatnaComponent:
-        if self.value is None and (self.weeks is None or self.cost_per_week is None):
-            raise ValueError("give value {low, likely, high}, or weeks and cost_per_week")
-        if self.value is not None and self.weeks is not None:
-            raise ValueError("give either value or weeks, not both")
-        return self
-
-    def contribution(self) -> ThreePoint:
-        """The signed contribution to the BATNA value in the case currency."""
-        if self.value is not None:
-            return self.value
-        assert self.weeks is not None and self.cost_per_week is not None
-        cost = self.cost_per_week
-        return ThreePoint(
-            low=-self.weeks.high * cost,
-            likely=-self.weeks.likely * cost,
-            high=-self.weeks.low * cost,
-        )
-
-
-class Batna(Strict):
-    """Our best alternative if talks fail, built up from components."""
-
-    description: str = Field(min_length=1)
-    components: list[BatnaComponent] = Field(default_factory=list)
-    improvements: list[str] = Field(default_factory=list, description="How we could improve it.")
-
-    def value(self) -> ThreePoint:
-        """Sum of the components' contributions (low, likely, high summed separately)."""
-        parts = [component.contribution() for component in self.components]
-        return ThreePoint(
-            low=sum(part.low for part in parts),
-            likely=sum(part.likely for part in parts),
-            high=sum(part.high for part in parts),
-        )
-
-
-class Reservation(Strict):
-    """The worst terms we accept, as value to us."""
-
-    value: float = Field(description="Lowest value to us we accept, in the case currency.")
-    pre_committed: bool = Field(False, description="Committed in advance not to cross it?")
-    approved_by: str = Field("", description="Who approved the reservation point.")
-    rationale: str = Field("", description="Why it sits where it does (costs it must cover).")
-
-
-class TheirBatna(Strict):
-    """Our estimate of the other side's alternative."""
-
-    description: str = ""
-    value: float = Field(description="Their reservation value, in their value unit.")
-    confidence: Level = Level.MEDIUM
-
-
-class TradeableKind(StrEnum):
-    """The tradeables library: terms that move value or risk without breaching a standard."""
-
-    FIELD_OF_USE = "field_of_use"
-    PHASED_ROLLOUT = "phased_rollout"
-    ESCROW = "escrow"
-    SOURCE_CODE_ESCROW = "source_code_escrow"
-    AUDIT_RIGHTS = "audit_rights"
-    SERVICE_CREDITS = "service_credits"
-    REFERENCE_DEFERRAL = "reference_deferral"
-    VOLUME_CAP = "volume_cap"
-    SANDBOX = "sandbox"
-    MUTUAL_SLA = "mutual_sla"
-    MILESTONE_REVIEW = "milestone_review"
-    OTHER = "other"
-
-
-class Tradeable(Strict):
-    """An item we can give or ask for, with what it costs us and is worth to them."""
-
-    id: Identifier
-    kind: TradeableKind
-    description: str = ""
-    cost_to_us: float = Field(0.0, description="In the case currency.")
-    value_to_them: float = Field(0.0, description="In their value unit.")
-    symmetric: bool = Field(False, description="Binds both sides (mutual caps, mutual audits).")
-
-
-class SafeguardKind(StrEnum):
-    """Kinds of written safeguard."""
-
-    TRIGGER = "trigger"
-    SERVICE_CREDITS = "service_credits"
-    AUDIT_RIGHTS = "audit_rights"
-    EXIT = "exit"
-    CHANGE_CONTROL = "change_control"
-    ATTESTATION = "attestation"
-    INSPECTION = "inspection"
-    REVIEW = "review"
-
-
-class Safeguard(Strict):
-    """A written term that makes a standard verifiable and enforceable.
-
-    To be concrete it names a trigger, a measure, a consequence, a verifier and a date.
-    """
-
-    id: Identifier
-    kind: SafeguardKind
-    description: str = ""
-    trigger: str = Field("", description="The event or threshold that sets it off.")
-    measure: str = Field("", description="How the trigger is observed (logs, report, inspection).")
-    consequence: str = Field("", description="What follows when it fires (credit, pause, exit).")
-    verifier: str = Field(
-        "", description="Who checks it: a named person, role or independent body."
-    )
-    due: datetime.date | None = Field(None, description="When it takes effect or is next checked.")
-    mutual: bool = Field(False, description="Applies to both sides.")
-
-
-class OptionStatus(StrEnum):
-    """Where an integrative option stands."""
-
-    CONSIDERED = "considered"
-    PURSUING = "pursuing"
-    REJECTED = "rejected"
-
-
-class IntegrativeOption(Strict):
-    """Something tried before a hard stance, and what became of it."""
-
-    description: str = Field(min_length=1)
-    status: OptionStatus = OptionStatus.CONSIDERED
-    verifiable: bool = Field(False, description="Could compliance with it be checked?")
-    reason: str = Field("", description="Why it was rejected or what it still needs.")
-
-
-class Direction(StrEnum):
-    """Who put an offer on the table."""
-
-    MADE = "made"
-    RECEIVED = "received"
-
-
-class Offer(Strict):
-    """An offer made or received: a choice for each issue."""
-
-    id: Identifier
-    direction: Direction
-    outcome: dict[str, OptionValue] = Field(
-        description="Issue id -> chosen option id (or number for a numeric issue)."
-    )
-    date: datetime.date | None = Field(None, description="When it was made or received.")
-    note: str = ""
-
-
-class Incumbent(Strict):
-    """The current supplier, whose contract can be extended while a tender is re-run."""
-
-    name: str = Field(min_length=1)
-    monthly_cost: float = Field(ge=0, description="Cost per month at full volume, in the currency.")
-    volume_cap: float = Field(
-        1.0, gt=0, le=1, description="Share of today's volume an interim extension is capped at."
-    )
-    months: float = Field(gt=0, description="Months an interim extension must cover.")
-
-
-class BidCriterion(Strict):
-    """A scored bid column that is not an issue (a quality mark, a delivery score)."""
-
-    column: str = Field(min_length=1)
-    weight: float = Field(description="Value to us of one unit of the column, in the currency.")
-
-
-class BidsSetup(Strict):
-    """How `brightline bids` reads a bids table; every field is optional."""
-
-    bidder_column: str = Field("bidder", description="Header of the column naming the bidder.")
-    columns: dict[str, str] = Field(
-        default_factory=dict, description="Issue id -> column header, where they differ."
-    )
-    criteria: list[BidCriterion] = Field(default_factory=list)
-    incumbent: Incumbent | None = None
-    probation_months: int = Field(6, ge=1, description="Probation of a two-stage award.")
 
 
 class Case(Strict):
