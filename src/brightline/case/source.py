@@ -8,6 +8,7 @@ refused in milliseconds instead of exhausting memory.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,8 +17,14 @@ from brightline.errors import CaseFileError, Problem
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """Case files are written by people; anything larger is a mistake or an attack."""
 
-MAX_NODES = 200_000
-"""Upper bound on values after aliases are expanded."""
+MAX_NODES = 50_000
+"""Upper bound on values, before and after aliases are expanded.
+
+A rich case file has a few thousand values; the YAML library spends about 25 µs on each, so the cap
+also bounds the time a hostile file can cost (about a second) before it is refused.
+"""
+
+_STRUCTURE = re.compile(rb"[,:\-\[\]{}\n]")
 
 Path = tuple[str | int, ...]
 
@@ -117,6 +124,18 @@ def load_yaml(data: bytes, file: str) -> tuple[Any, SourceMap]:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     text = decode(data, file)
+    structure = len(_STRUCTURE.findall(data))
+    if structure > 2 * MAX_NODES:
+        # Every YAML value needs a separator, an indicator or a line of its own, so this count
+        # bounds the number of values from above and costs milliseconds instead of minutes.
+        raise _fail(
+            file,
+            1,
+            1,
+            f"file has {structure:,} YAML separators, far more values than a case holds "
+            f"(limit about {MAX_NODES:,})",
+            "split the case, or keep long data (bids, logs) in their own files",
+        )
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:
@@ -153,8 +172,9 @@ def load_yaml(data: bytes, file: str) -> tuple[Any, SourceMap]:
                 file,
                 1,
                 1,
-                f"document expands to more than {MAX_NODES:,} values (aliases repeating aliases?)",
-                "remove the anchors (&) and aliases (*) that multiply each other",
+                f"document has more than {MAX_NODES:,} values once aliases (*) are expanded, "
+                "far more than a case holds",
+                "remove anchors (&) and aliases that multiply each other, or split the case",
             )
         plain = builder.convert(document, ())
     except RecursionError:
@@ -199,8 +219,9 @@ class _Builder:
                 self.source.file,
                 1,
                 1,
-                f"document expands to more than {MAX_NODES:,} values (aliases repeating aliases?)",
-                "remove the anchors (&) and aliases (*) that multiply each other",
+                f"document has more than {MAX_NODES:,} values once aliases (*) are expanded, "
+                "far more than a case holds",
+                "remove anchors (&) and aliases that multiply each other, or split the case",
             )
 
     def convert(self, node: Any, path: Path) -> Any:

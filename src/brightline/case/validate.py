@@ -118,19 +118,20 @@ def _looks_internal(part: str) -> bool:
 
 
 def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    """The model class that owns the mapping at ``loc`` (for listing allowed keys)."""
+    """The model class that owns the mapping at ``loc`` (for allowed keys and field bounds)."""
     annotation: Any = Case
     for part in loc:
         annotation = _unwrap(annotation, part)
         if annotation is None:
             return None
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            if isinstance(part, str) and part in annotation.model_fields:
-                annotation = annotation.model_fields[part].annotation
-                continue
-            if part in ("discrete", "numeric"):
-                continue
+        if isinstance(part, int) or part in ("discrete", "numeric"):
+            continue  # _unwrap already stepped into the list item or the tagged union member
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
             return None
+        field = annotation.model_fields.get(str(part))
+        if field is None:
+            return None
+        annotation = field.annotation
     annotation = _unwrap(annotation, None)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
@@ -189,10 +190,31 @@ def _one_problem(path: Path, details: list[dict[str, Any]], source: SourceMap) -
     if wanted:
         shown = _show(first.get("input"))
         unique = list(dict.fromkeys(wanted))
-        hint = "write a plain number such as 12000 (no currency signs or separators)"
+        hint = _number_hint(first["loc"])
         if "a number" not in unique and "a whole number" not in unique:
             hint = f"write {unique[0]} here"
         return source.problem(path, f"expected {' or '.join(unique)}, got {shown}", hint)
+    if kind == "finite_number":
+        return source.problem(
+            path,
+            f"expected a finite number, got {_show(first.get('input'))}",
+            _number_hint(first["loc"]),
+        )
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        context = first.get("ctx", {})
+        limit = next(iter(context.values()), "")
+        limit = f"{limit:g}" if isinstance(limit, int | float) else limit
+        words = {
+            "greater_than": "more than",
+            "greater_than_equal": "at least",
+            "less_than": "less than",
+            "less_than_equal": "at most",
+        }[kind]
+        return source.problem(
+            path,
+            f"{_show(first.get('input'))} is out of range: it must be {words} {limit}",
+            _number_hint(first["loc"]),
+        )
     if kind in ("enum", "literal_error"):
         expected = first.get("ctx", {}).get("expected", "")
         choices = [part.strip(" '") for part in str(expected).replace(" or ", ",").split(",")]
@@ -216,6 +238,26 @@ def _one_problem(path: Path, details: list[dict[str, Any]], source: SourceMap) -
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     return source.problem(path, message[:1].lower() + message[1:], "fix this value")
+
+
+def _number_hint(loc: Any) -> str:
+    """What number to write here, using the field's own bounds when it has any."""
+    model = _model_at(tuple(loc)[:-1])
+    field = model.model_fields.get(str(tuple(loc)[-1])) if model else None
+    low: float | None = None
+    high: float | None = None
+    strict_low = False
+    for rule in field.metadata if field else []:
+        if hasattr(rule, "gt"):
+            low, strict_low = rule.gt, True
+        low = getattr(rule, "ge", low)
+        high = getattr(rule, "le", getattr(rule, "lt", high))
+    if low is not None and high is not None:
+        return f"write a plain number from {low:g} to {high:g}"
+    if low is not None:
+        bound = f"more than {low:g}" if strict_low else f"at least {low:g}"
+        return f"write a plain number {bound} (no currency signs or separators)"
+    return "write a plain number such as 12000 (no currency signs or separators)"
 
 
 def _field_help(loc: Any) -> str:
