@@ -1,12 +1,16 @@
 """Brightline's exact frontier against NegMAS's ``pareto_frontier`` on the ANAC domains, in one run.
 
     .venv/bin/python benchmarks/engine_frontier_benchmark.py [--negmas /tmp/negmas-venv/bin/python]
+    .venv/bin/python benchmarks/engine_frontier_benchmark.py --fine-grids-only
 
 For each domain in ../shared/data/genius: import the GENIUS files with Brightline's importer, time
 compile + frontier (best of several runs), run NegMAS 0.16 in its own virtual environment through
 ``negmas_frontier_driver.py`` (best of its runs, timing only its ``pareto_frontier`` call), check
 that both frontiers hold the same value pairs (to 1e-9), and print the time ratio. Then the
-synthetic 30-issue x 10-option domain (10^30 outcomes): compute time and peak memory.
+synthetic 30-issue x 10-option domain (10^30 outcomes): compute time and peak memory. Last, in a
+fresh process so its resident size is its own, two fine numeric grids (20,001 and 30,001 points,
+every point efficient): the tiled merge's time and memory, and how fast the merge refuses the same
+grids when equal slopes leave nothing to prune.
 
 Not a test: timings depend on the machine. Results are recorded in docs/benchmarks.md.
 """
@@ -196,11 +200,71 @@ def run_synthetic(repeats: int) -> None:
     )
 
 
+def linear_grids(sizes: list[int], slopes: list[tuple[float, float]]) -> OutcomeSpace:
+    """Numeric issues on a grid whose values trade off linearly: every grid point is efficient.
+
+    Issue i moves ``down`` of value from us and ``up`` to them from one end of its grid to the
+    other, like a discount (``ours: [[0, 0], [max, -down]]``, ``theirs: [[0, 0], [max, up]]``).
+    """
+    axes, components = [], []
+    for index, (count, (down, up)) in enumerate(zip(sizes, slopes, strict=True)):
+        share = np.linspace(0.0, 1.0, count)
+        ours, theirs = -down * share, up * share
+        axes.append(IssueAxis(f"grid{index}", tuple(range(count)), ours, theirs))
+        components.append(
+            Component(
+                (index,),
+                np.arange(count)[:, None],
+                ours,
+                theirs,
+                np.ones((count, 0), dtype=np.bool_),
+            )
+        )
+    return OutcomeSpace(tuple(axes), tuple(components), ())
+
+
+FINE_GRIDS = [20_001, 30_001]
+"""Two numeric issues, e.g. a 0-20 % discount and a 0-30 week delay on a 0.001 step."""
+
+
+def run_fine_grids(repeats: int) -> None:
+    """The fine-grid row, printed by a child process so its maximum resident size is its own."""
+    import resource
+
+    from brightline.errors import UsageError
+
+    space = linear_grids(FINE_GRIDS, [(20_000.0, 30_000.0), (45_000.0, 15_000.0)])
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        frontier = merged_frontier(space, [])
+        best = min(best, time.perf_counter() - start)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    equal = linear_grids(FINE_GRIDS, [(1.0, 1.0), (1.0, 1.0)])
+    start = time.perf_counter()
+    try:
+        merged_frontier(equal, [])
+        refusal = "not refused"
+    except UsageError:
+        refusal = f"refused in {time.perf_counter() - start:.3f} s"
+    print(
+        f"\nfine grids {FINE_GRIDS[0]:,} x {FINE_GRIDS[1]:,} points, different slopes: frontier of "
+        f"{len(frontier):,} points in {best:.3f} s (best of {repeats}), process max RSS "
+        f"{rss:.0f} MB; equal slopes (6 x 10^8 sums, nothing to prune): {refusal}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--negmas", default="/tmp/negmas-venv/bin/python")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument(
+        "--fine-grids-only", action="store_true", help="Run only the fine numeric grid case."
+    )
     options = parser.parse_args()
+    if options.fine_grids_only:
+        run_fine_grids(options.repeats)
+        return
     if not GENIUS.exists():
         sys.exit(f"{GENIUS} is absent: the ANAC domains are needed")
     print(
@@ -226,6 +290,9 @@ def main() -> None:
         )
     print(f"(NegMAS {version}; times are the best of several runs of compute only)")
     run_synthetic(options.repeats)
+    command = [sys.executable, __file__, "--fine-grids-only", "--repeats", str(options.repeats)]
+    sys.stdout.flush()
+    subprocess.run(command, check=True)
 
 
 if __name__ == "__main__":

@@ -147,3 +147,48 @@ def test_tiled_merge_of_long_frontiers_equals_the_full_merge() -> None:
     assert len(full) > 100
     assert full.ours.tolist() == tiled.ours.tolist()
     assert full.theirs.tolist() == tiled.theirs.tolist()
+
+
+def _linear_grids(sizes: list[int], slopes: list[tuple[float, float]]) -> Any:
+    """Numeric-like issues whose values trade off linearly: every grid point is efficient."""
+    from brightline.engine.space import Component, IssueAxis, OutcomeSpace
+
+    axes, components = [], []
+    for index, (count, (down, up)) in enumerate(zip(sizes, slopes, strict=True)):
+        share = np.linspace(0.0, 1.0, count)
+        ours, theirs = -down * share, up * share
+        axes.append(IssueAxis(f"grid{index}", tuple(range(count)), ours, theirs))
+        components.append(
+            Component((index,), np.arange(count)[:, None], ours, theirs, np.ones((count, 0), bool))
+        )
+    return OutcomeSpace(tuple(axes), tuple(components), ())
+
+
+def test_a_merge_too_large_is_refused_before_any_tile_is_formed() -> None:
+    # Equal slopes put every sum on one line: no tile can be pruned, 6 x 10^8 sums. It used to be
+    # refused only after forming half of them (17 s); now the seeds bound the work up front.
+    from unittest import mock
+
+    import pytest
+
+    from brightline.engine import frontier as frontier_module
+    from brightline.errors import UsageError
+
+    space = _linear_grids([20_001, 30_001], [(1.0, 1.0), (1.0, 1.0)])
+    spy = mock.Mock(wraps=frontier_module._merge_tile)
+    with (
+        mock.patch.object(frontier_module, "_merge_tile", spy),
+        pytest.raises(UsageError, match=r"coarser `range.step`") as caught,
+    ):
+        merged_frontier(space, [])
+    assert spy.call_count == 1  # only the first issue's trivial merge with the empty prefix
+    assert "600,050,001 partial sums" in str(caught.value)
+    assert "grid1" in str(caught.value)
+
+
+def test_a_large_merge_that_prunes_well_is_not_refused() -> None:
+    # Different slopes: the tiles off the two edges are pruned, so the bound stays far below the
+    # limit and the 3,001-point frontier is exact (one issue after the other, best ratio first).
+    space = _linear_grids([1_001, 2_001], [(1.0, 2.0), (3.0, 1.0)])
+    found = merged_frontier(space, [])
+    assert len(found) == 3_001

@@ -40,7 +40,11 @@ TILE_BATCH = 64
 
 MAX_MERGE_SUMS = 300_000_000
 """Partial sums one merge may form after pruning (about 20 s of work); beyond it the case needs
-coarser grids."""
+coarser grids. The bound is checked before any tile is formed."""
+
+MAX_MERGE_TILES = 400_000
+"""Tiles a merge may consider at all (their corners and seed sums take about 100 MB); a table of
+sums larger than this many tiles is refused before anything is allocated."""
 
 ENUMERATION_LIMIT = 512
 """Spaces this small are simply listed: merging would do the same work with more steps."""
@@ -123,7 +127,9 @@ def merged_frontier(space: OutcomeSpace, standard_ids: Sequence[str] | None = No
         )
         if part_rows.shape[0] == 0:
             return _empty(space)
-        previous, current = _merge(ours, theirs, part_ours, part_theirs)
+        previous, current = _merge(
+            ours, theirs, part_ours, part_theirs, _issue_names(space, component)
+        )
         ours = ours[previous] + part_ours[current]
         theirs = theirs[previous] + part_theirs[current]
         picked = np.concatenate([picked[previous], part_rows[current][:, None]], axis=1)
@@ -135,8 +141,16 @@ def merged_frontier(space: OutcomeSpace, standard_ids: Sequence[str] | None = No
     return Frontier(ours, theirs, choices)
 
 
+def _issue_names(space: OutcomeSpace, component: Component) -> str:
+    return ", ".join(space.issues[index].id for index in component.issues)
+
+
 def _merge(
-    ours: FloatArray, theirs: FloatArray, part_ours: FloatArray, part_theirs: FloatArray
+    ours: FloatArray,
+    theirs: FloatArray,
+    part_ours: FloatArray,
+    part_theirs: FloatArray,
+    names: str = "",
 ) -> tuple[IndexArray, IndexArray]:
     """Pairs (point of the merged prefix, row of the new part) whose sums are non-dominated.
 
@@ -146,10 +160,20 @@ def _merge(
     inside it, so a tile whose corner is weakly dominated by a known sum cannot add a frontier
     point and is skipped. Known sums come from the tiles' own corners; only the surviving tiles,
     usually those along the two edges of the table, are formed in full.
+
+    The tiles that survive the corner seeds bound the work from above (later rounds only prune
+    more), so a merge over :data:`MAX_MERGE_SUMS` is refused before any tile is formed.
+
+    Raises:
+        UsageError: when the table has more than :data:`MAX_MERGE_TILES` tiles, or the tiles that
+            the seeds cannot prune hold more than :data:`MAX_MERGE_SUMS` sums.
     """
     rows, width = ours.shape[0], part_ours.shape[0]
     if rows * width <= BLOCK_SUMS:
         return _merge_tile(ours, theirs, part_ours, part_theirs, 0, rows, 0, width)
+    tiles = -(-rows // TILE) * -(-width // TILE)
+    if tiles > MAX_MERGE_TILES:
+        raise _too_large(rows, width, rows * width, names)
     row_starts = np.arange(0, rows, TILE, dtype=np.int64)
     row_ends = np.minimum(row_starts + TILE, rows)
     column_starts = np.arange(0, width, TILE, dtype=np.int64)
@@ -169,8 +193,20 @@ def _merge(
     corner_ours = (ours[row_starts][:, None] + part_ours[column_starts][None, :]).ravel()
     corner_theirs = (theirs[row_ends - 1][:, None] + part_theirs[column_ends - 1][None, :]).ravel()
     open_tiles = np.arange(corner_ours.shape[0], dtype=np.int64)
+    open_tiles = open_tiles[
+        ~_covered(known_ours, known_theirs, corner_ours[open_tiles], corner_theirs[open_tiles])
+    ]
+    # Up-front bound: every tile formed below is one of these.
+    tile_rows, tile_columns = np.divmod(open_tiles, column_starts.shape[0])
+    bound = int(
+        (
+            (row_ends[tile_rows] - row_starts[tile_rows])
+            * (column_ends[tile_columns] - column_starts[tile_columns])
+        ).sum()
+    )
+    if bound > MAX_MERGE_SUMS:
+        raise _too_large(rows, width, bound, names)
     # Most promising tiles first; after each batch the known sums grow and prune more tiles.
-    formed = 0
     while True:
         open_tiles = open_tiles[
             ~_covered(known_ours, known_theirs, corner_ours[open_tiles], corner_theirs[open_tiles])
@@ -179,13 +215,6 @@ def _merge(
             break
         order = np.argsort(-(corner_ours[open_tiles] + corner_theirs[open_tiles]), kind="stable")
         batch, open_tiles = open_tiles[order[:TILE_BATCH]], open_tiles[order[TILE_BATCH:]]
-        formed += batch.shape[0] * TILE * TILE
-        if formed > MAX_MERGE_SUMS:
-            raise UsageError(
-                f"merging frontiers of {rows:,} and {width:,} points needs over "
-                f"{MAX_MERGE_SUMS:,} sums, the most the engine allows; use a coarser step on "
-                "the numeric issues with the finest grids"
-            )
         found_previous = [known_previous]
         found_current = [known_current]
         for tile in batch.tolist():
@@ -211,6 +240,16 @@ def _merge(
         known_ours = ours[known_previous] + part_ours[known_current]
         known_theirs = theirs[known_previous] + part_theirs[known_current]
     return known_previous, known_current
+
+
+def _too_large(rows: int, width: int, sums: int, names: str) -> UsageError:
+    where = f" when adding issue(s) {names}" if names else ""
+    return UsageError(
+        f"the frontier merge{where} would form up to {sums:,} partial sums (frontiers of "
+        f"{rows:,} and {width:,} points), over the {MAX_MERGE_SUMS:,} the engine allows; use a "
+        "coarser `range.step` on the numeric issues with the finest grids (a step 10 times "
+        "coarser on one of them cuts the work about 10-fold)"
+    )
 
 
 def _covered(
