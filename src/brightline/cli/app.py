@@ -47,6 +47,14 @@ def run(arguments: list[str] | None = None) -> int:
 
         print_error(error)
         return 2
+    except OSError as error:
+        # The file system refused a read or write the user asked for (missing folder, no
+        # permission, disk full): their environment, not a bug, so no traceback.
+        where = f"{error.filename}: " if error.filename else ""
+        sys.stderr.write(
+            f"error: {where}{error.strerror or error}; check the path and its permissions\n"
+        )
+        return 2
     except typer.Exit as done:
         return int(done.exit_code)
     except typer.Abort:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from enum import StrEnum
 from typing import Any
@@ -32,8 +33,23 @@ def print_error(error: BrightlineError) -> None:
 
 
 def print_json(document: Any) -> None:
-    """Pretty JSON on stdout, ending in a newline."""
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n")
+    """Pretty, strictly valid JSON on stdout, ending in a newline.
+
+    JSON has no Infinity or NaN; a value that is not a finite number (an unbounded price, an
+    undefined ratio) is written as null rather than as text other tools refuse to parse.
+    """
+    text = json.dumps(_finite(document), indent=2, ensure_ascii=False, default=str, allow_nan=False)
+    sys.stdout.write(text + "\n")
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
 
 
 def console() -> Any:
