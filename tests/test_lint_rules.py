@@ -182,6 +182,13 @@ TRIGGERS = [
         ("standards", 0, "binds"),
     ),
     Trigger(
+        "BL208",
+        "symmetric-tradeable-elsewhere-is-not-enough",
+        {"standards.0.binds": "them"},
+        Severity.WARNING,
+        ("standards", 0, "binds"),
+    ),
+    Trigger(
         "BL209",
         "standard-unverified",
         {"standards.0.verifier": DELETE},
@@ -254,7 +261,6 @@ NEAR_MISSES = [
         "them-with-mutual-safeguard",
         {"standards.0.binds": "them", "tradeables.0.symmetric": False, "safeguards.0.mutual": True},
     ),
-    ("BL208", "them-with-symmetric-tradeable", {"standards.0.binds": "them"}),
     ("BL211", "price-equals-risk", {"harms.0.impact": 100000}),
 ]
 

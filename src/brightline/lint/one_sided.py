@@ -14,9 +14,10 @@ def one_sided_enforcement(context: LintContext) -> Iterator[Finding]:
 
     A cap or audit that only binds them invites the question "and what do you give up?". Mutual caps,
     mutual audit rights and mutual SLAs with automatic credits show both sides pay for the safety.
+    Each such standard needs its own mutual safeguard: a symmetric term elsewhere in the deal does
+    not answer the question for this rule.
     """
     case = context.case
-    has_symmetric_tradeable = any(tradeable.symmetric for tradeable in case.tradeables)
     for index, standard in enumerate(case.standards):
         if standard.binds is not Binds.THEM:
             continue
@@ -25,12 +26,11 @@ def one_sided_enforcement(context: LintContext) -> Iterator[Finding]:
             for safeguard_id in standard.safeguards
             if case.safeguard(safeguard_id).mutual
         ]
-        if not mutual and not has_symmetric_tradeable:
+        if not mutual:
             yield Finding(
                 "BL208",
                 Severity.WARNING,
-                f"standard {standard.id!r} binds only them, with no mutual safeguard or symmetric "
-                "tradeable to balance it",
-                "add a mutual safeguard (mutual: true) or a symmetric tradeable, or bind both sides",
+                f"standard {standard.id!r} binds only them, and none of its safeguards binds us too",
+                "make one of its safeguards mutual (mutual: true), or bind both sides",
                 ("standards", index, "binds"),
             )

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from brightline.lint.registry import Finding, LintContext, Severity, pitfall
 
 VAGUE_WORDS = re.compile(
-    r"\b(reasonable|reasonably|best efforts?|as appropriate|promptly|timely|adequate|"
-    r"where possible|if needed|as needed|to be agreed|tbd|tba)\b",
+    r"\b(reasonable|reasonably|best efforts?|appropriate|appropriately|promptly|timely|adequate|"
+    r"adequately|sufficient|where possible|if needed|as needed|to be agreed|tbd|tba|asap)\b",
     re.IGNORECASE,
 )
 

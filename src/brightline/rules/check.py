@@ -30,6 +30,7 @@ class IssueSignature:
 
 def suggest(word: str, choices: list[str]) -> str:
     """A did-you-mean hint, or a list of what exists when nothing is close."""
+    choices = list(dict.fromkeys(choices))
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if close:
         return f"did you mean {close[0]!r}?"
