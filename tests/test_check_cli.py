@@ -64,7 +64,7 @@ def test_check_text_locates_finding(cli: Cli, error_file: Path) -> None:
     position = loaded.source.locate(("standards", 0, "published"))
     assert f"{error_file}:{position.line}:{position.column}: BL202 error" in result.stdout
     assert "fix: set `published: true`" in result.stdout
-    assert "1 errors, 0 warnings, 0 notes" in result.stdout
+    assert "1 error, 0 warnings, 0 notes" in result.stdout
 
 
 def test_check_text_keeps_long_locations_on_one_line(cli: Cli, tmp_path: Path) -> None:
@@ -321,3 +321,14 @@ def test_plan_unusable_file(cli: Cli, write_file: Write) -> None:
     result = cli("plan", str(broken))
     assert result.exit_code == 2
     assert f"{broken}:" in result.stderr
+
+
+def test_check_markdown_lists_readiness_and_located_findings(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(to_yaml(variant(**WITH_ERROR)), encoding="utf-8")
+    result = cli("check", "--format", "markdown", str(path))
+    assert result.exit_code == 1, result.output
+    assert result.stdout.startswith("## Check: ")
+    assert "| BL101 | BATNA quantified | done |" in result.stdout
+    assert f"`{path}:" in result.stdout and "**BL202** error" in result.stdout
+    assert "1 error, 0 warnings, 0 notes" in result.stdout

@@ -51,7 +51,11 @@ def check(
     ] = "error",
 ) -> None:
     """Readiness checklist and pitfall lint. Exit 0 clean, 1 findings at --fail-on, 2 bad file."""
-    from brightline.cli.check_output import render_check_json, render_check_text
+    from brightline.cli.check_output import (
+        render_check_json,
+        render_check_markdown,
+        render_check_text,
+    )
     from brightline.errors import CaseFileError, Problem, UsageError
     from brightline.lint import Severity
     from brightline.services import check_case
@@ -72,6 +76,8 @@ def check(
     if format is OutputFormat.JSON:
         documents = [render_check_json(result) for result in results]
         print_json(documents[0] if len(documents) == 1 else documents)
+    elif format is OutputFormat.MARKDOWN:
+        sys.stdout.write("\n".join(render_check_markdown(result) for result in results))
     else:
         for result in results:
             render_check_text(result)

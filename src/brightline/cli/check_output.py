@@ -75,8 +75,39 @@ def render_check_text(result: CheckResult) -> None:
         )
         if finding.hint:
             out.print(f"    fix: {escape(finding.hint)}", soft_wrap=True)
+    out.print(_tally(result))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _tally(result: CheckResult) -> str:
     counts = {s: sum(1 for f in result.report.findings if f.severity is s) for s in Severity}
-    out.print(
-        f"{counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
-        f"{counts[Severity.INFO]} notes"
+    return (
+        f"{_plural(counts[Severity.ERROR], 'error')}, "
+        f"{_plural(counts[Severity.WARNING], 'warning')}, {_plural(counts[Severity.INFO], 'note')}"
     )
+
+
+def render_check_markdown(result: CheckResult) -> str:
+    """The readiness checklist and located findings as a Markdown section (for tickets, wikis)."""
+    source = result.loaded.source
+    lines = [f"## Check: {result.loaded.case.case.title}", "", f"File: `{source.file}`", ""]
+    lines += ["| code | item | status | detail / what to add |", "|---|---|---|---|"]
+    for item in result.report.readiness:
+        detail = item.detail if item.done else item.add
+        status = "done" if item.done else "**missing**"
+        lines.append(f"| {item.code} | {item.item} | {status} | {detail.replace('|', '/')} |")
+    lines.append("")
+    if not result.report.findings:
+        lines.append("No pitfalls found.")
+    for finding in result.report.findings:
+        position = source.locate(finding.path)
+        lines.append(
+            f"- `{source.file}:{position.line}:{position.column}` **{finding.code}** "
+            f"{finding.severity.value}: {finding.message}"
+            + (f" Fix: {finding.hint}" if finding.hint else "")
+        )
+    lines += ["", _tally(result), ""]
+    return "\n".join(lines)

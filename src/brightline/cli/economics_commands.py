@@ -157,6 +157,60 @@ def _render_section(section: Any) -> None:
         out.print(rich_table)
 
 
+def _refuse_idle_scheduler(scheduler: str | None, simulate: bool) -> None:
+    """``--scheduler`` only says where simulations run; without ``--simulate`` it would be ignored."""
+    from brightline.errors import UsageError
+
+    if scheduler is not None and not simulate:
+        raise UsageError(
+            f"--scheduler {scheduler} would be ignored: only simulations run on the cluster "
+            "(closed forms and sweeps without simulation are computed here). Add --simulate, "
+            "or drop --scheduler"
+        )
+
+
+def _refuse_non_finite(*options: tuple[str, float]) -> None:
+    """Refuse inf and nan, which typer's float parser accepts, naming the option."""
+    import math
+
+    from brightline.errors import UsageError
+
+    for name, value in options:
+        if not math.isfinite(value):
+            raise UsageError(f"{name} must be a finite number, got {value!r}")
+
+
+def _warn_if_capped(delta: float) -> None:
+    """Say on stderr, before a long run, that the simulated horizon is capped (stdout may be JSON)."""
+    from brightline.economics.sweep import horizon_note, rounds_for
+
+    note = horizon_note(delta, rounds_for(delta))
+    if note is not None:
+        sys.stderr.write(f"note: {note}\n")
+
+
+def _use_numba_cache() -> None:
+    """Point numba's cache at the user's cache directory (unless NUMBA_CACHE_DIR is already set).
+
+    The compiled kernels are cached only where an adapter says (see ``simulator_kernels``): never
+    inside the installed package. Called before the simulator first imports numba, which reads
+    the variable once. A cache directory that cannot be created means no cache, not an error.
+    """
+    import os
+
+    if os.environ.get("NUMBA_CACHE_DIR"):
+        return
+    from platformdirs import user_cache_dir
+
+    folder = Path(user_cache_dir("brightline")) / "numba"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    if os.access(folder, os.W_OK):
+        os.environ["NUMBA_CACHE_DIR"] = str(folder)
+
+
 @app.command()
 def economics(
     case: Annotated[Path, typer.Argument(help="The case file.")],
@@ -172,16 +226,17 @@ def economics(
 ) -> None:
     """BATNA costing, hold-versus-cave and deterrence for a case, with the mapping shown."""
     from brightline.economics.analysis import analyse_case
-    from brightline.economics.summary import economics_json, economics_section
+    from brightline.economics.summary import economics_json, economics_section, finite_json
     from brightline.services import load_case
 
+    _refuse_idle_scheduler(scheduler, simulate)
     loaded = load_case(case)
     result = analyse_case(loaded, seed=seed)
     document = economics_json(result)
     population = None
     if simulate:
         population = _simulate_population(result, seed, replications, noise, scheduler)
-        document["simulation"] = population
+        document["simulation"] = finite_json(population)
     if plot is not None:
         from brightline.economics.charts import economics_chart
 
@@ -190,16 +245,13 @@ def economics(
     if format is OutputFormat.JSON:
         print_json(document)
         return
-    section = economics_section(loaded)
-    if section is not None:
-        if format is OutputFormat.MARKDOWN:
-            from brightline.plan import Plan
+    section = economics_section(loaded, result)
+    if format is OutputFormat.MARKDOWN:
+        from brightline.plan import Plan
 
-            sys.stdout.write(
-                Plan(loaded.case.case.id, loaded.case.case.title, (section,)).to_markdown()
-            )
-        else:
-            _render_section(section)
+        sys.stdout.write(Plan(loaded.case.case.id, loaded.case.case.title, (section,)).to_markdown())
+    else:
+        _render_section(section)
     if population is not None and format is OutputFormat.TEXT:
         unit = loaded.case.case.their_unit
         for row in population:
@@ -209,6 +261,8 @@ def economics(
                 f"{value['mean']:,.0f} {unit} per deal (95% CI {value['ci95_low']:,.0f} to "
                 f"{value['ci95_high']:,.0f} {unit})\n"
             )
+        if population and population[0]["horizon_note"]:
+            sys.stdout.write(f"note: {population[0]['horizon_note']}\n")
 
 
 def _simulate_population(
@@ -224,6 +278,7 @@ def _simulate_population(
     if result.deterrence is None:
         raise UsageError("--simulate needs the deterrence game; " + " ".join(result.notes))
     verdict = result.deterrence
+    _warn_if_capped(verdict.game.delta)
     base = Simulation(
         game=verdict.game,
         tester=Tester(walks_during_punishment=True),
@@ -243,6 +298,7 @@ def _simulate_population(
             tester=Tester(TesterKind.ADAPTIVE, 0.5, 0.2, walks_during_punishment=True),
         )
     )
+    _use_numba_cache()
     with _executor(scheduler) as executor, _progress("simulating") as progress:
         results = simulate_many(settings, executor=executor, progress=progress)
     return [simulation_json(item) for item in results]
@@ -291,14 +347,29 @@ def deterrence(
     """Does the threat of walking away deter a test of the rule? Closed forms, simulation, sweep."""
     from brightline.economics import sweep as sweeps
     from brightline.economics.deterrence import Game, analyse
-    from brightline.economics.summary import deterrence_json, simulation_json, sweep_json
+    from brightline.economics.summary import (
+        deterrence_json,
+        finite_json,
+        simulation_json,
+        sweep_json,
+    )
 
+    _refuse_idle_scheduler(scheduler, simulate)
+    _refuse_non_finite(
+        ("--T", temptation),
+        ("--R", reward),
+        ("--P", walk_away),
+        ("--S", sucker),
+        ("--delta", delta),
+        ("--false-alarm", false_alarm),
+        ("--detection", detection),
+    )
     game = Game(temptation, reward, walk_away, sucker, delta, false_alarm, detection)
     result = analyse(game, _parse_punishment(punishment))
     document = deterrence_json(result)
     if simulate:
-        document["simulation"] = _simulate_deterrence(result, replications, seed, scheduler)
-        document["simulation"] = [simulation_json(item) for item in document["simulation"]]
+        simulated = _simulate_deterrence(result, replications, seed, scheduler)
+        document["simulation"] = finite_json([simulation_json(item) for item in simulated])
     if sweep:
         grid = (
             _parse_grid(grid_false_alarm, sweeps.DEFAULT_FALSE_ALARMS, "--grid-false-alarm"),
@@ -317,7 +388,7 @@ def deterrence(
                 executor=executor,
                 progress=progress,
             )
-        document["sweep"] = sweep_json(points)
+        document["sweep"] = finite_json(sweep_json(points))
     if plot is not None:
         from brightline.economics.charts import deterrence_chart
 
@@ -335,6 +406,7 @@ def _simulate_deterrence(
     from brightline.economics.sweep import rounds_for
 
     rounds = rounds_for(result.game.delta)
+    _warn_if_capped(result.game.delta)
     once = (True,) + (False,) * (rounds - 1)
     settings = [
         Simulation(
@@ -354,6 +426,7 @@ def _simulate_deterrence(
             seed=seed,
         ),
     ]
+    _use_numba_cache()
     with _executor(scheduler) as executor, _progress("simulating") as progress:
         return simulate_many(settings, executor=executor, progress=progress)
 
@@ -381,8 +454,10 @@ def _print_deterrence(document: dict[str, Any]) -> None:
         out.write(
             f"simulated their value if they {label}: {value['mean']:,.4g} "
             f"(95% CI {value['ci95_low']:,.4g} to {value['ci95_high']:,.4g}, "
-            f"{item['replications']:,} games x {item['rounds']} rounds)\n"
+            f"{item['replications']:,} games x {item['rounds']:,} rounds)\n"
         )
+    if document.get("simulation") and document["simulation"][0]["horizon_note"]:
+        out.write(f"note: {document['simulation'][0]['horizon_note']}\n")
     if document.get("simulation"):
         periods = document["punishment"]
         game_object = Game(
