@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "brightline"
-PURE = ["case", "rules", "engine", "lint", "economics"]
+PURE = ["case", "rules", "engine", "lint", "economics", "offers"]
 ADAPTERS = ("brightline.cli", "brightline.report", "brightline.web", "brightline.session")
 FORBIDDEN_MODULES = {"brightline.services", "sqlalchemy", "alembic", "typer", "rich", "click"}
 FORBIDDEN_CALLS = {"open", "print", "input"}
