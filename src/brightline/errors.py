@@ -9,7 +9,12 @@ one type and everything else is a bug::
      │    ├── RuleSyntaxError
      │    └── RuleTypeError
      ├── InputFileError         any other input file (offer, bids, GENIUS XML) is unusable
-     └── UsageError             the request itself is inconsistent (unknown lint code, bad option)
+     ├── UsageError             the request itself is inconsistent (unknown lint code, bad option)
+     └── SessionError           live-session store (defined in brightline.session.events)
+          ├── SessionNotFound, SessionExists
+          ├── TrailBroken, TrailDamaged      the decision trail fails verification / cannot be read
+          ├── ReservationCrossed             a concession or offer crosses the reservation point
+          └── StoreUnavailable               the database URL cannot be opened
 
 A `Problem` is one located complaint, printed as ``FILE:LINE:COL: path.to.field: what; what to do``.
 """
