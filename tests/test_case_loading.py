@@ -215,3 +215,11 @@ def test_out_of_range_number_names_the_bounds() -> None:
     problem = only(problems_of(to_yaml(variant(**{"harms.0.probability": 2}))))
     assert "must be at most 1" in problem.message
     assert "from 0 to 1" in problem.hint
+
+
+def test_rule_problems_are_reported_alongside_shape_problems() -> None:
+    text = to_yaml(
+        variant(**{"harms.0.probability": "high", "standards.0.rule": 'residency == "eu_onyl"'})
+    )
+    paths = {problem.path for problem in problems_of(text)}
+    assert paths == {"harms[0].probability", "standards[0].rule"}

@@ -49,7 +49,10 @@ def parse_case(data: bytes, file: str = "<string>") -> LoadedCase:
     try:
         case = Case.model_validate(plain)
     except ValidationError as error:
-        raise CaseFileError(_problems_from_pydantic(error, plain, source)) from None
+        problems = _problems_from_pydantic(error, plain, source)
+        problems += _rule_problems_despite_shape_errors(plain, source, problems)
+        problems.sort(key=lambda p: (p.line, p.column))
+        raise CaseFileError(problems) from None
     problems, standard_rules, harm_rules = _cross_check(case, source)
     if problems:
         raise CaseFileError(problems)
@@ -279,6 +282,41 @@ def _show(value: Any) -> str:
         return "nothing"
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _rule_problems_despite_shape_errors(
+    plain: dict[str, Any], source: SourceMap, found: list[Problem]
+) -> list[Problem]:
+    """Check the rules of a file whose shape is wrong elsewhere, so one run reports both kinds.
+
+    Rules can be checked whenever the issues themselves are valid; a rule text whose own field
+    already has a problem is skipped.
+    """
+    from pydantic import TypeAdapter
+
+    from brightline.case.model import Issue
+
+    try:
+        issues = TypeAdapter(list[Issue]).validate_python(plain.get("issues"))
+    except ValidationError:
+        return []
+    signatures = {issue.id: issue.signature() for issue in issues}
+    already = {problem.path for problem in found}
+    problems: list[Problem] = []
+    for section, kind in (("harms", "harm"), ("standards", "standard")):
+        entries = plain.get(section)
+        if not isinstance(entries, list):
+            continue
+        for index, entry in enumerate(entries):
+            text = entry.get("rule") if isinstance(entry, dict) else None
+            path: Path = (section, index, "rule")
+            if not isinstance(text, str) or dotted(path) in already:
+                continue
+            try:
+                check_rule(parse_rule(text), signatures)
+            except RuleError as error:
+                problems.append(_rule_problem(source, path, error, kind))
+    return problems
 
 
 # --- cross references -----------------------------------------------------------------------------
