@@ -107,9 +107,11 @@ def plan(
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
 ) -> None:
     """The main report: everything Brightline knows about a case."""
+    from brightline.cli.output import solver_output_to_stderr
     from brightline.services import plan_case
 
-    result = plan_case(case)
+    with solver_output_to_stderr():  # the MESO section may run HiGHS, which can print to stdout
+        result = plan_case(case)
     if format is OutputFormat.JSON:
         print_json(result.to_json())
     elif format is OutputFormat.MARKDOWN:

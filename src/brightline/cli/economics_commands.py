@@ -181,7 +181,10 @@ def _refuse_non_finite(*options: tuple[str, float]) -> None:
 
 
 def _warn_if_capped(delta: float) -> None:
-    """Say on stderr, before a long run, that the simulated horizon is capped (stdout may be JSON)."""
+    """Say on stderr, before the run, that the simulated horizon is capped.
+
+    Used when stdout is JSON, and for sweep points, whose text lines do not carry the note.
+    """
     from brightline.economics.sweep import horizon_note, rounds_for
 
     note = horizon_note(delta, rounds_for(delta))
@@ -235,6 +238,8 @@ def economics(
     document = economics_json(result)
     population = None
     if simulate:
+        if format is OutputFormat.JSON and result.deterrence is not None:
+            _warn_if_capped(result.deterrence.game.delta)
         population = _simulate_population(result, seed, replications, noise, scheduler)
         document["simulation"] = finite_json(population)
     if plot is not None:
@@ -249,7 +254,9 @@ def economics(
     if format is OutputFormat.MARKDOWN:
         from brightline.plan import Plan
 
-        sys.stdout.write(Plan(loaded.case.case.id, loaded.case.case.title, (section,)).to_markdown())
+        sys.stdout.write(
+            Plan(loaded.case.case.id, loaded.case.case.title, (section,)).to_markdown()
+        )
     else:
         _render_section(section)
     if population is not None and format is OutputFormat.TEXT:
@@ -278,7 +285,6 @@ def _simulate_population(
     if result.deterrence is None:
         raise UsageError("--simulate needs the deterrence game; " + " ".join(result.notes))
     verdict = result.deterrence
-    _warn_if_capped(verdict.game.delta)
     base = Simulation(
         game=verdict.game,
         tester=Tester(walks_during_punishment=True),
@@ -368,6 +374,9 @@ def deterrence(
     result = analyse(game, _parse_punishment(punishment))
     document = deterrence_json(result)
     if simulate:
+        _use_numba_cache()
+        if format is OutputFormat.JSON:
+            _warn_if_capped(delta)
         simulated = _simulate_deterrence(result, replications, seed, scheduler)
         document["simulation"] = finite_json([simulation_json(item) for item in simulated])
     if sweep:
@@ -376,6 +385,9 @@ def deterrence(
             _parse_grid(grid_detection, sweeps.DEFAULT_DETECTIONS, "--grid-detection"),
             _parse_grid(grid_delta, sweeps.DEFAULT_DELTAS, "--grid-delta"),
         )
+        if simulate:
+            for grid_point_delta in grid[2]:
+                _warn_if_capped(grid_point_delta)
         with _executor(scheduler) as executor, _progress("sweeping") as progress:
             points = sweeps.sweep(
                 game,
@@ -406,7 +418,6 @@ def _simulate_deterrence(
     from brightline.economics.sweep import rounds_for
 
     rounds = rounds_for(result.game.delta)
-    _warn_if_capped(result.game.delta)
     once = (True,) + (False,) * (rounds - 1)
     settings = [
         Simulation(
@@ -426,7 +437,6 @@ def _simulate_deterrence(
             seed=seed,
         ),
     ]
-    _use_numba_cache()
     with _executor(scheduler) as executor, _progress("simulating") as progress:
         return simulate_many(settings, executor=executor, progress=progress)
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from brightline.cli.app import app
-from brightline.cli.output import OutputFormat, print_json
+from brightline.cli.output import OutputFormat, print_json, solver_output_to_stderr
 
 
 def amount(value: float, unit: str) -> str:
@@ -20,31 +17,6 @@ def amount(value: float, unit: str) -> str:
     from brightline.offers.valuation import amount as offers_amount
 
     return offers_amount(value, unit)
-
-
-@contextmanager
-def _solver_output_to_stderr() -> Iterator[None]:
-    """Send what the solver's C code prints to standard output to standard error instead.
-
-    HiGHS (inside SciPy) prints a debug line on some models; on stdout it would corrupt
-    ``--format json``. Nothing of ours is printed while this is active.
-    """
-    import ctypes
-
-    sys.stdout.flush()
-    try:
-        saved = os.dup(1)
-    except OSError:  # no real standard output (embedded use): nothing to protect
-        yield
-        return
-    libc = ctypes.CDLL(None)
-    try:
-        os.dup2(2, 1)
-        yield
-    finally:
-        libc.fflush(None)
-        os.dup2(saved, 1)
-        os.close(saved)
 
 
 @app.command()
@@ -94,7 +66,7 @@ def meso(
             chosen_target = scale.at_share(share)
         else:
             chosen_target = parse_amount(target, 1.0, "--target")
-    with _solver_output_to_stderr():
+    with solver_output_to_stderr():
         result = generate_meso(
             loaded,
             count=count,
@@ -152,7 +124,7 @@ def evaluate(
         outcome = parse_offer_text(offer, loaded.case)
     else:
         outcome = parse_offer_document(read_input(offer), offer, loaded.case)
-    with _solver_output_to_stderr():
+    with solver_output_to_stderr():
         result = evaluate_offer(loaded, outcome)
     if format is OutputFormat.JSON:
         print_json(result.to_json())

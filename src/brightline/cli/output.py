@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import Any
 
@@ -57,3 +60,28 @@ def console() -> Any:
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=False)
+
+
+@contextmanager
+def solver_output_to_stderr() -> Iterator[None]:
+    """Send what the solver's C code prints to standard output to standard error instead.
+
+    HiGHS (inside SciPy) prints a debug line on some models; on stdout it would corrupt
+    ``--format json``. Nothing of ours is printed while this is active.
+    """
+    import ctypes
+
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no real standard output (embedded use): nothing to protect
+        yield
+        return
+    libc = ctypes.CDLL(None)
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        libc.fflush(None)
+        os.dup2(saved, 1)
+        os.close(saved)
