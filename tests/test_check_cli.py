@@ -89,7 +89,7 @@ def test_check_json_shape(cli: Cli, error_file: Path) -> None:
     result, document = _check_json(cli, str(error_file))
     assert result.exit_code == 1, result.output
     assert {"readiness", "findings"} <= set(document)
-    assert [item["code"] for item in document["readiness"]] == [f"BL10{n}" for n in range(1, 10)]
+    assert [item["code"] for item in document["readiness"]] == [f"BL1{n:02d}" for n in range(1, 11)]
     for item in document["readiness"]:
         assert {"code", "item", "status", "detail", "add"} <= set(item)
         assert item["status"] in {"done", "missing"}

@@ -98,6 +98,13 @@ TRIGGERS = [
     ),
     Trigger("BL109", "no-estimate", {"their_batna": DELETE}, Severity.WARNING, ("their_batna",)),
     Trigger(
+        "BL110",
+        "starter-placeholder-left",
+        {"safeguards.0.verifier": "Named independent checker"},
+        Severity.WARNING,
+        ("safeguards", 0, "verifier"),
+    ),
+    Trigger(
         "BL201",
         "protects-nothing",
         {"standards.0.protects": []},
@@ -225,7 +232,7 @@ TRIGGERS = [
     ),
 ]
 
-READINESS_CODES = [f"BL10{n}" for n in range(1, 10)]
+READINESS_CODES = [f"BL1{n:02d}" for n in range(1, 11)]
 
 NEAR_MISSES = [
     # Changes that come close to a rule's threshold but must not trigger it.

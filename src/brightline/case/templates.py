@@ -13,6 +13,24 @@ from brightline.case.model import Context
 SCHEMA_URL = "https://brightline.dev/schema/case-1.json"
 """Where the published schema will live; used when the starter case goes to stdout."""
 
+PLACEHOLDERS = frozenset(
+    {
+        "Their decision maker",
+        "Why the deal took longer or is smaller",
+        "What a public failure would cost them",
+        "Name the law, framework or policy and its clause",
+        "The document or benchmark that backs the rule",
+        "Named independent checker",
+        "Explain in two lines why accepting a smaller deal now avoids a much larger loss later.",
+        "What goes wrong if the standard is breached",
+        "What we do if there is no deal",
+        "The standard is breached",
+        "Report from the verifier",
+        "What the other side falls back on",
+    }
+)
+"""Starter values that say what to write rather than being an answer; `check` flags any left."""
+
 SCHEMA_FILE_NAME = "brightline-case.schema.json"
 """Written next to a starter case so editors autocomplete offline."""
 

@@ -313,3 +313,48 @@ def their_batna(context: LintContext) -> ReadinessItem:
         True,
         f"{estimate.value:,.0f} {unit} ({estimate.confidence.value} confidence)",
     )
+
+
+def _strings(value: object, path: tuple[str | int, ...]) -> list[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, dict):
+        found: list[tuple[tuple[str | int, ...], str]] = []
+        for key, item in value.items():
+            found += _strings(item, (*path, str(key)))
+        return found
+    if isinstance(value, list):
+        found = []
+        for index, item in enumerate(value):
+            found += _strings(item, (*path, index))
+        return found
+    return []
+
+
+@readiness("BL110", "starter-text-replaced", "Starter text replaced", Severity.WARNING)
+def starter_text_replaced(context: LintContext) -> ReadinessItem:
+    """Replace every line of the starter case that says what to write instead of saying it.
+
+    A starter case from `brightline init` loads and checks cleanly on purpose, so the tool can be
+    learned on it. Its placeholder sentences ("Named independent checker") are not preparation,
+    though: a case that still holds them only looks ready.
+    """
+    from brightline.case.source import dotted
+    from brightline.case.templates import PLACEHOLDERS
+
+    left = [
+        (path, text)
+        for path, text in _strings(context.case.model_dump(mode="json"), ())
+        if text.strip() in PLACEHOLDERS
+    ]
+    if left:
+        shown = ", ".join(dotted(path) for path, _ in left[:4]) + (", ..." if len(left) > 4 else "")
+        return ReadinessItem(
+            "BL110",
+            "Starter text replaced",
+            False,
+            f"{len(left)} starter placeholder{'s' if len(left) != 1 else ''} left: {shown}",
+            "replace each with the real name, source, evidence or narrative of this case",
+            left[0][0],
+        )
+    return ReadinessItem("BL110", "Starter text replaced", True, "no starter placeholders left")
