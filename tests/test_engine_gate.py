@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from brightline.engine import Verdict, compile_space, measure_standard, warrant_gate
-from brightline.lint.measures import measure_standard as lint_measure
+from brightline.lint import lint_case
 from factories import DELETE, variant
 from strategies import load
 
@@ -108,18 +108,23 @@ def test_over_breadth_and_narrower_rule() -> None:
     measure = measure_standard(loaded, "eu")
     # Excluded: global x 5 discounts (harmful) and eu_only x {15, 20} (harmless): 2 of 7.
     assert measure.over_breadth == pytest.approx(2 / 7)
-    assert measure.narrower_rule == 'not (residency == "global")'
+    # Keep what the rule allowed, add what triggers no harm (eu_only at discounts 15 and 20).
+    assert measure.narrower_rule == (
+        '((residency == "eu_only") and (discount <= 10)) or (not (residency == "global"))'
+    )
 
 
-def test_engine_measures_equal_the_projected_enumeration_of_lint() -> None:
+def test_no_narrower_rule_when_nothing_excluded_is_harmless() -> None:
+    measure = measure_standard(load(variant()), "eu")  # excludes exactly the harmful "global"
+    assert measure.over_breadth == 0
+    assert measure.narrower_rule == ""
+
+
+def test_lint_measures_are_the_engine_measures() -> None:
     rule = 'residency == "eu_only" -> discount <= 10'
     loaded = load(variant(**{"standards.0.rule": rule}))
-    space = compile_space(loaded)
-    engine = measure_standard(loaded, "eu", space)
-    lint = lint_measure(loaded, "eu", loaded.standard_rules["eu"])
-    assert engine.price == lint.price
-    assert engine.over_breadth == lint.over_breadth
-    assert engine.risk_avoided == lint.risk_avoided
+    engine = measure_standard(loaded, "eu", compile_space(loaded))
+    assert lint_case(loaded).measures["eu"] == engine
 
 
 def test_gate_json_shape() -> None:
@@ -177,4 +182,4 @@ def test_over_breadth_counts_option_classes_not_grid_points() -> None:
     )
     measure = measure_standard(load(document), "eu")
     assert measure.over_breadth == pytest.approx(30_000 / 50_000)
-    assert measure.narrower_rule == "not (discount > 80)"
+    assert measure.narrower_rule == "(discount <= 50) or (not (discount > 80))"

@@ -1,4 +1,4 @@
-"""BL203/BL211 get the engine's numbers when the lint's projected enumeration gives up."""
+"""BL203/BL211 take the value engine's numbers, also on cases far too large to enumerate."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import math
 
 import pytest
 
+from brightline.engine import measure_standard
 from brightline.lint import lint_case
-from brightline.lint import measures as lint_measures
 from factories import variant
 from strategies import load
 
@@ -35,28 +35,30 @@ def _wide_case() -> dict[str, object]:
     return document
 
 
-def test_engine_numbers_match_the_enumeration(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_findings_use_engine_numbers() -> None:
     loaded = load(_wide_case())
-    rule = loaded.standard_rules["eu"]
-    enumerated = lint_measures.measure_standard(loaded, "eu", rule)
-    monkeypatch.setattr(lint_measures, "MAX_PROJECTED_OUTCOMES", 10)
-    from_engine = lint_measures.measure_standard(loaded, "eu", rule)
-    assert from_engine.price == pytest.approx(enumerated.price)
-    assert from_engine.over_breadth == pytest.approx(enumerated.over_breadth)
-    assert from_engine.feasible == enumerated.feasible
-    assert from_engine.narrower_rule == enumerated.narrower_rule
-
-
-def test_findings_use_engine_numbers_beyond_the_projection_limit(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(lint_measures, "MAX_PROJECTED_OUTCOMES", 10)
-    report = lint_case(load(_wide_case()))
+    report = lint_case(loaded)
     measure = report.measures["eu"]
-    assert not math.isnan(measure.price) and measure.over_breadth is not None
+    assert measure == measure_standard(loaded, "eu")
+    assert measure.priced and measure.over_breadth is not None
     codes = {finding.code for finding in report.findings}
     assert "BL203" in codes  # part of what it excludes triggers no harm
     # Best joint value 25,000 EUR (global, weeks 50) against 23,400 EUR within the rule (global,
     # discount <= 5, weeks 10): a 1,600 EUR price for 0.1 % x 1,000,000 EUR = 1,000 EUR of risk.
     assert measure.price == pytest.approx(1600)
     assert "BL211" in codes
+
+
+def test_a_standard_too_large_to_price_keeps_its_over_breadth(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from brightline.engine import space as space_module
+
+    monkeypatch.setattr(space_module, "MAX_COMPONENT_ROWS", 10)
+    report = lint_case(load(_wide_case()))
+    measure = report.measures["eu"]
+    assert math.isnan(measure.price) and not measure.priced and measure.feasible
+    assert measure.over_breadth is not None and measure.over_breadth > 0
+    assert measure.to_json()["price"] is None
+    codes = {finding.code for finding in report.findings}
+    assert "BL203" in codes and "BL211" not in codes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
@@ -37,3 +38,30 @@ def test_measures_equal_brute_force(document: dict[str, Any]) -> None:
         harmless = [o for o in excluded if not any(evaluate(h, o) for h in harms)]
         expected = len(harmless) / len(excluded) if excluded else 0.0
         assert measure.over_breadth == pytest.approx(expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(case_document(cross=True, max_issues=3, harms=True))
+def test_narrower_rule_forbids_exactly_the_excluded_harmful_outcomes(
+    document: dict[str, Any],
+) -> None:
+    # The old suggestion, not (harms), could forbid harmful outcomes the rule itself allowed.
+    loaded = load(document)
+    reference = brute_force(loaded)
+    for measure in measure_standards(loaded, compile_space(loaded)):
+        if not measure.over_breadth or not measure.protects:
+            assert measure.narrower_rule == ""  # nothing to narrow, or no harm to narrow it to
+            continue
+        position = next(i for i, s in enumerate(document["standards"]) if s["id"] == measure.id)
+        narrowed = copy.deepcopy(document)
+        narrowed["standards"][position]["rule"] = measure.narrower_rule
+        narrower = load(narrowed).standard_rules[measure.id]
+        rule = loaded.standard_rules[measure.id]
+        standard = next(s for s in loaded.case.standards if s.id == measure.id)
+        harms = [loaded.harm_rules[h] for h in standard.protects]
+        for outcome in reference.outcomes:
+            forbidden_now = not evaluate(rule, outcome)
+            harmful = any(evaluate(harm, outcome) for harm in harms)
+            assert (not evaluate(narrower, outcome)) == (forbidden_now and harmful), outcome
+        again = measure_standards(load(narrowed), compile_space(load(narrowed)))
+        assert next(m for m in again if m.id == measure.id).over_breadth == 0

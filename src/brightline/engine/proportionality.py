@@ -29,7 +29,8 @@ from brightline.engine.space import (
     issue_axis,
     rule_mask,
 )
-from brightline.rules import atoms, evaluate, issues_of, to_text
+from brightline.errors import UsageError
+from brightline.rules import Not, Or, atoms, evaluate, issues_of, to_text
 
 MAX_COUNTED_OUTCOMES = 50_000_000
 """Most combinations of option classes counted for over-breadth (about 1.5 s on one core);
@@ -44,24 +45,45 @@ class StandardPrice:
 
     Attributes:
         id: The standard's id.
-        price: Value lost by imposing it (case currency); ``inf`` when no outcome satisfies it.
+        price: Value lost by imposing it (case currency); ``inf`` when no outcome satisfies it,
+            NaN when unknown (measured without a compiled space and its issues join more
+            combinations than the engine holds; the gate always has a space).
         price_basis: ``joint`` when both values share the currency, else ``ours``.
+        unit: The currency of price and risk avoided.
         risk_avoided: Σ probability × impact of the harms it protects against (case currency).
         over_breadth: Share (0 to 1) of the outcomes it excludes that trigger none of its harms;
             None when the projection was too large to count.
-        narrower_rule: A rule forbidding only the harmful outcomes; empty without harms.
-        feasible: Whether any outcome satisfies it.
+        narrower_rule: The rule narrowed to its harms (:func:`narrower_rule`); empty unless
+            over-breadth is above 0.
+        feasible: Whether any outcome satisfies it (True when the price is unknown).
         protects: The harm ids it cites.
     """
 
     id: str
     price: float
     price_basis: str
+    unit: str
     risk_avoided: float
     over_breadth: float | None
     narrower_rule: str
     feasible: bool
     protects: tuple[str, ...]
+
+    @property
+    def priced(self) -> bool:
+        """Whether the price is known (finite, or infinite for an infeasible standard)."""
+        return not math.isnan(self.price)
+
+    def to_json(self) -> dict[str, object]:
+        """Plain JSON numbers: an unknown or infinite price is ``null`` (see ``feasible``)."""
+        return {
+            "id": self.id,
+            "price": self.price if math.isfinite(self.price) else None,
+            "price_basis": self.price_basis,
+            "unit": self.unit,
+            "risk_avoided": self.risk_avoided,
+            "over_breadth": self.over_breadth,
+        }
 
     @property
     def excess(self) -> float:
@@ -155,13 +177,20 @@ def over_breadth(loaded: LoadedCase, standard_id: str) -> float | None:
 
 
 def narrower_rule(loaded: LoadedCase, standard_id: str) -> str:
-    """A rule that forbids exactly the outcomes triggering the standard's harms."""
+    """The standard narrowed to its risk: ``(rule) or not (harm1 or harm2 ...)``.
+
+    It allows everything the rule allowed plus every outcome that triggers none of the cited
+    harms, so it forbids exactly the outcomes the rule forbade *and* that trigger a harm: it never
+    forbids an outcome the rule allowed (``not (harms)`` alone would). Empty when the standard
+    cites no parsed harm.
+    """
     standard = next(s for s in loaded.case.standards if s.id == standard_id)
-    texts = [to_text(loaded.harm_rules[h]) for h in standard.protects if h in loaded.harm_rules]
-    unique = list(dict.fromkeys(texts))
+    harms = [loaded.harm_rules[h] for h in standard.protects if h in loaded.harm_rules]
+    unique = list({to_text(harm): harm for harm in harms}.values())
     if not unique:
         return ""
-    return "not (" + " or ".join(unique) + ")"
+    harmful = unique[0] if len(unique) == 1 else Or(tuple(unique), 0)
+    return to_text(Or((loaded.standard_rules[standard_id], Not(harmful, 0)), 0))
 
 
 def measure_standard(
@@ -172,27 +201,42 @@ def measure_standard(
     Args:
         loaded: The case.
         standard_id: A standard whose rule parsed.
-        space: A space that compiled this standard (compiled for it alone when None).
+        space: A space that compiled this standard. When None it is compiled for this standard
+            alone; if its issues then join more combinations than the engine holds, the price is
+            NaN (unknown) and the other measures are still given.
     """
     case = loaded.case
     if space is None or standard_id not in space.standard_ids:
-        space = compile_space(loaded, [standard_id])
+        try:
+            space = compile_space(loaded, [standard_id])
+        except UsageError:
+            space = None
     standard = next(s for s in case.standards if s.id == standard_id)
     basis = price_basis(case)
-    price = standard_price(space, standard_id, basis)
+    price = math.nan if space is None else standard_price(space, standard_id, basis)
     risk = sum(case.harm(h).expected_loss for h in standard.protects)
+    breadth = over_breadth(loaded, standard_id)
     return StandardPrice(
         standard_id,
         price,
         basis,
+        case.case.currency,
         risk,
-        over_breadth(loaded, standard_id),
-        narrower_rule(loaded, standard_id),
-        math.isfinite(price),
+        breadth,
+        narrower_rule(loaded, standard_id) if breadth else "",
+        not math.isinf(price),
         tuple(standard.protects),
     )
 
 
-def measure_standards(loaded: LoadedCase, space: OutcomeSpace) -> tuple[StandardPrice, ...]:
-    """Measures of every compiled standard, in case order."""
-    return tuple(measure_standard(loaded, standard_id, space) for standard_id in space.standard_ids)
+def measure_standards(
+    loaded: LoadedCase, space: OutcomeSpace | None = None
+) -> tuple[StandardPrice, ...]:
+    """Measures of every standard whose rule parsed, in case order.
+
+    With a space (the gate's, all standards compiled) each standard is priced on it; without one
+    (the lint) each is measured on a space compiled for it alone, so one standard too large for the
+    engine leaves only its own price unknown.
+    """
+    standard_ids = space.standard_ids if space is not None else tuple(loaded.standard_rules)
+    return tuple(measure_standard(loaded, standard_id, space) for standard_id in standard_ids)

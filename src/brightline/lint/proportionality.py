@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 
 from brightline.lint.registry import Finding, LintContext, Severity, pitfall
@@ -31,7 +30,7 @@ def disproportionate_loss(context: LintContext) -> Iterator[Finding]:
                 ("standards", index, "rule"),
             )
             continue
-        if math.isnan(measure.price) or measure.price <= measure.risk_avoided:
+        if not measure.priced or measure.price <= measure.risk_avoided:
             continue
         yield Finding(
             "BL211",

@@ -14,6 +14,7 @@ from enum import StrEnum
 from brightline.case.model import Case
 from brightline.case.source import Path
 from brightline.case.validate import LoadedCase
+from brightline.engine.proportionality import StandardPrice
 from brightline.errors import UsageError
 
 
@@ -66,26 +67,9 @@ class LintContext:
         return self.loaded.case
 
 
-@dataclass(frozen=True, slots=True)
-class StandardMeasure:
-    """Numbers behind the proportionality and over-breadth checks of one standard.
-
-    Attributes:
-        price: Value lost by imposing the standard (best outcome without it minus best with it).
-        price_basis: ``joint`` when both sides' values share the currency, else ``ours``.
-        risk_avoided: Σ probability × impact of the harms it protects against (currency).
-        over_breadth: Share of the outcomes it excludes that trigger none of its harms; None when
-            the space was too large to count here.
-        narrower_rule: A rule that forbids only the harmful outcomes, when over-breadth > 0.
-        feasible: Whether any outcome satisfies the standard at all.
-    """
-
-    price: float
-    price_basis: str
-    risk_avoided: float
-    over_breadth: float | None
-    narrower_rule: str
-    feasible: bool
+StandardMeasure = StandardPrice
+"""The numbers behind BL203 and BL211 for one standard: the value engine's own measures
+(:class:`brightline.engine.StandardPrice`), so the lint and the gate never disagree."""
 
 
 Check = Callable[[LintContext], Iterable[Finding]]
@@ -203,10 +187,11 @@ class LintReport:
 
 def lint_case(loaded: LoadedCase) -> LintReport:
     """Run the readiness checklist and every pitfall rule on a validated case."""
-    from brightline.lint.measures import measure_standards
+    from brightline.engine.proportionality import measure_standards
 
     _load_rule_modules()
-    context = LintContext(loaded, measure_standards(loaded))
+    measures = {measure.id: measure for measure in measure_standards(loaded)}
+    context = LintContext(loaded, measures)
     items = [_READINESS[code](context) for code in sorted(_READINESS)]
     findings: list[Finding] = []
     for code in sorted(_RULES):
