@@ -8,6 +8,7 @@ import pytest
 
 from brightline.engine import Verdict, compile_space, measure_standard, warrant_gate
 from brightline.lint import lint_case
+from conftest import EXAMPLES
 from factories import DELETE, variant
 from strategies import load
 
@@ -155,10 +156,45 @@ def test_plan_notes_a_case_too_large_for_the_engine(monkeypatch: pytest.MonkeyPa
     assert "coarser numeric step" in section.lines[0]
 
 
-def test_walk_away_still_notes_a_disproportionate_standard() -> None:
-    result = _gate(**{"reservation.value": 5, "harms.0.probability": 0.01})
+def test_disproportionate_beats_walk_away_when_an_excessive_standard_blocks_the_deal() -> None:
+    # Without the standard, global residency reaches both reservation points; with it nothing
+    # reaches ours. The standard costs 20,000 EUR for 2,000 EUR of risk: narrow it, not walk away.
+    result = _gate(**{"reservation.value": 5, "harms.0.probability": 0.002})
+    assert result.verdict is Verdict.DISPROPORTIONATE, result.reasons
+    assert result.reasons[0].startswith("standard 'eu' costs 20,000 EUR")
+    assert "18,000 EUR more than it saves" in result.reasons[0]
+    assert "without the standards" in result.reasons[-1]
+
+
+def test_walk_away_stays_when_the_blocking_standard_is_proportionate() -> None:
+    result = _gate(**{"reservation.value": 5})  # 20,000 EUR price, 200,000 EUR of risk
     assert result.verdict is Verdict.WALK_AWAY
+    assert not any("note:" in reason for reason in result.reasons)
+
+
+def test_walk_away_still_notes_a_disproportionate_standard() -> None:
+    # No deal exists even without the standards, so the excessive standard is only a note.
+    changes = {"reservation.value": 0, "their_batna.value": 50_000, "harms.0.probability": 0.01}
+    result = _gate(**changes)
+    assert result.verdict is Verdict.WALK_AWAY
+    assert "even without the standards" in result.reasons[0]
     assert any(reason.startswith("note: standard 'eu'") for reason in result.reasons)
+
+
+def test_saas_example_with_a_cheap_global_option_is_disproportionate_not_walk_away() -> None:
+    from ruamel.yaml import YAML
+
+    document = YAML(typ="safe").load(EXAMPLES / "saas-data-residency.yaml")
+    document["issues"][0]["options"][1].update(ours=400_000, theirs=300_000)
+    for harm in document["harms"]:
+        harm["probability"] = 0.01
+    document["reservation"]["value"] = 350_000
+    result = warrant_gate(load(document))
+    assert result.verdict is Verdict.DISPROPORTIONATE, result.reasons
+    assert result.reasons[0] == (
+        "standard 'eu_residency' costs 700,000 EUR of joint value but avoids 40,000 EUR of "
+        "expected harm: 660,000 EUR more than it saves"
+    )
 
 
 def test_price_counts_only_our_value_when_their_unit_differs() -> None:

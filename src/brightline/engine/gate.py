@@ -165,6 +165,24 @@ def _decide(
     frontier = found.frontier
     excessive = [standard for standard in standards if standard.disproportionate]
     notes = [f"note: {_excess_text(standard, ours_unit)}" for standard in excessive]
+    if found.zopa.exists and found.nash is not None:
+        index = found.nash
+        return Verdict.INTEGRATIVE_FIRST, [
+            f"{found.zopa.points} efficient compliant outcome(s) beat both reservation points "
+            f"(ours {amount(limits.ours, ours_unit)}, theirs {amount(limits.theirs, theirs_unit)})",
+            f"the Nash point gives us {amount(float(frontier.ours[index]), ours_unit)} and them "
+            f"{amount(float(frontier.theirs[index]), theirs_unit)}: " + _outcome_text(found, index),
+            *[f"also: {text}" for _, text in conditions],
+            *notes,
+        ]
+    # No compliant deal reaches both reservation points. When one would without the standards,
+    # a standard that costs more than it saves is what to fix first, before walking away.
+    blocked_by_standards = found.zopa_unconstrained.exists
+    if blocked_by_standards and excessive:
+        return Verdict.DISPROPORTIONATE, [
+            *(_excess_text(standard, ours_unit) for standard in excessive),
+            _compliant_shortfall(found, ours_unit, theirs_unit),
+        ]
     if frontier.empty:
         names = ", ".join(found.space.standard_ids)
         return Verdict.WALK_AWAY, [
@@ -178,25 +196,12 @@ def _decide(
             f"reservation point of {amount(limits.ours, ours_unit)}",
             *notes,
         ]
-    if found.zopa.exists and found.nash is not None:
-        index = found.nash
-        return Verdict.INTEGRATIVE_FIRST, [
-            f"{found.zopa.points} efficient compliant outcome(s) beat both reservation points "
-            f"(ours {amount(limits.ours, ours_unit)}, theirs {amount(limits.theirs, theirs_unit)})",
-            f"the Nash point gives us {amount(float(frontier.ours[index]), ours_unit)} and them "
-            f"{amount(float(frontier.theirs[index]), theirs_unit)}: " + _outcome_text(found, index),
-            *[f"also: {text}" for _, text in conditions],
-            *notes,
-        ]
-    if not found.zopa_unconstrained.exists:
+    if not blocked_by_standards:
         return Verdict.WALK_AWAY, [
             "no outcome reaches both reservation points even without the standards "
             f"(ours {amount(limits.ours, ours_unit)}, theirs {amount(limits.theirs, theirs_unit)}): "
-            "the standards are not what blocks a deal"
-        ]
-    if excessive:
-        return Verdict.DISPROPORTIONATE, [
-            _excess_text(standard, ours_unit) for standard in excessive
+            "the standards are not what blocks a deal",
+            *notes,
         ]
     unjudged = [standard.id for standard in standards if not standard.protects]
     if unjudged:
@@ -234,6 +239,30 @@ def _excess_text(standard: StandardPrice, unit: str) -> str:
         f"{standard.price_basis} value but avoids {amount(standard.risk_avoided, unit)} of "
         f"expected harm: {amount(standard.excess, unit)} more than it saves"
         + (f"; narrower rule: {standard.narrower_rule}" if standard.narrower_rule else "")
+    )
+
+
+def _compliant_shortfall(found: Sweep, ours_unit: str, theirs_unit: str) -> str:
+    """Why no compliant deal is acceptable, next to the deals the standards rule out."""
+    limits = found.reservations
+    free = found.zopa_unconstrained
+    without = (
+        f"without the standards {free.points} efficient outcome(s) reach both reservation points "
+        f"(ours {amount(limits.ours, ours_unit)}, theirs {amount(limits.theirs, theirs_unit)})"
+    )
+    compliant = found.frontier
+    if compliant.empty:
+        return f"no outcome satisfies all the standards together; {without}"
+    best_ours = float(compliant.ours.max())
+    if best_ours < limits.ours:
+        return (
+            f"the best compliant outcome gives us {amount(best_ours, ours_unit)}, below our "
+            f"reservation point; {without}"
+        )
+    their_best = float(compliant.theirs[compliant.ours >= limits.ours].max())
+    return (
+        "the compliant outcomes that reach our reservation point give them at most "
+        f"{amount(their_best, theirs_unit)}, below their alternative; {without}"
     )
 
 
