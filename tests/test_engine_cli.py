@@ -65,7 +65,14 @@ def test_gate_text_and_json(cli: Cli, write_file: Writer) -> None:
     document = json.loads(result.stdout)
     assert document["verdict"] == "lose-lose-warranted"
     assert document["standards"] == [
-        {"id": "eu", "price": 20000.0, "risk_avoided": 200000.0, "over_breadth": 0.0}
+        {
+            "id": "eu",
+            "price": 20000.0,
+            "price_basis": "joint",
+            "unit": "EUR",
+            "risk_avoided": 200000.0,
+            "over_breadth": 0.0,
+        }
     ]
 
 
@@ -125,3 +132,11 @@ def test_gate_text_suggests_a_narrower_rule_for_an_over_broad_standard(
     assert "- over-broad: 29% of the outcomes 'eu' forbids" in result.stdout
     narrower = '((residency == "eu_only") and (discount <= 10)) or (not (residency == "global"))'
     assert f"narrower rule: {narrower}" in result.stdout
+
+
+def test_sweep_text_shows_numeric_values_with_their_unit(cli: Cli, write_file: Writer) -> None:
+    changes = {"reservation.value": 0, "their_batna.value": 0, "issues.1.range.unit": "%"}
+    result = cli("sweep", _case(write_file, **changes), "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert "Nash point: us 0 EUR, them 0 EUR: residency=eu_only, discount=0 %" in result.stdout
+    assert "discount=0.0" not in result.stdout

@@ -131,7 +131,39 @@ def test_lint_measures_are_the_engine_measures() -> None:
 def test_gate_json_shape() -> None:
     document = _gate(**BLOCKED).to_json()
     assert set(document) == {"verdict", "reasons", "standards"}
-    assert set(document["standards"][0]) == {"id", "price", "risk_avoided", "over_breadth"}
+    assert set(document["standards"][0]) == {
+        "id",
+        "price",
+        "price_basis",
+        "unit",
+        "risk_avoided",
+        "over_breadth",
+    }
+    assert document["standards"][0]["price_basis"] == "joint"
+    assert document["standards"][0]["unit"] == "EUR"
+    points = _gate(**BLOCKED, **{"case.their_value_unit": "points"}).to_json()
+    assert points["standards"][0]["price_basis"] == "ours"
+
+
+def test_outcomes_read_with_units_and_option_ids_as_written() -> None:
+    tiers = {
+        "kind": "discrete",
+        "id": "tier",
+        "dimension": "scope",
+        "options": [{"id": 3, "ours": 0, "theirs": 0}, {"id": 2.5, "ours": -1, "theirs": -1}],
+    }
+    document = variant(**{"reservation.value": 0, "their_batna.value": 0})
+    document["issues"][1]["range"]["unit"] = "%"
+    document["issues"].append(tiers)
+    result = warrant_gate(load(document))
+    assert result.verdict is Verdict.INTEGRATIVE_FIRST
+    # Was "residency=eu_only, discount=0.0, tier=3" (and safety_level=3.0 for a numeric level).
+    assert result.reasons[1].endswith(": residency=eu_only, discount=0 %, tier=3")
+    from brightline.engine.wording import outcome_text
+
+    loaded = load(document)
+    text = outcome_text(loaded.case, {"discount": 12.5, "tier": 2.5, "residency": "global"})
+    assert text == "discount=12.5 %, tier=2.5, residency=global"
 
 
 def test_walk_away_when_the_standards_exclude_every_outcome() -> None:

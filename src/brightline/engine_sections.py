@@ -8,8 +8,9 @@ sections, so the plan and the commands never disagree.
 from __future__ import annotations
 
 from brightline.case.validate import LoadedCase
-from brightline.engine.gate import GateResult, amount, warrant_gate
+from brightline.engine.gate import GateResult, warrant_gate
 from brightline.engine.sweep import Sweep
+from brightline.engine.wording import amount, outcome_text
 from brightline.errors import BrightlineError
 from brightline.plan import PlanSection, Table
 
@@ -87,16 +88,13 @@ def sweep_section(found: Sweep, loaded: LoadedCase) -> PlanSection:
         lines.append(
             f"{title} point: us {amount(float(found.frontier.ours[index]), ours_unit)}, them "
             f"{amount(float(found.frontier.theirs[index]), theirs_unit)}: "
-            + ", ".join(f"{issue}={value}" for issue, value in outcome.items())
+            + outcome_text(loaded.case, outcome)
         )
     rows = tuple(
         (
             amount(float(found.frontier.ours[index]), ours_unit),
             amount(float(found.frontier.theirs[index]), theirs_unit),
-            ", ".join(
-                f"{issue}={value}"
-                for issue, value in found.space.outcome(found.frontier.choices[index]).items()
-            ),
+            outcome_text(loaded.case, found.space.outcome(found.frontier.choices[index])),
         )
         for index in _shown(len(found.frontier))
     )

@@ -9,7 +9,6 @@ seek accommodation. The gate checks these in that order and gives one verdict wi
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -20,6 +19,7 @@ from brightline.engine.points import Reservations
 from brightline.engine.proportionality import StandardPrice, measure_standards
 from brightline.engine.space import OutcomeSpace, compile_space
 from brightline.engine.sweep import Sweep, sweep
+from brightline.engine.wording import amount, outcome_text
 
 
 class Verdict(StrEnum):
@@ -74,15 +74,7 @@ class GateResult:
         return {
             "verdict": self.verdict.value,
             "reasons": list(self.reasons),
-            "standards": [
-                {
-                    "id": standard.id,
-                    "price": standard.price if math.isfinite(standard.price) else None,
-                    "risk_avoided": standard.risk_avoided,
-                    "over_breadth": standard.over_breadth,
-                }
-                for standard in self.standards
-            ],
+            "standards": [standard.to_json() for standard in self.standards],
         }
 
 
@@ -171,7 +163,8 @@ def _decide(
             f"{found.zopa.points} efficient compliant outcome(s) beat both reservation points "
             f"(ours {amount(limits.ours, ours_unit)}, theirs {amount(limits.theirs, theirs_unit)})",
             f"the Nash point gives us {amount(float(frontier.ours[index]), ours_unit)} and them "
-            f"{amount(float(frontier.theirs[index]), theirs_unit)}: " + _outcome_text(found, index),
+            f"{amount(float(frontier.theirs[index]), theirs_unit)}: "
+            + _outcome_text(loaded, found, index),
             *[f"also: {text}" for _, text in conditions],
             *notes,
         ]
@@ -283,13 +276,5 @@ def _blocked_reason(found: Sweep, ours_unit: str, theirs_unit: str) -> str:
     )
 
 
-def amount(value: float, unit: str) -> str:
-    """A number with its unit: whole units for large amounts, four significant digits for small."""
-    if abs(value) >= 1000:
-        return f"{value:,.0f} {unit}"
-    return f"{value:.4g} {unit}"
-
-
-def _outcome_text(found: Sweep, index: int) -> str:
-    outcome = found.space.outcome(found.frontier.choices[index])
-    return ", ".join(f"{issue}={value}" for issue, value in outcome.items())
+def _outcome_text(loaded: LoadedCase, found: Sweep, index: int) -> str:
+    return outcome_text(loaded.case, found.space.outcome(found.frontier.choices[index]))
