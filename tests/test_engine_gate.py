@@ -251,3 +251,33 @@ def test_over_breadth_counts_option_classes_not_grid_points() -> None:
     measure = measure_standard(load(document), "eu")
     assert measure.over_breadth == pytest.approx(30_000 / 50_000)
     assert measure.narrower_rule == "(discount <= 50) or (not (discount > 80))"
+
+
+def test_engine_json_is_strict_json_for_every_example() -> None:
+    import json
+
+    from brightline.engine import sweep
+    from brightline.services import load_case
+
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        loaded = load_case(path)
+        for document in (warrant_gate(loaded).to_json(), sweep(loaded).to_json()):
+            json.dumps(document, allow_nan=False)  # raises on NaN or Infinity
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        # Finite in the file, but 1.5e308 + 1.5e308 overflows when outcomes are added up.
+        {"issues.0.options.1.ours": 1.5e308, "issues.1.ours": [[0, 0], [20, -1.5e308]]},
+        # Interpolating between -1.7e308 and 1.7e308 overflows (and then gives NaN).
+        {"issues.1.ours": [[0, -1.7e308], [20, 1.7e308]]},
+    ],
+)
+def test_values_that_overflow_are_refused_not_turned_into_infinity(
+    changes: dict[str, Any],
+) -> None:
+    from brightline.errors import UsageError
+
+    with pytest.raises(UsageError, match="larger unit"):
+        warrant_gate(load(variant(**BLOCKED, **changes)))

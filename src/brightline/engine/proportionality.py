@@ -215,6 +215,11 @@ def measure_standard(
     basis = price_basis(case)
     price = math.nan if space is None else standard_price(space, standard_id, basis)
     risk = sum(case.harm(h).expected_loss for h in standard.protects)
+    if not math.isfinite(risk):
+        raise UsageError(
+            f"the expected losses of the harms standard {standard_id!r} protects against add up "
+            "beyond the largest representable number; express impacts in a larger unit"
+        )
     breadth = over_breadth(loaded, standard_id)
     return StandardPrice(
         standard_id,

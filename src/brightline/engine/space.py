@@ -189,6 +189,30 @@ def _groups(issue_ids: list[str], rules: Iterable[Expression]) -> list[list[int]
     return sorted(groups.values(), key=lambda group: group[0])
 
 
+def _check_finite(axes: Sequence[IssueAxis]) -> None:
+    """Refuse values whose sums would overflow to infinity (and then NaN) in any total.
+
+    The case model refuses infinite numbers, but values near the float limit (about 1.8e308) can
+    still overflow when interpolated or added up; every total the engine reports is bounded by the
+    sum of the largest magnitudes checked here, so past this check none is infinite or NaN.
+    """
+    for axis in axes:
+        if not (np.isfinite(axis.ours).all() and np.isfinite(axis.theirs).all()):
+            raise UsageError(
+                f"issue {axis.id!r} has values too large to compute with (they overflow when "
+                "interpolated); express ours/theirs in a larger unit, such as thousands"
+            )
+    with np.errstate(over="ignore"):
+        total = sum(
+            float(np.abs(axis.ours).max()) + float(np.abs(axis.theirs).max()) for axis in axes
+        )
+    if not math.isfinite(total):
+        raise UsageError(
+            "the values of the issues add up beyond the largest representable number; express "
+            "ours/theirs in a larger unit, such as thousands"
+        )
+
+
 def compile_space(loaded: LoadedCase, standard_ids: Sequence[str] | None = None) -> OutcomeSpace:
     """Compile a validated case into its outcome space.
 
@@ -206,6 +230,7 @@ def compile_space(loaded: LoadedCase, standard_ids: Sequence[str] | None = None)
     rules = [loaded.standard_rules[standard_id] for standard_id in chosen]
     issue_ids = [issue.id for issue in case.issues]
     axes = tuple(issue_axis(case, issue_id) for issue_id in issue_ids)
+    _check_finite(axes)
     by_id = {axis.id: axis for axis in axes}
     components: list[Component] = []
     for group in _groups(issue_ids, rules):
