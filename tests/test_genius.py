@@ -267,3 +267,58 @@ def test_frontier_of_anac_domains_equals_the_exact_rational_frontier(name: str) 
     assert len(frontier) == len(exact)
     assert frontier.ours.tolist() == pytest.approx([point[0] for point in exact], abs=1e-12)
     assert frontier.theirs.tolist() == pytest.approx([point[1] for point in exact], abs=1e-12)
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(number for number, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+@pytest.mark.parametrize(
+    ("ours", "needle", "expected"),
+    [
+        (OURS.replace('value="0.6"', 'value="nan"'), 'weight index="1"', "not a finite number"),
+        (OURS.replace('value="0.6"', 'value="inf"'), 'weight index="1"', "not a finite number"),
+        (OURS.replace('value="0.6"', 'value="1e999"'), 'weight index="1"', "not a finite number"),
+        (OURS.replace('value="0.6"', 'value="-0.6"'), 'weight index="1"', "below 0"),
+        (OURS.replace('evaluation="5"', 'evaluation="NaN"'), 'evaluation="NaN"', "finite"),
+        (OURS.replace('evaluation="5"', 'evaluation="-inf"'), 'evaluation="-inf"', "finite"),
+        (OURS.replace('evaluation="5"', 'evaluation="-5"'), 'evaluation="-5"', "below 0"),
+        (OURS.replace('"0.25"', '"nan"'), "<reservation", "not a finite number"),
+        (
+            OURS.replace('<weight index="2"', '<weight index="1" value="0.1"/><weight index="2"'),
+            'value="0.1"',
+            "appears twice",
+        ),
+    ],
+)
+def test_non_finite_negative_and_duplicate_numbers_are_located_errors(
+    ours: str, needle: str, expected: str
+) -> None:
+    # float() reads "nan", "inf" and "1e999"; they used to become NaN or infinite utilities.
+    with pytest.raises(InputFileError) as caught:
+        import_genius(("d.xml", DOMAIN.encode()), ("o.xml", ours.encode()), ("t.xml", b""))
+    mine = [p for p in caught.value.problems if p.file == "o.xml" and expected in p.message]
+    assert mine, caught.value.problems
+    assert mine[0].line == _line_of(ours, needle) and mine[0].column > 0
+    assert str(mine[0]).startswith(f"o.xml:{mine[0].line}:{mine[0].column}:")
+
+
+def test_all_negative_evaluations_are_an_error_not_zero() -> None:
+    ours = profile((0.6, 0.4), (-1, -5, -10), (2, 8))
+    with pytest.raises(InputFileError) as caught:
+        import_genius(
+            ("d.xml", DOMAIN.encode()), ("o.xml", ours.encode()), ("t.xml", THEIRS.encode())
+        )
+    assert [p.message.endswith("below 0") for p in caught.value.problems] == [True] * 3
+
+
+def test_folder_and_missing_arguments_are_named(
+    cli: Callable[..., Any], write_file: Writer, tmp_path: Path
+) -> None:
+    files = _files(write_file)
+    result = cli("import-genius", str(tmp_path), files[1], "nowhere.xml")
+    assert result.exit_code == 2, result.output
+    assert "DOMAIN argument" in result.stderr and "is a folder" in result.stderr
+    assert "it holds domain.xml, ours.xml, theirs.xml" in result.stderr
+    assert "THEIRS argument 'nowhere.xml' does not exist" in result.stderr
+    assert ".yaml" not in result.stderr and ":0:0" not in result.stderr

@@ -13,6 +13,7 @@ domain file never needs them and they are how XML bombs and external-entity read
 from __future__ import annotations
 
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -212,17 +213,38 @@ def read_domain(data: bytes, file: str) -> list[GeniusIssue]:
 
 
 def _number(
-    file: str, element: XmlElement, attribute: str, what: str
+    file: str, element: XmlElement, attribute: str, what: str, *, non_negative: bool = False
 ) -> tuple[float | None, Problem | None]:
+    """A finite number from an attribute (and not below 0 when ``non_negative``), or a problem.
+
+    ``float`` accepts "nan", "inf" and "1e999" (infinity); none is a utility, and one would turn
+    every value of the imported case into NaN, so they are refused like any other non-number.
+    """
     text = element.attributes.get(attribute)
     if text is None:
         return None, _problem(file, element, f"{what} has no {attribute}", f'add {attribute}="..."')
     try:
-        return float(text), None
+        value = float(text)
     except ValueError:
         return None, _problem(
             file, element, f"{what} has {attribute}={text!r}, not a number", "write a plain number"
         )
+    if not math.isfinite(value):
+        return None, _problem(
+            file,
+            element,
+            f"{what} has {attribute}={text!r}, not a finite number",
+            "write a plain number such as 0.25",
+        )
+    if non_negative and value < 0:
+        return None, _problem(
+            file,
+            element,
+            f"{what} has {attribute}={text!r}, below 0",
+            "GENIUS weights and evaluations are 0 or more; write the value's utility as a "
+            "non-negative number",
+        )
+    return value, None
 
 
 def read_profile(data: bytes, file: str, domain: list[GeniusIssue]) -> GeniusProfile:
@@ -235,12 +257,27 @@ def read_profile(data: bytes, file: str, domain: list[GeniusIssue]) -> GeniusPro
     root = parse_xml(data, file)
     found, problems = _issues(root, file)
     weights: dict[str, tuple[XmlElement, float]] = {}
+    seen: dict[str, XmlElement] = {}
     for element in root.walk("weight"):
-        value, problem = _number(file, element, "value", "weight")
+        index = element.attributes.get("index", "")
+        if index in seen:
+            first = seen[index]
+            problems.append(
+                _problem(
+                    file,
+                    element,
+                    f'<weight index="{index}"> appears twice (first at line {first.line}, '
+                    f"column {first.column})",
+                    "keep one weight per issue index",
+                )
+            )
+            continue
+        seen[index] = element
+        value, problem = _number(file, element, "value", "weight", non_negative=True)
         if problem is not None:
             problems.append(problem)
         elif value is not None:
-            weights[element.attributes.get("index", "")] = (element, value)
+            weights[index] = (element, value)
     by_name = {issue.name: issue for issue in domain}
     utilities: dict[str, dict[str, float]] = {}
     for element, issue in found:
@@ -282,7 +319,11 @@ def read_profile(data: bytes, file: str, domain: list[GeniusIssue]) -> GeniusPro
         evaluations: dict[str, float] = {}
         for item in (child for child in element.children if child.tag == "item"):
             value, problem = _number(
-                file, item, "evaluation", f"value {item.attributes['value']!r} of {issue.name!r}"
+                file,
+                item,
+                "evaluation",
+                f"value {item.attributes['value']!r} of {issue.name!r}",
+                non_negative=True,
             )
             if problem is not None:
                 problems.append(problem)
@@ -290,8 +331,9 @@ def read_profile(data: bytes, file: str, domain: list[GeniusIssue]) -> GeniusPro
                 evaluations[item.attributes["value"]] = value
         if len(evaluations) != len(issue.values):
             continue
-        top = max(evaluations.values())
+        top = max(evaluations.values())  # every evaluation is finite and >= 0 here
         utilities[issue.name] = {
+            # All evaluations 0: the issue does not matter to this side (GENIUS divides by 0).
             value: weight[1] * evaluation / top if top > 0 else 0.0
             for value, evaluation in evaluations.items()
         }

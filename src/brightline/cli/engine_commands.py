@@ -85,7 +85,6 @@ def import_genius(
     from brightline.case.validate import parse_case
     from brightline.errors import UsageError
     from brightline.rules import suggest
-    from brightline.services import read_input
 
     if context not in {item.value for item in Context}:
         raise UsageError(
@@ -93,10 +92,13 @@ def import_genius(
         )
     if output is not None and output.exists() and not force:
         raise UsageError(f"{output} already exists; pass --force to overwrite it")
+    domain_bytes, ours_bytes, theirs_bytes = _read_genius_files(
+        [("DOMAIN", domain), ("OURS", ours), ("THEIRS", theirs)]
+    )
     document = convert(
-        (str(domain), read_input(domain)),
-        (str(ours), read_input(ours)),
-        (str(theirs), read_input(theirs)),
+        (str(domain), domain_bytes),
+        (str(ours), ours_bytes),
+        (str(theirs), theirs_bytes),
         context=context,
     )
     text = to_case_yaml(document, (str(domain), str(ours), str(theirs)))
@@ -111,6 +113,43 @@ def import_genius(
     sys.stderr.write(
         f"wrote {output} ({len(document['issues'])} issues); next: brightline sweep {output}\n"
     )
+
+
+def _read_genius_files(arguments: list[tuple[str, Path]]) -> list[bytes]:
+    """The bytes of each GENIUS argument; every unusable one is named with what to give instead.
+
+    At most one byte over the importer's size limit is read, so the importer reports an oversize
+    file without the whole of it being loaded.
+    """
+    from brightline.case.genius import MAX_XML_BYTES
+    from brightline.errors import UsageError
+
+    found: list[bytes] = []
+    problems: list[str] = []
+    for role, path in arguments:
+        expected = "a GENIUS domain .xml file" if role == "DOMAIN" else "a GENIUS profile .xml file"
+        if path.is_dir():
+            inside = sorted(child.name for child in path.glob("*.xml"))
+            listed = f" (it holds {', '.join(inside[:4])}{', ...' if len(inside) > 4 else ''})"
+            problems.append(
+                f"{role} argument {str(path)!r} is a folder, not a file; give {expected} "
+                f"inside it{listed if inside else ''}"
+            )
+            continue
+        try:
+            with path.open("rb") as stream:
+                found.append(stream.read(MAX_XML_BYTES + 1))
+        except FileNotFoundError:
+            problems.append(
+                f"{role} argument {str(path)!r} does not exist; give {expected} "
+                "(usage: brightline import-genius DOMAIN.xml OURS.xml THEIRS.xml)"
+            )
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            problems.append(f"{role} argument {str(path)!r} cannot be read: {reason}")
+    if problems:
+        raise UsageError("\n".join(problems))
+    return found
 
 
 def _print_section(section: object, format: OutputFormat) -> None:
