@@ -7,7 +7,9 @@ with probability 0.05 (Axelrod's ``Random(0.95)``), execution noise 0.01, 100 ro
 Axelrod plays ``--matches`` seeded matches; Brightline plays ``--replications`` seeded games on one
 thread (the per-core figure, after a warm-up that compiles the kernel) and then on all cores.
 Both report rounds per second and their mean score per round for us, so the two can be seen to
-simulate the same game. Best of ``--repeat`` runs for each timing.
+simulate the same game; the script also prints the exact mean from a two-state Markov chain
+(:func:`exact_mean_score`), the referee both sampled means should bracket. Best of ``--repeat``
+runs for each timing.
 
 Not a test: timings depend on the machine. Results are recorded in docs/benchmarks.md.
 """
@@ -28,6 +30,31 @@ from brightline.economics.simulator import Simulation, Tester, play_chunk, simul
 ROUNDS = 100
 NOISE = 0.01
 TEST_PROBABILITY = 0.05
+
+
+def exact_mean_score(
+    rounds: int = ROUNDS, noise: float = NOISE, test_probability: float = TEST_PROBABILITY
+) -> float:
+    """Grim trigger's exact expected score per round, from a two-state Markov chain.
+
+    The tester's *played* move is a test with probability d = t(1 − ε) + (1 − t)ε (its intended
+    move, flipped by noise ε), independently every round. Grim trigger reacts to played moves, so
+    it is still dealing in round n with probability (1 − d)^(n − 1) and has walked away for good
+    otherwise; in either state its own intended move is flipped with probability ε. The expected
+    score per round is the average over the rounds of the two states' expected payoffs, with
+    Axelrod's payoffs R, S, T, P = 3, 0, 5, 1 to the row (our) side.
+    """
+    reward, sucker, temptation, punishment = 3.0, 0.0, 5.0, 1.0
+    tested = test_probability * (1 - noise) + (1 - test_probability) * noise
+    cooperate = (1 - tested) * reward + tested * sucker  # our payoff when we deal
+    defect = (1 - tested) * temptation + tested * punishment  # our payoff when we walk away
+    dealing = (1 - noise) * cooperate + noise * defect
+    walked_away = (1 - noise) * defect + noise * cooperate
+    still_dealing, total = 1.0, 0.0
+    for _ in range(rounds):
+        total += still_dealing * dealing + (1 - still_dealing) * walked_away
+        still_dealing *= 1 - tested
+    return total / rounds
 
 
 def axelrod_rate(matches: int) -> tuple[float, float, float]:
@@ -101,6 +128,7 @@ def main() -> None:
         f"second ({arguments.replications:,} games; our mean score per round {our_mean:.4f})"
     )
     print(f"brightline, {os.cpu_count()} cores: {all_cores:,.0f} rounds/s wall")
+    print(f"exact mean score per round for us (Markov chain): {exact_mean_score():.4f}")
     print(f"ratio per core (wall): {per_core / axelrod_wall:,.0f}x Axelrod")
     print(f"ratio per core (CPU time): {per_core_cpu / axelrod_cpu:,.0f}x Axelrod")
     print(f"ratio all cores (wall): {all_cores / axelrod_wall:,.0f}x Axelrod")

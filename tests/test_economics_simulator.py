@@ -94,6 +94,38 @@ def test_noisy_grudger_against_a_tester_has_axelrods_mean() -> None:
     assert result.our_value.low <= result.our_value.mean <= result.our_value.high
 
 
+def test_benchmark_exact_value_is_the_markov_chain_and_the_simulator_brackets_it() -> None:
+    """docs/benchmarks.md quotes the exact mean 4.4229: the benchmark computes it, checked here."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "economics_simulator_benchmark.py"
+    spec = importlib.util.spec_from_file_location("economics_simulator_benchmark", path)
+    assert spec is not None and spec.loader is not None
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    exact = benchmark.exact_mean_score()
+    assert round(exact, 4) == 4.4229
+    # two rounds by hand: d = 0.05·0.99 + 0.95·0.01 = 0.059 of played tests
+    tested = 0.059
+    dealing = 0.99 * (1 - tested) * 3 + 0.01 * ((1 - tested) * 5 + tested)
+    walked = 0.99 * ((1 - tested) * 5 + tested) + 0.01 * (1 - tested) * 3
+    two = (dealing + (1 - tested) * dealing + tested * walked) / 2
+    assert benchmark.exact_mean_score(rounds=2) == pytest.approx(two)
+    result = simulate(
+        Simulation(
+            PRISONERS,
+            sim.Tester(test_probability=0.05),
+            GRIM,
+            rounds=100,
+            noise=0.01,
+            replications=200_000,
+            seed=11,
+        )
+    )
+    assert abs(result.our_value.mean - exact) <= 3 * result.our_value.standard_error
+
+
 GRID = list(itertools.product((0.6, 0.9), (0.0, 0.1), (0.7, 1.0), (1, 3, GRIM)))
 
 
