@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import ast
 import itertools
+import re
 from pathlib import Path
 
 import pytest
 
 from brightline.case.model import Case, Context, Directness, Level, Stage
-from brightline.session.events import SignalPayload, SignalType
-from brightline.session.phrases import CONTEXT_PHRASES, DIRECTNESS_LINES, phrases_for
+from brightline.session.events import DecisionKind, DecisionPayload, SignalPayload, SignalType
+from brightline.session.phrases import HOW_LINES, SAY_PHRASES, phrases_for
 from brightline.session.playbook import MOVES, allowed_next, guide, moves_for, opening_moves
 from factories import variant
 
@@ -21,8 +22,10 @@ def test_every_stage_has_a_move_and_every_move_has_phrases() -> None:
     for stage in Stage:
         assert moves_for(stage), stage
     for move in MOVES:
-        assert set(CONTEXT_PHRASES[move.key]) == set(Context)
-        assert set(DIRECTNESS_LINES[move.key]) == set(Directness)
+        # Preparation happens before the other side is at the table: nothing to say yet.
+        if move.stage is not Stage.PREPARATION:
+            assert set(SAY_PHRASES[move.key]) == set(Context)
+        assert set(HOW_LINES[move.key]) == set(Directness)
         assert move.risk and move.safeguard and move.do
 
 
@@ -53,19 +56,96 @@ def test_phrases_are_filled_for_every_profile(
         )
     )
     for move in MOVES:
-        lines = phrases_for(move.key, case)
+        phrases = phrases_for(move.key, case)
+        lines = phrases.say + phrases.how
         assert all("{" not in line and "}" not in line for line in lines), lines
-        assert (len(lines) == 3) is (distance is Level.HIGH)
+        assert len(phrases.say) == (0 if move.key == "prepare" else 1)
+        assert any("Power distance is high" in line for line in phrases.how) is (
+            distance is Level.HIGH
+        )
     indirect = phrases_for("publish_must_haves", case)
-    if directness is Directness.INDIRECT:
-        assert "a joint review by both legal teams" in indirect[1]
+    face_saving = "a joint review by both legal teams"
+    assert (face_saving in " ".join(indirect.how)) is (directness is not Directness.DIRECT)
+    assert face_saving not in " ".join(indirect.say)
 
 
 def test_phrases_name_the_case() -> None:
     case = Case.model_validate(variant())
-    (say, _how) = phrases_for("publish_must_haves", case)
+    phrases = phrases_for("publish_must_haves", case)
+    (say,) = phrases.say
     assert "GDPR Chapter V" in say
-    assert "Them" in phrases_for("symmetric_constraints", Case.model_validate(variant(**{"case.context": "partnership"})))[0]  # fmt: skip
+    partnership = Case.model_validate(variant(**{"case.context": "partnership"}))
+    assert "Them" in phrases_for("symmetric_constraints", partnership).say[0]
+
+
+# Words that start or mark advice meant for us; none may reach a line we read out to them.
+COACHING_MARKERS = (
+    "say the rule", "do not soften", "before we quote", "check that", "power distance",
+    "address ", "confirm in writing", "record who", "frame ", "present the", "let them",
+    "expect them", "prepare ", "plan the", "agree internally", "walk through", "put the options",
+    "name each", "read each", "summarise", "describe ", "go step by step", "give the reason",
+    "face-saving", "batna", "reservation", "walk-away", "our limit", "estimate", "their value",
+    "audit-readiness win", "not as our refusal", "use it",
+)  # fmt: skip
+PRIVATE = {
+    "culture": {
+        "power_distance": "high",
+        "face_saving": ["Frame the pilot as the buyer's audit-readiness win, not as our refusal."],
+        "escalation_steps": ["A call between the two CIOs"],
+    }
+}
+
+
+@pytest.mark.parametrize(("context", "directness"), list(itertools.product(Context, Directness)))
+def test_no_say_line_holds_coaching_or_private_numbers(
+    context: Context, directness: Directness
+) -> None:
+    culture = {**PRIVATE["culture"], "directness": directness.value}
+    document = variant(
+        **{"case.context": context.value, "case.culture": culture, "reservation.value": -12345}
+    )
+    case = Case.model_validate(document)
+    private = {-12345.0, 12345.0}
+    if case.batna is not None:
+        for component in case.batna.components:
+            if component.value is not None:
+                value = component.value
+                private |= {value.low, value.likely, value.high}
+    for move in MOVES:
+        phrases = phrases_for(move.key, case, "2027-06-30")
+        for line in phrases.say:
+            lowered = line.lower()
+            assert not [marker for marker in COACHING_MARKERS if marker in lowered], line
+            numbers = {
+                float(found.replace(",", ""))
+                for found in re.findall(r"\d[\d,]*(?:\.\d+)?", line.replace("2027-06-30", ""))
+            }
+            assert not numbers & private, line
+        assert phrases.how, move.key
+
+
+def test_closed_stage_follows_the_last_decision() -> None:
+    case = Case.model_validate(variant())
+
+    def closed(decision: DecisionKind | None) -> list[str]:
+        payload = (
+            None
+            if decision is None
+            else DecisionPayload(decision=decision, rationale="why", review_date="2027-06-30")
+        )
+        result = guide(case, Stage.CLOSED, (), payload)
+        return [move.move.key for move in result.moves]
+
+    assert closed(DecisionKind.ACCEPT) == ["implement_deal"]
+    assert closed(DecisionKind.NARROW_DEAL) == ["narrow_deal_follow_up"]
+    assert closed(DecisionKind.PAUSE) == ["pause_and_revisit"]
+    assert closed(DecisionKind.WALK) == ["respectful_walk_away"]
+    assert closed(None) == ["respectful_walk_away"]
+    accepted = guide(case, Stage.CLOSED, (), DecisionPayload(decision="accept", rationale="ok"))
+    (say,) = accepted.moves[0].say
+    assert "pause" not in say and "cannot meet" not in say
+    paused = DecisionPayload(decision="pause", rationale="no", review_date="2027-06-30")
+    assert "2027-06-30" in guide(case, Stage.CLOSED, (), paused).moves[0].say[0]
 
 
 def test_signals_matching_a_watch_raise_alerts() -> None:

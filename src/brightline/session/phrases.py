@@ -1,28 +1,37 @@
-"""The phrase library: what to say for each move, per context and per culture profile (pure).
+"""The phrase library: what to say for each move and how to deliver it (pure).
 
-Phrases are templates filled in from the case (the standard and its source, the other side's name,
-a tradeable, a face-saving option), so what the negotiator reads is about their deal, not a
-generic script. Three layers, each chosen by the case:
+Two kinds of line, kept apart because they go to different people:
 
-* the *context* phrase says the move in the words of a sales call, a partnership, a tender, an
-  offer to a candidate or a leadership decision;
-* the *directness* line says how to deliver it: direct cultures expect the rule and its consequence
-  stated plainly; indirect ones need a face-saving choice and graduated steps;
-* a *power distance* line, when it is high, asks for written records and named approvers.
+* ``say``: words for the other side, safe to read out verbatim. They never hold our BATNA, our
+  reservation point, our estimates of them, or advice meant for us. They are templates filled
+  from the case (the standard and its source, the other side's name, a tradeable, a safeguard),
+  one per *context*: a sales call, a partnership, a tender, an offer to a candidate, a leadership
+  decision. The preparation move has none: the other side is not at the table yet.
+* ``how``: coaching for us, never read out: how to deliver the move for the other side's
+  *directness* (direct cultures expect the rule and its consequence stated plainly; indirect ones
+  need a face-saving choice and graduated steps), the case's face-saving option, and, when power
+  distance is high, written records and named approvers.
+
+``tests/test_playbook.py`` checks every filled ``say`` line for coaching markers and for the
+case's private numbers.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from brightline.case.model import Case, Context, Directness, Level
 
-CONTEXT_PHRASES: dict[str, dict[Context, str]] = {
-    "prepare": {
-        Context.SALES: "Before we quote, check that {standard} holds in every bundle we could offer {them}.",
-        Context.PARTNERSHIP: "Agree internally which terms protect {standard} before {them} sees a draft.",
-        Context.PROCUREMENT: "Write {standard} into the tender as a pass/fail criterion, citing {source}.",
-        Context.HIRING: "Confirm the band and {standard} with HR before the first call with the candidate.",
-        Context.LEADERSHIP: "Write down the rule we will hold, {standard}, and who can change it, before the meeting.",
-    },
+PREPARE_NOTES: dict[Context, str] = {
+    Context.SALES: "Before we quote, check that {standard} holds in every bundle we could offer {them}.",
+    Context.PARTNERSHIP: "Agree internally which terms protect {standard} before {them} sees a draft.",
+    Context.PROCUREMENT: "Write {standard} into the tender as a pass/fail criterion, citing {source}.",
+    Context.HIRING: "Confirm the band and {standard} with HR before the first call with the candidate.",
+    Context.LEADERSHIP: "Write down the rule we will hold, {standard}, and who can change it, before the meeting.",
+}
+"""Coaching for the preparation move, per context (there is nothing to say yet)."""
+
+SAY_PHRASES: dict[str, dict[Context, str]] = {
     "publish_must_haves": {
         Context.SALES: "Whatever we agree has to meet {standards}; that comes from {source}, not from us.",
         Context.PARTNERSHIP: "For this partnership to work, both of us have to meet {standards}, as {source} requires.",
@@ -58,16 +67,38 @@ CONTEXT_PHRASES: dict[str, dict[Context, str]] = {
         Context.HIRING: "The offer letter states the milestones, who reviews them, and the date of the review.",
         Context.LEADERSHIP: "We record the decision with its safeguard ({safeguard}) and the date we look at it again.",
     },
+    "implement_deal": {
+        Context.SALES: "Thank you; we will send the final contract with {safeguard} written in, and propose a first joint review on {review}.",
+        Context.PARTNERSHIP: "Glad we got here; the signed agreement carries its safeguards ({safeguard}), and we will review it together on {review}.",
+        Context.PROCUREMENT: "The award is confirmed on the terms agreed, with {safeguard} and the probation service levels; the first review is on {review}.",
+        Context.HIRING: "Welcome aboard; the offer letter confirms the package, the milestones and the review on {review}.",
+        Context.LEADERSHIP: "We go ahead as agreed; the decision record names the safeguard ({safeguard}) and the review on {review}.",
+    },
+    "narrow_deal_follow_up": {
+        Context.SALES: "We agree on the narrower scope now; the next step, {tradeable}, opens once {verifier} confirms {standard}; we will review on {review}.",
+        Context.PARTNERSHIP: "We start with the narrower scope we agreed and grow it once {verifier} confirms {standard}; the review is on {review}.",
+        Context.PROCUREMENT: "We award the smaller first lot now; the rest follows once {standard} is verified by {verifier}, reviewed on {review}.",
+        Context.HIRING: "We agree on the role as scoped now, with a dated review of scope and level on {review}.",
+        Context.LEADERSHIP: "We go ahead with the narrower plan that keeps {standard}; we look at widening it on {review}.",
+    },
+    "pause_and_revisit": {
+        Context.SALES: "We cannot meet {standard} on these terms yet, so we propose to pause and look at it again on {review}.",
+        Context.PARTNERSHIP: "This is not the right moment for both of us; we will write down why and look again together on {review}.",
+        Context.PROCUREMENT: "No bid met {standard}; we will re-tender with clearer requirements and extend at minimal volume until {review}.",
+        Context.HIRING: "We cannot go beyond the band today; we would be glad to talk again on {review}.",
+        Context.LEADERSHIP: "We are pausing this decision to protect {standard}; we will review it on {review}.",
+    },
     "respectful_walk_away": {
-        Context.SALES: "We cannot meet {standard} on these terms, so we will pause; we propose to revisit once it can be verified.",
-        Context.PARTNERSHIP: "This is not the right moment for both of us; we will document why and suggest a date to look again.",
-        Context.PROCUREMENT: "No bid met {standard}; we will re-tender with clearer requirements and extend at minimal volume meanwhile.",
+        Context.SALES: "We cannot meet {standard} on these terms, so we will not go ahead; thank you for the work on both sides, and we would be glad to talk again if that changes.",
+        Context.PARTNERSHIP: "We have decided not to go ahead with this partnership; thank you for the time both teams put in, and our door stays open.",
+        Context.PROCUREMENT: "No bid met {standard}, so this tender closes without an award; thank you for taking part.",
         Context.HIRING: "We cannot go beyond the band; we would be glad to talk again when a role at the next level opens.",
         Context.LEADERSHIP: "We are not going ahead; this note says which rule we protected, what we tried, and when we will review it.",
     },
 }
+"""Words for the other side, per move and context: verbatim-safe, filled from the case."""
 
-DIRECTNESS_LINES: dict[str, dict[Directness, str]] = {
+HOW_LINES: dict[str, dict[Directness, str]] = {
     "prepare": {
         Directness.DIRECT: "Expect them to ask for the rule in writing early; have the source ready.",
         Directness.MIXED: "Prepare both the one-sentence rule and the longer fairness story.",
@@ -76,7 +107,7 @@ DIRECTNESS_LINES: dict[str, dict[Directness, str]] = {
     "publish_must_haves": {
         Directness.DIRECT: "Say the rule and the consequence in one sentence; do not soften the refusal.",
         Directness.MIXED: "State the rule, then the reason, then invite questions about the source.",
-        Directness.INDIRECT: "Present the rule as something both sides answer to, and offer {face_saving}.",
+        Directness.INDIRECT: "Present the rule as something both sides answer to, and keep a face-saving option ready.",
     },
     "narrow_bundles": {
         Directness.DIRECT: "Put the options side by side and ask which one they prefer.",
@@ -86,7 +117,7 @@ DIRECTNESS_LINES: dict[str, dict[Directness, str]] = {
     "symmetric_constraints": {
         Directness.DIRECT: "Name each constraint and show that it binds both sides equally.",
         Directness.MIXED: "Frame mutual limits as shared protection, then list them.",
-        Directness.INDIRECT: "Offer the mutual limit as a joint safeguard, with {face_saving} if they hesitate.",
+        Directness.INDIRECT: "Offer the mutual limit as a joint safeguard, with the face-saving option if they hesitate.",
     },
     "costly_signal": {
         Directness.DIRECT: "State what we give up and why; show the dates.",
@@ -98,14 +129,46 @@ DIRECTNESS_LINES: dict[str, dict[Directness, str]] = {
         Directness.MIXED: "Summarise the safeguards and send the written terms the same day.",
         Directness.INDIRECT: "Describe safeguards as routine for both sides and let {verifier} own the checks.",
     },
-    "respectful_walk_away": {
+    "implement_deal": {
+        Directness.DIRECT: "Confirm the terms line by line and send the written version the same day.",
+        Directness.MIXED: "Thank them, summarise the safeguards, and put the first review in both calendars.",
+        Directness.INDIRECT: "Credit their team for the agreement in front of their sponsors; let {verifier} run the checks.",
+    },
+    "narrow_deal_follow_up": {
+        Directness.DIRECT: "Name what is in scope now, what is not, and the test that opens the next step.",
+        Directness.MIXED: "Summarise the narrow scope and the review date, then send both in writing.",
+        Directness.INDIRECT: "Present the narrow start as a joint first step, not a refusal of the rest.",
+    },
+    "pause_and_revisit": {
         Directness.DIRECT: "Give the reason, the rule and the review date; no blame.",
         Directness.MIXED: "Thank them, give the reason, and propose the review date.",
-        Directness.INDIRECT: "Go step by step ({step} first) and describe the pause as joint: {face_saving}.",
+        Directness.INDIRECT: "Go step by step ({step} first) and describe the pause as a joint decision.",
+    },
+    "respectful_walk_away": {
+        Directness.DIRECT: "Give the reason and the rule once; no blame, no threat, no reopening on the spot.",
+        Directness.MIXED: "Thank them, give the reason, and say what would have to change to talk again.",
+        Directness.INDIRECT: "Go step by step ({step} first) and let them close the talks without losing face.",
     },
 }
+"""Coaching for us, per move and the other side's directness: never read out."""
 
-HIGH_POWER_DISTANCE = "Power distance is high: confirm in writing, address {approver}, and record who approved each step."
+FACE_SAVING_NOTE = "Face-saving option from the case (use it, do not read it out): {face_saving}"
+
+HIGH_POWER_DISTANCE = (
+    "Power distance is high: confirm in writing, address {approver}, and record who approved "
+    "each step."
+)
+
+NO_REVIEW_DATE = "a date we agree today"
+"""What ``{review}`` says when no review date is recorded."""
+
+
+@dataclass(frozen=True, slots=True)
+class Phrases:
+    """What to say for a move (to them, verbatim) and how to deliver it (for us)."""
+
+    say: tuple[str, ...]
+    how: tuple[str, ...]
 
 
 def _phrase(text: str) -> str:
@@ -161,7 +224,7 @@ def case_terms(case: Case) -> dict[str, str]:
         "them": them.name,
         "us": case.parties.us.name,
         "approver": approver,
-        "face_saving": culture.face_saving[0]
+        "face_saving": _phrase(culture.face_saving[0])
         if culture.face_saving
         else "a pause described as a joint decision",
         "step": culture.escalation_steps[0]
@@ -170,14 +233,24 @@ def case_terms(case: Case) -> dict[str, str]:
     }
 
 
-def phrases_for(move: str, case: Case) -> tuple[str, ...]:
-    """What to say for ``move`` in this case: the context phrase, then how to deliver it."""
-    terms = case_terms(case)
+def phrases_for(move: str, case: Case, review: str | None = None) -> Phrases:
+    """What to say for ``move`` in this case, and how to deliver it.
+
+    Args:
+        move: A move key of the playbook.
+        case: The case the words are filled from.
+        review: The review date of the decision being followed up, when there is one.
+    """
+    terms = {**case_terms(case), "review": review or NO_REVIEW_DATE}
     culture = case.case.culture
-    lines = [
-        CONTEXT_PHRASES[move][case.case.context].format_map(terms),
-        DIRECTNESS_LINES[move][culture.directness].format_map(terms),
-    ]
+    context = case.case.context
+    say = SAY_PHRASES.get(move)
+    how: list[str] = []
+    if move == "prepare":
+        how.append(PREPARE_NOTES[context].format_map(terms))
+    how.append(HOW_LINES[move][culture.directness].format_map(terms))
+    if culture.directness is not Directness.DIRECT and culture.face_saving:
+        how.append(FACE_SAVING_NOTE.format_map(terms))
     if culture.power_distance is Level.HIGH:
-        lines.append(HIGH_POWER_DISTANCE.format_map(terms))
-    return tuple(lines)
+        how.append(HIGH_POWER_DISTANCE.format_map(terms))
+    return Phrases((say[context].format_map(terms),) if say else (), tuple(how))

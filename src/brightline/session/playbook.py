@@ -4,7 +4,13 @@ The reference article's move table pairs each stage of a negotiation with a move
 the signal that means "adjust" or "stop", and the risk with the safeguard that covers it. Here
 that table is data (:data:`MOVES`), the stages form a small state machine (:func:`allowed_next`),
 and :func:`guide` puts it together for one case and, during a session, for what has happened so
-far: recorded signals that match a move's watch list are raised as alerts.
+far: recorded signals that match a move's watch list are raised as alerts. The closed stage has one
+move per way of ending: the last recorded decision picks it (accept: implement with safeguards;
+narrow deal: follow the narrow scope up; pause: revisit on the review date; walk, or no decision
+yet: the respectful walk-away record).
+
+Each move comes with what to *say* (words for the other side, verbatim-safe) and *how* to deliver
+it (coaching for us); see :mod:`brightline.session.phrases`.
 
 This module does no I/O and imports no database code, so ``brightline plan`` can show the opening
 moves of a case without touching a session.
@@ -20,7 +26,7 @@ from brightline.case.model import Case, Level, SafeguardKind, Stage
 from brightline.case.validate import LoadedCase
 from brightline.plan import PlanSection, Table
 from brightline.session.analytics import SessionState
-from brightline.session.events import DecisionKind, SignalPayload, SignalType
+from brightline.session.events import DecisionKind, DecisionPayload, SignalPayload, SignalType
 from brightline.session.phrases import phrases_for
 
 
@@ -42,7 +48,11 @@ class Watch:
 
 @dataclass(frozen=True, slots=True)
 class Move:
-    """One row of the move table."""
+    """One row of the move table.
+
+    ``decisions`` is for closed-stage moves: the last decisions (None: none recorded yet) that
+    select the move.
+    """
 
     key: str
     name: str
@@ -52,6 +62,7 @@ class Move:
     risk: str
     safeguard: str
     safeguard_kinds: tuple[SafeguardKind, ...] = ()
+    decisions: tuple[DecisionKind | None, ...] = ()
 
 
 MOVES: tuple[Move, ...] = (
@@ -174,11 +185,80 @@ MOVES: tuple[Move, ...] = (
         (SafeguardKind.CHANGE_CONTROL, SafeguardKind.EXIT, SafeguardKind.TRIGGER),
     ),
     Move(
-        "respectful_walk_away",
-        "Record the outcome, or walk away with respect",
+        "implement_deal",
+        "Implement the deal with its safeguards",
         Stage.CLOSED,
-        "Write down which rule was protected, what was tried, why talks ended or how the deal is "
-        "guarded, and when to look again.",
+        "Send the written terms with every trigger, audit right and exit clause in them; name who "
+        "verifies each standard and put the first review in both calendars.",
+        (
+            Watch(
+                SignalType.TERM_CREEP,
+                Reaction.ADJUST,
+                "Route every change through change control; trade new scope for a matching get.",
+            ),
+            Watch(
+                SignalType.BYPASS_ATTEMPT,
+                Reaction.STOP,
+                "Restate the signed terms and the standard; escalate through the named approvers.",
+            ),
+        ),
+        "The signed safeguards are never exercised and the standard erodes after signature.",
+        "Named verifiers, a dated first review and change control on the agreement.",
+        (SafeguardKind.CHANGE_CONTROL, SafeguardKind.AUDIT_RIGHTS, SafeguardKind.REVIEW),
+        (DecisionKind.ACCEPT,),
+    ),
+    Move(
+        "narrow_deal_follow_up",
+        "Run the narrow deal and earn the next step",
+        Stage.CLOSED,
+        "Record what is in scope now, what is not, and the verifiable test that opens the next "
+        "step; share the test and its date with the other side.",
+        (
+            Watch(
+                SignalType.TERM_CREEP,
+                Reaction.ADJUST,
+                "Keep the added scope for the next step, after the test; trade it for a get now.",
+            ),
+            Watch(
+                SignalType.STALLING_ACCUSATION,
+                Reaction.ADJUST,
+                "Point to the dated test that opens the next step.",
+            ),
+        ),
+        "The narrow scope widens by default before the standard is verified.",
+        "A dated verification test and review before any expansion.",
+        (SafeguardKind.TRIGGER, SafeguardKind.REVIEW),
+        (DecisionKind.NARROW_DEAL,),
+    ),
+    Move(
+        "pause_and_revisit",
+        "Pause and put the revisit on the calendar",
+        Stage.CLOSED,
+        "Write down which rule was protected, what was tried and what would have to change; agree "
+        "the review date and who checks the facts before it.",
+        (
+            Watch(
+                SignalType.BLAME,
+                Reaction.STOP,
+                "Describe the pause as a shared decision; offer the review date again.",
+            ),
+            Watch(
+                SignalType.THREAT,
+                Reaction.STOP,
+                "Do not reply in kind; keep the record factual and the review date open.",
+            ),
+        ),
+        "The pause reads as a refusal, or the revisit never happens.",
+        "A written pause record with the review date and the facts to check.",
+        (SafeguardKind.REVIEW,),
+        (DecisionKind.PAUSE,),
+    ),
+    Move(
+        "respectful_walk_away",
+        "Walk away with respect",
+        Stage.CLOSED,
+        "Write down which rule was protected, what was tried and why talks ended, and when, if "
+        "ever, to look again.",
         (
             Watch(
                 SignalType.THREAT,
@@ -194,13 +274,22 @@ MOVES: tuple[Move, ...] = (
         "Retaliation, lost face, or a record nobody can explain later.",
         "A written walk-away record with the next review date.",
         (SafeguardKind.REVIEW,),
+        (DecisionKind.WALK, None),
     ),
 )
 
 
-def moves_for(stage: Stage) -> tuple[Move, ...]:
-    """The moves of the move table for a stage, in table order."""
-    return tuple(move for move in MOVES if move.stage is stage)
+def moves_for(stage: Stage, decision: DecisionKind | None = None) -> tuple[Move, ...]:
+    """The moves of the move table for a stage, in table order.
+
+    For the closed stage, only the move for ``decision`` (the last one recorded; None when there
+    is none, which shows the walk-away record).
+    """
+    return tuple(
+        move
+        for move in MOVES
+        if move.stage is stage and (stage is not Stage.CLOSED or decision in move.decisions)
+    )
 
 
 def allowed_next(stage: Stage) -> tuple[Stage, ...]:
@@ -224,10 +313,18 @@ def allowed_next(stage: Stage) -> tuple[Stage, ...]:
 
 @dataclass(frozen=True, slots=True)
 class MoveGuide:
-    """A move filled in for one case: what to say, and which case safeguards cover its risk."""
+    """A move filled in for one case.
+
+    Attributes:
+        move: The row of the move table.
+        say: Words for the other side, verbatim-safe.
+        how: Coaching for us on delivering the move; never read out.
+        case_safeguards: Ids of the case's safeguards that cover the move's risk.
+    """
 
     move: Move
     say: tuple[str, ...]
+    how: tuple[str, ...]
     case_safeguards: tuple[str, ...]
 
 
@@ -252,23 +349,36 @@ class Guide:
     next_stages: tuple[Stage, ...]
 
 
-def guide_move(move: Move, case: Case) -> MoveGuide:
-    """Fill one move in from the case."""
+def guide_move(move: Move, case: Case, review: str | None = None) -> MoveGuide:
+    """Fill one move in from the case (``review``: the decision's review date, if any)."""
     covering = tuple(
         safeguard.id for safeguard in case.safeguards if safeguard.kind in move.safeguard_kinds
     )
-    return MoveGuide(move, phrases_for(move.key, case), covering)
+    phrases = phrases_for(move.key, case, review)
+    return MoveGuide(move, phrases.say, phrases.how, covering)
 
 
-def guide(case: Case, stage: Stage, signals: Sequence[tuple[int, SignalPayload]] = ()) -> Guide:
+def guide(
+    case: Case,
+    stage: Stage,
+    signals: Sequence[tuple[int, SignalPayload]] = (),
+    decision: DecisionPayload | None = None,
+) -> Guide:
     """The playbook for ``stage`` of this case, with alerts for signals recorded at that stage.
 
     Args:
         case: The case (during a session, its snapshot).
         stage: The current stage.
         signals: ``(seq, signal)`` pairs recorded since the session entered the stage.
+        decision: The last decision recorded; it picks the closed stage's move.
     """
-    moves = tuple(guide_move(move, case) for move in moves_for(stage))
+    kind = decision.decision if decision is not None else None
+    review = (
+        decision.review_date.isoformat()
+        if decision is not None and decision.review_date is not None
+        else None
+    )
+    moves = tuple(guide_move(move, case, review) for move in moves_for(stage, kind))
     alerts = tuple(
         Alert(seq, signal.type, watch.reaction, watch.response, signal.text)
         for seq, signal in signals
@@ -326,6 +436,7 @@ def opening_moves_section(loaded: LoadedCase) -> PlanSection:
         for line in (
             f"{guide_.move.name} ({guide_.move.stage.value}): {guide_.move.do}",
             *(f"  say: {phrase}" for phrase in guide_.say),
+            *(f"  how: {line}" for line in guide_.how),
         )
     )
     rows = tuple(
@@ -356,6 +467,7 @@ def move_json(guide_: MoveGuide) -> dict[str, object]:
         "stage": move.stage.value,
         "do": move.do,
         "say": list(guide_.say),
+        "how": list(guide_.how),
         "watch": [
             {"signal": w.signal.value, "reaction": w.reaction.value, "response": w.response}
             for w in move.watch
