@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from factories import minimal_case, to_yaml, variant
+from conftest import EXAMPLES, GENIUS
+from factories import DELETE, minimal_case, to_yaml, variant
 
 Cli = Callable[..., Any]
 AXELROD = ["--T", "5", "--R", "3", "--P", "1", "--S", "0"]
@@ -263,3 +264,97 @@ def test_numba_and_matplotlib_load_only_when_simulating_or_plotting(saas_case_pa
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_economics_shows_the_notes_when_nothing_can_be_computed(
+    cli: Cli, write_file: Callable[[str, str], Path]
+) -> None:
+    path = write_file("case.yaml", to_yaml(variant(batna=DELETE)))
+    text = cli("economics", str(path))
+    assert text.exit_code == 0, text.output
+    assert "No BATNA components" in text.stdout
+    assert "Deterrence not computed" in text.stdout
+    assert "Hold-versus-cave not computed" in text.stdout
+    markdown = cli("economics", str(path), "-f", "markdown")
+    assert markdown.exit_code == 0, markdown.output
+    assert "Deterrence not computed" in markdown.stdout
+    plan = cli("plan", str(path), "-f", "json")
+    assert plan.exit_code == 0, plan.output
+    notes = json.loads(plan.stdout)["economics"]["notes"]
+    assert any("Hold-versus-cave not computed" in note for note in notes)
+    assert "Deterrence not computed" in cli("plan", str(path)).stdout
+
+
+@pytest.mark.skipif(not GENIUS.exists(), reason="../shared/data/genius is absent")
+def test_economics_of_a_genius_import_explains_what_to_add(cli: Cli, tmp_path: Path) -> None:
+    folder = GENIUS / "y2011-Energy"
+    case = tmp_path / "energy.yaml"
+    imported = cli(
+        "import-genius",
+        str(folder / "energy_domain.xml"),
+        str(folder / "energy_consumer.xml"),
+        str(folder / "energy_distributor.xml"),
+        "-o",
+        str(case),
+    )
+    assert imported.exit_code == 0, imported.output
+    result = cli("economics", str(case))
+    assert result.exit_code == 0, result.output
+    assert "add batna.components" in result.stdout
+
+
+def test_seed_reaches_the_text_and_markdown_output(cli: Cli, saas_case_path: Path) -> None:
+    document = json.loads(cli("economics", str(saas_case_path), "--seed", "5", "-f", "json").stdout)
+    low = f"{document['batna']['percentile_5']:,.0f}"
+    for form in ("text", "markdown"):
+        result = cli("economics", str(saas_case_path), "--seed", "5", "-f", form)
+        assert result.exit_code == 0, result.output
+        flat = " ".join(result.stdout.split())
+        assert "seed 5" in flat and low in flat
+
+
+def test_economics_computes_the_case_once(
+    cli: Cli, saas_case_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from brightline.economics import analysis, summary
+
+    calls: list[int] = []
+    original = analysis.analyse_case
+
+    def counted(*arguments: Any, **keywords: Any) -> Any:
+        calls.append(1)
+        return original(*arguments, **keywords)
+
+    monkeypatch.setattr(analysis, "analyse_case", counted)
+    monkeypatch.setattr(summary, "analyse_case", counted)
+    result = cli("economics", str(saas_case_path))
+    assert result.exit_code == 0, result.output
+    assert len(calls) == 1
+
+
+def test_tornado_is_labelled_by_the_reservation_point_it_implies(
+    cli: Cli, saas_case_path: Path
+) -> None:
+    document = json.loads(cli("economics", str(saas_case_path), "-f", "json").stdout)
+    batna = document["batna"]
+    margin = batna["reservation"] - batna["likely"]
+    assert batna["reservation_margin"] == pytest.approx(margin)
+    assert "one-for-one" in batna["tornado_relation"]
+    for bar in batna["tornado"]:
+        assert bar["reservation_at_low"] == pytest.approx(bar["batna_at_low"] + margin)
+        assert bar["reservation_at_high"] == pytest.approx(bar["batna_at_high"] + margin)
+    text = " ".join(cli("economics", str(saas_case_path)).stdout.split())
+    assert "reservation point implied by the BATNA" in text
+    assert "one-for-one" in text
+
+
+def test_walking_away_preferred_to_complying_is_said_in_plain_words(cli: Cli) -> None:
+    path = EXAMPLES / "leadership-safety-gate.yaml"
+    document = json.loads(cli("economics", str(path), "-f", "json").stdout)
+    note = next(note for note in document["notes"] if note.startswith("Deterrence"))
+    assert "prefer walking away to complying" in note
+    assert "no threat" in note
+    assert "their_deal_value" in note and "their_batna" in note
+    plain = cli("deterrence", "--T", "5", "--R", "1", "--P", "2", "--S", "0", "--delta", "0.8")
+    assert plain.exit_code == 2
+    assert "prefer walking away to complying" in plain.stderr

@@ -30,8 +30,8 @@ ScheduleOption = Annotated[
     str | None,
     typer.Option(
         "--scheduler",
-        help="Dask scheduler address (tcp://HOST:PORT) to run simulations on; needs the "
-        "[dask] extra. Default: all local cores.",
+        help="Dask scheduler address (tcp://HOST:PORT) to run the simulations of --simulate "
+        "on; needs the dask extra (pip install 'brightline\\[dask]'). Default: all local cores.",
     ),
 ]
 PlotOption = Annotated[

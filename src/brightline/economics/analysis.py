@@ -201,7 +201,7 @@ def analyse_case(loaded: LoadedCase, *, seed: int = 0) -> CaseEconomics:
         try:
             analysis = closed_forms.analyse(game, resolver.assumed.punishment_deals)
         except UsageError as problem:
-            notes.append(f"Deterrence not computed: {problem}.")
+            notes.append(f"Deterrence not computed: {problem}.{_payoff_advice(game, theirs)}")
     else:
         notes.append(
             "Deterrence not computed: needs T (a received offer or economics.their_test_value), "
@@ -285,10 +285,30 @@ def analyse_case(loaded: LoadedCase, *, seed: int = 0) -> CaseEconomics:
                 "d": effect_source,
             },
         )
-        hold_or_cave = compare(inputs)
+        try:
+            hold_or_cave = compare(inputs)
+        except UsageError as problem:
+            notes.append(f"Hold-versus-cave not computed: {problem}.")
     return CaseEconomics(
         costing, hold_or_cave, analysis, tuple(resolver.items), tuple(notes), tuple(counted)
     )
+
+
+def _payoff_advice(game: Game, unit: str) -> str:
+    """What to change in the case when the payoffs it maps to are not a prisoner's dilemma."""
+    order = closed_forms.payoff_order(game)
+    if order is closed_forms.PayoffOrder.WALKING_AWAY_PREFERRED:
+        return (
+            f" In this case their compliant deal is worth {game.reward:,.0f} {unit} to them and "
+            f"ending talks {game.punishment:,.0f} {unit}. To make a threat matter, offer a "
+            "compliant deal they value above their alternative (a better trade on the issues the "
+            "standards do not read), or correct the estimates if they are wrong (their_batna.value, "
+            "or economics.their_deal_value and economics.their_walk_away_value). Until then, "
+            "decide on the hold-versus-cave numbers alone: holding cannot rely on deterrence."
+        )
+    if order is closed_forms.PayoffOrder.NO_SUCKER_LOSS:
+        return " Set economics.their_sucker_value below their walk-away value."
+    return ""
 
 
 def _source(resolver: _Resolver, key: str, default_text: str) -> str:

@@ -3,6 +3,9 @@
 Each field is optional. Left out, it is derived from the rest of the case by a documented default
 (see ``docs/explanation/deterrence.md``) and the derivation is shown to the user next to the
 number, so a reader can see which numbers were typed in and which were inferred.
+
+Infinite and NaN numbers are refused (``allow_inf_nan=False``, as everywhere in the case file): one
+``.inf`` would turn every total it touches into −inf or NaN and still produce a recommendation.
 """
 
 from __future__ import annotations
@@ -12,6 +15,13 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 Probability = float
+
+MAX_PRECEDENT_DEALS = 10_000
+"""Upper bound of ``precedent_deals``: a reference that outlives ten thousand deals is not a
+precedent any model here can price, and bounding it keeps every input a plausible count."""
+
+MAX_DELAY_WEEKS = 520
+"""Upper bound of ``delay_weeks`` (ten years): beyond it holding is not a delay but a walk-away."""
 StandardId = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_\-]*$", max_length=80)]
 
 
@@ -21,7 +31,7 @@ class EconomicsAssumptions(BaseModel):
     This module imports nothing from :mod:`brightline.case` because the case model imports it.
     """
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
     standards: list[StandardId] | None = Field(
         None, description="Standards to model (default: every standard of the case)."
@@ -43,7 +53,12 @@ class EconomicsAssumptions(BaseModel):
         description="Chance they walk away if we hold (default by relationship fragility: "
         "low 0.1, medium 0.25, high 0.5).",
     )
-    delay_weeks: float = Field(0.0, ge=0.0, description="Weeks of delay that holding causes.")
+    delay_weeks: float = Field(
+        0.0,
+        ge=0.0,
+        le=MAX_DELAY_WEEKS,
+        description=f"Weeks of delay that holding causes (at most {MAX_DELAY_WEEKS}).",
+    )
     cost_per_week: float = Field(
         0.0, ge=0.0, description="Cost of one week of delay, in the case currency."
     )
@@ -56,8 +71,9 @@ class EconomicsAssumptions(BaseModel):
     precedent_deals: int | None = Field(
         None,
         ge=0,
-        description="Future deals the concession would set the reference for (m; default: the "
-        "relationship's expected future deals).",
+        le=MAX_PRECEDENT_DEALS,
+        description="Future deals the concession would set the reference for (m, at most "
+        f"{MAX_PRECEDENT_DEALS:,}; default: the relationship's expected future deals).",
     )
     precedent_probability: Probability = Field(
         0.5,

@@ -1,5 +1,9 @@
 """Charts as bytes (PNG or SVG): hold-versus-cave, the BATNA tornado, deterrence against k.
 
+The tornado is drawn on the BATNA axis; the reservation point implied by the BATNA (BATNA likely +
+the case's reservation margin, see :mod:`~.costing`) moves one-for-one with it, and the chart's
+labels say so rather than claiming a separate reservation-point model.
+
 Hold-versus-cave is drawn against the re-test probability; deterrence against the punishment length.
 
 matplotlib is imported inside the functions (it is slow to import) and only its object API is
@@ -73,8 +77,13 @@ def economics_chart(result: CaseEconomics, currency: str, image_format: str = "p
         chart.axvline(costing.likely, color="black", linewidth=0.8)
         if costing.reservation is not None:
             chart.axvline(costing.reservation, linestyle="--", color="grey", label="reservation")
-        chart.set_xlabel(f"BATNA ({currency})")
-        chart.set_title("Tornado: which estimate moves the BATNA most")
+        chart.set_xlabel(
+            f"BATNA ({currency}); the implied reservation point, BATNA + margin "
+            f"{costing.reservation_margin:,.0f}, moves with it one-for-one"
+        )
+        chart.set_title(
+            "Tornado: which estimate moves the BATNA\n(and the implied reservation point)"
+        )
         chart.legend(fontsize="small")
     return _render(figure, image_format)
 

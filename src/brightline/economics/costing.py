@@ -13,8 +13,13 @@ Two kinds of numbers come out, and the report says which is which:
   seeded Monte Carlo sample of the sum (``seed=`` makes every run reproducible).
 
 The tornado moves one component at a time from its low to its high estimate, the others held at
-their likely values, and sorts components by the swing this causes in the BATNA: the component at
-the top is the one whose estimate most deserves work before the reservation point is fixed.
+their likely values, and sorts components by the swing this causes in the BATNA. The reservation
+point is tied to the BATNA by one stated relation: the *reservation point implied by the BATNA* is
+``BATNA (likely) + margin``, where the margin is the case's ``reservation.value − BATNA likely``
+(0 without a reservation) and is held fixed. So each component moves the implied reservation point
+one-for-one with the BATNA, the bars give both, and the component at the top is the one whose
+estimate most deserves work before the reservation point is fixed. If you would set the margin
+itself differently for a different BATNA, that is not modelled.
 """
 
 from __future__ import annotations
@@ -41,19 +46,44 @@ class ComponentCost:
     standard_deviation: float
 
 
+TORNADO_RELATION = (
+    "reservation point implied by the BATNA = BATNA (likely) + margin, margin = "
+    "reservation.value − BATNA likely (0 without a reservation), held fixed; each component "
+    "moves it one-for-one with the BATNA"
+)
+"""The relation between BATNA and reservation point the tornado uses, shown with it."""
+
+
 @dataclass(frozen=True, slots=True)
 class TornadoBar:
-    """BATNA value with one component at its low and at its high estimate, in the case currency."""
+    """One component at its low and at its high estimate, the others at their likely values.
+
+    Attributes:
+        name, kind: The component.
+        batna_at_low, batna_at_high: The BATNA, in the case currency.
+        margin: Reservation margin (reservation.value − BATNA likely, 0 without a reservation).
+    """
 
     name: str
     kind: str
     batna_at_low: float
     batna_at_high: float
+    margin: float = 0.0
 
     @property
     def swing(self) -> float:
-        """How far this component alone moves the BATNA, in the case currency."""
+        """How far this component alone moves the BATNA, and so the implied reservation point."""
         return self.batna_at_high - self.batna_at_low
+
+    @property
+    def reservation_at_low(self) -> float:
+        """Reservation point implied by the BATNA with this component at its low estimate."""
+        return self.batna_at_low + self.margin
+
+    @property
+    def reservation_at_high(self) -> float:
+        """Reservation point implied by the BATNA with this component at its high estimate."""
+        return self.batna_at_high + self.margin
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +100,7 @@ class BatnaCosting:
         reservation: Our reservation value, if the case has one.
         chance_batna_above_reservation: Sampled share of BATNA draws above the reservation point
             (high means the reservation point is set below what walking away is likely worth).
+        reservation_margin: reservation − likely (0 without a reservation), see the module notes.
         tornado: Bars sorted by swing, largest first.
     """
 
@@ -86,6 +117,7 @@ class BatnaCosting:
     seed: int
     reservation: float | None
     chance_batna_above_reservation: float | None
+    reservation_margin: float
     tornado: tuple[TornadoBar, ...]
 
 
@@ -136,6 +168,7 @@ def cost_batna(
     value = batna.value()
     chance = None if reservation is None else float(np.mean(total > reservation))
     percentiles = np.percentile(total, [5.0, 50.0, 95.0]) if samples else np.zeros(3)
+    margin = 0.0 if reservation is None else reservation - value.likely
     return BatnaCosting(
         components=tuple(costs),
         low=value.low,
@@ -150,12 +183,16 @@ def cost_batna(
         seed=seed,
         reservation=reservation,
         chance_batna_above_reservation=chance,
-        tornado=tornado(batna),
+        reservation_margin=margin,
+        tornado=tornado(batna, margin),
     )
 
 
-def tornado(batna: Batna) -> tuple[TornadoBar, ...]:
-    """One bar per component: the BATNA with that component at low and at high, largest swing first."""
+def tornado(batna: Batna, margin: float = 0.0) -> tuple[TornadoBar, ...]:
+    """One bar per component, largest swing first, with that component at its low and high estimate.
+
+    Each bar carries ``margin`` so it also gives the implied reservation point, BATNA + margin.
+    """
     estimates = [component.contribution() for component in batna.components]
     likely_total = sum(estimate.likely for estimate in estimates)
     bars = [
@@ -164,6 +201,7 @@ def tornado(batna: Batna) -> tuple[TornadoBar, ...]:
             component.kind.value,
             likely_total - estimate.likely + estimate.low,
             likely_total - estimate.likely + estimate.high,
+            margin,
         )
         for component, estimate in zip(batna.components, estimates, strict=True)
     ]

@@ -32,11 +32,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from enum import Enum
 
 from brightline.errors import UsageError
 
 GRIM = 0
 """Punishment length meaning "forever" (grim trigger)."""
+
+MAX_PUNISHMENT = 10**9
+"""Punishments longer than this many deals are reported as walking away for good."""
+
+CORRECTION_STEPS = 64
+"""Most steps taken from the closed-form estimate of the shortest punishment (it is off by ~1)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +69,24 @@ class Game:
     detection: float = 1.0
 
     def validate(self) -> None:
-        """Refuse a game the formulas do not apply to, saying which inequality fails."""
-        t, r, p, s = self.temptation, self.reward, self.punishment, self.sucker
-        if not t > r > p > s:
+        """Refuse a game the formulas do not apply to, saying which inequality fails and what it means."""
+        named = (
+            ("T", self.temptation),
+            ("R", self.reward),
+            ("P", self.punishment),
+            ("S", self.sucker),
+            ("delta", self.delta),
+            ("false alarm probability p", self.false_alarm),
+            ("detection probability q", self.detection),
+        )
+        for name, value in named:
+            if not math.isfinite(value):
+                raise UsageError(f"{name} must be a finite number, got {value!r}")
+        problem = payoff_problem(self)
+        if problem is not None:
+            t, r, p, s = self.temptation, self.reward, self.punishment, self.sucker
             raise UsageError(
-                f"payoffs need T > R > P > S, got T={t:g}, R={r:g}, P={p:g}, S={s:g}; "
-                "T is their gain from testing the rule, P their walk-away value"
+                f"payoffs need T > R > P > S, got T={t:g}, R={r:g}, P={p:g}, S={s:g}: {problem}"
             )
         if not 0.0 <= self.delta < 1.0:
             raise UsageError(
@@ -77,6 +96,48 @@ class Game:
         for name, value in (("false alarm", self.false_alarm), ("detection", self.detection)):
             if not 0.0 <= value <= 1.0:
                 raise UsageError(f"{name} probability must be in [0, 1], got {value:g}")
+
+
+class PayoffOrder(Enum):
+    """Which link of T > R > P > S fails first (checked from the left)."""
+
+    NO_TEMPTATION = "T <= R"
+    WALKING_AWAY_PREFERRED = "R <= P"
+    NO_SUCKER_LOSS = "P <= S"
+
+
+def payoff_order(game: Game) -> PayoffOrder | None:
+    """The first failing link of T > R > P > S, or None when the game is a prisoner's dilemma."""
+    if not game.temptation > game.reward:
+        return PayoffOrder.NO_TEMPTATION
+    if not game.reward > game.punishment:
+        return PayoffOrder.WALKING_AWAY_PREFERRED
+    if not game.punishment > game.sucker:
+        return PayoffOrder.NO_SUCKER_LOSS
+    return None
+
+
+def payoff_problem(game: Game) -> str | None:
+    """What a failing payoff order means for the negotiation, in plain words, with what to do."""
+    order = payoff_order(game)
+    if order is PayoffOrder.NO_TEMPTATION:
+        return (
+            "testing the rule gains them nothing over complying (T <= R), so there is nothing "
+            "to deter and no threat is needed; if they still push, check what T and R leave out"
+        )
+    if order is PayoffOrder.WALKING_AWAY_PREFERRED:
+        return (
+            "they prefer walking away to complying (R <= P: the compliant deal is worth no more "
+            "to them than ending talks), so no threat of walking away can make compliance "
+            "attractive: raise R above P (what complying is worth to them) or do not rely on a "
+            "threat"
+        )
+    if order is PayoffOrder.NO_SUCKER_LOSS:
+        return (
+            "complying while we walk away must cost them something compared with ending talks "
+            "(S below P); check S"
+        )
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +178,15 @@ class Deterrence:
         """One sentence a negotiator can act on."""
         shortest = self.min_deterring_punishment
         if shortest is None:
+            game = self.game
+            if game.detection <= game.false_alarm:
+                return (
+                    "No punishment deters: do not rely on the threat. Our check flags "
+                    f"compliance at least as often as it catches a test (q = {game.detection:g} "
+                    f"<= p = {game.false_alarm:g}), so walking away after a flag punishes "
+                    "complying as much as testing; a check must catch tests more often than it "
+                    "raises false alarms (q > p) before any threat can work."
+                )
             return "No punishment deters: do not rely on the threat."
         length = "walking away for good" if shortest == GRIM else f"{shortest} deal(s)"
         chosen = (
@@ -193,9 +263,16 @@ def min_deterring_punishment(game: Game) -> int | None:
     least = gain * base / denominator
     if least >= 1.0:
         return GRIM
-    periods = max(1, math.ceil(math.log(1.0 - least) / math.log(game.delta) - 1e-9))
-    while incentive(game, periods) < gain - 1e-12:
+    estimate = math.log1p(-least) / math.log(game.delta)
+    if estimate > MAX_PUNISHMENT:
+        return GRIM
+    periods = max(1, math.ceil(estimate - 1e-9))
+    for _ in range(CORRECTION_STEPS):  # rounding can put the estimate one or two off
+        if incentive(game, periods) >= gain - 1e-12:
+            break
         periods += 1
+    else:
+        return GRIM
     while periods > 1 and incentive(game, periods - 1) >= gain - 1e-12:
         periods -= 1
     return periods
@@ -205,7 +282,8 @@ def analyse(game: Game, periods: int | None = None) -> Deterrence:
     """Every closed form for a game; ``periods`` None means the shortest deterring punishment.
 
     Raises:
-        UsageError: if the payoffs are not ordered T > R > P > S or δ is outside [0, 1).
+        UsageError: if a number is not finite, the payoffs are not ordered T > R > P > S, δ is
+            outside [0, 1), or the payoffs are so large that a value overflows.
     """
     game.validate()
     shortest = min_deterring_punishment(game)
@@ -217,6 +295,11 @@ def analyse(game: Game, periods: int | None = None) -> Deterrence:
     pressure = incentive(game, periods)
     value = value_per_period(game, periods)
     threshold = grim_threshold(game)
+    if not all(math.isfinite(number) for number in (gain, pressure, value, threshold)):
+        raise UsageError(
+            "payoffs too large to compute with (a value overflows); express them in a larger "
+            "unit, e.g. thousands"
+        )
     return Deterrence(
         game=game,
         punishment_periods=periods,

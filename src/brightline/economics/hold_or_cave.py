@@ -2,7 +2,8 @@
 
 The model follows the article's cost logic (a loss now that avoids a bigger loss later) and keeps
 every term visible. All amounts are in the case currency; D = Σ_{i=1..m} δ^i is the discounted
-number of the m future deals.
+number of the m future deals, computed in closed form as δ(1 − δ^m)/(1 − δ) (m when δ = 1), so a
+relationship of a trillion deals costs no more to evaluate than one of three.
 
 - Holding now costs ``K = deal value − [(1 − w)·compliant value + w·BATNA] + delay weeks × cost
   per week``: the surplus we give up (they may walk with probability w) plus the delay.
@@ -22,8 +23,11 @@ break-even re-test probability in closed form.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
+
+from brightline.errors import UsageError
 
 
 class Course(StrEnum):
@@ -52,9 +56,16 @@ class HoldOrCaveInputs:
 
     @property
     def discounted_future_deals(self) -> float:
-        """D = δ + δ² + … + δ^m."""
-        delta = self.discount_factor
-        return sum(delta**index for index in range(1, self.precedent_deals + 1))
+        """D = δ + δ² + … + δ^m = δ(1 − δ^m)/(1 − δ), and m when δ = 1 (no loop over the deals).
+
+        1 − δ^m is taken as −expm1(m·ln δ) so that it keeps its precision when δ is close to 1.
+        """
+        delta, deals = self.discount_factor, self.precedent_deals
+        if deals <= 0 or delta <= 0.0:
+            return 0.0
+        if delta == 1.0:
+            return float(deals)
+        return delta * -math.expm1(deals * math.log(delta)) / (1.0 - delta)
 
     @property
     def holding_cost_now(self) -> float:
@@ -120,7 +131,12 @@ class HoldOrCave:
 
 
 def compare(inputs: HoldOrCaveInputs) -> HoldOrCave:
-    """Evaluate both courses and the break-even re-test probability."""
+    """Evaluate both courses and the break-even re-test probability.
+
+    Raises:
+        UsageError: if an amount is so large that a value overflows (no NaN or infinity is
+            ever returned).
+    """
     future = inputs.discounted_future_deals
     holding = inputs.holding_cost_now
     breach = inputs.breach_cost
@@ -135,6 +151,14 @@ def compare(inputs: HoldOrCaveInputs) -> HoldOrCave:
     r = inputs.retest_probability
     hold_value = hold_intercept + hold_slope * r
     cave_value = cave_intercept + cave_slope * r
+    deterrence_value = inputs.deterrence_effect * future * r * holding
+    values = (hold_intercept, hold_slope, cave_intercept, cave_slope, hold_value, cave_value)
+    if not all(math.isfinite(value) for value in (*values, precedent, holding, deterrence_value)):
+        raise UsageError(
+            "amounts too large to compute with (a value overflows): express the case in a "
+            "larger unit, e.g. thousands, or check economics.deal_value, compliant_value, "
+            "delay_weeks × cost_per_week and the harm impacts"
+        )
     break_even: float | None = None
     above: bool | None = None
     if cave_slope != hold_slope:
@@ -151,7 +175,7 @@ def compare(inputs: HoldOrCaveInputs) -> HoldOrCave:
         cave_intercept=cave_intercept,
         cave_slope=cave_slope,
         precedent_cost=precedent,
-        deterrence_value=inputs.deterrence_effect * future * r * holding,
+        deterrence_value=deterrence_value,
         break_even=break_even,
         recommendation=Course.HOLD if hold_value >= cave_value else Course.CAVE,
         hold_above_break_even=above,

@@ -8,6 +8,12 @@ Number Generators*), inlined: each replication gets its own stream from a hash o
 replication index), so results do not depend on how replications are split across threads or
 machines. Uniforms have 53 bits.
 
+Compiled code is cached on disk only where the caller chose: ``CACHE`` is true when numba's
+``NUMBA_CACHE_DIR`` was set before numba was imported (the CLI sets it to the user's cache
+directory). Otherwise the kernels compile in memory, about two seconds per process, and nothing is
+written: numba's default would be a ``__pycache__`` folder inside the installed package, which is
+I/O from the pure core and fails or litters on a read-only install.
+
 Moves are 0 (comply / cooperate) and 1 (test / punish). Payoffs per move pair follow the
 prisoner's dilemma: (C, C) → R, (C, D) → S, (D, C) → T, (D, D) → P for the row player.
 """
@@ -33,24 +39,27 @@ UNIT_53 = 2.0**-53
 NEVER = 10**15
 """A gap so long that the event never happens within any simulation."""
 
+CACHE = bool(getattr(numba.config, "CACHE_DIR", ""))
+"""Cache compiled kernels only in a directory the caller named (NUMBA_CACHE_DIR)."""
+
 RANDOM, ADAPTIVE, PATTERN = 0, 1, 2
 """Tester kinds (see ``simulator.TesterKind``)."""
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=CACHE, inline="always")
 def _mix(value: np.uint64) -> np.uint64:
     value = (value ^ (value >> SHIFT_30)) * MIX_ONE
     value = (value ^ (value >> SHIFT_27)) * MIX_TWO
     return value ^ (value >> SHIFT_31)
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=CACHE, inline="always")
 def _uniform(value: np.uint64) -> float:
     """A uniform number in (0, 1] from the top 53 bits of a draw."""
     return (np.float64(value >> SHIFT_11) + 1.0) * UNIT_53
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=CACHE, inline="always")
 def _gap(state: np.uint64, log_stay: float) -> tuple[np.uint64, int]:
     """Rounds until the next event of a Bernoulli stream with log(1 − probability) = log_stay.
 
@@ -68,7 +77,7 @@ def _gap(state: np.uint64, log_stay: float) -> tuple[np.uint64, int]:
     return state, int(skipped)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=CACHE)
 def play_one(
     payoffs: NDArray[np.float64],
     delta: float,
@@ -178,7 +187,7 @@ def play_one(
     return tester_total * scale, our_total * scale, tests, state
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=CACHE)
 def start_streams(
     seed: np.uint64,
     first_replication: int,
@@ -197,7 +206,7 @@ def start_streams(
     return state, streams
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=CACHE, nogil=True)
 def play_block(
     payoffs: NDArray[np.float64],
     delta: float,

@@ -6,14 +6,31 @@ numbers with the same words and units.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from brightline.case.validate import LoadedCase
 from brightline.economics.analysis import CaseEconomics, analyse_case
+from brightline.economics.costing import TORNADO_RELATION
 from brightline.economics.deterrence import GRIM, Deterrence
 from brightline.economics.simulator import Estimate, SimulationResult
-from brightline.economics.sweep import SweepPoint
+from brightline.economics.sweep import SweepPoint, horizon_note
 from brightline.plan import PlanSection, Table
+
+
+def finite_json(document: Any) -> Any:
+    """The document with every NaN or infinite float replaced by None (JSON ``null``).
+
+    Inputs are refused when not finite and overflows are reported where they happen, so this is
+    the last guard: standard JSON has no NaN or Infinity, and a reader's parser may reject them.
+    """
+    if isinstance(document, float):
+        return document if math.isfinite(document) else None
+    if isinstance(document, dict):
+        return {key: finite_json(value) for key, value in document.items()}
+    if isinstance(document, list | tuple):
+        return [finite_json(value) for value in document]
+    return document
 
 
 def punishment_label(periods: int | None) -> int | str | None:
@@ -26,7 +43,7 @@ def punishment_label(periods: int | None) -> int | str | None:
 def deterrence_json(result: Deterrence) -> dict[str, Any]:
     """The closed forms of one game, with the game itself."""
     game = result.game
-    return {
+    document = {
         "deterred": result.deterred,
         "value_per_period": result.value_per_period,
         "surplus_destroyed": result.surplus_destroyed,
@@ -48,6 +65,7 @@ def deterrence_json(result: Deterrence) -> dict[str, Any]:
             "detection": game.detection,
         },
     }
+    return finite_json(document)  # type: ignore[no-any-return]
 
 
 def estimate_json(estimate: Estimate) -> dict[str, float]:
@@ -63,11 +81,14 @@ def estimate_json(estimate: Estimate) -> dict[str, float]:
 def simulation_json(result: SimulationResult) -> dict[str, Any]:
     """A simulation's setting and estimates."""
     setting = result.simulation
+    capped = horizon_note(setting.game.delta, setting.rounds)
     return {
         "tester": setting.tester.kind.name.lower(),
         "test_probability": setting.tester.test_probability,
         "punishment": punishment_label(setting.punishment),
         "rounds": setting.rounds,
+        "horizon_capped": capped is not None,
+        "horizon_note": capped,
         "noise": setting.noise,
         "replications": setting.replications,
         "seed": setting.seed,
@@ -97,6 +118,10 @@ def sweep_json(points: list[SweepPoint]) -> list[dict[str, Any]]:
             )
         if point.simulation is not None:
             record["simulated_value_per_period"] = estimate_json(point.simulation.tester_value)
+            record["rounds"] = point.simulation.simulation.rounds
+            record["horizon_capped"] = (
+                horizon_note(point.game.delta, point.simulation.simulation.rounds) is not None
+            )
         records.append(record)
     return records
 
@@ -137,12 +162,16 @@ def economics_json(result: CaseEconomics) -> dict[str, Any]:
             "seed": costing.seed,
             "reservation": costing.reservation,
             "chance_batna_above_reservation": costing.chance_batna_above_reservation,
+            "reservation_margin": costing.reservation_margin,
+            "tornado_relation": TORNADO_RELATION,
             "tornado": [
                 {
                     "component": bar.name,
                     "kind": bar.kind,
                     "batna_at_low": bar.batna_at_low,
                     "batna_at_high": bar.batna_at_high,
+                    "reservation_at_low": bar.reservation_at_low,
+                    "reservation_at_high": bar.reservation_at_high,
                     "swing": bar.swing,
                 }
                 for bar in costing.tornado
@@ -163,7 +192,7 @@ def economics_json(result: CaseEconomics) -> dict[str, Any]:
             "explanation": comparison.explanation,
             "counted_harms": list(result.counted_harms),
         }
-    return document
+    return finite_json(document)  # type: ignore[no-any-return]
 
 
 def economics_lines(result: CaseEconomics, currency: str, their_unit: str = "") -> list[str]:
@@ -179,8 +208,10 @@ def economics_lines(result: CaseEconomics, currency: str, their_unit: str = "") 
         if costing.tornado:
             top = costing.tornado[0]
             lines.append(
-                f"Most sensitive component: {top.name!r} ({top.kind}) moves the BATNA by "
-                f"{top.swing:,.0f} {currency} between its low and high estimates."
+                f"Most sensitive component: {top.name!r} ({top.kind}) moves the BATNA, and with "
+                f"it the reservation point implied by the BATNA, by {top.swing:,.0f} {currency} "
+                "between its low and high estimates (implied reservation point = BATNA likely + "
+                f"margin {costing.reservation_margin:,.0f} {currency}, so one-for-one)."
             )
         if costing.chance_batna_above_reservation is not None:
             lines.append(
@@ -222,19 +253,40 @@ def mapping_table(result: CaseEconomics) -> Table:
     return Table(("symbol", "meaning", "value", "unit", "source"), rows)
 
 
-def economics_section(loaded: LoadedCase) -> PlanSection | None:
-    """Plan section: BATNA costing, hold-versus-cave, deterrence and the mapping behind them."""
-    result = analyse_case(loaded)
-    if result.costing is None and result.hold_or_cave is None and result.deterrence is None:
-        return None
+def economics_section(loaded: LoadedCase, result: CaseEconomics | None = None) -> PlanSection:
+    """Plan section: BATNA costing, hold-versus-cave, deterrence and the mapping behind them.
+
+    Always a section: when nothing could be computed its lines are the notes saying what to add.
+
+    Args:
+        loaded: The case.
+        result: The case's economics if already computed (``brightline economics --seed`` passes
+            its own, so the text shows the numbers the JSON shows); computed with seed 0 if None.
+    """
+    if result is None:
+        result = analyse_case(loaded)
     currency = loaded.case.case.currency
     tables = [mapping_table(result)]
     if result.costing is not None and result.costing.tornado:
         tables.append(
             Table(
-                ("component", "kind", f"BATNA at low ({currency})", f"at high ({currency})"),
+                (
+                    "component",
+                    "kind",
+                    f"BATNA at low ({currency})",
+                    f"at high ({currency})",
+                    f"implied reservation point at low ({currency})",
+                    f"at high ({currency})",
+                ),
                 tuple(
-                    (bar.name, bar.kind, f"{bar.batna_at_low:,.0f}", f"{bar.batna_at_high:,.0f}")
+                    (
+                        bar.name,
+                        bar.kind,
+                        f"{bar.batna_at_low:,.0f}",
+                        f"{bar.batna_at_high:,.0f}",
+                        f"{bar.reservation_at_low:,.0f}",
+                        f"{bar.reservation_at_high:,.0f}",
+                    )
                     for bar in result.costing.tornado
                 ),
             )

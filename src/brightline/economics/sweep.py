@@ -25,6 +25,16 @@ from brightline.economics.simulator import (
 )
 from brightline.errors import BrightlineError
 
+MAX_ROUNDS = 10_000
+"""Longest simulated horizon, in rounds per game. A δ this close to 1 needs more rounds for the
+tail beyond the horizon to weigh under 1e-6 (δ > 0.9986, e.g. the default m/(m+1) for a
+relationship of more than ~720 expected deals); the simulation then plays a finite relationship of
+``MAX_ROUNDS`` deals and says so, instead of running for minutes (δ = 1 − 10⁻⁶ would ask for
+1.4 × 10⁷ rounds per game)."""
+
+HORIZON_TOLERANCE = 1e-6
+"""Weight δ^N of the rounds beyond the horizon N below which a finite run matches the closed form."""
+
 DEFAULT_FALSE_ALARMS = (0.0, 0.05, 0.1, 0.2)
 DEFAULT_DETECTIONS = (0.6, 0.8, 0.9, 1.0)
 DEFAULT_DELTAS = (0.5, 0.7, 0.8, 0.9, 0.95)
@@ -48,11 +58,29 @@ class SweepPoint:
     simulation: SimulationResult | None = None
 
 
-def rounds_for(delta: float, tolerance: float = 1e-6, least: int = 100) -> int:
-    """Rounds after which δ^rounds < tolerance, so a finite run matches the infinite closed form."""
+def rounds_for(
+    delta: float, tolerance: float = HORIZON_TOLERANCE, least: int = 100, most: int = MAX_ROUNDS
+) -> int:
+    """Rounds after which δ^rounds < tolerance, so a finite run matches the infinite closed form.
+
+    Never more than ``most`` (see :data:`MAX_ROUNDS`; :func:`horizon_note` says when it binds).
+    """
     if delta <= 0.0:
         return least
-    return max(least, math.ceil(math.log(tolerance) / math.log(delta)))
+    if delta >= 1.0:
+        return most
+    return min(most, max(least, math.ceil(math.log(tolerance) / math.log1p(delta - 1.0))))
+
+
+def horizon_note(delta: float, rounds: int) -> str | None:
+    """A sentence when ``rounds`` is too short for δ (the horizon was capped), else None."""
+    if delta >= 1.0 or delta**rounds < HORIZON_TOLERANCE:
+        return None
+    return (
+        f"simulated horizon capped at {rounds:,} rounds per game: with δ = {delta:.6g} the deals "
+        f"beyond it still weigh {delta**rounds:.2g} of the total, so the simulated values are for "
+        f"a relationship of {rounds:,} deals, not the endless one of the closed forms"
+    )
 
 
 def sweep(
