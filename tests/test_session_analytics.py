@@ -117,6 +117,21 @@ def test_without_an_offer_the_position_is_unknown_and_nothing_is_refused() -> No
     assert check_reservation(case(), state, stated).refused
 
 
+def test_concessions_with_the_position_unknown_are_flagged_first() -> None:
+    events = trail(
+        concession(we_get="a", value_to_us=-1000000),
+        concession(by="them", value_to_us=500),  # theirs, raising our value: nothing to check
+        offer(0),
+        concession(we_get="b", value_to_us=-1000),  # anchored by our offer
+    )
+    analysis = analyse_concessions(case(), replay(case(), events))
+    assert analysis.unanchored == (2,)
+    assert analysis.flags[0].startswith("position unknown at #2")
+    assert "--position-after" in analysis.flags[0]
+    no_reservation = Case.model_validate(variant(**{"reservation": None}))
+    assert not analyse_concessions(no_reservation, replay(no_reservation, events)).unanchored
+
+
 def test_chain_verification_is_pure_and_names_the_event() -> None:
     events = trail(offer(0), concession(value_to_us=-1))
     assert verify_chain("s", events, head=events[-1].hash, count=3, snapshot_sha256="x").intact

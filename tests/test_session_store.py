@@ -152,8 +152,6 @@ def test_received_offer_is_evaluated_on_arrival(store: SessionStore) -> None:
     offer = OfferPayload(direction="received", outcome={"residency": "global", "discount": 5})
     evaluation = store.record(session_id, EventKind.OFFER, offer, "a").payload["evaluation"]
     assert evaluation["compliant"] is False and evaluation["recommendation"]
-    made = OfferPayload(direction="made", outcome=offer.outcome)
-    assert "evaluation" not in store.record(session_id, EventKind.OFFER, made, "a").payload
     partial = OfferPayload(direction="received", outcome={"discount": 5})
     assert "evaluation" not in store.record(session_id, EventKind.OFFER, partial, "a").payload
     register_offer_evaluator(lambda loaded, outcome: {"issues": len(outcome)})
@@ -163,6 +161,53 @@ def test_received_offer_is_evaluated_on_arrival(store: SessionStore) -> None:
         register_offer_evaluator(None)
     assert event.payload["evaluation"] == {"issues": 2}
     assert store.verify(session_id).intact
+
+
+def test_offer_we_make_is_evaluated_and_stored(store: SessionStore) -> None:
+    session_id = started(store, notes=0)
+    made = OfferPayload(direction="made", outcome={"residency": "eu_only", "discount": 5})
+    evaluation = store.record(session_id, EventKind.OFFER, made, "a").payload["evaluation"]
+    assert evaluation["compliant"] is True and evaluation["ours"] == -5000
+
+
+def test_offer_we_make_against_a_standard_needs_a_standard_approval(store: SessionStore) -> None:
+    session_id = started(store, notes=0)
+    made = OfferPayload(direction="made", outcome={"residency": "global", "discount": 0})
+    with pytest.raises(ReservationCrossed, match="breaks the standard eu") as refused:
+        store.record(session_id, EventKind.OFFER, made, "a")
+    assert "--scope standard" in str(refused.value)
+    wrong = store.record(
+        session_id, EventKind.APPROVAL, ApprovalPayload(approver="Dana", scope="reservation"), "a"
+    )
+    with pytest.raises(ReservationCrossed, match="breaks the standard"):
+        store.record(
+            session_id, EventKind.OFFER, made.model_copy(update={"approval": wrong.seq}), "a"
+        )
+    right = store.record(
+        session_id, EventKind.APPROVAL, ApprovalPayload(approver="Dana", scope="standard"), "a"
+    )
+    event = store.record(
+        session_id, EventKind.OFFER, made.model_copy(update={"approval": right.seq}), "a"
+    )
+    assert event.payload["approval"] == right.seq
+    assert event.payload["evaluation"]["violations"][0]["standard"] == "eu"
+    assert kinds(store.events(session_id)) == ["start", "approval", "approval", "offer"]
+
+
+def test_offer_we_make_below_the_reservation_point_is_refused(store: SessionStore) -> None:
+    session_id = started(store, notes=0)
+    made = OfferPayload(direction="made", outcome={"residency": "eu_only", "discount": 20})
+    with pytest.raises(ReservationCrossed, match=r"-20,000 EUR to us, below the reservation point"):
+        store.record(session_id, EventKind.OFFER, made, "a")
+    with pytest.raises(SessionError, match="not an approval event"):
+        store.record(session_id, EventKind.OFFER, made.model_copy(update={"approval": 1}), "a")
+    deal = store.record(
+        session_id, EventKind.APPROVAL, ApprovalPayload(approver="CFO", scope="deal"), "a"
+    )
+    event = store.record(
+        session_id, EventKind.OFFER, made.model_copy(update={"approval": deal.seq}), "a"
+    )
+    assert event.payload["evaluation"]["reservation"] == -10000
 
 
 def test_concession_below_reservation_needs_a_named_approval(store: SessionStore) -> None:
@@ -187,3 +232,80 @@ def test_concession_below_reservation_needs_a_named_approval(store: SessionStore
         store.record(
             session_id, EventKind.CONCESSION, deep.model_copy(update={"approval": 2}), "alice"
         )
+
+
+def test_non_finite_numbers_are_refused_in_payloads() -> None:
+    from brightline.session.events import parse_payload
+
+    for bad in (float("nan"), float("inf"), float("-inf")):
+        with pytest.raises(SessionError, match="value_to_us"):
+            parse_payload(EventKind.CONCESSION, {"item": "discount", "value_to_us": bad})
+        with pytest.raises(SessionError, match="outcome"):
+            parse_payload(EventKind.OFFER, {"direction": "made", "outcome": {"discount": bad}})
+
+
+TAMPERING = [
+    ("UPDATE events SET payload = 'not json' WHERE session_id = :s AND seq = 3", 3, "not a JSON"),
+    ("UPDATE events SET kind = 'bogus' WHERE session_id = :s AND seq = 3", 3, "kind 'bogus'"),
+    (
+        "UPDATE events SET kind = 'stage', payload = '{\"to\":\"nowhere\"}' "
+        "WHERE session_id = :s AND seq = 3",
+        3,
+        "stage payload is not valid",
+    ),
+    ("UPDATE sessions SET event_count = 'abc' WHERE id = :s", None, "event count 'abc'"),
+]
+
+
+@pytest.mark.parametrize(
+    ("sql", "seq", "words"), TAMPERING, ids=["not-json", "bogus-kind", "bad-stage", "bad-count"]
+)
+def test_undecodable_rows_are_reported_not_crashed_on(
+    store: SessionStore, database_url: str, sql: str, seq: int | None, words: str
+) -> None:
+    from brightline.session.events import TrailDamaged
+
+    if seq is None and database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's integer column cannot hold 'abc'")
+    session_id = started(store)
+    execute(store, sql, s=session_id)
+    report = store.verify(session_id)
+    assert not report.intact and report.broken_seq == seq and words in report.problem
+    if seq is not None:
+        assert f"event {seq} unreadable" in report.problem
+    for read in (store.events, store.export, store.state):
+        with pytest.raises(TrailDamaged, match="session verify"):
+            read(session_id)
+    with pytest.raises(TrailDamaged, match=words):
+        store.record(session_id, EventKind.NOTE, NotePayload(text="more"), "bob")
+    assert session_id in [info.id for info in store.sessions()]
+
+
+@pytest.mark.parametrize("column", ["case_id", "case_title", "created_by", "created_at"])
+def test_editing_the_session_row_breaks_the_chain(store: SessionStore, column: str) -> None:
+    session_id = started(store)
+    execute(store, f"UPDATE sessions SET {column} = 'forged' WHERE id = :s", s=session_id)
+    report = store.verify(session_id)
+    assert not report.intact and report.broken_seq == 1
+    assert column.replace("_", " ") in report.problem
+
+
+def test_appending_to_a_broken_chain_is_refused(store: SessionStore) -> None:
+    from brightline.session.events import TrailDamaged
+
+    session_id = started(store)
+    execute(
+        store,
+        'UPDATE events SET payload = \'{"text":"forged"}\' WHERE session_id = :s AND seq = 3',
+        s=session_id,
+    )
+    with pytest.raises(TrailDamaged, match=r"broken at event 3: event 3 .* edited"):
+        store.record(session_id, EventKind.NOTE, NotePayload(text="after"), "bob")
+    assert store.verify(session_id).broken_seq == 3
+    from sqlalchemy import text
+
+    with store.database.transaction() as connection:
+        count = connection.execute(
+            text("SELECT count(*) FROM events WHERE session_id = :s"), {"s": session_id}
+        ).scalar_one()
+    assert count == 4

@@ -7,6 +7,7 @@ folder). SQLAlchemy is imported inside the commands so ``brightline --help`` sta
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -44,6 +45,34 @@ def _store() -> SessionStore:
     return open_store()
 
 
+def _plural(count: int | None, noun: str) -> str:
+    """``1 event``, ``2 events``; ``? events`` when a damaged row has no count."""
+    if count is None:
+        return f"? {noun}s"
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _finite(option: str, value: float | None) -> float | None:
+    """Refuse NaN and infinity from the command line: they would poison every sum after them."""
+    from brightline.session.events import SessionError
+
+    if value is not None and not math.isfinite(value):
+        raise SessionError(f"{option} {value} is not a finite number; give a plain number")
+    return value
+
+
+def _stored_path(case: Path) -> str:
+    """How the trail names the case file: relative to the working folder, else the bare name.
+
+    The trail and its exports travel (to counsel, to an auditor); an absolute path would leak the
+    recorder's user name and folder layout.
+    """
+    try:
+        return case.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return case.name
+
+
 def _record(session_id: str, kind: EventKind, fields: dict[str, Any], author: str | None) -> None:
     """Validate, append, and say what was recorded (with the analysis after a concession)."""
     from brightline.session.analytics import analyse_concessions, replay
@@ -57,15 +86,25 @@ def _record(session_id: str, kind: EventKind, fields: dict[str, Any], author: st
     with _store() as store:
         event = store.record(session_id, kind, payload, resolve_author(author))
         loaded = store.snapshot(session_id)
-        sys.stdout.write(f"#{event.seq} {describe(event, loaded.case.case.currency)}\n")
+        info = loaded.case.case
+        sys.stdout.write(f"#{event.seq} {describe(event, info.currency, info.their_unit)}\n")
         if kind is EventKind.CONCESSION:
             state = replay(loaded.case, store.events(session_id))
-            for flag in analyse_concessions(loaded.case, state).flags:
+            analysis = analyse_concessions(loaded.case, state)
+            if event.seq in analysis.unanchored:
+                sys.stderr.write(
+                    f"WARNING: #{event.seq} was NOT checked against the reservation point: the "
+                    "deal's position is unknown until our complete offer is recorded "
+                    "(`brightline log offer SESSION made ...`) or --position-after is given\n"
+                )
+            for flag in analysis.flags:
                 sys.stderr.write(f"warning: {flag}\n")
         evaluation = event.payload.get("evaluation") if kind is EventKind.OFFER else None
         if isinstance(evaluation, dict):
-            # The engine's evaluation, stored in the event; show the parts a negotiator acts on.
-            for key in ("recommendation", "reasons", "say"):
+            # The engine's evaluation, stored in the event; show the parts a negotiator acts on
+            # (its recommendation and line to say answer a received offer: left out for ours).
+            made = event.payload.get("direction") == "made"
+            for key in ("reasons",) if made else ("recommendation", "reasons", "say"):
                 value = evaluation.get(key)
                 if value:
                     shown = "; ".join(value) if isinstance(value, list) else value
@@ -91,7 +130,7 @@ def session_start(
     except UnicodeDecodeError:
         raise SessionError(f"{case} is not UTF-8 text; save it as UTF-8") from None
     with _store() as store:
-        info = store.start(text, str(case), resolve_author(author))
+        info = store.start(text, _stored_path(case), resolve_author(author))
     sys.stdout.write(f"{info.id}\n")
     sys.stderr.write(
         f"started session {info.id} on {info.case_id}; next: brightline next {info.id}\n"
@@ -125,8 +164,8 @@ def session_list(
         return
     for info in infos:
         sys.stdout.write(
-            f"{info.id}  {info.created_at[:19]}  {info.case_id}  {info.event_count} events"
-            f"  {info.case_title}\n"
+            f"{info.id}  {info.created_at[:19]}  {info.case_id}  "
+            f"{_plural(info.event_count, 'event')}  {info.case_title}\n"
         )
 
 
@@ -135,7 +174,7 @@ def session_show(
     session_id: SessionId,
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
 ) -> None:
-    """The session's timeline (Rich), or its events as JSON."""
+    """The session's timeline (Rich table, or a Markdown table), or its events as JSON."""
     from brightline.session.timeline import describe
 
     with _store() as store:
@@ -148,27 +187,51 @@ def session_show(
         document["case"] = {key: document["case"][key] for key in ("id", "title", "file")}
         print_json(document)
         return
-    from rich.table import Table
-
-    unit = loaded.case.case.currency
-    table = Table(title=f"Session {info.id}: {info.case_title}", title_justify="left")
-    for column in ("#", "at (UTC)", "author", "kind", "what", "hash"):
-        table.add_column(column, overflow="fold")
-    for event in events:
-        table.add_row(
+    case = loaded.case.case
+    rows = [
+        (
             str(event.seq),
             event.at[:19].replace("T", " "),
             event.author,
             event.kind,
-            describe(event, unit),
+            describe(event, case.currency, case.their_unit),
             event.hash[:12],
         )
+        for event in events
+    ]
+    columns = ("#", "at (UTC)", "author", "kind", "what", "hash")
+    where = "" if report.broken_seq is None else f" at event {report.broken_seq}"
+    if format is OutputFormat.MARKDOWN:
+        lines = [f"# Session {info.id}: {_markdown_cell(info.case_title)}", ""]
+        lines.append("| " + " | ".join(columns) + " |")
+        lines.append("|" + "|".join("---" for _ in columns) + "|")
+        lines.extend("| " + " | ".join(_markdown_cell(cell) for cell in row) + " |" for row in rows)
+        lines.append("")
+        lines.append(
+            f"Chain intact: {_plural(report.events, 'event')}."
+            if report.intact
+            else f"**Chain broken{where}:** {_markdown_cell(report.problem)}"
+        )
+        sys.stdout.write("\n".join(lines) + "\n")
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Session {info.id}: {info.case_title}", title_justify="left")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
     out = console()
     out.print(table)
     if report.intact:
-        out.print(f"chain intact: {report.events} events")
+        out.print(f"chain intact: {_plural(report.events, 'event')}")
     else:
-        out.print(f"[red]chain broken at event {report.broken_seq}:[/red] {report.problem}")
+        out.print(f"[red]chain broken{where}:[/red] {report.problem}")
+
+
+def _markdown_cell(text: str) -> str:
+    """Text safe inside a Markdown table cell: pipes escaped, line breaks as spaces."""
+    return " ".join(text.replace("|", "\\|").split())
 
 
 @session_app.command("export")
@@ -182,18 +245,28 @@ def session_export(session_id: SessionId) -> None:
 def session_import(
     file: Annotated[Path, typer.Argument(help="A file written by `brightline session export`.")],
 ) -> None:
-    """Store an exported session after re-verifying its chain."""
-    from brightline.services import read_input
+    """Store an exported session after re-verifying its chain (files up to 64 MiB)."""
     from brightline.session.events import SessionError
+    from brightline.session.store import EXPORT_MAX_BYTES
 
     try:
-        document = json.loads(read_input(file))
+        size = file.stat().st_size
+        if size > EXPORT_MAX_BYTES:
+            raise SessionError(
+                f"{file} is {size:,} bytes, over the {EXPORT_MAX_BYTES:,}-byte limit for session "
+                "exports (64 MiB); a trail that large is probably not a session export"
+            )
+        document = json.loads(file.read_bytes())
+    except OSError as error:
+        raise SessionError(f"cannot read {file}: {error.strerror}; check the path") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise SessionError(f"{file} is not JSON ({error}); give a `session export` file") from None
     with _store() as store:
         info = store.import_session(document)
     sys.stdout.write(f"{info.id}\n")
-    sys.stderr.write(f"imported session {info.id}: {info.event_count} events, chain verified\n")
+    sys.stderr.write(
+        f"imported session {info.id}: {_plural(info.event_count, 'event')}, chain verified\n"
+    )
 
 
 @session_app.command("verify")
@@ -204,9 +277,12 @@ def session_verify(session_id: SessionId) -> None:
         head = store.info(session_id).head_hash
     if report.intact:
         # The head is what to write down elsewhere: a rewritten trail cannot reproduce it.
-        sys.stdout.write(f"intact: {report.events} events, chain verified; head {head}\n")
+        sys.stdout.write(
+            f"intact: {_plural(report.events, 'event')}, chain verified; head {head}\n"
+        )
         return
-    sys.stdout.write(f"broken at event {report.broken_seq}: {report.problem}\n")
+    where = "" if report.broken_seq is None else f" at event {report.broken_seq}"
+    sys.stdout.write(f"broken{where}: {report.problem}\n")
     raise typer.Exit(1)
 
 
@@ -219,15 +295,25 @@ def log_offer(
     direction: Annotated[str, typer.Argument(help="made or received.")],
     terms: Annotated[list[str], typer.Argument(help="ISSUE=VALUE for each issue offered.")],
     note: Annotated[str, typer.Option(help="Context for the record.")] = "",
+    approval: Annotated[
+        int | None,
+        typer.Option(
+            help="Number (#) of the approval event that lets us make it against the rules."
+        ),
+    ] = None,
     author: Author = None,
 ) -> None:
-    """Record an offer made or received; a complete offer received is evaluated on arrival."""
+    """Record an offer made or received; a complete offer is evaluated on arrival.
+
+    An offer we make that breaks a standard or is worth less than the reservation point is
+    refused unless --approval names an approval (scope standard, reservation or deal).
+    """
     from brightline.session.events import EventKind
     from brightline.session.recording import parse_outcome
 
     with _store() as store:
         outcome = parse_outcome(store.snapshot(session_id).case, terms)
-    fields = {"direction": direction, "outcome": outcome, "note": note}
+    fields = {"direction": direction, "outcome": outcome, "note": note, "approval": approval}
     _record(session_id, EventKind.OFFER, fields, author)
 
 
@@ -261,12 +347,12 @@ def log_concession(
         "item": item,
         "we_give": give,
         "we_get": get,
-        "value_to_us": value_to_us,
-        "value_to_them": value_to_them,
+        "value_to_us": _finite("--value-to-us", value_to_us),
+        "value_to_them": _finite("--value-to-them", value_to_them),
         "trigger": trigger,
         "adds": adds,
         "binds": binds,
-        "position_after": position_after,
+        "position_after": _finite("--position-after", position_after),
         "approval": approval,
     }
     _record(session_id, EventKind.CONCESSION, fields, author)
@@ -327,7 +413,9 @@ def log_approval(
     session_id: SessionId,
     approver: Annotated[str, typer.Option(help="Who approved (a named person or role).")],
     text: Annotated[str, typer.Argument(help="What was approved.")] = "",
-    scope: Annotated[str, typer.Option(help="reservation, deal or other.")] = "other",
+    scope: Annotated[
+        str, typer.Option(help="reservation, standard, deal or other (see `log offer`).")
+    ] = "other",
     author: Author = None,
 ) -> None:
     """Record an approval by a named approver (needed to go below the reservation point)."""
@@ -357,16 +445,30 @@ def next_move(
     session_id: SessionId,
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
 ) -> None:
-    """The playbook for the session's current stage: do, say, watch for, risk and safeguard."""
+    """The playbook for the session's current stage: do, say, how, watch for, risk, safeguard.
+
+    "say" lines are words for the other side (safe to read out); "how" lines are coaching for us.
+    """
     from brightline.session.analytics import analyse_concessions
+    from brightline.session.events import SessionError
     from brightline.session.playbook import guide, reminders
     from brightline.session.timeline import analysis_json, guide_json
 
+    if format is OutputFormat.MARKDOWN:
+        raise SessionError("`next` prints text or JSON; use --format text or --format json")
     with _store() as store:
         loaded, state = store.state(session_id)
+        report = store.verify(session_id)
+    if not report.intact:
+        where = "" if report.broken_seq is None else f" at event {report.broken_seq}"
+        sys.stderr.write(
+            f"warning: the trail is broken{where} ({report.problem}); the advice below reads a "
+            f"trail that was changed; run `brightline session verify {session_id}`\n"
+        )
     case = loaded.case
     since = [(seq, signal) for seq, signal in state.signals if seq > state.stage_since]
-    result = guide(case, state.stage, since)
+    last = state.decisions[-1][1] if state.decisions else None
+    result = guide(case, state.stage, since, last)
     analysis = analyse_concessions(case, state)
     notes = reminders(case, state)
     if format is OutputFormat.JSON:
@@ -387,7 +489,9 @@ def next_move(
         out.print(f"\n[bold]{move.move.name}[/bold]")
         out.print(f"  do: {move.move.do}")
         for phrase in move.say:
-            out.print(f"  say: {phrase}")
+            out.print(f"  say: {phrase}", markup=False)
+        for line in move.how:
+            out.print(f"  how: {line}", markup=False)
         for watch in move.move.watch:
             out.print(f"  watch: {watch.signal.value} -> {watch.reaction.value}: {watch.response}")
         out.print(f"  risk: {move.move.risk}")
@@ -397,11 +501,11 @@ def next_move(
         out.print(f"  safeguard: {move.move.safeguard}{covering}")
     if state.concessions:
         out.print("\n[bold]Concessions[/bold]")
-        unit = case.case.currency
+        unit, their_unit = case.case.currency, case.case.their_unit
         ratio = "n/a" if analysis.reciprocity is None else f"{analysis.reciprocity:.2f}"
         out.print(
             f"  balance to us {analysis.balance_to_us:+,.0f} {unit}, to them "
-            f"{analysis.balance_to_them:+,.0f}; reciprocity {ratio}"
+            f"{analysis.balance_to_them:+,.0f} {their_unit}; reciprocity {ratio}"
         )
         for flag in analysis.flags:
             out.print(f"  [yellow]![/yellow] {flag}")

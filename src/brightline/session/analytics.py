@@ -10,7 +10,10 @@ obligations added without a matching get) and constraints that bind only one sid
 Values: every concession line records the signed change it makes in value to us and to them, so
 a concession by us is usually negative to us and positive to them. The deal's *position* is the
 value to us of our side of the table: our last complete offer, moved by each concession since (an
-offer we receive does not move it; it is their ask, not our commitment).
+offer we receive does not move it; it is their ask, not our commitment). Before our first complete
+offer the position is unknown, so no reservation check is possible: such concessions are recorded
+(the log must keep up with the table) but flagged as *unanchored*, loudly, until our offer or a
+``--position-after`` anchors the position.
 """
 
 from __future__ import annotations
@@ -187,6 +190,8 @@ class ConcessionAnalysis:
         term_creep: Seqs of our concessions that added scope or obligations without a get.
         one_sided: Seqs of concessions whose constraint binds only one side.
         position: Value to us of the deal as it stands, when known.
+        unanchored: Seqs of concessions lowering our value while the position was unknown, so
+            the reservation point could not be checked (only when the case has one).
         flags: Plain-language warnings, in the order they matter.
     """
 
@@ -201,6 +206,7 @@ class ConcessionAnalysis:
     term_creep: tuple[int, ...]
     one_sided: tuple[int, ...]
     position: float | None
+    unanchored: tuple[int, ...] = field(default=())
     flags: tuple[str, ...] = field(default=())
 
 
@@ -244,6 +250,13 @@ def analyse_concessions(case: Case, state: SessionState) -> ConcessionAnalysis:
         term_creep=creep,
         one_sided=one_sided,
         position=state.position,
+        unanchored=tuple(
+            c.seq
+            for c in lines
+            if reservation is not None
+            and c.position_after is None
+            and (c.payload.by is Side.US or c.payload.value_to_us < 0)
+        ),
     )
     return replace(analysis, flags=_flags(analysis, case.case.currency))
 
@@ -254,6 +267,12 @@ def _seqs(seqs: Sequence[int]) -> str:
 
 def _flags(analysis: ConcessionAnalysis, unit: str) -> tuple[str, ...]:
     flags: list[str] = []
+    if analysis.unanchored:
+        flags.append(
+            f"position unknown at {_seqs(analysis.unanchored)}: no complete offer of ours is "
+            "recorded, so these concessions were not checked against the reservation point; "
+            "record our offer (`brightline log offer SESSION made ...`) or pass --position-after"
+        )
     unapproved = [seq for seq, approver in analysis.crossings if not approver]
     if unapproved:
         flags.append(f"below the reservation point without approval: {_seqs(unapproved)}")

@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 
 from brightline.session.events import StoreUnavailable
 
@@ -160,11 +160,20 @@ def open_database(url: str | None = None) -> Database:
     engine = create(chosen)
     try:
         migrate(engine)
-    except OperationalError as error:
+    except DatabaseError as error:
+        # OperationalError (unreachable server, missing folder) and the DatabaseError SQLite
+        # raises for a file that is not a SQLite database both land here: name the URL, never
+        # its password, and say what to do.
         engine.dispose()
-        shown = make_url(chosen).render_as_string(hide_password=True)
+        parsed = make_url(chosen)
+        shown = parsed.render_as_string(hide_password=True)
         reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        raise StoreUnavailable(
-            f"cannot open database {shown}: {reason}; check {URL_VARIABLE} and that the server runs"
-        ) from None
+        if parsed.get_backend_name() == "sqlite":
+            advice = (
+                f"point {URL_VARIABLE} at a Brightline SQLite file, or at a new file name to "
+                "create one (sqlite:///path/to/new.db)"
+            )
+        else:
+            advice = f"check {URL_VARIABLE} and that the server runs and accepts you"
+        raise StoreUnavailable(f"cannot open database {shown}: {reason}; {advice}") from None
     return Database(engine)

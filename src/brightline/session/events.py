@@ -9,7 +9,13 @@ the same bytes. Changing any field of any row, deleting a row or swapping two ro
 that a later row (or the session's stored head) depends on, which :func:`verify_chain` reports.
 
 The first event of a session is always ``start``; its payload holds the SHA-256 of the case text as
-it was when the session started, so the snapshot is covered by the chain too.
+it was when the session started, so the snapshot is covered by the chain too, and the session row's
+own columns (case id and title, who created it and when) are checked against the start event.
+
+Hashes are recomputed over the payload text exactly as stored: the stored text is the canonical
+JSON of the payload, so splicing it into the canonical JSON of the other fields gives the same bytes
+as hashing the decoded payload, and a row whose payload is no longer JSON simply fails its hash
+instead of crashing the verifier.
 
 Errors raised here and by the store::
 
@@ -18,7 +24,9 @@ Errors raised here and by the store::
           ├── SessionNotFound       no session with that id
           ├── SessionExists         importing a session whose id is already stored
           ├── TrailBroken           an imported trail does not verify
-          ├── ReservationCrossed    a concession would cross the reservation point unapproved
+          ├── TrailDamaged          a stored row cannot be read, or the chain no longer verifies
+          ├── ReservationCrossed    a concession or an offer we make would cross the reservation
+          │                         point, or an offer we make would break a standard, unapproved
           └── StoreUnavailable      the database URL is unusable or the server is unreachable
 """
 
@@ -27,7 +35,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -62,8 +70,21 @@ class TrailBroken(SessionError):
     """An imported trail does not verify, so it is refused rather than stored."""
 
 
+class TrailDamaged(SessionError):
+    """A stored row cannot be read or the chain does not verify, so the session is not used.
+
+    Show, next and log refuse a damaged trail (exit 2); ``session verify`` names the problem.
+    """
+
+    def __init__(self, session_id: str, problem: str) -> None:
+        super().__init__(
+            f"the trail of session {session_id!r} is damaged ({problem}); nothing was read or "
+            f"recorded; run `brightline session verify {session_id}` for the details"
+        )
+
+
 class ReservationCrossed(SessionError):
-    """A concession would take the deal below the reservation point without a named approval."""
+    """A move would cross the reservation point or break a standard without a named approval."""
 
 
 class StoreUnavailable(SessionError):
@@ -130,17 +151,28 @@ class Adds(StrEnum):
 
 
 class ApprovalScope(StrEnum):
-    """What an approval covers."""
+    """What an approval covers.
+
+    ``reservation`` lets a concession or an offer we make go below the reservation point;
+    ``standard`` lets an offer we make break a must-have standard; ``deal`` signs off one offer
+    we make as a whole (both of the above); ``other`` is for the record only.
+    """
 
     RESERVATION = "reservation"
+    STANDARD = "standard"
     DEAL = "deal"
     OTHER = "other"
 
 
 class Payload(BaseModel):
-    """Base of every event payload: unknown fields are errors, so a typo is never recorded."""
+    """Base of every event payload: unknown fields and non-finite numbers are errors.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    A typo is never recorded, and neither is NaN or infinity: one of those in a value would
+    poison every sum, comparison and check after it (NaN is below nothing, so it would pass the
+    reservation check).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class StartPayload(Payload):
@@ -149,6 +181,9 @@ class StartPayload(Payload):
     case_id: str
     case_file: str
     snapshot_sha256: str
+    case_title: str | None = Field(
+        None, description="The case title, so an edit of the session row's title is caught."
+    )
 
 
 class OfferPayload(Payload):
@@ -158,6 +193,9 @@ class OfferPayload(Payload):
     outcome: dict[str, OptionValue] = Field(min_length=1)
     note: str = ""
     evaluation: dict[str, Any] | None = None
+    approval: int | None = Field(
+        None, description="Seq of the approval that covers an offer we make against the rules."
+    )
 
 
 class ConcessionPayload(Payload):
@@ -293,9 +331,12 @@ class Event:
         kind: What it records.
         author: Who recorded it.
         at: When, UTC ISO 8601.
-        payload: The kind's fields as plain JSON data.
+        payload: The kind's fields as plain JSON data (empty when the stored text is not JSON).
         prev: The previous event's hash (``GENESIS`` for the first).
         hash: SHA-256 over the canonical JSON of everything above.
+        payload_text: The payload exactly as the database stores it, when read from one; the
+            hash is recomputed over this text, so verifying never depends on decoding it.
+        damage: Why the stored row could not be decoded; empty when it could.
     """
 
     session: str
@@ -306,6 +347,8 @@ class Event:
     payload: dict[str, Any]
     prev: str
     hash: str
+    payload_text: str | None = None
+    damage: str = ""
 
     def content(self) -> dict[str, Any]:
         """The hashed content: everything but the hash itself."""
@@ -320,8 +363,16 @@ class Event:
         }
 
     def computed_hash(self) -> str:
-        """What the hash should be for the content as it is now."""
-        return sha256_text(canonical_json(self.content()))
+        """What the hash should be for the content as it is now (over the stored payload text)."""
+        if self.payload_text is None:
+            return sha256_text(canonical_json(self.content()))
+        # Keys are plain ASCII names, so '"key":' is their canonical form; the stored payload text
+        # is spliced in as it is, which equals canonical_json(content) for an untouched row.
+        parts = [
+            f'"{key}":{self.payload_text if key == "payload" else canonical_json(value)}'
+            for key, value in sorted(self.content().items())
+        ]
+        return sha256_text("{" + ",".join(parts) + "}")
 
     def to_json(self) -> dict[str, Any]:
         """The export form, one object per event."""
@@ -334,6 +385,23 @@ class Event:
             "prev": self.prev,
             "hash": self.hash,
         }
+
+
+def unreadable(event: Event) -> str:
+    """Why an event cannot be used (undecodable payload, unknown kind, invalid fields), or ""."""
+    if event.damage:
+        return event.damage
+    try:
+        kind = EventKind(event.kind)
+    except ValueError:
+        return f"its kind {event.kind!r} is not one Brightline records"
+    try:
+        PAYLOADS[kind].model_validate(event.payload)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "payload"
+        return f"its {kind.value} payload is not valid ({where}: {first['msg']})"
+    return ""
 
 
 def seal(
@@ -370,6 +438,7 @@ def verify_chain(
     head: str | None,
     count: int | None,
     snapshot_sha256: str | None,
+    header: Mapping[str, str] | None = None,
 ) -> ChainReport:
     """Check a session's events in stored order and name the first broken one.
 
@@ -380,10 +449,15 @@ def verify_chain(
             deletion of the newest events, which no later event would reveal.
         count: The number of events the session row records, when available.
         snapshot_sha256: The SHA-256 of the stored case text, checked against the start event.
+        header: The session row's ``case_id``, ``case_title``, ``case_file``, ``created_by`` and
+            ``created_at``, checked against the (hashed) start event, so editing them is caught.
     """
     prev = GENESIS
     for position, event in enumerate(events, start=1):
         where = f"event {position}"
+        problem = unreadable(event)
+        if problem:
+            return _broken(events, position, f"{where} unreadable: {problem}")
         if event.session != session:
             return _broken(events, position, f"{where} belongs to session {event.session!r}")
         if event.seq != position:
@@ -409,6 +483,11 @@ def verify_chain(
             recorded = event.payload.get("snapshot_sha256")
             if snapshot_sha256 is not None and recorded != snapshot_sha256:
                 return _broken(events, 1, "the stored case snapshot was changed after the start")
+            changed = _header_changes(event, header) if header is not None else ""
+            if changed:
+                return _broken(
+                    events, 1, f"the session row's {changed} no longer matches its start event"
+                )
         prev = event.hash
     if count is not None and count != len(events):
         return _broken(
@@ -422,6 +501,20 @@ def verify_chain(
             events, len(events), "the session's recorded head does not match its last event"
         )
     return ChainReport(True, len(events))
+
+
+def _header_changes(start: Event, header: Mapping[str, str]) -> str:
+    """The session-row columns that differ from what the start event recorded."""
+    recorded = {
+        "case_id": start.payload.get("case_id"),
+        "case_file": start.payload.get("case_file"),
+        "created_by": start.author,
+        "created_at": start.at,
+    }
+    if "case_title" in start.payload:  # sessions started before the title was hashed lack it
+        recorded["case_title"] = start.payload["case_title"]
+    changed = [name for name, value in recorded.items() if header.get(name) != value]
+    return ", ".join(name.replace("_", " ") for name in changed)
 
 
 def _broken(events: Sequence[Event], seq: int, problem: str) -> ChainReport:

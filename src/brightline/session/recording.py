@@ -5,16 +5,21 @@ the trail exactly as the new event will extend it: a stage change must be allowe
 machine, an offer must name the case's issues and options, a closed session takes no more offers
 or concessions, and a concession that crosses the reservation point needs a named approval.
 
-Offer evaluation: every complete offer we *receive* is evaluated on arrival with
+Offer evaluation: every complete offer, made or received, is evaluated on arrival with
 :func:`brightline.offers.evaluate_offer` (standards it breaks, value against the reservation point,
 a recommendation, compliant counters, a line to say), and the result is stored in the event, so
 the trail shows what Brightline advised at that moment even if the case or the engine changes
-later. :func:`register_offer_evaluator` replaces the evaluation (tests, a web app with its own
-caching); offers we make and partial offers are stored as given.
+later. An offer we *make* that breaks a standard or is worth less to us than the reservation point
+is refused unless it names an approval (``--approval N``) of the right scope: ``standard`` for a
+broken standard, ``reservation`` for the crossing, ``deal`` for either; the same mechanism as a
+concession below the reservation point. :func:`register_offer_evaluator` replaces the evaluation
+(tests, a web app with its own caching); partial offers are stored as given, since a partial offer
+has no value to check.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -22,6 +27,7 @@ from brightline.case.model import Case, DiscreteIssue, OptionValue, Stage
 from brightline.case.validate import LoadedCase
 from brightline.session.analytics import SessionState, check_reservation
 from brightline.session.events import (
+    ApprovalScope,
     ConcessionPayload,
     EventKind,
     OfferDirection,
@@ -91,6 +97,8 @@ def parse_outcome(case: Case, pairs: Iterable[str]) -> dict[str, OptionValue]:
                 raise SessionError(
                     f"issue {name!r} is numeric, but {text!r} is not a number"
                 ) from None
+            if not math.isfinite(number):
+                raise SessionError(f"{name}={text} is not a finite number; give a plain number")
             low, high = issue.range.min, issue.range.max
             if not low <= number <= high:
                 raise SessionError(
@@ -105,7 +113,7 @@ def _check_outcome(case: Case, outcome: dict[str, OptionValue]) -> None:
 
 
 def evaluate_if_due(payload: OfferPayload, loaded: LoadedCase) -> OfferPayload:
-    """Check an offer's terms, then evaluate it when it is a complete offer we received.
+    """Check an offer's terms, then evaluate it when it is complete (made or received).
 
     The store calls this before taking the session's lock too (the evaluation depends only on the
     case and the offer, and compiling a large case should not hold up other writers).
@@ -113,8 +121,7 @@ def evaluate_if_due(payload: OfferPayload, loaded: LoadedCase) -> OfferPayload:
     case = loaded.case
     _check_outcome(case, payload.outcome)
     complete = {issue.id for issue in case.issues} <= set(payload.outcome)
-    received = payload.direction is OfferDirection.RECEIVED
-    if received and complete and payload.evaluation is None:
+    if complete and payload.evaluation is None:
         evaluation = offer_evaluator()(loaded, payload.outcome)
         return payload.model_copy(update={"evaluation": evaluation})
     return payload
@@ -134,7 +141,8 @@ def admit(kind: EventKind, payload: Payload, loaded: LoadedCase, state: SessionS
     if kind in (EventKind.OFFER, EventKind.CONCESSION) and closed:
         raise SessionError(
             f"the session is closed; reopen it first with `brightline log stage SESSION "
-            f"{Stage.OPENING.value}` to record a {kind.value}"
+            f"{Stage.OPENING.value}` to record {'an' if kind is EventKind.OFFER else 'a'} "
+            f"{kind.value}"
         )
     if isinstance(payload, StagePayload):
         allowed = allowed_next(state.stage)
@@ -145,7 +153,10 @@ def admit(kind: EventKind, payload: Payload, loaded: LoadedCase, state: SessionS
                 f"from {state.stage.value} the session can move to {names}"
             )
     if isinstance(payload, OfferPayload):
-        return evaluate_if_due(payload, loaded)
+        offer = evaluate_if_due(payload, loaded)
+        if offer.direction is OfferDirection.MADE:
+            check_offer_made(offer, state, case.case.currency)
+        return offer
     if isinstance(payload, ConcessionPayload):
         if payload.approval is not None and payload.approval not in state.approvals:
             raise SessionError(
@@ -162,3 +173,64 @@ def admit(kind: EventKind, payload: Payload, loaded: LoadedCase, state: SessionS
                 "reservation`) and pass its number with --approval"
             )
     return payload
+
+
+def offer_problems(evaluation: dict[str, Any] | None) -> dict[ApprovalScope, str]:
+    """What is wrong with an offer we make, by the approval scope that would cover it.
+
+    Reads the stored evaluation: its violations (standards broken) and its value to us against
+    the reservation point. An evaluation without those fields (a replaced evaluator) finds none.
+    """
+    if not evaluation:
+        return {}
+    problems: dict[ApprovalScope, str] = {}
+    violations = evaluation.get("violations") or []
+    if violations:
+        standards = sorted({str(item.get("standard")) for item in violations})
+        clauses = "; ".join(
+            f"{item.get('standard')}: {item.get('clause')} (offered {item.get('issue')}="
+            f"{item.get('value')})"
+            for item in violations
+        )
+        noun = "standard" if len(standards) == 1 else "standards"
+        problems[ApprovalScope.STANDARD] = (
+            f"it breaks the {noun} {', '.join(standards)} ({clauses})"
+        )
+    ours, reservation = evaluation.get("ours"), evaluation.get("reservation")
+    numbers = (int, float)
+    if isinstance(ours, numbers) and isinstance(reservation, numbers) and ours < reservation:
+        problems[ApprovalScope.RESERVATION] = (
+            f"it is worth {ours:,.0f} {{unit}} to us, below the reservation point of "
+            f"{reservation:,.0f} {{unit}}"
+        )
+    return problems
+
+
+def check_offer_made(offer: OfferPayload, state: SessionState, unit: str) -> None:
+    """Refuse an offer we make that breaks a standard or crosses the reservation point unapproved.
+
+    Raises:
+        SessionError: when ``--approval`` names no approval event of this session.
+        ReservationCrossed: when a problem is not covered by the named approval's scope.
+    """
+    if offer.approval is not None and offer.approval not in state.approvals:
+        raise SessionError(
+            f"--approval {offer.approval} is not an approval event of this session; "
+            "record one with `brightline log approval` and use its number"
+        )
+    problems = offer_problems(offer.evaluation)
+    approval = state.approvals.get(offer.approval) if offer.approval is not None else None
+    covered = {approval.scope} if approval is not None else set()
+    open_problems = [
+        text.format(unit=unit)
+        for scope, text in problems.items()
+        if scope not in covered and ApprovalScope.DEAL not in covered
+    ]
+    if open_problems:
+        (scope,) = problems if len(problems) == 1 else (ApprovalScope.DEAL,)
+        raise ReservationCrossed(
+            f"this offer cannot be made as it stands: {'; and '.join(open_problems)}; change "
+            "the terms, or record an approval first (`brightline log approval SESSION "
+            f"--approver NAME --scope {scope.value}`; scope deal covers the whole offer) and "
+            "pass its number with --approval"
+        )

@@ -9,6 +9,12 @@ fires, the append is retried on the fresh head.
 
 Every append is one short transaction; a writer killed at any point either committed the whole
 event (row and head) or nothing.
+
+An append first verifies the trail it extends, with the same checks as ``session verify``, on the
+rows it has to read anyway to replay the state; hashes are taken over the stored payload text, so
+this costs one SHA-256 per event. A trail that does not verify is refused (``TrailDamaged``)
+rather than extended, and reads that need decoded events (show, next, export) refuse a trail with
+an unreadable row the same way.
 """
 
 from __future__ import annotations
@@ -39,10 +45,12 @@ from brightline.session.events import (
     SessionNotFound,
     StartPayload,
     TrailBroken,
+    TrailDamaged,
     canonical_json,
     now_utc,
     seal,
     sha256_text,
+    unreadable,
     verify_chain,
 )
 from brightline.session.recording import admit, evaluate_if_due
@@ -50,6 +58,8 @@ from brightline.session.tables import events as events_table
 from brightline.session.tables import sessions as sessions_table
 
 EXPORT_FORMAT = 1
+EXPORT_MAX_BYTES = 64 * 1024 * 1024
+"""Largest export ``session import`` reads (64 MiB); case files keep their own, smaller cap."""
 APPEND_ATTEMPTS = 5
 AUTHOR_VARIABLE = "BRIGHTLINE_AUTHOR"
 
@@ -77,15 +87,17 @@ class SessionInfo:
     case_file: str
     created_at: str
     created_by: str
-    event_count: int
+    event_count: int | None
     head_hash: str
 
 
 def snapshot_hash(case_file: str, case_text: str, case_json: str) -> str:
     """The hash the start event records over the case snapshot (file name, text and JSON)."""
-    return sha256_text(
-        canonical_json({"file": case_file, "text": case_text, "json": json.loads(case_json)})
-    )
+    try:
+        document = json.loads(case_json)
+    except ValueError:  # a tampered row: no hash of a valid snapshot can match this marker
+        return "unreadable case_json"
+    return sha256_text(canonical_json({"file": case_file, "text": case_text, "json": document}))
 
 
 Admit = Callable[[LoadedCase, SessionState], Payload]
@@ -138,6 +150,7 @@ class SessionStore:
                 case_id=loaded.case.case.id,
                 case_file=case_file,
                 snapshot_sha256=snapshot_hash(case_file, case_text, case_json),
+                case_title=loaded.case.case.title,
             ),
             GENESIS,
         )
@@ -182,10 +195,14 @@ class SessionStore:
         return self._loaded(row)
 
     def events(self, session_id: str) -> list[Event]:
-        """The session's events in seq order."""
+        """The session's events in seq order.
+
+        Raises:
+            TrailDamaged: when a stored row cannot be read (``session verify`` names it).
+        """
         with self.database.transaction() as connection:
-            _session_row(connection, session_id, lock=False)
-            return _events(connection, session_id)
+            row = _session_row(connection, session_id, lock=False)
+            return _usable(row, _events(connection, session_id))
 
     # --- appending --------------------------------------------------------------------------
 
@@ -224,10 +241,15 @@ class SessionStore:
         check: Admit,
     ) -> Event:
         row = _session_row(connection, session_id, lock=True)
+        stored = _events(connection, session_id)
+        report = _verify_row(row, stored)
+        if not report.intact:
+            # Extending a broken chain would bury the break under valid-looking events.
+            raise TrailDamaged(session_id, f"{_where(report)}{report.problem}")
         loaded = self._loaded(row)
-        state = replay(loaded.case, _events(connection, session_id))
+        state = replay(loaded.case, stored)
         payload = check(loaded, state)
-        seq = int(row["event_count"]) + 1
+        seq = len(stored) + 1
         event = seal(session_id, seq, kind, author, now_utc(), payload, str(row["head_hash"]))
         connection.execute(insert(events_table).values(**_event_row(event)))
         connection.execute(
@@ -245,26 +267,21 @@ class SessionStore:
     # --- verifying, export and import -------------------------------------------------------
 
     def verify(self, session_id: str) -> ChainReport:
-        """Recompute the whole chain of a session and name the first broken event."""
+        """Recompute the whole chain of a session and name the first broken event.
+
+        Never raises for damage: an undecodable row is reported as "event N unreadable", a
+        damaged session row as such.
+        """
         with self.database.transaction() as connection:
             row = _session_row(connection, session_id, lock=False)
             stored = _events(connection, session_id)
-        expected = snapshot_hash(
-            str(row["case_file"]), str(row["case_text"]), str(row["case_json"])
-        )
-        return verify_chain(
-            session_id,
-            stored,
-            head=str(row["head_hash"]),
-            count=int(row["event_count"]),
-            snapshot_sha256=expected,
-        )
+        return _verify_row(row, stored)
 
     def export(self, session_id: str) -> dict[str, Any]:
         """The whole session as one JSON document that :meth:`import_session` reads back."""
         with self.database.transaction() as connection:
             row = _session_row(connection, session_id, lock=False)
-            stored = _events(connection, session_id)
+            stored = _usable(row, _events(connection, session_id))
         return {
             "brightline_session": EXPORT_FORMAT,
             "id": session_id,
@@ -297,6 +314,7 @@ class SessionStore:
             head=row["head_hash"],
             count=row["event_count"],
             snapshot_sha256=snapshot_hash(row["case_file"], row["case_text"], row["case_json"]),
+            header=_header(row),
         )
         if not report.intact:
             raise TrailBroken(f"the imported trail does not verify: {report.problem}")
@@ -328,24 +346,98 @@ def _session_row(connection: Connection, session_id: str, *, lock: bool) -> Any:
 
 
 def _events(connection: Connection, session_id: str) -> list[Event]:
+    """The stored rows as events; a row that cannot be decoded carries its ``damage``."""
     rows = connection.execute(
         select(events_table)
         .where(events_table.c.session_id == session_id)
         .order_by(events_table.c.seq, events_table.c.id)
     ).mappings()
-    return [
-        Event(
-            session=str(row["session_id"]),
-            seq=int(row["seq"]),
-            kind=str(row["kind"]),
-            author=str(row["author"]),
-            at=str(row["at"]),
-            payload=json.loads(str(row["payload"])),
-            prev=str(row["prev_hash"]),
-            hash=str(row["hash"]),
+    return [_stored_event(row) for row in rows]
+
+
+def _stored_event(row: Any) -> Event:
+    text = str(row["payload"])
+    damage = ""
+    seq = _integer(row["seq"])
+    if seq is None:
+        damage, seq = f"its seq {row['seq']!r} is not a number", 0
+    try:
+        payload = json.loads(text)
+    except ValueError:
+        payload = None
+    if not isinstance(payload, dict):
+        damage = damage or "its payload is not a JSON object"
+        payload = {}
+    return Event(
+        session=str(row["session_id"]),
+        seq=seq,
+        kind=str(row["kind"]),
+        author=str(row["author"]),
+        at=str(row["at"]),
+        payload=payload,
+        prev=str(row["prev_hash"]),
+        hash=str(row["hash"]),
+        payload_text=text,
+        damage=damage,
+    )
+
+
+def _integer(value: Any) -> int | None:
+    """An integer column's value, or None when a tampered SQLite row holds something else."""
+    if isinstance(value, int):
+        return value
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
+def _header(row: Any) -> dict[str, str]:
+    names = ("case_id", "case_title", "case_file", "created_by", "created_at")
+    return {name: str(row[name]) for name in names}
+
+
+def _verify_row(row: Any, stored: list[Event]) -> ChainReport:
+    """Verify a session's events against its row: the chain, head, count, snapshot and header."""
+    count = _integer(row["event_count"])
+    if count is None:
+        return ChainReport(
+            False,
+            len(stored),
+            None,
+            f"the session row's event count {row['event_count']!r} is not a number",
         )
-        for row in rows
-    ]
+    return verify_chain(
+        str(row["id"]),
+        stored,
+        head=str(row["head_hash"]),
+        count=count,
+        snapshot_sha256=snapshot_hash(
+            str(row["case_file"]), str(row["case_text"]), str(row["case_json"])
+        ),
+        header=_header(row),
+    )
+
+
+def _where(report: ChainReport) -> str:
+    return "" if report.broken_seq is None else f"broken at event {report.broken_seq}: "
+
+
+def _usable(row: Any, stored: list[Event]) -> list[Event]:
+    """The events when every row can be read; else TrailDamaged naming the first bad one."""
+    if _integer(row["event_count"]) is None:
+        raise TrailDamaged(
+            str(row["id"]), f"the session row's event count {row['event_count']!r} is not a number"
+        )
+    try:
+        json.loads(str(row["case_json"]))
+    except ValueError:
+        raise TrailDamaged(str(row["id"]), "the stored case snapshot is not JSON") from None
+    for position, event in enumerate(stored, start=1):
+        problem = unreadable(event)
+        if problem:
+            raise TrailDamaged(str(row["id"]), f"event {position} unreadable: {problem}")
+    return stored
 
 
 def _event_row(event: Event) -> dict[str, Any]:
@@ -369,7 +461,7 @@ def _info(row: Any) -> SessionInfo:
         case_file=str(row["case_file"]),
         created_at=str(row["created_at"]),
         created_by=str(row["created_by"]),
-        event_count=int(row["event_count"]),
+        event_count=_integer(row["event_count"]),
         head_hash=str(row["head_hash"]),
     )
 

@@ -13,15 +13,19 @@ from brightline.session.playbook import Guide, move_json
 
 
 def _money(value: Any, unit: str) -> str:
-    return f"{float(value):+,.0f} {unit}"
+    return f"{float(value):+,.0f}" + (f" {unit}" if unit else "")
 
 
 def _option(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def describe(event: Event, unit: str = "") -> str:
-    """One line saying what an event recorded, for the timeline."""
+def describe(event: Event, unit: str = "", their_unit: str = "") -> str:
+    """One line saying what an event recorded, for the timeline.
+
+    ``unit`` is the case currency (value to us); ``their_unit`` the unit of value to them
+    (defaults to ``unit``).
+    """
     data = event.payload
     kind = EventKind(event.kind)
     if kind is EventKind.START:
@@ -37,7 +41,7 @@ def describe(event: Event, unit: str = "") -> str:
         return (
             f"concession by {data.get('by', 'us')} on {data['item']}: give {give}, get {get} "
             f"(to us {_money(data.get('value_to_us', 0), unit)}, "
-            f"to them {float(data.get('value_to_them', 0)):+,.0f}){trigger}"
+            f"to them {_money(data.get('value_to_them', 0), their_unit or unit)}){trigger}"
         )
     if kind is EventKind.SIGNAL:
         text = f": {data['text']}" if data.get("text") else ""
@@ -73,6 +77,7 @@ def analysis_json(analysis: ConcessionAnalysis) -> dict[str, Any]:
         "term_creep": list(analysis.term_creep),
         "one_sided": list(analysis.one_sided),
         "position": analysis.position,
+        "unanchored": list(analysis.unanchored),
         "flags": list(analysis.flags),
     }
 
