@@ -59,9 +59,9 @@ def test_help_does_not_import_the_offers_engine() -> None:
 def test_solver_chatter_on_stdout_is_sent_to_stderr(capfd: pytest.CaptureFixture[str]) -> None:
     import os
 
-    from brightline.cli.offer_commands import _solver_output_to_stderr
+    from brightline.cli.output import solver_output_to_stderr
 
-    with _solver_output_to_stderr():
+    with solver_output_to_stderr():
         os.write(1, b"solver chatter\n")
     out, err = capfd.readouterr()
     assert "solver chatter" in err and "solver chatter" not in out
