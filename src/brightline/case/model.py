@@ -107,7 +107,9 @@ class Relationship(Strict):
 
     repeated: bool = Field(False, description="Will these parties deal again?")
     fragility: Level = Field(Level.MEDIUM, description="How easily mutual pain would break it.")
-    expected_future_deals: int = Field(0, ge=0, description="Deals expected over the relationship.")
+    expected_future_deals: int = Field(
+        0, ge=0, le=10_000, description="Deals expected over the relationship."
+    )
     deterrent_benefit: bool = Field(
         False, description="Would holding the rule now change how they behave in later deals?"
     )
