@@ -77,7 +77,7 @@ def test_ranked_by_value_to_us_and_knock_out_reasons_name_the_clause() -> None:
         {
             "row": 3,
             "bidder": "Beta",
-            "reasons": ["eu: needs residency == \"eu_only\", bid has 'global'"],
+            "reasons": ['eu: needs residency == "eu_only", bid has residency = global'],
         }
     ]
     assert document["recommendation"]["action"] == "two-stage-award"
@@ -193,7 +193,14 @@ def test_city_rebid_example_end_to_end(cli: Any) -> None:
     )
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
-    assert set(document) == {"ranked", "knocked_out", "errors", "recommendation"}
+    assert set(document) == {
+        "ranked",
+        "knocked_out",
+        "errors",
+        "off_grid",
+        "unscored",
+        "recommendation",
+    }
     assert {(e["row"], e["column"]) for e in document["errors"]} == {
         (8, "safety_level"),
         (12, "inspections"),
@@ -201,7 +208,10 @@ def test_city_rebid_example_end_to_end(cli: Any) -> None:
     }
     assert document["ranked"][0]["bidder"] == "Ironbridge Waste"
     metro = next(e for e in document["knocked_out"] if e["bidder"] == "Metro Haul Inc.")
-    assert any("safety_level >= 3" in reason and "2.0" in reason for reason in metro["reasons"])
+    assert any(
+        "safety_level >= 3" in reason and "safety_level = 2 level" in reason
+        for reason in metro["reasons"]
+    )
     recommendation = document["recommendation"]
     assert recommendation["action"] == "re-bid"
     assert recommendation["interim_extension"]["cost"] == pytest.approx(30 * 18000)
@@ -213,6 +223,7 @@ def test_city_rebid_example_end_to_end(cli: Any) -> None:
         "bids", str(EXAMPLES / "city-services-rfp.yaml"), str(EXAMPLES / "city-services-bids.csv")
     )
     assert text.exit_code == 0 and "Recommendation: re-bid" in text.stdout
+    assert recommendation["two_stage_award"] in text.stdout
 
 
 SHORT = st.text(alphabet="0123456789.-+e ", min_size=0, max_size=8)
@@ -304,3 +315,82 @@ def test_fast_reader_agrees_with_the_reference_reader_on_semicolon_files(cells: 
     slow = read_rows(["n", "o"], rows, specs, decimal_comma=True)
     assert np.array_equal(fast.numbers["n"], slow.numbers["n"], equal_nan=True)
     assert fast.errors == slow.errors
+
+
+def test_out_of_range_numbers_are_cell_errors_never_scored() -> None:
+    """Clamping scored -20 as 0 and 1e308 as 20: a bid could win on a value outside the case."""
+    text = "bidder,residency,discount\nFair,eu_only,5\nCheap,eu_only,-50\nHuge,eu_only,1e308\n"
+    loaded, result = run(bids_case(), text)
+    document = result.to_json(loaded)
+    assert [entry["bidder"] for entry in document["ranked"]] == ["Fair"]
+    assert document["recommendation"]["bidder"] == "Fair"
+    assert {(error["row"], error["column"]) for error in document["errors"]} == {
+        (3, "discount"),
+        (4, "discount"),
+    }
+    assert "-50 is outside the range of discount (0 to 20" in document["errors"][0]["message"]
+
+
+def test_city_bid_with_a_negative_price_does_not_win(cli: Any, write_file: Any) -> None:
+    header = "bidder,annual_price,safety_level,inspections,credit_cap_pct,mobilization_weeks\n"
+    rows = "Honest,19,3,independent_quarterly,10,18\nCheap,-50,3,independent_quarterly,10,18\n"
+    path = write_file("bids.csv", header + rows)
+    result = cli("bids", str(EXAMPLES / "city-services-rfp.yaml"), str(path), "-f", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert [entry["bidder"] for entry in document["ranked"]] == ["Honest"]
+    assert document["errors"][0]["column"] == "annual_price"
+
+
+def test_off_grid_numbers_are_scored_and_flagged() -> None:
+    text = "bidder,residency,discount\nA,eu_only,7.5\nB,eu_only,10\n"
+    loaded, result = run(bids_case(), text)
+    document = result.to_json(loaded)
+    assert {entry["bidder"] for entry in document["ranked"]} == {"A", "B"}
+    assert [(flag["row"], flag["column"], flag["value"]) for flag in document["off_grid"]] == [
+        (2, "discount", 7.5)
+    ]
+
+
+def test_text_that_is_not_utf8_is_an_error_with_row_and_byte() -> None:
+    data = "bidder,residency,discount\nA,eu_only,5\nMüller,eu_only,5\n".encode("latin-1")
+    loaded = load(bids_case())
+    with pytest.raises(InputFileError) as caught:
+        read_bids(loaded, data, "bids.csv")
+    problem = caught.value.problems[0]
+    assert problem.line == 3 and problem.column == 2
+    assert "not UTF-8" in problem.message and "byte 39" in problem.message
+
+
+def test_a_repeated_header_is_an_error() -> None:
+    loaded = load(bids_case())
+    with pytest.raises(InputFileError) as caught:
+        read_bids(loaded, b"bidder,residency,discount,discount\nA,eu_only,5,10\n", "bids.csv")
+    assert "repeats the header 'discount' of column 3" in caught.value.problems[0].message
+
+
+def test_no_award_on_a_partial_score() -> None:
+    """An issue with no column leaves every score partial: rank, but ask for the missing terms."""
+    document = minimal_case()
+    document["case"]["context"] = "procurement"
+    document["issues"].append(
+        {
+            "kind": "numeric",
+            "id": "term_months",
+            "dimension": "timing",
+            "range": {"min": 12, "max": 36, "step": 12},
+            "ours": [[12, 0], [36, -90000]],
+        }
+    )
+    loaded, result = run(document, "bidder,residency,discount\nA,eu_only,5\n")
+    output = result.to_json(loaded)
+    assert output["unscored"] == ["term_months"]
+    assert output["recommendation"]["action"] == "complete-bids"
+    assert "term_months" in output["recommendation"]["reasons"][0]
+
+
+def test_negative_limit_is_refused(cli: Any, write_file: Any) -> None:
+    case_path = write_file("case.yaml", to_yaml(bids_case()))
+    bids_path = write_file("bids.csv", CSV)
+    result = cli("bids", str(case_path), str(bids_path), "--limit", "-1")
+    assert result.exit_code == 2 and "--limit" in result.output + result.stderr

@@ -161,7 +161,10 @@ def bids(
     case: Annotated[Path, typer.Argument(help="The case file.")],
     table: Annotated[Path, typer.Argument(help="Bids as .csv or .xlsx (one row per bid).")],
     limit: Annotated[
-        int, typer.Option(help="Rows shown per list in text output (JSON lists every row).")
+        int,
+        typer.Option(
+            min=0, help="Rows shown per list in text output, 0 for all (JSON lists every row)."
+        ),
     ] = 20,
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
 ) -> None:
@@ -189,12 +192,19 @@ def bids(
         for error in document["errors"]:
             column = f" column {error['column']}" if error["column"] else ""
             out(f"  row {error['row']}{column}: {error['message']}\n")
+    flagged = sum(positions.shape[0] for positions in result.off_grid.values())
+    if flagged:
+        out(f"Off the case's grid ({flagged} values; scored on the value curve):\n")
+        for entry in document["off_grid"]:
+            out(f"  row {entry['row']} column {entry['column']}: {entry['value']:g}\n")
     if mapping.unscored:
         out(f"Not in the table, left out of the score: {', '.join(mapping.unscored)}\n")
     recommendation = document["recommendation"]
     out(f"Recommendation: {recommendation['action']}\n")
     for reason in recommendation.get("reasons", []):
         out(f"  - {reason}\n")
+    if recommendation.get("two_stage_award"):
+        out(f"  - {recommendation['two_stage_award']}\n")
 
 
 MAX_TABLE_BYTES = 4 * 1024**3

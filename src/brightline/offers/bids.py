@@ -4,7 +4,19 @@ The case's standards are the must-haves: a bid that breaks one is knocked out, w
 broke and its value. The rest are scored by value to us (the case's issue values, plus any extra
 weighted criteria under ``bids.criteria``), in the case currency, and ranked. Rows with a missing or
 unreadable value are reported with their row number and column and are neither knocked out nor
-scored: a bid is never judged on a value we could not read.
+scored: a bid is never judged on a value we could not read. A number outside its issue's range
+(``range.min`` to ``range.max``) is such an error too: the value curves are not defined there, and
+clamping it would let a bid that quotes a price of -50 (or 1e308) win as if it quoted the cheapest
+price the case knows.
+
+Numbers inside the range but off the issue's grid (a price of 19.3 where the case steps by 0.5) are
+kept: tenders quote exact prices, the grid is only how finely the case negotiates. They are scored
+on the value curve between its anchors, like any other value, and listed under ``off_grid`` so
+nobody mistakes them for grid values.
+
+A score is only as complete as the table: issues with no column (and no standard reading them) are
+listed under ``unscored``, and while any is missing no award is recommended; the bids are ranked on
+what they state, and the advice is to ask every bidder for the missing terms.
 
 When no bid passes (or none that passes reaches the reservation point), the article's procurement
 move applies: re-run the tender with the must-haves written into the specification as pass/fail
@@ -17,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -25,10 +37,12 @@ import numpy as np
 
 from brightline.case.model import BidsSetup, DiscreteIssue, SafeguardKind
 from brightline.case.validate import LoadedCase
+from brightline.engine.wording import issue_value_text
 from brightline.errors import InputFileError, Problem
 from brightline.offers.bids_table import (
     BidTable,
     BoolArray,
+    CellError,
     ColumnSpec,
     FloatArray,
     read_csv,
@@ -37,7 +51,7 @@ from brightline.offers.bids_table import (
     split_header,
 )
 from brightline.offers.evaluate import failing_atoms
-from brightline.offers.valuation import amount
+from brightline.offers.valuation import amount, json_amount
 from brightline.rules import (
     Comparison,
     Expression,
@@ -107,6 +121,25 @@ def map_columns(loaded: LoadedCase, header: Sequence[str], file: str) -> BidMapp
                 )
             ]
         )
+    seen: dict[str, int] = {}
+    for position, cell in enumerate(header, start=1):
+        if not cell.strip():
+            continue
+        if _normal(cell) in seen:
+            first = seen[_normal(cell)]
+            raise InputFileError(
+                [
+                    Problem(
+                        file,
+                        1,
+                        position,
+                        "",
+                        f"column {position} repeats the header {cell!r} of column {first}",
+                        "keep one column per issue: delete or rename the copy",
+                    )
+                ]
+            )
+        seen[_normal(cell)] = position
     by_name = {_normal(cell): cell for cell in header}
     needed = set().union(*(rule_issues(rule) for rule in loaded.standard_rules.values()))
     problems: list[Problem] = []
@@ -166,10 +199,93 @@ def read_bids(loaded: LoadedCase, data: bytes, file: str) -> tuple[BidMapping, B
     if file.lower().endswith((".xlsx", ".xlsm")):
         header, rows = _xlsx_rows(data, file)
         mapping = map_columns(loaded, header, file)
-        return mapping, read_rows(header, rows, mapping.specs(loaded))
+        return mapping, check_ranges(
+            loaded, mapping, read_rows(header, rows, mapping.specs(loaded))
+        )
+    _require_utf8(data, file)
     header, _ = split_header(data, sniff_delimiter(data))
     mapping = map_columns(loaded, header, file)
-    return mapping, read_csv(data, mapping.specs(loaded))
+    return mapping, check_ranges(loaded, mapping, read_csv(data, mapping.specs(loaded)))
+
+
+def _require_utf8(data: bytes, file: str) -> None:
+    """Refuse bytes that are not UTF-8, at the row and byte where they stop being text.
+
+    Replacing them would turn ``Müller`` into ``M\ufffdller`` silently, and an option name with such
+    a byte into a different error; spreadsheets save "CSV UTF-8" on request.
+    """
+    if not (np.frombuffer(data, dtype=np.uint8) >= 0x80).any():
+        return  # plain ASCII: nothing to decode (the common case, checked without a copy)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        row = data.count(b"\n", 0, error.start) + 1
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        raise InputFileError(
+            [
+                Problem(
+                    file,
+                    row,
+                    error.start - line_start + 1,
+                    "",
+                    f"byte {error.start} (0x{data[error.start]:02x}, row {row}) is not UTF-8 text",
+                    "save the file as CSV UTF-8 (Excel: Save As > CSV UTF-8)",
+                )
+            ]
+        ) from None
+
+
+def check_ranges(loaded: LoadedCase, mapping: BidMapping, table: BidTable) -> BidTable:
+    """Turn numbers outside their issue's range into cell errors (the row is then not scored)."""
+    found: list[CellError] = []
+    bad = table.bad.copy()
+    numbers = dict(table.numbers)
+    for issue_id, header in mapping.issues.items():
+        issue = loaded.case.issue(issue_id)
+        if isinstance(issue, DiscreteIssue):
+            continue
+        values = numbers[header]
+        low, high = float(issue.range.min), float(issue.range.max)
+        outside = np.flatnonzero((values < low) | (values > high))
+        if not outside.shape[0]:
+            continue
+        unit = f" {issue.range.unit}" if issue.range.unit else ""
+        found.extend(
+            CellError(
+                int(table.rows[position]),
+                header,
+                f"{format(float(values[position]), '.10g')} is outside the range of "
+                f"{issue_id} ({low:g} to {high:g}{unit})",
+            )
+            for position in outside
+        )
+        values = values.copy()
+        values[outside] = np.nan
+        numbers[header] = values
+        bad[outside] = True
+    if not found:
+        return table
+    errors = tuple(sorted((*table.errors, *found), key=lambda error: (error.row, error.column)))
+    return replace(table, numbers=numbers, bad=bad, errors=errors)
+
+
+def off_grid(loaded: LoadedCase, mapping: BidMapping, table: BidTable) -> dict[str, np.ndarray]:
+    """Header -> row positions whose number lies inside the range but between grid steps."""
+    found: dict[str, np.ndarray] = {}
+    for issue_id, header in mapping.issues.items():
+        issue = loaded.case.issue(issue_id)
+        if isinstance(issue, DiscreteIssue):
+            continue
+        values = table.numbers[header]
+        grid = np.array(issue.range.grid(), dtype=np.float64)
+        nearest = grid[np.clip(np.searchsorted(grid, values), 0, grid.shape[0] - 1)]
+        below = grid[np.clip(np.searchsorted(grid, values) - 1, 0, grid.shape[0] - 1)]
+        slack = 1e-9 * np.maximum(1.0, np.abs(values))
+        between = (np.abs(nearest - values) > slack) & (np.abs(below - values) > slack)
+        positions = np.flatnonzero(between & ~table.bad)
+        if positions.shape[0]:
+            found[header] = positions
+    return found
 
 
 def _xlsx_rows(data: bytes, file: str) -> tuple[list[str], list[tuple[int, Sequence[Any]]]]:
@@ -217,6 +333,8 @@ class BidsResult:
         ranked: Row positions of passing bids, best score first (ties: earlier row first).
         knocked_out: Row positions of readable bids that break a must-have.
         recommendation: The advice (see :func:`recommend`).
+        off_grid: Header -> row positions of numbers inside the range but between grid steps
+            (scored on the value curve, flagged).
     """
 
     table: BidTable
@@ -227,6 +345,7 @@ class BidsResult:
     ranked: np.ndarray
     knocked_out: np.ndarray
     recommendation: dict[str, Any]
+    off_grid: dict[str, np.ndarray] = field(default_factory=dict)
     blame: dict[str, tuple[np.ndarray, list[list[tuple[str, str]]]]] = field(default_factory=dict)
     readers: dict[str, tuple[tuple[Any, ...] | None, np.ndarray]] = field(default_factory=dict)
 
@@ -248,8 +367,10 @@ class BidsResult:
                 continue
             pattern_of_row, blamed = self._blame(loaded, standard_id, column)
             for issue_id, clause in blamed[int(pattern_of_row[position])]:
-                value = self._value(loaded, issue_id, position)
-                found.append(f"{standard_id}: needs {clause}, bid has {value!r}")
+                value = issue_value_text(
+                    loaded.case, issue_id, self._value(loaded, issue_id, position)
+                )
+                found.append(f"{standard_id}: needs {clause}, bid has {issue_id} = {value}")
         return found
 
     def _blame(
@@ -305,9 +426,15 @@ class BidsResult:
         ranked = self.ranked[:limit] if limit else self.ranked
         knocked = self.knocked_out[:limit] if limit else self.knocked_out
         errors = self.table.errors[:limit] if limit else self.table.errors
+        flagged = [
+            (int(position), header)
+            for header, positions in self.off_grid.items()
+            for position in positions[: limit or None]
+        ]
+        flagged.sort()
         return {
             "ranked": [
-                {"row": self.row(p), "bidder": self.bidder(p), "score": float(self.scores[p])}
+                {"row": self.row(p), "bidder": self.bidder(p), "score": json_amount(self.scores[p])}
                 for p in ranked
             ],
             "knocked_out": [
@@ -318,6 +445,16 @@ class BidsResult:
                 {"row": error.row, "column": error.column, "message": error.message}
                 for error in errors
             ],
+            "off_grid": [
+                {
+                    "row": self.row(position),
+                    "column": header,
+                    "value": float(self.table.numbers[header][position]),
+                    "message": "between grid steps; scored on the value curve",
+                }
+                for position, header in flagged[: limit or None]
+            ],
+            "unscored": list(self.mapping.unscored),
             "recommendation": self.recommendation,
         }
 
@@ -396,6 +533,7 @@ def evaluate_bids(loaded: LoadedCase, mapping: BidMapping, table: BidTable) -> B
         order,
         np.flatnonzero(knocked),
         {},
+        off_grid(loaded, mapping, table),
     )
     result.recommendation.update(recommend(loaded, result))
     return result
@@ -413,6 +551,19 @@ def recommend(loaded: LoadedCase, result: BidsResult) -> dict[str, Any]:
         if safeguard.kind is SafeguardKind.SERVICE_CREDITS
     ]
     reservation = case.reservation.value if case.reservation is not None else None
+    if result.mapping.unscored and result.ranked.shape[0]:
+        missing = ", ".join(result.mapping.unscored)
+        return {
+            "action": "complete-bids",
+            "reasons": [
+                f"the table has no column for {missing}: every score leaves "
+                f"{'it' if len(result.mapping.unscored) == 1 else 'them'} out, so no bid can be "
+                "judged against the reservation point or awarded on it",
+                f"ask every bidder that meets the must-haves ({result.ranked.shape[0]} of "
+                f"{readable}) to state {missing}, add the column and run again (or map it under "
+                "bids.columns in the case)",
+            ],
+        }
     awardable = result.ranked
     if reservation is not None:
         awardable = awardable[result.scores[awardable] >= reservation]
@@ -422,7 +573,7 @@ def recommend(loaded: LoadedCase, result: BidsResult) -> dict[str, Any]:
             "action": "two-stage-award",
             "bidder": result.bidder(best),
             "row": result.row(best),
-            "score": float(result.scores[best]),
+            "score": json_amount(result.scores[best]),
             "reasons": [
                 f"{result.ranked.shape[0]} of {readable} readable bids meet every must-have; "
                 f"the best scores {amount(float(result.scores[best]), unit)}",

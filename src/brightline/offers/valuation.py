@@ -63,6 +63,18 @@ def amount(value: float, unit: str) -> str:
     return f"{text} {unit}".strip()
 
 
+def json_amount(value: float) -> float:
+    """A value for JSON: cents for amounts of 100 and more, six significant digits below.
+
+    Sums of interpolated values carry float noise (-66666.66666666855); nobody reads a currency
+    amount beyond the cent, while GENIUS utilities (0 to 1) need their digits.
+    """
+    number = float(value)
+    if abs(number) >= 100:
+        return round(number, 2)
+    return float(f"{number:.6g}")
+
+
 def value_scale(loaded: LoadedCase, space: OutcomeSpace) -> ValueScale:
     """Compute the value bounds of a compiled case (exact, per component)."""
     span = float(sum(issue.ours.max() - issue.ours.min() for issue in space.issues))
