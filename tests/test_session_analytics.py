@@ -170,3 +170,15 @@ def test_any_single_change_is_caught_at_or_before_the_changed_event(
     report = verify_chain("s", changed, head=head, count=count, snapshot_sha256="x")
     assert not report.intact
     assert report.broken_seq is not None and report.broken_seq <= position + 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(author=st.text(max_size=10), text=st.text(min_size=1, max_size=30))
+def test_hash_over_the_stored_text_equals_the_hash_over_the_content(author: str, text: str) -> None:
+    from brightline.session.events import NotePayload, canonical_json, sha256_text
+
+    event = seal("s", 2, EventKind.NOTE, author, "t", NotePayload(text=text), GENESIS)
+    assert event.hash == sha256_text(canonical_json(event.content()))
+    stored = replace(event, payload_text=canonical_json(event.payload))
+    assert stored.computed_hash() == event.hash
+    assert replace(stored, payload_text=stored.payload_text + " ").computed_hash() != event.hash
