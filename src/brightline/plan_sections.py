@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import math
-
 from brightline.case.validate import LoadedCase
 from brightline.economics.summary import economics_section
 from brightline.engine_sections import gate_and_sweep_sections
-from brightline.lint import LintReport, lint_case
+from brightline.lint import LintReport, StandardMeasure, lint_case
 from brightline.offers.plan_section import offers_sections
 from brightline.plan import PlanSection, SectionBuilder, Table
 from brightline.session.playbook import opening_moves_section
@@ -80,10 +78,18 @@ def lint_section(loaded: LoadedCase, report: LintReport) -> PlanSection:
     """Pitfall findings with their measured standards."""
     rows = tuple((f.code, f.severity.value, f.message, f.hint) for f in report.findings)
     unit = loaded.case.case.currency
+
+    def price_text(measure: StandardMeasure) -> str:
+        if not measure.feasible:
+            return "infeasible"
+        if not measure.priced:
+            return "not computed (space too large)"
+        return f"{measure.price:,.0f} {unit} ({measure.price_basis})"
+
     measure_rows = tuple(
         (
             standard_id,
-            "infeasible" if not m.feasible else f"{m.price:,.0f} {unit}",
+            price_text(m),
             f"{m.risk_avoided:,.0f} {unit}",
             "n/a" if m.over_breadth is None else f"{m.over_breadth:.0%}",
         )
@@ -97,15 +103,7 @@ def lint_section(loaded: LoadedCase, report: LintReport) -> PlanSection:
             {"code": f.code, "severity": f.severity.value, "message": f.message, "hint": f.hint}
             for f in report.findings
         ],
-        "standards": [
-            {
-                "id": standard_id,
-                "price": None if not math.isfinite(m.price) else m.price,
-                "risk_avoided": m.risk_avoided,
-                "over_breadth": m.over_breadth,
-            }
-            for standard_id, m in report.measures.items()
-        ],
+        "standards": [m.to_json() for m in report.measures.values()],
     }
     tables = [Table(("standard", "price", "risk avoided", "over-breadth"), measure_rows)]
     if rows:
