@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from brightline.errors import UsageError
 from brightline.offers.meso import generate_meso
 from brightline.rules import evaluate
-from factories import to_yaml
 from meso_cases import brute_force_meso, lean_case, load, small_cases
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -214,7 +213,6 @@ def test_larger_space_goes_to_the_milp_and_reports_a_gap() -> None:
         for index in range(8)
     ]
     loaded = load(lean_case(issues, ['i0 != "o0"']))
-    assert loaded is not None and to_yaml is not None
     result = generate_meso(loaded, count=4, time_limit=20)
     assert result.method == "milp"
     assert result.infeasible is None
@@ -253,3 +251,115 @@ def test_a_solver_timeout_is_reported_not_diagnosed(monkeypatch: pytest.MonkeyPa
     assert result.offers == () and result.gap is None
     assert result.infeasible is not None
     assert "could not prove" in result.infeasible.reasons[0]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
+@given(document=small_cases(), count=st.integers(2, 5))
+def test_default_target_is_reported_searched_upward_first_and_never_moved_silently(
+    document: dict[str, Any], count: int
+) -> None:
+    from brightline.engine.space import compile_space
+    from brightline.offers.valuation import value_scale
+
+    loaded = load(document)
+    scale = value_scale(loaded, compile_space(loaded))
+    result = generate_meso(loaded, count=count, min_difference=1)
+    midpoint = scale.at_share(0.5)
+    assert result.target_requested == pytest.approx(midpoint)
+    assert result.to_json()["target_requested"] == pytest.approx(round(midpoint, 2))
+    if result.infeasible is not None or not scale.feasible:
+        return
+    _check_invariants(loaded, result, count, 1)
+    band = result.tolerance
+    at_midpoint = brute_force_meso(loaded, count, midpoint, midpoint + band, 1)
+    if abs(result.target - midpoint) <= 1e-6:
+        return
+    # Moved: only because the midpoint has no grid, and always said.
+    assert at_midpoint is None
+    assert result.notes and any("target" in note for note in result.notes)
+    if result.target < midpoint:
+        # Downward only after every upward probe up to the best case failed.
+        step = band / 2
+        probe = midpoint + step
+        while probe <= scale.ceiling + 1e-9:
+            assert brute_force_meso(loaded, count, probe, probe + band, 1) is None
+            probe += step
+    else:
+        assert result.target <= scale.ceiling + 1e-6
+
+
+def test_saas_default_target_moves_up_first_and_says_what_fits_at_the_midpoint() -> None:
+    loaded = _saas()
+    two = generate_meso(loaded, count=2)
+    assert two.target_requested == pytest.approx(190_000)
+    assert two.target >= two.target_requested  # was moved down to 186,200 before
+    three = generate_meso(loaded, count=3)
+    assert three.target < three.target_requested
+    assert "3 offers need a target of 68,200 EUR" in three.notes[0]
+    assert "2 offers fit at 219,400 EUR" in three.notes[0]
+
+
+def test_meso_text_reports_the_target_asked_and_used(cli: Any) -> None:
+    result = cli("meso", str(EXAMPLES / "saas-data-residency.yaml"))
+    assert result.exit_code == 0, result.output
+    assert "Target: asked 190,000 EUR, used 68,200 EUR" in result.stdout
+
+
+def test_meso_json_exits_1_like_text_when_no_grid_exists(cli: Any) -> None:
+    path = str(EXAMPLES / "saas-data-residency.yaml")
+    result = cli("meso", path, "--target", "900000", "--format", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert document["offers"] == [] and document["infeasible"] is not None
+    text = cli("meso", path, "--target", "900000")
+    assert text.exit_code == 1
+    assert "MESO grid: 0 offers" not in text.stdout and "gap" not in text.stdout
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--target", "nan"), ("--target", "inf"), ("--tolerance", "nan"), ("--target", "-inf%")],
+)
+def test_non_finite_target_or_tolerance_exits_2(cli: Any, option: str, value: str) -> None:
+    result = cli("meso", str(EXAMPLES / "saas-data-residency.yaml"), option, value)
+    assert result.exit_code == 2 and "finite" in result.stderr
+
+
+def test_advised_target_has_a_grid() -> None:
+    loaded = _saas()
+    result = generate_meso(loaded, target=9_999_999)
+    assert result.infeasible is not None
+    advised = result.infeasible.best_achievable["target"]
+    assert f"lower --target to {advised:,.0f} EUR" in result.infeasible.reasons[-1]
+    following = generate_meso(loaded, target=advised)
+    assert following.infeasible is None and len(following.offers) == 3
+
+
+def test_contradictory_standards_are_named_not_all_of_them() -> None:
+    issues = [
+        {
+            "kind": "discrete",
+            "id": name,
+            "dimension": dimension,
+            "options": [{"id": "a", "ours": 0, "theirs": 1}, {"id": "b", "ours": 1000}],
+        }
+        for name, dimension in (("x", "scope"), ("y", "timing"))
+    ]
+    loaded = load(lean_case(issues, ['x == "a"', 'x == "b"', 'y == "a"']))
+    result = generate_meso(loaded, count=2, target=0)
+    assert result.infeasible is not None
+    assert result.infeasible.standards == ("s0", "s1")
+    assert "s0, s1" in result.infeasible.reasons[0]
+
+
+def test_offers_below_their_alternative_are_flagged() -> None:
+    from brightline.services import load_case
+
+    loaded = load_case(EXAMPLES / "healthcare-data-partnership.yaml")
+    result = generate_meso(loaded, count=2)
+    alternative = loaded.case.their_batna.value
+    flagged = [offer for offer in result.offers if offer.below_their_alternative]
+    assert flagged == [offer for offer in result.offers if offer.theirs < alternative]
+    assert flagged and any("less to them than their alternative" in n for n in result.notes)

@@ -79,30 +79,45 @@ def meso(
         )
     if format is OutputFormat.JSON:
         print_json(result.to_json())
-        return
+    else:
+        _print_meso(loaded, result)
+    if not result.offers:
+        raise typer.Exit(1)  # no grid at all, in every format (a smaller fallback grid exits 0)
+
+
+def _print_meso(loaded: Any, result: Any) -> None:
+    from brightline.engine.wording import issue_value_text
+
     unit = loaded.case.case.currency
     their_unit = loaded.case.case.their_unit
     out = sys.stdout.write
-    out(
-        f"MESO grid: {len(result.offers)} offers worth {amount(result.target, unit)} to "
-        f"{amount(result.target + result.tolerance, unit)} to us; every pair differs in "
-        f"{result.min_difference}+ issues ({result.method}, {result.seconds:.2f} s, gap "
-        f"{'unknown' if result.gap is None else f'{result.gap:.2%}'})\n"
-    )
+    if result.offers:
+        out(
+            f"MESO grid: {len(result.offers)} offers worth {amount(result.target, unit)} to "
+            f"{amount(result.target + result.tolerance, unit)} to us; every pair differs in "
+            f"{result.min_difference}+ issues ({result.method}, {result.seconds:.2f} s, gap "
+            f"{'unknown' if result.gap is None else f'{result.gap:.2%}'})\n"
+        )
+    else:
+        out(f"No MESO grid ({result.method}, {result.seconds:.2f} s)\n")
+    requested = result.target_requested
+    if requested is not None and abs(requested - result.target) > 1e-9 * max(1.0, abs(requested)):
+        out(f"Target: asked {amount(requested, unit)}, used {amount(result.target, unit)}\n")
     if result.infeasible is not None:
         for reason in result.infeasible.reasons:
             out(f"  ! {reason}\n")
+    for note in result.notes:
+        out(f"  note: {note}\n")
     for number, offer in enumerate(result.offers, start=1):
+        flag = " (below their estimated alternative)" if offer.below_their_alternative else ""
         out(
             f"\nOffer {number}: ours {amount(offer.ours, unit)}, theirs (estimated) "
-            f"{amount(offer.theirs, their_unit)}\n"
+            f"{amount(offer.theirs, their_unit)}{flag}\n"
         )
         for issue_id, value in offer.outcome.items():
-            out(f"  {issue_id} = {value}\n")
+            out(f"  {issue_id} = {issue_value_text(loaded.case, issue_id, value)}\n")
         if offer.safeguards:
             out(f"  safeguards: {', '.join(offer.safeguards)}\n")
-    if result.infeasible is not None and not result.offers:
-        raise typer.Exit(1)
 
 
 @app.command()

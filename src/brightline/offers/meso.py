@@ -10,8 +10,15 @@ Defaults (the issue leaves them to us):
   best case: the most value to us of a compliant deal they are estimated to prefer to their
   alternative (the best compliant value when the case has no such estimate);
 * tolerance: 2% of our value range (best minus worst value over all outcomes, standards ignored);
-* when no grid exists at the default target, targets half a tolerance apart, nearest the midpoint
-  first, are tried until one has a grid (an explicit target is never moved);
+* when no grid exists at the default target, the target is moved, and the move is always reported
+  (``target_requested`` next to ``target`` in JSON, both in text). Targets half a tolerance apart
+  are tried upward first (from the midpoint to the best case: moving up never gives away value),
+  then downward (from the midpoint to the reservation point). An explicit ``--target`` is never
+  moved;
+* when the grid of K offers only exists below the midpoint, a smaller grid that fits at or above
+  the midpoint is looked for and named ("3 offers need a target of 68,200 EUR; 2 offers fit at
+  219,400 EUR"): the K offers asked for are still returned, but the user learns what the extra
+  offer costs and can ask for ``--count 2`` instead;
 * every offer is worth at least the target and at most target + tolerance, so any two offers are
   within the tolerance of each other and none gives away value below the target.
 """
@@ -47,6 +54,7 @@ from brightline.offers.valuation import (
     ValueScale,
     amount,
     best_value_with,
+    json_amount,
     offer_safeguards,
     value_scale,
 )
@@ -77,6 +85,8 @@ class MesoOffer:
             holds).
         safeguards: Safeguard ids those standards bring: the remedies and audits the offer carries.
         dimensions: Dimensions in which this offer differs from at least one other offer.
+        below_their_alternative: Whether its estimated value to them is below their estimated
+            alternative (``their_batna``): they would likely turn it down.
     """
 
     outcome: dict[str, OptionValue]
@@ -85,6 +95,7 @@ class MesoOffer:
     standards: tuple[str, ...]
     safeguards: tuple[str, ...]
     dimensions: tuple[str, ...]
+    below_their_alternative: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +131,9 @@ class MesoResult:
             achievable grid.
         currency: The case currency, for display.
         min_dimensions: Distinct dimensions in which every pair differs.
+        target_requested: The target asked for (or the default midpoint) before any move.
+        notes: Sentences about how the request was met (a moved target, a smaller grid that fits
+            at the target asked for, offers worth less to them than their alternative).
     """
 
     offers: tuple[MesoOffer, ...]
@@ -132,6 +146,8 @@ class MesoResult:
     infeasible: Infeasibility | None = None
     currency: str = field(default="")
     min_dimensions: int = 1
+    target_requested: float | None = None
+    notes: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The document of ``brightline meso --format json``."""
@@ -139,8 +155,9 @@ class MesoResult:
             "offers": [
                 {
                     "outcome": offer.outcome,
-                    "ours": offer.ours,
-                    "theirs": offer.theirs,
+                    "ours": json_amount(offer.ours),
+                    "theirs": json_amount(offer.theirs),
+                    "below_their_alternative": offer.below_their_alternative,
                     "safeguards": list(offer.safeguards),
                     "standards": list(offer.standards),
                     "dimensions": list(offer.dimensions),
@@ -148,8 +165,12 @@ class MesoResult:
                 for offer in self.offers
             ],
             "gap": self.gap,
-            "target": self.target,
-            "tolerance": self.tolerance,
+            "target_requested": json_amount(
+                self.target if self.target_requested is None else self.target_requested
+            ),
+            "target": json_amount(self.target),
+            "tolerance": json_amount(self.tolerance),
+            "notes": list(self.notes),
             "min_difference": self.min_difference,
             "min_dimensions": self.min_dimensions,
             "method": self.method,
@@ -214,6 +235,13 @@ def resolve_request(
             f"--min-dimensions must be from 1 to the number of dimensions the issues are tagged "
             f"with ({available}), got {min_dimensions}"
         )
+    for name, number in (
+        ("--target", target),
+        ("--tolerance", tolerance),
+        ("--time-limit", time_limit),
+    ):
+        if number is not None and not np.isfinite(number):
+            raise UsageError(f"{name} must be a finite number, got {number}")
     if method not in ("auto", "exact", "milp"):
         raise UsageError(f"method must be auto, exact or milp, not {method!r}")
     chosen_tolerance = DEFAULT_TOLERANCE_SHARE * scale.span if tolerance is None else tolerance
@@ -289,8 +317,16 @@ def generate_meso(
             space, replace(request, target=probe, time_limit=remaining), listing
         )
         if outcome.choices is not None:
-            return _result(
+            found = _result(
                 loaded, space, replace(request, target=probe), method_used, outcome, started
+            )
+            notes = _moved_notes(loaded, space, scale, request, probe, listing, deadline)
+            notes += _alternative_notes(loaded, found.offers)
+            return replace(
+                found,
+                target_requested=request.target,
+                notes=notes,
+                seconds=time.perf_counter() - started,
             )
         first = first or (method_used, outcome)
         if time.perf_counter() > deadline:
@@ -330,6 +366,66 @@ def generate_meso(
         why,
         loaded.case.case.currency,
         request.min_dimensions,
+        request.target,
+        _alternative_notes(loaded, fallback),
+    )
+
+
+def _moved_notes(
+    loaded: LoadedCase,
+    space: OutcomeSpace,
+    scale: ValueScale,
+    request: MesoRequest,
+    used: float,
+    listing: _Listing | None,
+    deadline: float,
+) -> tuple[str, ...]:
+    """Say how far the default target moved and, when it moved down, what fits where it was."""
+    unit = loaded.case.case.currency
+    slack = 1e-9 * max(1.0, abs(request.target))
+    if abs(used - request.target) <= slack:
+        return ()
+    asked = amount(request.target, unit)
+    if used > request.target:
+        return (
+            f"no grid of {request.count} offers at the default target of {asked}; the nearest "
+            f"above it is at {amount(used, unit)} (more value to us, not less)",
+        )
+    notes = [
+        f"{request.count} offers need a target of {amount(used, unit)}, "
+        f"{amount(request.target - used, unit)} below the default target of {asked}"
+    ]
+    upward = [probe for probe in _default_targets(scale, request) if probe >= request.target]
+    for smaller in range(request.count - 1, 1, -1):
+        for probe in upward:
+            remaining = max(deadline - time.perf_counter(), 0.5)
+            _, found = _solve(
+                space,
+                replace(request, count=smaller, target=probe, time_limit=remaining),
+                listing,
+            )
+            if found.choices is not None:
+                notes[0] += (
+                    f"; {smaller} offers fit at {amount(probe, unit)}: ask for --count {smaller} "
+                    "to keep the target"
+                )
+                return tuple(notes)
+            if time.perf_counter() > deadline:
+                return tuple(notes)
+    return tuple(notes)
+
+
+def _alternative_notes(loaded: LoadedCase, offers: tuple[MesoOffer, ...]) -> tuple[str, ...]:
+    """Name offers we estimate they would turn down (for us only: it reads their_batna)."""
+    below = [number for number, offer in enumerate(offers, 1) if offer.below_their_alternative]
+    if not below or loaded.case.their_batna is None:
+        return ()
+    alternative = amount(loaded.case.their_batna.value, loaded.case.case.their_unit)
+    which = ", ".join(str(number) for number in below)
+    return (
+        f"offer{'s' if len(below) > 1 else ''} {which} {'are' if len(below) > 1 else 'is'} "
+        f"estimated to be worth less to them than their alternative ({alternative}): expect "
+        "a refusal, or raise --tolerance or lower --target to make room",
     )
 
 
@@ -393,15 +489,19 @@ def _solve(
 
 
 def _default_targets(scale: ValueScale, request: MesoRequest) -> list[float]:
-    """Targets to probe when the user gave none: the midpoint, then outward by half a tolerance."""
+    """Targets to probe when the user gave none: the midpoint, then upward, then downward.
+
+    Upward first: a grid above the midpoint costs us nothing; one below gives value away. Each
+    direction is probed in steps of half a tolerance, at most :data:`MAX_TARGET_PROBES` steps.
+    """
     step = max(request.tolerance / 2.0, 1e-9)
-    targets = [request.target]
-    for distance in range(1, MAX_TARGET_PROBES):
-        for sign in (1.0, -1.0):
-            probe = request.target + sign * distance * step
-            if scale.floor <= probe <= scale.ceiling:
-                targets.append(probe)
-    return targets[:MAX_TARGET_PROBES]
+    upward = [request.target + distance * step for distance in range(1, MAX_TARGET_PROBES)]
+    downward = [request.target - distance * step for distance in range(1, MAX_TARGET_PROBES)]
+    return [
+        request.target,
+        *(probe for probe in upward if probe <= scale.ceiling),
+        *(probe for probe in downward if probe >= scale.floor),
+    ]
 
 
 def _result(
@@ -447,6 +547,10 @@ def _offer(loaded: LoadedCase, space: OutcomeSpace, choices: IndexArray, row: in
         sum(issue.theirs[int(index)] for issue, index in zip(space.issues, picked, strict=True))
     )
     standards, safeguards = offer_safeguards(loaded, outcome)
+    their_batna = loaded.case.their_batna
+    below = their_batna is not None and theirs < their_batna.value - 1e-9 * max(
+        1.0, abs(their_batna.value)
+    )
     dimensions: list[str] = []
     for position, issue in enumerate(loaded.case.issues):
         differs = any(
@@ -457,7 +561,13 @@ def _offer(loaded: LoadedCase, space: OutcomeSpace, choices: IndexArray, row: in
         if differs and issue.dimension.value not in dimensions:
             dimensions.append(issue.dimension.value)
     return MesoOffer(
-        outcome, ours, theirs, tuple(standards), tuple(safeguards), tuple(sorted(dimensions))
+        outcome,
+        ours,
+        theirs,
+        tuple(standards),
+        tuple(safeguards),
+        tuple(sorted(dimensions)),
+        below,
     )
 
 
@@ -474,9 +584,13 @@ def _diagnose(
     all_ids = list(space.standard_ids)
     high = request.target + request.tolerance
     if not scale.feasible:
+        conflicting = _conflicting(space, all_ids)
         return Infeasibility(
-            ("no outcome meets every standard at once; the standards contradict each other",),
-            tuple(all_ids),
+            (
+                "no outcome meets every standard at once; these contradict each other: "
+                + ", ".join(conflicting),
+            ),
+            tuple(conflicting),
             {},
         )
     if scale.best < request.target:
@@ -493,16 +607,43 @@ def _diagnose(
                 if (best_value_with(space, [standard_id]) or -np.inf) < request.target
             ]
         named = ", ".join(blocking) if blocking else "the standards together"
+        step = max(request.tolerance / 2.0, 1e-9)
+        start = scale.best - request.tolerance
+        downward = [start - k * step for k in range(MAX_TARGET_PROBES)]
+        grid = _first_grid(
+            space,
+            request,
+            [probe for probe in downward if probe >= scale.worst - request.tolerance],
+            listing,
+        )
+        if grid is None:
+            advice = (
+                f"no target gives a grid of {request.count} offers differing in "
+                f"{request.min_difference} issues{_spread_text(request)}: lower --count or "
+                "--min-difference, or widen --tolerance"
+            )
+            achievable: dict[str, float | int] = {}
+        elif grid[0] == request.count:
+            advice = (
+                f"lower --target to {amount(grid[1], unit)}: the highest target (in steps of half "
+                f"the tolerance) with a grid of {request.count} offers"
+            )
+            achievable = {"target": grid[1]}
+        else:
+            advice = (
+                f"no target gives {request.count} offers; {grid[0]} fit at "
+                f"{amount(grid[1], unit)}: ask for --count {grid[0]} --target {grid[1]:.0f}"
+            )
+            achievable = {"count": grid[0], "target": grid[1]}
         return Infeasibility(
             (
                 f"the best compliant outcome is worth {amount(scale.best, unit)} to us, below the "
                 f"target of {amount(request.target, unit)}",
                 f"the target conflicts with: {named}",
-                f"lower --target to at most {amount(scale.best - request.tolerance, unit)} "
-                "to get a grid",
+                advice,
             ),
             tuple(blocking),
-            {"target": scale.best - request.tolerance},
+            achievable,
         )
     if high < scale.worst:
         return Infeasibility(
@@ -559,6 +700,52 @@ def _diagnose(
         (),
         {},
     )
+
+
+def _first_grid(
+    space: OutcomeSpace,
+    request: MesoRequest,
+    probes: list[float],
+    listing: _Listing | None,
+) -> tuple[int, float] | None:
+    """The largest count (down from the one asked) and the first probe at which a grid exists."""
+    deadline = time.perf_counter() + request.time_limit
+    for count in range(request.count, 1, -1):
+        for probe in probes:
+            remaining = max(deadline - time.perf_counter(), 0.5)
+            _, found = _solve(
+                space, replace(request, count=count, target=probe, time_limit=remaining), listing
+            )
+            if found.choices is not None:
+                return count, probe
+            if time.perf_counter() > deadline:
+                return None
+    return None
+
+
+def _conflicting(space: OutcomeSpace, standard_ids: list[str]) -> list[str]:
+    """The standards that cannot hold together.
+
+    Those in an impossible pair; else the ones impossible alone; else the ones whose removal makes
+    the rest possible; else all of them.
+    """
+    from itertools import combinations
+
+    paired: list[str] = []
+    for first, second in combinations(standard_ids, 2):
+        if best_value_with(space, [first, second]) is None:
+            paired.extend(item for item in (first, second) if item not in paired)
+    if paired:
+        return [item for item in standard_ids if item in paired]
+    alone = [item for item in standard_ids if best_value_with(space, [item]) is None]
+    if alone:
+        return alone
+    needed = [
+        item
+        for item in standard_ids
+        if best_value_with(space, [other for other in standard_ids if other != item]) is not None
+    ]
+    return needed or standard_ids
 
 
 def _spread_text(request: MesoRequest) -> str:

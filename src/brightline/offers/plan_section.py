@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from brightline.case.model import Direction
 from brightline.case.validate import LoadedCase
+from brightline.engine.wording import issue_value_text
 from brightline.errors import BrightlineError
 from brightline.offers.valuation import amount
 from brightline.plan import PlanSection, Table
@@ -28,18 +29,26 @@ def meso_section(loaded: LoadedCase) -> PlanSection | None:
         return PlanSection("meso", "MESO grid", (f"No grid: {error}",), (), {"error": str(error)})
     info = loaded.case.case
     unit, their_unit = info.currency, info.their_unit
-    lines = [
-        f"{len(result.offers)} compliant offers worth {amount(result.target, unit)} to "
-        f"{amount(result.target + result.tolerance, unit)} to us, each pair differing in at "
-        f"least {result.min_difference} issues ({result.method}, {result.seconds:.2f} s).",
-    ]
+    lines = (
+        [
+            f"{len(result.offers)} compliant offers worth {amount(result.target, unit)} to "
+            f"{amount(result.target + result.tolerance, unit)} to us, each pair differing in at "
+            f"least {result.min_difference} issues ({result.method}, {result.seconds:.2f} s).",
+        ]
+        if result.offers
+        else []
+    )
     if result.infeasible is not None:
         lines.extend(f"No full grid: {reason}." for reason in result.infeasible.reasons)
+    lines.extend(f"Note: {note}." for note in result.notes)
     issues = [issue.id for issue in loaded.case.issues]
     rows = tuple(
         (
             str(number),
-            *(str(offer.outcome[issue_id]) for issue_id in issues),
+            *(
+                issue_value_text(loaded.case, issue_id, offer.outcome[issue_id])
+                for issue_id in issues
+            ),
             amount(offer.ours, unit),
             amount(offer.theirs, their_unit),
             ", ".join(offer.safeguards) or "-",

@@ -126,13 +126,15 @@ def parse_amount(text: str, span: float, what: str) -> float:
     """
     cleaned = text.strip().replace("_", "")
     try:
-        if cleaned.endswith("%"):
-            return float(cleaned[:-1]) / 100.0 * span
-        return float(cleaned)
+        number = float(cleaned[:-1]) / 100.0 if cleaned.endswith("%") else float(cleaned)
     except ValueError:
+        number = float("nan")
+    if not np.isfinite(number):
         raise UsageError(
-            f"{what} {text!r} is not a number; write an amount such as 1500 or a share such as 2%"
-        ) from None
+            f"{what} {text!r} is not a finite number; write an amount such as 1500 or a share "
+            "such as 2%"
+        )
+    return number * span if cleaned.endswith("%") else number
 
 
 def in_force(rule: Expression, outcome: Mapping[str, OptionValue]) -> bool:
