@@ -28,7 +28,7 @@ def read_input(path: str | os.PathLike[str]) -> bytes:
             raise CaseFileError(
                 [
                     Problem(
-                        name, 0, 0, "", "is a folder, not a file", "give the path of a .yaml file"
+                        name, 0, 0, "", "is a folder, not a file", "give the path of a file inside it"
                     )
                 ]
             )

@@ -137,26 +137,6 @@ def _parse_grid(text: str | None, default: tuple[float, ...], name: str) -> tupl
     return values
 
 
-def _render_section(section: Any) -> None:
-    from rich.markup import escape
-    from rich.rule import Rule
-    from rich.table import Table
-
-    from brightline.cli.output import console
-
-    out = console()
-    out.print(Rule(section.title, align="left"))
-    for line in section.lines:
-        out.print(escape(line))
-    for table in section.tables:
-        rich_table = Table()
-        for column in table.columns:
-            rich_table.add_column(column, overflow="fold")
-        for row in table.rows:
-            rich_table.add_row(*(escape(cell) for cell in row))
-        out.print(rich_table)
-
-
 def _refuse_idle_scheduler(scheduler: str | None, simulate: bool) -> None:
     """``--scheduler`` only says where simulations run; without ``--simulate`` it would be ignored."""
     from brightline.errors import UsageError
@@ -258,7 +238,9 @@ def economics(
             Plan(loaded.case.case.id, loaded.case.case.title, (section,)).to_markdown()
         )
     else:
-        _render_section(section)
+        from brightline.cli.plan_output import render_section
+
+        render_section(section)
     if population is not None and format is OutputFormat.TEXT:
         unit = loaded.case.case.their_unit
         for row in population:

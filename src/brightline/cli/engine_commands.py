@@ -161,23 +161,9 @@ def _print_section(section: object, format: OutputFormat) -> None:
         markdown = Plan("", section.title, (section,)).to_markdown()
         sys.stdout.write(markdown.split("\n", 2)[2])  # drop the plan's own title
         return
-    from rich.markup import escape
-    from rich.rule import Rule
-    from rich.table import Table
+    from brightline.cli.plan_output import render_section
 
-    from brightline.cli.output import console
-
-    out = console()
-    out.print(Rule(section.title, align="left"))
-    for line in section.lines:
-        out.print(escape(line))
-    for table in section.tables:
-        rich_table = Table()
-        for column in table.columns:
-            rich_table.add_column(column, overflow="fold")
-        for row in table.rows:
-            rich_table.add_row(*(escape(cell) for cell in row))
-        out.print(rich_table)
+    render_section(section)
 
 
 def _draw(found: Sweep, path: Path, ours_unit: str, theirs_unit: str) -> None:
