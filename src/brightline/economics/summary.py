@@ -201,7 +201,7 @@ def economics_lines(result: CaseEconomics, currency: str, their_unit: str = "") 
     costing = result.costing
     if costing is not None:
         lines.append(
-            f"BATNA: mean {costing.mean:,.0f} {currency} (sd {costing.standard_deviation:,.0f}); "
+            f"BATNA: mean {costing.mean:,.0f} {currency} (sd {costing.standard_deviation:,.0f} {currency}); "
             f"90% of sampled outcomes between {costing.percentile_5:,.0f} and "
             f"{costing.percentile_95:,.0f} {currency} (Beta-PERT, seed {costing.seed})."
         )
@@ -223,7 +223,8 @@ def economics_lines(result: CaseEconomics, currency: str, their_unit: str = "") 
         lines.append(
             f"Hold: {comparison.hold_value:,.0f} {currency} expected; cave: "
             f"{comparison.cave_value:,.0f} {currency} (harm exposure "
-            f"{comparison.inputs.harm_exposure:,.0f}, precedent {comparison.precedent_cost:,.0f}, "
+            f"{comparison.inputs.harm_exposure:,.0f} {currency}, "
+            f"precedent {comparison.precedent_cost:,.0f} {currency}, "
             f"deterrence value {comparison.deterrence_value:,.0f} {currency})."
         )
         lines.append(comparison.explanation)
