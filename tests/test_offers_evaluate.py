@@ -305,3 +305,40 @@ def test_plan_evaluates_received_offers_and_skips_partial_ones(cli: Any, write_f
     assert evaluated[0]["recommendation"] == "counter"
     markdown = cli("plan", str(path), "--format", "markdown").stdout
     assert "partial: not evaluated" in markdown and "## MESO grid" in markdown
+
+
+def _outcomes_to_try(loaded: Any) -> list[dict[str, Any]]:
+    """Received offers, plus each issue's extremes combined: compliant and non-compliant ones."""
+    from brightline.case.model import Direction
+
+    found = [
+        dict(offer.outcome)
+        for offer in loaded.case.offers
+        if offer.direction is Direction.RECEIVED
+        and all(issue.id in offer.outcome for issue in loaded.case.issues)
+    ]
+    for pick in (0, -1):
+        found.append({issue.id: issue.values()[pick] for issue in loaded.case.issues})
+    return found
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda path: path.stem)
+def test_no_counter_sits_on_the_reservation_point(path: Path) -> None:
+    """Counters floored at the reservation point walked down to it, offering it outright."""
+    from brightline.engine.space import compile_space
+    from brightline.offers.valuation import value_scale
+    from brightline.services import load_case
+
+    loaded = load_case(path)
+    if loaded.case.reservation is None:
+        return
+    space = compile_space(loaded)
+    scale = value_scale(loaded, space)
+    reservation = loaded.case.reservation.value
+    tolerance = 0.02 * scale.span
+    for outcome in _outcomes_to_try(loaded):
+        result = evaluate_offer(loaded, outcome, space=space)
+        if abs(result.target - reservation) <= tolerance:
+            continue
+        for counter in result.counters:
+            assert abs(counter.ours - reservation) > tolerance, (outcome, counter)

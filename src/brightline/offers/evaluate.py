@@ -8,9 +8,10 @@ a line to say that never reveals our alternative, our limit or our estimates of 
 Recommendations (the issue leaves the thresholds to us):
 
 * ``accept``: the offer meets every standard and is worth at least the target to us;
-* ``counter``: a compliant counter worth at least our floor (the reservation point, else the likely
-  BATNA; the target when the offer already clears the floor) that their estimated alternative does not beat exists
-  without narrowing the scope;
+* ``counter``: a compliant counter that their estimated alternative does not beat exists without
+  narrowing the scope, worth at least the target to us (else at least halfway from our floor, the
+  reservation point or else the likely BATNA, to the target; never within 2% of our value range of
+  the floor, so counters do not walk down to it and reveal it);
 * ``narrow-deal``: the nearest such counter narrows the scope (an issue tagged ``scope`` moves
   to an option worth less to them);
 * ``pause``: compliant outcomes above our floor exist, but each is estimated to be worth less to
@@ -31,6 +32,7 @@ from brightline.engine.space import OutcomeSpace, compile_space
 from brightline.offers.counters import nearest_counters
 from brightline.offers.valuation import (
     DEFAULT_TARGET_SHARE,
+    DEFAULT_TOLERANCE_SHARE,
     amount,
     grid_index,
     offer_safeguards,
@@ -269,19 +271,23 @@ def evaluate_offer(
         reasons.append(f"breaks {len(broken)} standard(s): {', '.join(broken)}")
     reasons.append(_position(ours, reservation, batna, target, unit))
     offer_index = grid_index(space, plain)
-    counter_floor = target if compliant and ours >= floor else floor
-    viable = [
-        _counter(space, plain, choice.choices, choice.ours, choice.theirs)
-        for choice in nearest_counters(
-            space, offer_index, counter_floor, limit=counter_count, their_floor=their_floor
-        )
-    ]
+    viable: list[Counter] = []
+    floors = counter_floors(floor, target, DEFAULT_TOLERANCE_SHARE * scale.span)
+    for counter_floor in floors:
+        viable = [
+            _counter(space, plain, choice.choices, choice.ours, choice.theirs)
+            for choice in nearest_counters(
+                space, offer_index, counter_floor, limit=counter_count, their_floor=their_floor
+            )
+        ]
+        if viable:
+            break
     if viable or their_floor is None:
         counters = tuple(viable)
     else:
         counters = tuple(
             _counter(space, plain, choice.choices, choice.ours, choice.theirs)
-            for choice in nearest_counters(space, offer_index, counter_floor, limit=counter_count)
+            for choice in nearest_counters(space, offer_index, floors[0], limit=counter_count)
         )
     if compliant and ours >= target and ours >= floor:
         recommendation = Recommendation.ACCEPT
@@ -313,11 +319,20 @@ def evaluate_offer(
         )
     else:
         recommendation = Recommendation.PAUSE
-        reasons.append(
-            "compliant outcomes above our floor exist, but each is estimated to be worth less "
-            f"to them than their alternative ({amount(their_floor or 0.0, their_unit)}): "
-            "no zone of agreement today"
-        )
+        lowest = floors[-1]
+        near_floor = nearest_counters(space, offer_index, floor, limit=1, their_floor=their_floor)
+        if near_floor:
+            reasons.append(
+                "the only compliant counters they are estimated to prefer to their alternative "
+                f"are worth less than {amount(lowest, unit)} to us, too close to our floor to "
+                "offer without giving it away: pause rather than walk down to it"
+            )
+        else:
+            reasons.append(
+                "compliant outcomes above our floor exist, but each is estimated to be worth less "
+                f"to them than their alternative ({amount(their_floor or 0.0, their_unit)}): "
+                "no zone of agreement today"
+            )
     if recommendation is Recommendation.ACCEPT:
         safeguards = offer_safeguards(loaded, plain)[1]
         counters = ()  # nothing to counter: proposing changes would only reopen the deal
@@ -341,6 +356,22 @@ def evaluate_offer(
         tuple(safeguards),
         say,
     )
+
+
+def counter_floors(floor: float, target: float, tolerance: float) -> list[float]:
+    """Least values to us a counter may have, tried in order until one gives a counter.
+
+    The target first; then halfway between our floor (the reservation point) and the target; never
+    closer than one tolerance to the floor. Counters flooring at the reservation point itself gave
+    it away: the counters most attractive to them sit exactly on the floor, so a sequence of them
+    walks down to it. When the target itself is that close to the floor, the target is the only
+    floor (it is ours to show).
+    """
+    found = [target]
+    halfway = (floor + target) / 2.0
+    if halfway >= floor + tolerance and halfway < target:
+        found.append(halfway)
+    return found
 
 
 def _position(
