@@ -342,3 +342,34 @@ def test_no_counter_sits_on_the_reservation_point(path: Path) -> None:
             continue
         for counter in result.counters:
             assert abs(counter.ours - reservation) > tolerance, (outcome, counter)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("residency=eu_only,scope=pilot,discount=15", "between the case's grid values 10 and 20"),
+        ("residency=eu_only,scope=pilot,discount=10,residency=global", "given twice"),
+        ("residency=eu_only,scope=pilot,discount=nan", "finite number"),
+    ],
+)
+def test_malformed_inline_offers_are_refused(text: str, message: str) -> None:
+    with pytest.raises(InputFileError) as caught:
+        parse_offer_text(text, load(deal_case()).case)
+    assert any(message in problem.message for problem in caught.value.problems)
+
+
+def test_yaml_boolean_for_a_number_is_refused(write_file: Any) -> None:
+    path = write_file("offer.yaml", "residency: eu_only\nscope: pilot\ndiscount: true\n")
+    with pytest.raises(InputFileError) as caught:
+        parse_offer_document(path.read_bytes(), str(path), load(deal_case()).case)
+    assert "needs a number, got True" in caught.value.problems[0].message
+
+
+def test_empty_offer_is_named_as_an_offer_not_a_folder_or_a_case(cli: Any, write_file: Any) -> None:
+    case_path = write_file("case.yaml", to_yaml(deal_case()))
+    empty = write_file("offer.yaml", "")
+    for offer in ("", str(empty)):
+        result = cli("evaluate", str(case_path), "--offer", offer)
+        assert result.exit_code == 2, result.output
+        assert "empty" in result.stderr
+        assert "folder" not in result.stderr and "brightline init" not in result.stderr

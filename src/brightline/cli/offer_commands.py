@@ -135,7 +135,7 @@ def evaluate(
     from brightline.services import load_case, read_input
 
     loaded = load_case(case)
-    if "=" in offer and not Path(offer).exists():
+    if not offer.strip() or ("=" in offer and not Path(offer).exists()):
         outcome = parse_offer_text(offer, loaded.case)
     else:
         outcome = parse_offer_document(read_input(offer), offer, loaded.case)

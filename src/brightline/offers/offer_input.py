@@ -2,10 +2,17 @@
 
 Offers come from the other side in their words, so every problem is reported at once, with the
 offending value and the closest valid name, instead of stopping at the first.
+
+Refused rather than guessed: an issue named twice (``residency=eu_only,...,residency=global``: which
+one did they offer?), a number off the case's grid (``discount=12`` where the grid steps by 5: the
+values, counters and standards are computed on the grid, so the nearest grid values are named and
+the user picks one, or refines ``range.step`` in the case), and a YAML boolean where a number is
+due (``discount: true`` would read as 1).
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from brightline.case.model import Case, DiscreteIssue, OptionValue
@@ -22,6 +29,19 @@ def parse_offer_text(text: str, case: Case) -> dict[str, OptionValue]:
     """
     plain: dict[str, Any] = {}
     problems: list[Problem] = []
+    if not text.strip():
+        raise InputFileError(
+            [
+                Problem(
+                    "--offer",
+                    0,
+                    0,
+                    "",
+                    "the offer is empty",
+                    "give an offer file, or pairs such as scope=pilot,discount=10",
+                )
+            ]
+        )
     for position, part in enumerate(text.split(","), start=1):
         if not part.strip():
             continue
@@ -35,6 +55,19 @@ def parse_offer_text(text: str, case: Case) -> dict[str, OptionValue]:
                     "",
                     f"{part.strip()!r} is not issue=option",
                     "write pairs such as scope=pilot,discount=10",
+                )
+            )
+            continue
+        if name.strip() in plain:
+            problems.append(
+                Problem(
+                    "--offer",
+                    0,
+                    position,
+                    name.strip(),
+                    f"{name.strip()!r} is given twice ({plain[name.strip()]!r} and "
+                    f"{value.strip()!r})",
+                    "give each issue once",
                 )
             )
             continue
@@ -52,6 +85,19 @@ def parse_offer_document(data: bytes, file: str, case: Case) -> dict[str, Option
     Raises:
         InputFileError: with every problem located at FILE:LINE:COL.
     """
+    if not data.strip():
+        raise InputFileError(
+            [
+                Problem(
+                    file,
+                    1,
+                    1,
+                    "",
+                    "the offer file is empty",
+                    "write one line per issue, such as `scope: pilot`",
+                )
+            ]
+        )
     plain, source = load_yaml(data, file)
     prefix: Path = ()
     if isinstance(plain, dict) and isinstance(plain.get("outcome"), dict):
@@ -104,10 +150,16 @@ def _coerce(
                 continue
             outcome[key] = issue.values()[names.index(str(value))]
             continue
+        if isinstance(value, bool):
+            problem(key, f"{key!r} needs a number, got {value!r}", "write a plain number")
+            continue
         try:
             number = float(value)
         except (TypeError, ValueError):
             problem(key, f"{key!r} needs a number, got {value!r}", "write a plain number")
+            continue
+        if not math.isfinite(number):
+            problem(key, f"{key!r} needs a finite number, got {value!r}", "write a plain number")
             continue
         if not issue.range.min <= number <= issue.range.max:
             problem(
@@ -115,6 +167,18 @@ def _coerce(
                 f"{key!r} needs a number from {issue.range.min:g} to {issue.range.max:g}, "
                 f"got {number:g}",
                 "pick a value inside the range",
+            )
+            continue
+        grid = issue.range.grid()
+        if not any(abs(point - number) <= 1e-9 * max(1.0, abs(number)) for point in grid):
+            below = max((point for point in grid if point < number), default=grid[0])
+            above = min((point for point in grid if point > number), default=grid[-1])
+            unit = f" {issue.range.unit}" if issue.range.unit else ""
+            problem(
+                key,
+                f"{key!r} is {number:g}{unit}, between the case's grid values {below:g} and "
+                f"{above:g} (step {issue.range.step:g})",
+                f"offer {below:g} or {above:g}, or make range.step finer in the case",
             )
             continue
         outcome[key] = number
