@@ -367,6 +367,9 @@ def test_show_as_markdown(cli: Cli, env: str, case_file: Path) -> None:
     assert lines[2].startswith("| # | at (UTC) | author | kind | what | hash |")
     assert lines[3].startswith("|---|") and "a \\| pipe" in result.stdout
     assert "Chain intact: 2 events." in result.stdout and "┃" not in result.stdout
+    listed = cli("session", "list", "--format", "markdown").stdout.splitlines()
+    assert listed[0] == "| id | started (UTC) | case | events | title |"
+    assert any(line.startswith(f"| {session_id} |") for line in listed)
     refused = cli("next", session_id, "--format", "markdown")
     assert refused.exit_code == 2 and "text or JSON" in refused.stderr
 

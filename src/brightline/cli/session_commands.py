@@ -162,6 +162,13 @@ def session_list(
     if not infos:
         sys.stderr.write("no sessions yet; start one with `brightline session start CASE`\n")
         return
+    if format is OutputFormat.MARKDOWN:
+        sys.stdout.write("| id | started (UTC) | case | events | title |\n|---|---|---|---|---|\n")
+        for info in infos:
+            count = "?" if info.event_count is None else str(info.event_count)
+            cells = (info.id, info.created_at[:19].replace("T", " "), info.case_id, count)
+            sys.stdout.write("| " + " | ".join((*cells, _markdown_cell(info.case_title))) + " |\n")
+        return
     for info in infos:
         sys.stdout.write(
             f"{info.id}  {info.created_at[:19]}  {info.case_id}  "
