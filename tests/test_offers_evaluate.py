@@ -285,8 +285,21 @@ def test_pause_names_who_checks_and_high_power_distance_offers_writing() -> None
     document = copy.deepcopy(document)
     document["case"]["culture"] = {"directness": "direct", "power_distance": "high"}
     say = evaluate_offer(load(document), offer).say
-    assert "Auditor can confirm it (yearly)" in say
+    assert "once Auditor has confirmed that it is met (they check: yearly)" in say
     assert "in writing so your leadership" in say
+
+
+def test_walk_on_a_compliant_offer_does_not_blame_a_standard_and_writes_once() -> None:
+    document, offer = CASES["walk"]
+    document = copy.deepcopy(document)
+    document["case"]["culture"] = {"directness": "direct", "power_distance": "high"}
+    compliant = {**offer, "residency": "eu_only"}
+    result = evaluate_offer(load(document), compliant)
+    assert result.recommendation is Recommendation.WALK
+    assert "meet the standard" not in result.say and "rule we held" not in result.say
+    assert result.say.count("in writing") == 1
+    broken = evaluate_offer(load(document), offer).say
+    assert "meet the standard" in broken and broken.count("in writing") == 1
 
 
 def test_plan_evaluates_received_offers_and_skips_partial_ones(cli: Any, write_file: Any) -> None:
@@ -373,3 +386,17 @@ def test_empty_offer_is_named_as_an_offer_not_a_folder_or_a_case(cli: Any, write
         assert result.exit_code == 2, result.output
         assert "empty" in result.stderr
         assert "folder" not in result.stderr and "brightline init" not in result.stderr
+
+
+def test_text_shows_numbers_with_their_unit_and_json_in_cents(cli: Any) -> None:
+    path = str(EXAMPLES / "saas-data-residency.yaml")
+    offer = "residency=global,scope=pilot,audit=none,discount=20,start_week=2"
+    text = cli("evaluate", path, "--offer", offer)
+    assert text.exit_code == 0, text.output
+    assert "discount: 20 % -> 30 %" in text.stdout
+    assert not re.search(r"\d\.0\b", text.stdout)
+    meso = cli("meso", path)
+    assert "discount = 25 %" in meso.stdout and not re.search(r"= \d+\.0\b", meso.stdout)
+    document = json.loads(cli("evaluate", path, "--offer", offer, "-f", "json").stdout)
+    amounts = [document["ours"], document["target"]] + [c["ours"] for c in document["counters"]]
+    assert all(round(value, 2) == value for value in amounts)

@@ -130,6 +130,9 @@ def evaluate(
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
 ) -> None:
     """Which rule an offer breaks, what it is worth, what to do and what to say."""
+    from functools import partial
+
+    from brightline.engine.wording import issue_value_text
     from brightline.offers.evaluate import evaluate_offer
     from brightline.offers.offer_input import parse_offer_document, parse_offer_text
     from brightline.services import load_case, read_input
@@ -156,14 +159,18 @@ def evaluate(
     )
     if result.compliant:
         out("Standards: all pass\n")
+    shown = partial(issue_value_text, loaded.case)
     for violation in result.violations:
         when = f" (applies because {violation.condition})" if violation.condition else ""
         out(
             f"  FAIL {violation.standard}: needs {violation.clause}, offer has "
-            f"{violation.issue} = {violation.value!r}{when}\n"
+            f"{violation.issue} = {shown(violation.issue, violation.value)}{when}\n"
         )
     for number, counter in enumerate(result.counters, start=1):
-        changes = ", ".join(f"{issue}: {old} -> {new}" for issue, old, new in counter.changes)
+        changes = ", ".join(
+            f"{issue}: {shown(issue, old)} -> {shown(issue, new)}"
+            for issue, old, new in counter.changes
+        )
         out(
             f"Counter {number} ({len(counter.changes)} change(s)): {changes}; ours "
             f"{amount(counter.ours, unit)}, theirs {amount(counter.theirs, their_unit)}\n"

@@ -35,6 +35,7 @@ from brightline.offers.valuation import (
     DEFAULT_TOLERANCE_SHARE,
     amount,
     grid_index,
+    json_amount,
     offer_safeguards,
     outcome_values,
     value_scale,
@@ -147,8 +148,8 @@ class Evaluation:
                 }
                 for violation in self.violations
             ],
-            "ours": self.ours,
-            "theirs": self.theirs,
+            "ours": json_amount(self.ours),
+            "theirs": json_amount(self.theirs),
             "recommendation": self.recommendation.value,
             "reasons": list(self.reasons),
             "counters": [
@@ -158,13 +159,13 @@ class Evaluation:
                         {"issue": issue, "from": offered, "to": countered}
                         for issue, offered, countered in counter.changes
                     ],
-                    "ours": counter.ours,
-                    "theirs": counter.theirs,
+                    "ours": json_amount(counter.ours),
+                    "theirs": json_amount(counter.theirs),
                 }
                 for counter in self.counters
             ],
             "say": self.say,
-            "target": self.target,
+            "target": json_amount(self.target),
             "reservation": self.reservation,
             "batna": None
             if self.batna is None

@@ -142,10 +142,20 @@ def compose_say(
             )
         )
     else:
+        found = (
+            "terms that meet the standard and work for both sides"
+            if broken
+            else "terms that work for both sides"
+        )
+        record = "which rule we held, what we tried" if broken else "what we tried"
+        leadership = (
+            ", in full, for your leadership to review"
+            if culture.power_distance is Level.HIGH
+            else ""
+        )
         lines.append(
-            "We have not found terms that meet the standard and work for both sides, so we will "
-            "step back from this deal. We will put in writing which rule we held, what we tried, "
-            "and when it would make sense to talk again."
+            f"We have not found {found}, so we will step back from this deal. We will put in "
+            f"writing {record} and when it would make sense to talk again{leadership}."
         )
     if indirect or (kind in ("pause", "walk") and not direct):
         saving = [item for item in culture.face_saving if item.strip()]
@@ -153,7 +163,7 @@ def compose_say(
             lines.append(f"One way to present this on your side: {saving[0]}.")
         if culture.escalation_steps and kind in ("pause", "walk"):
             lines.append(f"A next step we could take together: {culture.escalation_steps[0]}.")
-    if culture.power_distance is Level.HIGH and kind != "accept":
+    if culture.power_distance is Level.HIGH and kind not in ("accept", "walk"):
         lines.append("We will put this in writing so your leadership can review it in full.")
     return " ".join(lines)
 
@@ -170,5 +180,7 @@ def _published_check(loaded: LoadedCase, standard_ids: Sequence[str]) -> str:
     for standard_id in standard_ids:
         standard = next(s for s in loaded.case.standards if s.id == standard_id)
         if standard.published and standard.verifier is not None:
-            return f"{standard.verifier.who} can confirm it ({standard.verifier.when.lower()})"
+            when = standard.verifier.when.strip().rstrip(".")
+            when = when[:1].lower() + when[1:]
+            return f"{standard.verifier.who} has confirmed that it is met (they check: {when})"
     return ""
