@@ -28,7 +28,12 @@ def read_input(path: str | os.PathLike[str]) -> bytes:
             raise CaseFileError(
                 [
                     Problem(
-                        name, 0, 0, "", "is a folder, not a file", "give the path of a file inside it"
+                        name,
+                        0,
+                        0,
+                        "",
+                        "is a folder, not a file",
+                        "give the path of a file inside it",
                     )
                 ]
             )
