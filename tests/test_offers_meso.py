@@ -363,3 +363,29 @@ def test_offers_below_their_alternative_are_flagged() -> None:
     flagged = [offer for offer in result.offers if offer.below_their_alternative]
     assert flagged == [offer for offer in result.offers if offer.theirs < alternative]
     assert flagged and any("less to them than their alternative" in n for n in result.notes)
+
+
+def test_default_spread_is_two_dimensions_with_a_fallback_note() -> None:
+    loaded = _saas()
+    spread = generate_meso(loaded)
+    assert spread.min_dimensions == 2 and spread.infeasible is None
+    for first, second in itertools.combinations(spread.offers, 2):
+        differing = {
+            issue.dimension
+            for issue in loaded.case.issues
+            if first.outcome[issue.id] != second.outcome[issue.id]
+        }
+        assert len(differing) >= 2
+    issues = [
+        {
+            "kind": "discrete",
+            "id": name,
+            "dimension": dimension,
+            "options": [{"id": f"o{k}", "ours": 0, "theirs": k} for k in range(3)],
+        }
+        for name, dimension in (("a", "scope"), ("b", "scope"), ("c", "timing"))
+    ]
+    document = lean_case(issues, ['c == "o0"'])
+    fallback = generate_meso(load(document), count=2, target=0, tolerance=0)
+    assert fallback.min_dimensions == 1 and len(fallback.offers) == 2
+    assert "across 2 dimensions" in fallback.notes[0]

@@ -38,12 +38,13 @@ def meso(
         int, typer.Option(help="Issues in which every pair of offers differs.")
     ] = 2,
     min_dimensions: Annotated[
-        int,
+        int | None,
         typer.Option(
             help="Dimensions (scope, timing, verification, price, terms) in which every pair "
-            "differs; 1 adds nothing to --min-difference."
+            "differs; 1 adds nothing to --min-difference. Default: 2 when the issues span "
+            "several dimensions (1, with a note, when no such grid exists)."
         ),
-    ] = 1,
+    ] = None,
     time_limit: Annotated[float, typer.Option(help="Seconds the MILP solver may run.")] = 20.0,
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
 ) -> None:

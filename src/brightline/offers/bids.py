@@ -214,7 +214,7 @@ def _require_utf8(data: bytes, file: str) -> None:
     Replacing them would turn ``Müller`` into ``M\ufffdller`` silently, and an option name with such
     a byte into a different error; spreadsheets save "CSV UTF-8" on request.
     """
-    if not (np.frombuffer(data, dtype=np.uint8) >= 0x80).any():
+    if data.isascii():
         return  # plain ASCII: nothing to decode (the common case, checked without a copy)
     try:
         data.decode("utf-8")
@@ -277,11 +277,11 @@ def off_grid(loaded: LoadedCase, mapping: BidMapping, table: BidTable) -> dict[s
         if isinstance(issue, DiscreteIssue):
             continue
         values = table.numbers[header]
-        grid = np.array(issue.range.grid(), dtype=np.float64)
-        nearest = grid[np.clip(np.searchsorted(grid, values), 0, grid.shape[0] - 1)]
-        below = grid[np.clip(np.searchsorted(grid, values) - 1, 0, grid.shape[0] - 1)]
-        slack = 1e-9 * np.maximum(1.0, np.abs(values))
-        between = (np.abs(nearest - values) > slack) & (np.abs(below - values) > slack)
+        low, step, high = float(issue.range.min), float(issue.range.step), float(issue.range.max)
+        steps = (values - low) / step
+        # On the grid: a whole number of steps from min, or max itself (the grid always ends there).
+        between = np.abs(steps - np.round(steps)) > 1e-9 * np.maximum(1.0, np.abs(steps))
+        between &= np.abs(values - high) > 1e-9 * max(1.0, abs(high))
         positions = np.flatnonzero(between & ~table.bad)
         if positions.shape[0]:
             found[header] = positions

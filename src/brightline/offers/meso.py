@@ -269,7 +269,7 @@ def generate_meso(
     method: str = "auto",
     time_limit: float = DEFAULT_TIME_LIMIT,
     space: OutcomeSpace | None = None,
-    min_dimensions: int = 1,
+    min_dimensions: int | None = None,
 ) -> MesoResult:
     """Build the MESO grid of a case.
 
@@ -285,12 +285,49 @@ def generate_meso(
         time_limit: Seconds the MILP may run.
         space: The compiled space, when the caller already has it.
         min_dimensions: Distinct dimensions (scope, timing, ...) in which every pair must
-            differ; 1 adds nothing to ``min_difference``.
+            differ; 1 adds nothing to ``min_difference``. Default: 2 when the issues span two
+            or more dimensions and ``min_difference`` is at least 2, falling back to 1 (with a
+            note) when no such grid exists; else 1.
 
     Raises:
         UsageError: for a malformed request.
     """
     space = compile_space(loaded) if space is None else space
+    dimensions = len({issue.dimension for issue in loaded.case.issues})
+    arguments = (count, target, tolerance, min_difference, method, time_limit, space)
+    if min_dimensions is not None:
+        return _generate(loaded, *arguments, min_dimensions)
+    if dimensions < 2 or min_difference < 2:
+        return _generate(loaded, *arguments, 1)
+    spread = _generate(loaded, *arguments, 2)
+    if spread.infeasible is None:
+        return spread
+    narrow = _generate(loaded, *arguments, 1)
+    if narrow.offers:
+        note = (
+            f"no grid of {count} offers differs pairwise across 2 dimensions (the default when "
+            "the issues span several); these offers may differ within one dimension"
+        )
+        return replace(
+            narrow,
+            notes=(note, *narrow.notes),
+            seconds=spread.seconds + narrow.seconds,
+        )
+    return spread
+
+
+def _generate(
+    loaded: LoadedCase,
+    count: int,
+    target: float | None,
+    tolerance: float | None,
+    min_difference: int,
+    method: str,
+    time_limit: float,
+    space: OutcomeSpace,
+    min_dimensions: int,
+) -> MesoResult:
+    """:func:`generate_meso` with the spread across dimensions decided."""
     scale = value_scale(loaded, space)
     names = sorted({issue.dimension.value for issue in loaded.case.issues})
     groups = tuple(names.index(issue.dimension.value) for issue in loaded.case.issues)
