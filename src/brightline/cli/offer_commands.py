@@ -204,7 +204,9 @@ def bids(
     document: dict[str, Any] = result.to_json(loaded, limit=limit)
     unit = loaded.case.case.currency
     out = sys.stdout.write
-    out(f"Ranked ({result.ranked.shape[0]} bids pass every must-have):\n")
+    passing = result.ranked.shape[0]
+    verb = "bid passes" if passing == 1 else "bids pass"
+    out(f"Ranked ({passing} {verb} every must-have):\n")
     for place, entry in enumerate(document["ranked"], start=1):
         out(f"  {place}. row {entry['row']} {entry['bidder']}: {amount(entry['score'], unit)}\n")
     out(f"Knocked out ({result.knocked_out.shape[0]}):\n")

@@ -575,7 +575,8 @@ def recommend(loaded: LoadedCase, result: BidsResult) -> dict[str, Any]:
             "row": result.row(best),
             "score": json_amount(result.scores[best]),
             "reasons": [
-                f"{result.ranked.shape[0]} of {readable} readable bids meet every must-have; "
+                f"{result.ranked.shape[0]} of {readable} readable bid{'s' if readable != 1 else ''} "
+                f"meet{'s' if result.ranked.shape[0] == 1 else ''} every must-have; "
                 f"the best scores {amount(float(result.scores[best]), unit)}",
                 f"award in two stages: a {setup.probation_months}-month probation under an SLA "
                 "with automatic service credits, then the full award if the SLA holds",
@@ -602,7 +603,8 @@ def recommend(loaded: LoadedCase, result: BidsResult) -> dict[str, Any]:
     if result.ranked.shape[0]:
         best_score = float(result.scores[int(result.ranked[0])])
         verdict = (
-            f"{result.ranked.shape[0]} of {readable} readable bids meet every must-have, but the "
+            f"{result.ranked.shape[0]} of {readable} readable bid{'s' if readable != 1 else ''} "
+            f"meet{'s' if result.ranked.shape[0] == 1 else ''} every must-have, but the "
             f"best scores {amount(best_score, unit)}, below the reservation point of "
             f"{amount(reservation or 0.0, unit)}"
         )
