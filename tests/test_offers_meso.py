@@ -389,3 +389,13 @@ def test_default_spread_is_two_dimensions_with_a_fallback_note() -> None:
     fallback = generate_meso(load(document), count=2, target=0, tolerance=0)
     assert fallback.min_dimensions == 1 and len(fallback.offers) == 2
     assert "across 2 dimensions" in fallback.notes[0]
+
+
+def test_empty_value_band_advises_a_target_that_has_a_grid() -> None:
+    loaded = _saas()
+    result = generate_meso(loaded, target=200_000)
+    assert result.infeasible is not None and not result.offers
+    advised = result.infeasible.best_achievable
+    assert f"--target {advised['target']:.0f}" in result.infeasible.reasons[-1]
+    following = generate_meso(loaded, count=int(advised["count"]), target=advised["target"])
+    assert following.infeasible is None and len(following.offers) == advised["count"]

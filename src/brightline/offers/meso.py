@@ -180,7 +180,10 @@ class MesoResult:
             else {
                 "reasons": list(self.infeasible.reasons),
                 "standards": list(self.infeasible.standards),
-                "best_achievable": self.infeasible.best_achievable,
+                "best_achievable": {
+                    key: value if key == "count" else json_amount(value)
+                    for key, value in self.infeasible.best_achievable.items()
+                },
             },
         }
 
@@ -728,14 +731,35 @@ def _diagnose(
             (),
             {"count": 1},
         )
+    step = max(request.tolerance / 2.0, 1e-9)
+    nearby = [
+        *(request.target + k * step for k in range(1, MAX_TARGET_PROBES)),
+        *(request.target - k * step for k in range(1, MAX_TARGET_PROBES)),
+    ]
+    grid = _first_grid(
+        space,
+        request,
+        [probe for probe in nearby if scale.worst - request.tolerance <= probe <= scale.best],
+        listing,
+    )
+    if grid is None:
+        advice = "widen --tolerance (no nearby target gives a grid at this width)"
+        achievable = {}
+    else:
+        count_text = f"--count {grid[0]} " if grid[0] != request.count else ""
+        advice = (
+            f"widen --tolerance, or ask for {count_text}--target {grid[1]:.0f}: a grid of "
+            f"{grid[0]} offers exists there"
+        )
+        achievable = {"count": grid[0], "target": grid[1]}
     return Infeasibility(
         (
             f"no compliant outcome is worth between {amount(request.target, unit)} and "
             f"{amount(high, unit)} to us",
-            "widen --tolerance or move --target",
+            advice,
         ),
         (),
-        {},
+        achievable,
     )
 
 
