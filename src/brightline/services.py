@@ -18,47 +18,38 @@ from brightline.lint import LintReport, lint_case
 from brightline.plan import Plan, build_plan
 
 
-def read_input(path: str | os.PathLike[str]) -> bytes:
-    """Read an input file, refusing missing, unreadable and oversize files with a clear message."""
+def read_input(
+    path: str | os.PathLike[str],
+    *,
+    limit: int = MAX_FILE_BYTES,
+    what: str = "a file",
+    split_hint: str = "split the file or link large evidence instead of embedding it",
+) -> bytes:
+    """Read an input file, refusing missing, unreadable and oversize files with a clear message.
+
+    Args:
+        path: The file the user named.
+        limit: Largest size accepted, in bytes (case files are small; bids tables are not).
+        what: What the user should give instead of a folder ("a .csv or .xlsx file").
+        split_hint: What to do when the file is over ``limit``.
+    """
     name = str(path)
     file = Path(path)
+
+    def refuse(message: str, hint: str) -> CaseFileError:
+        return CaseFileError([Problem(name, 0, 0, "", message, hint)])
+
     try:
-        size = file.stat().st_size
         if file.is_dir():
-            raise CaseFileError(
-                [
-                    Problem(
-                        name,
-                        0,
-                        0,
-                        "",
-                        "is a folder, not a file",
-                        "give the path of a file inside it",
-                    )
-                ]
-            )
-        if size > MAX_FILE_BYTES:
-            raise CaseFileError(
-                [
-                    Problem(
-                        name,
-                        0,
-                        0,
-                        "",
-                        f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
-                        "split the file or link large evidence instead of embedding it",
-                    )
-                ]
-            )
+            raise refuse("is a folder, not a file", f"give {what}")
+        size = file.stat().st_size
+        if size > limit:
+            raise refuse(f"file is {size:,} bytes, over the {limit:,}-byte limit", split_hint)
         return file.read_bytes()
     except FileNotFoundError:
-        raise CaseFileError(
-            [Problem(name, 0, 0, "", "file does not exist", "check the path and the file name")]
-        ) from None
+        raise refuse("file does not exist", "check the path and the file name") from None
     except PermissionError:
-        raise CaseFileError(
-            [Problem(name, 0, 0, "", "file cannot be read (permission denied)", "check its mode")]
-        ) from None
+        raise refuse("file cannot be read (permission denied)", "check its mode") from None
 
 
 def load_case(path: str | os.PathLike[str]) -> LoadedCase:

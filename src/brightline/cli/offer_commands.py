@@ -238,34 +238,11 @@ MAX_TABLE_BYTES = 4 * 1024**3
 
 def _read_table(path: Path) -> bytes:
     """Read a bids table; case files have a 2 MiB limit, tenders need far more."""
-    from brightline.errors import InputFileError, Problem
+    from brightline.services import read_input
 
-    name = str(path)
-    try:
-        if path.is_dir():
-            raise InputFileError(
-                [Problem(name, 0, 0, "", "is a folder, not a file", "give a .csv or .xlsx file")]
-            )
-        size = path.stat().st_size
-        if size > MAX_TABLE_BYTES:
-            raise InputFileError(
-                [
-                    Problem(
-                        name,
-                        0,
-                        0,
-                        "",
-                        f"file is {size:,} bytes, over the {MAX_TABLE_BYTES:,}-byte limit",
-                        "split the bids into several files",
-                    )
-                ]
-            )
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputFileError(
-            [Problem(name, 0, 0, "", "file does not exist", "check the path and the file name")]
-        ) from None
-    except PermissionError:
-        raise InputFileError(
-            [Problem(name, 0, 0, "", "file cannot be read (permission denied)", "check its mode")]
-        ) from None
+    return read_input(
+        path,
+        limit=MAX_TABLE_BYTES,
+        what="a .csv or .xlsx file",
+        split_hint="split the bids into several files",
+    )
