@@ -30,7 +30,8 @@ from typing import Any
 import numpy as np
 
 from brightline.case import parse_case
-from brightline.offers.bids import evaluate_bids, read_bids
+from brightline.offers.bids import evaluate_bids
+from brightline.offers.bids_reading import read_bids
 
 NUMERIC = [f"c{index:02d}" for index in range(10)]
 DISCRETE = {"tier": ["bronze", "silver", "gold"], "audit": ["none", "annual", "quarterly"]}

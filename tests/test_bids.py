@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from brightline.errors import InputFileError
-from brightline.offers.bids import evaluate_bids, read_bids
+from brightline.offers.bids import evaluate_bids
+from brightline.offers.bids_reading import read_bids
 from brightline.offers.bids_table import ColumnSpec, read_csv, read_rows
 from factories import minimal_case, to_yaml
 from meso_cases import load

@@ -240,13 +240,13 @@ def test_min_dimensions_spreads_every_pair() -> None:
 
 
 def test_a_solver_timeout_is_reported_not_diagnosed(monkeypatch: pytest.MonkeyPatch) -> None:
-    from brightline.offers import meso
+    from brightline.offers import meso_request
     from brightline.offers.meso_search import SolverOutcome
 
     def timed_out(*arguments: Any, **options: Any) -> SolverOutcome:
         return SolverOutcome(None, False, None, False)
 
-    monkeypatch.setattr(meso, "milp_search", timed_out)
+    monkeypatch.setattr(meso_request, "milp_search", timed_out)
     result = generate_meso(_saas(), method="milp", target=200_000, time_limit=1)
     assert result.offers == () and result.gap is None
     assert result.infeasible is not None

@@ -192,7 +192,8 @@ def bids(
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
 ) -> None:
     """Knock out bids that fail a must-have, score and rank the rest, advise award or re-bid."""
-    from brightline.offers.bids import evaluate_bids, read_bids
+    from brightline.offers.bids import evaluate_bids
+    from brightline.offers.bids_reading import read_bids
     from brightline.services import load_case
 
     loaded = load_case(case)

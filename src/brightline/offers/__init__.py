@@ -17,7 +17,7 @@ _EXPORTS = {
     "parse_offer_document": "brightline.offers.offer_input",
     "BidsResult": "brightline.offers.bids",
     "evaluate_bids": "brightline.offers.bids",
-    "read_bids": "brightline.offers.bids",
+    "read_bids": "brightline.offers.bids_reading",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -25,7 +25,7 @@ __all__ = sorted(_EXPORTS)
 if TYPE_CHECKING:
     from brightline.offers.bids import BidsResult as BidsResult
     from brightline.offers.bids import evaluate_bids as evaluate_bids
-    from brightline.offers.bids import read_bids as read_bids
+    from brightline.offers.bids_reading import read_bids as read_bids
     from brightline.offers.evaluate import Evaluation as Evaluation
     from brightline.offers.evaluate import evaluate_offer as evaluate_offer
     from brightline.offers.meso import MesoResult as MesoResult

@@ -29,48 +29,27 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import numpy as np
-
 from brightline.case.model import OptionValue
 from brightline.case.validate import LoadedCase
-from brightline.engine.space import (
-    MAX_ENUMERATED_OUTCOMES,
-    FloatArray,
-    IndexArray,
-    OutcomeSpace,
-    compile_space,
-    enumerate_outcomes,
+from brightline.engine.space import IndexArray, OutcomeSpace, compile_space
+from brightline.offers.meso_diagnosis import Infeasibility, _diagnose
+from brightline.offers.meso_request import (
+    DEFAULT_TIME_LIMIT,
+    MesoRequest,
+    _default_targets,
+    _Listing,
+    _listing,
+    _solve,
+    resolve_request,
 )
-from brightline.errors import UsageError
-from brightline.offers.meso_search import (
-    SearchBudgetExceeded,
-    SolverOutcome,
-    exact_search,
-    milp_search,
-)
+from brightline.offers.meso_search import SolverOutcome
 from brightline.offers.valuation import (
-    DEFAULT_TARGET_SHARE,
-    DEFAULT_TOLERANCE_SHARE,
     ValueScale,
     amount,
-    best_value_with,
     json_amount,
     offer_safeguards,
     value_scale,
 )
-
-EXACT_SPACE_LIMIT = 500_000
-"""Spaces up to this many outcomes are listed and searched exactly."""
-
-EXACT_CANDIDATE_LIMIT = 100_000
-"""Above this many outcomes inside the value band, the MILP is used directly (the exact search also
-hands over to it when it runs over its budgets)."""
-
-MAX_TARGET_PROBES = 81
-"""Without --target, targets this many half-tolerance steps around the midpoint are tried."""
-
-DEFAULT_TIME_LIMIT = 20.0
-"""Seconds the MILP may run before reporting its best set and optimality gap."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,22 +75,6 @@ class MesoOffer:
     safeguards: tuple[str, ...]
     dimensions: tuple[str, ...]
     below_their_alternative: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Infeasibility:
-    """Why no grid of the requested shape exists, and what can be had instead.
-
-    Attributes:
-        reasons: Sentences with numbers and units.
-        standards: Standards that conflict with the target (empty when the standards are not what
-            blocks it).
-        best_achievable: What is achievable instead: ``{"target": ...}`` or ``{"count": ...}``.
-    """
-
-    reasons: tuple[str, ...]
-    standards: tuple[str, ...]
-    best_achievable: dict[str, float | int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,81 +149,6 @@ class MesoResult:
                 },
             },
         }
-
-
-@dataclass(frozen=True, slots=True)
-class MesoRequest:
-    """A resolved request: every default filled in, in the case currency."""
-
-    count: int
-    target: float
-    tolerance: float
-    min_difference: int
-    method: str
-    time_limit: float
-    groups: tuple[int, ...] = ()
-    min_dimensions: int = 1
-
-    def spread(self) -> IndexArray | None:
-        """Dimension index per issue, when pairs must span several dimensions."""
-        if self.min_dimensions <= 1 or not self.groups:
-            return None
-        return np.array(self.groups, dtype=np.int64)
-
-
-def resolve_request(
-    scale: ValueScale,
-    issues: int,
-    count: int = 3,
-    target: float | None = None,
-    tolerance: float | None = None,
-    min_difference: int = 2,
-    method: str = "auto",
-    time_limit: float = DEFAULT_TIME_LIMIT,
-    groups: tuple[int, ...] = (),
-    min_dimensions: int = 1,
-) -> MesoRequest:
-    """Check the request and fill in the defaults.
-
-    Raises:
-        UsageError: for a count outside 2..5, a negative tolerance, an impossible difference.
-    """
-    if not 2 <= count <= 5:
-        raise UsageError(f"--count must be from 2 to 5, got {count}")
-    if not 0 <= min_difference <= issues:
-        raise UsageError(
-            f"--min-difference must be from 0 to the number of issues ({issues}), "
-            f"got {min_difference}"
-        )
-    available = len(set(groups))
-    if not 1 <= min_dimensions <= max(available, 1):
-        raise UsageError(
-            f"--min-dimensions must be from 1 to the number of dimensions the issues are tagged "
-            f"with ({available}), got {min_dimensions}"
-        )
-    for name, number in (
-        ("--target", target),
-        ("--tolerance", tolerance),
-        ("--time-limit", time_limit),
-    ):
-        if number is not None and not np.isfinite(number):
-            raise UsageError(f"{name} must be a finite number, got {number}")
-    if method not in ("auto", "exact", "milp"):
-        raise UsageError(f"method must be auto, exact or milp, not {method!r}")
-    chosen_tolerance = DEFAULT_TOLERANCE_SHARE * scale.span if tolerance is None else tolerance
-    if chosen_tolerance < 0:
-        raise UsageError(f"--tolerance must not be negative, got {chosen_tolerance:g}")
-    chosen_target = scale.at_share(DEFAULT_TARGET_SHARE) if target is None else target
-    return MesoRequest(
-        count,
-        chosen_target,
-        chosen_tolerance,
-        min_difference,
-        method,
-        max(time_limit, 0.1),
-        groups,
-        min_dimensions,
-    )
 
 
 def generate_meso(
@@ -469,81 +357,6 @@ def _alternative_notes(loaded: LoadedCase, offers: tuple[MesoOffer, ...]) -> tup
     )
 
 
-@dataclass(slots=True)
-class _Listing:
-    """The listed outcomes of a small space, computed once and reused across target probes."""
-
-    choices: IndexArray
-    ours: FloatArray
-    theirs: FloatArray
-
-
-def _listing(space: OutcomeSpace, request: MesoRequest) -> _Listing | None:
-    small = space.size <= min(EXACT_SPACE_LIMIT, MAX_ENUMERATED_OUTCOMES)
-    if request.method == "exact" and not small:
-        raise UsageError(
-            f"the space has {space.size:,} outcomes, too many for the exact method "
-            f"(limit {EXACT_SPACE_LIMIT:,}); use the MILP"
-        )
-    if request.method == "milp" or not small:
-        return None
-    listed = enumerate_outcomes(space)
-    keep = np.flatnonzero(listed.compliant)
-    return _Listing(listed.choices[keep], listed.ours[keep], listed.theirs[keep])
-
-
-def _solve(
-    space: OutcomeSpace, request: MesoRequest, listing: _Listing | None = None
-) -> tuple[str, SolverOutcome]:
-    low, high = request.target, request.target + request.tolerance
-    if listing is None and request.method != "milp":
-        listing = _listing(space, request)
-    if listing is not None:
-        slack = 1e-9 * max(1.0, abs(low), abs(high))
-        rows = np.flatnonzero((listing.ours >= low - slack) & (listing.ours <= high + slack))
-        if request.method == "exact" or rows.shape[0] <= EXACT_CANDIDATE_LIMIT:
-            try:
-                return "exhaustive", exact_search(
-                    listing.choices[rows],
-                    listing.theirs[rows],
-                    request.count,
-                    request.min_difference,
-                    request.spread(),
-                    request.min_dimensions,
-                )
-            except SearchBudgetExceeded:
-                if request.method == "exact":
-                    raise UsageError(
-                        "the exact search ran over its step budget; use the MILP"
-                    ) from None
-    return "milp", milp_search(
-        space,
-        low,
-        high,
-        request.count,
-        request.min_difference,
-        request.time_limit,
-        request.spread(),
-        request.min_dimensions,
-    )
-
-
-def _default_targets(scale: ValueScale, request: MesoRequest) -> list[float]:
-    """Targets to probe when the user gave none: the midpoint, then upward, then downward.
-
-    Upward first: a grid above the midpoint costs us nothing; one below gives value away. Each
-    direction is probed in steps of half a tolerance, at most :data:`MAX_TARGET_PROBES` steps.
-    """
-    step = max(request.tolerance / 2.0, 1e-9)
-    upward = [request.target + distance * step for distance in range(1, MAX_TARGET_PROBES)]
-    downward = [request.target - distance * step for distance in range(1, MAX_TARGET_PROBES)]
-    return [
-        request.target,
-        *(probe for probe in upward if probe <= scale.ceiling),
-        *(probe for probe in downward if probe >= scale.floor),
-    ]
-
-
 def _result(
     loaded: LoadedCase,
     space: OutcomeSpace,
@@ -609,207 +422,3 @@ def _offer(loaded: LoadedCase, space: OutcomeSpace, choices: IndexArray, row: in
         tuple(sorted(dimensions)),
         below,
     )
-
-
-def _diagnose(
-    loaded: LoadedCase,
-    space: OutcomeSpace,
-    scale: ValueScale,
-    request: MesoRequest,
-    probes: list[float],
-    listing: _Listing | None,
-) -> Infeasibility:
-    """Explain why the grid does not exist: the standards, the target, or the shape asked for."""
-    unit = loaded.case.case.currency
-    all_ids = list(space.standard_ids)
-    high = request.target + request.tolerance
-    if not scale.feasible:
-        conflicting = _conflicting(space, all_ids)
-        return Infeasibility(
-            (
-                "no outcome meets every standard at once; these contradict each other: "
-                + ", ".join(conflicting),
-            ),
-            tuple(conflicting),
-            {},
-        )
-    if scale.best < request.target:
-        blocking = [
-            standard_id
-            for standard_id in all_ids
-            if (best_value_with(space, [s for s in all_ids if s != standard_id]) or -np.inf)
-            >= request.target
-        ]
-        if not blocking:
-            blocking = [
-                standard_id
-                for standard_id in all_ids
-                if (best_value_with(space, [standard_id]) or -np.inf) < request.target
-            ]
-        named = ", ".join(blocking) if blocking else "the standards together"
-        step = max(request.tolerance / 2.0, 1e-9)
-        start = scale.best - request.tolerance
-        downward = [start - k * step for k in range(MAX_TARGET_PROBES)]
-        grid = _first_grid(
-            space,
-            request,
-            [probe for probe in downward if probe >= scale.worst - request.tolerance],
-            listing,
-        )
-        if grid is None:
-            advice = (
-                f"no target gives a grid of {request.count} offers differing in "
-                f"{request.min_difference} issues{_spread_text(request)}: lower --count or "
-                "--min-difference, or widen --tolerance"
-            )
-            achievable: dict[str, float | int] = {}
-        elif grid[0] == request.count:
-            advice = (
-                f"lower --target to {amount(grid[1], unit)}: the highest target (in steps of half "
-                f"the tolerance) with a grid of {request.count} offers"
-            )
-            achievable = {"target": grid[1]}
-        else:
-            advice = (
-                f"no target gives {request.count} offers; {grid[0]} fit at "
-                f"{amount(grid[1], unit)}: ask for --count {grid[0]} --target {grid[1]:.0f}"
-            )
-            achievable = {"count": grid[0], "target": grid[1]}
-        return Infeasibility(
-            (
-                f"the best compliant outcome is worth {amount(scale.best, unit)} to us, below the "
-                f"target of {amount(request.target, unit)}",
-                f"the target conflicts with: {named}",
-                advice,
-            ),
-            tuple(blocking),
-            achievable,
-        )
-    if high < scale.worst:
-        return Infeasibility(
-            (
-                f"every compliant outcome is worth more than {amount(high, unit)} to us; the "
-                f"least is {amount(scale.worst, unit)}: raise --target",
-            ),
-            (),
-            {"target": scale.worst},
-        )
-    deadline = time.perf_counter() + request.time_limit
-    for smaller in range(request.count - 1, 1, -1):
-        for probe in probes:
-            remaining = max(deadline - time.perf_counter(), 0.5)
-            _, found = _solve(
-                space,
-                replace(request, count=smaller, target=probe, time_limit=remaining),
-                listing,
-            )
-            if found.choices is not None:
-                return Infeasibility(
-                    (
-                        f"no {request.count} compliant offers of equal value (within "
-                        f"{amount(request.tolerance, unit)}) differ pairwise in "
-                        f"{request.min_difference} issues{_spread_text(request)}; {smaller} do, "
-                        "worth "
-                        f"{amount(probe, unit)} to {amount(probe + request.tolerance, unit)}",
-                        f"ask for --count {smaller}, lower --min-difference or --min-dimensions, "
-                        "or widen --tolerance",
-                    ),
-                    (),
-                    {"count": smaller, "target": probe},
-                )
-            if time.perf_counter() > deadline:
-                break
-    single = milp_search(space, request.target, high, 1, 0, request.time_limit)
-    if single.choices is not None:
-        return Infeasibility(
-            (
-                f"compliant outcomes worth {amount(request.target, unit)} to {amount(high, unit)} "
-                f"exist, but no two of them differ in {request.min_difference} issues"
-                f"{_spread_text(request)}",
-                "lower --min-difference or --min-dimensions, or widen --tolerance",
-            ),
-            (),
-            {"count": 1},
-        )
-    step = max(request.tolerance / 2.0, 1e-9)
-    nearby = [
-        *(request.target + k * step for k in range(1, MAX_TARGET_PROBES)),
-        *(request.target - k * step for k in range(1, MAX_TARGET_PROBES)),
-    ]
-    grid = _first_grid(
-        space,
-        request,
-        [probe for probe in nearby if scale.worst - request.tolerance <= probe <= scale.best],
-        listing,
-    )
-    if grid is None:
-        advice = "widen --tolerance (no nearby target gives a grid at this width)"
-        achievable = {}
-    else:
-        count_text = f"--count {grid[0]} " if grid[0] != request.count else ""
-        advice = (
-            f"widen --tolerance, or ask for {count_text}--target {grid[1]:.0f}: a grid of "
-            f"{grid[0]} offers exists there"
-        )
-        achievable = {"count": grid[0], "target": grid[1]}
-    return Infeasibility(
-        (
-            f"no compliant outcome is worth between {amount(request.target, unit)} and "
-            f"{amount(high, unit)} to us",
-            advice,
-        ),
-        (),
-        achievable,
-    )
-
-
-def _first_grid(
-    space: OutcomeSpace,
-    request: MesoRequest,
-    probes: list[float],
-    listing: _Listing | None,
-) -> tuple[int, float] | None:
-    """The largest count (down from the one asked) and the first probe at which a grid exists."""
-    deadline = time.perf_counter() + request.time_limit
-    for count in range(request.count, 1, -1):
-        for probe in probes:
-            remaining = max(deadline - time.perf_counter(), 0.5)
-            _, found = _solve(
-                space, replace(request, count=count, target=probe, time_limit=remaining), listing
-            )
-            if found.choices is not None:
-                return count, probe
-            if time.perf_counter() > deadline:
-                return None
-    return None
-
-
-def _conflicting(space: OutcomeSpace, standard_ids: list[str]) -> list[str]:
-    """The standards that cannot hold together.
-
-    Those in an impossible pair; else the ones impossible alone; else the ones whose removal makes
-    the rest possible; else all of them.
-    """
-    from itertools import combinations
-
-    paired: list[str] = []
-    for first, second in combinations(standard_ids, 2):
-        if best_value_with(space, [first, second]) is None:
-            paired.extend(item for item in (first, second) if item not in paired)
-    if paired:
-        return [item for item in standard_ids if item in paired]
-    alone = [item for item in standard_ids if best_value_with(space, [item]) is None]
-    if alone:
-        return alone
-    needed = [
-        item
-        for item in standard_ids
-        if best_value_with(space, [other for other in standard_ids if other != item]) is not None
-    ]
-    return needed or standard_ids
-
-
-def _spread_text(request: MesoRequest) -> str:
-    if request.min_dimensions <= 1:
-        return ""
-    return f" across {request.min_dimensions} dimensions"
