@@ -33,6 +33,15 @@ _EXPORTS = {
     "parse_rule": "brightline.rules",
     "Plan": "brightline.plan",
     "build_plan": "brightline.plan",
+    "compile_space": "brightline.engine",
+    "pareto_frontier": "brightline.engine",
+    "sweep": "brightline.engine",
+    "warrant_gate": "brightline.engine",
+    "import_genius": "brightline.case.genius",
+    "generate_meso": "brightline.offers",
+    "evaluate_offer": "brightline.offers",
+    "evaluate_bids": "brightline.offers",
+    "analyse_case": "brightline.economics.analysis",
 }
 
 __all__ = [
@@ -52,15 +61,27 @@ __all__ = [
     "Severity",
     "UsageError",
     "__version__",
+    "analyse_case",
     "build_plan",
+    "compile_space",
     "evaluate",
+    "evaluate_bids",
+    "evaluate_offer",
+    "generate_meso",
+    "import_genius",
     "lint_case",
+    "pareto_frontier",
     "parse_case",
     "parse_rule",
+    "sweep",
+    "warrant_gate",
 ]
 
 if TYPE_CHECKING:
     from brightline.case import Case, LoadedCase, parse_case
+    from brightline.case.genius import import_genius
+    from brightline.economics.analysis import analyse_case
+    from brightline.engine import compile_space, pareto_frontier, sweep, warrant_gate
     from brightline.errors import (
         BrightlineError,
         CaseFileError,
@@ -72,6 +93,7 @@ if TYPE_CHECKING:
         UsageError,
     )
     from brightline.lint import Finding, LintReport, ReadinessItem, Severity, lint_case
+    from brightline.offers import evaluate_bids, evaluate_offer, generate_meso
     from brightline.plan import Plan, build_plan
     from brightline.rules import evaluate, parse_rule
 
