@@ -13,10 +13,10 @@ def over_broad_constraint(context: LintContext) -> Iterator[Finding]:
 
     Over-breadth is measured: among the outcomes the standard excludes, the share that trigger none
     of the harms it protects against. Those exclusions cost both sides value and buy no safety. The
-    fix is to narrow the rule to the exact risk and add off-ramps. The suggested narrower rule is
-    ``(rule) or not (harm1 or harm2 ...)``: it still allows everything the rule allowed, and also
-    every outcome that triggers none of the cited harms, so it only forbids what is both excluded
-    now and harmful. Numbers come from the value engine, as in ``brightline gate``.
+    remedy is a rule cut down to what the cited harms need, plus a way back in once verified. The
+    suggested narrower rule is ``(rule) or not (harm1 or harm2 ...)``: it allows all the rule did,
+    and also every outcome that triggers none of the cited harms, so it only forbids what is both
+    excluded now and harmful. Numbers come from the value engine, as in ``brightline gate``.
     """
     for index, standard in enumerate(context.case.standards):
         measure = context.measures.get(standard.id)

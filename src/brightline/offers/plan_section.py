@@ -92,7 +92,9 @@ def received_offers_section(loaded: LoadedCase) -> PlanSection | None:
                 ", ".join(broken) or "none",
                 amount(result.ours, unit),
                 "; ".join(
-                    f"{issue}: {old} -> {new}" for issue, old, new in result.counters[0].changes
+                    f"{issue}: {issue_value_text(loaded.case, issue, old)} -> "
+                    f"{issue_value_text(loaded.case, issue, new)}"
+                    for issue, old, new in result.counters[0].changes
                 )
                 if result.counters
                 else "-",
