@@ -86,7 +86,8 @@ class Game:
         if problem is not None:
             t, r, p, s = self.temptation, self.reward, self.punishment, self.sucker
             raise UsageError(
-                f"payoffs need T > R > P > S, got T={t:g}, R={r:g}, P={p:g}, S={s:g}: {problem}"
+                f"payoffs need T > R > P > S, got T={_number(t)}, R={_number(r)}, "
+                f"P={_number(p)}, S={_number(s)} (per period, in the payoffs' unit): {problem}"
             )
         if not 0.0 <= self.delta < 1.0:
             raise UsageError(
@@ -313,3 +314,8 @@ def analyse(game: Game, periods: int | None = None) -> Deterrence:
         punishment_deters_perfectly=punishment_deters_perfectly(game, periods),
         min_deterring_punishment=shortest,
     )
+
+
+def _number(value: float) -> str:
+    """Payoffs for people: 1,473,890 rather than 1.47389e+06; small values keep their decimals."""
+    return f"{value:,.0f}" if abs(value) >= 10_000 else f"{value:g}"
