@@ -223,3 +223,15 @@ def test_rule_problems_are_reported_alongside_shape_problems() -> None:
     )
     paths = {problem.path for problem in problems_of(text)}
     assert paths == {"harms[0].probability", "standards[0].rule"}
+
+
+def test_batna_that_overflows_is_a_located_problem() -> None:
+    huge = {"low": 1.5e308, "likely": 1.5e308, "high": 1.5e308}
+    document = variant(**{"batna.components.0.value": huge, "batna.components.2.value": dict(huge)})
+    problem = only(problems_of(to_yaml(document)))
+    assert problem.path == "batna"
+    assert "add up to more than a number can hold" in problem.message
+    document = variant(
+        **{"batna.components.1.cost_per_week": 1e308, "batna.components.1.weeks": huge}
+    )
+    assert "too large to be a number" in only(problems_of(to_yaml(document))).message

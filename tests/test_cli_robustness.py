@@ -19,3 +19,25 @@ def test_json_output_never_contains_nan_or_infinity(capsys) -> None:  # type: ig
     print_json({"price": float("inf"), "ratio": float("nan"), "rows": [1.5, float("-inf")]})
     text = capsys.readouterr().out
     assert json.loads(text) == {"price": None, "ratio": None, "rows": [1.5, None]}
+
+
+def test_negative_seed_and_absurd_replications_are_usage_errors(cli, saas_case_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert cli("economics", str(saas_case_path), "--seed", "-1").exit_code == 2
+    result = cli(
+        "deterrence",
+        "--T",
+        "5",
+        "--R",
+        "3",
+        "--P",
+        "1",
+        "--S",
+        "0",
+        "--delta",
+        "0.9",
+        "--simulate",
+        "--replications",
+        "999999999",
+    )
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output

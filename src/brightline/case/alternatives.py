@@ -6,6 +6,7 @@ alternative.
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
 
 from pydantic import Field, model_validator
@@ -53,6 +54,12 @@ class BatnaComponent(Strict):
             raise ValueError("give value {low, likely, high}, or weeks and cost_per_week")
         if self.value is not None and self.weeks is not None:
             raise ValueError("give either value or weeks, not both")
+        if self.weeks is not None and self.cost_per_week is not None:
+            worst = self.weeks.high * self.cost_per_week
+            if not math.isfinite(worst):
+                raise ValueError(
+                    "weeks × cost_per_week is too large to be a number; check both figures"
+                )
         return self
 
     def contribution(self) -> ThreePoint:
@@ -74,6 +81,18 @@ class Batna(Strict):
     description: str = Field(min_length=1)
     components: list[BatnaComponent] = Field(default_factory=list)
     improvements: list[str] = Field(default_factory=list, description="How we could improve it.")
+
+    @model_validator(mode="after")
+    def _summable(self) -> Batna:
+        totals = [0.0, 0.0, 0.0]
+        for component in self.components:
+            part = component.contribution()
+            totals = [totals[0] + part.low, totals[1] + part.likely, totals[2] + part.high]
+        if not all(math.isfinite(total) for total in totals):
+            raise ValueError(
+                "the components add up to more than a number can hold; check their magnitudes"
+            )
+        return self
 
     def value(self) -> ThreePoint:
         """Sum of the components' contributions (low, likely, high summed separately)."""

@@ -199,11 +199,15 @@ def economics(
     case: Annotated[Path, typer.Argument(help="The case file.")],
     format: FormatOption = OutputFormat.TEXT,
     plot: PlotOption = None,
-    seed: Annotated[int, typer.Option(help="Seed of the BATNA sampler and simulations.")] = 0,
+    seed: Annotated[
+        int, typer.Option(min=0, help="Seed of the BATNA sampler and simulations.")
+    ] = 0,
     simulate: Annotated[
         bool, typer.Option(help="Simulate a population of counterparts against our trigger.")
     ] = False,
-    replications: Annotated[int, typer.Option(help="Games per simulated counterpart.")] = 20_000,
+    replications: Annotated[
+        int, typer.Option(min=1, max=10_000_000, help="Games per simulated counterpart.")
+    ] = 20_000,
     noise: Annotated[float, typer.Option(help="Chance each move is flipped by mistake.")] = 0.0,
     scheduler: ScheduleOption = None,
 ) -> None:
@@ -320,8 +324,10 @@ def deterrence(
     format: FormatOption = OutputFormat.TEXT,
     plot: PlotOption = None,
     simulate: Annotated[bool, typer.Option(help="Check the closed forms by simulation.")] = False,
-    replications: Annotated[int, typer.Option(help="Simulated games per setting.")] = 20_000,
-    seed: Annotated[int, typer.Option(help="Seed of the simulations.")] = 0,
+    replications: Annotated[
+        int, typer.Option(min=1, max=10_000_000, help="Simulated games per setting.")
+    ] = 20_000,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of the simulations.")] = 0,
     sweep: Annotated[bool, typer.Option(help="Evaluate a grid over p, q and delta.")] = False,
     grid_false_alarm: Annotated[
         str | None, typer.Option(help="Grid of p, e.g. 0,0.05,0.1.")
