@@ -235,3 +235,10 @@ def test_batna_that_overflows_is_a_located_problem() -> None:
         **{"batna.components.1.cost_per_week": 1e308, "batna.components.1.weeks": huge}
     )
     assert "too large to be a number" in only(problems_of(to_yaml(document))).message
+
+
+def test_deep_flow_nesting_is_refused_before_parsing() -> None:
+    started = time.perf_counter()
+    problem = only(problems_of("x: " + "[" * 10_000 + "]" * 10_000 + "\n"))
+    assert time.perf_counter() - started < 5.0  # a hang guard: the parser alone took ~4 s
+    assert "nested too deeply" in problem.message

@@ -24,6 +24,25 @@ A rich case file has a few thousand values; the YAML library spends about 25 µs
 also bounds the time a hostile file can cost (about a second) before it is refused.
 """
 
+MAX_DEPTH = 64
+"""Deepest flow nesting ([ or {) accepted; a case needs about six levels."""
+
+_BRACKETS = re.compile(rb"[\[\]{}]")
+
+
+def _bracket_depth(data: bytes) -> int:
+    """Deepest nesting of flow brackets, found before the parser recurses into them.
+
+    Brackets inside quoted strings are counted too, which can only overstate the depth of a file
+    that is already unusual.
+    """
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(data):
+        depth += 1 if match.group() in (b"[", b"{") else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 _STRUCTURE = re.compile(rb"[,:\-\[\]{}\n]")
 
 Path = tuple[str | int, ...]
@@ -136,6 +155,8 @@ def load_yaml(data: bytes, file: str) -> tuple[Any, SourceMap]:
             f"(limit about {MAX_NODES:,})",
             "split the case, or keep long data (bids, logs) in their own files",
         )
+    if _bracket_depth(data) > MAX_DEPTH:
+        raise _fail(file, 1, 1, "YAML is nested too deeply", "a case file needs a few levels only")
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:
