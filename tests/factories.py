@@ -154,3 +154,25 @@ def to_yaml(document: dict[str, Any]) -> str:
     yaml.default_flow_style = False
     yaml.dump(document, stream)
     return stream.getvalue()
+
+
+def hold_or_cave_inputs(**changes: float) -> Any:
+    """Hold-versus-cave inputs with round numbers, changed only where a test says so."""
+    from brightline.economics.hold_or_cave import HoldOrCaveInputs
+
+    values: dict[str, Any] = {
+        "deal_value": 100.0,
+        "compliant_value": 80.0,
+        "batna_value": 20.0,
+        "walk_probability": 0.5,
+        "delay_cost": 0.0,
+        "harm_exposure": 10.0,
+        "concession_cost": 0.0,
+        "precedent_deals": 3,
+        "precedent_probability": 0.5,
+        "retest_probability": 0.5,
+        "discount_factor": 0.9,
+        "deterrence_effect": 1.0,
+    }
+    values.update(changes)
+    return HoldOrCaveInputs(**values)

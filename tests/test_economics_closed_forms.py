@@ -23,6 +23,7 @@ from brightline.economics.deterrence import (
 )
 from brightline.economics.hold_or_cave import Course, HoldOrCaveInputs, compare
 from brightline.errors import UsageError
+from factories import hold_or_cave_inputs
 
 AXELROD = Game(temptation=5, reward=3, punishment=1, sucker=0, delta=0.8)
 
@@ -146,22 +147,8 @@ def test_tornado_orders_by_swing_and_costing_is_seeded() -> None:
 
 
 def _inputs(**changes: float) -> HoldOrCaveInputs:
-    values: dict[str, float] = {
-        "deal_value": 100.0,
-        "compliant_value": 80.0,
-        "batna_value": 20.0,
-        "walk_probability": 0.5,
-        "delay_cost": 0.0,
-        "harm_exposure": 10.0,
-        "concession_cost": 0.0,
-        "precedent_deals": 3,
-        "precedent_probability": 0.5,
-        "retest_probability": 0.5,
-        "discount_factor": 0.9,
-        "deterrence_effect": 1.0,
-    }
-    values.update(changes)
-    return HoldOrCaveInputs(**values)  # type: ignore[arg-type]
+    inputs: HoldOrCaveInputs = hold_or_cave_inputs(**changes)
+    return inputs
 
 
 def test_hold_or_cave_by_hand_and_break_even() -> None:

@@ -20,7 +20,7 @@ import pytest
 
 from brightline.economics.hold_or_cave import HoldOrCaveInputs, compare
 from brightline.economics.sweep import MAX_ROUNDS, rounds_for
-from factories import to_yaml, variant
+from factories import hold_or_cave_inputs, to_yaml, variant
 
 Cli = Callable[..., Any]
 AXELROD = ["--T", "5", "--R", "3", "--P", "1", "--S", "0"]
@@ -36,22 +36,8 @@ def _strict_json(text: str) -> Any:
 
 
 def _inputs(**changes: float) -> HoldOrCaveInputs:
-    values: dict[str, Any] = {
-        "deal_value": 100.0,
-        "compliant_value": 80.0,
-        "batna_value": 20.0,
-        "walk_probability": 0.5,
-        "delay_cost": 0.0,
-        "harm_exposure": 10.0,
-        "concession_cost": 0.0,
-        "precedent_deals": 3,
-        "precedent_probability": 0.5,
-        "retest_probability": 0.5,
-        "discount_factor": 0.9,
-        "deterrence_effect": 1.0,
-    }
-    values.update(changes)
-    return HoldOrCaveInputs(**values)
+    inputs: HoldOrCaveInputs = hold_or_cave_inputs(**changes)
+    return inputs
 
 
 # --- 3. unbounded loops ---------------------------------------------------------------------
