@@ -67,7 +67,8 @@ def issues(draw: st.DrawFn, max_issues: int = 4) -> list[dict[str, Any]]:
 def _choices(issue: dict[str, Any]) -> list[Any]:
     if issue["kind"] == "discrete":
         return [option["id"] for option in issue["options"]]
-    return list(range(int(issue["range"]["max"]) + 1))
+    grid = issue["range"]
+    return list(range(int(grid["min"]), int(grid["max"]) + 1, int(grid.get("step", 1))))
 
 
 def _literal(value: Any) -> str:
@@ -183,3 +184,129 @@ def brute_force(loaded: LoadedCase) -> BruteForce:
         theirs.append(sum(case.issue(i).value_to_them(v) for i, v in outcome.items()))
         compliant.append(all(evaluate(r, outcome) for r in loaded.standard_rules.values()))
     return BruteForce(outcomes, ours, theirs, compliant)
+
+
+# Negotiation cases: what the offer properties (MESO, counters, evaluate) run on.
+
+DIMENSIONS = ("scope", "timing", "verification", "price", "terms")
+"""Every dimension an issue can be tagged with, so MESO's spread across dimensions is exercised."""
+
+RESERVATION_POSITIONS = ("below", "inside", "above")
+"""Where a generated reservation point sits against the compliant outcomes' values to us: below the
+worst of them, between the worst and the best, or above the best (no compliant deal beats walking
+away)."""
+
+
+@st.composite
+def negotiation_issue(draw: st.DrawFn, index: int, small: bool) -> dict[str, Any]:
+    """A discrete (2-3 options) or numeric (2-4 grid points; 2-3 when ``small``) issue.
+
+    Values to us are whole thousands (currency), values to them whole hundreds, both of either
+    sign, so sums stay exact and a value to us of 0 is common (ties are where dominance bugs hide).
+    """
+    dimension = draw(st.sampled_from(DIMENSIONS))
+    ours = st.integers(min_value=-4, max_value=10).map(lambda value: value * 1000)
+    theirs = st.integers(min_value=-5, max_value=10).map(lambda value: value * 100)
+    if draw(st.integers(min_value=0, max_value=2)) == 0:
+        top = draw(st.integers(min_value=1, max_value=2 if small else 3))
+        step = draw(st.sampled_from([1, 5, 10]))
+        return {
+            "kind": "numeric",
+            "id": f"n{index}",
+            "dimension": dimension,
+            "range": {"min": 0, "max": top * step, "step": step},
+            "ours": [[0, draw(ours)], [top * step, draw(ours)]],
+            "theirs": [[0, draw(theirs)], [top * step, draw(theirs)]],
+        }
+    return {
+        "kind": "discrete",
+        "id": f"d{index}",
+        "dimension": dimension,
+        "options": [
+            {"id": f"o{option}", "ours": draw(ours), "theirs": draw(theirs)}
+            for option in range(draw(st.integers(min_value=2, max_value=3)))
+        ],
+    }
+
+
+@st.composite
+def negotiation_case(
+    draw: st.DrawFn,
+    min_issues: int = 2,
+    max_issues: int = 8,
+    positions: tuple[str, ...] = RESERVATION_POSITIONS,
+) -> dict[str, Any]:
+    """A case document of ``min_issues`` to ``max_issues`` issues, discrete and numeric.
+
+    Zero to three standards, each unary or joining two or three issues (``->``, ``and``, ``or``),
+    one safeguard each; a reservation point drawn at one of ``positions`` against the compliant
+    outcomes (computed with the engine's exact per-component bounds, so an "above" case really has
+    no compliant outcome worth the reservation point); an estimate of their alternative; no offers
+    (add them in the test). Spaces stay under 7,000 outcomes so brute-force references are cheap.
+
+    The reservation position drawn is kept under ``document["generated"]["reservation"]``; it is
+    removed by :func:`load_negotiation_case`, since the case format does not know it.
+    """
+    count = draw(st.integers(min_value=min_issues, max_value=max_issues))
+    document = minimal_case()
+    document["issues"] = [draw(negotiation_issue(index, small=count > 4)) for index in range(count)]
+    document["harms"] = []
+    document["standards"] = [
+        {
+            "id": f"s{index}",
+            "name": f"Standard {index}",
+            "rule": draw(rule(document["issues"], cross=draw(st.booleans()))),
+            "safeguards": ["attest"],
+        }
+        for index in range(draw(st.integers(min_value=0, max_value=3)))
+    ]
+    document["offers"] = []
+    position = draw(st.sampled_from(positions))
+    worst, best = _compliant_bounds(document)
+    if worst is None or best is None:
+        reservation = draw(st.integers(min_value=-5, max_value=5)) * 1000
+    elif position == "below":
+        reservation = worst - draw(st.integers(min_value=1, max_value=5)) * 1000
+    elif position == "above":
+        reservation = best + draw(st.integers(min_value=1, max_value=5)) * 1000
+    else:
+        reservation = draw(st.integers(min_value=int(worst), max_value=int(best)))
+    document["reservation"] = {"value": reservation}
+    document["their_batna"] = {"value": draw(st.integers(min_value=-10, max_value=30)) * 100}
+    document["generated"] = {"reservation": position if worst is not None else "infeasible"}
+    return document
+
+
+def load_negotiation_case(document: dict[str, Any]) -> LoadedCase:
+    """Load a :func:`negotiation_case` document (without its ``generated`` notes).
+
+    Validates the document as a case file does (the pydantic model, then the rule and reference
+    checks) but skips the YAML round trip, which costs ~90 ms per case: the documents are built in
+    code, so there are no line numbers to keep.
+    """
+    from brightline.case.model import Case
+    from brightline.case.source import load_yaml
+    from brightline.case.validate import _cross_check
+    from brightline.errors import CaseFileError
+
+    clean = {key: value for key, value in document.items() if key != "generated"}
+    case = Case.model_validate(clean)
+    _, source = load_yaml(b"{}", "generated.yaml")
+    problems, standard_rules, harm_rules = _cross_check(case, source)
+    if problems:
+        raise CaseFileError(problems)
+    return LoadedCase(case, source, standard_rules, harm_rules)
+
+
+def _compliant_bounds(document: dict[str, Any]) -> tuple[float | None, float | None]:
+    """Least and most value to us of an outcome meeting every standard (None, None if none)."""
+    from brightline.engine.space import compile_space
+    from brightline.offers.valuation import value_scale
+
+    loaded = load_negotiation_case(
+        {**document, "reservation": {"value": 0}, "their_batna": {"value": 0}}
+    )
+    scale = value_scale(loaded, compile_space(loaded))
+    if not scale.feasible:
+        return None, None
+    return scale.worst, scale.best
