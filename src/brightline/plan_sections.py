@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from brightline.amounts import amount, number_text
 from brightline.case.validate import LoadedCase
 from brightline.economics.summary import economics_section
 from brightline.engine_sections import gate_and_sweep_sections
@@ -34,12 +35,12 @@ def summary_section(loaded: LoadedCase) -> PlanSection:
     if case.batna is not None and case.batna.components:
         value = case.batna.value()
         lines.append(
-            f"BATNA: {value.likely:,.0f} {unit} likely ({value.low:,.0f} to {value.high:,.0f} {unit})."
+            f"BATNA: {amount(value.likely, unit)} likely ({number_text(value.low)} to {amount(value.high, unit)})."
         )
         data["batna"] = {"low": value.low, "likely": value.likely, "high": value.high}
     if case.reservation is not None:
         committed = "pre-committed" if case.reservation.pre_committed else "not pre-committed"
-        lines.append(f"Reservation point: {case.reservation.value:,.0f} {unit} ({committed}).")
+        lines.append(f"Reservation point: {amount(case.reservation.value, unit)} ({committed}).")
         data["reservation"] = case.reservation.value
     rows = tuple(
         (
@@ -84,13 +85,13 @@ def lint_section(loaded: LoadedCase, report: LintReport) -> PlanSection:
             return "infeasible"
         if not measure.priced:
             return "not computed (space too large)"
-        return f"{measure.price:,.0f} {unit} ({measure.price_basis})"
+        return f"{amount(measure.price, unit)} ({measure.price_basis})"
 
     measure_rows = tuple(
         (
             standard_id,
             price_text(m),
-            f"{m.risk_avoided:,.0f} {unit}",
+            amount(m.risk_avoided, unit),
             "n/a" if m.over_breadth is None else f"{m.over_breadth:.0%}",
         )
         for standard_id, m in report.measures.items()

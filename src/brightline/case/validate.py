@@ -13,6 +13,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from brightline.amounts import quantity
 from brightline.case.model import Case, DiscreteIssue, NumericIssue
 from brightline.case.source import Path, SourceMap, dotted, load_yaml
 from brightline.errors import CaseFileError, Problem, RuleError
@@ -442,8 +443,8 @@ def _check_offers(case: Case, source: SourceMap) -> list[Problem]:
                 problems.append(
                     source.problem(
                         path,
-                        f"{issue_id!r} needs a number from {issue.range.min:g} to "
-                        f"{issue.range.max:g}, got {choice!r}",
+                        f"{issue_id!r} needs a number from {quantity(issue.range.min)} to "
+                        f"{quantity(issue.range.max)}, got {choice!r}",
                         "pick a value inside the range",
                     )
                 )

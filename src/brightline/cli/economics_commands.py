@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from brightline.amounts import number_text, quantity
 from brightline.cli.app import app
 from brightline.cli.output import OutputFormat, print_json
 
@@ -436,22 +437,22 @@ def _print_deterrence(document: dict[str, Any]) -> None:
     game = document["game"]
     out.write(document["verdict"] + "\n")
     out.write(
-        f"game: T={game['T']:g} R={game['R']:g} P={game['P']:g} S={game['S']:g} "
-        f"delta={game['delta']:g} false alarm p={game['false_alarm']:g} "
-        f"detection q={game['detection']:g}\n"
+        f"game: T={number_text(game['T'])} R={number_text(game['R'])} P={number_text(game['P'])} S={number_text(game['S'])} "
+        f"delta={quantity(game['delta'])} false alarm p={quantity(game['false_alarm'])} "
+        f"detection q={quantity(game['detection'])}\n"
     )
     out.write(
         f"grim trigger deters (perfect monitoring) iff delta >= {document['delta_star_grim']:.4f}\n"
-        f"their loss from a test {document['incentive']:,.4g} vs gain T - R "
-        f"{document['gain_from_testing']:,.4g} per period\n"
-        f"value per period v = {document['value_per_period']:,.4g}; surplus destroyed by false "
-        f"alarms R - v = {document['surplus_destroyed']:,.4g} per period\n"
+        f"their loss from a test {number_text(document['incentive'])} vs gain T - R "
+        f"{number_text(document['gain_from_testing'])} per period\n"
+        f"value per period v = {number_text(document['value_per_period'])}; surplus destroyed by false "
+        f"alarms R - v = {number_text(document['surplus_destroyed'])} per period\n"
     )
     for item, label in zip(document.get("simulation", []), ("comply", "test once"), strict=False):
         value = item["tester_value"]
         out.write(
-            f"simulated their value if they {label}: {value['mean']:,.4g} "
-            f"(95% CI {value['ci95_low']:,.4g} to {value['ci95_high']:,.4g}, "
+            f"simulated their value if they {label}: {number_text(value['mean'])} "
+            f"(95% CI {number_text(value['ci95_low'])} to {number_text(value['ci95_high'])}, "
             f"{item['replications']:,} games x {item['rounds']:,} rounds)\n"
         )
     if document.get("simulation") and document["simulation"][0]["horizon_note"]:
@@ -468,15 +469,17 @@ def _print_deterrence(document: dict[str, Any]) -> None:
             game["detection"],
         )
         length = 0 if periods == "grim" else int(periods)
-        out.write(f"closed form if they test once: {value_after_test(game_object, length):,.4g}\n")
+        out.write(
+            f"closed form if they test once: {number_text(value_after_test(game_object, length))}\n"
+        )
     for point in document.get("sweep", []):
         if "problem" in point:
             out.write(
-                f"p={point['false_alarm']:g} q={point['detection']:g} delta={point['delta']:g}: {point['problem']}\n"
+                f"p={quantity(point['false_alarm'])} q={quantity(point['detection'])} delta={quantity(point['delta'])}: {point['problem']}\n"
             )
             continue
         out.write(
-            f"p={point['false_alarm']:g} q={point['detection']:g} delta={point['delta']:g}: "
+            f"p={quantity(point['false_alarm'])} q={quantity(point['detection'])} delta={quantity(point['delta'])}: "
             f"{'deters' if point['deterred'] else 'does not deter'} with punishment "
-            f"{point['punishment']}, v={point['value_per_period']:,.4g}\n"
+            f"{point['punishment']}, v={number_text(point['value_per_period'])}\n"
         )

@@ -8,15 +8,9 @@ from typing import Annotated, Any
 
 import typer
 
+from brightline.amounts import amount, quantity
 from brightline.cli.app import app
 from brightline.cli.output import OutputFormat, print_json, solver_output_to_stderr
-
-
-def amount(value: float, unit: str) -> str:
-    """A number with its unit (imported lazily: the offers package pulls in numpy)."""
-    from brightline.offers.valuation import amount as offers_amount
-
-    return offers_amount(value, unit)
 
 
 @app.command()
@@ -222,7 +216,7 @@ def bids(
     if flagged:
         out(f"Off the case's grid ({flagged} values; scored on the value curve):\n")
         for entry in document["off_grid"]:
-            out(f"  row {entry['row']} column {entry['column']}: {entry['value']:g}\n")
+            out(f"  row {entry['row']} column {entry['column']}: {quantity(entry['value'])}\n")
     if mapping.unscored:
         out(f"Not in the table, left out of the score: {', '.join(mapping.unscored)}\n")
     recommendation = document["recommendation"]

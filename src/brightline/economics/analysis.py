@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from brightline.amounts import amount
 from brightline.case.model import Bearer, Offer
 from brightline.case.validate import LoadedCase
 from brightline.economics import deterrence as closed_forms
@@ -299,8 +300,8 @@ def _payoff_advice(game: Game, unit: str) -> str:
     order = closed_forms.payoff_order(game)
     if order is closed_forms.PayoffOrder.WALKING_AWAY_PREFERRED:
         return (
-            f" In this case their compliant deal is worth {game.reward:,.0f} {unit} to them and "
-            f"ending talks {game.punishment:,.0f} {unit}. To make a threat matter, offer a "
+            f" In this case their compliant deal is worth {amount(game.reward, unit)} to them and "
+            f"ending talks {amount(game.punishment, unit)}. To make a threat matter, offer a "
             "compliant deal they value above their alternative (a better trade on the issues the "
             "standards do not read), or correct the estimates if they are wrong (their_batna.value, "
             "or economics.their_deal_value and economics.their_walk_away_value). Until then, "

@@ -34,6 +34,7 @@ import math
 from dataclasses import dataclass
 from enum import Enum
 
+from brightline.amounts import number_text, quantity
 from brightline.errors import UsageError
 
 GRIM = 0
@@ -91,12 +92,12 @@ class Game:
             )
         if not 0.0 <= self.delta < 1.0:
             raise UsageError(
-                f"delta must be at least 0 and below 1, got {self.delta:g}; use 0.999 for "
+                f"delta must be at least 0 and below 1, got {quantity(self.delta)}; use 0.999 for "
                 "a relationship with no foreseeable end"
             )
         for name, value in (("false alarm", self.false_alarm), ("detection", self.detection)):
             if not 0.0 <= value <= 1.0:
-                raise UsageError(f"{name} probability must be in [0, 1], got {value:g}")
+                raise UsageError(f"{name} probability must be in [0, 1], got {quantity(value)}")
 
 
 class PayoffOrder(Enum):
@@ -183,8 +184,8 @@ class Deterrence:
             if game.detection <= game.false_alarm:
                 return (
                     "No punishment deters: do not rely on the threat. Our check flags "
-                    f"compliance at least as often as it catches a test (q = {game.detection:g} "
-                    f"<= p = {game.false_alarm:g}), so walking away after a flag punishes "
+                    f"compliance at least as often as it catches a test (q = {quantity(game.detection)} "
+                    f"<= p = {quantity(game.false_alarm)}), so walking away after a flag punishes "
                     "complying as much as testing; a check must catch tests more often than it "
                     "raises false alarms (q > p) before any threat can work."
                 )
@@ -318,4 +319,4 @@ def analyse(game: Game, periods: int | None = None) -> Deterrence:
 
 def _number(value: float) -> str:
     """Payoffs for people: 1,473,890 rather than 1.47389e+06; small values keep their decimals."""
-    return f"{value:,.0f}" if abs(value) >= 10_000 else f"{value:g}"
+    return number_text(value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from brightline.amounts import amount, number_text
 from brightline.case.validate import LoadedCase
 from brightline.economics.analysis import CaseEconomics, analyse_case
 from brightline.economics.costing import TORNADO_RELATION
@@ -201,17 +202,17 @@ def economics_lines(result: CaseEconomics, currency: str, their_unit: str = "") 
     costing = result.costing
     if costing is not None:
         lines.append(
-            f"BATNA: mean {costing.mean:,.0f} {currency} (sd {costing.standard_deviation:,.0f} {currency}); "
-            f"90% of sampled outcomes between {costing.percentile_5:,.0f} and "
-            f"{costing.percentile_95:,.0f} {currency} (Beta-PERT, seed {costing.seed})."
+            f"BATNA: mean {amount(costing.mean, currency)} (sd {amount(costing.standard_deviation, currency)}); "
+            f"90% of sampled outcomes between {number_text(costing.percentile_5)} and "
+            f"{amount(costing.percentile_95, currency)} (Beta-PERT, seed {costing.seed})."
         )
         if costing.tornado:
             top = costing.tornado[0]
             lines.append(
                 f"Most sensitive component: {top.name!r} ({top.kind}) moves the BATNA, and with "
-                f"it the reservation point implied by the BATNA, by {top.swing:,.0f} {currency} "
+                f"it the reservation point implied by the BATNA, by {amount(top.swing, currency)} "
                 "between its low and high estimates (implied reservation point = BATNA likely + "
-                f"margin {costing.reservation_margin:,.0f} {currency}, so one-for-one)."
+                f"margin {amount(costing.reservation_margin, currency)}, so one-for-one)."
             )
         if costing.chance_batna_above_reservation is not None:
             lines.append(
@@ -221,18 +222,18 @@ def economics_lines(result: CaseEconomics, currency: str, their_unit: str = "") 
     comparison = result.hold_or_cave
     if comparison is not None:
         lines.append(
-            f"Hold: {comparison.hold_value:,.0f} {currency} expected; cave: "
-            f"{comparison.cave_value:,.0f} {currency} (harm exposure "
-            f"{comparison.inputs.harm_exposure:,.0f} {currency}, "
-            f"precedent {comparison.precedent_cost:,.0f} {currency}, "
-            f"deterrence value {comparison.deterrence_value:,.0f} {currency})."
+            f"Hold: {amount(comparison.hold_value, currency)} expected; cave: "
+            f"{amount(comparison.cave_value, currency)} (harm exposure "
+            f"{amount(comparison.inputs.harm_exposure, currency)}, "
+            f"precedent {amount(comparison.precedent_cost, currency)}, "
+            f"deterrence value {amount(comparison.deterrence_value, currency)})."
         )
         lines.append(comparison.explanation)
     if result.deterrence is not None:
         verdict = result.deterrence
         lines.append(
             f"Deterrence: {verdict.verdict} Grim trigger needs δ ≥ {verdict.delta_star_grim:.3f}; "
-            f"false alarms destroy {verdict.surplus_destroyed:,.0f} {their_unit or currency} of "
+            f"false alarms destroy {amount(verdict.surplus_destroyed, their_unit or currency)} of "
             "their value per deal."
         )
     lines.extend(result.notes)
@@ -245,7 +246,7 @@ def mapping_table(result: CaseEconomics) -> Table:
         (
             item.symbol,
             item.name,
-            f"{item.value:,.4g}" if abs(item.value) < 10 else f"{item.value:,.0f}",
+            number_text(item.value),
             item.unit,
             item.source,
         )
@@ -283,10 +284,10 @@ def economics_section(loaded: LoadedCase, result: CaseEconomics | None = None) -
                     (
                         bar.name,
                         bar.kind,
-                        f"{bar.batna_at_low:,.0f}",
-                        f"{bar.batna_at_high:,.0f}",
-                        f"{bar.reservation_at_low:,.0f}",
-                        f"{bar.reservation_at_high:,.0f}",
+                        number_text(bar.batna_at_low),
+                        number_text(bar.batna_at_high),
+                        number_text(bar.reservation_at_low),
+                        number_text(bar.reservation_at_high),
                     )
                     for bar in result.costing.tornado
                 ),

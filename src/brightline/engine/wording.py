@@ -1,23 +1,26 @@
-"""How the engine's numbers and outcomes read in sentences: one formatter for every reason and table.
+"""How the engine's outcomes read in sentences: each issue with its value as the case wrote it.
 
-An amount carries its unit; an outcome names each issue with its value as the case wrote it: the
-option id of a discrete issue unchanged (``tier=3``, not ``tier=3.0``), the number of a numeric
-issue without a trailing ``.0`` and with the range's unit (``discount=5 %``, ``start_week=2
-weeks``).
+The option id of a discrete issue stays unchanged (``tier=3``, not ``tier=3.0``); the number of a
+numeric issue reads without a trailing ``.0``, with thousands separators and with the range's unit
+(``discount=5 %``, ``price=150,000 EUR``). Amounts are formatted by :mod:`brightline.amounts`,
+re-exported here because the engine's reasons have always imported them from this module.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from brightline.amounts import amount, number_text, quantity, signed_amount
 from brightline.case.model import Case, NumericIssue, OptionValue
 
-
-def amount(value: float, unit: str) -> str:
-    """A number with its unit: whole units for large amounts, four significant digits for small."""
-    if abs(value) >= 1000:
-        return f"{value:,.0f} {unit}"
-    return f"{value:.4g} {unit}"
+__all__ = [
+    "amount",
+    "issue_value_text",
+    "number_text",
+    "outcome_text",
+    "quantity",
+    "signed_amount",
+]
 
 
 def issue_value_text(case: Case, issue_id: str, value: OptionValue) -> str:
@@ -25,7 +28,7 @@ def issue_value_text(case: Case, issue_id: str, value: OptionValue) -> str:
     issue = case.issue(issue_id)
     if not isinstance(issue, NumericIssue):
         return str(value)
-    text = format(float(value), ",.10g")  # 150,000 reads at a glance; 16.5 stays 16.5
+    text = quantity(float(value))  # 150,000 reads at a glance; 16.5 stays 16.5
     return f"{text} {issue.range.unit}" if issue.range.unit else text
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from brightline.amounts import amount
 from brightline.lint.registry import Finding, LintContext, Severity, pitfall
 
 
@@ -35,8 +36,8 @@ def disproportionate_loss(context: LintContext) -> Iterator[Finding]:
         yield Finding(
             "BL211",
             Severity.ERROR,
-            f"standard {standard.id!r} costs {measure.price:,.0f} {unit} of {measure.price_basis} "
-            f"value but avoids only {measure.risk_avoided:,.0f} {unit} of expected harm",
+            f"standard {standard.id!r} costs {amount(measure.price, unit)} of {measure.price_basis} "
+            f"value but avoids only {amount(measure.risk_avoided, unit)} of expected harm",
             "narrow the rule, add cheaper verification, or record why the harm estimate is low",
             ("standards", index, "rule"),
         )

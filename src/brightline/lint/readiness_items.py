@@ -5,6 +5,7 @@ Each item is reported as done or missing; a missing item also becomes a finding 
 
 from __future__ import annotations
 
+from brightline.amounts import amount, number_text
 from brightline.case.model import CostKind
 from brightline.lint.registry import LintContext, ReadinessItem, Severity, readiness
 from brightline.rules import issues_of
@@ -45,7 +46,7 @@ def batna_quantified(context: LintContext) -> ReadinessItem:
         "BL101",
         "BATNA quantified",
         True,
-        f"{value.likely:,.0f} {unit} likely ({value.low:,.0f} to {value.high:,.0f} {unit})",
+        f"{amount(value.likely, unit)} likely ({number_text(value.low)} to {amount(value.high, unit)})",
     )
 
 
@@ -67,7 +68,7 @@ def reservation_set(context: LintContext) -> ReadinessItem:
             ("reservation",),
         )
     unit = context.case.case.currency
-    return ReadinessItem("BL102", "Reservation point set", True, f"{reservation.value:,.0f} {unit}")
+    return ReadinessItem("BL102", "Reservation point set", True, amount(reservation.value, unit))
 
 
 @readiness(
@@ -119,8 +120,8 @@ def reservation_above_batna(context: LintContext) -> ReadinessItem:
             "BL104",
             "Reservation point at or above BATNA",
             False,
-            f"reservation {case.reservation.value:,.0f} {unit} is below the BATNA's likely value "
-            f"{likely:,.0f} {unit}",
+            f"reservation {amount(case.reservation.value, unit)} is below the BATNA's likely value "
+            f"{amount(likely, unit)}",
             "raise the reservation point to at least the BATNA, or explain the gap in `rationale`",
             ("reservation", "value"),
         )
@@ -128,7 +129,7 @@ def reservation_above_batna(context: LintContext) -> ReadinessItem:
         "BL104",
         "Reservation point at or above BATNA",
         True,
-        f"{case.reservation.value - likely:,.0f} {unit} above the BATNA's likely value",
+        f"{amount(case.reservation.value - likely, unit)} above the BATNA's likely value",
     )
 
 
@@ -311,7 +312,7 @@ def their_batna(context: LintContext) -> ReadinessItem:
         "BL109",
         "Their BATNA estimated",
         True,
-        f"{estimate.value:,.0f} {unit} ({estimate.confidence.value} confidence)",
+        f"{amount(estimate.value, unit)} ({estimate.confidence.value} confidence)",
     )
 
 

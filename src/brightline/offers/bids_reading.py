@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from brightline.amounts import quantity
 from brightline.case.model import BidsSetup, DiscreteIssue
 from brightline.case.validate import LoadedCase
 from brightline.errors import InputFileError, Problem
@@ -219,8 +220,8 @@ def check_ranges(loaded: LoadedCase, mapping: BidMapping, table: BidTable) -> Bi
             CellError(
                 int(table.rows[position]),
                 header,
-                f"{format(float(values[position]), '.10g')} is outside the range of "
-                f"{issue_id} ({low:g} to {high:g}{unit})",
+                f"{quantity(float(values[position]))} is outside the range of "
+                f"{issue_id} ({quantity(low)} to {quantity(high)}{unit})",
             )
             for position in outside
         )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from brightline.amounts import amount
 from brightline.engine.space import (
     MAX_ENUMERATED_OUTCOMES,
     FloatArray,
@@ -106,7 +107,7 @@ def resolve_request(
         raise UsageError(f"method must be auto, exact or milp, not {method!r}")
     chosen_tolerance = DEFAULT_TOLERANCE_SHARE * scale.span if tolerance is None else tolerance
     if chosen_tolerance < 0:
-        raise UsageError(f"--tolerance must not be negative, got {chosen_tolerance:g}")
+        raise UsageError(f"--tolerance must not be negative, got {amount(chosen_tolerance)}")
     chosen_target = scale.at_share(DEFAULT_TARGET_SHARE) if target is None else target
     return MesoRequest(
         count,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from brightline.amounts import quantity
 from brightline.case.model import Case, DiscreteIssue, OptionValue
 from brightline.case.source import Path, SourceMap, load_yaml
 from brightline.errors import InputFileError, Problem
@@ -164,8 +165,8 @@ def _coerce(
         if not issue.range.min <= number <= issue.range.max:
             problem(
                 key,
-                f"{key!r} needs a number from {issue.range.min:g} to {issue.range.max:g}, "
-                f"got {number:g}",
+                f"{key!r} needs a number from {quantity(issue.range.min)} to {quantity(issue.range.max)}, "
+                f"got {quantity(number)}",
                 "pick a value inside the range",
             )
             continue
@@ -176,9 +177,9 @@ def _coerce(
             unit = f" {issue.range.unit}" if issue.range.unit else ""
             problem(
                 key,
-                f"{key!r} is {number:g}{unit}, between the case's grid values {below:g} and "
-                f"{above:g} (step {issue.range.step:g})",
-                f"offer {below:g} or {above:g}, or make range.step finer in the case",
+                f"{key!r} is {quantity(number)}{unit}, between the case's grid values {quantity(below)} and "
+                f"{quantity(above)} (step {quantity(issue.range.step)})",
+                f"offer {quantity(below)} or {quantity(above)}, or make range.step finer in the case",
             )
             continue
         outcome[key] = number

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from brightline.amounts import quantity
 from brightline.case.model import Context, Directness, DiscreteIssue, Level, OptionValue
 from brightline.case.validate import LoadedCase
 
@@ -42,7 +43,7 @@ def describe_choice(loaded: LoadedCase, issue_id: str, value: OptionValue) -> st
         shown = shown.replace("_", " ")
     else:
         unit = issue.range.unit
-        shown = f"{float(value):g}{'' if unit == '%' else ' '}{unit}".strip()
+        shown = f"{quantity(float(value))}{'' if unit == '%' else ' '}{unit}".strip()
     return f"{name}: {shown}"
 
 

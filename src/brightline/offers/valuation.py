@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from brightline.amounts import amount as amount  # the one formatter, re-exported
 from brightline.case.model import OptionValue
 from brightline.case.validate import LoadedCase
 from brightline.engine.space import OutcomeSpace
@@ -51,16 +52,6 @@ class ValueScale:
     def at_share(self, share: float) -> float:
         """The value ``share`` of the way from the floor to the best case."""
         return self.floor + share * (self.ceiling - self.floor)
-
-
-def amount(value: float, unit: str) -> str:
-    """A number with its unit: whole units from 1,000 up, four significant digits below.
-
-    Case values run from millions (currency) to fractions (GENIUS utilities); rounding both to
-    whole units would print every utility as 0 or 1.
-    """
-    text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
-    return f"{text} {unit}".strip()
 
 
 def json_amount(value: float) -> float:

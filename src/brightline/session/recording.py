@@ -23,6 +23,7 @@ import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from brightline.amounts import quantity
 from brightline.case.model import Case, DiscreteIssue, OptionValue, Stage
 from brightline.case.validate import LoadedCase
 from brightline.session.analytics import SessionState, check_reservation
@@ -102,7 +103,7 @@ def parse_outcome(case: Case, pairs: Iterable[str]) -> dict[str, OptionValue]:
             low, high = issue.range.min, issue.range.max
             if not low <= number <= high:
                 raise SessionError(
-                    f"{name}={number:g} is outside the issue's range {low:g} to {high:g}"
+                    f"{name}={quantity(number)} is outside the issue's range {quantity(low)} to {quantity(high)}"
                 )
             outcome[name] = number
     return outcome

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from brightline.amounts import quantity
 from brightline.session.analytics import ConcessionAnalysis
 from brightline.session.events import Event, EventKind
 from brightline.session.playbook import Guide, move_json
@@ -17,7 +18,7 @@ def _money(value: Any, unit: str) -> str:
 
 
 def _option(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return quantity(value) if isinstance(value, float) else str(value)
 
 
 def describe(event: Event, unit: str = "", their_unit: str = "") -> str:
