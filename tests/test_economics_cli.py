@@ -43,6 +43,33 @@ def test_deterrence_json_has_the_promised_keys(cli: Cli) -> None:
     assert document["deterred"] is True
 
 
+def test_deterrence_reports_the_threshold_with_false_alarms(cli: Cli) -> None:
+    noisy = ["--delta", "0.8", "--false-alarm", "0.05", "--detection", "0.9"]
+    document = json.loads(cli("deterrence", *AXELROD, *noisy, "-f", "json").stdout)
+    # (T−R)/[(q−p)(R−P)+(1−p)(T−R)] = 2/[0.85·2 + 0.95·2] = 2/3.6, computed here directly.
+    assert document["delta_star_grim_noisy"] == pytest.approx(2 / (0.85 * 2 + 0.95 * 2))
+    assert document["grim_deters_noisy"] is True
+    text = cli("deterrence", *AXELROD, *noisy).stdout
+    assert "(perfect monitoring) iff delta >= 0.5000" in text
+    assert "(false alarm p=0.05, detection q=0.9) iff delta >= 0.5556" in text
+    blind = ["--delta", "0.8", "--false-alarm", "0.3", "--detection", "0.3"]
+    document = json.loads(cli("deterrence", *AXELROD, *blind, "-f", "json").stdout)
+    assert document["delta_star_grim_noisy"] is None and document["grim_deters_noisy"] is False
+    assert "at no delta below 1" in cli("deterrence", *AXELROD, *blind).stdout
+
+
+def test_economics_reports_both_grim_thresholds(cli: Cli) -> None:
+    case = EXAMPLES / "saas-data-residency.yaml"
+    document = json.loads(cli("economics", str(case), "-f", "json").stdout)
+    game = document["deterrence"]["game"]
+    t, r, p, q = game["T"], game["R"], game["P"], game["false_alarm"]
+    expected = (t - r) / ((game["detection"] - q) * (r - p) + (1 - q) * (t - r))
+    assert document["deterrence"]["delta_star_grim_noisy"] == pytest.approx(expected)
+    text = cli("economics", str(case)).stdout
+    assert "with a perfect check" in " ".join(text.split())
+    assert f"δ ≥ {expected:.3f} with false alarms" in " ".join(text.split())
+
+
 def test_deterrence_grim_and_nothing_deters(cli: Cli) -> None:
     grim = json.loads(
         cli("deterrence", *AXELROD, "--delta", "0.8", "--punishment", "grim", "-f", "json").stdout

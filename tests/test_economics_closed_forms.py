@@ -173,3 +173,63 @@ def test_huge_harm_exposure_means_hold_for_every_retest_probability() -> None:
     assert result.break_even is None
     assert result.recommendation is Course.HOLD
     assert "every re-test probability" in result.explanation
+
+
+def _direct_noisy_threshold(t: float, r: float, p: float, false_alarm: float, q: float) -> float:
+    """δ* = (T−R)/[(q−p)(R−P)+(1−p)(T−R)], written out as the issue states it."""
+    return (t - r) / ((q - false_alarm) * (r - p) + (1 - false_alarm) * (t - r))
+
+
+def test_noisy_grim_threshold_by_hand() -> None:
+    from brightline.economics.deterrence import noisy_grim_threshold
+
+    game = Game(5, 3, 1, 0, 0.8, false_alarm=0.05, detection=0.9)
+    # (5−3) / [(0.85)(2) + (0.95)(2)] = 2 / 3.6
+    assert noisy_grim_threshold(game) == pytest.approx(2 / 3.6)
+    assert noisy_grim_threshold(game) == pytest.approx(_direct_noisy_threshold(5, 3, 1, 0.05, 0.9))
+    # A perfect check gives Friedman's threshold back.
+    assert noisy_grim_threshold(AXELROD) == pytest.approx(grim_threshold(AXELROD))
+    result = analyse(game)
+    assert result.delta_star_grim_noisy == pytest.approx(2 / 3.6)
+    assert result.grim_deters_noisy is True  # 0.8 >= 0.556
+    assert analyse(Game(5, 3, 1, 0, 0.55, 0.05, 0.9)).grim_deters_noisy is False
+
+
+def test_noisy_grim_threshold_when_no_delta_works() -> None:
+    from brightline.economics.deterrence import noisy_grim_threshold
+
+    # q = p: the check cannot tell testing from complying; denominator (1 − p)(T − R) > 0 but
+    # δ* = 1/(1 − p) ≥ 1, so no δ below 1 deters.
+    assert noisy_grim_threshold(Game(5, 3, 1, 0, 0.9, false_alarm=0.3, detection=0.3)) is None
+    # q < p by enough to make the denominator negative: (−0.9)(2) + (0)(2) < 0.
+    assert noisy_grim_threshold(Game(5, 3, 1, 0, 0.9, false_alarm=1.0, detection=0.1)) is None
+    # Denominator exactly 0: p = 1, q = 1.
+    assert noisy_grim_threshold(Game(5, 3, 1, 0, 0.9, false_alarm=1.0, detection=1.0)) is None
+    result = analyse(Game(5, 3, 1, 0, 0.9, false_alarm=0.3, detection=0.3))
+    assert result.delta_star_grim_noisy is None and result.grim_deters_noisy is False
+    assert result.min_deterring_punishment is None
+
+
+@given(
+    st.floats(0.0, 0.99),
+    st.floats(0.0, 1.0),
+    st.floats(0.0, 1.0),
+    st.floats(0.1, 10.0),
+    st.floats(0.1, 10.0),
+)
+def test_noisy_grim_threshold_agrees_with_the_grim_incentive(
+    delta: float, false_alarm: float, detection: float, gain: float, loss: float
+) -> None:
+    """δ ≥ δ* exactly when grim trigger's incentive covers the gain (away from the boundary)."""
+    from brightline.economics.deterrence import noisy_grim_threshold
+
+    game = Game(1 + loss + gain, 1 + loss, 1, 0, delta, false_alarm, detection)
+    threshold = noisy_grim_threshold(game)
+    margin = incentive(game, GRIM) - gain
+    if threshold is None:
+        assert margin < 1e-9
+        return
+    direct = _direct_noisy_threshold(1 + loss + gain, 1 + loss, 1, false_alarm, detection)
+    assert threshold == pytest.approx(direct)
+    if abs(delta - threshold) > 1e-6:
+        assert (delta > threshold) is (margin > 0)

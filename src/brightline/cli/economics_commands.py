@@ -443,6 +443,17 @@ def _print_deterrence(document: dict[str, Any]) -> None:
     )
     out.write(
         f"grim trigger deters (perfect monitoring) iff delta >= {document['delta_star_grim']:.4f}\n"
+    )
+    noisy = document["delta_star_grim_noisy"]
+    check = (
+        f"false alarm p={quantity(game['false_alarm'])}, detection q={quantity(game['detection'])}"
+    )
+    out.write(
+        f"grim trigger deters ({check}) iff delta >= {noisy:.4f}\n"
+        if noisy is not None
+        else f"grim trigger deters ({check}) at no delta below 1\n"
+    )
+    out.write(
         f"their loss from a test {number_text(document['incentive'])} vs gain T - R "
         f"{number_text(document['gain_from_testing'])} per period\n"
         f"value per period v = {number_text(document['value_per_period'])}; surplus destroyed by false "

@@ -21,7 +21,11 @@ Three results are used, each the standard textbook one:
   ``δ (q − p)(1 − δ^k)(R − P) / [(1 − δ) + p δ (1 − δ^k)] ≥ T − R``, and on the equilibrium path
   false alarms still trigger punishments, so the value per period is
   ``v = [R (1 − δ) + p δ (1 − δ^k) P] / [(1 − δ) + p δ (1 − δ^k)]`` and ``R − v`` is surplus that
-  the threat destroys. Grim trigger is the limit k → ∞ (δ^k → 0).
+  the threat destroys. Grim trigger is the limit k → ∞ (δ^k → 0); solving its condition for δ
+  gives the threshold with false alarms and imperfect detection,
+  ``δ* = (T − R) / [(q − p)(R − P) + (1 − p)(T − R)]``, which is (T − R) / (T − P) again when
+  p = 0 and q = 1. When that denominator is 0 or less, or δ* ≥ 1, no δ below 1 makes grim
+  trigger deter.
 
 Because the left side grows with k and a longer punishment destroys more surplus through false
 alarms, the proportionate punishment is the *shortest* k that deters. If even grim trigger fails,
@@ -158,6 +162,10 @@ class Deterrence:
         delta_star_grim: (T − R) / (T − P), the least δ at which grim trigger deters under
             perfect monitoring.
         grim_deters_perfectly: δ ≥ delta_star_grim.
+        delta_star_grim_noisy: (T − R) / [(q − p)(R − P) + (1 − p)(T − R)], the least δ at which
+            grim trigger deters with false alarms p and detection q; None when no δ below 1
+            does (the check cannot separate testing from complying well enough).
+        grim_deters_noisy: δ ≥ delta_star_grim_noisy (False when that is None).
         punishment_deters_perfectly: The k-period condition under perfect monitoring.
         min_deterring_punishment: The shortest k that deters under imperfect monitoring, ``GRIM``
             if only a never-ending punishment does, None if nothing deters.
@@ -174,6 +182,8 @@ class Deterrence:
     grim_deters_perfectly: bool
     punishment_deters_perfectly: bool
     min_deterring_punishment: int | None
+    delta_star_grim_noisy: float | None
+    grim_deters_noisy: bool
 
     @property
     def verdict(self) -> str:
@@ -190,12 +200,19 @@ class Deterrence:
                     "raises false alarms (q > p) before any threat can work."
                 )
             return "No punishment deters: do not rely on the threat."
-        length = "walking away for good" if shortest == GRIM else f"{shortest} deal(s)"
+        length = "walking away for good" if shortest == GRIM else _deals(shortest)
         chosen = (
-            "for good" if self.punishment_periods == GRIM else f"{self.punishment_periods} deal(s)"
+            "for good"
+            if self.punishment_periods == GRIM
+            else f"for {_deals(self.punishment_periods)}"
         )
         status = "deters" if self.deterred else "does not deter"
         return f"Walking away {chosen} {status}; the shortest punishment that deters is {length}."
+
+
+def _deals(count: int) -> str:
+    """``1 deal``, ``2 deals``."""
+    return f"{count:,} deal" if count == 1 else f"{count:,} deals"
 
 
 def _remaining_weight(delta: float, periods: int) -> float:
@@ -206,6 +223,24 @@ def _remaining_weight(delta: float, periods: int) -> float:
 def grim_threshold(game: Game) -> float:
     """δ* = (T − R) / (T − P): grim trigger deters exactly when δ ≥ δ* (Friedman, 1971)."""
     return (game.temptation - game.reward) / (game.temptation - game.punishment)
+
+
+def noisy_grim_threshold(game: Game) -> float | None:
+    """δ* = (T − R) / [(q − p)(R − P) + (1 − p)(T − R)]: grim trigger deters noisy checks iff δ ≥ δ*.
+
+    The grim-trigger condition under imperfect monitoring, δ(q − p)(R − P) / [(1 − δ) + pδ] ≥
+    T − R, is linear in δ once both sides are multiplied by the (positive) denominator. A
+    perfect check (p = 0, q = 1) gives Friedman's (T − R) / (T − P). None when no δ in [0, 1)
+    works: the denominator is 0 or less (q too close to p), or δ* is 1 or more.
+    """
+    gain = game.temptation - game.reward
+    denominator = (game.detection - game.false_alarm) * (game.reward - game.punishment) + (
+        1.0 - game.false_alarm
+    ) * gain
+    if not denominator > 0.0:
+        return None
+    threshold = gain / denominator
+    return threshold if threshold < 1.0 else None
 
 
 def punishment_deters_perfectly(game: Game, periods: int) -> bool:
@@ -297,6 +332,7 @@ def analyse(game: Game, periods: int | None = None) -> Deterrence:
     pressure = incentive(game, periods)
     value = value_per_period(game, periods)
     threshold = grim_threshold(game)
+    noisy = noisy_grim_threshold(game)
     if not all(math.isfinite(number) for number in (gain, pressure, value, threshold)):
         raise UsageError(
             "payoffs too large to compute with (a value overflows); express them in a larger "
@@ -314,6 +350,8 @@ def analyse(game: Game, periods: int | None = None) -> Deterrence:
         grim_deters_perfectly=game.delta >= threshold,
         punishment_deters_perfectly=punishment_deters_perfectly(game, periods),
         min_deterring_punishment=shortest,
+        delta_star_grim_noisy=noisy,
+        grim_deters_noisy=noisy is not None and game.delta >= noisy - 1e-12,
     )
 
 

@@ -54,6 +54,8 @@ def deterrence_json(result: Deterrence) -> dict[str, Any]:
         "incentive": result.incentive,
         "gain_from_testing": result.gain_from_testing,
         "grim_deters_perfectly": result.grim_deters_perfectly,
+        "delta_star_grim_noisy": result.delta_star_grim_noisy,
+        "grim_deters_noisy": result.grim_deters_noisy,
         "punishment_deters_perfectly": result.punishment_deters_perfectly,
         "verdict": result.verdict,
         "game": {
@@ -67,6 +69,27 @@ def deterrence_json(result: Deterrence) -> dict[str, Any]:
         },
     }
     return finite_json(document)  # type: ignore[no-any-return]
+
+
+def grim_thresholds_line(result: Deterrence) -> str:
+    """Both grim-trigger thresholds in one sentence: with a perfect check, and with ours.
+
+    The perfect-monitoring δ* is the textbook number; the one with false alarms p and detection
+    q is the one that holds for the check we actually have, so a reader sees both side by side.
+    """
+    game = result.game
+    check = f"false alarms p = {game.false_alarm:g} and detection q = {game.detection:g}"
+    noisy = result.delta_star_grim_noisy
+    with_check = (
+        f"δ ≥ {noisy:.3f} with {check}"
+        if noisy is not None
+        else f"no δ below 1 with {check} (the check cannot separate a test from compliance "
+        "well enough)"
+    )
+    return (
+        f"Grim trigger deters at δ ≥ {result.delta_star_grim:.3f} with a perfect check and at "
+        f"{with_check}; δ here is {game.delta:g}."
+    )
 
 
 def estimate_json(estimate: Estimate) -> dict[str, float]:
@@ -232,9 +255,9 @@ def economics_lines(result: CaseEconomics, currency: str, their_unit: str = "") 
     if result.deterrence is not None:
         verdict = result.deterrence
         lines.append(
-            f"Deterrence: {verdict.verdict} Grim trigger needs δ ≥ {verdict.delta_star_grim:.3f}; "
-            f"false alarms destroy {amount(verdict.surplus_destroyed, their_unit or currency)} of "
-            "their value per deal."
+            f"Deterrence: {verdict.verdict} {grim_thresholds_line(verdict)} False alarms "
+            f"destroy {amount(verdict.surplus_destroyed, their_unit or currency)} of their value "
+            "per deal."
         )
     lines.extend(result.notes)
     return lines
