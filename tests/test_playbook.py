@@ -11,7 +11,13 @@ import pytest
 
 from brightline.case.model import Case, Context, Directness, Level, Stage
 from brightline.session.events import DecisionKind, DecisionPayload, SignalPayload, SignalType
-from brightline.session.phrases import HOW_LINES, SAY_PHRASES, phrases_for
+from brightline.session.phrases import (
+    CLOSING_LINES,
+    CLOSING_MOVES,
+    HOW_LINES,
+    SAY_PHRASES,
+    phrases_for,
+)
 from brightline.session.playbook import MOVES, allowed_next, guide, moves_for, opening_moves
 from factories import variant
 
@@ -23,7 +29,9 @@ def test_every_stage_has_a_move_and_every_move_has_phrases() -> None:
         assert moves_for(stage), stage
     for move in MOVES:
         # Preparation happens before the other side is at the table: nothing to say yet.
-        if move.stage is not Stage.PREPARATION:
+        if move.key in CLOSING_MOVES:
+            assert set(CLOSING_LINES[move.key]) == set(Context)
+        elif move.stage is not Stage.PREPARATION:
             assert set(SAY_PHRASES[move.key]) == set(Context)
         assert set(HOW_LINES[move.key]) == set(Directness)
         assert move.risk and move.safeguard and move.do
@@ -59,7 +67,7 @@ def test_phrases_are_filled_for_every_profile(
         phrases = phrases_for(move.key, case)
         lines = phrases.say + phrases.how
         assert all("{" not in line and "}" not in line for line in lines), lines
-        assert len(phrases.say) == (0 if move.key == "prepare" else 1)
+        assert (len(phrases.say) == 0) is (move.key == "prepare"), move.key
         assert any("Power distance is high" in line for line in phrases.how) is (
             distance is Level.HIGH
         )
@@ -142,10 +150,10 @@ def test_closed_stage_follows_the_last_decision() -> None:
     assert closed(DecisionKind.WALK) == ["respectful_walk_away"]
     assert closed(None) == ["respectful_walk_away"]
     accepted = guide(case, Stage.CLOSED, (), DecisionPayload(decision="accept", rationale="ok"))
-    (say,) = accepted.moves[0].say
+    say = " ".join(accepted.moves[0].say)
     assert "pause" not in say and "cannot meet" not in say
     paused = DecisionPayload(decision="pause", rationale="no", review_date="2027-06-30")
-    assert "2027-06-30" in guide(case, Stage.CLOSED, (), paused).moves[0].say[0]
+    assert "2027-06-30" in " ".join(guide(case, Stage.CLOSED, (), paused).moves[0].say)
 
 
 def test_signals_matching_a_watch_raise_alerts() -> None:

@@ -456,9 +456,11 @@ def next_move(
 
     "say" lines are words for the other side (safe to read out); "how" lines are coaching for us.
     """
+    from brightline.case.model import Stage
     from brightline.session.analytics import analyse_concessions
     from brightline.session.events import SessionError
     from brightline.session.playbook import guide, reminders
+    from brightline.session.table_facts import table_facts
     from brightline.session.timeline import analysis_json, guide_json
 
     if format is OutputFormat.MARKDOWN:
@@ -475,7 +477,8 @@ def next_move(
     case = loaded.case
     since = [(seq, signal) for seq, signal in state.signals if seq > state.stage_since]
     last = state.decisions[-1][1] if state.decisions else None
-    result = guide(case, state.stage, since, last)
+    facts = table_facts(loaded, state.offers) if state.stage is Stage.CLOSED else None
+    result = guide(case, state.stage, since, last, facts)
     analysis = analyse_concessions(case, state)
     notes = reminders(case, state)
     if format is OutputFormat.JSON:

@@ -19,8 +19,10 @@ case's private numbers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from string import Formatter
 
-from brightline.case.model import Case, Context, Directness, Level
+from brightline.case.model import Case, Context, Directness, Level, Standard
+from brightline.session.table_facts import Reason, TableFacts
 
 PREPARE_NOTES: dict[Context, str] = {
     Context.SALES: "Before we quote, check that {standard} holds in every bundle we could offer {them}.",
@@ -31,72 +33,275 @@ PREPARE_NOTES: dict[Context, str] = {
 }
 """Coaching for the preparation move, per context (there is nothing to say yet)."""
 
-SAY_PHRASES: dict[str, dict[Context, str]] = {
+Slot = tuple[str, ...]
+"""One sentence of a say line: alternative templates, best first; the first whose facts the case
+has is used, and the sentence is left out when the case has the facts of none of them."""
+
+SAY_PHRASES: dict[str, dict[Context, tuple[Slot, ...]]] = {
+    # {each} and {each_source}: one sentence per published standard, each with its own source.
     "publish_must_haves": {
-        Context.SALES: "Whatever we agree has to meet {standards}; that comes from {source}, not from us.",
-        Context.PARTNERSHIP: "For this partnership to work, both of us have to meet {standards}, as {source} requires.",
-        Context.PROCUREMENT: "Every bid is scored only after it passes {standards}, under {source}.",
-        Context.HIRING: "Our offers follow {standards}; that is how we keep pay fair for everyone on the team.",
-        Context.LEADERSHIP: "I will hold {standards}; here is where it comes from: {source}.",
+        Context.SALES: (
+            (
+                "Whatever we agree has to meet {each}, which comes from {each_source}, not from us.",
+                "Whatever we agree has to meet {each}.",
+            ),
+        ),
+        Context.PARTNERSHIP: (
+            (
+                "Any agreement between us has to meet {each}, as {each_source} requires.",
+                "Any agreement between us has to meet {each}.",
+            ),
+        ),
+        Context.PROCUREMENT: (
+            (
+                "Every bid is scored only after it passes {each}, under {each_source}.",
+                "Every bid is scored only after it passes {each}.",
+            ),
+        ),
+        Context.HIRING: (
+            ("Our offers follow {each}, set by {each_source}.", "Our offers follow {each}."),
+        ),
+        Context.LEADERSHIP: (
+            ("I will hold {each}; it comes from {each_source}.", "I will hold {each}."),
+        ),
     },
     "narrow_bundles": {
-        Context.SALES: "Here are a few options that all meet {standard}; each trades scope, timing and checks differently, for example: {tradeable}.",
-        Context.PARTNERSHIP: "We can start narrower and grow ({tradeable}), with {verifier} checking {standard} at each step.",
-        Context.PROCUREMENT: "We will consider only the compliant lots; one option on the table is a smaller first award: {tradeable}.",
-        Context.HIRING: "Within the band we can shape the package, for example: {tradeable}; and we can date a review of scope and level.",
-        Context.LEADERSHIP: "There are options that keep {standard}; let us pick between them rather than relax it.",
+        Context.SALES: (
+            (
+                "Here are a few options that all meet our standards; each trades scope, timing and checks differently.",
+            ),
+            ("One of them: {tradeable}.",),
+        ),
+        Context.PARTNERSHIP: (
+            (
+                "Each option we put on the table meets our standards; they differ in scope, timing and checks.",
+            ),
+            ("One way to start: {tradeable}.",),
+            ("{standard} is checked by {verifier}, {verifier_when}.",),
+        ),
+        Context.PROCUREMENT: (
+            ("We will consider only bids that meet every requirement.",),
+            ("One option on the table: {tradeable}.",),
+        ),
+        Context.HIRING: (
+            ("Within our standards we can shape the package in more than one way.",),
+            ("For example: {tradeable}.",),
+        ),
+        Context.LEADERSHIP: (
+            (
+                "There are options that keep {standard}; let us pick between them rather than relax it.",
+            ),
+        ),
     },
     "symmetric_constraints": {
-        Context.SALES: "Let us make the limits mutual: the same caps and service levels bind both of us, with credits that pay out automatically.",
-        Context.PARTNERSHIP: "Whatever restriction we accept, we ask the same of {them}, and {verifier} can check both sides.",
-        Context.PROCUREMENT: "Probation terms apply both ways: we commit to volumes, you commit to service levels with automatic credits.",
-        Context.HIRING: "The review date binds us as much as you: if the milestones are met, the change happens without a new negotiation.",
-        Context.LEADERSHIP: "The same rule applies to my team as to yours; we will both report against it.",
+        Context.SALES: (
+            ("Let us make the limits mutual: whatever binds you binds us in the same way.",),
+            ("For example: {mutual_tradeable}.",),
+        ),
+        Context.PARTNERSHIP: (
+            (
+                "Whatever restriction we accept, we ask the same of {them}, and the same checks apply to both sides.",
+            ),
+            ("For example: {mutual_tradeable}.",),
+        ),
+        Context.PROCUREMENT: (
+            ("The terms apply both ways: what we ask of you, we hold ourselves to as well.",),
+            ("For example: {mutual_tradeable}.",),
+        ),
+        Context.HIRING: (("What we write into the offer binds us as much as you.",),),
+        Context.LEADERSHIP: (
+            ("The same rule applies to my team as to yours; we will both report against it.",),
+        ),
     },
     "costly_signal": {
-        Context.SALES: "We would rather move the start date than start without {standard}; here is the test plan and its dates.",
-        Context.PARTNERSHIP: "We are holding our own launch until {standard} is verified; the dates are in the shared plan.",
-        Context.PROCUREMENT: "We will extend the current contract at reduced volume rather than award to a bid that fails {standard}.",
-        Context.HIRING: "We would rather keep the role open than break {standard} for one hire.",
-        Context.LEADERSHIP: "We accept the delay this costs us; it is cheaper than what breaking {standard} would cost later.",
+        Context.SALES: (
+            ("We would rather move the start date than start without meeting {standard}.",),
+        ),
+        Context.PARTNERSHIP: (("We are holding our own launch until {standard} is verified.",),),
+        Context.PROCUREMENT: (
+            (
+                "We would rather extend the current contract with {incumbent} for now than award to a bid that fails {standard}.",
+                "We would rather make no award than award to a bid that fails {standard}.",
+            ),
+        ),
+        Context.HIRING: (
+            ("We would rather keep the role open than break {standard} for one hire.",),
+        ),
+        Context.LEADERSHIP: (("We accept the delay this costs us rather than break {standard}.",),),
     },
     "close_with_safeguards": {
-        Context.SALES: "Let us write the triggers, audit rights and exit terms into the contract now, starting with this one: {safeguard}.",
-        Context.PARTNERSHIP: "Before we sign, the agreement needs its safeguards in writing ({safeguard}), a change-control step and a review cadence.",
-        Context.PROCUREMENT: "The award is conditional on written safeguards ({safeguard}), probation service levels and automatic credits.",
-        Context.HIRING: "The offer letter states the milestones, who reviews them, and the date of the review.",
-        Context.LEADERSHIP: "We record the decision with its safeguard ({safeguard}) and the date we look at it again.",
+        Context.SALES: (
+            (
+                "Let us write the safeguards into the contract now, starting with this one: {safeguard}.",
+                "Let us write the triggers, audit rights and exit terms into the contract now.",
+            ),
+        ),
+        Context.PARTNERSHIP: (
+            (
+                "Before we sign, the agreement needs its safeguards in writing, starting with this one: {safeguard}.",
+                "Before we sign, the agreement needs its safeguards in writing and a change-control step.",
+            ),
+        ),
+        Context.PROCUREMENT: (
+            (
+                "The award is conditional on written safeguards, starting with this one: {safeguard}.",
+                "The award is conditional on written safeguards.",
+            ),
+        ),
+        Context.HIRING: (
+            (
+                "The offer letter states what we agreed, including this: {safeguard}.",
+                "The offer letter states everything we agreed, in writing.",
+            ),
+        ),
+        Context.LEADERSHIP: (
+            (
+                "We record the decision with its safeguard ({safeguard}) and the date we look at it again.",
+                "We record the decision and the date we look at it again.",
+            ),
+        ),
     },
     "implement_deal": {
-        Context.SALES: "Thank you; we will send the final contract with {safeguard} written in, and propose a first joint review on {review}.",
-        Context.PARTNERSHIP: "Glad we got here; the signed agreement carries its safeguards ({safeguard}), and we will review it together on {review}.",
-        Context.PROCUREMENT: "The award is confirmed on the terms agreed, with {safeguard} and the probation service levels; the first review is on {review}.",
-        Context.HIRING: "Welcome aboard; the offer letter confirms the package, the milestones and the review on {review}.",
-        Context.LEADERSHIP: "We go ahead as agreed; the decision record names the safeguard ({safeguard}) and the review on {review}.",
+        Context.SALES: (
+            (
+                "Thank you; we will send the final contract with this written in: {safeguard}.",
+                "Thank you; we will send the final contract.",
+            ),
+            ("We propose a first joint review on {review}.",),
+        ),
+        Context.PARTNERSHIP: (
+            (
+                "Glad we got here; the signed agreement carries its safeguards, including this one: {safeguard}.",
+                "Glad we got here; the signed agreement carries its safeguards.",
+            ),
+            ("We will review it together on {review}.",),
+        ),
+        Context.PROCUREMENT: (
+            (
+                "The award is confirmed on the terms agreed, with this safeguard: {safeguard}.",
+                "The award is confirmed on the terms agreed.",
+            ),
+            ("The first review is on {review}.",),
+        ),
+        Context.HIRING: (
+            ("Welcome aboard; the offer letter confirms the package we agreed.",),
+            ("The first review is on {review}.",),
+        ),
+        Context.LEADERSHIP: (
+            (
+                "We go ahead as agreed; the decision record names the safeguard ({safeguard}).",
+                "We go ahead as agreed.",
+            ),
+            ("We review it on {review}.",),
+        ),
     },
     "narrow_deal_follow_up": {
-        Context.SALES: "We agree on the narrower scope now; the next step, {tradeable}, opens once {verifier} confirms {standard}; we will review on {review}.",
-        Context.PARTNERSHIP: "We start with the narrower scope we agreed and grow it once {verifier} confirms {standard}; the review is on {review}.",
-        Context.PROCUREMENT: "We award the smaller first lot now; the rest follows once {standard} is verified by {verifier}, reviewed on {review}.",
-        Context.HIRING: "We agree on the role as scoped now, with a dated review of scope and level on {review}.",
-        Context.LEADERSHIP: "We go ahead with the narrower plan that keeps {standard}; we look at widening it on {review}.",
-    },
-    "pause_and_revisit": {
-        Context.SALES: "We cannot meet {standard} on these terms yet, so we propose to pause and look at it again on {review}.",
-        Context.PARTNERSHIP: "This is not the right moment for both of us; we will write down why and look again together on {review}.",
-        Context.PROCUREMENT: "No bid met {standard}; we will re-tender with clearer requirements and extend at minimal volume until {review}.",
-        Context.HIRING: "We cannot go beyond the band today; we would be glad to talk again on {review}.",
-        Context.LEADERSHIP: "We are pausing this decision to protect {standard}; we will review it on {review}.",
-    },
-    "respectful_walk_away": {
-        Context.SALES: "We cannot meet {standard} on these terms, so we will not go ahead; thank you for the work on both sides, and we would be glad to talk again if that changes.",
-        Context.PARTNERSHIP: "We have decided not to go ahead with this partnership; thank you for the time both teams put in, and our door stays open.",
-        Context.PROCUREMENT: "No bid met {standard}, so this tender closes without an award; thank you for taking part.",
-        Context.HIRING: "We cannot go beyond the band; we would be glad to talk again when a role at the next level opens.",
-        Context.LEADERSHIP: "We are not going ahead; this note says which rule we protected, what we tried, and when we will review it.",
+        Context.SALES: (
+            ("We agree on the narrower scope now.",),
+            (
+                "Anything wider is for a later discussion, once {verifier} has confirmed {standard}.",
+                "Anything wider is for a later discussion.",
+            ),
+            ("We will review it on {review}.",),
+        ),
+        Context.PARTNERSHIP: (
+            ("We start with the narrower scope we agreed.",),
+            (
+                "Anything wider is for a later discussion, once {verifier} has confirmed {standard}.",
+                "Anything wider is for a later discussion.",
+            ),
+            ("We will review it together on {review}.",),
+        ),
+        Context.PROCUREMENT: (
+            ("We award the narrower scope now.",),
+            (
+                "Anything beyond it first needs {standard} verified by {verifier}.",
+                "Anything beyond it is for a later procurement step.",
+            ),
+            ("The review is on {review}.",),
+        ),
+        Context.HIRING: (
+            ("We agree on the role as scoped now.",),
+            ("We will review how it is going on {review}.",),
+        ),
+        Context.LEADERSHIP: (
+            ("We go ahead with the narrower plan that keeps {standard}.",),
+            ("We look at it again on {review}.",),
+        ),
     },
 }
-"""Words for the other side, per move and context: verbatim-safe, filled from the case."""
+"""Words for the other side, per move and context: verbatim-safe, every sentence from a fact of
+the case (a sentence needing a tradeable, a safeguard or a verifier the case lacks is left out,
+so nothing is promised that the case does not hold). The pause and the walk-away are assembled
+from the computed facts of the table instead: see :func:`closing_say`."""
+
+CLOSING_MOVES = ("pause_and_revisit", "respectful_walk_away")
+"""Moves whose words state why talks stall, from :mod:`brightline.session.table_facts`."""
+
+BLOCKED_LINES: dict[bool, tuple[str, str]] = {
+    True: (
+        "The terms on the table do not meet {each}, which comes from {each_source}.",
+        "The terms on the table do not meet {each}.",
+    ),
+    False: (
+        "The terms that would work for both of us do not meet {each}, which comes from {each_source}.",
+        "The terms that would work for both of us do not meet {each}.",
+    ),
+}
+"""One sentence per standard that blocked; keyed by whether an offer is on the table."""
+
+BIDS_NONE_MET: Slot = (
+    "No bid we received met {each}, which comes from {each_source}.",
+    "No bid we received met {each}.",
+)
+BIDS_EACH_MISSED = "Every bid we received missed at least one of the requirements."
+BIDS_COMPLIANT_SHORT = "The bids that met every requirement did not come in on terms we can award."
+"""Procurement: what the bids received did, from their evaluation (never a guess)."""
+
+REASON_LINES: dict[Reason, str] = {
+    Reason.THEIR_ALTERNATIVE: "What we can offer within our standards may not beat the other options open to you today.",
+    Reason.VALUE_GAP: "The terms that meet our standards do not leave enough value for us to go ahead.",
+    Reason.STANDARDS: "We can only agree to terms that meet them.",
+}
+"""Why talks stall, one sentence per computed reason (none when nothing was computed)."""
+
+CLOSING_LINES: dict[str, dict[Context, tuple[Slot, ...]]] = {
+    "pause_and_revisit": {
+        Context.SALES: (("We propose to pause and look at it again together on {review}.",),),
+        Context.PARTNERSHIP: (
+            ("We propose to pause, write down why, and look again together on {review}.",),
+        ),
+        Context.PROCUREMENT: (
+            ("We are pausing the award and will look at it again on {review}.",),
+            ("Until then the current contract with {incumbent} continues on an interim basis.",),
+        ),
+        Context.HIRING: (("We would be glad to talk again on {review}.",),),
+        Context.LEADERSHIP: (("We are pausing this decision and will review it on {review}.",),),
+    },
+    "respectful_walk_away": {
+        Context.SALES: (
+            ("So we will not go ahead on these terms; thank you for the work on both sides.",),
+            ("We would be glad to look at it again on {review_date}.",),
+        ),
+        Context.PARTNERSHIP: (
+            (
+                "We have decided not to go ahead with this partnership; thank you for the time both teams put in.",
+            ),
+            ("We would be glad to look at it again on {review_date}.",),
+        ),
+        Context.PROCUREMENT: (
+            ("This tender closes without an award; thank you for taking part.",),
+        ),
+        Context.HIRING: (
+            ("We will not make an offer on these terms; thank you for the time you gave us.",),
+        ),
+        Context.LEADERSHIP: (
+            ("We are not going ahead; this note says which rule we protected and what we tried.",),
+            ("We will review it on {review_date}.",),
+        ),
+    },
+}
+"""The last sentences of a pause or a walk-away: the decision itself, and its review date."""
 
 HOW_LINES: dict[str, dict[Directness, str]] = {
     "prepare": {
@@ -162,6 +367,16 @@ HIGH_POWER_DISTANCE = (
 NO_REVIEW_DATE = "a date we agree today"
 """What ``{review}`` says when no review date is recorded."""
 
+NOTHING_PUBLISHED = (
+    "No standard is marked published, so the opening names none; decide which must-haves to "
+    "publish (`published: true` in the case) before the meeting."
+)
+
+NO_REASON_COMPUTED = (
+    "The words give no reason: none could be computed from the offers on record. Record the "
+    "offer that was refused so the record can name what blocked."
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Phrases:
@@ -183,46 +398,97 @@ def _phrase(text: str) -> str:
     return text
 
 
-def _names(names: list[str]) -> str:
-    if not names:
-        return "our must-have standard"
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+def _title(standard: Standard) -> str:
+    """A standard's name as a quoted title ("EU data residency"), readable inside any sentence."""
+    return f'"{(standard.name or standard.rule).strip().rstrip(".")}"'
 
 
-def case_terms(case: Case) -> dict[str, str]:
-    """The words a phrase is filled with, taken from the case, with neutral fall-backs."""
-    standards = sorted(case.standards, key=lambda standard: not standard.published)
-    # Standard names are quoted: they are titles ("EU data residency", "No launch before the
-    # lab pass") and read as such inside any sentence.
-    named = [f'"{(standard.name or standard.rule).strip().rstrip(".")}"' for standard in standards]
-    first = standards[0] if standards else None
-    source = first.source.reference if first is not None and first.source else "an external source"
-    verifier = (
-        first.verifier.who if first is not None and first.verifier else "an independent reviewer"
-    )
-    safeguard = (
-        _phrase(case.safeguards[0].description or case.safeguards[0].kind.value.replace("_", " "))
-        if case.safeguards
-        else "clear triggers and audit rights"
-    )
-    tradeable = (
-        _phrase(case.tradeables[0].description or case.tradeables[0].kind.value.replace("_", " "))
-        if case.tradeables
-        else "a phased rollout"
-    )
+def _standard_terms(standard: Standard) -> dict[str, str]:
+    """The facts of one standard a sentence may use; its source only when it is published."""
+    terms = {"each": _title(standard)}
+    if standard.published and standard.source is not None:
+        terms["each_source"] = standard.source.reference.strip().rstrip(".")
+    return terms
+
+
+def _fill(slot: Slot, terms: dict[str, str]) -> str | None:
+    """The first template of the slot whose facts are all known, filled in; None if none is."""
+    for template in slot:
+        needed = {name for _, name, _, _ in Formatter().parse(template) if name}
+        if needed <= terms.keys():
+            return template.format_map(terms)
+    return None
+
+
+def _sentences(slots: tuple[Slot, ...], terms: dict[str, str], each: list[Standard]) -> list[str]:
+    """Fill each slot; a slot about ``{each}`` gives one sentence per standard in ``each``."""
+    found: list[str] = []
+    for slot in slots:
+        if any("{each" in template for template in slot):
+            found.extend(
+                text
+                for standard in each
+                if (text := _fill(slot, {**terms, **_standard_terms(standard)})) is not None
+            )
+        elif (text := _fill(slot, terms)) is not None:
+            found.append(text)
+    return found
+
+
+def focus_standard(case: Case, facts: TableFacts | None = None) -> Standard | None:
+    """The standard a move's words are about: the one that blocked, else the first published."""
+    blocking = facts.blocking if facts is not None else ()
+    for standard in case.standards:
+        if standard.id in blocking:
+            return standard
+    published = [standard for standard in case.standards if standard.published]
+    candidates = published or case.standards
+    return candidates[0] if candidates else None
+
+
+def case_terms(case: Case, facts: TableFacts | None = None) -> dict[str, str]:
+    """The facts of the case a phrase may name; a fact the case lacks is simply absent."""
+    terms: dict[str, str] = {"them": case.parties.them.name, "us": case.parties.us.name}
+    focus = focus_standard(case, facts)
+    if focus is not None:
+        terms["standard"] = _title(focus)
+        if focus.verifier is not None:
+            terms["verifier"] = _phrase(focus.verifier.who)
+            terms["verifier_when"] = _phrase(focus.verifier.when)
+    if case.safeguards:
+        first = case.safeguards[0]
+        terms["safeguard"] = _phrase(first.description or first.kind.value.replace("_", " "))
+    if case.tradeables:
+        first_tradeable = case.tradeables[0]
+        terms["tradeable"] = _phrase(
+            first_tradeable.description or first_tradeable.kind.value.replace("_", " ")
+        )
+    mutual = [tradeable for tradeable in case.tradeables if tradeable.symmetric]
+    if mutual:
+        terms["mutual_tradeable"] = _phrase(
+            mutual[0].description or mutual[0].kind.value.replace("_", " ")
+        )
+    if case.bids is not None and case.bids.incumbent is not None:
+        terms["incumbent"] = case.bids.incumbent.name
+    return terms
+
+
+def coaching_terms(case: Case) -> dict[str, str]:
+    """The words coaching lines are filled with (never read out), with neutral fall-backs."""
     them = case.parties.them
     deciders = [person.name for person in them.stakeholders if person.decision_maker]
     approver = them.approval_path[-1] if them.approval_path else (deciders or ["their sponsor"])[0]
     culture = case.case.culture
+    focus = focus_standard(case)
     return {
-        "standard": named[0] if named else "our must-have standard",
-        "standards": _names(named[:2]),
-        "source": source,
-        "verifier": verifier,
-        "safeguard": safeguard,
-        "tradeable": tradeable,
+        "standard": _title(focus) if focus is not None else "our must-have standard",
+        "source": focus.source.reference
+        if focus is not None and focus.source is not None
+        else "an external source",
+        "verifier": focus.verifier.who
+        if focus is not None and focus.verifier is not None
+        else "an independent reviewer",
         "them": them.name,
-        "us": case.parties.us.name,
         "approver": approver,
         "face_saving": _phrase(culture.face_saving[0])
         if culture.face_saving
@@ -233,24 +499,74 @@ def case_terms(case: Case) -> dict[str, str]:
     }
 
 
-def phrases_for(move: str, case: Case, review: str | None = None) -> Phrases:
+def _by_id(case: Case, ids: tuple[str, ...]) -> list[Standard]:
+    return [standard for standard in case.standards if standard.id in ids]
+
+
+def closing_say(move: str, case: Case, terms: dict[str, str], facts: TableFacts) -> list[str]:
+    """A pause or a walk-away: what blocked, why, and the decision, each sentence one fact.
+
+    In a tender the first sentences follow the bids received (none met a standard, each missed
+    one, or the compliant ones did not come in on terms we can award); elsewhere they name the
+    standards the offer on the table breaks. The reason sentence is the computed one, and none is
+    said when none was computed.
+    """
+    context = case.case.context
+    found: list[str] = []
+    if context is Context.PROCUREMENT:
+        if facts.received and not facts.compliant:
+            common = _by_id(case, facts.broken_by_all([s.id for s in case.standards]))
+            if common:
+                found += _sentences((BIDS_NONE_MET,), terms, common)
+            else:
+                found.append(BIDS_EACH_MISSED)
+        elif facts.compliant_below_reservation:
+            found.append(BIDS_COMPLIANT_SHORT)
+    else:
+        on_table = facts.latest is not None
+        found += _sentences((BLOCKED_LINES[on_table],), terms, _by_id(case, facts.blocking))
+        reason = REASON_LINES.get(facts.reason)
+        if reason is not None and (facts.reason is not Reason.STANDARDS or facts.blocking):
+            found.append(reason)
+    found += _sentences(CLOSING_LINES[move][context], terms, [])
+    return found
+
+
+def phrases_for(
+    move: str, case: Case, review: str | None = None, facts: TableFacts | None = None
+) -> Phrases:
     """What to say for ``move`` in this case, and how to deliver it.
 
     Args:
         move: A move key of the playbook.
         case: The case the words are filled from.
         review: The review date of the decision being followed up, when there is one.
+        facts: What the offers on the table say (:func:`brightline.session.table_facts.table_facts`);
+            without them the closing words state no reason and name no standard.
     """
-    terms = {**case_terms(case), "review": review or NO_REVIEW_DATE}
+    terms = {**case_terms(case, facts), "review": review or NO_REVIEW_DATE}
+    if review:
+        terms["review_date"] = review
     culture = case.case.culture
     context = case.case.context
-    say = SAY_PHRASES.get(move)
+    if move in CLOSING_MOVES:
+        say = closing_say(move, case, terms, facts or TableFacts())
+    elif move in SAY_PHRASES:
+        published = [standard for standard in case.standards if standard.published]
+        say = _sentences(SAY_PHRASES[move][context], terms, published)
+    else:
+        say = []
+    coaching = {**coaching_terms(case), **({"review": review} if review else {})}
     how: list[str] = []
     if move == "prepare":
-        how.append(PREPARE_NOTES[context].format_map(terms))
-    how.append(HOW_LINES[move][culture.directness].format_map(terms))
+        how.append(PREPARE_NOTES[context].format_map(coaching))
+    how.append(HOW_LINES[move][culture.directness].format_map(coaching))
+    if move == "publish_must_haves" and not any(s.published for s in case.standards):
+        how.append(NOTHING_PUBLISHED)
+    if move in CLOSING_MOVES and facts is not None and facts.reason is Reason.NOT_COMPUTED:
+        how.append(NO_REASON_COMPUTED)
     if culture.directness is not Directness.DIRECT and culture.face_saving:
-        how.append(FACE_SAVING_NOTE.format_map(terms))
+        how.append(FACE_SAVING_NOTE.format_map(coaching))
     if culture.power_distance is Level.HIGH:
-        how.append(HIGH_POWER_DISTANCE.format_map(terms))
-    return Phrases((say[context].format_map(terms),) if say else (), tuple(how))
+        how.append(HIGH_POWER_DISTANCE.format_map(coaching))
+    return Phrases(tuple(say), tuple(how))

@@ -28,6 +28,7 @@ from brightline.plan import PlanSection, Table
 from brightline.session.analytics import SessionState
 from brightline.session.events import DecisionKind, DecisionPayload, SignalPayload, SignalType
 from brightline.session.phrases import phrases_for
+from brightline.session.table_facts import TableFacts
 
 
 class Reaction(StrEnum):
@@ -349,12 +350,21 @@ class Guide:
     next_stages: tuple[Stage, ...]
 
 
-def guide_move(move: Move, case: Case, review: str | None = None) -> MoveGuide:
-    """Fill one move in from the case (``review``: the decision's review date, if any)."""
+def guide_move(
+    move: Move, case: Case, review: str | None = None, facts: TableFacts | None = None
+) -> MoveGuide:
+    """Fill one move in from the case.
+
+    Args:
+        move: The row of the move table.
+        case: The case.
+        review: The decision's review date, if any.
+        facts: What the offers on the table say; the closing words name no blocker without them.
+    """
     covering = tuple(
         safeguard.id for safeguard in case.safeguards if safeguard.kind in move.safeguard_kinds
     )
-    phrases = phrases_for(move.key, case, review)
+    phrases = phrases_for(move.key, case, review, facts)
     return MoveGuide(move, phrases.say, phrases.how, covering)
 
 
@@ -363,6 +373,7 @@ def guide(
     stage: Stage,
     signals: Sequence[tuple[int, SignalPayload]] = (),
     decision: DecisionPayload | None = None,
+    facts: TableFacts | None = None,
 ) -> Guide:
     """The playbook for ``stage`` of this case, with alerts for signals recorded at that stage.
 
@@ -371,6 +382,7 @@ def guide(
         stage: The current stage.
         signals: ``(seq, signal)`` pairs recorded since the session entered the stage.
         decision: The last decision recorded; it picks the closed stage's move.
+        facts: What the offers on the table say (:func:`table_facts`), for the closing words.
     """
     kind = decision.decision if decision is not None else None
     review = (
@@ -378,7 +390,7 @@ def guide(
         if decision is not None and decision.review_date is not None
         else None
     )
-    moves = tuple(guide_move(move, case, review) for move in moves_for(stage, kind))
+    moves = tuple(guide_move(move, case, review, facts) for move in moves_for(stage, kind))
     alerts = tuple(
         Alert(seq, signal.type, watch.reaction, watch.response, signal.text)
         for seq, signal in signals
