@@ -4,21 +4,17 @@ never leaks our BATNA, reservation point or estimates of the other side."""
 from __future__ import annotations
 
 import copy
-import itertools
 import json
 import re
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
 from brightline.engine.space import compile_space
 from brightline.errors import InputFileError
-from brightline.offers.counters import _listed, _solved
 from brightline.offers.evaluate import Recommendation, evaluate_offer
 from brightline.offers.offer_input import parse_offer_document, parse_offer_text
-from brightline.offers.valuation import grid_index
 from brightline.rules import evaluate
 from factories import minimal_case, to_yaml
 from meso_cases import load
@@ -103,7 +99,7 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"residency": "eu_only", "scope": "enterprise", "discount": 0},
     ),
     "pause": (
-        deal_case(**{"their_batna.value": 400_000}),
+        deal_case(**{"their_batna.value": 375_000}),
         {"residency": "global", "scope": "enterprise", "discount": 0},
     ),
     "walk": (
@@ -188,44 +184,39 @@ def test_failing_clause_and_value_of_a_conditional_standard() -> None:
     assert not result.compliant
 
 
-def test_counters_are_compliant_nearest_first_then_best_for_them() -> None:
+def test_bank_opening_is_repaired_without_a_bigger_discount() -> None:
+    """The minimal repair already leaves the bank far above its alternative: keep its 20%."""
     from brightline.services import load_case
 
     loaded = load_case(EXAMPLES / "saas-data-residency.yaml")
     offer = loaded.case.offers[0].outcome
     result = evaluate_offer(loaded, offer)
-    case = loaded.case
-    listed = []
-    for values in itertools.product(*(issue.values() for issue in case.issues)):
-        outcome = {issue.id: value for issue, value in zip(case.issues, values, strict=True)}
-        if not all(evaluate(rule, outcome) for rule in loaded.standard_rules.values()):
-            continue
-        ours = sum(i.value_to_us(outcome[i.id]) for i in case.issues)
-        theirs = sum(i.value_to_them(outcome[i.id]) for i in case.issues)
-        changed = sum(
-            float(outcome[k]) != float(offer[k])
-            if isinstance(offer[k], int | float)
-            else outcome[k] != offer[k]
-            for k in outcome
-        )
-        if ours >= case.reservation.value and theirs >= case.their_batna.value and changed:
-            listed.append((changed, -theirs))
-    listed.sort()
-    got = [(len(c.changes), -c.theirs) for c in result.counters]
-    assert got == listed[: len(got)]
+    assert result.counters
+    first = result.counters[0]
+    assert {issue for issue, _, _ in first.changes} == {"residency", "audit"}
     for counter in result.counters:
+        assert counter.outcome["discount"] <= offer["discount"]
+        assert counter.overpay == 0 and not counter.likely_refused
         assert all(evaluate(rule, counter.outcome) for rule in loaded.standard_rules.values())
+        assert abs(counter.ours - first.ours) <= 0.02 * 480_000
 
 
-def test_milp_counters_match_the_listing() -> None:
+def test_off_grid_offer_is_valued_on_its_curve_and_countered_on_the_grid() -> None:
     from brightline.services import load_case
 
-    loaded = load_case(EXAMPLES / "saas-data-residency.yaml")
-    space = compile_space(loaded)
-    offer = grid_index(space, loaded.case.offers[0].outcome)
-    listed = _listed(space, offer, 60000.0, 4, -np.inf)
-    solved = _solved(space, offer, 60000.0, 4, 10.0, -np.inf)
-    assert [(c.changed, c.theirs) for c in listed] == [(c.changed, c.theirs) for c in solved]
+    loaded = load_case(EXAMPLES / "city-services-rfp.yaml")
+    offer = dict(loaded.case.offers[1].outcome)
+    assert offer["annual_price"] == 20.85
+    result = evaluate_offer(loaded, offer)
+    price = loaded.case.issue("annual_price")
+    assert result.compliant
+    expected = sum(issue.value_to_us(offer[issue.id]) for issue in loaded.case.issues)
+    assert result.ours == pytest.approx(expected)
+    assert price.value_to_us(20.85) != price.value_to_us(20.5)
+    grid = price.values()
+    for counter in result.counters:
+        assert counter.outcome["annual_price"] in grid
+        assert counter.outcome["annual_price"] < 20.85  # never past the bidder's own ask
 
 
 def test_offer_text_and_file_parse_the_same(write_file: Any) -> None:
@@ -284,8 +275,13 @@ def test_pause_names_who_checks_and_high_power_distance_offers_writing() -> None
     document, offer = CASES["pause"]
     document = copy.deepcopy(document)
     document["case"]["culture"] = {"directness": "direct", "power_distance": "high"}
-    say = evaluate_offer(load(document), offer).say
-    assert "once Auditor has confirmed that it is met (they check: yearly)" in say
+    result = evaluate_offer(load(document), offer)
+    say = result.say
+    assert result.recommendation is Recommendation.PAUSE
+    assert "Auditor checks EU data residency (yearly)." in say
+    pause = [fact for fact in result.say_text.facts if fact.kind.value == "pause"]
+    assert [fact.reason for fact in pause] == ["their-alternative"]
+    assert "other options" in say and "safely" not in say
     assert "in writing so your leadership" in say
 
 
@@ -338,7 +334,6 @@ def _outcomes_to_try(loaded: Any) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda path: path.stem)
 def test_no_counter_sits_on_the_reservation_point(path: Path) -> None:
     """Counters floored at the reservation point walked down to it, offering it outright."""
-    from brightline.engine.space import compile_space
     from brightline.offers.valuation import value_scale
     from brightline.services import load_case
 
@@ -360,7 +355,7 @@ def test_no_counter_sits_on_the_reservation_point(path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("residency=eu_only,scope=pilot,discount=15", "between the case's grid values 10 and 20"),
+        ("residency=eu_only,scope=pilot,discount=45", "from 0 to 30"),
         ("residency=eu_only,scope=pilot,discount=10,residency=global", "given twice"),
         ("residency=eu_only,scope=pilot,discount=nan", "finite number"),
     ],
@@ -393,7 +388,8 @@ def test_text_shows_numbers_with_their_unit_and_json_in_cents(cli: Any) -> None:
     offer = "residency=global,scope=pilot,audit=none,discount=20,start_week=2"
     text = cli("evaluate", path, "--offer", offer)
     assert text.exit_code == 0, text.output
-    assert "discount: 20 % -> 30 %" in text.stdout
+    assert "discount: 20 % -> 30 %" not in text.stdout  # never more than they asked for
+    assert "(3 changes)" in text.stdout and "change(s)" not in text.stdout
     assert not re.search(r"\d\.0\b", text.stdout)
     meso = cli("meso", path)
     assert "discount = 25 %" in meso.stdout and not re.search(r"= \d+\.0\b", meso.stdout)

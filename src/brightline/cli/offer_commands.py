@@ -125,9 +125,7 @@ def evaluate(
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
 ) -> None:
     """Which rule an offer breaks, what it is worth, what to do and what to say."""
-    from functools import partial
-
-    from brightline.engine.wording import issue_value_text
+    from brightline.cli.evaluate_output import render_evaluation_markdown, render_evaluation_text
     from brightline.offers.evaluate import evaluate_offer
     from brightline.offers.offer_input import parse_offer_document, parse_offer_text
     from brightline.services import load_case, read_input
@@ -141,36 +139,10 @@ def evaluate(
         result = evaluate_offer(loaded, outcome)
     if format is OutputFormat.JSON:
         print_json(result.to_json())
-        return
-    unit = loaded.case.case.currency
-    their_unit = loaded.case.case.their_unit
-    out = sys.stdout.write
-    out(f"Recommendation: {result.recommendation.value}\n")
-    for reason in result.reasons:
-        out(f"  - {reason}\n")
-    out(
-        f"Value: ours {amount(result.ours, unit)}, theirs (estimated) "
-        f"{amount(result.theirs, their_unit)}\n"
-    )
-    if result.compliant:
-        out("Standards: all pass\n")
-    shown = partial(issue_value_text, loaded.case)
-    for violation in result.violations:
-        when = f" (applies because {violation.condition})" if violation.condition else ""
-        out(
-            f"  FAIL {violation.standard}: needs {violation.clause}, offer has "
-            f"{violation.issue} = {shown(violation.issue, violation.value)}{when}\n"
-        )
-    for number, counter in enumerate(result.counters, start=1):
-        changes = ", ".join(
-            f"{issue}: {shown(issue, old)} -> {shown(issue, new)}"
-            for issue, old, new in counter.changes
-        )
-        out(
-            f"Counter {number} ({len(counter.changes)} change(s)): {changes}; ours "
-            f"{amount(counter.ours, unit)}, theirs {amount(counter.theirs, their_unit)}\n"
-        )
-    out(f"\nSay: {result.say}\n")
+    elif format is OutputFormat.MARKDOWN:
+        sys.stdout.write(render_evaluation_markdown(loaded, result))
+    else:
+        sys.stdout.write(render_evaluation_text(loaded, result))
 
 
 @app.command()

@@ -1,9 +1,23 @@
-"""Nearest compliant counter-offers: fewest changed issues first, then most attractive to them.
+"""Counters that never overpay: the minimal repair of their offer, and a few of equal value to us.
 
-A counter that changes little is easy to accept (the other side keeps most of what they asked for),
-so the number of changed issues comes first; among counters with as many changes, the one worth most
-to them comes first. Small spaces are listed; large ones are solved as a MILP whose objective weighs
-each changed issue above the whole spread of value to them, so the order is lexicographic.
+A counter is an answer to what they asked for, so it is measured against their offer issue by
+issue. The rules, in order:
+
+1. Every counter meets every standard and is worth at least ``floor`` to us (the caller never
+   passes a floor below our reservation point).
+2. No counter gives them more than they asked on an issue (an option estimated to be worth more to
+   them than the one they offered) unless it has to: when every compliant counter worth ``floor``
+   to us that clears their estimated alternative gives them more somewhere, the counters give the
+   least such extra that clears it (``overpay``, the sum over issues of what a counter gives above
+   their ask, in their unit), and no more. When no counter clears their alternative at all, the
+   counters stay within what they asked, and the caller flags them "likely refused".
+3. The first counter is the minimal repair: fewest changed issues, then the one worth most to them
+   (the smallest move away from their ask).
+4. The others lie within ``band`` of the first in value to us, so they can be shown together as a
+   small MESO: equal to us, they pick the one they like best.
+
+Small spaces are listed; large ones are solved as MILPs with the same rules (the number of changes
+weighs above the whole spread of value to them, so the order is lexicographic).
 """
 
 from __future__ import annotations
@@ -12,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from brightline.engine.space import IndexArray, OutcomeSpace, enumerate_outcomes
+from brightline.engine.space import FloatArray, IndexArray, OutcomeSpace, enumerate_outcomes
 
 LISTING_LIMIT = 400_000
 """Spaces up to this many outcomes are listed; larger ones go to the MILP."""
@@ -27,145 +41,215 @@ class CounterChoice:
         changed: Number of issues that differ from the offer.
         ours: Value to us, in the case currency.
         theirs: Estimated value to them, in their value unit.
+        overpay: What it gives them above their ask, summed over issues (their unit; 0 when every
+            issue stays at or below what they asked).
     """
 
     choices: IndexArray
     changed: int
     ours: float
     theirs: float
+    overpay: float
 
 
-def nearest_counters(
-    space: OutcomeSpace,
-    offer: IndexArray,
-    floor: float,
-    limit: int = 3,
-    time_limit: float = 10.0,
-    their_floor: float | None = None,
-) -> list[CounterChoice]:
-    """The ``limit`` compliant outcomes worth at least ``floor`` to us nearest to the offer.
+@dataclass(frozen=True, slots=True)
+class CounterRequest:
+    """What a counter search needs.
 
-    Args:
-        space: The compiled case (every standard compiled).
-        offer: Option index per issue of the offer; -1 where its value is off the grid (any grid
-            value then counts as a change).
+    Attributes:
+        offer: Option index per issue of their offer; -1 where its value is off the grid (any
+            grid value is then a change).
+        asked: Estimated value to them of each issue's value in their offer (their unit), read
+            from the value curve, so off-grid numbers count too.
         floor: Least value to us a counter may have (case currency).
+        their_floor: Their estimated alternative (their unit), or None when not estimated.
+        band: Most a counter may differ in value to us from the first counter (case currency).
         limit: How many counters to return.
         time_limit: Seconds per MILP solve on large spaces.
-        their_floor: When given, only counters estimated to be worth at least this to them
-            (their unit): ones they would prefer to their alternative.
     """
-    low = -np.inf if their_floor is None else their_floor
+
+    offer: IndexArray
+    asked: FloatArray
+    floor: float
+    their_floor: float | None
+    band: float
+    limit: int = 3
+    time_limit: float = 10.0
+
+
+def repair_counters(space: OutcomeSpace, request: CounterRequest) -> list[CounterChoice]:
+    """The counters to their offer, minimal repair first (see the module docstring)."""
+    if request.limit < 1:
+        return []
     if space.size <= LISTING_LIMIT:
-        return _listed(space, offer, floor, limit, low)
-    return _solved(space, offer, floor, limit, time_limit, low)
+        return _listed(space, request)
+    return _solved(space, request)
 
 
-def _listed(
-    space: OutcomeSpace, offer: IndexArray, floor: float, limit: int, their_floor: float
-) -> list[CounterChoice]:
+def _slack(value: float) -> float:
+    return 1e-9 * max(1.0, abs(value))
+
+
+def _overpay_of(
+    space: OutcomeSpace, asked: FloatArray, choices: IndexArray, issues: tuple[int, ...]
+) -> FloatArray:
+    """Sum over ``issues`` of what each row of ``choices`` gives them above their ask."""
+    total = np.zeros(choices.shape[0], dtype=np.float64)
+    for column, position in enumerate(issues):
+        extra = space.issues[position].theirs[choices[:, column]] - asked[position]
+        total += np.maximum(extra, 0.0)
+    return total
+
+
+def _listed(space: OutcomeSpace, request: CounterRequest) -> list[CounterChoice]:
     listed = enumerate_outcomes(space)
-    slack = 1e-9 * max(1.0, abs(floor))
-    rows = np.flatnonzero(
-        listed.compliant
-        & (listed.ours >= floor - slack)
-        & (listed.theirs >= their_floor - 1e-9 * max(1.0, abs(their_floor)))
-    )
-    changed = (listed.choices[rows] != offer[None, :]).sum(axis=1)
-    rows_changed = changed > 0
-    rows, changed = rows[rows_changed], changed[rows_changed]
-    order = np.lexsort((rows, -listed.theirs[rows], changed))[:limit]
+    positions = tuple(range(len(space.issues)))
+    overpay = _overpay_of(space, request.asked, listed.choices, positions)
+    changed = (listed.choices != request.offer[None, :]).sum(axis=1)
+    base = listed.compliant & (listed.ours >= request.floor - _slack(request.floor)) & (changed > 0)
+    if not base.any():
+        return []
+    usable = base.copy()
+    if request.their_floor is not None:
+        clears = base & (listed.theirs >= request.their_floor - _slack(request.their_floor))
+        if clears.any():
+            usable = clears
+    need = float(overpay[usable].min())
+    usable &= overpay <= need + _slack(need)
+    rows = np.flatnonzero(usable)
+    order = rows[np.lexsort((rows, -listed.theirs[rows], changed[rows]))]
+    first = int(order[0])
+    near = np.abs(listed.ours[order] - listed.ours[first]) <= request.band + _slack(request.band)
+    picked = order[near][: request.limit]
     return [
         CounterChoice(
-            listed.choices[rows[position]],
-            int(changed[position]),
-            float(listed.ours[rows[position]]),
-            float(listed.theirs[rows[position]]),
+            listed.choices[row],
+            int(changed[row]),
+            float(listed.ours[row]),
+            float(listed.theirs[row]),
+            float(overpay[row]),
         )
-        for position in order
+        for row in picked
     ]
 
 
-def _solved(
-    space: OutcomeSpace,
-    offer: IndexArray,
-    floor: float,
-    limit: int,
-    time_limit: float,
-    their_floor: float,
-) -> list[CounterChoice]:
-    from scipy.sparse import coo_array
+class _Model:
+    """The MILP of one counter search: one binary column per allowed row of each component."""
 
-    from brightline.offers.milp import solve_milp
+    def __init__(self, space: OutcomeSpace, request: CounterRequest) -> None:
+        self.space = space
+        self.rows_of = [np.flatnonzero(component.allowed(None)) for component in space.components]
+        self.feasible = all(rows.shape[0] > 0 for rows in self.rows_of)
+        if not self.feasible:
+            return
+        components = space.components
+        self.ours = np.concatenate([components[c].ours[r] for c, r in enumerate(self.rows_of)])
+        self.theirs = np.concatenate([components[c].theirs[r] for c, r in enumerate(self.rows_of)])
+        self.changes = np.concatenate(
+            [
+                (components[c].choices[r] != request.offer[list(components[c].issues)]).sum(axis=1)
+                for c, r in enumerate(self.rows_of)
+            ]
+        ).astype(np.float64)
+        self.overpay = np.concatenate(
+            [
+                _overpay_of(space, request.asked, components[c].choices[r], components[c].issues)
+                for c, r in enumerate(self.rows_of)
+            ]
+        )
+        self.columns = self.ours.shape[0]
+        self.offsets = np.cumsum([0, *[rows.shape[0] for rows in self.rows_of]])
+        self.rows: list[tuple[IndexArray, FloatArray, float, float]] = []
+        for component in range(len(self.rows_of)):
+            span = np.arange(self.offsets[component], self.offsets[component + 1], dtype=np.int64)
+            self.add(span, np.ones(span.shape[0]), 1.0, 1.0)
+        everything = np.arange(self.columns, dtype=np.int64)
+        self.everything = everything
+        self.add(everything, self.ours, request.floor - _slack(request.floor), np.inf)
+        self.add(everything, self.changes, 1.0, np.inf)  # a counter changes something
 
-    rows_of = [np.flatnonzero(component.allowed(None)) for component in space.components]
-    if any(rows.shape[0] == 0 for rows in rows_of):
-        return []
-    ours = np.concatenate([space.components[c].ours[r] for c, r in enumerate(rows_of)])
-    theirs = np.concatenate([space.components[c].theirs[r] for c, r in enumerate(rows_of)])
-    changes = np.concatenate(
-        [
-            (space.components[c].choices[r] != offer[list(space.components[c].issues)]).sum(axis=1)
-            for c, r in enumerate(rows_of)
+    def add(self, cols: IndexArray, vals: FloatArray, low: float, high: float) -> None:
+        self.rows.append((cols, vals, low, high))
+
+    def solve(self, objective: FloatArray, time_limit: float) -> IndexArray | None:
+        """Columns picked by the optimum, or None when infeasible or stopped without a point."""
+        from scipy.sparse import coo_array
+
+        from brightline.offers.milp import solve_milp
+
+        row_index = [
+            np.full(cols.shape[0], n, dtype=np.int64) for n, (cols, *_) in enumerate(self.rows)
         ]
-    ).astype(np.float64)
-    weight = float(theirs.max() - theirs.min()) * len(rows_of) + 1.0
-    objective = changes * weight - theirs
-    columns = ours.shape[0]
-    offsets = np.cumsum([0, *[rows.shape[0] for rows in rows_of]])
-    row_index: list[IndexArray] = []
-    col_index: list[IndexArray] = []
-    values: list[np.ndarray] = []
-    lower: list[float] = []
-    upper: list[float] = []
-
-    def add(cols: IndexArray, vals: np.ndarray, lo: float, hi: float) -> None:
-        row_index.append(np.full(cols.shape[0], len(lower), dtype=np.int64))
-        col_index.append(cols)
-        values.append(vals)
-        lower.append(lo)
-        upper.append(hi)
-
-    for component in range(len(rows_of)):
-        span = np.arange(offsets[component], offsets[component + 1], dtype=np.int64)
-        add(span, np.ones(span.shape[0]), 1.0, 1.0)
-    everything = np.arange(columns, dtype=np.int64)
-    add(everything, ours, floor - 1e-9 * max(1.0, abs(floor)), np.inf)
-    add(everything, changes, 1.0, np.inf)  # a counter changes something
-    if np.isfinite(their_floor):
-        add(everything, theirs, their_floor - 1e-9 * max(1.0, abs(their_floor)), np.inf)
-    found: list[CounterChoice] = []
-    for _ in range(limit):
         matrix = coo_array(
-            (np.concatenate(values), (np.concatenate(row_index), np.concatenate(col_index))),
-            shape=(len(lower), columns),
+            (
+                np.concatenate([vals for _, vals, _, _ in self.rows]),
+                (np.concatenate(row_index), np.concatenate([cols for cols, *_ in self.rows])),
+            ),
+            shape=(len(self.rows), self.columns),
         ).tocsr()
         result = solve_milp(
             objective,
-            np.ones(columns, dtype=np.int64),
-            np.zeros(columns),
-            np.ones(columns),
+            np.ones(self.columns, dtype=np.int64),
+            np.zeros(self.columns),
+            np.ones(self.columns),
             matrix,
-            np.array(lower),
-            np.array(upper),
+            np.array([low for *_, low, _ in self.rows]),
+            np.array([high for *_, high in self.rows]),
             time_limit,
         )
         if result.x is None:
-            break
-        picked = np.flatnonzero(result.x > 0.5)
-        choices = np.zeros(len(space.issues), dtype=np.int64)
-        for component, rows in enumerate(rows_of):
-            local = picked[(picked >= offsets[component]) & (picked < offsets[component + 1])]
-            row = int(rows[int(local[0] - offsets[component])])
-            owner = space.components[component]
+            return None
+        return np.flatnonzero(result.x > 0.5).astype(np.int64)
+
+    def choice(self, picked: IndexArray) -> CounterChoice:
+        choices = np.zeros(len(self.space.issues), dtype=np.int64)
+        for component, rows in enumerate(self.rows_of):
+            start, stop = self.offsets[component], self.offsets[component + 1]
+            local = picked[(picked >= start) & (picked < stop)]
+            row = int(rows[int(local[0] - start)])
+            owner = self.space.components[component]
             choices[list(owner.issues)] = owner.choices[row]
-        found.append(
-            CounterChoice(
-                choices,
-                int(changes[picked].sum()),
-                float(ours[picked].sum()),
-                float(theirs[picked].sum()),
-            )
+        return CounterChoice(
+            choices,
+            round(float(self.changes[picked].sum())),
+            float(self.ours[picked].sum()),
+            float(self.theirs[picked].sum()),
+            float(self.overpay[picked].sum()),
         )
-        add(picked.astype(np.int64), np.ones(picked.shape[0]), -np.inf, len(rows_of) - 1.0)
+
+
+def _solved(space: OutcomeSpace, request: CounterRequest) -> list[CounterChoice]:
+    model = _Model(space, request)
+    if not model.feasible:
+        return []
+    everything = model.everything
+    if model.solve(model.overpay, request.time_limit) is None:
+        return []  # nothing compliant reaches the floor
+    if request.their_floor is not None:
+        model.add(
+            everything, model.theirs, request.their_floor - _slack(request.their_floor), np.inf
+        )
+        if model.solve(model.overpay, request.time_limit) is None:
+            model.rows.pop()  # nothing clears their alternative: stay within their ask
+    least = model.solve(model.overpay, request.time_limit)
+    if least is None:
+        return []
+    need = float(model.overpay[least].sum())
+    model.add(everything, model.overpay, -np.inf, need + _slack(need))
+    spread = float(model.theirs.max() - model.theirs.min()) if model.columns else 0.0
+    weight = spread * len(model.rows_of) + 1.0
+    objective = model.changes * weight - model.theirs
+    found: list[CounterChoice] = []
+    for _ in range(request.limit):
+        picked = model.solve(objective, request.time_limit)
+        if picked is None:
+            break
+        counter = model.choice(picked)
+        if not found:
+            low = counter.ours - request.band - _slack(request.band)
+            model.add(
+                everything, model.ours, low, counter.ours + request.band + _slack(request.band)
+            )
+        found.append(counter)
+        model.add(picked, np.ones(picked.shape[0]), -np.inf, len(model.rows_of) - 1.0)
     return found

@@ -2,44 +2,30 @@
 
 The answer a negotiator needs in seconds: pass or fail per standard with the clause that failed and
 the value that broke it; value to us against the reservation point, the BATNA and the target;
-estimated value to them; one recommendation with its reasons; the nearest compliant counters; and
-a line to say that never reveals our alternative, our limit or our estimates of theirs.
+estimated value to them; one recommendation with its reasons; counters that never overpay; and a
+line to say, built from facts, that never reveals our alternative, our limit or our estimates of
+theirs.
 
-Recommendations (the issue leaves the thresholds to us):
+What to do is not decided here: :mod:`brightline.offers.situation` finds what the offer's situation
+is (acceptable, repairable by a counter they are estimated to take, no zone of agreement, ...) and
+the counters; the warrant gate gives the stance; :mod:`brightline.offers.recommendation` holds the
+one table that maps the pair to a recommendation, for evaluate, the plan and the session alike.
 
-* ``accept``: the offer meets every standard and is worth at least the target to us;
-* ``counter``: a compliant counter that their estimated alternative does not beat exists without
-  narrowing the scope, worth at least the target to us (else at least halfway from our floor, the
-  reservation point or else the likely BATNA, to the target; never within 2% of our value range of
-  the floor, so counters do not walk down to it and reveal it);
-* ``narrow-deal``: the nearest such counter narrows the scope (an issue tagged ``scope`` moves
-  to an option worth less to them);
-* ``pause``: compliant outcomes above our floor exist, but each is estimated to be worth less to
-  them than their alternative: no zone of agreement today, so revisit when facts change;
-* ``walk``: no compliant outcome reaches our floor at all.
+Offers come in at any number inside an issue's range: an off-grid number is valued on the issue's
+curves and checked against the rules as it is; counters are always on the grid.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from brightline.case.model import Dimension, OptionValue, ThreePoint
+from brightline.case.model import OptionValue, ThreePoint
 from brightline.case.validate import LoadedCase
 from brightline.engine.space import OutcomeSpace, compile_space
-from brightline.offers.counters import nearest_counters
-from brightline.offers.valuation import (
-    DEFAULT_TARGET_SHARE,
-    DEFAULT_TOLERANCE_SHARE,
-    amount,
-    grid_index,
-    json_amount,
-    offer_safeguards,
-    outcome_values,
-    value_scale,
-)
+from brightline.offers.recommendation import Recommendation, Situation, Stance
+from brightline.offers.valuation import json_amount
 from brightline.rules import (
     Atom,
     Comparison,
@@ -52,15 +38,19 @@ from brightline.rules import (
     to_text,
 )
 
+if TYPE_CHECKING:
+    from brightline.engine.gate import GateResult
+    from brightline.offers.say import SayText
 
-class Recommendation(StrEnum):
-    """What to do with an offer."""
-
-    ACCEPT = "accept"
-    COUNTER = "counter"
-    NARROW_DEAL = "narrow-deal"
-    PAUSE = "pause"
-    WALK = "walk"
+__all__ = [
+    "Counter",
+    "Evaluation",
+    "Recommendation",
+    "Violation",
+    "evaluate_offer",
+    "failing_atoms",
+    "violations_of",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,19 +74,38 @@ class Violation:
 
 @dataclass(frozen=True, slots=True)
 class Counter:
-    """A compliant counter-offer.
+    """A compliant counter-offer, on the grid.
 
     Attributes:
         outcome: Issue id -> option.
         changes: ``(issue, offered, countered)`` per changed issue.
         ours: Value to us (case currency).
         theirs: Estimated value to them (their unit).
+        overpay: What it gives them above what they asked, summed over issues (their unit): 0
+            unless needed to clear their estimated alternative.
+        likely_refused: Estimated to be worth less to them than their alternative.
     """
 
     outcome: dict[str, OptionValue]
     changes: tuple[tuple[str, OptionValue, OptionValue], ...]
     ours: float
     theirs: float
+    overpay: float = 0.0
+    likely_refused: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """One entry of ``counters`` in ``brightline evaluate --format json``."""
+        return {
+            "outcome": self.outcome,
+            "changes": [
+                {"issue": issue, "from": offered, "to": countered}
+                for issue, offered, countered in self.changes
+            ],
+            "ours": json_amount(self.ours),
+            "theirs": json_amount(self.theirs),
+            "overpay": json_amount(self.overpay),
+            "likely_refused": self.likely_refused,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +121,16 @@ class Evaluation:
         reservation: Our reservation point, if the case has one.
         batna: Our BATNA (low, likely, high), if the case has one.
         target: The target used (same default as MESO).
-        recommendation: What to do.
+        stance: The warrant gate's stance.
+        situation: What evaluating the offer found.
+        recommendation: What to do: ``RECOMMENDATIONS[stance, situation]``.
         reasons: Why, with numbers and units (for us only: they may mention our limits).
-        counters: Nearest compliant counters.
+        counters: Counters of equal value to us, the minimal repair first.
+        counter_floor: The least value to us the counters were searched at (never below the
+            reservation point; None without counters).
         safeguards: Safeguards of the standards in force on the first counter (or on the offer
             when accepted).
-        say: What to say to the counterpart: free of our BATNA, reservation point and estimates.
+        say_text: What to say to the counterpart, as the facts it is built from.
     """
 
     outcome: dict[str, OptionValue]
@@ -128,11 +141,19 @@ class Evaluation:
     reservation: float | None
     batna: ThreePoint | None
     target: float
+    stance: Stance
+    situation: Situation
     recommendation: Recommendation
     reasons: tuple[str, ...]
     counters: tuple[Counter, ...]
+    counter_floor: float | None
     safeguards: tuple[str, ...]
-    say: str
+    say_text: SayText
+
+    @property
+    def say(self) -> str:
+        """What to say, as one line: free of our BATNA, reservation point and estimates."""
+        return self.say_text.text
 
     def to_json(self) -> dict[str, Any]:
         """The document of ``brightline evaluate --format json``."""
@@ -150,21 +171,25 @@ class Evaluation:
             ],
             "ours": json_amount(self.ours),
             "theirs": json_amount(self.theirs),
+            "stance": self.stance.value,
+            "situation": self.situation.value,
             "recommendation": self.recommendation.value,
             "reasons": list(self.reasons),
-            "counters": [
-                {
-                    "outcome": counter.outcome,
-                    "changes": [
-                        {"issue": issue, "from": offered, "to": countered}
-                        for issue, offered, countered in counter.changes
-                    ],
-                    "ours": json_amount(counter.ours),
-                    "theirs": json_amount(counter.theirs),
-                }
-                for counter in self.counters
-            ],
+            "counters": [counter.to_json() for counter in self.counters],
+            "counter_floor": None
+            if self.counter_floor is None
+            else json_amount(self.counter_floor),
             "say": self.say,
+            "say_facts": [
+                {
+                    "kind": fact.kind.value,
+                    "sentence": fact.sentence,
+                    "standard": fact.standard or None,
+                    "source": fact.source or None,
+                    "reason": fact.reason or None,
+                }
+                for fact in self.say_text.facts
+            ],
             "target": json_amount(self.target),
             "reservation": self.reservation,
             "batna": None
@@ -237,103 +262,35 @@ def evaluate_offer(
     outcome: Mapping[str, OptionValue],
     space: OutcomeSpace | None = None,
     counter_count: int = 3,
+    gate: GateResult | None = None,
 ) -> Evaluation:
     """Evaluate one complete offer (issue id -> option) against the case.
 
     Args:
         loaded: The validated case.
-        outcome: The offer; every issue settled (see :mod:`brightline.offers.offer_input`).
+        outcome: The offer; every issue settled (see :mod:`brightline.offers.offer_input`);
+            numbers may lie between grid points.
         space: The compiled space, when the caller already has it.
-        counter_count: How many counters to propose.
+        counter_count: Most counters to propose.
+        gate: The warrant gate's result, when the caller already has it.
     """
-    from brightline.offers.say import compose_say
+    from brightline.engine.gate import warrant_gate
+    from brightline.offers.recommendation import recommend, stance_of
+    from brightline.offers.say import SayInput, compose_say
+    from brightline.offers.situation import assess, check_counters, gate_reasons
+    from brightline.offers.valuation import offer_safeguards
 
-    case = loaded.case
-    unit, their_unit = case.case.currency, case.case.their_unit
     space = compile_space(loaded) if space is None else space
-    scale = value_scale(loaded, space)
+    gate = warrant_gate(loaded, space) if gate is None else gate
     plain = dict(outcome)
     violations = violations_of(loaded, plain)
-    compliant = not violations
-    ours, theirs = outcome_values(loaded, plain)
-    reservation = case.reservation.value if case.reservation is not None else None
-    batna = case.batna.value() if case.batna is not None and case.batna.components else None
-    target = scale.at_share(DEFAULT_TARGET_SHARE)
-    if reservation is not None:
-        floor = reservation
-    elif batna is not None:
-        floor = batna.likely
-    else:
-        floor = scale.worst
-    their_floor = case.their_batna.value if case.their_batna is not None else None
-    reasons: list[str] = []
-    if violations:
-        broken = sorted({violation.standard for violation in violations})
-        reasons.append(f"breaks {len(broken)} standard(s): {', '.join(broken)}")
-    reasons.append(_position(ours, reservation, batna, target, unit))
-    offer_index = grid_index(space, plain)
-    viable: list[Counter] = []
-    floors = counter_floors(floor, target, DEFAULT_TOLERANCE_SHARE * scale.span)
-    for counter_floor in floors:
-        viable = [
-            _counter(space, plain, choice.choices, choice.ours, choice.theirs)
-            for choice in nearest_counters(
-                space, offer_index, counter_floor, limit=counter_count, their_floor=their_floor
-            )
-        ]
-        if viable:
-            break
-    if viable or their_floor is None:
-        counters = tuple(viable)
-    else:
-        counters = tuple(
-            _counter(space, plain, choice.choices, choice.ours, choice.theirs)
-            for choice in nearest_counters(space, offer_index, floors[0], limit=counter_count)
-        )
-    if compliant and ours >= target and ours >= floor:
-        recommendation = Recommendation.ACCEPT
-        reasons.append("meets every standard and clears the target")
-    elif not scale.feasible or scale.best < floor:
-        recommendation = Recommendation.WALK
-        reasons.append(
-            "no outcome that meets every standard reaches our floor of "
-            f"{amount(floor, unit)}; the best compliant one is worth "
-            f"{amount(scale.best, unit) if scale.feasible else 'nothing'}"
-        )
-    elif compliant and ours >= floor:
-        recommendation = Recommendation.COUNTER
-        reasons.append(
-            f"compliant and above our floor, but {amount(target - ours, unit)} short of the target"
-        )
-    elif viable:
-        narrows = any(
-            case.issue(issue_id).dimension is Dimension.SCOPE
-            and case.issue(issue_id).value_to_them(new) < case.issue(issue_id).value_to_them(old)
-            for issue_id, old, new in viable[0].changes
-        )
-        recommendation = Recommendation.NARROW_DEAL if narrows else Recommendation.COUNTER
-        reasons.append(
-            f"a compliant counter changing {len(viable[0].changes)} issue(s) is worth "
-            f"{amount(viable[0].ours, unit)} to us and an estimated "
-            f"{amount(viable[0].theirs, their_unit)} to them"
-            + ("; it narrows the scope" if narrows else "")
-        )
-    else:
-        recommendation = Recommendation.PAUSE
-        lowest = floors[-1]
-        near_floor = nearest_counters(space, offer_index, floor, limit=1, their_floor=their_floor)
-        if near_floor:
-            reasons.append(
-                "the only compliant counters they are estimated to prefer to their alternative "
-                f"are worth less than {amount(lowest, unit)} to us, too close to our floor to "
-                "offer without giving it away: pause rather than walk down to it"
-            )
-        else:
-            reasons.append(
-                "compliant outcomes above our floor exist, but each is estimated to be worth less "
-                f"to them than their alternative ({amount(their_floor or 0.0, their_unit)}): "
-                "no zone of agreement today"
-            )
+    stance = stance_of(gate)
+    found = assess(loaded, space, gate, plain, bool(violations), counter_count)
+    check_counters(loaded, found.counters)
+    recommendation = recommend(stance, found.situation, found.narrows_scope)
+    broken = {violation.standard for violation in violations}
+    reasons = [*found.reasons, *gate_reasons(loaded, gate, stance, found, recommendation, broken)]
+    counters = found.counters
     if recommendation is Recommendation.ACCEPT:
         safeguards = offer_safeguards(loaded, plain)[1]
         counters = ()  # nothing to counter: proposing changes would only reopen the deal
@@ -341,71 +298,41 @@ def evaluate_offer(
         safeguards = offer_safeguards(loaded, counters[0].outcome)[1]
     else:
         safeguards = []
-    say = compose_say(loaded, recommendation, violations, list(counters), safeguards)
+    say = compose_say(
+        loaded,
+        SayInput(
+            recommendation,
+            violations,
+            list(counters) if recommendation.proposes else [],
+            safeguards
+            if recommendation.proposes or recommendation is Recommendation.ACCEPT
+            else [],
+            found.pause_reason,
+            _condition(gate, recommendation),
+        ),
+    )
     return Evaluation(
         plain,
-        compliant,
+        not violations,
         tuple(violations),
-        ours,
-        theirs,
-        reservation,
-        batna,
-        target,
+        found.ours,
+        found.theirs,
+        found.reservation,
+        found.batna,
+        found.target,
+        stance,
+        found.situation,
         recommendation,
         tuple(reasons),
         counters,
+        found.counter_floor if counters else None,
         tuple(safeguards),
         say,
     )
 
 
-def counter_floors(floor: float, target: float, tolerance: float) -> list[float]:
-    """Least values to us a counter may have, tried in order until one gives a counter.
-
-    The target first; then halfway between our floor (the reservation point) and the target; never
-    closer than one tolerance to the floor. Counters flooring at the reservation point itself gave
-    it away: the counters most attractive to them sit exactly on the floor, so a sequence of them
-    walks down to it. When the target itself is that close to the floor, the target is the only
-    floor (it is ours to show).
-    """
-    found = [target]
-    halfway = (floor + target) / 2.0
-    if halfway >= floor + tolerance and halfway < target:
-        found.append(halfway)
-    return found
-
-
-def _position(
-    ours: float, reservation: float | None, batna: ThreePoint | None, target: float, unit: str
-) -> str:
-    parts = [f"worth {amount(ours, unit)} to us"]
-    if reservation is not None:
-        side = "above" if ours >= reservation else "below"
-        parts.append(f"{amount(abs(ours - reservation), unit)} {side} the reservation point")
-    if batna is not None:
-        side = "above" if ours >= batna.likely else "below"
-        parts.append(f"{amount(abs(ours - batna.likely), unit)} {side} the likely BATNA")
-    side = "above" if ours >= target else "below"
-    parts.append(f"{amount(abs(ours - target), unit)} {side} the target")
-    return ", ".join(parts)
-
-
-def _counter(
-    space: OutcomeSpace,
-    offer: dict[str, OptionValue],
-    choices: Any,
-    ours: float,
-    theirs: float,
-) -> Counter:
-    outcome = space.outcome(choices)
-    changes = tuple(
-        (issue_id, offer[issue_id], value)
-        for issue_id, value in outcome.items()
-        if str(value) != str(offer[issue_id])
-        and not (
-            isinstance(value, int | float)
-            and isinstance(offer[issue_id], int | float)
-            and abs(float(value) - float(offer[issue_id])) <= 1e-9
-        )
-    )
-    return Counter(outcome, changes, ours, theirs)
+def _condition(gate: GateResult, recommendation: Recommendation) -> str:
+    """The gate's condition behind keep-seeking or decline (the say fact's reason)."""
+    if recommendation not in (Recommendation.KEEP_SEEKING, Recommendation.DECLINE):
+        return ""
+    return gate.conditions[0][0].value if gate.conditions else gate.verdict.value

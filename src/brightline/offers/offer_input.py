@@ -3,11 +3,12 @@
 Offers come from the other side in their words, so every problem is reported at once, with the
 offending value and the closest valid name, instead of stopping at the first.
 
-Refused rather than guessed: an issue named twice (``residency=eu_only,...,residency=global``: which
-one did they offer?), a number off the case's grid (``discount=12`` where the grid steps by 5: the
-values, counters and standards are computed on the grid, so the nearest grid values are named and
-the user picks one, or refines ``range.step`` in the case), and a YAML boolean where a number is
-due (``discount: true`` would read as 1).
+Offers come in at any number inside an issue's range: ``annual_price=20.85`` where the grid steps
+by 0.5 is read as it is, valued on the issue's curves and checked against the rules as written (the
+counters are on the grid). Refused rather than guessed: an issue named twice
+(``residency=eu_only,...,residency=global``: which one did they offer?), a number outside the range
+(the value curves say nothing there), and a YAML boolean where a number is due (``discount: true``
+would read as 1).
 """
 
 from __future__ import annotations
@@ -165,21 +166,9 @@ def _coerce(
         if not issue.range.min <= number <= issue.range.max:
             problem(
                 key,
-                f"{key!r} needs a number from {quantity(issue.range.min)} to {quantity(issue.range.max)}, "
-                f"got {quantity(number)}",
+                f"{key!r} needs a number from {quantity(issue.range.min)} to "
+                f"{quantity(issue.range.max)}, got {quantity(number)}",
                 "pick a value inside the range",
-            )
-            continue
-        grid = issue.range.grid()
-        if not any(abs(point - number) <= 1e-9 * max(1.0, abs(number)) for point in grid):
-            below = max((point for point in grid if point < number), default=grid[0])
-            above = min((point for point in grid if point > number), default=grid[-1])
-            unit = f" {issue.range.unit}" if issue.range.unit else ""
-            problem(
-                key,
-                f"{key!r} is {quantity(number)}{unit}, between the case's grid values {quantity(below)} and "
-                f"{quantity(above)} (step {quantity(issue.range.step)})",
-                f"offer {quantity(below)} or {quantity(above)}, or make range.step finer in the case",
             )
             continue
         outcome[key] = number

@@ -1,28 +1,35 @@
-"""What to say to the counterpart, in Brightline's own words, fitted to context and culture.
+"""What to say to the counterpart: sentences built one by one from facts the engine computed.
 
-Everything here is meant to be read out or sent, so it is built only from what the other side may
-know: the standards (named with their source only when published), the options on the table and
-the safeguards. It never reads the BATNA, the reservation point, their estimated alternative or
-estimated values; ``tests/test_offers_evaluate.py`` checks that no such number leaks.
+Everything here is meant to be read out or sent, so the text is a list of :class:`SayFact`, each one
+sentence made from one computed fact: a standard the offer actually breaks (with that standard's
+own source, shown only when the standard is published), the counter we propose, the safeguards it
+carries, the real reason for a pause, the gate's reason to decline or keep seeking. A test reads
+every fact back against the case. The text never reads the BATNA, the reservation point, their
+estimated alternative or any estimated value (``tests/test_offers_evaluate.py`` checks that no such
+number leaks), never says "we cannot meet" a rule (the rule is ours; it is their offer that falls
+outside it), and promises nothing the case does not hold (no "widen later" unless a safeguard of
+the case says when).
 
 Directness sets the register: ``direct`` states the rule and the proposal plainly; ``indirect``
 leads with the shared goal, frames the proposal as a question and offers the case's face-saving
 choices; ``mixed`` sits in between. With a high power distance the line offers a written version
-for their leadership, who will decide; a pause names who checks the standard and when, taken from
-a published standard's verifier.
+for their leadership, who will decide.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from brightline.amounts import quantity
 from brightline.case.model import Context, Directness, DiscreteIssue, Level, OptionValue
 from brightline.case.validate import LoadedCase
+from brightline.offers.recommendation import Recommendation
 
 if TYPE_CHECKING:
-    from brightline.offers.evaluate import Counter, Recommendation, Violation
+    from brightline.offers.evaluate import Counter, Violation
 
 _NOUN = {
     Context.SALES: "proposal",
@@ -31,6 +38,88 @@ _NOUN = {
     Context.HIRING: "offer",
     Context.LEADERSHIP: "proposal",
 }
+
+
+class FactKind(StrEnum):
+    """What one sentence of a say text states."""
+
+    GREETING = "greeting"
+    BREAKS = "breaks"
+    NOT_SIGNABLE = "not-signable"
+    ACCEPT = "accept"
+    PROPOSAL = "proposal"
+    SAFEGUARDS = "safeguards"
+    ALTERNATIVES = "alternatives"
+    PAUSE = "pause"
+    CHECKED_BY = "checked-by"
+    KEEP_SEEKING = "keep-seeking"
+    REVIEW = "review"
+    DECLINE = "decline"
+    WALK = "walk"
+    RECORD = "record"
+    FACE_SAVING = "face-saving"
+    NEXT_STEP = "next-step"
+    IN_WRITING = "in-writing"
+
+
+class PauseReason(StrEnum):
+    """Why we pause, as computed (never "we cannot meet the standard")."""
+
+    THEIR_ALTERNATIVE = "their-alternative"
+    VALUE_GAP = "value-gap"
+
+
+@dataclass(frozen=True, slots=True)
+class SayFact:
+    """One sentence and the fact it states.
+
+    Attributes:
+        kind: What the sentence states.
+        sentence: The sentence, ending in its punctuation.
+        standard: For ``breaks`` and ``checked-by``: the standard's id (else "").
+        source: For ``breaks``: the source reference cited in the sentence ("" when none is).
+        reason: For ``pause``: the :class:`PauseReason`; for ``keep-seeking`` and ``decline``: the
+            gate's condition; else "".
+    """
+
+    kind: FactKind
+    sentence: str
+    standard: str = ""
+    source: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SayText:
+    """A say text as the facts it is made of."""
+
+    facts: tuple[SayFact, ...]
+
+    @property
+    def text(self) -> str:
+        """The sentences, in order, as one line."""
+        return " ".join(fact.sentence for fact in self.facts)
+
+
+@dataclass(frozen=True, slots=True)
+class SayInput:
+    """What the say text is built from (all computed by :func:`~brightline.offers.evaluate_offer`).
+
+    Attributes:
+        recommendation: What we decided to do.
+        violations: The offer's failed clauses.
+        counters: Counters we put forward, first is the one we propose.
+        safeguards: Safeguard ids that come with what we propose (or accept).
+        pause_reason: Why we pause, for ``pause``.
+        condition: The gate's "do not use" condition behind ``keep-seeking`` or ``decline``.
+    """
+
+    recommendation: Recommendation
+    violations: Sequence[Violation]
+    counters: Sequence[Counter]
+    safeguards: Sequence[str]
+    pause_reason: PauseReason | None = None
+    condition: str = ""
 
 
 def describe_choice(loaded: LoadedCase, issue_id: str, value: OptionValue) -> str:
@@ -47,12 +136,13 @@ def describe_choice(loaded: LoadedCase, issue_id: str, value: OptionValue) -> st
     return f"{name}: {shown}"
 
 
-def _standard_phrase(loaded: LoadedCase, standard_id: str) -> str:
+def standard_phrase(loaded: LoadedCase, standard_id: str) -> tuple[str, str]:
+    """A standard's name, with its own source when published; and the source cited ("" if none)."""
     standard = next(s for s in loaded.case.standards if s.id == standard_id)
     name = standard.name or standard_id.replace("_", " ")
     if standard.published and standard.source is not None:
-        return f"{name} ({standard.source.reference})"
-    return name
+        return f"{name} ({standard.source.reference})", standard.source.reference
+    return name, ""
 
 
 def _safeguard_phrase(loaded: LoadedCase, safeguard_ids: Sequence[str]) -> str:
@@ -63,125 +153,200 @@ def _safeguard_phrase(loaded: LoadedCase, safeguard_ids: Sequence[str]) -> str:
     return "; ".join(parts)
 
 
-def compose_say(
-    loaded: LoadedCase,
-    recommendation: Recommendation,
-    violations: Sequence[Violation],
-    counters: Sequence[Counter],
-    safeguards: Sequence[str],
-) -> str:
-    """The lines to say for this recommendation, filled in from the case.
-
-    Args:
-        loaded: The case (names, labels, standards, safeguards, culture, context).
-        recommendation: What we decided to do.
-        violations: The offer's failed clauses.
-        counters: Counters we may put forward, best first.
-        safeguards: Safeguard ids that come with what we propose.
-    """
+def compose_say(loaded: LoadedCase, given: SayInput) -> SayText:
+    """The sentences to say for this recommendation, each from one fact of ``given``."""
     case = loaded.case
     culture = case.case.culture
     noun = _NOUN[case.case.context]
     direct = culture.directness is Directness.DIRECT
     indirect = culture.directness is Directness.INDIRECT
-    broken = list(dict.fromkeys(violation.standard for violation in violations))
-    rules = _series([_standard_phrase(loaded, standard_id) for standard_id in broken])
-    lines: list[str] = []
+    kind = given.recommendation
+    broken = list(dict.fromkeys(violation.standard for violation in given.violations))
+    facts: list[SayFact] = []
     if indirect:
-        lines.append(f"Thank you for the {noun}; we share the aim of getting this done well.")
-    elif not direct:
-        lines.append(f"Thank you for the {noun}.")
-    if broken:
-        if direct:
-            lines.append(f"As written, this {noun} does not meet {rules}. We cannot sign it.")
-        elif indirect:
-            lines.append(
-                f"One part is difficult for us: we are bound by {rules}, and the current "
-                "wording would place both of us outside it."
+        facts.append(
+            SayFact(
+                FactKind.GREETING,
+                f"Thank you for the {noun}; we share the aim of getting this done well.",
             )
-        else:
-            lines.append(f"We cannot agree to it as written, because it falls outside {rules}.")
-    kind = recommendation.value
-    proposal = ""
-    if counters:
-        first = counters[0]
-        changes = "; ".join(describe_choice(loaded, issue, to) for issue, _, to in first.changes)
-        proposal = changes
-    remedy = _safeguard_phrase(loaded, safeguards)
-    if kind == "accept":
-        lines.append(
-            f"This {noun} works for us."
-            + (f" We will attach the agreed safeguards: {remedy}." if remedy else "")
         )
-    elif kind in ("counter", "narrow-deal") and proposal:
-        if kind == "narrow-deal":
-            opener = "We can start narrower now and widen once the checks pass"
-        else:
-            opener = (
-                "We can move forward with one change"
-                if len(counters[0].changes) == 1
-                else "We can move forward with these changes"
-            )
-        if direct:
-            lines.append(f"{opener}: {proposal}.")
-        elif indirect:
-            lines.append(f"Would it work for your side if we adjusted this: {proposal}?")
-        else:
-            lines.append(f"{opener}. What we propose: {proposal}.")
+    elif not direct:
+        facts.append(SayFact(FactKind.GREETING, f"Thank you for the {noun}."))
+    facts.extend(_breaks(loaded, broken, noun, direct, indirect))
+    if broken and direct and kind is not Recommendation.ACCEPT:
+        facts.append(SayFact(FactKind.NOT_SIGNABLE, "We cannot sign it as written."))
+    remedy = _safeguard_phrase(loaded, given.safeguards)
+    if kind is Recommendation.ACCEPT:
+        facts.append(SayFact(FactKind.ACCEPT, f"This {noun} works for us."))
         if remedy:
-            lines.append(f"It comes with safeguards both sides can verify: {remedy}.")
-        if len(counters) > 1:
-            lines.append("We have other compliant packages as well, if this one does not fit.")
-    elif kind == "pause":
-        check = _published_check(loaded, broken)
-        lines.append(
-            "We do not see a way to meet the standard safely today. We suggest we pause and "
-            + (
-                f"come back to it once {check}."
-                if check
-                else "come back to it once the verification steps are in place."
+            facts.append(
+                SayFact(FactKind.SAFEGUARDS, f"We will attach the agreed safeguards: {remedy}.")
+            )
+    elif kind.proposes and given.counters:
+        facts.extend(_proposal(loaded, given, remedy, direct, indirect))
+    elif kind is Recommendation.PAUSE:
+        facts.append(_pause(given.pause_reason, bool(broken)))
+        facts.extend(_checked_by(loaded, broken))
+    elif kind is Recommendation.KEEP_SEEKING:
+        aim = "meet the standard and work for you" if broken else "work for both of us"
+        facts.append(
+            SayFact(
+                FactKind.KEEP_SEEKING,
+                f"We would like to keep working on this with you and look together for terms "
+                f"that {aim}.",
+                reason=given.condition,
+            )
+        )
+    elif kind is Recommendation.RECONSIDER_STANDARD:
+        facts.append(
+            SayFact(
+                FactKind.REVIEW,
+                "Before we answer, we want to review one of our own requirements on our side.",
             )
         )
     else:
-        found = (
-            "terms that meet the standard and work for both sides"
-            if broken
-            else "terms that work for both sides"
-        )
-        record = "which rule we held, what we tried" if broken else "what we tried"
-        leadership = (
-            ", in full, for your leadership to review"
-            if culture.power_distance is Level.HIGH
-            else ""
-        )
-        lines.append(
-            f"We have not found {found}, so we will step back from this deal. We will put in "
-            f"writing {record} and when it would make sense to talk again{leadership}."
-        )
-    if indirect or (kind in ("pause", "walk") and not direct):
+        facts.extend(_ending(loaded, kind, bool(broken), given.condition))
+    if indirect or (kind in (Recommendation.PAUSE, Recommendation.WALK) and not direct):
         saving = [item for item in culture.face_saving if item.strip()]
         if saving:
-            lines.append(f"One way to present this on your side: {saving[0]}.")
-        if culture.escalation_steps and kind in ("pause", "walk"):
-            lines.append(f"A next step we could take together: {culture.escalation_steps[0]}.")
-    if culture.power_distance is Level.HIGH and kind not in ("accept", "walk"):
-        lines.append("We will put this in writing so your leadership can review it in full.")
-    return " ".join(lines)
+            facts.append(
+                SayFact(FactKind.FACE_SAVING, f"One way to present this on your side: {saving[0]}.")
+            )
+        if culture.escalation_steps and kind in (Recommendation.PAUSE, Recommendation.WALK):
+            facts.append(
+                SayFact(
+                    FactKind.NEXT_STEP,
+                    f"A next step we could take together: {culture.escalation_steps[0]}.",
+                )
+            )
+    ends = (Recommendation.ACCEPT, Recommendation.WALK, Recommendation.DECLINE)
+    if culture.power_distance is Level.HIGH and kind not in ends:
+        facts.append(
+            SayFact(
+                FactKind.IN_WRITING,
+                "We will put this in writing so your leadership can review it in full.",
+            )
+        )
+    return SayText(tuple(facts))
 
 
-def _series(items: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a; b; and c`` (semicolons: the items carry commas of their own)."""
-    if len(items) <= 2:
-        return " and ".join(items)
-    return "; ".join(items[:-1]) + "; and " + items[-1]
+def _breaks(
+    loaded: LoadedCase, broken: Sequence[str], noun: str, direct: bool, indirect: bool
+) -> list[SayFact]:
+    """One sentence per standard the offer breaks, each with that standard's own source."""
+    found: list[SayFact] = []
+    for position, standard_id in enumerate(broken):
+        phrase, source = standard_phrase(loaded, standard_id)
+        if position:
+            sentence = f"It also falls outside {phrase}."
+        elif direct:
+            sentence = f"As written, this {noun} does not meet {phrase}."
+        elif indirect:
+            sentence = f"One part is difficult for us: the current wording falls outside {phrase}."
+        else:
+            sentence = f"We cannot agree to it as written: it falls outside {phrase}."
+        found.append(SayFact(FactKind.BREAKS, sentence, standard=standard_id, source=source))
+    return found
 
 
-def _published_check(loaded: LoadedCase, standard_ids: Sequence[str]) -> str:
-    """Who checks the first published broken standard, and when, as a phrase (or "")."""
-    for standard_id in standard_ids:
+def _proposal(
+    loaded: LoadedCase, given: SayInput, remedy: str, direct: bool, indirect: bool
+) -> list[SayFact]:
+    first = given.counters[0]
+    proposal = "; ".join(describe_choice(loaded, issue, to) for issue, _, to in first.changes)
+    if given.recommendation is Recommendation.NARROW_DEAL:
+        opener = "We can start with a narrower scope"
+    elif len(first.changes) == 1:
+        opener = "We can move forward with one change"
+    else:
+        opener = "We can move forward with these changes"
+    if direct:
+        sentence = f"{opener}: {proposal}."
+    elif indirect:
+        sentence = f"Would it work for your side if we adjusted this: {proposal}?"
+    else:
+        sentence = f"{opener}. What we propose: {proposal}."
+    found = [SayFact(FactKind.PROPOSAL, sentence)]
+    if remedy:
+        found.append(
+            SayFact(
+                FactKind.SAFEGUARDS, f"It comes with safeguards both sides can verify: {remedy}."
+            )
+        )
+    if len(given.counters) > 1:
+        found.append(
+            SayFact(
+                FactKind.ALTERNATIVES,
+                "We have other packages as well that work equally for us, if this one does not "
+                "fit.",
+            )
+        )
+    return found
+
+
+def _pause(reason: PauseReason | None, broken: bool) -> SayFact:
+    if reason is PauseReason.VALUE_GAP:
+        sentence = (
+            "We suggest we pause: the terms that would work for you today do not yet work for "
+            "us, and we would like to talk again when either side's situation changes."
+        )
+    else:
+        terms = "the terms that meet the standard" if broken else "the terms we can sign"
+        sentence = (
+            f"We suggest we pause: {terms} may not serve you better than your other options "
+            "today, and we would like to talk again when either side's situation changes."
+        )
+    return SayFact(FactKind.PAUSE, sentence, reason=(reason or PauseReason.THEIR_ALTERNATIVE).value)
+
+
+def _checked_by(loaded: LoadedCase, broken: Sequence[str]) -> list[SayFact]:
+    """Who checks each published broken standard, and when: a fact of the case."""
+    found: list[SayFact] = []
+    for standard_id in broken:
         standard = next(s for s in loaded.case.standards if s.id == standard_id)
-        if standard.published and standard.verifier is not None:
-            when = standard.verifier.when.strip().rstrip(".")
-            when = when[:1].lower() + when[1:]
-            return f"{standard.verifier.who} has confirmed that it is met (they check: {when})"
-    return ""
+        if not standard.published or standard.verifier is None:
+            continue
+        name = standard.name or standard_id.replace("_", " ")
+        when = standard.verifier.when.strip().rstrip(".")
+        when = when[:1].lower() + when[1:]
+        found.append(
+            SayFact(
+                FactKind.CHECKED_BY,
+                f"{standard.verifier.who} checks {name} ({when}).",
+                standard=standard_id,
+            )
+        )
+    return found
+
+
+def _ending(
+    loaded: LoadedCase, kind: Recommendation, broken: bool, condition: str
+) -> list[SayFact]:
+    culture = loaded.case.case.culture
+    record = "which rule we held, what we tried" if broken else "what we tried"
+    leadership = (
+        ", in full, for your leadership to review" if culture.power_distance is Level.HIGH else ""
+    )
+    written = SayFact(
+        FactKind.RECORD,
+        f"We will put in writing {record} and when it would make sense to talk again{leadership}.",
+    )
+    if kind is Recommendation.DECLINE:
+        return [
+            SayFact(
+                FactKind.DECLINE,
+                "We would rather not hold out against you on this, so we will respectfully step "
+                "back from this deal.",
+                reason=condition,
+            ),
+            written,
+        ]
+    found = (
+        "terms that meet the standard and work for both sides"
+        if broken
+        else "terms that work for both sides"
+    )
+    return [
+        SayFact(FactKind.WALK, f"We have not found {found}, so we will step back from this deal."),
+        written,
+    ]

@@ -1,0 +1,45 @@
+"""``brightline evaluate`` output: Markdown pinned by a golden file, plurals that agree."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+BANK = "residency=global,scope=enterprise,audit=none,discount=20,start_week=2"
+
+
+def _golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("BRIGHTLINE_UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), (
+        f"{name} changed; if on purpose, rerun with BRIGHTLINE_UPDATE_GOLDEN=1 and review the diff"
+    )
+
+
+def test_evaluate_markdown_matches_the_golden_file(cli: Any) -> None:
+    path = str(EXAMPLES / "saas-data-residency.yaml")
+    result = cli("evaluate", path, "--offer", BANK, "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert text.startswith("# Evaluate: Nordbank analytics platform renewal\n")
+    assert "\n## Standards\n" in text and "\n| counter | changes |" in text
+    assert "\n> " in text and "Recommendation:" in text
+    _golden("evaluate-saas-data-residency.md", text)
+
+
+def test_markdown_of_a_pause_has_no_counters_table_claims_and_plurals_agree(cli: Any) -> None:
+    path = str(EXAMPLES / "leadership-safety-gate.yaml")
+    offer = "general_launch_week=6,lab_slot=standard,beta_units=0,beta_controls=none"
+    text = cli("evaluate", path, "--offer", offer, "-f", "markdown").stdout
+    assert text.startswith("# Evaluate: ")
+    assert "The offer breaks 1 standard." in text
+    assert "| yes |" in text  # counters below their alternative are flagged likely refused
+    plain = cli("evaluate", path, "--offer", offer).stdout
+    assert "(1 change)" in plain and "likely refused" in plain
+    assert not re.search(r"\b1 (changes|standards|issues)\b", plain + text)
+    assert "(s)" not in plain and "(s)" not in text

@@ -1,0 +1,194 @@
+"""Counters that never overpay, checked against a brute force written from the rules' wording.
+
+The reference lists every outcome with :func:`brightline.rules.evaluate` and the case's own value
+methods (no compiled arrays): a counter meets every standard and the floor; it gives them more than
+they asked on an issue only when nothing within their ask clears their alternative, and then the
+least extra that does; the first has the fewest changes, then the most value to them; the others
+lie within the band of it in value to us.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from brightline.engine.space import compile_space
+from brightline.offers.counters import CounterRequest, _listed, _solved
+from brightline.offers.evaluate import evaluate_offer
+from brightline.offers.valuation import grid_index
+from brightline.rules import evaluate
+from brightline.services import load_case
+from meso_cases import load
+from strategies import case_document
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def _same(left: Any, right: Any) -> bool:
+    if isinstance(left, int | float) and isinstance(right, int | float):
+        return abs(float(left) - float(right)) <= 1e-9
+    return str(left) == str(right)
+
+
+def reference(
+    loaded: Any, offer: dict[str, Any], floor: float, their_floor: float | None, band: float
+) -> tuple[list[tuple[int, float, float, float]], float]:
+    """Every admissible counter as (changes, ours, theirs, overpay), best first; and the need."""
+    case = loaded.case
+    rows = []
+    for values in itertools.product(*(issue.values() for issue in case.issues)):
+        outcome = dict(zip([issue.id for issue in case.issues], values, strict=True))
+        if not all(evaluate(rule, outcome) for rule in loaded.standard_rules.values()):
+            continue
+        ours = sum(issue.value_to_us(outcome[issue.id]) for issue in case.issues)
+        if ours < floor - 1e-6:
+            continue
+        changed = sum(not _same(outcome[key], offer[key]) for key in outcome)
+        if not changed:
+            continue
+        theirs = sum(issue.value_to_them(outcome[issue.id]) for issue in case.issues)
+        overpay = sum(
+            max(0.0, issue.value_to_them(outcome[issue.id]) - issue.value_to_them(offer[issue.id]))
+            for issue in case.issues
+        )
+        rows.append((changed, ours, theirs, overpay))
+    if their_floor is not None and any(row[2] >= their_floor - 1e-6 for row in rows):
+        rows = [row for row in rows if row[2] >= their_floor - 1e-6]
+    if not rows:
+        return [], 0.0
+    need = min(row[3] for row in rows)
+    rows = [row for row in rows if row[3] <= need + 1e-6]
+    rows.sort(key=lambda row: (row[0], -row[2]))
+    return rows, need
+
+
+def _check(loaded: Any, offer: dict[str, Any], floor: float, their_floor: float | None) -> None:
+    space = compile_space(loaded)
+    case = loaded.case
+    band = 1.0 + 0.02 * float(sum(issue.ours.max() - issue.ours.min() for issue in space.issues))
+    asked = np.array([issue.value_to_them(offer[issue.id]) for issue in case.issues])
+    request = CounterRequest(grid_index(space, offer), asked, floor, their_floor, band, 3)
+    found = _listed(space, request)
+    rows, need = reference(loaded, offer, floor, their_floor, band)
+    if not rows:
+        assert found == []
+        return
+    assert found, rows[:3]
+    first = found[0]
+    assert (first.changed, first.theirs) == pytest.approx((rows[0][0], rows[0][2]))
+    for counter in found:
+        outcome = space.outcome(counter.choices)
+        assert all(evaluate(rule, outcome) for rule in loaded.standard_rules.values())
+        assert counter.ours >= floor - 1e-6
+        assert counter.overpay <= need + 1e-6
+        assert abs(counter.ours - first.ours) <= band + 1e-6
+        assert (counter.changed, counter.ours, counter.theirs) in [
+            pytest.approx(row[:3]) for row in rows
+        ]
+    assert [(c.changed, -c.theirs) for c in found] == sorted((c.changed, -c.theirs) for c in found)
+
+
+def _offers(loaded: Any) -> list[dict[str, Any]]:
+    from brightline.case.model import Direction
+
+    found = [
+        dict(offer.outcome)
+        for offer in loaded.case.offers
+        if offer.direction is Direction.RECEIVED
+        and all(issue.id in offer.outcome for issue in loaded.case.issues)
+    ]
+    for pick in (0, -1):
+        found.append({issue.id: issue.values()[pick] for issue in loaded.case.issues})
+    return found
+
+
+SMALL_EXAMPLES = ["saas-data-residency", "senior-hire-pay-band", "leadership-safety-gate"]
+
+
+@pytest.mark.parametrize("name", SMALL_EXAMPLES)
+def test_listing_matches_the_reference_on_examples(name: str) -> None:
+    loaded = load_case(EXAMPLES / f"{name}.yaml")
+    reservation = loaded.case.reservation.value
+    their = loaded.case.their_batna.value
+    for offer in _offers(loaded):
+        for floor in (reservation, reservation * 2):
+            for their_floor in (None, their):
+                _check(loaded, offer, floor, their_floor)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case_document(), st.data())
+def test_listing_matches_the_reference_on_generated_cases(
+    document: dict[str, Any], data: st.DataObject
+) -> None:
+    loaded = load(document)
+    offer = {
+        issue.id: data.draw(st.sampled_from(list(issue.values()))) for issue in loaded.case.issues
+    }
+    floor = float(data.draw(st.integers(-8, 8)))
+    their_floor = data.draw(st.one_of(st.none(), st.integers(-8, 8).map(float)))
+    _check(loaded, offer, floor, their_floor)
+
+
+@pytest.mark.parametrize("name", [*SMALL_EXAMPLES, "city-services-rfp"])
+def test_milp_matches_the_listing(name: str) -> None:
+    loaded = load_case(EXAMPLES / f"{name}.yaml")
+    space = compile_space(loaded)
+    reservation = loaded.case.reservation.value
+    for offer in _offers(loaded):
+        asked = np.array([issue.value_to_them(offer[issue.id]) for issue in loaded.case.issues])
+        for their_floor in (None, loaded.case.their_batna.value):
+            request = CounterRequest(
+                grid_index(space, offer), asked, reservation, their_floor, 10_000.0, 3
+            )
+            listed = _listed(space, request)
+            solved = _solved(space, request)
+            key = [(c.changed, round(c.theirs, 3), round(c.overpay, 3)) for c in listed]
+            assert key[:1] == [
+                (c.changed, round(c.theirs, 3), round(c.overpay, 3)) for c in solved[:1]
+            ]
+            assert len(solved) == len(listed)
+
+
+def test_city_counters_never_pay_more_than_the_alternative_needs() -> None:
+    """The repair of the lowest bid leaves the bidder below its alternative: pay only the least."""
+    loaded = load_case(EXAMPLES / "city-services-rfp.yaml")
+    offer = dict(loaded.case.offers[0].outcome)
+    result = evaluate_offer(loaded, offer)
+    their = loaded.case.their_batna.value
+    assert result.counters and result.counter_floor is not None
+    _rows, need = reference(loaded, offer, result.counter_floor, their, 0.0)
+    assert result.counters[0].overpay == pytest.approx(need)
+    for counter in result.counters:
+        assert counter.theirs >= their and not counter.likely_refused
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case_document(harms=True), st.data())
+def test_evaluate_counters_respect_the_reservation_and_their_ask(
+    document: dict[str, Any], data: st.DataObject
+) -> None:
+    document = copy.deepcopy(document)
+    loaded = load(document)
+    case = loaded.case
+    offer = {issue.id: data.draw(st.sampled_from(list(issue.values()))) for issue in case.issues}
+    result = evaluate_offer(loaded, offer)
+    reservation = case.reservation.value
+    for counter in result.counters:
+        assert counter.ours >= reservation - 1e-9
+        assert all(evaluate(rule, counter.outcome) for rule in loaded.standard_rules.values())
+        assert counter.likely_refused is (counter.theirs < case.their_batna.value - 1e-9)
+    if result.counters:
+        assert result.counter_floor is not None and result.counter_floor >= reservation - 1e-9
+        _rows, need = reference(
+            loaded, offer, result.counter_floor, case.their_batna.value, float("inf")
+        )
+        for counter in result.counters:
+            assert counter.overpay <= need + 1e-6  # past their ask only as far as needed

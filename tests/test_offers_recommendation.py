@@ -1,0 +1,176 @@
+"""The one table stance × situation → recommendation, every pair, and evaluate following it."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from brightline.engine.gate import Verdict, warrant_gate
+from brightline.engine.space import compile_space
+from brightline.offers.evaluate import evaluate_offer
+from brightline.offers.recommendation import (
+    RECOMMENDATIONS,
+    Recommendation,
+    Situation,
+    Stance,
+    recommend,
+    stance_of,
+)
+from brightline.services import load_case
+from meso_cases import load
+from strategies import case_document
+from test_offers_evaluate import CASES, deal_case
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+EXPECTED: dict[Stance, dict[Situation, Recommendation]] = {
+    stance: {
+        Situation.ACCEPTABLE: Recommendation.ACCEPT,
+        Situation.BELOW_TARGET: Recommendation.COUNTER,
+        Situation.REPAIRABLE: Recommendation.COUNTER,
+        Situation.THIN_ZONE: Recommendation.COUNTER,
+    }
+    for stance in Stance
+}
+_BLOCKED = {
+    Stance.PURSUE: (Recommendation.PAUSE, Recommendation.PAUSE, Recommendation.WALK),
+    Stance.HOLD: (Recommendation.PAUSE, Recommendation.PAUSE, Recommendation.WALK),
+    Stance.UNDECIDED: (Recommendation.PAUSE, Recommendation.PAUSE, Recommendation.WALK),
+    Stance.KEEP_SEEKING: (Recommendation.KEEP_SEEKING,) * 3,
+    Stance.RECONSIDER: (Recommendation.RECONSIDER_STANDARD,) * 3,
+    Stance.DECLINE: (Recommendation.DECLINE,) * 3,
+    Stance.WALK: (Recommendation.WALK,) * 3,
+}
+for _stance, (_gap, _none, _nothing) in _BLOCKED.items():
+    EXPECTED[_stance][Situation.VALUE_GAP] = _gap
+    EXPECTED[_stance][Situation.NO_ZONE] = _none
+    EXPECTED[_stance][Situation.NO_COMPLIANT_DEAL] = _nothing
+
+
+@pytest.mark.parametrize("stance", list(Stance))
+@pytest.mark.parametrize("situation", list(Situation))
+def test_every_pair_of_the_table(stance: Stance, situation: Situation) -> None:
+    found = RECOMMENDATIONS[stance, situation]
+    assert found is EXPECTED[stance][situation]
+    assert recommend(stance, situation) is found
+    if stance.rules_out_holding_out:
+        assert found is not Recommendation.PAUSE
+    narrowed = recommend(stance, situation, narrows_scope=True)
+    if found is Recommendation.COUNTER and situation is not Situation.BELOW_TARGET:
+        assert narrowed is Recommendation.NARROW_DEAL
+    else:
+        assert narrowed is found
+
+
+def test_table_is_complete_and_every_recommendation_is_reachable() -> None:
+    assert len(RECOMMENDATIONS) == len(Stance) * len(Situation)
+    reachable = set(RECOMMENDATIONS.values()) | {Recommendation.NARROW_DEAL}
+    assert reachable == set(Recommendation)
+    assert all(recommendation.meaning for recommendation in Recommendation)
+
+
+def _blocked_case(**changes: Any) -> dict[str, Any]:
+    """The deal case where only a standard blocks the deal: a lose-lose stance would be warranted."""
+    document = deal_case(**{"their_batna.value": 375_000})
+    document["harms"][0]["impact"] = 10_000_000
+    document["harms"][0]["probability"] = 0.5
+    document["case"].setdefault("relationship", {})
+    for dotted, value in changes.items():
+        document["case"]["relationship"][dotted] = value
+    return document
+
+
+OFFER = {"residency": "global", "scope": "enterprise", "discount": 0}
+
+
+@pytest.mark.parametrize(
+    ("relationship", "stance", "expected"),
+    [
+        ({}, Stance.HOLD, Recommendation.PAUSE),
+        ({"legal_duty_to_accommodate": True}, Stance.KEEP_SEEKING, Recommendation.KEEP_SEEKING),
+        (
+            {"fragility": "high", "deterrent_benefit": False},
+            Stance.DECLINE,
+            Recommendation.DECLINE,
+        ),
+    ],
+)
+def test_evaluate_never_pauses_where_the_gate_rules_it_out(
+    relationship: dict[str, Any], stance: Stance, expected: Recommendation
+) -> None:
+    loaded = load(_blocked_case(**relationship))
+    result = evaluate_offer(loaded, OFFER)
+    assert result.stance is stance, result.reasons
+    assert result.situation is Situation.NO_ZONE
+    assert result.recommendation is expected
+    facts = {fact.kind.value for fact in result.say_text.facts}
+    assert ("pause" in facts) is (expected is Recommendation.PAUSE)
+    if expected is not Recommendation.PAUSE:
+        assert "pause" not in result.say.lower()
+
+
+def test_stance_refines_the_verdict() -> None:
+    pursue = warrant_gate(load(deal_case()))
+    assert pursue.verdict is Verdict.INTEGRATIVE_FIRST and stance_of(pursue) is Stance.PURSUE
+    walk = warrant_gate(load(deal_case(**{"reservation.value": 350_000})))
+    assert walk.verdict is Verdict.WALK_AWAY and stance_of(walk) is Stance.WALK
+    document = deal_case()
+    del document["their_batna"]
+    assert stance_of(warrant_gate(load(document))) is Stance.UNDECIDED
+
+
+def _offers_to_try(loaded: Any) -> list[dict[str, Any]]:
+    from brightline.case.model import Direction
+
+    found = [
+        dict(offer.outcome)
+        for offer in loaded.case.offers
+        if offer.direction is Direction.RECEIVED
+        and all(issue.id in offer.outcome for issue in loaded.case.issues)
+    ]
+    for pick in (0, -1):
+        found.append({issue.id: issue.values()[pick] for issue in loaded.case.issues})
+    return found
+
+
+def _check_follows_gate(loaded: Any, outcome: dict[str, Any], space: Any, gate: Any) -> Any:
+    result = evaluate_offer(loaded, outcome, space=space, gate=gate)
+    assert result.stance is stance_of(gate)
+    narrows = result.recommendation is Recommendation.NARROW_DEAL
+    assert result.recommendation is recommend(result.stance, result.situation, narrows)
+    if result.stance.rules_out_holding_out:
+        assert result.recommendation is not Recommendation.PAUSE
+    if result.recommendation.proposes:
+        assert result.counters
+    return result
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda path: path.stem)
+def test_evaluate_follows_the_gate_on_every_example(path: Path) -> None:
+    loaded = load_case(path)
+    space = compile_space(loaded)
+    gate = warrant_gate(loaded, space)
+    for outcome in _offers_to_try(loaded):
+        _check_follows_gate(loaded, outcome, space, gate)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case_document(harms=True))
+def test_evaluate_follows_the_gate_on_generated_cases(document: dict[str, Any]) -> None:
+    document = copy.deepcopy(document)
+    document["case"]["relationship"] = {"fragility": "high", "deterrent_benefit": False}
+    loaded = load(document)
+    space = compile_space(loaded)
+    gate = warrant_gate(loaded, space)
+    for outcome in _offers_to_try(loaded):
+        _check_follows_gate(loaded, outcome, space, gate)
+
+
+def test_purpose_built_cases_still_reach_their_recommendation() -> None:
+    for expected, (document, offer) in CASES.items():
+        result = evaluate_offer(load(document), offer)
+        assert result.recommendation.value == expected, (expected, result.reasons)
