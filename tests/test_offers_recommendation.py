@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from brightline.engine.gate import Verdict, warrant_gate
 from brightline.engine.space import compile_space
@@ -158,11 +159,20 @@ def test_evaluate_follows_the_gate_on_every_example(path: Path) -> None:
         _check_follows_gate(loaded, outcome, space, gate)
 
 
+RELATIONSHIPS = [
+    {},
+    {"fragility": "high", "deterrent_benefit": False},
+    {"legal_duty_to_accommodate": True},
+]
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(case_document(harms=True))
-def test_evaluate_follows_the_gate_on_generated_cases(document: dict[str, Any]) -> None:
+@given(case_document(harms=True), st.sampled_from(RELATIONSHIPS))
+def test_evaluate_follows_the_gate_on_generated_cases(
+    document: dict[str, Any], relationship: dict[str, Any]
+) -> None:
     document = copy.deepcopy(document)
-    document["case"]["relationship"] = {"fragility": "high", "deterrent_benefit": False}
+    document["case"]["relationship"] = relationship
     loaded = load(document)
     space = compile_space(loaded)
     gate = warrant_gate(loaded, space)
@@ -174,3 +184,40 @@ def test_purpose_built_cases_still_reach_their_recommendation() -> None:
     for expected, (document, offer) in CASES.items():
         result = evaluate_offer(load(document), offer)
         assert result.recommendation.value == expected, (expected, result.reasons)
+
+
+def _costly(harm_rule: str) -> dict[str, Any]:
+    document = deal_case()
+    document["harms"][0]["rule"] = harm_rule
+    document["harms"][0]["impact"] = 1000
+    document["harms"][0]["probability"] = 0.5
+    return document
+
+
+def test_a_disproportionate_standard_is_not_demanded_silently() -> None:
+    """The counter demands the standard: the reasons price it and name the cheaper check."""
+    from brightline.engine.proportionality import measure_standards
+
+    document = _costly('residency == "global" and scope == "enterprise"')
+    loaded = load(document)
+    result = evaluate_offer(loaded, OFFER)
+    assert result.recommendation.proposes
+    [line] = [reason for reason in result.reasons if reason.startswith("standard 'eu' costs")]
+    assert "70,000 EUR of joint value against 500 EUR of expected harm" in line
+    assert "propose the narrower rule " in line
+    narrower = line.split("propose the narrower rule ", 1)[1]
+    # The suggestion leads where it promises: the narrower rule forbids only harmful outcomes, costs
+    # no more and avoids the same expected harm.
+    before = measure_standards(loaded, compile_space(loaded))[0]
+    document["standards"][0]["rule"] = narrower
+    after = measure_standards(load(document), compile_space(load(document)))[0]
+    assert before.over_breadth is not None and before.over_breadth > 0
+    assert after.over_breadth == 0 and after.price <= before.price
+    assert after.risk_avoided == before.risk_avoided
+
+
+def test_narrowing_is_proposed_only_where_over_breadth_is_above_zero() -> None:
+    loaded = load(_costly('residency == "global"'))
+    result = evaluate_offer(loaded, OFFER)
+    [line] = [reason for reason in result.reasons if reason.startswith("standard 'eu' costs")]
+    assert "narrower rule" not in line and "rely on its safeguards" in line
