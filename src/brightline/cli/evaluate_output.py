@@ -13,7 +13,7 @@ from typing import Any
 
 
 def _amount(value: float, unit: str) -> str:
-    from brightline.offers.valuation import amount
+    from brightline.amounts import amount
 
     return amount(value, unit)
 
