@@ -1,0 +1,121 @@
+"""Properties of evaluate on generated negotiations (2-8 issues, reservation below, inside or above).
+
+For every generated case and offer: counters meet every standard and our reservation point; they
+give more than was asked only as far as needed (checked against a brute force); "likely refused"
+means below their estimated alternative; the recommendation is the table's for the gate's stance;
+the say text reads back true; and every hint evaluate prints for a bad offer leads to an offer it
+reads.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from brightline.engine.gate import warrant_gate
+from brightline.engine.space import compile_space
+from brightline.errors import InputFileError
+from brightline.offers.evaluate import evaluate_offer
+from brightline.offers.offer_input import parse_offer_text
+from brightline.offers.recommendation import Recommendation, recommend
+from brightline.offers.recommendation import stance_of as gate_stance
+from brightline.rules import evaluate
+from strategies import load_negotiation_case, negotiation_case
+from test_offers_counters import reference
+from test_offers_say import check_say
+
+RELATIONSHIPS = [
+    {},
+    {"fragility": "high", "deterrent_benefit": False},
+    {"legal_duty_to_accommodate": True},
+    {"repeated": True, "deterrent_benefit": True},
+]
+
+
+@st.composite
+def judged_case(draw: st.DrawFn) -> dict[str, Any]:
+    """A negotiation case whose standards each protect a priced harm, so the gate can judge them."""
+    document = copy.deepcopy(draw(negotiation_case(max_issues=6)))
+    document["harms"] = []
+    for index, standard in enumerate(document["standards"]):
+        document["harms"].append(
+            {
+                "id": f"h{index}",
+                "description": "generated harm",
+                "rule": f"not ({standard['rule']})",
+                "probability": draw(st.sampled_from([0.1, 0.5, 1.0])),
+                "impact": draw(st.integers(min_value=0, max_value=20)) * 1000,
+            }
+        )
+        standard["protects"] = [f"h{index}"]
+        standard["published"] = draw(st.booleans())
+        standard["source"] = {"kind": "policy", "reference": f"Policy {index}"}
+    document["case"]["relationship"] = draw(st.sampled_from(RELATIONSHIPS))
+    return document
+
+
+def _offer(loaded: Any, data: st.DataObject) -> dict[str, Any]:
+    return {
+        issue.id: data.draw(st.sampled_from(list(issue.values()))) for issue in loaded.case.issues
+    }
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(judged_case(), st.data())
+def test_evaluate_on_generated_negotiations(document: dict[str, Any], data: st.DataObject) -> None:
+    loaded = load_negotiation_case(document)
+    space = compile_space(loaded)
+    gate = warrant_gate(loaded, space)
+    offer = _offer(loaded, data)
+    result = evaluate_offer(loaded, offer, space=space, gate=gate)
+    case = loaded.case
+    reservation = case.reservation.value
+    their = case.their_batna.value
+    assert result.stance is gate_stance(gate)
+    narrows = result.recommendation is Recommendation.NARROW_DEAL
+    assert result.recommendation is recommend(result.stance, result.situation, narrows)
+    if result.stance.rules_out_holding_out:
+        assert result.recommendation is not Recommendation.PAUSE
+    if result.recommendation.proposes:
+        assert result.counters
+    for counter in result.counters:
+        assert counter.ours >= reservation - 1e-9
+        assert all(evaluate(rule, counter.outcome) for rule in loaded.standard_rules.values())
+        assert counter.likely_refused is (counter.theirs < their - 1e-9)
+    if result.counters:
+        assert result.counter_floor is not None and result.counter_floor >= reservation - 1e-9
+        _, need = reference(loaded, offer, result.counter_floor, their, float("inf"))
+        for counter in result.counters:
+            assert counter.overpay <= need + 1e-6  # past their ask only as far as needed
+    if document["generated"]["reservation"] in ("above", "infeasible"):
+        assert not result.counters and result.recommendation is not Recommendation.ACCEPT
+    check_say(loaded, result)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(negotiation_case(max_issues=4), st.data())
+def test_every_hint_for_a_misspelt_option_leads_to_an_offer_that_reads(
+    document: dict[str, Any], data: st.DataObject
+) -> None:
+    """'did you mean X?' is followed: replacing the value with X gives an offer evaluate reads."""
+    loaded = load_negotiation_case(document)
+    offer = _offer(loaded, data)
+    discrete = [issue for issue in loaded.case.issues if issue.kind == "discrete"]
+    if not discrete:
+        return
+    issue = data.draw(st.sampled_from(discrete))
+    wrong = {**offer, issue.id: f"{offer[issue.id]}x"}
+    text = ",".join(f"{key}={value}" for key, value in wrong.items())
+    try:
+        parse_offer_text(text, loaded.case)
+    except InputFileError as error:
+        [problem] = error.problems
+        assert problem.hint.startswith("did you mean "), problem.hint
+        fixed = problem.hint.removeprefix("did you mean ").rstrip("?").strip("'")
+        repaired = text.replace(f"{issue.id}={offer[issue.id]}x", f"{issue.id}={fixed}")
+        assert parse_offer_text(repaired, loaded.case)[issue.id] == fixed
+    else:
+        raise AssertionError("a misspelt option was read")
