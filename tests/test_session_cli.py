@@ -370,8 +370,10 @@ def test_show_as_markdown(cli: Cli, env: str, case_file: Path) -> None:
     listed = cli("session", "list", "--format", "markdown").stdout.splitlines()
     assert listed[0] == "| id | started (UTC) | case | events | title |"
     assert any(line.startswith(f"| {session_id} |") for line in listed)
-    refused = cli("next", session_id, "--format", "markdown")
-    assert refused.exit_code == 2 and "text or JSON" in refused.stderr
+    shown = cli("next", session_id, "--format", "markdown")
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout.startswith("# Next: ") and "\n## " in shown.stdout
+    assert "\x1b[" not in shown.stdout and "┃" not in shown.stdout
 
 
 def test_import_reads_exports_larger_than_a_case_file(

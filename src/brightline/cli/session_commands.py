@@ -89,16 +89,27 @@ def _record(session_id: str, kind: EventKind, fields: dict[str, Any], author: st
         info = loaded.case.case
         sys.stdout.write(f"#{event.seq} {describe(event, info.currency, info.their_unit)}\n")
         if kind is EventKind.CONCESSION:
-            state = replay(loaded.case, store.events(session_id))
-            analysis = analyse_concessions(loaded.case, state)
+            events = store.events(session_id)
+            before = analyse_concessions(loaded.case, replay(loaded.case, events[:-1]))
+            analysis = analyse_concessions(loaded.case, replay(loaded.case, events))
             if event.seq in analysis.unanchored:
                 sys.stderr.write(
                     f"WARNING: #{event.seq} was NOT checked against the reservation point: the "
-                    "deal's position is unknown until our complete offer is recorded "
-                    "(`brightline log offer SESSION made ...`) or --position-after is given\n"
+                    "deal's position is unknown until a complete offer is on the table "
+                    "(`brightline log offer SESSION made|received ...`) or --position-after is "
+                    "given\n"
                 )
+            # Each warning once, for the event that raised it: what this concession changed.
             for flag in analysis.flags:
-                sys.stderr.write(f"warning: {flag}\n")
+                if flag not in before.flags:
+                    sys.stderr.write(f"warning: {flag}\n")
+        if kind is EventKind.OFFER:
+            from brightline.session.events import OfferPayload
+            from brightline.session.recording import offer_warnings
+
+            stored = OfferPayload.model_validate(event.payload)
+            for warning in offer_warnings(stored, loaded.case):
+                sys.stderr.write(f"warning: #{event.seq} {warning}\n")
         evaluation = event.payload.get("evaluation") if kind is EventKind.OFFER else None
         if isinstance(evaluation, dict):
             # The engine's evaluation, stored in the event; show the parts a negotiator acts on
@@ -330,6 +341,13 @@ def log_concession(
     item: Annotated[str, typer.Argument(help="What the concession is about (an issue or term).")],
     give: Annotated[str, typer.Option("--give", help="What we give.")] = "",
     get: Annotated[str, typer.Option("--get", help="What we get in return.")] = "",
+    get_value: Annotated[
+        float | None,
+        typer.Option(
+            "--get-value",
+            help="Value to us of what we get, when it is not money (part of --value-to-us).",
+        ),
+    ] = None,
     value_to_us: Annotated[float, typer.Option(help="Signed change in value to us.")] = 0.0,
     value_to_them: Annotated[float, typer.Option(help="Signed change in value to them.")] = 0.0,
     trigger: Annotated[str, typer.Option(help="Trigger or contingency it depends on.")] = "",
@@ -354,6 +372,7 @@ def log_concession(
         "item": item,
         "we_give": give,
         "we_get": get,
+        "get_value": _finite("--get-value", get_value),
         "value_to_us": _finite("--value-to-us", value_to_us),
         "value_to_them": _finite("--value-to-them", value_to_them),
         "trigger": trigger,
@@ -457,14 +476,12 @@ def next_move(
     "say" lines are words for the other side (safe to read out); "how" lines are coaching for us.
     """
     from brightline.case.model import Stage
+    from brightline.cli.next_output import NextView, render_next_markdown, render_next_text
     from brightline.session.analytics import analyse_concessions
-    from brightline.session.events import SessionError
     from brightline.session.playbook import guide, reminders
     from brightline.session.table_facts import table_facts
     from brightline.session.timeline import analysis_json, guide_json
 
-    if format is OutputFormat.MARKDOWN:
-        raise SessionError("`next` prints text or JSON; use --format text or --format json")
     with _store() as store:
         loaded, state = store.state(session_id)
         report = store.verify(session_id)
@@ -485,40 +502,8 @@ def next_move(
         document = {"session": session_id, **guide_json(result), "reminders": list(notes)}
         print_json({**document, "concessions": analysis_json(analysis)})
         return
-    out = console()
-    out.print(
-        f"[bold]Stage: {result.stage.value}[/bold]  (session {session_id}, {case.case.title})"
-    )
-    for alert in result.alerts:
-        colour = "red" if alert.reaction.value == "stop" else "yellow"
-        out.print(
-            f"[{colour}]{alert.reaction.value.upper()}[/{colour}] #{alert.seq} "
-            f"{alert.signal.value}: {alert.response}"
-        )
-    for move in result.moves:
-        out.print(f"\n[bold]{move.move.name}[/bold]")
-        out.print(f"  do: {move.move.do}")
-        for phrase in move.say:
-            out.print(f"  say: {phrase}", markup=False)
-        for line in move.how:
-            out.print(f"  how: {line}", markup=False)
-        for watch in move.move.watch:
-            out.print(f"  watch: {watch.signal.value} -> {watch.reaction.value}: {watch.response}")
-        out.print(f"  risk: {move.move.risk}")
-        covering = (
-            f" (in the case: {', '.join(move.case_safeguards)})" if move.case_safeguards else ""
-        )
-        out.print(f"  safeguard: {move.move.safeguard}{covering}")
-    if state.concessions:
-        out.print("\n[bold]Concessions[/bold]")
-        unit, their_unit = case.case.currency, case.case.their_unit
-        ratio = "n/a" if analysis.reciprocity is None else f"{analysis.reciprocity:.2f}"
-        out.print(
-            f"  balance to us {analysis.balance_to_us:+,.0f} {unit}, to them "
-            f"{analysis.balance_to_them:+,.0f} {their_unit}; reciprocity {ratio}"
-        )
-        for flag in analysis.flags:
-            out.print(f"  [yellow]![/yellow] {flag}")
-    for note in notes:
-        out.print(f"[yellow]reminder:[/yellow] {note}")
-    out.print(f"\nnext stages: {', '.join(stage.value for stage in result.next_stages)}")
+    view = NextView(session_id, case, result, analysis, notes, bool(state.concessions))
+    if format is OutputFormat.MARKDOWN:
+        sys.stdout.write(render_next_markdown(view))
+        return
+    render_next_text(view)

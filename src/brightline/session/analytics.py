@@ -8,12 +8,21 @@ reservation point (refused by the store unless a named approver signed off), ter
 obligations added without a matching get) and constraints that bind only one side.
 
 Values: every concession line records the signed change it makes in value to us and to them, so
-a concession by us is usually negative to us and positive to them. The deal's *position* is the
-value to us of our side of the table: our last complete offer, moved by each concession since (an
-offer we receive does not move it; it is their ask, not our commitment). Before our first complete
-offer the position is unknown, so no reservation check is possible: such concessions are recorded
-(the log must keep up with the table) but flagged as *unanchored*, loudly, until our offer or a
-``--position-after`` anchors the position.
+a concession by us is usually negative to us and positive to them. A line may also say what the
+get alone is worth to us (``get_value``), for a get that is not money (a reference customer, a
+case study): the line then gave ``get_value - value_to_us`` and got ``get_value``, so reciprocity
+counts a non-monetary get instead of seeing only the net loss. The deal's *position* is the value
+to us of the latest complete offer on the table, moved by each concession since. Our side of the
+table is our own latest complete offer once we have made one (a concession of ours moves our
+offer, not their ask); until then it is their latest complete offer, since conceding with only
+their offer on the table means going from their terms. Before any complete offer the position is
+unknown, so no reservation check is possible: such concessions are recorded (the log must keep up
+with the table) but flagged as *unanchored*, loudly, until an offer or a ``--position-after``
+anchors the position.
+
+Warnings belong to the event that raised them: a reciprocity below 1 is reported for the
+concession after which it fell (or stayed) below 1, once, when that concession is recorded
+(:attr:`ConcessionAnalysis.reciprocity_below`), not again on every later look at the session.
 """
 
 from __future__ import annotations
@@ -83,6 +92,7 @@ def replay(case: Case, events: Sequence[Event]) -> SessionState:
     stage = case.case.stage
     stage_since = 0
     position: float | None = None
+    made_any = False
     concessions: list[Concession] = []
     approvals: dict[int, ApprovalPayload] = {}
     signals: list[tuple[int, SignalPayload]] = []
@@ -97,8 +107,9 @@ def replay(case: Case, events: Sequence[Event]) -> SessionState:
             offer = OfferPayload.model_validate(event.payload)
             offers.append((event.seq, offer))
             value = offer_value(case, offer.outcome)
-            if value is not None and offer.direction is OfferDirection.MADE:
+            if value is not None and (offer.direction is OfferDirection.MADE or not made_any):
                 position = value[0]
+                made_any = made_any or offer.direction is OfferDirection.MADE
         elif kind is EventKind.CONCESSION:
             line = ConcessionPayload.model_validate(event.payload)
             after = next_position(position, line)
@@ -120,6 +131,20 @@ def replay(case: Case, events: Sequence[Event]) -> SessionState:
         tuple(decisions),
         tuple(offers),
     )
+
+
+def gross(line: ConcessionPayload) -> tuple[float, float]:
+    """What a line gave and got, in value to us (both >= 0).
+
+    Without ``get_value`` only the net is known: a loss is all give, a gain all get. With it,
+    the get is worth ``get_value`` and the give is whatever makes the net come out right.
+    """
+    net = line.value_to_us
+    if line.get_value is None:
+        return (-net, 0.0) if net < 0 else (0.0, net)
+    get = max(line.get_value, 0.0)
+    give = get - net
+    return (give, get) if give >= 0 else (0.0, net)
 
 
 def next_position(position: float | None, line: ConcessionPayload) -> float | None:
@@ -190,6 +215,8 @@ class ConcessionAnalysis:
         term_creep: Seqs of our concessions that added scope or obligations without a get.
         one_sided: Seqs of concessions whose constraint binds only one side.
         position: Value to us of the deal as it stands, when known.
+        reciprocity_below: Seqs of our concessions after which reciprocity so far was below 1:
+            the events a reciprocity warning belongs to (shown once, when each is recorded).
         unanchored: Seqs of concessions lowering our value while the position was unknown, so
             the reservation point could not be checked (only when the case has one).
         flags: Plain-language warnings, in the order they matter.
@@ -206,6 +233,7 @@ class ConcessionAnalysis:
     term_creep: tuple[int, ...]
     one_sided: tuple[int, ...]
     position: float | None
+    reciprocity_below: tuple[int, ...] = field(default=())
     unanchored: tuple[int, ...] = field(default=())
     flags: tuple[str, ...] = field(default=())
 
@@ -213,10 +241,21 @@ class ConcessionAnalysis:
 def analyse_concessions(case: Case, state: SessionState) -> ConcessionAnalysis:
     """Measure the concession log of a replayed session."""
     lines = state.concessions
-    given = sum(-c.payload.value_to_us for c in lines if c.payload.value_to_us < 0)
-    received = sum(c.payload.value_to_us for c in lines if c.payload.value_to_us > 0)
+    trades = [gross(c.payload) for c in lines]
+    given = sum(give for give, _ in trades)
+    received = sum(get for _, get in trades)
+    below: list[int] = []
+    running_given = running_received = 0.0
+    for concession, (give, get) in zip(lines, trades, strict=True):
+        running_given += give
+        running_received += get
+        mine = concession.payload.by is Side.US
+        if mine and running_given > 0 and running_received / running_given < 1:
+            below.append(concession.seq)
     ours = [c for c in lines if c.payload.by is Side.US]
-    unreciprocated = tuple(c.seq for c in ours if not c.payload.we_get.strip())
+    unreciprocated = tuple(
+        c.seq for c in ours if not c.payload.we_get.strip() and c.payload.get_value is None
+    )
     sizes: list[ConcessionSize] = []
     for concession in ours:
         size = abs(concession.payload.value_to_us)
@@ -233,7 +272,11 @@ def analyse_concessions(case: Case, state: SessionState) -> ConcessionAnalysis:
         approval = state.approvals.get(concession.payload.approval or 0)
         crossings.append((concession.seq, approval.approver if approval else ""))
     creep = tuple(
-        c.seq for c in ours if c.payload.adds is not Adds.NOTHING and not c.payload.we_get.strip()
+        c.seq
+        for c in ours
+        if c.payload.adds is not Adds.NOTHING
+        and not c.payload.we_get.strip()
+        and c.payload.get_value is None
     )
     one_sided = tuple(
         c.seq for c in lines if c.payload.binds is not None and c.payload.binds is not Binds.BOTH
@@ -250,6 +293,7 @@ def analyse_concessions(case: Case, state: SessionState) -> ConcessionAnalysis:
         term_creep=creep,
         one_sided=one_sided,
         position=state.position,
+        reciprocity_below=tuple(below),
         unanchored=tuple(
             c.seq
             for c in lines
@@ -269,9 +313,10 @@ def _flags(analysis: ConcessionAnalysis, unit: str) -> tuple[str, ...]:
     flags: list[str] = []
     if analysis.unanchored:
         flags.append(
-            f"position unknown at {_seqs(analysis.unanchored)}: no complete offer of ours is "
-            "recorded, so these concessions were not checked against the reservation point; "
-            "record our offer (`brightline log offer SESSION made ...`) or pass --position-after"
+            f"position unknown at {_seqs(analysis.unanchored)}: no complete offer was on the "
+            "table, so these concessions were not checked against the reservation point; "
+            "record the offer on the table (`brightline log offer SESSION made|received ...`) or "
+            "pass --position-after"
         )
     unapproved = [seq for seq, approver in analysis.crossings if not approver]
     if unapproved:
@@ -279,12 +324,27 @@ def _flags(analysis: ConcessionAnalysis, unit: str) -> tuple[str, ...]:
     approved = [f"#{seq} ({approver})" for seq, approver in analysis.crossings if approver]
     if approved:
         flags.append(f"below the reservation point with approval: {', '.join(approved)}")
-    if analysis.reciprocity is not None and analysis.reciprocity < 1:
-        flags.append(
-            f"reciprocity {analysis.reciprocity:.2f}: concessions cost us {analysis.given:,.0f} "
-            f"{unit} and brought us {analysis.received:,.0f} {unit} (net per line); ask for "
-            "something before the next move"
-        )
+    reciprocity = reciprocity_flag(analysis, unit)
+    if reciprocity:
+        flags.append(reciprocity)
+    return (*flags, *_pattern_flags(analysis))
+
+
+def reciprocity_flag(analysis: ConcessionAnalysis, unit: str) -> str:
+    """The reciprocity warning over the whole log, or "" while reciprocity is 1 or more."""
+    if analysis.reciprocity is None or analysis.reciprocity >= 1:
+        return ""
+    return (
+        f"reciprocity {analysis.reciprocity:.2f}: concessions cost us {analysis.given:,.0f} "
+        f"{unit} and brought us {analysis.received:,.0f} {unit} (gives and gets per line); "
+        "ask for "
+        "something before the next move"
+    )
+
+
+def _pattern_flags(analysis: ConcessionAnalysis) -> list[str]:
+    """Warnings about the shape of the log: growing, unreciprocated, creeping, one-sided."""
+    flags: list[str] = []
     growing = [size.seq for size in analysis.sizes if size.growing]
     if growing:
         flags.append(
@@ -301,4 +361,4 @@ def _flags(analysis: ConcessionAnalysis, unit: str) -> tuple[str, ...]:
         flags.append(
             f"one-sided constraints at {_seqs(analysis.one_sided)}: make them mutual and auditable"
         )
-    return tuple(flags)
+    return flags

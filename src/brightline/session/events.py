@@ -211,6 +211,11 @@ class ConcessionPayload(Payload):
     item: str = Field(min_length=1)
     we_give: str = ""
     we_get: str = ""
+    get_value: float | None = Field(
+        None,
+        description="Value to us of what we get, when it is not money (a reference, a case "
+        "study); part of value_to_us, so reciprocity counts it.",
+    )
     value_to_us: float = 0.0
     value_to_them: float = 0.0
     trigger: str = Field("", description="Trigger or contingency that the concession depends on.")

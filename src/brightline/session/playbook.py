@@ -280,6 +280,15 @@ MOVES: tuple[Move, ...] = (
 )
 
 
+THREAT_WATCH = Watch(
+    SignalType.THREAT,
+    Reaction.STOP,
+    "Stop the move: do not answer a threat with a threat; restate the rule calmly, name what "
+    "it protects, and ask for a short pause before going on.",
+)
+"""The stop line for a threat recorded in a stage whose moves do not watch for one."""
+
+
 def moves_for(stage: Stage, decision: DecisionKind | None = None) -> tuple[Move, ...]:
     """The moves of the move table for a stage, in table order.
 
@@ -391,14 +400,16 @@ def guide(
         else None
     )
     moves = tuple(guide_move(move, case, review, facts) for move in moves_for(stage, kind))
-    alerts = tuple(
-        Alert(seq, signal.type, watch.reaction, watch.response, signal.text)
-        for seq, signal in signals
-        for move in moves
-        for watch in move.move.watch
-        if watch.signal is signal.type
-    )
-    return Guide(stage, moves, alerts, allowed_next(stage))
+    alerts: list[Alert] = []
+    for seq, signal in signals:
+        watches = [w for move in moves for w in move.move.watch if w.signal is signal.type]
+        if not watches and signal.type is SignalType.THREAT:
+            watches = [THREAT_WATCH]  # a threat stops the move in every stage, watched or not
+        alerts.extend(
+            Alert(seq, signal.type, watch.reaction, watch.response, signal.text)
+            for watch in watches
+        )
+    return Guide(stage, moves, tuple(alerts), allowed_next(stage))
 
 
 def reminders(case: Case, state: SessionState) -> tuple[str, ...]:

@@ -167,11 +167,18 @@ def admit(kind: EventKind, payload: Payload, loaded: LoadedCase, state: SessionS
         check = check_reservation(case, state, payload)
         if check.refused:
             unit = case.case.currency
+            stated = payload.position_after is not None
+            basis = (
+                "as stated with --position-after"
+                if stated
+                else "taking the latest offer on the table, moved by each concession since; if "
+                "the deal stands elsewhere, give its value with --position-after"
+            )
             raise ReservationCrossed(
-                f"this concession would leave the deal at {check.position_after:,.0f} {unit}, "
-                f"below the reservation point of {check.reservation:,.0f} {unit}; record an "
-                "approval first (`brightline log approval SESSION --approver NAME --scope "
-                "reservation`) and pass its number with --approval"
+                f"this concession would leave the deal at {check.position_after:,.0f} {unit} "
+                f"({basis}), below the reservation point of {check.reservation:,.0f} {unit}; "
+                "record an approval first (`brightline log approval SESSION --approver NAME "
+                "--scope reservation`) and pass its number with --approval"
             )
     return payload
 
@@ -235,3 +242,26 @@ def check_offer_made(offer: OfferPayload, state: SessionState, unit: str) -> Non
             f"--approver NAME --scope {scope.value}`; scope deal covers the whole offer) and "
             "pass its number with --approval"
         )
+
+
+def offer_warnings(offer: OfferPayload, case: Case) -> tuple[str, ...]:
+    """What to tell us about an offer we just made, from its stored evaluation.
+
+    An offer worth less to them than our estimate of their alternative is likely refused: it
+    gives value away in the concessions it invites without buying a deal. Received offers and
+    offers without an evaluation get no warning.
+    """
+    if offer.direction is not OfferDirection.MADE or not offer.evaluation:
+        return ()
+    theirs = offer.evaluation.get("theirs")
+    if case.their_batna is None or not isinstance(theirs, int | float):
+        return ()
+    alternative = case.their_batna.value
+    if theirs >= alternative:
+        return ()
+    unit = case.case.their_unit
+    return (
+        f"this offer is worth {theirs:,.0f} {unit} to them by our estimate, below our estimate "
+        f"of their alternative ({alternative:,.0f} {unit}): likely refused; an offer they can "
+        "accept needs at least that much for them",
+    )

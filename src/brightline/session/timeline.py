@@ -37,7 +37,9 @@ def describe(event: Event, unit: str = "", their_unit: str = "") -> str:
         return f"offer {data['direction']}: {terms}{tail}"
     if kind is EventKind.CONCESSION:
         give = data.get("we_give") or "-"
-        get = data.get("we_get") or "nothing"
+        get = data.get("we_get") or ("something" if "get_value" in data else "nothing")
+        if "get_value" in data:
+            get += f" (worth {float(data['get_value']):,.0f}{f' {unit}' if unit else ''} to us)"
         trigger = f"; if {data['trigger']}" if data.get("trigger") else ""
         return (
             f"concession by {data.get('by', 'us')} on {data['item']}: give {give}, get {get} "
@@ -78,6 +80,7 @@ def analysis_json(analysis: ConcessionAnalysis) -> dict[str, Any]:
         "term_creep": list(analysis.term_creep),
         "one_sided": list(analysis.one_sided),
         "position": analysis.position,
+        "reciprocity_below": list(analysis.reciprocity_below),
         "unanchored": list(analysis.unanchored),
         "flags": list(analysis.flags),
     }

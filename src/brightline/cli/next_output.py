@@ -1,0 +1,144 @@
+"""Rendering of ``brightline next``: the stage's moves, alerts, concessions and reminders.
+
+Text goes through Rich; Markdown is plain text built here. Both show the same things in the same
+order. A reciprocity warning belongs to the concession that raised it and was printed when that
+concession was recorded (``brightline log concession``), so here the reciprocity is a number on
+the balance line, not a warning repeated on every look at the session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from brightline.case.model import Case
+from brightline.cli.output import console
+from brightline.session.analytics import ConcessionAnalysis, reciprocity_flag
+from brightline.session.playbook import Guide
+
+
+@dataclass(frozen=True, slots=True)
+class NextView:
+    """What ``next`` shows, computed by the command."""
+
+    session_id: str
+    case: Case
+    guide: Guide
+    analysis: ConcessionAnalysis
+    reminders: tuple[str, ...]
+    has_concessions: bool
+
+    def standing_flags(self) -> tuple[str, ...]:
+        """Concession warnings that still stand, without the per-event reciprocity warning."""
+        shown = reciprocity_flag(self.analysis, self.case.case.currency)
+        return tuple(flag for flag in self.analysis.flags if flag != shown)
+
+    def balance(self) -> str:
+        """The concession balance in words, every amount with its unit."""
+        analysis = self.analysis
+        unit, their_unit = self.case.case.currency, self.case.case.their_unit
+        ratio = "n/a" if analysis.reciprocity is None else f"{analysis.reciprocity:.2f}"
+        below = analysis.reciprocity_below
+        warned = f" (below 1 after #{below[-1]}, warned then)" if below and ratio != "n/a" else ""
+        return (
+            f"balance to us {analysis.balance_to_us:+,.0f} {unit}, to them "
+            f"{analysis.balance_to_them:+,.0f} {their_unit}; reciprocity {ratio}{warned}"
+        )
+
+
+def render_next_text(view: NextView) -> None:
+    """The playbook for the current stage, for the terminal."""
+    from rich.markup import escape
+
+    out = console()
+    result = view.guide
+    out.print(
+        f"[bold]Stage: {result.stage.value}[/bold]  (session {view.session_id}, "
+        f"{escape(view.case.case.title)})"
+    )
+    for alert in result.alerts:
+        colour = "red" if alert.reaction.value == "stop" else "yellow"
+        out.print(
+            f"[{colour}]{alert.reaction.value.upper()}[/{colour}] #{alert.seq} "
+            f"{alert.signal.value}: {escape(alert.response)}"
+        )
+    for move in result.moves:
+        out.print(f"\n[bold]{escape(move.move.name)}[/bold]")
+        out.print(f"  do: {move.move.do}", markup=False)
+        for phrase in move.say:
+            out.print(f"  say: {phrase}", markup=False)
+        for line in move.how:
+            out.print(f"  how: {line}", markup=False)
+        for watch in move.move.watch:
+            out.print(
+                f"  watch: {watch.signal.value} -> {watch.reaction.value}: {watch.response}",
+                markup=False,
+            )
+        out.print(f"  risk: {move.move.risk}", markup=False)
+        covering = (
+            f" (in the case: {', '.join(move.case_safeguards)})" if move.case_safeguards else ""
+        )
+        out.print(f"  safeguard: {move.move.safeguard}{covering}", markup=False)
+    if view.has_concessions:
+        out.print("\n[bold]Concessions[/bold]")
+        out.print(f"  {view.balance()}", markup=False)
+        for flag in view.standing_flags():
+            out.print(f"  [yellow]![/yellow] {escape(flag)}")
+    for note in view.reminders:
+        out.print(f"[yellow]reminder:[/yellow] {escape(note)}")
+    out.print(f"\nnext stages: {', '.join(stage.value for stage in result.next_stages)}")
+
+
+def _quote(text: str) -> str:
+    """A say line as a Markdown block quote: it is what is read out to them."""
+    return "> " + " ".join(text.split())
+
+
+def render_next_markdown(view: NextView) -> str:
+    """The playbook for the current stage as a Markdown document (for notes, tickets, wikis)."""
+    result = view.guide
+    lines = [
+        f"# Next: {view.case.case.title}",
+        "",
+        f"Session `{view.session_id}`, stage **{result.stage.value}**.",
+        "",
+    ]
+    if result.alerts:
+        lines += ["## Alerts", ""]
+        lines += [
+            f"- **{alert.reaction.value.upper()}** #{alert.seq} {alert.signal.value}: "
+            f"{alert.response}"
+            for alert in result.alerts
+        ]
+        lines.append("")
+    for move in result.moves:
+        lines += [f"## {move.move.name}", "", f"Do: {move.move.do}", ""]
+        if move.say:
+            lines += ["Say (to them, verbatim):", ""]
+            for phrase in move.say:
+                lines += [_quote(phrase), ""]
+        if move.how:
+            lines += ["How (for us, never read out):", ""]
+            lines += [f"- {line}" for line in move.how]
+            lines.append("")
+        if move.move.watch:
+            lines += ["| watch for | reaction | response |", "|---|---|---|"]
+            lines += [
+                f"| {w.signal.value} | {w.reaction.value} | {w.response.replace('|', '/')} |"
+                for w in move.move.watch
+            ]
+            lines.append("")
+        covering = (
+            f" (in the case: {', '.join(move.case_safeguards)})" if move.case_safeguards else ""
+        )
+        lines += [f"Risk: {move.move.risk}", "", f"Safeguard: {move.move.safeguard}{covering}", ""]
+    if view.has_concessions:
+        lines += ["## Concessions", "", view.balance(), ""]
+        lines += [f"- {flag}" for flag in view.standing_flags()]
+        if view.standing_flags():
+            lines.append("")
+    if view.reminders:
+        lines += ["## Reminders", ""]
+        lines += [f"- {note}" for note in view.reminders]
+        lines.append("")
+    lines.append(f"Next stages: {', '.join(stage.value for stage in result.next_stages)}.")
+    return "\n".join(lines) + "\n"
