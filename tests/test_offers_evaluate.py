@@ -283,6 +283,18 @@ def test_pause_names_who_checks_and_high_power_distance_offers_writing() -> None
     assert [fact.reason for fact in pause] == ["their-alternative"]
     assert "other options" in say and "safely" not in say
     assert "in writing so your leadership" in say
+    assert not [fact for fact in result.say_text.facts if fact.kind.value == "pending-check"]
+    document["integrative_options"] = [
+        {"description": "Escrowed keys held in the EU", "status": "pursuing", "verifiable": False}
+    ]
+    waiting = evaluate_offer(load(document), offer)
+    assert waiting.recommendation is Recommendation.PAUSE
+    [pending] = [fact for fact in waiting.say_text.facts if fact.kind.value == "pending-check"]
+    assert pending.reason == "pending-verification" and "Escrowed" not in waiting.say
+    assert any(
+        reason.startswith("pending verification: 1 integrative option")
+        for reason in waiting.reasons
+    )
 
 
 def test_walk_on_a_compliant_offer_does_not_blame_a_standard_and_writes_once() -> None:

@@ -89,6 +89,12 @@ def check_say(loaded: LoadedCase, result: Evaluation) -> None:
         assert [fact.reason for fact in pauses] == [expected.value]
     else:
         assert not pauses
+    pending = [fact for fact in facts if fact.kind is FactKind.PENDING_CHECK]
+    waiting = any(
+        option.status.value == "pursuing" and not option.verifiable
+        for option in loaded.case.integrative_options
+    )
+    assert bool(pending) is (waiting and result.recommendation is Recommendation.PAUSE)
     proposal = [fact for fact in facts if fact.kind is FactKind.PROPOSAL]
     assert bool(proposal) is (result.recommendation.proposes and bool(result.counters))
 

@@ -277,7 +277,12 @@ def evaluate_offer(
     from brightline.engine.gate import warrant_gate
     from brightline.offers.recommendation import recommend, stance_of
     from brightline.offers.say import SayInput, compose_say
-    from brightline.offers.situation import assess, check_counters, gate_reasons
+    from brightline.offers.situation import (
+        assess,
+        check_counters,
+        gate_reasons,
+        pending_verifications,
+    )
     from brightline.offers.valuation import offer_safeguards
 
     space = compile_space(loaded) if space is None else space
@@ -290,6 +295,14 @@ def evaluate_offer(
     recommendation = recommend(stance, found.situation, found.narrows_scope)
     broken = {violation.standard for violation in violations}
     reasons = [*found.reasons, *gate_reasons(loaded, gate, stance, found, recommendation, broken)]
+    pending = pending_verifications(loaded) if recommendation is Recommendation.PAUSE else []
+    if pending:
+        listed = "; ".join(repr(option.description) for option in pending)
+        count = "option" if len(pending) == 1 else "options"
+        reasons.append(
+            f"pending verification: {len(pending)} integrative {count} we pursue cannot be "
+            f"checked yet ({listed}); the pause also waits for a way to check them"
+        )
     counters = found.counters
     if recommendation is Recommendation.ACCEPT:
         safeguards = offer_safeguards(loaded, plain)[1]
@@ -309,6 +322,7 @@ def evaluate_offer(
             else [],
             found.pause_reason,
             _condition(gate, recommendation),
+            len(pending),
         ),
     )
     return Evaluation(

@@ -51,6 +51,7 @@ class FactKind(StrEnum):
     SAFEGUARDS = "safeguards"
     ALTERNATIVES = "alternatives"
     PAUSE = "pause"
+    PENDING_CHECK = "pending-check"
     CHECKED_BY = "checked-by"
     KEEP_SEEKING = "keep-seeking"
     REVIEW = "review"
@@ -67,6 +68,7 @@ class PauseReason(StrEnum):
 
     THEIR_ALTERNATIVE = "their-alternative"
     VALUE_GAP = "value-gap"
+    PENDING_VERIFICATION = "pending-verification"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +114,8 @@ class SayInput:
         safeguards: Safeguard ids that come with what we propose (or accept).
         pause_reason: Why we pause, for ``pause``.
         condition: The gate's "do not use" condition behind ``keep-seeking`` or ``decline``.
+        pending_checks: How many integrative options we pursue that cannot be checked yet (a
+            pause then also waits for their verification).
     """
 
     recommendation: Recommendation
@@ -120,6 +124,7 @@ class SayInput:
     safeguards: Sequence[str]
     pause_reason: PauseReason | None = None
     condition: str = ""
+    pending_checks: int = 0
 
 
 def describe_choice(loaded: LoadedCase, issue_id: str, value: OptionValue) -> str:
@@ -186,6 +191,15 @@ def compose_say(loaded: LoadedCase, given: SayInput) -> SayText:
         facts.extend(_proposal(loaded, given, remedy, direct, indirect))
     elif kind is Recommendation.PAUSE:
         facts.append(_pause(given.pause_reason, bool(broken)))
+        if given.pending_checks:
+            facts.append(
+                SayFact(
+                    FactKind.PENDING_CHECK,
+                    "We are also working on another option that needs a way to check it first; "
+                    "when that check exists, we would like to discuss it with you.",
+                    reason=PauseReason.PENDING_VERIFICATION.value,
+                )
+            )
         facts.extend(_checked_by(loaded, broken))
     elif kind is Recommendation.KEEP_SEEKING:
         aim = "meet the standard and work for you" if broken else "work for both of us"

@@ -383,3 +383,14 @@ def _cheaper_check(loaded: LoadedCase, standard_id: str) -> str:
             f"rely on its safeguards to detect the harm instead of excluding the outcome ({listed})"
         )
     return "none in the case: add a safeguard that detects the harm, or drop the standard"
+
+
+def pending_verifications(loaded: LoadedCase) -> list[Any]:
+    """Integrative options we pursue whose compliance cannot be checked yet."""
+    from brightline.case.model import OptionStatus
+
+    return [
+        option
+        for option in loaded.case.integrative_options
+        if option.status is OptionStatus.PURSUING and not option.verifiable
+    ]
