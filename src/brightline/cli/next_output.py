@@ -32,6 +32,17 @@ class NextView:
         shown = reciprocity_flag(self.analysis, self.case.case.currency)
         return tuple(flag for flag in self.analysis.flags if flag != shown)
 
+    def advice_line(self) -> str:
+        """The table's answer for the offer on the table, as one line (empty when none)."""
+        advice = self.guide.advice
+        if advice is None or not advice.offer:
+            return ""
+        return (
+            f"on the table: offer {advice.offer}: {advice.recommendation.value} "
+            f"({advice.recommendation.meaning}; stance {advice.stance.value}, situation "
+            f"{advice.situation.value})"
+        )
+
     def balance(self) -> str:
         """The concession balance in words, every amount with its unit."""
         analysis = self.analysis
@@ -55,6 +66,10 @@ def render_next_text(view: NextView) -> None:
         f"[bold]Stage: {result.stage.value}[/bold]  (session {view.session_id}, "
         f"{escape(view.case.case.title)})"
     )
+    if view.advice_line():
+        out.print(view.advice_line(), markup=False)
+    if result.gate_note:
+        out.print(f"[red]GATE[/red] {escape(result.gate_note)}")
     for alert in result.alerts:
         colour = "red" if alert.reaction.value == "stop" else "yellow"
         out.print(
@@ -102,6 +117,10 @@ def render_next_markdown(view: NextView) -> str:
         f"Session `{view.session_id}`, stage **{result.stage.value}**.",
         "",
     ]
+    if view.advice_line():
+        lines += [view.advice_line()[0].upper() + view.advice_line()[1:] + ".", ""]
+    if result.gate_note:
+        lines += [f"**Gate:** {result.gate_note}.", ""]
     if result.alerts:
         lines += ["## Alerts", ""]
         lines += [

@@ -477,6 +477,7 @@ def next_move(
     """
     from brightline.case.model import Stage
     from brightline.cli.next_output import NextView, render_next_markdown, render_next_text
+    from brightline.session.advice import session_advice
     from brightline.session.analytics import analyse_concessions
     from brightline.session.playbook import guide, reminders
     from brightline.session.table_facts import table_facts
@@ -495,7 +496,8 @@ def next_move(
     since = [(seq, signal) for seq, signal in state.signals if seq > state.stage_since]
     last = state.decisions[-1][1] if state.decisions else None
     facts = table_facts(loaded, state.offers) if state.stage is Stage.CLOSED else None
-    result = guide(case, state.stage, since, last, facts)
+    advice = session_advice(loaded, state.offers)
+    result = guide(case, state.stage, since, last, facts, advice)
     analysis = analyse_concessions(case, state)
     notes = reminders(case, state)
     if format is OutputFormat.JSON:

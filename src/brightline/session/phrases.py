@@ -195,6 +195,29 @@ SAY_PHRASES: dict[str, dict[Context, tuple[Slot, ...]]] = {
             ("We review it on {review}.",),
         ),
     },
+    "keep_seeking": {
+        Context.SALES: (
+            (
+                "We would like to keep working with you on terms that meet our standards; can we set the next meeting now?",
+            ),
+        ),
+        Context.PARTNERSHIP: (
+            (
+                "We want to keep working on this together; let us set the next session and the options we will test.",
+            ),
+        ),
+        Context.PROCUREMENT: (
+            (
+                "The procurement stays open, and we will keep looking for terms that meet every requirement.",
+            ),
+        ),
+        Context.HIRING: (
+            ("We would like to keep talking and find a package that works within our standards.",),
+        ),
+        Context.LEADERSHIP: (
+            ("We are not stopping here; we will keep working on a plan that meets the rule.",),
+        ),
+    },
     "narrow_deal_follow_up": {
         Context.SALES: (
             ("We agree on the narrower scope now.",),
@@ -338,6 +361,11 @@ HOW_LINES: dict[str, dict[Directness, str]] = {
         Directness.DIRECT: "Confirm the terms line by line and send the written version the same day.",
         Directness.MIXED: "Thank them, summarise the safeguards, and put the first review in both calendars.",
         Directness.INDIRECT: "Credit their team for the agreement in front of their sponsors; let {verifier} run the checks.",
+    },
+    "keep_seeking": {
+        Directness.DIRECT: "Say plainly that we want to continue, and name the next date and the option to test.",
+        Directness.MIXED: "Thank them, restate the rule, and propose the next meeting with one new option.",
+        Directness.INDIRECT: "Present the next round as a joint effort ({step} first), so no one reads it as a refusal.",
     },
     "narrow_deal_follow_up": {
         Directness.DIRECT: "Name what is in scope now, what is not, and the test that opens the next step.",

@@ -25,6 +25,7 @@ from enum import StrEnum
 from brightline.case.model import Case, Level, SafeguardKind, Stage
 from brightline.case.validate import LoadedCase
 from brightline.plan import PlanSection, Table
+from brightline.session.advice import ADVISED_MOVES, Advice
 from brightline.session.analytics import SessionState
 from brightline.session.events import DecisionKind, DecisionPayload, SignalPayload, SignalType
 from brightline.session.phrases import phrases_for
@@ -277,6 +278,30 @@ MOVES: tuple[Move, ...] = (
         (SafeguardKind.REVIEW,),
         (DecisionKind.WALK, None),
     ),
+    Move(
+        "keep_seeking",
+        "Keep looking for a compliant deal",
+        Stage.CLOSED,
+        "Do not pause or walk: the warrant gate rules out holding out at a cost to both sides "
+        "here. Reopen at the opening stage, put compliant options on the table again and work "
+        "through what is still open.",
+        (
+            Watch(
+                SignalType.OBJECTION,
+                Reaction.ADJUST,
+                "Ask what would make a compliant option work for them, and test it.",
+            ),
+            Watch(
+                SignalType.THREAT,
+                Reaction.STOP,
+                "Do not reply in kind; restate the rule and the wish to keep working on it.",
+            ),
+        ),
+        "A pause that reads as a refusal where the case obliges us, or it pays us, to keep "
+        "seeking agreement.",
+        "A dated plan of the next meetings and of the options still to test.",
+        (SafeguardKind.REVIEW,),
+    ),
 )
 
 
@@ -351,12 +376,18 @@ class Alert:
 
 @dataclass(frozen=True, slots=True)
 class Guide:
-    """What to do now: the stage, its moves, alerts from recorded signals, where to go next."""
+    """What to do now: the stage, its moves, alerts from recorded signals, where to go next.
+
+    ``advice`` is the table's answer for the offer on the table (None when not computed);
+    ``gate_note`` says why a recorded pause was replaced by the table's move.
+    """
 
     stage: Stage
     moves: tuple[MoveGuide, ...]
     alerts: tuple[Alert, ...]
     next_stages: tuple[Stage, ...]
+    advice: Advice | None = None
+    gate_note: str = ""
 
 
 def guide_move(
@@ -383,6 +414,7 @@ def guide(
     signals: Sequence[tuple[int, SignalPayload]] = (),
     decision: DecisionPayload | None = None,
     facts: TableFacts | None = None,
+    advice: Advice | None = None,
 ) -> Guide:
     """The playbook for ``stage`` of this case, with alerts for signals recorded at that stage.
 
@@ -392,6 +424,8 @@ def guide(
         signals: ``(seq, signal)`` pairs recorded since the session entered the stage.
         decision: The last decision recorded; it picks the closed stage's move.
         facts: What the offers on the table say (:func:`table_facts`), for the closing words.
+        advice: The stance × situation table's answer for the offer on the table; a recorded
+            pause is replaced by the table's move where the gate rules out holding out.
     """
     kind = decision.decision if decision is not None else None
     review = (
@@ -399,7 +433,21 @@ def guide(
         if decision is not None and decision.review_date is not None
         else None
     )
-    moves = tuple(guide_move(move, case, review, facts) for move in moves_for(stage, kind))
+    chosen = moves_for(stage, kind)
+    gate_note = ""
+    if (
+        stage is Stage.CLOSED
+        and kind is DecisionKind.PAUSE
+        and advice is not None
+        and advice.rules_out_pause
+    ):
+        key = ADVISED_MOVES[advice.recommendation]
+        chosen = tuple(move for move in MOVES if move.key == key)
+        gate_note = (
+            f"a pause is recorded, but the warrant gate rules out holding out here (stance "
+            f"{advice.stance.value}): {advice.recommendation.meaning}"
+        )
+    moves = tuple(guide_move(move, case, review, facts) for move in chosen)
     alerts: list[Alert] = []
     for seq, signal in signals:
         watches = [w for move in moves for w in move.move.watch if w.signal is signal.type]
@@ -409,7 +457,7 @@ def guide(
             Alert(seq, signal.type, watch.reaction, watch.response, signal.text)
             for watch in watches
         )
-    return Guide(stage, moves, tuple(alerts), allowed_next(stage))
+    return Guide(stage, moves, tuple(alerts), allowed_next(stage), advice, gate_note)
 
 
 def reminders(case: Case, state: SessionState) -> tuple[str, ...]:

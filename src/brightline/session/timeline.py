@@ -102,4 +102,6 @@ def guide_json(guide: Guide) -> dict[str, Any]:
             for alert in guide.alerts
         ],
         "next_stages": [stage.value for stage in guide.next_stages],
+        "advice": None if guide.advice is None else guide.advice.to_json(),
+        "gate_note": guide.gate_note or None,
     }
