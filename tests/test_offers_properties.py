@@ -119,3 +119,28 @@ def test_every_hint_for_a_misspelt_option_leads_to_an_offer_that_reads(
         assert parse_offer_text(repaired, loaded.case)[issue.id] == fixed
     else:
         raise AssertionError("a misspelt option was read")
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(negotiation_case(max_issues=4))
+def test_the_format_hints_name_pairs_of_this_case_that_read(document: dict[str, Any]) -> None:
+    """'write pairs such as ...' and 'such as `issue: option`' parse as written for this case."""
+    from brightline.offers.offer_input import example_line, example_pairs, parse_offer_document
+
+    loaded = load_negotiation_case(document)
+    for empty in ("", "garbage"):
+        try:
+            parse_offer_text(empty, loaded.case)
+        except InputFileError as error:
+            hints = [problem.hint for problem in error.problems]
+        else:
+            raise AssertionError("an empty offer was read")
+        assert any(example_pairs(loaded.case) in hint for hint in hints), hints
+    try:
+        parse_offer_text(example_pairs(loaded.case), loaded.case)
+    except InputFileError as error:
+        assert all("does not settle" in problem.message for problem in error.problems)
+    try:
+        parse_offer_document(example_line(loaded.case).encode(), "offer.yaml", loaded.case)
+    except InputFileError as error:
+        assert all("does not settle" in problem.message for problem in error.problems)

@@ -40,7 +40,7 @@ def parse_offer_text(text: str, case: Case) -> dict[str, OptionValue]:
                     0,
                     "",
                     "the offer is empty",
-                    "give an offer file, or pairs such as scope=pilot,discount=10",
+                    f"give an offer file, or pairs such as {example_pairs(case)}",
                 )
             ]
         )
@@ -56,7 +56,7 @@ def parse_offer_text(text: str, case: Case) -> dict[str, OptionValue]:
                     position,
                     "",
                     f"{part.strip()!r} is not issue=option",
-                    "write pairs such as scope=pilot,discount=10",
+                    f"write pairs such as {example_pairs(case)}",
                 )
             )
             continue
@@ -81,6 +81,21 @@ def parse_offer_text(text: str, case: Case) -> dict[str, OptionValue]:
     return outcome
 
 
+def example_pairs(case: Case) -> str:
+    """``issue=option`` pairs for this case's first two issues: a hint that parses as written."""
+    pairs = []
+    for issue in case.issues[:2]:
+        value = issue.values()[0]
+        shown = quantity(float(value)).replace(",", "") if isinstance(value, float) else value
+        pairs.append(f"{issue.id}={shown}")
+    return ",".join(pairs)
+
+
+def example_line(case: Case) -> str:
+    """``issue: option`` for this case's first issue: a line of an offer file that reads."""
+    return example_pairs(case).split(",")[0].replace("=", ": ", 1)
+
+
 def parse_offer_document(data: bytes, file: str, case: Case) -> dict[str, OptionValue]:
     """Read an offer file: a mapping issue -> option, or a mapping with an ``outcome`` key.
 
@@ -96,7 +111,7 @@ def parse_offer_document(data: bytes, file: str, case: Case) -> dict[str, Option
                     1,
                     "",
                     "the offer file is empty",
-                    "write one line per issue, such as `scope: pilot`",
+                    f"write one line per issue, such as `{example_line(case)}`",
                 )
             ]
         )
@@ -110,7 +125,7 @@ def parse_offer_document(data: bytes, file: str, case: Case) -> dict[str, Option
                 source.problem(
                     (),
                     "an offer is a mapping of issue: option",
-                    "write one line per issue, such as `scope: pilot`",
+                    f"write one line per issue, such as `{example_line(case)}`",
                 )
             ]
         )
