@@ -87,17 +87,23 @@ class SessionState:
     offers: tuple[tuple[int, OfferPayload], ...]
 
 
-def replay(case: Case, events: Sequence[Event]) -> SessionState:
-    """Fold the events, in order, into the session's state."""
-    stage = case.case.stage
-    stage_since = 0
-    position: float | None = None
-    made_any = False
-    concessions: list[Concession] = []
-    approvals: dict[int, ApprovalPayload] = {}
-    signals: list[tuple[int, SignalPayload]] = []
-    decisions: list[tuple[int, DecisionPayload]] = []
-    offers: list[tuple[int, OfferPayload]] = []
+def replay(case: Case, events: Sequence[Event], start: SessionState | None = None) -> SessionState:
+    """Fold the events, in order, into the session's state.
+
+    ``start`` is the state before the first of ``events`` (default: the case's own stage and
+    nothing recorded), so a store that knows the state at its head folds in only the new events.
+    """
+    stage = case.case.stage if start is None else start.stage
+    stage_since = 0 if start is None else start.stage_since
+    position: float | None = None if start is None else start.position
+    made_any = start is not None and any(
+        offer.direction is OfferDirection.MADE for _, offer in start.offers
+    )
+    concessions: list[Concession] = [] if start is None else list(start.concessions)
+    approvals: dict[int, ApprovalPayload] = {} if start is None else dict(start.approvals)
+    signals: list[tuple[int, SignalPayload]] = [] if start is None else list(start.signals)
+    decisions: list[tuple[int, DecisionPayload]] = [] if start is None else list(start.decisions)
+    offers: list[tuple[int, OfferPayload]] = [] if start is None else list(start.offers)
     for event in events:
         kind = EventKind(event.kind)
         if kind is EventKind.STAGE:

@@ -13,8 +13,16 @@ Why these settings:
 * SQLite transactions start with ``BEGIN IMMEDIATE``: the write lock is taken before the chain's
   head is read, so two writers cannot both extend the same head. ``busy_timeout`` makes the
   second writer wait instead of failing.
+* Only writes take that lock. Reads (show, verify, export, and the read an append does before
+  it locks) run in :meth:`Database.reading`: a deferred ``BEGIN`` on SQLite (WAL lets readers
+  run beside the writer) and ``REPEATABLE READ`` on PostgreSQL, so the session row and its events
+  come from one snapshot even while another writer appends.
 * PostgreSQL serialises appends with ``SELECT ... FOR UPDATE`` on the session row (see
-  ``store.py``), and migrations with an advisory lock so two first opens cannot race.
+  ``store.py``), and migrations with an advisory lock so two first opens cannot race. Its
+  ``lock_timeout`` matches SQLite's busy timeout, so a writer never waits without bound.
+* Opening a database whose schema is current takes no write lock: the revision is read first,
+  and only a pending migration locks. A writer that waited out the timeout gets
+  ``StoreBusy``, which says the lock was contended, not that the URL is wrong.
 """
 
 from __future__ import annotations
@@ -27,9 +35,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 
-from brightline.session.events import StoreUnavailable
+from brightline.session.events import StoreBusy, StoreUnavailable
 
 URL_VARIABLE = "BRIGHTLINE_DATABASE_URL"
 BUSY_TIMEOUT_MS = 30_000
@@ -74,7 +82,11 @@ def create(url: str) -> Engine:
             engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
             _tune_sqlite(engine)
         else:
-            engine = create_engine(parsed, pool_pre_ping=True)
+            engine = create_engine(
+                parsed,
+                pool_pre_ping=True,
+                connect_args={"options": f"-c lock_timeout={BUSY_TIMEOUT_MS}"},
+            )
     except (NoSuchModuleError, ImportError) as error:
         raise StoreUnavailable(
             f"cannot use database URL {parsed.render_as_string(hide_password=True)!r}: {error}; "
@@ -98,7 +110,34 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        reading = connection.get_execution_options().get(READ_OPTION, False)
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+
+READ_OPTION = "brightline_read"
+"""Execution option marking a read-only transaction (a deferred ``BEGIN`` on SQLite)."""
+
+
+def is_lock_timeout(error: DatabaseError) -> bool:
+    """Whether a database error means a lock was still held when the wait ran out.
+
+    SQLite says "database is locked" (or "busy") once ``busy_timeout`` passes; PostgreSQL raises
+    SQLSTATE 55P03 (lock not available) once ``lock_timeout`` passes.
+    """
+    original = error.orig
+    if getattr(original, "sqlstate", None) == "55P03":
+        return True
+    text = str(original).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+def busy(action: str) -> StoreBusy:
+    """The error for a writer that waited out the lock timeout while ``action``."""
+    return StoreBusy(
+        f"the database stayed locked by other writers for {BUSY_TIMEOUT_MS // 1000} s while "
+        f"{action}, so nothing was changed; try again in a moment (if many people record at "
+        "once on one SQLite file, move the team to PostgreSQL)"
+    )
 
 
 def is_postgres(connection: Connection) -> bool:
@@ -106,18 +145,47 @@ def is_postgres(connection: Connection) -> bool:
     return connection.dialect.name == "postgresql"
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration shipped with this package."""
-    from alembic import command
+def _migrations() -> Any:
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", "brightline.session:migrations")
+    return config
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision the database is at (None for an empty database), read without a lock."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        connection = connection.execution_options(**{READ_OPTION: True})
+        with connection.begin():
+            return MigrationContext.configure(connection).get_current_revision()
+
+
+def newest_revision() -> str:
+    """The newest migration shipped with this package."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_migrations()).get_current_head()
+    if head is None:  # pragma: no cover - the package always ships migrations
+        raise RuntimeError("no migrations found in brightline.session.migrations")
+    return head
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` (default: the newest); no lock when nothing is pending."""
+    from alembic import command
+
+    target = newest_revision() if revision == "head" else revision
+    if current_revision(engine) == target:
+        return
+    config = _migrations()
     with engine.begin() as connection:
         if is_postgres(connection):
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, target)
 
 
 class Database:
@@ -134,10 +202,33 @@ class Database:
         self.engine = engine
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """One transaction: committed when the block ends, rolled back when it raises."""
-        with self.engine.begin() as connection:
-            yield connection
+    def transaction(self, action: str = "writing") -> Iterator[Connection]:
+        """One write transaction: committed when the block ends, rolled back when it raises.
+
+        Raises:
+            StoreBusy: when other writers held the lock past the timeout (``action`` says what
+                this transaction was doing, for the message).
+        """
+        try:
+            with self.engine.begin() as connection:
+                yield connection
+        except OperationalError as error:
+            if is_lock_timeout(error):
+                raise busy(action) from None
+            raise
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """One read-only transaction over a consistent snapshot; it never waits for writers."""
+        with self.engine.connect() as connection:
+            if is_postgres(connection):
+                connection = connection.execution_options(
+                    isolation_level="REPEATABLE READ", postgresql_readonly=True
+                )
+            else:
+                connection = connection.execution_options(**{READ_OPTION: True})
+            with connection.begin():
+                yield connection
 
     def close(self) -> None:
         """Close every pooled connection."""
@@ -161,6 +252,9 @@ def open_database(url: str | None = None) -> Database:
     try:
         migrate(engine)
     except DatabaseError as error:
+        if is_lock_timeout(error):
+            engine.dispose()
+            raise busy("bringing its schema up to date") from None
         # OperationalError (unreachable server, missing folder) and the DatabaseError SQLite
         # raises for a file that is not a SQLite database both land here: name the URL, never
         # its password, and say what to do.

@@ -27,7 +27,8 @@ Errors raised here and by the store::
           ├── TrailDamaged          a stored row cannot be read, or the chain no longer verifies
           ├── ReservationCrossed    a concession or an offer we make would cross the reservation
           │                         point, or an offer we make would break a standard, unapproved
-          └── StoreUnavailable      the database URL is unusable or the server is unreachable
+          ├── StoreUnavailable      the database URL is unusable or the server is unreachable
+          └── StoreBusy             other writers held the write lock past the timeout
 """
 
 from __future__ import annotations
@@ -90,6 +91,14 @@ class ReservationCrossed(SessionError):
 
 class StoreUnavailable(SessionError):
     """The database URL is unusable or its server cannot be reached."""
+
+
+class StoreBusy(SessionError):
+    """Other writers held the database's write lock for longer than this writer would wait.
+
+    Separate from :class:`StoreUnavailable` because the advice differs: the URL is fine, the
+    lock is contended, and trying again (or moving a busy team to PostgreSQL) is what helps.
+    """
 
 
 class EventKind(StrEnum):
