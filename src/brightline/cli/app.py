@@ -25,7 +25,8 @@ def _register() -> None:
     import brightline.cli.economics_commands
     import brightline.cli.engine_commands
     import brightline.cli.offer_commands
-    import brightline.cli.session_commands  # noqa: F401
+    import brightline.cli.session_commands
+    import brightline.cli.trail_commands  # noqa: F401
     from brightline.cli import case_commands  # noqa: F401
 
 

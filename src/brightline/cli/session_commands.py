@@ -6,7 +6,6 @@ folder). SQLAlchemy is imported inside the commands so ``brightline --help`` sta
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 from pathlib import Path
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
     from brightline.session.store import SessionStore
 
 session_app = typer.Typer(
-    help="Live negotiation sessions: start, list, show, verify, export, import.",
+    help="Live negotiation sessions: start, list, show, verify, anchor, export, import.",
     no_args_is_help=True,
 )
 log_app = typer.Typer(
@@ -33,6 +32,8 @@ app.add_typer(session_app, name="session")
 app.add_typer(log_app, name="log")
 
 SessionId = Annotated[str, typer.Argument(help="The session id (`brightline session list`).")]
+HEAD_CHARACTERS = 12
+"""How much of a head hash commands print after an append: enough to compare by eye."""
 Author = Annotated[
     str | None,
     typer.Option(help="Who records this (default: BRIGHTLINE_AUTHOR, else the OS user)."),
@@ -88,6 +89,7 @@ def _record(session_id: str, kind: EventKind, fields: dict[str, Any], author: st
         loaded = store.snapshot(session_id)
         info = loaded.case.case
         sys.stdout.write(f"#{event.seq} {describe(event, info.currency, info.their_unit)}\n")
+        sys.stdout.write(f"  head: {event.hash[:HEAD_CHARACTERS]}\n")
         if kind is EventKind.CONCESSION:
             events = store.events(session_id)
             before = analyse_concessions(loaded.case, replay(loaded.case, events[:-1]))
@@ -144,7 +146,8 @@ def session_start(
         info = store.start(text, _stored_path(case), resolve_author(author))
     sys.stdout.write(f"{info.id}\n")
     sys.stderr.write(
-        f"started session {info.id} on {info.case_id}; next: brightline next {info.id}\n"
+        f"started session {info.id} on {info.case_id} (head {info.head_hash[:HEAD_CHARACTERS]}); "
+        f"next: brightline next {info.id}\n"
     )
 
 
@@ -187,66 +190,6 @@ def session_list(
         )
 
 
-@session_app.command("show")
-def session_show(
-    session_id: SessionId,
-    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
-) -> None:
-    """The session's timeline (Rich table, or a Markdown table), or its events as JSON."""
-    from brightline.session.timeline import describe
-
-    with _store() as store:
-        document = store.export(session_id)
-        info = store.info(session_id)
-        loaded = store.snapshot(session_id)
-        events = store.events(session_id)
-        report = store.verify(session_id)
-    if format is OutputFormat.JSON:
-        document["case"] = {key: document["case"][key] for key in ("id", "title", "file")}
-        print_json(document)
-        return
-    case = loaded.case.case
-    rows = [
-        (
-            str(event.seq),
-            event.at[:19].replace("T", " "),
-            event.author,
-            event.kind,
-            describe(event, case.currency, case.their_unit),
-            event.hash[:12],
-        )
-        for event in events
-    ]
-    columns = ("#", "at (UTC)", "author", "kind", "what", "hash")
-    where = "" if report.broken_seq is None else f" at event {report.broken_seq}"
-    if format is OutputFormat.MARKDOWN:
-        lines = [f"# Session {info.id}: {_markdown_cell(info.case_title)}", ""]
-        lines.append("| " + " | ".join(columns) + " |")
-        lines.append("|" + "|".join("---" for _ in columns) + "|")
-        lines.extend("| " + " | ".join(_markdown_cell(cell) for cell in row) + " |" for row in rows)
-        lines.append("")
-        lines.append(
-            f"Chain intact: {_plural(report.events, 'event')}."
-            if report.intact
-            else f"**Chain broken{where}:** {_markdown_cell(report.problem)}"
-        )
-        sys.stdout.write("\n".join(lines) + "\n")
-        return
-    from rich.table import Table
-
-    table = Table(title=f"Session {info.id}: {info.case_title}", title_justify="left")
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*row)
-    out = console()
-    out.print(table)
-    if report.intact:
-        out.print(f"chain intact: {_plural(report.events, 'event')}")
-    else:
-        out.print(f"[red]chain broken{where}:[/red] {report.problem}")
-
-
 def _markdown_cell(text: str) -> str:
     """Text safe inside a Markdown table cell: pipes escaped, line breaks as spaces."""
     return " ".join(text.replace("|", "\\|").split())
@@ -257,51 +200,6 @@ def session_export(session_id: SessionId) -> None:
     """The whole session (case snapshot and trail) as JSON on stdout."""
     with _store() as store:
         print_json(store.export(session_id))
-
-
-@session_app.command("import")
-def session_import(
-    file: Annotated[Path, typer.Argument(help="A file written by `brightline session export`.")],
-) -> None:
-    """Store an exported session after re-verifying its chain (files up to 64 MiB)."""
-    from brightline.session.events import SessionError
-    from brightline.session.store import EXPORT_MAX_BYTES
-
-    try:
-        size = file.stat().st_size
-        if size > EXPORT_MAX_BYTES:
-            raise SessionError(
-                f"{file} is {size:,} bytes, over the {EXPORT_MAX_BYTES:,}-byte limit for session "
-                "exports (64 MiB); a trail that large is probably not a session export"
-            )
-        document = json.loads(file.read_bytes())
-    except OSError as error:
-        raise SessionError(f"cannot read {file}: {error.strerror}; check the path") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise SessionError(f"{file} is not JSON ({error}); give a `session export` file") from None
-    with _store() as store:
-        info = store.import_session(document)
-    sys.stdout.write(f"{info.id}\n")
-    sys.stderr.write(
-        f"imported session {info.id}: {_plural(info.event_count, 'event')}, chain verified\n"
-    )
-
-
-@session_app.command("verify")
-def session_verify(session_id: SessionId) -> None:
-    """Recompute the hash chain. Exit 0 when intact, 1 naming the first broken event."""
-    with _store() as store:
-        report = store.verify(session_id)
-        head = store.info(session_id).head_hash
-    if report.intact:
-        # The head is what to write down elsewhere: a rewritten trail cannot reproduce it.
-        sys.stdout.write(
-            f"intact: {_plural(report.events, 'event')}, chain verified; head {head}\n"
-        )
-        return
-    where = "" if report.broken_seq is None else f" at event {report.broken_seq}"
-    sys.stdout.write(f"broken{where}: {report.problem}\n")
-    raise typer.Exit(1)
 
 
 # --- log -----------------------------------------------------------------------------------

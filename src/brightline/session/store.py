@@ -10,11 +10,19 @@ fires, the append is retried on the fresh head.
 Every append is one short transaction; a writer killed at any point either committed the whole
 event (row and head) or nothing.
 
-An append first verifies the trail it extends, with the same checks as ``session verify``, on the
-rows it has to read anyway to replay the state; hashes are taken over the stored payload text, so
-this costs one SHA-256 per event. A trail that does not verify is refused (``TrailDamaged``)
-rather than extended, and reads that need decoded events (show, next, export) refuse a trail with
-an unreadable row the same way.
+An append verifies incrementally, from the stored head. A store remembers, per session, the
+event count, head and replayed state it last saw. A store that has not seen the session yet reads
+and verifies the whole trail *before* it takes the lock (a reader never blocks the writer), with
+the same checks as ``session verify``; a trail that does not verify is refused (``TrailDamaged``)
+rather than extended. Under the lock it then reads only the session row and the events after the
+head it knows (usually none, or the few another writer added), checks that they chain from that
+head to the row's head and that the row's head is the stored last event, and folds them into the
+state. So the locked transaction reads a handful of rows whatever the trail's length, and a
+long-lived store (a web app, a benchmark) appends in constant time; the ``brightline log``
+command, a new process each time, pays one unlocked read of the trail.
+
+Whoever can write to the database can still rewrite the chain and re-hash it; signed checkpoints
+kept outside the database catch that (see ``anchor.py``).
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ import os
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
@@ -32,7 +41,8 @@ from sqlalchemy.exc import IntegrityError
 
 from brightline.case.validate import LoadedCase, parse_case
 from brightline.session.analytics import SessionState, replay
-from brightline.session.database import Database, is_postgres
+from brightline.session.anchor import Checkpoint, sign, signature_problem, trail_problem
+from brightline.session.database import Database
 from brightline.session.events import (
     GENESIS,
     ChainReport,
@@ -40,26 +50,47 @@ from brightline.session.events import (
     EventKind,
     OfferPayload,
     Payload,
-    SessionError,
     SessionExists,
-    SessionNotFound,
     StartPayload,
     TrailBroken,
     TrailDamaged,
     canonical_json,
     now_utc,
     seal,
-    sha256_text,
     unreadable,
     verify_chain,
 )
+from brightline.session.exports import (
+    EXPORT_FORMAT,
+    EXPORT_MAX_BYTES,
+    check_import,
+    parse_export,
+)
 from brightline.session.recording import admit, evaluate_if_due
+from brightline.session.rows import checkpoint_row as _checkpoint_row
+from brightline.session.rows import event_row as _event_row
+from brightline.session.rows import events as _events
+from brightline.session.rows import header as _header
+from brightline.session.rows import integer as _integer
+from brightline.session.rows import latest_checkpoint as _latest_checkpoint
+from brightline.session.rows import session_row as _session_row
+from brightline.session.rows import snapshot_hash
+from brightline.session.rows import usable as _usable
+from brightline.session.rows import verify_row as _verify_row
+from brightline.session.rows import where as _where
+from brightline.session.tables import checkpoints as checkpoints_table
 from brightline.session.tables import events as events_table
 from brightline.session.tables import sessions as sessions_table
 
-EXPORT_FORMAT = 1
-EXPORT_MAX_BYTES = 64 * 1024 * 1024
-"""Largest export ``session import`` reads (64 MiB); case files keep their own, smaller cap."""
+__all__ = [
+    "EXPORT_FORMAT",
+    "EXPORT_MAX_BYTES",
+    "SessionInfo",
+    "SessionStore",
+    "open_store",
+    "snapshot_hash",
+]
+
 APPEND_ATTEMPTS = 5
 AUTHOR_VARIABLE = "BRIGHTLINE_AUTHOR"
 
@@ -91,16 +122,17 @@ class SessionInfo:
     head_hash: str
 
 
-def snapshot_hash(case_file: str, case_text: str, case_json: str) -> str:
-    """The hash the start event records over the case snapshot (file name, text and JSON)."""
-    try:
-        document = json.loads(case_json)
-    except ValueError:  # a tampered row: no hash of a valid snapshot can match this marker
-        return "unreadable case_json"
-    return sha256_text(canonical_json({"file": case_file, "text": case_text, "json": document}))
-
-
 Admit = Callable[[LoadedCase, SessionState], Payload]
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """What a store last saw of a session's trail: verified up to ``count`` events ending in ``head``."""
+
+    count: int
+    head: str
+    state: SessionState
+    loaded: LoadedCase
 
 
 class SessionStore:
@@ -111,6 +143,7 @@ class SessionStore:
         # Parsed snapshots by their text: a session's case never changes, and parsing YAML is
         # the slowest part of an append.
         self._cases: dict[tuple[str, str], LoadedCase] = {}
+        self._known: dict[str, _Known] = {}
 
     def _loaded(self, row: Any) -> LoadedCase:
         key = (str(row["case_file"]), str(row["case_text"]))
@@ -166,14 +199,14 @@ class SessionStore:
             "event_count": 1,
             "head_hash": start.hash,
         }
-        with self.database.transaction() as connection:
+        with self.database.transaction("starting a session") as connection:
             connection.execute(insert(sessions_table).values(**row))
             connection.execute(insert(events_table).values(**_event_row(start)))
         return self.info(session_id)
 
     def sessions(self) -> list[SessionInfo]:
         """Every session, oldest first."""
-        with self.database.transaction() as connection:
+        with self.database.reading() as connection:
             rows = connection.execute(
                 select(sessions_table).order_by(sessions_table.c.created_at, sessions_table.c.id)
             ).mappings()
@@ -185,12 +218,12 @@ class SessionStore:
         Raises:
             SessionNotFound: when there is no such session.
         """
-        with self.database.transaction() as connection:
+        with self.database.reading() as connection:
             return _info(_session_row(connection, session_id, lock=False))
 
     def snapshot(self, session_id: str) -> LoadedCase:
         """The case as it was when the session started."""
-        with self.database.transaction() as connection:
+        with self.database.reading() as connection:
             row = _session_row(connection, session_id, lock=False)
         return self._loaded(row)
 
@@ -200,7 +233,7 @@ class SessionStore:
         Raises:
             TrailDamaged: when a stored row cannot be read (``session verify`` names it).
         """
-        with self.database.transaction() as connection:
+        with self.database.reading() as connection:
             row = _session_row(connection, session_id, lock=False)
             return _usable(row, _events(connection, session_id))
 
@@ -222,15 +255,34 @@ class SessionStore:
         ``check`` sees the case snapshot and the replayed trail as they are under the lock and
         returns the payload to store (or raises to refuse the event).
         """
+        known = self._known.get(session_id) or self._load(session_id)
         for attempt in range(APPEND_ATTEMPTS):
             try:
-                with self.database.transaction() as connection:
-                    return self._append_locked(connection, session_id, kind, author, check)
+                with self.database.transaction("appending an event") as connection:
+                    event, known = self._append_locked(
+                        connection, session_id, kind, author, check, known
+                    )
+                self._known[session_id] = known
+                return event
             except IntegrityError:
                 # Another writer took this seq: impossible while the lock works, retried if not.
+                self._known.pop(session_id, None)
+                known = self._load(session_id)
                 if attempt == APPEND_ATTEMPTS - 1:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _load(self, session_id: str) -> _Known:
+        """Read and verify the whole trail without the lock, and replay it."""
+        with self.database.reading() as connection:
+            row = _session_row(connection, session_id, lock=False)
+            stored = _events(connection, session_id)
+        report = _verify_row(row, stored)
+        if not report.intact:
+            # Extending a broken chain would bury the break under valid-looking events.
+            raise TrailDamaged(session_id, f"{_where(report)}{report.problem}")
+        loaded = self._loaded(row)
+        return _Known(len(stored), stored[-1].hash, replay(loaded.case, stored), loaded)
 
     def _append_locked(
         self,
@@ -239,25 +291,21 @@ class SessionStore:
         kind: EventKind,
         author: str,
         check: Admit,
-    ) -> Event:
+        known: _Known,
+    ) -> tuple[Event, _Known]:
         row = _session_row(connection, session_id, lock=True)
-        stored = _events(connection, session_id)
-        report = _verify_row(row, stored)
-        if not report.intact:
-            # Extending a broken chain would bury the break under valid-looking events.
-            raise TrailDamaged(session_id, f"{_where(report)}{report.problem}")
-        loaded = self._loaded(row)
-        state = replay(loaded.case, stored)
-        payload = check(loaded, state)
-        seq = len(stored) + 1
-        event = seal(session_id, seq, kind, author, now_utc(), payload, str(row["head_hash"]))
+        known = _catch_up(connection, row, known)
+        payload = check(known.loaded, known.state)
+        seq = known.count + 1
+        event = seal(session_id, seq, kind, author, now_utc(), payload, known.head)
         connection.execute(insert(events_table).values(**_event_row(event)))
         connection.execute(
             update(sessions_table)
             .where(sessions_table.c.id == session_id)
             .values(event_count=seq, head_hash=event.hash)
         )
-        return event
+        state = replay(known.loaded.case, [event], start=known.state)
+        return event, _Known(seq, event.hash, state, known.loaded)
 
     def state(self, session_id: str) -> tuple[LoadedCase, SessionState]:
         """The case snapshot and the replayed trail."""
@@ -266,23 +314,68 @@ class SessionStore:
 
     # --- verifying, export and import -------------------------------------------------------
 
-    def verify(self, session_id: str) -> ChainReport:
+    def verify(
+        self, session_id: str, anchor: Checkpoint | None = None, trusted: str | None = None
+    ) -> ChainReport:
         """Recompute the whole chain of a session and name the first broken event.
+
+        With ``anchor`` the trail must also agree with that checkpoint, which must be signed by
+        ``trusted`` (this machine's anchor key, hex): this is what catches a chain rewritten and
+        re-hashed, or cut back to an earlier head, by someone with database access.
 
         Never raises for damage: an undecodable row is reported as "event N unreadable", a
         damaged session row as such.
         """
-        with self.database.transaction() as connection:
+        with self.database.reading() as connection:
             row = _session_row(connection, session_id, lock=False)
             stored = _events(connection, session_id)
-        return _verify_row(row, stored)
+        if anchor is not None:
+            forged = signature_problem(anchor, trusted)
+            if forged:
+                return ChainReport(
+                    False, len(stored), None, f"the checkpoint is not valid: {forged}"
+                )
+        report = _verify_row(row, stored)
+        if anchor is None or not report.intact:
+            return report
+        seq, problem = trail_problem(anchor, session_id, stored)
+        if problem:
+            return ChainReport(False, len(stored), seq, problem)
+        return report
+
+    def anchor(self, session_id: str, key: Path | None = None) -> Checkpoint:
+        """Sign a checkpoint of the trail as it is now, after verifying it; keep a copy here.
+
+        Raises:
+            TrailDamaged: when the trail does not verify (a broken trail is not vouched for).
+        """
+        with self.database.reading() as connection:
+            row = _session_row(connection, session_id, lock=False)
+            stored = _events(connection, session_id)
+        report = _verify_row(row, stored)
+        if not report.intact:
+            raise TrailDamaged(session_id, f"{_where(report)}{report.problem}")
+        checkpoint = sign(session_id, len(stored), stored[-1].hash, key)
+        with self.database.transaction("storing a checkpoint") as connection:
+            connection.execute(insert(checkpoints_table).values(**_checkpoint_row(checkpoint)))
+        return checkpoint
+
+    def latest_checkpoint(self, session_id: str) -> Checkpoint | None:
+        """The stored copy of the session's newest checkpoint, if one was written."""
+        with self.database.reading() as connection:
+            return _latest_checkpoint(connection, session_id)
 
     def export(self, session_id: str) -> dict[str, Any]:
-        """The whole session as one JSON document that :meth:`import_session` reads back."""
-        with self.database.transaction() as connection:
+        """The whole session as one JSON document that :meth:`import_session` reads back.
+
+        It carries the newest checkpoint, so whoever receives it can check the trail against a
+        signed head (with the signer's key).
+        """
+        with self.database.reading() as connection:
             row = _session_row(connection, session_id, lock=False)
             stored = _usable(row, _events(connection, session_id))
-        return {
+            checkpoint = _latest_checkpoint(connection, session_id)
+        document: dict[str, Any] = {
             "brightline_session": EXPORT_FORMAT,
             "id": session_id,
             "case": {
@@ -298,16 +391,25 @@ class SessionStore:
             "head": row["head_hash"],
             "events": [event.to_json() for event in stored],
         }
+        if checkpoint is not None:
+            document["checkpoint"] = checkpoint.to_json()
+        return document
 
-    def import_session(self, document: Any) -> SessionInfo:
-        """Store an exported session after re-verifying its chain.
+    def import_session(self, document: Any, source: str = "<export>") -> SessionInfo:
+        """Store an exported session after re-verifying its chain and replaying its events.
+
+        Every event goes through the checks live recording applies (see ``exports.py``), so an
+        export that was edited and re-hashed cannot bring in what ``brightline log`` refuses.
 
         Raises:
-            SessionError: when the document is not a Brightline session export.
-            TrailBroken: when its chain does not verify (nothing is stored).
+            SessionError: when the document is not a Brightline session export (naming
+                ``source`` and the field).
+            TrailBroken: when its chain does not verify or an event would be refused (nothing
+                is stored).
             SessionExists: when a session with its id is already stored.
         """
-        session_id, row, stored = _parse_export(document)
+        export = parse_export(document, source)
+        session_id, row, stored = export.session_id, export.row, export.events
         report = verify_chain(
             session_id,
             stored,
@@ -318,7 +420,8 @@ class SessionStore:
         )
         if not report.intact:
             raise TrailBroken(f"the imported trail does not verify: {report.problem}")
-        with self.database.transaction() as connection:
+        check_import(export)
+        with self.database.transaction("importing a session") as connection:
             exists = connection.execute(
                 select(func.count())
                 .select_from(sessions_table)
@@ -332,125 +435,11 @@ class SessionStore:
             connection.execute(insert(sessions_table).values(**row))
             for event in stored:
                 connection.execute(insert(events_table).values(**_event_row(event)))
+            if export.checkpoint is not None:
+                connection.execute(
+                    insert(checkpoints_table).values(**_checkpoint_row(export.checkpoint))
+                )
         return self.info(session_id)
-
-
-def _session_row(connection: Connection, session_id: str, *, lock: bool) -> Any:
-    query = select(sessions_table).where(sessions_table.c.id == session_id)
-    if lock and is_postgres(connection):
-        query = query.with_for_update()
-    row = connection.execute(query).mappings().first()
-    if row is None:
-        raise SessionNotFound(session_id)
-    return row
-
-
-def _events(connection: Connection, session_id: str) -> list[Event]:
-    """The stored rows as events; a row that cannot be decoded carries its ``damage``."""
-    rows = connection.execute(
-        select(events_table)
-        .where(events_table.c.session_id == session_id)
-        .order_by(events_table.c.seq, events_table.c.id)
-    ).mappings()
-    return [_stored_event(row) for row in rows]
-
-
-def _stored_event(row: Any) -> Event:
-    text = str(row["payload"])
-    damage = ""
-    seq = _integer(row["seq"])
-    if seq is None:
-        damage, seq = f"its seq {row['seq']!r} is not a number", 0
-    try:
-        payload = json.loads(text)
-    except ValueError:
-        payload = None
-    if not isinstance(payload, dict):
-        damage = damage or "its payload is not a JSON object"
-        payload = {}
-    return Event(
-        session=str(row["session_id"]),
-        seq=seq,
-        kind=str(row["kind"]),
-        author=str(row["author"]),
-        at=str(row["at"]),
-        payload=payload,
-        prev=str(row["prev_hash"]),
-        hash=str(row["hash"]),
-        payload_text=text,
-        damage=damage,
-    )
-
-
-def _integer(value: Any) -> int | None:
-    """An integer column's value, or None when a tampered SQLite row holds something else."""
-    if isinstance(value, int):
-        return value
-    try:
-        return int(str(value))
-    except ValueError:
-        return None
-
-
-def _header(row: Any) -> dict[str, str]:
-    names = ("case_id", "case_title", "case_file", "created_by", "created_at")
-    return {name: str(row[name]) for name in names}
-
-
-def _verify_row(row: Any, stored: list[Event]) -> ChainReport:
-    """Verify a session's events against its row: the chain, head, count, snapshot and header."""
-    count = _integer(row["event_count"])
-    if count is None:
-        return ChainReport(
-            False,
-            len(stored),
-            None,
-            f"the session row's event count {row['event_count']!r} is not a number",
-        )
-    return verify_chain(
-        str(row["id"]),
-        stored,
-        head=str(row["head_hash"]),
-        count=count,
-        snapshot_sha256=snapshot_hash(
-            str(row["case_file"]), str(row["case_text"]), str(row["case_json"])
-        ),
-        header=_header(row),
-    )
-
-
-def _where(report: ChainReport) -> str:
-    return "" if report.broken_seq is None else f"broken at event {report.broken_seq}: "
-
-
-def _usable(row: Any, stored: list[Event]) -> list[Event]:
-    """The events when every row can be read; else TrailDamaged naming the first bad one."""
-    if _integer(row["event_count"]) is None:
-        raise TrailDamaged(
-            str(row["id"]), f"the session row's event count {row['event_count']!r} is not a number"
-        )
-    try:
-        json.loads(str(row["case_json"]))
-    except ValueError:
-        raise TrailDamaged(str(row["id"]), "the stored case snapshot is not JSON") from None
-    for position, event in enumerate(stored, start=1):
-        problem = unreadable(event)
-        if problem:
-            raise TrailDamaged(str(row["id"]), f"event {position} unreadable: {problem}")
-    return stored
-
-
-def _event_row(event: Event) -> dict[str, Any]:
-    return {
-        "session_id": event.session,
-        "seq": event.seq,
-        "kind": event.kind,
-        "author": event.author,
-        "at": event.at,
-        "payload": canonical_json(event.payload),
-        "prev_hash": event.prev,
-        "hash": event.hash,
-    }
 
 
 def _info(row: Any) -> SessionInfo:
@@ -466,46 +455,51 @@ def _info(row: Any) -> SessionInfo:
     )
 
 
-def _parse_export(document: Any) -> tuple[str, dict[str, Any], list[Event]]:
-    """Read an export document, refusing anything that is not one with a message that says why."""
-    if not isinstance(document, dict) or document.get("brightline_session") != EXPORT_FORMAT:
-        raise SessionError(
-            "not a Brightline session export (expected a JSON object with "
-            f'"brightline_session": {EXPORT_FORMAT}); create one with `brightline session export`'
+def _catch_up(connection: Connection, row: Any, known: _Known) -> _Known:
+    """Verify the trail from the head this store knows to the row's head, under the lock.
+
+    Reads only the events after ``known.count`` (written by other writers since), or just the
+    last event when there are none, and checks each follows the one before it. A row that
+    records fewer events than were already verified, or a head that moved without new events,
+    means the trail was rewritten: refused as damaged.
+    """
+    session_id = str(row["id"])
+    count = _integer(row["event_count"])
+    if count is None or count < known.count:
+        raise TrailDamaged(
+            session_id,
+            f"the session row records {row['event_count']!r} events, but {known.count} were "
+            "verified before: the trail's tail was removed",
         )
-    try:
-        case = document["case"]
-        session_id = str(document["id"])
-        stored = [
-            Event(
-                session=session_id,
-                seq=int(item["seq"]),
-                kind=str(item["kind"]),
-                author=str(item["author"]),
-                at=str(item["at"]),
-                payload=dict(item["payload"]),
-                prev=str(item["prev"]),
-                hash=str(item["hash"]),
-            )
-            for item in document["events"]
-        ]
-        row: dict[str, Any] = {
-            "id": session_id,
-            "case_id": str(case["id"]),
-            "case_title": str(case["title"]),
-            "case_file": str(case["file"]),
-            "case_text": str(case["text"]),
-            "case_json": canonical_json(case["json"]),
-            "created_at": str(document["created_at"]),
-            "created_by": str(document["created_by"]),
-            "event_count": int(document["event_count"]),
-            "head_hash": str(document["head"]),
-        }
-    except (KeyError, TypeError, ValueError) as error:
-        raise SessionError(f"the session export is incomplete or malformed: {error!r}") from None
-    if not stored:
-        raise SessionError("the session export has no events; a session starts with one")
-    return session_id, row, stored
+    after = known.count if count > known.count else known.count - 1
+    newer = _events(connection, session_id, after=after)
+    expected = list(range(after + 1, count + 1))
+    if [event.seq for event in newer] != expected:
+        raise TrailDamaged(
+            session_id,
+            f"events {after + 1} to {count} are not all stored as the session row records",
+        )
+    prev = known.head
+    state = known.state
+    for event in newer:
+        if event.seq <= known.count:  # the known head itself, re-read: it must be unchanged
+            if event.hash != known.head or event.computed_hash() != event.hash:
+                raise TrailDamaged(session_id, f"event {event.seq} changed after it was verified")
+            continue
+        problem = unreadable(event)
+        if not problem and event.session != session_id:
+            problem = f"it belongs to session {event.session!r}"
+        if not problem and (event.computed_hash() != event.hash or event.prev != prev):
+            problem = "it was edited or does not follow the event before it"
+        if problem:
+            raise TrailDamaged(session_id, f"broken at event {event.seq}: {problem}")
+        prev = event.hash
+    if str(row["head_hash"]) != prev:
+        raise TrailDamaged(session_id, "the session's recorded head does not match its last event")
+    fresh = [event for event in newer if event.seq > known.count]
+    if fresh:
+        state = replay(known.loaded.case, fresh, start=state)
+    return _Known(count, prev, state, known.loaded)
 
 
 def open_store(url: str | None = None) -> SessionStore:

@@ -7,7 +7,17 @@ would do to time zones or float precision.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 metadata = MetaData()
 
@@ -41,4 +51,20 @@ events = Table(
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
     UniqueConstraint("session_id", "seq", name="uq_events_session_seq"),
+)
+
+checkpoints = Table(
+    "checkpoints",
+    metadata,
+    # A copy of each signed checkpoint, so exports carry the latest one. The copy proves nothing
+    # by itself (whoever can edit the trail can delete it); the file kept outside the database is
+    # the evidence, and its signature needs a key the database never holds.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", String(40), ForeignKey("sessions.id"), nullable=False),
+    Column("event_count", Integer, nullable=False),
+    Column("head_hash", String(64), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("public_key", String(64), nullable=False),
+    Column("signature", String(128), nullable=False),
+    Index("ix_checkpoints_session", "session_id", "event_count"),
 )

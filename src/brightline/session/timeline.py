@@ -21,11 +21,12 @@ def _option(value: Any) -> str:
     return quantity(value) if isinstance(value, float) else str(value)
 
 
-def describe(event: Event, unit: str = "", their_unit: str = "") -> str:
+def describe(event: Event, unit: str = "", their_unit: str = "", *, minutes: bool = False) -> str:
     """One line saying what an event recorded, for the timeline.
 
     ``unit`` is the case currency (value to us); ``their_unit`` the unit of value to them
-    (defaults to ``unit``).
+    (defaults to ``unit``). With ``minutes`` the line is fit to share: a concession says what
+    was given and got but not its value to us or our estimate of its value to them.
     """
     data = event.payload
     kind = EventKind(event.kind)
@@ -41,6 +42,8 @@ def describe(event: Event, unit: str = "", their_unit: str = "") -> str:
         if "get_value" in data:
             get += f" (worth {float(data['get_value']):,.0f}{f' {unit}' if unit else ''} to us)"
         trigger = f"; if {data['trigger']}" if data.get("trigger") else ""
+        if minutes:
+            return f"concession by {data.get('by', 'us')} on {data['item']}: give {give}, get {get}{trigger}"
         return (
             f"concession by {data.get('by', 'us')} on {data['item']}: give {give}, get {get} "
             f"(to us {_money(data.get('value_to_us', 0), unit)}, "
@@ -105,3 +108,12 @@ def guide_json(guide: Guide) -> dict[str, Any]:
         "advice": None if guide.advice is None else guide.advice.to_json(),
         "gate_note": guide.gate_note or None,
     }
+
+
+def private_to_us(event: Event) -> bool:
+    """Whether an event belongs to our side only and stays out of minutes.
+
+    Approvals are internal sign-offs (one below the reservation point even tells how far we can
+    go), so shared minutes leave them out and say how many were left out.
+    """
+    return event.kind == EventKind.APPROVAL.value

@@ -1,0 +1,242 @@
+"""The session commands that read, check and vouch for a trail: show, import, verify, anchor.
+
+Kept apart from ``session_commands`` (start, list, export, ``log`` and ``next``) so each file
+stays readable; they register on the same ``session`` group.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from brightline.cli.output import OutputFormat, console, print_json
+from brightline.cli.session_commands import (
+    HEAD_CHARACTERS,
+    SessionId,
+    _markdown_cell,
+    _plural,
+    _store,
+    session_app,
+)
+
+
+@session_app.command("show")
+def session_show(
+    session_id: SessionId,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
+    internal: Annotated[
+        bool,
+        typer.Option(
+            "--internal",
+            help="Our private view: values to us, our estimates of theirs, approvals. Not for "
+            "sharing.",
+        ),
+    ] = False,
+) -> None:
+    """The session's timeline as minutes fit to share (Rich table or Markdown), or JSON.
+
+    Minutes leave out what is private to our side: values to us, our estimates of their values,
+    and internal approvals. --internal shows everything; JSON is the full trail for our tools.
+    """
+    from rich.markup import escape
+
+    from brightline.session.timeline import describe, private_to_us
+
+    with _store() as store:
+        document = store.export(session_id)
+        info = store.info(session_id)
+        loaded = store.snapshot(session_id)
+        events = store.events(session_id)
+        report = store.verify(session_id)
+    if format is OutputFormat.JSON:
+        document["case"] = {key: document["case"][key] for key in ("id", "title", "file")}
+        print_json(document)
+        return
+    case = loaded.case.case
+    shown = [event for event in events if internal or not private_to_us(event)]
+    left_out = len(events) - len(shown)
+    rows = [
+        (
+            str(event.seq),
+            event.at[:19].replace("T", " "),
+            event.author,
+            event.kind,
+            describe(event, case.currency, case.their_unit, minutes=not internal),
+            event.hash[:12],
+        )
+        for event in shown
+    ]
+    columns = ("#", "at (UTC)", "author", "kind", "what", "hash")
+    where = "" if report.broken_seq is None else f" at event {report.broken_seq}"
+    chain = (
+        f"Chain intact: {_plural(report.events, 'event')}."
+        if report.intact
+        else f"Chain broken{where}: {report.problem}"
+    )
+    notes = (
+        ["INTERNAL: holds our values, our estimates of theirs and approvals; do not share."]
+        if internal
+        else []
+    )
+    if not internal:
+        # Said to us on stderr: the minutes on stdout are for the other side too.
+        sys.stderr.write(
+            "minutes: values to us, our estimates of theirs and "
+            f"{_plural(left_out, 'internal approval')} left out; --internal shows them\n"
+        )
+    heading = f"Session {info.id}: {info.case_title}"
+    if format is OutputFormat.MARKDOWN:
+        lines = [f"# {_markdown_cell(heading)}", ""]
+        lines.append("| " + " | ".join(columns) + " |")
+        lines.append("|" + "|".join("---" for _ in columns) + "|")
+        lines.extend("| " + " | ".join(_markdown_cell(cell) for cell in row) + " |" for row in rows)
+        lines.append("")
+        lines.append(chain if report.intact else f"**{_markdown_cell(chain)}**")
+        lines.extend(["", *notes] if notes else [])
+        sys.stdout.write("\n".join(lines) + "\n")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    # User text (titles, notes, names) is never read as Rich markup: "[/]" in a note would
+    # otherwise break the table for good, since the trail cannot be edited.
+    table = Table(title=Text(heading), title_justify="left")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    out = console()
+    out.print(table)
+    if report.intact:
+        out.print(chain.lower()[0] + chain[1:].rstrip("."), markup=False)
+    else:
+        out.print(f"[red]chain broken{where}:[/red] {escape(report.problem)}")
+    for note in notes:
+        out.print(note, markup=False)
+
+
+@session_app.command("import")
+def session_import(
+    file: Annotated[Path, typer.Argument(help="A file written by `brightline session export`.")],
+) -> None:
+    """Store an exported session after re-verifying its chain and replaying every event.
+
+    Each event goes through the checks live recording applies; the first one it would refuse
+    stops the import and nothing is stored. Files up to 64 MiB.
+    """
+    from brightline.session.exports import read_export
+
+    document = read_export(file)
+    with _store() as store:
+        info = store.import_session(document, str(file))
+        carried = store.latest_checkpoint(info.id)
+    sys.stdout.write(f"{info.id}\n")
+    checkpoint = (
+        f"; carries a checkpoint of {carried.at[:19]} at {_plural(carried.events, 'event')}"
+        if carried is not None
+        else ""
+    )
+    sys.stderr.write(
+        f"imported session {info.id}: {_plural(info.event_count, 'event')}, chain verified, "
+        f"every event replayed; head {info.head_hash[:HEAD_CHARACTERS]}{checkpoint}\n"
+    )
+
+
+@session_app.command("verify")
+def session_verify(
+    session_id: SessionId,
+    anchor: Annotated[
+        Path | None,
+        typer.Option(
+            help="A checkpoint written by `brightline session anchor`: the trail must still "
+            "hold its signed head (catches a rewritten, re-hashed or cut-back trail)."
+        ),
+    ] = None,
+) -> None:
+    """Recompute the hash chain. Exit 0 when intact, 1 naming the first broken event."""
+    from brightline.session.anchor import CHECKPOINT_MAX_BYTES, parse_checkpoint, trusted_key
+    from brightline.session.exports import loads_strict
+
+    checkpoint = None
+    trusted = None
+    if anchor is not None:
+        checkpoint = parse_checkpoint(
+            _read_small(anchor, CHECKPOINT_MAX_BYTES, loads_strict), str(anchor)
+        )
+        trusted = trusted_key()
+    with _store() as store:
+        report = store.verify(session_id, checkpoint, trusted)
+        head = store.info(session_id).head_hash
+    if report.intact:
+        # The head is what to write down elsewhere: a rewritten trail cannot reproduce it.
+        anchored = (
+            f"; matches the checkpoint of {checkpoint.at[:19]} at "
+            f"{_plural(checkpoint.events, 'event')}"
+            if checkpoint is not None
+            else ""
+        )
+        sys.stdout.write(
+            f"intact: {_plural(report.events, 'event')}, chain verified; head {head}{anchored}\n"
+        )
+        return
+    where = "" if report.broken_seq is None else f" at event {report.broken_seq}"
+    sys.stdout.write(f"broken{where}: {report.problem}\n")
+    raise typer.Exit(1)
+
+
+def _read_small(path: Path, limit: int, parse: Any) -> Any:
+    """Read a small JSON file (a checkpoint) with a size cap and the strict parser."""
+    from brightline.session.events import SessionError
+
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise SessionError(
+                f"{path} is {size:,} bytes; a checkpoint is under {limit:,} bytes: give the "
+                "file `brightline session anchor` wrote"
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise SessionError(f"cannot read {path}: {error.strerror}; check the path") from None
+    return parse(data, str(path))
+
+
+@session_app.command("anchor")
+def session_anchor(
+    session_id: SessionId,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Where to write the checkpoint (default: SESSION.anchor.json)."
+        ),
+    ] = None,
+) -> None:
+    """Sign a checkpoint of the trail (event count and head) with a key kept outside the database.
+
+    Keep the file somewhere the database's users cannot change (mail it, commit it); later,
+    `brightline session verify SESSION --anchor FILE` proves the trail still holds that head.
+    The key (Ed25519) lives in the user config folder, or where BRIGHTLINE_ANCHOR_KEY says.
+    """
+    from brightline.session.events import SessionError
+
+    with _store() as store:
+        checkpoint = store.anchor(session_id)
+    path = output or Path(f"{session_id}.anchor.json")
+    text = json.dumps(checkpoint.to_json(), indent=2) + "\n"
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise SessionError(
+            f"cannot write {path}: {error.strerror}; choose another file with --output"
+        ) from None
+    sys.stdout.write(f"{path}\n")
+    sys.stderr.write(
+        f"checkpoint of session {session_id}: {_plural(checkpoint.events, 'event')}, head "
+        f"{checkpoint.head[:HEAD_CHARACTERS]}, signed with key {checkpoint.key[:16]}...; keep "
+        f"{path} outside the database and check with `brightline session verify {session_id} "
+        f"--anchor {path}`\n"
+    )

@@ -1,0 +1,195 @@
+"""Rows to events and back, and the checks on a session row (the store's SQL-level helpers).
+
+Split from ``store.py`` by a pure move: these functions read or write one table's rows and
+know nothing of locks or caching.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from brightline.session.anchor import Checkpoint
+from brightline.session.database import is_postgres
+from brightline.session.events import (
+    ChainReport,
+    Event,
+    SessionNotFound,
+    TrailDamaged,
+    canonical_json,
+    sha256_text,
+    unreadable,
+    verify_chain,
+)
+from brightline.session.tables import checkpoints as checkpoints_table
+from brightline.session.tables import events as events_table
+from brightline.session.tables import sessions as sessions_table
+
+
+def snapshot_hash(case_file: str, case_text: str, case_json: str) -> str:
+    """The hash the start event records over the case snapshot (file name, text and JSON)."""
+    try:
+        document = json.loads(case_json)
+    except ValueError:  # a tampered row: no hash of a valid snapshot can match this marker
+        return "unreadable case_json"
+    return sha256_text(canonical_json({"file": case_file, "text": case_text, "json": document}))
+
+
+def session_row(connection: Connection, session_id: str, *, lock: bool) -> Any:
+    """The session row (locked for update on PostgreSQL when ``lock``); SessionNotFound if none."""
+    query = select(sessions_table).where(sessions_table.c.id == session_id)
+    if lock and is_postgres(connection):
+        query = query.with_for_update()
+    row = connection.execute(query).mappings().first()
+    if row is None:
+        raise SessionNotFound(session_id)
+    return row
+
+
+def events(connection: Connection, session_id: str, after: int = 0) -> list[Event]:
+    """The stored rows (those with seq above ``after``) as events; undecodable rows carry ``damage``."""
+    query = select(events_table).where(events_table.c.session_id == session_id)
+    if after:
+        query = query.where(events_table.c.seq > after)
+    rows = connection.execute(query.order_by(events_table.c.seq, events_table.c.id)).mappings()
+    return [stored_event(row) for row in rows]
+
+
+def stored_event(row: Any) -> Event:
+    """An events row as an Event, with ``damage`` set instead of raising when it cannot be decoded."""
+    text = str(row["payload"])
+    damage = ""
+    seq = integer(row["seq"])
+    if seq is None:
+        damage, seq = f"its seq {row['seq']!r} is not a number", 0
+    try:
+        payload = json.loads(text)
+    except ValueError:
+        payload = None
+    if not isinstance(payload, dict):
+        damage = damage or "its payload is not a JSON object"
+        payload = {}
+    return Event(
+        session=str(row["session_id"]),
+        seq=seq,
+        kind=str(row["kind"]),
+        author=str(row["author"]),
+        at=str(row["at"]),
+        payload=payload,
+        prev=str(row["prev_hash"]),
+        hash=str(row["hash"]),
+        payload_text=text,
+        damage=damage,
+    )
+
+
+def integer(value: Any) -> int | None:
+    """An integer column's value, or None when a tampered SQLite row holds something else."""
+    if isinstance(value, int):
+        return value
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
+def header(row: Any) -> dict[str, str]:
+    """The session-row columns the start event vouches for."""
+    names = ("case_id", "case_title", "case_file", "created_by", "created_at")
+    return {name: str(row[name]) for name in names}
+
+
+def verify_row(row: Any, stored: list[Event]) -> ChainReport:
+    """Verify a session's events against its row: the chain, head, count, snapshot and header."""
+    count = integer(row["event_count"])
+    if count is None:
+        return ChainReport(
+            False,
+            len(stored),
+            None,
+            f"the session row's event count {row['event_count']!r} is not a number",
+        )
+    return verify_chain(
+        str(row["id"]),
+        stored,
+        head=str(row["head_hash"]),
+        count=count,
+        snapshot_sha256=snapshot_hash(
+            str(row["case_file"]), str(row["case_text"]), str(row["case_json"])
+        ),
+        header=header(row),
+    )
+
+
+def where(report: ChainReport) -> str:
+    """``broken at event N: `` for a report that names an event, else empty."""
+    return "" if report.broken_seq is None else f"broken at event {report.broken_seq}: "
+
+
+def usable(row: Any, stored: list[Event]) -> list[Event]:
+    """The events when every row can be read; else TrailDamaged naming the first bad one."""
+    if integer(row["event_count"]) is None:
+        raise TrailDamaged(
+            str(row["id"]), f"the session row's event count {row['event_count']!r} is not a number"
+        )
+    try:
+        json.loads(str(row["case_json"]))
+    except ValueError:
+        raise TrailDamaged(str(row["id"]), "the stored case snapshot is not JSON") from None
+    for position, event in enumerate(stored, start=1):
+        problem = unreadable(event)
+        if problem:
+            raise TrailDamaged(str(row["id"]), f"event {position} unreadable: {problem}")
+    return stored
+
+
+def event_row(event: Event) -> dict[str, Any]:
+    """An Event as an events row (payload as canonical JSON text, the bytes that were hashed)."""
+    return {
+        "session_id": event.session,
+        "seq": event.seq,
+        "kind": event.kind,
+        "author": event.author,
+        "at": event.at,
+        "payload": canonical_json(event.payload),
+        "prev_hash": event.prev,
+        "hash": event.hash,
+    }
+
+
+def latest_checkpoint(connection: Connection, session_id: str) -> Checkpoint | None:
+    """The stored copy of the newest checkpoint of a session, if any."""
+    row = (
+        connection.execute(
+            select(checkpoints_table)
+            .where(checkpoints_table.c.session_id == session_id)
+            .order_by(checkpoints_table.c.event_count.desc(), checkpoints_table.c.id.desc())
+            .limit(1)
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        return None
+    return Checkpoint(
+        session=str(row["session_id"]),
+        events=int(row["event_count"]),
+        head=str(row["head_hash"]),
+        at=str(row["at"]),
+        key=str(row["public_key"]),
+        signature=str(row["signature"]),
+    )
+
+
+def checkpoint_row(checkpoint: Checkpoint) -> dict[str, Any]:
+    """A checkpoint as a checkpoints row."""
+    return {
+        "session_id": checkpoint.session,
+        "event_count": checkpoint.events,
+        "head_hash": checkpoint.head,
+        "at": checkpoint.at,
+        "public_key": checkpoint.key,
+        "signature": checkpoint.signature,
+    }
