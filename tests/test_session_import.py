@@ -277,3 +277,26 @@ def test_fuzzed_bytes_parse_or_are_refused_cleanly(data: bytes) -> None:
         loads_strict(data, "fuzz.json")
     except BrightlineError as error:
         assert str(error).startswith("fuzz.json")
+
+
+def test_replay_from_a_known_state_equals_replay_from_the_start(store: SessionStore) -> None:
+    # Appends and imports fold new events into a known state; it must equal a full replay.
+    from brightline.session.analytics import replay
+
+    session_id = store.start(case_text(), "case.yaml", "alice").id
+    received = OfferPayload(direction="received", outcome={"residency": "eu_only", "discount": 5})
+    made = OfferPayload(direction="made", outcome={"residency": "eu_only", "discount": 0})
+    line = ConcessionPayload(item="discount", we_get="term", value_to_us=-1000)
+    for kind, payload in (
+        (EventKind.OFFER, received),
+        (EventKind.CONCESSION, line),
+        (EventKind.OFFER, made),
+        (EventKind.CONCESSION, line),
+        (EventKind.NOTE, NotePayload(text="x")),
+    ):
+        store.record(session_id, kind, payload, "alice")
+    loaded, whole = store.state(session_id)
+    events = store.events(session_id)
+    for split in range(len(events) + 1):
+        head = replay(loaded.case, events[:split])
+        assert replay(loaded.case, events[split:], start=head) == whole, split

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from brightline.cli.app import app
-from brightline.cli.output import OutputFormat, console, print_json
+from brightline.cli.output import OutputFormat, print_json
 
 if TYPE_CHECKING:
     from brightline.session.events import EventKind
