@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from brightline.amounts import amount, quantity
+from brightline.amounts import amount
 from brightline.cli.app import app
 from brightline.cli.output import OutputFormat, print_json, solver_output_to_stderr
 
@@ -155,48 +155,65 @@ def bids(
             min=0, help="Rows shown per list in text output, 0 for all (JSON lists every row)."
         ),
     ] = 20,
+    decimal_comma: Annotated[
+        bool | None,
+        typer.Option(
+            "--decimal-comma/--decimal-point",
+            help="Numbers write decimals with a comma (1.265.000,50) or a point (1,265,000.50). "
+            "Default: a point in comma-separated files; in ; and tab files either, and a lone "
+            "separator before three digits (1.265) is refused as ambiguous.",
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option(help="The .xlsx sheet to read (default: the first).")
+    ] = None,
+    ignore_unreadable: Annotated[
+        bool,
+        typer.Option(
+            help="Recommend an award even when an unreadable row might have won it (after you "
+            "have looked at those rows)."
+        ),
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also write the ranking, with each criterion's part of every score, to a "
+            ".csv, .xlsx or .json file."
+        ),
+    ] = None,
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
 ) -> None:
-    """Knock out bids that fail a must-have, score and rank the rest, advise award or re-bid."""
+    """Knock out bids that fail a must-have, score and rank the rest, advise award or re-bid.
+
+    Exits 1 when unreadable rows might have won (fix them, or pass --ignore-unreadable).
+    """
+    from brightline.cli import bids_output
     from brightline.offers.bids import evaluate_bids
+    from brightline.offers.bids_numbers import NumberStyle
     from brightline.offers.bids_reading import read_bids
     from brightline.services import load_case
 
     loaded = load_case(case)
-    mapping, parsed = read_bids(loaded, _read_table(table), str(table))
-    result = evaluate_bids(loaded, mapping, parsed)
+    style = None
+    if decimal_comma is not None:
+        style = NumberStyle.COMMA if decimal_comma else NumberStyle.POINT
+    if sheet is not None and not str(table).lower().endswith((".xlsx", ".xlsm")):
+        from brightline.errors import UsageError
+
+        raise UsageError(f"--sheet {sheet!r}: only .xlsx workbooks have sheets; {table} is CSV")
+    mapping, parsed = read_bids(loaded, _read_table(table), str(table), style, sheet)
+    result = evaluate_bids(loaded, mapping, parsed, ignore_unreadable=ignore_unreadable)
+    if output is not None:
+        bids_output.write_ranking(output, result, loaded)
     if format is OutputFormat.JSON:
-        print_json(result.to_json(loaded))
-        return
-    document: dict[str, Any] = result.to_json(loaded, limit=limit)
-    unit = loaded.case.case.currency
-    out = sys.stdout.write
-    passing = result.ranked.shape[0]
-    verb = "bid passes" if passing == 1 else "bids pass"
-    out(f"Ranked ({passing} {verb} every must-have):\n")
-    for place, entry in enumerate(document["ranked"], start=1):
-        out(f"  {place}. row {entry['row']} {entry['bidder']}: {amount(entry['score'], unit)}\n")
-    out(f"Knocked out ({result.knocked_out.shape[0]}):\n")
-    for entry in document["knocked_out"]:
-        out(f"  row {entry['row']} {entry['bidder']}: {'; '.join(entry['reasons'])}\n")
-    if parsed.errors:
-        out(f"Unreadable ({len(parsed.errors)} problems; these rows are not scored):\n")
-        for error in document["errors"]:
-            column = f" column {error['column']}" if error["column"] else ""
-            out(f"  row {error['row']}{column}: {error['message']}\n")
-    flagged = sum(positions.shape[0] for positions in result.off_grid.values())
-    if flagged:
-        out(f"Off the case's grid ({flagged} values; scored on the value curve):\n")
-        for entry in document["off_grid"]:
-            out(f"  row {entry['row']} column {entry['column']}: {quantity(entry['value'])}\n")
-    if mapping.unscored:
-        out(f"Not in the table, left out of the score: {', '.join(mapping.unscored)}\n")
-    recommendation = document["recommendation"]
-    out(f"Recommendation: {recommendation['action']}\n")
-    for reason in recommendation.get("reasons", []):
-        out(f"  - {reason}\n")
-    if recommendation.get("two_stage_award"):
-        out(f"  - {recommendation['two_stage_award']}\n")
+        for chunk in bids_output.json_chunks(result.to_json(loaded)):
+            sys.stdout.write(chunk)
+    elif format is OutputFormat.MARKDOWN:
+        bids_output.print_markdown(loaded, result, result.to_json(loaded, limit=limit))
+    else:
+        bids_output.print_text(loaded, result, result.to_json(loaded, limit=limit))
+    if result.recommendation["action"] == "fix-unreadable":
+        raise typer.Exit(1)
 
 
 MAX_TABLE_BYTES = 4 * 1024**3

@@ -18,10 +18,17 @@ A score is only as complete as the table: issues with no column (and no standard
 listed under ``unscored``, and while any is missing no award is recommended; the bids are ranked on
 what they state, and the advice is to ask every bidder for the missing terms.
 
+A row we could not read blocks an award unless it could not have won: on the values it does
+state it breaks a must-have, or even at the best values of its unreadable cells it scores below the
+bid to be awarded. Otherwise the advice is to fix those rows first (``fix-unreadable``), unless the
+caller chose to ignore them.
+
 When no bid passes (or none that passes reaches the reservation point), the article's procurement
-move applies: re-run the tender with the must-haves written into the specification as pass/fail
-criteria, and extend the incumbent meanwhile at capped volume (cost from ``bids.incumbent``, else
-from the BATNA's time components). When one does, the award is offered in two stages: a
+move applies: re-run the tender, and extend the incumbent meanwhile at capped volume (cost from
+``bids.incumbent``, else from the BATNA's time components). The advice names the real cause: when no
+bid meets the must-haves, write them into the specification as pass/fail criteria; when bids meet
+them but all fall short of the reservation point, the cause is price, and the re-bid (or a best and
+final offer from those bidders) must state what an award has to be worth. When one does, the award is offered in two stages: a
 probationary period under an SLA with automatic credits, then the full award.
 """
 
@@ -33,6 +40,7 @@ from typing import Any
 
 import numpy as np
 
+from brightline.amounts import quantity
 from brightline.case.model import BidsSetup, DiscreteIssue, SafeguardKind
 from brightline.case.validate import LoadedCase
 from brightline.engine.wording import issue_value_text
@@ -54,6 +62,37 @@ from brightline.rules import (
 
 
 @dataclass(frozen=True, slots=True)
+class BidsSummary:
+    """What a tender's bids came to, as plain values (for the playbook and reports to word).
+
+    Attributes:
+        rows: Data rows in the table.
+        readable: Rows read in full.
+        passing: Readable bids that meet every must-have.
+        knocked_out: Readable bids that break at least one.
+        unreadable: Rows with a cell that could not be read.
+        could_have_won: Row numbers of unreadable rows that might have won.
+        best_bidder: The best passing bid's bidder (``None`` when no bid passes).
+        best_row: Its row number.
+        best_score: Its value to us (case currency).
+        action: The recommendation's action (``two-stage-award``, ``re-bid``, ...).
+        cause: For a re-bid, ``must-haves`` or ``over-budget``; else "".
+    """
+
+    rows: int
+    readable: int
+    passing: int
+    knocked_out: int
+    unreadable: int
+    could_have_won: tuple[int, ...]
+    best_bidder: str | None
+    best_row: int | None
+    best_score: float | None
+    action: str
+    cause: str
+
+
+@dataclass(frozen=True, slots=True)
 class BidsResult:
     """Knock-outs, scores and ranks of a bids table, plus the advice that follows.
 
@@ -68,6 +107,9 @@ class BidsResult:
         recommendation: The advice (see :func:`recommend`).
         off_grid: Header -> row positions of numbers inside the range but between grid steps
             (scored on the value curve, flagged).
+        points: Issue id or criterion header -> its part of each row's score (the score is their
+            sum), so every rank can be explained criterion by criterion.
+        could_win: Row positions of unreadable rows that might have won (see :func:`could_win`).
     """
 
     table: BidTable
@@ -79,6 +121,8 @@ class BidsResult:
     knocked_out: np.ndarray
     recommendation: dict[str, Any]
     off_grid: dict[str, np.ndarray] = field(default_factory=dict)
+    points: dict[str, FloatArray] = field(default_factory=dict)
+    could_win: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     blame: dict[str, tuple[np.ndarray, list[list[tuple[str, str]]]]] = field(default_factory=dict)
     readers: dict[str, tuple[tuple[Any, ...] | None, np.ndarray]] = field(default_factory=dict)
 
@@ -91,6 +135,28 @@ class BidsResult:
     def row(self, position: int) -> int:
         """Row number as a spreadsheet shows it."""
         return int(self.table.rows[position])
+
+    def summary(self) -> BidsSummary:
+        """The counts and the best bid, for callers that word the result (playbook, reports)."""
+        readable = int((~self.table.bad).sum())
+        best = int(self.ranked[0]) if self.ranked.shape[0] else None
+        return BidsSummary(
+            rows=int(self.table.rows.shape[0]),
+            readable=readable,
+            passing=int(self.ranked.shape[0]),
+            knocked_out=int(self.knocked_out.shape[0]),
+            unreadable=int(self.table.bad.sum()),
+            could_have_won=tuple(self.row(int(p)) for p in self.could_win),
+            best_bidder=self.bidder(best) if best is not None else None,
+            best_row=self.row(best) if best is not None else None,
+            best_score=float(self.scores[best]) if best is not None else None,
+            action=str(self.recommendation.get("action", "")),
+            cause=str(self.recommendation.get("cause", "")),
+        )
+
+    def breakdown(self, position: int) -> dict[str, float]:
+        """Each issue's and criterion's part of one row's score (case currency)."""
+        return {name: json_amount(values[position]) for name, values in self.points.items()}
 
     def reasons(self, loaded: LoadedCase, position: int) -> list[str]:
         """Why one bid was knocked out: each broken standard with its clause and the bid's value."""
@@ -167,7 +233,12 @@ class BidsResult:
         flagged.sort()
         return {
             "ranked": [
-                {"row": self.row(p), "bidder": self.bidder(p), "score": json_amount(self.scores[p])}
+                {
+                    "row": self.row(p),
+                    "bidder": self.bidder(p),
+                    "score": json_amount(self.scores[p]),
+                    "by_criterion": self.breakdown(int(p)),
+                }
                 for p in ranked
             ],
             "knocked_out": [
@@ -175,7 +246,13 @@ class BidsResult:
                 for p in knocked
             ],
             "errors": [
-                {"row": error.row, "column": error.column, "message": error.message}
+                {
+                    "row": error.row,
+                    "column": error.column,
+                    "message": error.message,
+                    **({"sheet": self.table.sheet} if self.table.sheet else {}),
+                    **({"remedy": error.remedy.value} if error.remedy else {}),
+                }
                 for error in errors
             ],
             "off_grid": [
@@ -229,25 +306,76 @@ def rule_holds(
     return np.asarray(reduce.reduce(parts), dtype=np.bool_)
 
 
-def evaluate_bids(loaded: LoadedCase, mapping: BidMapping, table: BidTable) -> BidsResult:
-    """Knock out, score and rank every readable bid (vectorised over rows)."""
+def rule_known(
+    expression: Expression,
+    columns: dict[str, np.ndarray],
+    known: dict[str, BoolArray],
+    loaded: LoadedCase,
+) -> tuple[BoolArray, BoolArray]:
+    """Where a rule is surely true and surely false, given which cells could be read.
+
+    Three-valued: an atom on an unreadable cell is unknown; ``and`` is surely false when one part
+    is, ``or`` surely true when one part is. A row whose readable cells already break a must-have
+    could not have won, whatever its unreadable cells hold.
+    """
+    if isinstance(expression, Comparison | Membership):
+        holds = rule_holds(expression, columns, loaded)
+        mask = known[expression.issue]
+        return holds & mask, ~holds & mask
+    if isinstance(expression, Not):
+        true, false = rule_known(expression.operand, columns, known, loaded)
+        return false, true
+    if isinstance(expression, Implies):
+        a_true, a_false = rule_known(expression.antecedent, columns, known, loaded)
+        b_true, b_false = rule_known(expression.consequent, columns, known, loaded)
+        return a_false | b_true, a_true & b_false
+    parts = [rule_known(operand, columns, known, loaded) for operand in expression.operands]
+    trues = np.array([part[0] for part in parts])
+    falses = np.array([part[1] for part in parts])
+    if isinstance(expression, Or):
+        return np.asarray(trues.any(axis=0)), np.asarray(falses.all(axis=0))
+    return np.asarray(trues.all(axis=0)), np.asarray(falses.any(axis=0))
+
+
+def evaluate_bids(
+    loaded: LoadedCase, mapping: BidMapping, table: BidTable, ignore_unreadable: bool = False
+) -> BidsResult:
+    """Knock out, score and rank every readable bid (vectorised over rows).
+
+    Args:
+        loaded: The case.
+        mapping: Which column holds what.
+        table: The parsed table.
+        ignore_unreadable: Recommend an award even when an unreadable row might have won (the
+            caller has looked at those rows and set them aside).
+    """
     rows = table.rows.shape[0]
     columns: dict[str, np.ndarray] = {}
-    scores = np.zeros(rows, dtype=np.float64)
+    points: dict[str, FloatArray] = {}
+    best_possible: dict[str, float] = {}
     for issue_id, header in mapping.issues.items():
         issue = loaded.case.issue(issue_id)
         if isinstance(issue, DiscreteIssue):
             picked = table.options[header]
             columns[issue_id] = picked
             ours = np.array([option.ours for option in issue.options] + [np.nan])
-            scores += ours[picked]
+            points[issue_id] = ours[picked]
+            best_possible[issue_id] = float(np.nanmax(ours))
         else:
             values = table.numbers[header]
             columns[issue_id] = values
             anchors = np.array(issue.ours, dtype=np.float64)
-            scores += np.interp(values, anchors[:, 0], anchors[:, 1])
+            points[issue_id] = np.interp(values, anchors[:, 0], anchors[:, 1])
+            # The curve is piecewise linear: its best over the range is at an anchor or an end.
+            inside = [float(issue.range.min), float(issue.range.max)]
+            inside += [x for x in anchors[:, 0] if issue.range.min <= x <= issue.range.max]
+            best_possible[issue_id] = float(np.interp(inside, anchors[:, 0], anchors[:, 1]).max())
     for header, weight in mapping.criteria.items():
-        scores += weight * table.numbers[header]
+        points[header] = weight * table.numbers[header]
+        best_possible[header] = np.inf if weight else 0.0
+    scores = np.zeros(rows, dtype=np.float64)
+    for part in points.values():
+        scores += part
     standard_ids = tuple(loaded.standard_rules)
     failing = np.zeros((rows, len(standard_ids)), dtype=np.bool_)
     for column, standard_id in enumerate(standard_ids):
@@ -256,7 +384,23 @@ def evaluate_bids(loaded: LoadedCase, mapping: BidMapping, table: BidTable) -> B
     knocked = readable & failing.any(axis=1)
     passing = np.flatnonzero(readable & ~knocked)
     order = passing[np.lexsort((passing, -scores[passing]))]
+    bound = _best_case(points, best_possible, table.bad)
+    known = {issue_id: _readable(column) for issue_id, column in columns.items()}
+    surely_out = np.zeros(rows, dtype=np.bool_)
+    for standard_id in standard_ids:
+        surely_out |= rule_known(loaded.standard_rules[standard_id], columns, known, loaded)[1]
     scores[table.bad] = np.nan
+    for part in points.values():
+        part[table.bad] = np.nan
+    # An unreadable row might have won when nothing it states breaks a must-have and its best
+    # case reaches the bid to be awarded (or, with no such bid, the reservation point).
+    reservation = loaded.case.reservation
+    awardable = order if reservation is None else order[scores[order] >= reservation.value]
+    if awardable.shape[0]:
+        threshold = float(scores[int(awardable[0])])
+    else:
+        threshold = -np.inf if reservation is None else reservation.value
+    could_win = np.flatnonzero(table.bad & ~surely_out & (bound >= threshold))
     result = BidsResult(
         table,
         mapping,
@@ -267,12 +411,41 @@ def evaluate_bids(loaded: LoadedCase, mapping: BidMapping, table: BidTable) -> B
         np.flatnonzero(knocked),
         {},
         off_grid(loaded, mapping, table),
+        points,
+        could_win,
     )
-    result.recommendation.update(recommend(loaded, result))
+    result.recommendation.update(recommend(loaded, result, ignore_unreadable))
     return result
 
 
-def recommend(loaded: LoadedCase, result: BidsResult) -> dict[str, Any]:
+def _readable(column: np.ndarray) -> BoolArray:
+    if column.dtype.kind == "f":
+        return np.asarray(~np.isnan(column), dtype=np.bool_)
+    return np.asarray(column >= 0, dtype=np.bool_)
+
+
+def _best_case(
+    points: dict[str, FloatArray], best_possible: dict[str, float], bad: BoolArray
+) -> FloatArray:
+    """Each row's score with every unreadable cell at its best value for the bid: an upper bound."""
+    bound = np.zeros(bad.shape[0], dtype=np.float64)
+    for name, part in points.items():
+        bound += np.where(np.isnan(part), best_possible[name], part)
+    return bound
+
+
+def _awardable(loaded: LoadedCase, result: BidsResult) -> np.ndarray:
+    """Passing bids at or above the reservation point, best first."""
+    reservation = loaded.case.reservation
+    awardable = result.ranked
+    if reservation is not None:
+        awardable = awardable[result.scores[awardable] >= reservation.value]
+    return awardable
+
+
+def recommend(
+    loaded: LoadedCase, result: BidsResult, ignore_unreadable: bool = False
+) -> dict[str, Any]:
     """Two-stage award to the best bid, a re-bid with an interim extension, or fix the file."""
     case = loaded.case
     unit = case.case.currency
@@ -297,23 +470,55 @@ def recommend(loaded: LoadedCase, result: BidsResult) -> dict[str, Any]:
                 "bids.columns in the case)",
             ],
         }
-    awardable = result.ranked
-    if reservation is not None:
-        awardable = awardable[result.scores[awardable] >= reservation]
+    awardable = _awardable(loaded, result)
+    unreadable = int(result.table.bad.sum())
+    blocking = [result.row(int(position)) for position in result.could_win]
     if awardable.shape[0]:
         best = int(awardable[0])
-        return {
-            "action": "two-stage-award",
+        award = {
             "bidder": result.bidder(best),
             "row": result.row(best),
             "score": json_amount(result.scores[best]),
-            "reasons": [
-                f"{result.ranked.shape[0]} of {readable} readable bid{'s' if readable != 1 else ''} "
-                f"meet{'s' if result.ranked.shape[0] == 1 else ''} every must-have; "
-                f"the best scores {amount(float(result.scores[best]), unit)}",
-                f"award in two stages: a {setup.probation_months}-month probation under an SLA "
-                "with automatic service credits, then the full award if the SLA holds",
-            ],
+        }
+        passing = result.ranked.shape[0]
+        reasons = [
+            f"{passing} of {readable} readable {plural_word(readable, 'bid')} "
+            f"{'meets' if passing == 1 else 'meet'} every must-have; "
+            f"the best scores {amount(float(result.scores[best]), unit)}",
+        ]
+        if blocking and not ignore_unreadable:
+            return {
+                "action": "fix-unreadable",
+                "rows": blocking,
+                "award_if_ignored": award,
+                "reasons": [
+                    reasons[0],
+                    f"{plural_word(len(blocking), 'row')} {row_list(blocking)} could not be read "
+                    f"and might have won: {'its' if len(blocking) == 1 else 'their'} readable "
+                    "cells break no must-have, and at the best values of the unreadable cells "
+                    f"{'it' if len(blocking) == 1 else 'each'} would score at least "
+                    f"{amount(float(result.scores[best]), unit)}",
+                ],
+            }
+        if blocking:
+            reasons.append(
+                f"{plural_word(len(blocking), 'row')} {row_list(blocking)} could not be read and "
+                "might have won; set aside on request"
+            )
+        elif unreadable:
+            reasons.append(
+                f"{plural(unreadable, 'row')} could not be read, but none could have won: each "
+                "breaks a must-have on the values it states, or scores below the best bid even "
+                "at the best values of its unreadable cells"
+            )
+        reasons.append(
+            f"award in two stages: a {setup.probation_months}-month probation under an SLA "
+            "with automatic service credits, then the full award if the SLA holds"
+        )
+        return {
+            "action": "two-stage-award",
+            **award,
+            "reasons": reasons,
             "probation": {"months": setup.probation_months, "credits": credits},
         }
     if result.table.rows.shape[0] == 0:
@@ -333,21 +538,33 @@ def recommend(loaded: LoadedCase, result: BidsResult) -> dict[str, Any]:
         for column, standard_id in enumerate(result.standard_ids)
         if counts[column]
     ]
-    if result.ranked.shape[0]:
+    failed = "; ".join(f"{item['rule']} (failed by {item['failed_by']})" for item in tightened)
+    passing = result.ranked.shape[0]
+    if passing:
+        cause = "over-budget"
         best_score = float(result.scores[int(result.ranked[0])])
-        verdict = (
-            f"{result.ranked.shape[0]} of {readable} readable bid{'s' if readable != 1 else ''} "
-            f"meet{'s' if result.ranked.shape[0] == 1 else ''} every must-have, but the "
-            f"best scores {amount(best_score, unit)}, below the reservation point of "
-            f"{amount(reservation or 0.0, unit)}"
-        )
+        floor = reservation or 0.0
+        reasons = [
+            f"{passing} of {readable} readable {plural_word(readable, 'bid')} "
+            f"{'meets' if passing == 1 else 'meet'} every must-have, but the best scores "
+            f"{amount(best_score, unit)}, {amount(floor - best_score, unit)} below the "
+            f"reservation point of {amount(floor, unit)}: the must-haves are not what blocks "
+            "the award, the price is",
+            f"ask the {plural(passing, 'compliant bidder')} for a best and final offer, or re-run "
+            f"the tender stating that an award must be worth at least {amount(floor, unit)} to "
+            "us; keep the must-haves as they are",
+        ]
     else:
-        verdict = f"none of the {readable} readable bids meets every must-have"
-    reasons = [
-        verdict,
-        "re-run the tender with each must-have stated as a pass/fail criterion: "
-        + "; ".join(f"{item['rule']} (failed by {item['failed_by']})" for item in tightened),
-    ]
+        cause = "must-haves"
+        reasons = [
+            f"none of the {readable} readable {plural_word(readable, 'bid')} meets every must-have",
+            f"re-run the tender with each must-have stated as a pass/fail criterion: {failed}",
+        ]
+    if blocking:
+        reasons.append(
+            f"{plural_word(len(blocking), 'row')} {row_list(blocking)} could not be read and might "
+            "have been awardable: fix and re-check them before re-tendering"
+        )
     interim: dict[str, Any] | None = None
     if setup.incumbent is not None:
         incumbent = setup.incumbent
@@ -361,7 +578,8 @@ def recommend(loaded: LoadedCase, result: BidsResult) -> dict[str, Any]:
         }
         reasons.append(
             f"extend {incumbent.name} meanwhile at {incumbent.volume_cap:.0%} of today's volume "
-            f"for {incumbent.months:g} months: {amount(cost, unit)}"
+            f"for {quantity(incumbent.months)} {plural_word(incumbent.months, 'month')}: "
+            f"{amount(cost, unit)}"
         )
     else:
         interim = _interim_from_batna(loaded)
@@ -378,6 +596,7 @@ def recommend(loaded: LoadedCase, result: BidsResult) -> dict[str, Any]:
             )
     return {
         "action": "re-bid",
+        "cause": cause,
         "reasons": reasons,
         "tightened_specification": tightened,
         "interim_extension": interim,
@@ -386,6 +605,26 @@ def recommend(loaded: LoadedCase, result: BidsResult) -> dict[str, Any]:
             "under an SLA with automatic service credits, then the full award"
         ),
     }
+
+
+def plural_word(count: float, word: str) -> str:
+    """``week`` or ``weeks`` for a count."""
+    return word if count == 1 else word + "s"
+
+
+def plural(count: int, word: str) -> str:
+    """``1 bid``, ``2 bids``, ``1,000 rows``."""
+    return f"{count:,} {plural_word(count, word)}"
+
+
+def row_list(rows: list[int], shown: int = 10) -> str:
+    """``4, 6 and 9``; long lists end with how many more."""
+    text = [f"{row:,}" for row in rows[:shown]]
+    if len(rows) > shown:
+        return ", ".join(text) + f" and {len(rows) - shown:,} more"
+    if len(text) == 1:
+        return text[0]
+    return ", ".join(text[:-1]) + " and " + text[-1]
 
 
 def _interim_from_batna(loaded: LoadedCase) -> dict[str, Any] | None:
@@ -402,7 +641,8 @@ def _interim_from_batna(loaded: LoadedCase) -> dict[str, Any] | None:
         return None
     cost = sum(c.weeks.likely * (c.cost_per_week or 0.0) for c in timed if c.weeks is not None)
     basis = "; ".join(
-        f"{c.name}: {c.weeks.likely:g} weeks × {c.cost_per_week:,.0f} {case.case.currency}/week"
+        f"{c.name}: {quantity(c.weeks.likely)} {plural_word(c.weeks.likely, 'week')} × "
+        f"{c.cost_per_week:,.0f} {case.case.currency}/week"
         for c in timed
         if c.weeks is not None and c.cost_per_week is not None
     )

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 import numpy as np
 
@@ -20,6 +19,7 @@ from brightline.amounts import quantity
 from brightline.case.model import BidsSetup, DiscreteIssue
 from brightline.case.validate import LoadedCase
 from brightline.errors import InputFileError, Problem
+from brightline.offers.bids_numbers import NumberStyle, control_character
 from brightline.offers.bids_table import (
     BidTable,
     CellError,
@@ -50,7 +50,7 @@ class BidMapping:
     unscored: tuple[str, ...]
 
     def specs(self, loaded: LoadedCase) -> list[ColumnSpec]:
-        """How to read each mapped column."""
+        """How to read each mapped column (with the currency and unit a cell may name)."""
         found = [ColumnSpec(self.bidder, "text")] if self.bidder else []
         for issue_id, header in self.issues.items():
             issue = loaded.case.issue(issue_id)
@@ -58,22 +58,40 @@ class BidMapping:
                 names = tuple(str(value) for value in issue.values())
                 found.append(ColumnSpec(header, "option", names))
             else:
-                found.append(ColumnSpec(header, "number"))
-        found.extend(ColumnSpec(header, "number") for header in self.criteria)
+                unit = issue.range.unit.strip()
+                currency = _currency(loaded, unit, issue.dimension.value == "price")
+                found.append(ColumnSpec(header, "number", currency=currency, unit=unit))
+        found.extend(ColumnSpec(header, "number", currency="") for header in self.criteria)
         return found
+
+
+def _currency(loaded: LoadedCase, unit: str, price: bool) -> str:
+    """The currency a column's cells may name: the one its unit starts with, else none.
+
+    ``USD million / year`` counts in USD (a cell reading ``USD 16.5`` is accepted, one reading
+    ``EUR 16.5`` refused); a price issue without a unit counts in the case currency; any other
+    unit (``weeks``, ``level``) takes none, so ``EUR 18`` in a column of weeks is an error.
+    """
+    match = re.match(r"([A-Z]{3})\b", unit)
+    if match:
+        return match.group(1)
+    return loaded.case.case.currency if price and not unit else ""
 
 
 def _normal(text: str) -> str:
     return re.sub(r"[\s_\-]+", " ", text.strip().lower())
 
 
-def map_columns(loaded: LoadedCase, header: Sequence[str], file: str) -> BidMapping:
+def map_columns(
+    loaded: LoadedCase, header: Sequence[str], file: str, sheet: str = ""
+) -> BidMapping:
     """Match the table's header to the case's issues and criteria.
 
     Raises:
         InputFileError: when a column the standards or ``bids:`` need is missing.
     """
     setup = loaded.case.bids or BidsSetup()
+    where = f"sheet {sheet!r}" if sheet else ""
     if not any(cell.strip() for cell in header):
         raise InputFileError(
             [
@@ -81,7 +99,7 @@ def map_columns(loaded: LoadedCase, header: Sequence[str], file: str) -> BidMapp
                     file,
                     1,
                     0,
-                    "",
+                    where,
                     "the file is empty or its first row is blank",
                     "put a header row first: bidder, then one column per issue",
                 )
@@ -99,7 +117,7 @@ def map_columns(loaded: LoadedCase, header: Sequence[str], file: str) -> BidMapp
                         file,
                         1,
                         position,
-                        "",
+                        where,
                         f"column {position} repeats the header {cell!r} of column {first}",
                         "keep one column per issue: delete or rename the copy",
                     )
@@ -124,7 +142,7 @@ def map_columns(loaded: LoadedCase, header: Sequence[str], file: str) -> BidMapp
                     file,
                     1,
                     0,
-                    "",
+                    where,
                     f"no column for issue {issue.id!r} ({why})",
                     f"add a column headed {wanted or issue.id!r}, or map it under bids.columns "
                     "in the case",
@@ -141,7 +159,7 @@ def map_columns(loaded: LoadedCase, header: Sequence[str], file: str) -> BidMapp
                     file,
                     1,
                     0,
-                    "",
+                    where,
                     f"no column {criterion.column!r} (bids.criteria names it)",
                     "add the column or remove the criterion",
                 )
@@ -155,23 +173,75 @@ def map_columns(loaded: LoadedCase, header: Sequence[str], file: str) -> BidMapp
     return BidMapping(bidder, issues, criteria, tuple(unscored))
 
 
-def read_bids(loaded: LoadedCase, data: bytes, file: str) -> tuple[BidMapping, BidTable]:
+def read_bids(
+    loaded: LoadedCase,
+    data: bytes,
+    file: str,
+    style: NumberStyle | None = None,
+    sheet: str | None = None,
+) -> tuple[BidMapping, BidTable]:
     """Read a bids table from bytes: ``.xlsx`` files by name, everything else as CSV.
 
+    Args:
+        loaded: The case.
+        data: The file's bytes.
+        file: Its name, for messages (and ``.xlsx`` by its ending).
+        style: Which mark separates decimals (default: a decimal point in comma-separated files,
+            either in ``;`` and tab files, where an ambiguous ``1.265`` is refused).
+        sheet: The workbook's sheet to read (default: the first).
+
     Raises:
-        InputFileError: for a missing column or an unreadable spreadsheet.
-        UsageError: when ``.xlsx`` needs the optional ``xlsx`` extra.
+        InputFileError: for a missing column, an unreadable file or sheet, or a bad header.
     """
     if file.lower().endswith((".xlsx", ".xlsm")):
-        header, rows = _xlsx_rows(data, file)
-        mapping = map_columns(loaded, header, file)
-        return mapping, check_ranges(
-            loaded, mapping, read_rows(header, rows, mapping.specs(loaded))
+        from brightline.offers.bids_xlsx import read_sheet
+
+        found = read_sheet(data, file, sheet)
+        _check_header(found.header, file, f"sheet {found.sheet!r}")
+        mapping = map_columns(loaded, found.header, file, found.sheet)
+        table = read_rows(
+            found.header, found.rows, mapping.specs(loaded), style or NumberStyle.POINT, found.sheet
         )
+        return mapping, check_ranges(loaded, mapping, table)
+    data = _without_byte_order_marks(data)
     _require_utf8(data, file)
+    if b"\r" in data:  # Windows and old Mac line ends alike
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     header, _ = split_header(data, sniff_delimiter(data))
+    _check_header(header, file, "")
     mapping = map_columns(loaded, header, file)
-    return mapping, check_ranges(loaded, mapping, read_csv(data, mapping.specs(loaded)))
+    table = read_csv(data, mapping.specs(loaded), style, file)
+    return mapping, check_ranges(loaded, mapping, table)
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def _without_byte_order_marks(data: bytes) -> bytes:
+    """Drop every byte-order mark at the start: files re-saved by several tools collect two."""
+    count = 0
+    while data.startswith(_BOM, count * 3):
+        count += 1
+    return data[count * 3 :] if count else data
+
+
+def _check_header(header: Sequence[str], file: str, where: str) -> None:
+    """Refuse a header cell with a NUL or another control character (it would match nothing)."""
+    for position, cell in enumerate(header, start=1):
+        problem = control_character(cell)
+        if problem:
+            raise InputFileError(
+                [
+                    Problem(
+                        file,
+                        1,
+                        position,
+                        where,
+                        f"header cell {position} ({cell[:40]!r}): {problem.split('; ')[0]}",
+                        "retype the header row and save again",
+                    )
+                ]
+            )
 
 
 def _require_utf8(data: bytes, file: str) -> None:
@@ -252,35 +322,3 @@ def off_grid(loaded: LoadedCase, mapping: BidMapping, table: BidTable) -> dict[s
         if positions.shape[0]:
             found[header] = positions
     return found
-
-
-def _xlsx_rows(data: bytes, file: str) -> tuple[list[str], list[tuple[int, Sequence[Any]]]]:
-    import io
-    import zipfile
-
-    from brightline.errors import UsageError
-
-    try:
-        import openpyxl  # type: ignore[import-untyped]
-    except ImportError:
-        raise UsageError(
-            "reading .xlsx needs the xlsx extra: pip install 'brightline[xlsx]' (or save the "
-            "sheet as CSV)"
-        ) from None
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise InputFileError(
-            [Problem(file, 0, 0, "", f"not a readable .xlsx workbook ({error})", "re-save it")]
-        ) from None
-    sheet = book.worksheets[0]
-    iterator = sheet.iter_rows(values_only=True)
-    first = next(iterator, None)
-    if first is None:
-        raise InputFileError([Problem(file, 1, 0, "", "the sheet is empty", "add a header row")])
-    header = [str(cell).strip() if cell is not None else "" for cell in first]
-    rows: list[tuple[int, Sequence[Any]]] = [
-        (number, list(cells)) for number, cells in enumerate(iterator, start=2)
-    ]
-    book.close()
-    return header, rows

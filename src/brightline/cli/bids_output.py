@@ -1,0 +1,271 @@
+"""How ``brightline bids`` prints its result: text, Markdown, JSON, and ranking files (CSV, XLSX).
+
+Adapter code only: every number and sentence comes from :class:`~brightline.offers.bids.BidsResult`
+and its recommendation; this module lays them out and words the few things that name a flag (the
+core never does). Money is printed with thousands separators and its currency, never in exponent
+form; counts agree with their nouns.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from brightline.errors import UsageError
+
+_REMEDIES = {"decimal-comma": "--decimal-comma", "decimal-point": "--decimal-point"}
+
+
+def plural(count: int, word: str, many: str = "") -> str:
+    """``1 bid``, ``2 bids``, ``1,000 problems``."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"
+
+
+def money(value: Any, unit: str) -> str:
+    """An amount as money, by the one formatter."""
+    from brightline.amounts import amount
+
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "n/a"
+    return amount(float(value), unit)
+
+
+def number(value: float) -> str:
+    """A non-money number: grouped, never in exponent form."""
+    from brightline.amounts import quantity
+
+    return quantity(float(value))
+
+
+def instruction(recommendation: dict[str, Any]) -> str:
+    """The one line that names flags: what to do when unreadable rows block an award."""
+    rows = recommendation.get("rows", [])
+    from brightline.offers.bids import row_list
+
+    return f"fix {'row' if len(rows) == 1 else 'rows'} {row_list(rows)} first, or pass --ignore-unreadable"
+
+
+def error_line(error: dict[str, Any]) -> str:
+    """``sheet 'Bids' row 8 column price: message (try --decimal-comma)``."""
+    sheet = f"sheet {error['sheet']!r} " if error.get("sheet") else ""
+    column = f" column {error['column']}" if error["column"] else ""
+    remedy = _REMEDIES.get(error.get("remedy", ""), "")
+    tail = f" (with {remedy} it reads)" if remedy else ""
+    return f"{sheet}row {error['row']}{column}: {error['message']}{tail}"
+
+
+def print_text(loaded: Any, result: Any, document: dict[str, Any]) -> None:
+    """The human summary: ranked, knocked out, unreadable, off grid, recommendation."""
+    unit = loaded.case.case.currency
+    out = sys.stdout.write
+    passing = result.ranked.shape[0]
+    verb = "passes" if passing == 1 else "pass"
+    out(f"Ranked ({plural(passing, 'bid')} {verb} every must-have):\n")
+    for place, entry in enumerate(document["ranked"], start=1):
+        out(f"  {place}. row {entry['row']} {entry['bidder']}: {money(entry['score'], unit)}\n")
+    out(f"Knocked out ({plural(result.knocked_out.shape[0], 'bid')}):\n")
+    for entry in document["knocked_out"]:
+        out(f"  row {entry['row']} {entry['bidder']}: {'; '.join(entry['reasons'])}\n")
+    if result.table.errors:
+        count = len(result.table.errors)
+        out(f"Unreadable ({plural(count, 'problem')}; these rows are not scored):\n")
+        for error in document["errors"]:
+            out(f"  {error_line(error)}\n")
+    flagged = sum(positions.shape[0] for positions in result.off_grid.values())
+    if flagged:
+        out(f"Off the case's grid ({plural(flagged, 'value')}; scored on the value curve):\n")
+        for entry in document["off_grid"]:
+            out(f"  row {entry['row']} column {entry['column']}: {number(entry['value'])}\n")
+    if result.mapping.unscored:
+        out(f"Not in the table, left out of the score: {', '.join(result.mapping.unscored)}\n")
+    recommendation = document["recommendation"]
+    out(f"Recommendation: {recommendation['action']}\n")
+    for reason in recommendation.get("reasons", []):
+        out(f"  - {reason}\n")
+    if recommendation.get("two_stage_award"):
+        out(f"  - {recommendation['two_stage_award']}\n")
+    if recommendation["action"] == "fix-unreadable":
+        out(f"  - {instruction(recommendation)}\n")
+
+
+def _cell(text: Any) -> str:
+    """User text as one Markdown table cell: markup characters escaped, line breaks flattened."""
+    value = " ".join(str(text).split())
+    for character in "\\`*_[]<>|#":
+        value = value.replace(character, "\\" + character)
+    return value
+
+
+def print_markdown(loaded: Any, result: Any, document: dict[str, Any]) -> None:
+    """The same content as Markdown: a title naming the command, tables, the recommendation."""
+    unit = loaded.case.case.currency
+    out = sys.stdout.write
+    recommendation = document["recommendation"]
+    out(f"# Bids: {_cell(loaded.case.case.title)}\n\n")
+    out(f"**Recommendation: {recommendation['action']}**\n\n")
+    for reason in recommendation.get("reasons", []):
+        out(f"- {_cell(reason)}\n")
+    if recommendation.get("two_stage_award"):
+        out(f"- {_cell(recommendation['two_stage_award'])}\n")
+    if recommendation["action"] == "fix-unreadable":
+        out(f"- {_cell(instruction(recommendation))}\n")
+    passing = result.ranked.shape[0]
+    verb = "passes" if passing == 1 else "pass"
+    out(f"\n## Ranked: {plural(passing, 'bid')} {verb} every must-have\n\n")
+    if document["ranked"]:
+        names = list(document["ranked"][0]["by_criterion"])
+        out("| # | row | bidder | score | " + " | ".join(_cell(n) for n in names) + " |\n")
+        out("|---:|---:|---|---:|" + "---:|" * len(names) + "\n")
+        for place, entry in enumerate(document["ranked"], start=1):
+            parts = [money(entry["by_criterion"][name], unit) for name in names]
+            out(
+                f"| {place} | {entry['row']} | {_cell(entry['bidder'])} | "
+                f"{money(entry['score'], unit)} | " + " | ".join(parts) + " |\n"
+            )
+        out(f"\nScores and their parts are values to us in {unit}.\n")
+    knocked = result.knocked_out.shape[0]
+    out(f"\n## Knocked out: {plural(knocked, 'bid')}\n\n")
+    if document["knocked_out"]:
+        out("| row | bidder | fails |\n|---:|---|---|\n")
+        for entry in document["knocked_out"]:
+            reasons = "; ".join(entry["reasons"])
+            out(f"| {entry['row']} | {_cell(entry['bidder'])} | {_cell(reasons)} |\n")
+    if result.table.errors:
+        count = len(result.table.errors)
+        out(f"\n## Unreadable: {plural(count, 'problem')} (these rows are not scored)\n\n")
+        out("| row | column | problem |\n|---:|---|---|\n")
+        for error in document["errors"]:
+            message = error_line({**error, "row": "", "column": "", "sheet": ""})
+            out(f"| {error['row']} | {_cell(error['column'])} | {_cell(message[5:])} |\n")
+    flagged = sum(positions.shape[0] for positions in result.off_grid.values())
+    if flagged:
+        out(f"\n## Off the case's grid: {plural(flagged, 'value')} (scored on the value curve)\n\n")
+        out("| row | column | value |\n|---:|---|---:|\n")
+        for entry in document["off_grid"]:
+            out(f"| {entry['row']} | {_cell(entry['column'])} | {number(entry['value'])} |\n")
+    if result.mapping.unscored:
+        out(
+            f"\nNot in the table, left out of the score: {_cell(', '.join(result.mapping.unscored))}\n"
+        )
+
+
+def json_chunks(document: dict[str, Any]) -> Iterator[str]:
+    """The JSON document in pieces, one list entry per line (no pretty-printer over a million rows).
+
+    ``json.dumps`` with ``indent`` runs in pure Python; without it, in C. Each list entry is
+    encoded compactly on its own line, which keeps the output readable, valid and fast.
+    """
+    yield "{\n"
+    keys = list(document)
+    for number_of_key, key in enumerate(keys):
+        value = _finite(document[key])
+        comma = "," if number_of_key < len(keys) - 1 else ""
+        if isinstance(value, list) and value:
+            yield f"  {json.dumps(key)}: [\n"
+            last = len(value) - 1
+            for index, entry in enumerate(value):
+                text = json.dumps(entry, ensure_ascii=False, allow_nan=False)
+                yield f"    {text}{',' if index < last else ''}\n"
+            yield f"  ]{comma}\n"
+        else:
+            text = json.dumps(value, ensure_ascii=False, allow_nan=False, indent=2)
+            yield f"  {json.dumps(key)}: {text.replace(chr(10), chr(10) + '  ')}{comma}\n"
+    yield "}\n"
+
+
+def _finite(value: Any) -> Any:
+    """JSON has no NaN or Infinity: such a value is written as null."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
+
+
+def ranking_rows(result: Any, loaded: Any) -> Iterator[list[Any]]:
+    """The ranking as a table: header, then every bid (ranked, knocked out, unreadable)."""
+    names = list(result.points)
+    yield ["status", "rank", "row", "bidder", "score", *names, "reasons"]
+    for place, position in enumerate(result.ranked, start=1):
+        breakdown = result.breakdown(int(position))
+        yield [
+            "ranked",
+            place,
+            result.row(int(position)),
+            result.bidder(int(position)),
+            float(result.scores[position]),
+            *(breakdown[name] for name in names),
+            "",
+        ]
+    for position in result.knocked_out:
+        yield [
+            "knocked out",
+            None,
+            result.row(int(position)),
+            result.bidder(int(position)),
+            None,
+            *(None for _ in names),
+            "; ".join(result.reasons(loaded, int(position))),
+        ]
+    messages: dict[int, list[str]] = {}
+    for error in result.table.errors:
+        column = f"{error.column}: " if error.column else ""
+        messages.setdefault(error.row, []).append(column + error.message)
+    for position in [int(p) for p in range(result.table.rows.shape[0]) if result.table.bad[p]]:
+        yield [
+            "unreadable",
+            None,
+            result.row(position),
+            result.bidder(position),
+            None,
+            *(None for _ in names),
+            "; ".join(messages.get(result.row(position), [])),
+        ]
+
+
+def write_ranking(path: Path, result: Any, loaded: Any) -> None:
+    """Write the ranking with each criterion's part of the score: ``.csv``, ``.xlsx`` or ``.json``."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        with path.open("w", encoding="utf-8") as handle:
+            for chunk in json_chunks(result.to_json(loaded)):
+                handle.write(chunk)
+        return
+    if suffix == ".csv":
+        import csv
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        for row in ranking_rows(result, loaded):
+            writer.writerow(["" if value is None else value for value in row])
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+        return
+    if suffix == ".xlsx":
+        try:
+            import openpyxl  # type: ignore[import-untyped]
+        except ImportError:
+            raise UsageError(
+                "writing .xlsx needs the xlsx extra: pip install 'brightline[xlsx]' (or write .csv)"
+            ) from None
+        from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+
+        book = openpyxl.Workbook(write_only=True)
+        sheet = book.create_sheet("Ranking")
+        for row in ranking_rows(result, loaded):
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # a bidder named "=HYPERLINK(...)" stays text
+                cells.append(cell)
+            sheet.append(cells)
+        book.save(path)
+        return
+    raise UsageError(f"--output {path}: write a .csv, .xlsx or .json file")
