@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -32,6 +33,7 @@ def run(text: str | bytes, document: dict[str, Any] | None = None, **options: An
 
 
 HEADER = "bidder,residency,discount\n"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def test_long_unquoted_names_are_read_in_full() -> None:
@@ -313,3 +315,68 @@ def test_fast_and_reference_readers_agree_on_grouped_numbers(cells: list[str]) -
     for value, cell in zip(quoted.numbers["n"], cells, strict=True):
         expected = read_number(cell)
         assert (np.isnan(value) and isinstance(expected, str)) or value == expected
+
+
+GOLDEN = Path(__file__).parent / "golden" / "bids-city-services.md"
+
+
+def test_markdown_output_matches_its_golden_file(cli: Any) -> None:
+    """Regenerate after a deliberate change: brightline bids ... --limit 3 -f markdown > GOLDEN."""
+    result = cli(
+        "bids",
+        str(EXAMPLES / "city-services-rfp.yaml"),
+        str(EXAMPLES / "city-services-bids.csv"),
+        "--limit",
+        "3",
+        "-f",
+        "markdown",
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == GOLDEN.read_text(encoding="utf-8")
+    assert result.stdout.startswith("# Bids: ")
+
+
+def test_counts_agree_with_their_nouns(cli: Any, write_file: Any) -> None:
+    case_path = write_file("case.yaml", to_yaml(bids_case()))
+    path = write_file("bids.csv", HEADER + "Alpha,eu_only,5\nBeta,global,0\nGamma,eu_only,x|y\n")
+    for format in ("text", "markdown"):
+        result = cli("bids", str(case_path), str(path), "-f", format, "--ignore-unreadable")
+        assert result.exit_code == 0, result.output
+        text = result.stdout
+        assert "1 bid passes" in text and "1 problem" in text and "Knocked out" in text
+        assert "1 bids" not in text and "1 problems" not in text
+        assert "1 bid" in text.split("Knocked out")[1].splitlines()[0]
+    markdown = cli("bids", str(case_path), str(path), "-f", "markdown", "--ignore-unreadable")
+    assert "x\\|y" in markdown.stdout  # user text never breaks a table
+
+
+def test_output_files_give_each_criterion(cli: Any, write_file: Any, tmp_path: Path) -> None:
+    case_path = write_file("case.yaml", to_yaml(bids_case()))
+    path = write_file("bids.csv", HEADER + "Alpha,eu_only,5\nBeta,global,0\n")
+    target = tmp_path / "ranking.csv"
+    result = cli("bids", str(case_path), str(path), "--output", str(target))
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert rows[0] == [
+        "status",
+        "rank",
+        "row",
+        "bidder",
+        "score",
+        "residency",
+        "discount",
+        "reasons",
+    ]
+    assert rows[1][:7] == ["ranked", "1", "2", "Alpha", "-5000.0", "0.0", "-5000.0"]
+    assert rows[2][0] == "knocked out" and "residency" in rows[2][-1]
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook_path = tmp_path / "ranking.xlsx"
+    cli("bids", str(case_path), str(path), "--output", str(workbook_path))
+    sheet = openpyxl.load_workbook(workbook_path).active
+    assert [cell.value for cell in sheet[2]][:7] == ["ranked", 1, 2, "Alpha", -5000.0, 0.0, -5000.0]
+    json_path = tmp_path / "ranking.json"
+    cli("bids", str(case_path), str(path), "--output", str(json_path))
+    document = json.loads(json_path.read_text(encoding="utf-8"))
+    assert document["ranked"][0]["by_criterion"] == {"residency": 0.0, "discount": -5000.0}
+    bad = cli("bids", str(case_path), str(path), "--output", str(tmp_path / "x.txt"))
+    assert bad.exit_code == 2 and ".csv, .xlsx or .json" in bad.stderr

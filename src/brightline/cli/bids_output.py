@@ -59,6 +59,14 @@ def error_line(error: dict[str, Any]) -> str:
     return f"{sheet}row {error['row']}{column}: {error['message']}{tail}"
 
 
+def _more(shown: int, total: int, markdown: bool = False) -> str:
+    """The line that says a list was cut by --limit, or "" when it was not."""
+    if total <= shown:
+        return ""
+    text = f"... and {total - shown:,} more (--limit 0 shows every row)"
+    return f"\n{text}\n" if markdown else f"  {text}\n"
+
+
 def print_text(loaded: Any, result: Any, document: dict[str, Any]) -> None:
     """The human summary: ranked, knocked out, unreadable, off grid, recommendation."""
     unit = loaded.case.case.currency
@@ -68,19 +76,24 @@ def print_text(loaded: Any, result: Any, document: dict[str, Any]) -> None:
     out(f"Ranked ({plural(passing, 'bid')} {verb} every must-have):\n")
     for place, entry in enumerate(document["ranked"], start=1):
         out(f"  {place}. row {entry['row']} {entry['bidder']}: {money(entry['score'], unit)}\n")
-    out(f"Knocked out ({plural(result.knocked_out.shape[0], 'bid')}):\n")
+    out(_more(len(document["ranked"]), passing))
+    knocked = result.knocked_out.shape[0]
+    out(f"Knocked out ({plural(knocked, 'bid')}):\n")
     for entry in document["knocked_out"]:
         out(f"  row {entry['row']} {entry['bidder']}: {'; '.join(entry['reasons'])}\n")
+    out(_more(len(document["knocked_out"]), knocked))
     if result.table.errors:
         count = len(result.table.errors)
         out(f"Unreadable ({plural(count, 'problem')}; these rows are not scored):\n")
         for error in document["errors"]:
             out(f"  {error_line(error)}\n")
+        out(_more(len(document["errors"]), count))
     flagged = sum(positions.shape[0] for positions in result.off_grid.values())
     if flagged:
         out(f"Off the case's grid ({plural(flagged, 'value')}; scored on the value curve):\n")
         for entry in document["off_grid"]:
             out(f"  row {entry['row']} column {entry['column']}: {number(entry['value'])}\n")
+        out(_more(len(document["off_grid"]), flagged))
     if result.mapping.unscored:
         out(f"Not in the table, left out of the score: {', '.join(result.mapping.unscored)}\n")
     recommendation = document["recommendation"]
@@ -127,6 +140,7 @@ def print_markdown(loaded: Any, result: Any, document: dict[str, Any]) -> None:
                 f"| {place} | {entry['row']} | {_cell(entry['bidder'])} | "
                 f"{money(entry['score'], unit)} | " + " | ".join(parts) + " |\n"
             )
+        out(_more(len(document["ranked"]), passing, markdown=True))
         out(f"\nScores and their parts are values to us in {unit}.\n")
     knocked = result.knocked_out.shape[0]
     out(f"\n## Knocked out: {plural(knocked, 'bid')}\n\n")
@@ -135,6 +149,7 @@ def print_markdown(loaded: Any, result: Any, document: dict[str, Any]) -> None:
         for entry in document["knocked_out"]:
             reasons = "; ".join(entry["reasons"])
             out(f"| {entry['row']} | {_cell(entry['bidder'])} | {_cell(reasons)} |\n")
+        out(_more(len(document["knocked_out"]), knocked, markdown=True))
     if result.table.errors:
         count = len(result.table.errors)
         out(f"\n## Unreadable: {plural(count, 'problem')} (these rows are not scored)\n\n")
@@ -142,12 +157,14 @@ def print_markdown(loaded: Any, result: Any, document: dict[str, Any]) -> None:
         for error in document["errors"]:
             message = error_line({**error, "row": "", "column": "", "sheet": ""})
             out(f"| {error['row']} | {_cell(error['column'])} | {_cell(message[5:])} |\n")
+        out(_more(len(document["errors"]), count, markdown=True))
     flagged = sum(positions.shape[0] for positions in result.off_grid.values())
     if flagged:
         out(f"\n## Off the case's grid: {plural(flagged, 'value')} (scored on the value curve)\n\n")
         out("| row | column | value |\n|---:|---|---:|\n")
         for entry in document["off_grid"]:
             out(f"| {entry['row']} | {_cell(entry['column'])} | {number(entry['value'])} |\n")
+        out(_more(len(document["off_grid"]), flagged, markdown=True))
     if result.mapping.unscored:
         out(
             f"\nNot in the table, left out of the score: {_cell(', '.join(result.mapping.unscored))}\n"
