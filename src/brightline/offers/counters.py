@@ -13,7 +13,8 @@ issue. The rules, in order:
    counters stay within what they asked, and the caller flags them "likely refused".
 3. The first counter is the minimal repair: fewest changed issues, then the one worth most to them
    (the smallest move away from their ask).
-4. The others lie within ``band`` of the first in value to us, so they can be shown together as a
+4. The others lie within half a ``band`` of the first in value to us (so no two differ by more than
+   ``band``), so they can be shown together as a
    small MESO: equal to us, they pick the one they like best.
 
 Small spaces are listed; large ones are solved as MILPs with the same rules (the number of changes
@@ -63,7 +64,8 @@ class CounterRequest:
             from the value curve, so off-grid numbers count too.
         floor: Least value to us a counter may have (case currency).
         their_floor: Their estimated alternative (their unit), or None when not estimated.
-        band: Most a counter may differ in value to us from the first counter (case currency).
+        band: Most two counters may differ in value to us (case currency): the others lie within
+            half of it of the first.
         limit: How many counters to return.
         time_limit: Seconds per MILP solve on large spaces.
     """
@@ -119,7 +121,8 @@ def _listed(space: OutcomeSpace, request: CounterRequest) -> list[CounterChoice]
     rows = np.flatnonzero(usable)
     order = rows[np.lexsort((rows, -listed.theirs[rows], changed[rows]))]
     first = int(order[0])
-    near = np.abs(listed.ours[order] - listed.ours[first]) <= request.band + _slack(request.band)
+    half = request.band / 2.0
+    near = np.abs(listed.ours[order] - listed.ours[first]) <= half + _slack(half)
     picked = order[near][: request.limit]
     return [
         CounterChoice(
@@ -246,10 +249,9 @@ def _solved(space: OutcomeSpace, request: CounterRequest) -> list[CounterChoice]
             break
         counter = model.choice(picked)
         if not found:
-            low = counter.ours - request.band - _slack(request.band)
-            model.add(
-                everything, model.ours, low, counter.ours + request.band + _slack(request.band)
-            )
+            half = request.band / 2.0
+            low = counter.ours - half - _slack(half)
+            model.add(everything, model.ours, low, counter.ours + half + _slack(half))
         found.append(counter)
         model.add(picked, np.ones(picked.shape[0]), -np.inf, len(model.rows_of) - 1.0)
     return found
