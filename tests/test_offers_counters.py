@@ -94,6 +94,12 @@ def _check(loaded: Any, offer: dict[str, Any], floor: float, their_floor: float 
         ]
     assert [(c.changed, -c.theirs) for c in found] == sorted((c.changed, -c.theirs) for c in found)
     assert max(c.ours for c in found) - min(c.ours for c in found) <= band + 1e-6
+    for left, right in itertools.permutations(found, 2):
+        assert not (
+            left.ours >= right.ours
+            and left.theirs >= right.theirs
+            and (left.ours, left.theirs) != (right.ours, right.theirs)
+        ), (left, right)  # none dominated by another shown: they would never pick it
 
 
 def _offers(loaded: Any) -> list[dict[str, Any]]:

@@ -15,7 +15,8 @@ issue. The rules, in order:
    (the smallest move away from their ask).
 4. The others lie within half a ``band`` of the first in value to us (so no two differ by more than
    ``band``), so they can be shown together as a
-   small MESO: equal to us, they pick the one they like best.
+   small MESO: equal to us, they pick the one they like best. None is dominated by another shown
+   (worth no more to either side and less to one): they would never pick it.
 
 Small spaces are listed; large ones are solved as MILPs with the same rules (the number of changes
 weighs above the whole spread of value to them, so the order is lexicographic).
@@ -123,17 +124,31 @@ def _listed(space: OutcomeSpace, request: CounterRequest) -> list[CounterChoice]
     first = int(order[0])
     half = request.band / 2.0
     near = np.abs(listed.ours[order] - listed.ours[first]) <= half + _slack(half)
-    picked = order[near][: request.limit]
-    return [
-        CounterChoice(
+    found: list[CounterChoice] = []
+    for row in order[near]:
+        counter = CounterChoice(
             listed.choices[row],
             int(changed[row]),
             float(listed.ours[row]),
             float(listed.theirs[row]),
             float(overpay[row]),
         )
-        for row in picked
-    ]
+        if not any(dominates(kept, counter) for kept in found):
+            found.append(counter)
+        if len(found) == request.limit:
+            break
+    return found
+
+
+def dominates(left: CounterChoice, right: CounterChoice) -> bool:
+    """Whether ``left`` is worth at least as much to both sides as ``right``, and more to one."""
+    at_least = left.ours >= right.ours - _slack(
+        right.ours
+    ) and left.theirs >= right.theirs - _slack(right.theirs)
+    more = left.ours > right.ours + _slack(right.ours) or left.theirs > right.theirs + _slack(
+        right.theirs
+    )
+    return at_least and more
 
 
 class _Model:
@@ -243,15 +258,19 @@ def _solved(space: OutcomeSpace, request: CounterRequest) -> list[CounterChoice]
     weight = spread * len(model.rows_of) + 1.0
     objective = model.changes * weight - model.theirs
     found: list[CounterChoice] = []
-    for _ in range(request.limit):
+    for _ in range(4 * request.limit):  # dominated solutions are skipped, so allow a few more
+        if len(found) == request.limit:
+            break
         picked = model.solve(objective, request.time_limit)
         if picked is None:
             break
         counter = model.choice(picked)
+        model.add(picked, np.ones(picked.shape[0]), -np.inf, len(model.rows_of) - 1.0)
+        if any(dominates(kept, counter) for kept in found):
+            continue
         if not found:
             half = request.band / 2.0
             low = counter.ours - half - _slack(half)
             model.add(everything, model.ours, low, counter.ours + half + _slack(half))
         found.append(counter)
-        model.add(picked, np.ones(picked.shape[0]), -np.inf, len(model.rows_of) - 1.0)
     return found
