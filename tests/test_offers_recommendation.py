@@ -72,6 +72,7 @@ def test_table_is_complete_and_every_recommendation_is_reachable() -> None:
     reachable = set(RECOMMENDATIONS.values()) | {Recommendation.NARROW_DEAL}
     assert reachable == set(Recommendation)
     assert all(recommendation.meaning for recommendation in Recommendation)
+    assert all(stance.meaning and "narrow" not in stance.meaning for stance in Stance)
 
 
 def _blocked_case(**changes: Any) -> dict[str, Any]:
@@ -221,3 +222,4 @@ def test_narrowing_is_proposed_only_where_over_breadth_is_above_zero() -> None:
     result = evaluate_offer(loaded, OFFER)
     [line] = [reason for reason in result.reasons if reason.startswith("standard 'eu' costs")]
     assert "narrower rule" not in line and "rely on its safeguards" in line
+    assert not any("narrow" in reason for reason in result.reasons)

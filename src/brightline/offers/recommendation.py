@@ -83,6 +83,23 @@ class Stance(StrEnum):
     UNDECIDED = "undecided"
 
     @property
+    def meaning(self) -> str:
+        """One line for people (us).
+
+        It says "review", not "narrow": narrowing fits only a standard that excludes harmless
+        outcomes (over-breadth above 0), and the reasons name the narrower rule where it does.
+        """
+        return {
+            "pursue": "a compliant deal both sides prefer to their alternatives exists: pursue it",
+            "keep-seeking": "a lose-lose stance is ruled out: keep seeking a compliant agreement",
+            "hold": "holding the standards at a cost to both sides is justified",
+            "reconsider": "a standard costs more than the risk it avoids: review it before holding",
+            "decline": "holding out would hurt a fragile relationship for nothing: decline",
+            "walk": "no acceptable compliant deal: take the alternative",
+            "undecided": "the case lacks what the gate needs to decide",
+        }[self.value]
+
+    @property
     def rules_out_holding_out(self) -> bool:
         """Whether the gate rules out a lose-lose stance (so never "pause")."""
         return self in (Stance.KEEP_SEEKING, Stance.DECLINE, Stance.RECONSIDER, Stance.WALK)

@@ -350,7 +350,7 @@ def gate_reasons(
 ) -> list[str]:
     """What the gate adds: its stance, and what each disproportionate standard we demand costs."""
     unit = loaded.case.case.currency
-    reasons = [f"warrant gate: {gate.verdict.value} ({stance.value}): {gate.verdict.meaning}"]
+    reasons = [f"warrant gate: {gate.verdict.value} ({stance.value}): {stance.meaning}"]
     if recommendation in (Recommendation.KEEP_SEEKING, Recommendation.DECLINE):
         reasons.extend(text for _, text in gate.conditions)
     demanded = broken if found.counters else set()  # every counter repairs what the offer broke
