@@ -12,6 +12,7 @@ domain file never needs them and they are how XML bombs and external-entity read
 
 from __future__ import annotations
 
+import codecs
 import io
 import math
 import re
@@ -23,6 +24,13 @@ from brightline.errors import InputFileError, Problem
 
 MAX_XML_BYTES = 4 * 1024 * 1024
 """GENIUS files are a few kilobytes; anything this large is not a domain."""
+
+MAX_XML_DEPTH = 64
+"""Elements nested deeper than this are refused: a GENIUS file nests five deep (utility space,
+objective, issue, item), and a file nested a thousand deep is an attack on whoever walks it."""
+
+_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
+"""The encoding named in an XML declaration, read before expat looks it up."""
 
 
 @dataclass(slots=True)
@@ -36,10 +44,17 @@ class XmlElement:
     children: list[XmlElement] = field(default_factory=list)
 
     def walk(self, tag: str) -> list[XmlElement]:
-        """Every descendant (and self) with that tag, in document order."""
-        found = [self] if self.tag == tag else []
-        for child in self.children:
-            found.extend(child.walk(tag))
+        """Every descendant (and self) with that tag, in document order.
+
+        Iterative, so the walk's depth never depends on the file's nesting.
+        """
+        found: list[XmlElement] = []
+        pending = [self]
+        while pending:
+            element = pending.pop()
+            if element.tag == tag:
+                found.append(element)
+            pending.extend(reversed(element.children))
         return found
 
 
@@ -79,12 +94,15 @@ def parse_xml(data: bytes, file: str) -> XmlElement:
     for marker in (b"<!DOCTYPE", b"<!ENTITY"):
         if marker in data.upper():
             raise InputFileError([_refusal(file, data, marker)])
+    _check_encoding(data, file)
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     root: list[XmlElement] = []
     stack: list[XmlElement] = []
 
     def start(tag: str, attributes: dict[str, str]) -> None:
+        if len(stack) >= MAX_XML_DEPTH:
+            raise _TooDeep(tag, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
         element = XmlElement(
             tag, attributes, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
         )
@@ -95,7 +113,7 @@ def parse_xml(data: bytes, file: str) -> XmlElement:
         stack.pop()
 
     def refuse(*_: object) -> None:
-        raise ValueError("declaration")
+        raise _Declaration
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -116,9 +134,78 @@ def parse_xml(data: bytes, file: str) -> XmlElement:
                 )
             ]
         ) from None
-    except ValueError:
+    except _TooDeep as deep:
+        raise InputFileError(
+            [
+                Problem(
+                    file,
+                    deep.line,
+                    deep.column,
+                    "",
+                    f"element <{deep.tag}> is nested more than {MAX_XML_DEPTH} elements deep",
+                    "give a GENIUS domain or profile file (they nest about five deep)",
+                )
+            ]
+        ) from None
+    except _Declaration:
         raise InputFileError([_refusal(file, data, b"<!DOCTYPE")]) from None
+    except (LookupError, ValueError) as error:  # a codec expat hands to Python fails
+        raise InputFileError(
+            [
+                Problem(
+                    file,
+                    1,
+                    1,
+                    "",
+                    f"the text cannot be decoded ({error})",
+                    'save the file as UTF-8 and declare <?xml version="1.0" encoding="UTF-8"?>',
+                )
+            ]
+        ) from None
     return root[0]
+
+
+class _Declaration(Exception):
+    """Raised inside the expat callback when a document type or entity declaration starts."""
+
+
+class _TooDeep(Exception):
+    """Raised inside the expat callback when an element opens past :data:`MAX_XML_DEPTH`."""
+
+    def __init__(self, tag: str, line: int, column: int) -> None:
+        super().__init__(tag)
+        self.tag, self.line, self.column = tag, line, column
+
+
+def _check_encoding(data: bytes, file: str) -> None:
+    """Refuse an XML declaration naming an encoding Python does not know, before expat asks.
+
+    Expat hands unknown encodings to Python's codec registry, whose ``LookupError`` would escape
+    the parser as a traceback.
+    """
+    found = _ENCODING.match(data.removeprefix(b"\xef\xbb\xbf"))
+    if found is None:
+        return
+    name = found.group(1).decode("ascii", "replace")
+    try:
+        known = getattr(codecs.lookup(name), "_is_text_encoding", True)
+    except LookupError:
+        known = False
+    if not known:
+        column = found.start(1) + 1
+        raise InputFileError(
+            [
+                Problem(
+                    file,
+                    1,
+                    column,
+                    "",
+                    f"the XML declaration names an unknown text encoding {name!r}",
+                    'save the file as UTF-8 and declare encoding="UTF-8" (or remove the '
+                    "declaration)",
+                )
+            ]
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,8 +48,8 @@ def render_check_json(result: CheckResult) -> dict[str, Any]:
 
 def render_check_text(result: CheckResult) -> None:
     """Readiness table and located findings for people."""
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     out = console()
     source = result.loaded.source
@@ -59,22 +59,25 @@ def render_check_text(result: CheckResult) -> None:
     table.add_column("status")
     table.add_column("detail / what to add")
     for item in result.report.readiness:
-        status = "[green]done[/]" if item.done else "[red]missing[/]"
+        status = Text("done", style="green") if item.done else Text("missing", style="red")
         table.add_row(item.code, item.item, status, item.detail if item.done else item.add)
     out.print(table)
     if not result.report.findings:
-        out.print(f"[green]{escape(source.file)}: no pitfalls found[/]", soft_wrap=True)
+        out.print(f"{source.file}: no pitfalls found", style="green", soft_wrap=True)
         return
     for finding in result.report.findings:
         position = source.locate(finding.path)
         style = _STYLE[finding.severity]
         out.print(
-            f"{escape(source.file)}:{position.line}:{position.column}: "
-            f"[{style}]{finding.code} {finding.severity.value}[/]: {escape(finding.message)}",
+            Text.assemble(
+                f"{source.file}:{position.line}:{position.column}: ",
+                (f"{finding.code} {finding.severity.value}", style),
+                f": {finding.message}",
+            ),
             soft_wrap=True,  # one finding per line, so grep and editors can jump to FILE:LINE:COL
         )
         if finding.hint:
-            out.print(f"    fix: {escape(finding.hint)}", soft_wrap=True)
+            out.print(f"    fix: {finding.hint}", soft_wrap=True)
     out.print(_tally(result))
 
 

@@ -58,26 +58,30 @@ class NextView:
 
 def render_next_text(view: NextView) -> None:
     """The playbook for the current stage, for the terminal."""
-    from rich.markup import escape
+    from rich.text import Text
 
-    out = console()
+    out = console()  # prints strings verbatim: styling below is given, never read from text
     result = view.guide
     out.print(
-        f"[bold]Stage: {result.stage.value}[/bold]  (session {view.session_id}, "
-        f"{escape(view.case.case.title)})"
+        Text.assemble(
+            (f"Stage: {result.stage.value}", "bold"),
+            f"  (session {view.session_id}, {view.case.case.title})",
+        )
     )
     if view.advice_line():
         out.print(view.advice_line(), markup=False)
     if result.gate_note:
-        out.print(f"[red]GATE[/red] {escape(result.gate_note)}")
+        out.print(Text.assemble(("GATE", "red"), f" {result.gate_note}"))
     for alert in result.alerts:
         colour = "red" if alert.reaction.value == "stop" else "yellow"
         out.print(
-            f"[{colour}]{alert.reaction.value.upper()}[/{colour}] #{alert.seq} "
-            f"{alert.signal.value}: {escape(alert.response)}"
+            Text.assemble(
+                (alert.reaction.value.upper(), colour),
+                f" #{alert.seq} {alert.signal.value}: {alert.response}",
+            )
         )
     for move in result.moves:
-        out.print(f"\n[bold]{escape(move.move.name)}[/bold]")
+        out.print(f"\n{move.move.name}", style="bold")
         out.print(f"  do: {move.move.do}", markup=False)
         for phrase in move.say:
             out.print(f"  say: {phrase}", markup=False)
@@ -94,12 +98,12 @@ def render_next_text(view: NextView) -> None:
         )
         out.print(f"  safeguard: {move.move.safeguard}{covering}", markup=False)
     if view.has_concessions:
-        out.print("\n[bold]Concessions[/bold]")
+        out.print("\nConcessions", style="bold")
         out.print(f"  {view.balance()}", markup=False)
         for flag in view.standing_flags():
-            out.print(f"  [yellow]![/yellow] {escape(flag)}")
+            out.print(Text.assemble("  ", ("!", "yellow"), f" {flag}"))
     for note in view.reminders:
-        out.print(f"[yellow]reminder:[/yellow] {escape(note)}")
+        out.print(Text.assemble(("reminder:", "yellow"), f" {note}"))
     out.print(f"\nnext stages: {', '.join(stage.value for stage in result.next_stages)}")
 
 

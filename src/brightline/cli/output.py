@@ -56,10 +56,17 @@ def _finite(value: Any) -> Any:
 
 
 def console() -> Any:
-    """A Rich console on stdout (imported lazily)."""
+    """A Rich console on stdout (imported lazily) that prints every string verbatim.
+
+    Case titles, notes, phrases and file names are user text: with Rich markup on, a title
+    holding ``[/bold]`` raises a markup error and ``[red]`` silently restyles the line, and with
+    emoji codes on, ``:fire:`` turns into a picture. So markup, emoji and highlighting are off for
+    every print; styling is given explicitly (``style=``, :class:`rich.text.Text`), never by
+    markup inside a string.
+    """
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
 @contextmanager

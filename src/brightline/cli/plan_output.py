@@ -8,27 +8,24 @@ from brightline.plan import Plan, PlanSection
 
 def render_section(section: PlanSection) -> None:
     """One section: a heading rule, its lines, then its tables."""
-    from rich.markup import escape
     from rich.rule import Rule
     from rich.table import Table
 
     out = console()
     out.print(Rule(section.title, align="left"))
     for line in section.lines:
-        out.print(escape(line))
+        out.print(line)
     for table in section.tables:
         rich_table = Table()
         for column in table.columns:
             rich_table.add_column(column, overflow="fold")
         for row in table.rows:
-            rich_table.add_row(*(escape(cell) for cell in row))
+            rich_table.add_row(*row)
         out.print(rich_table)
 
 
 def render_plan_text(plan: Plan) -> None:
     """The plan's title, then every section."""
-    from rich.markup import escape
-
-    console().print(f"[bold]Plan: {escape(plan.title)}[/]")
+    console().print(f"Plan: {plan.title}", style="bold")
     for section in plan.sections:
         render_section(section)

@@ -42,8 +42,6 @@ def session_show(
     Minutes leave out what is private to our side: values to us, our estimates of their values,
     and internal approvals. --internal shows everything; JSON is the full trail for our tools.
     """
-    from rich.markup import escape
-
     from brightline.session.timeline import describe, private_to_us
 
     with _store() as store:
@@ -114,7 +112,7 @@ def session_show(
     if report.intact:
         out.print(chain.lower()[0] + chain[1:].rstrip("."), markup=False)
     else:
-        out.print(f"[red]chain broken{where}:[/red] {escape(report.problem)}")
+        out.print(f"chain broken{where}: {report.problem}", style="red")
     for note in notes:
         out.print(note, markup=False)
 
