@@ -131,10 +131,15 @@ def is_lock_timeout(error: DatabaseError) -> bool:
     return "database is locked" in text or "database is busy" in text
 
 
+def _seconds(milliseconds: int) -> str:
+    whole, rest = divmod(milliseconds, 1000)
+    return f"{whole:,} s" if not rest else f"{milliseconds / 1000:,.1f} s"
+
+
 def busy(action: str) -> StoreBusy:
     """The error for a writer that waited out the lock timeout while ``action``."""
     return StoreBusy(
-        f"the database stayed locked by other writers for {BUSY_TIMEOUT_MS // 1000} s while "
+        f"the database stayed locked by other writers for {_seconds(BUSY_TIMEOUT_MS)} while "
         f"{action}, so nothing was changed; try again in a moment (if many people record at "
         "once on one SQLite file, move the team to PostgreSQL)"
     )
@@ -221,12 +226,11 @@ class Database:
     def reading(self) -> Iterator[Connection]:
         """One read-only transaction over a consistent snapshot; it never waits for writers."""
         with self.engine.connect() as connection:
+            connection = connection.execution_options(**{READ_OPTION: True})
             if is_postgres(connection):
                 connection = connection.execution_options(
                     isolation_level="REPEATABLE READ", postgresql_readonly=True
                 )
-            else:
-                connection = connection.execution_options(**{READ_OPTION: True})
             with connection.begin():
                 yield connection
 

@@ -1,0 +1,331 @@
+"""The session store under load: concurrent writers, writers killed, append latency by trail length.
+
+    .venv/bin/python benchmarks/bench_session_store.py [--postgres URL] [--writers 8]
+        [--events 40] [--kill-rounds 4] [--long 10000]
+
+PostgreSQL runs when ``--postgres`` or ``BRIGHTLINE_TEST_POSTGRES_URL`` gives a server
+(``source scripts/postgres.sh`` starts a throwaway one). For each backend:
+
+* **writers**: ``--writers`` processes wait at a start line, then each appends ``--events`` notes
+  to one session as fast as it can. Every text must be in the trail exactly once: lost and
+  duplicated events are counted (both must be 0), the chain must verify, and the seqs must be
+  1..N without a gap.
+* **killed**: ``--writers`` processes append without end and are killed with SIGKILL at random
+  moments (a seeded RNG), ``--kill-rounds`` times. Every event a writer reported (it prints the seq
+  after the commit returned) must be in the trail with its text.
+* **latency**: a session of 10 and of ``--long`` events (the chain is built directly from sealed
+  events, as appends would have built it), then appends timed three ways, each the median of
+  ``--samples``: a long-lived store (a web app: incremental from the stored head), a new store per
+  append (a ``brightline log`` process: one unlocked read of the trail, then the short locked
+  part), and the peer: the algorithm before issue 15, which read, verified and replayed the
+  whole trail inside the locked transaction (reimplemented here from the same functions).
+  The locked part of each append is timed too (from lock to commit).
+
+Not a test: timings depend on the machine. Results are recorded in docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from brightline.session.analytics import replay  # noqa: E402
+from brightline.session.events import (  # noqa: E402
+    EventKind,
+    NotePayload,
+    StagePayload,
+    now_utc,
+    seal,
+)
+from brightline.session.store import SessionStore, open_store  # noqa: E402
+from factories import to_yaml, variant  # noqa: E402
+
+WRITER = """
+import sys
+from brightline.session.events import EventKind, NotePayload
+from brightline.session.store import open_store
+
+url, session_id, tag, count = sys.argv[1:5]
+with open_store(url) as store:
+    print("ready", flush=True)
+    sys.stdin.readline()
+    for number in range(int(count)):
+        event = store.record(session_id, EventKind.NOTE, NotePayload(text=f"{tag}-{number}"), tag)
+        print(f"{event.seq} {tag}-{number}", flush=True)
+"""
+
+
+def case_text() -> str:
+    return to_yaml(variant(**{"reservation.value": -10000}))
+
+
+def spawn(url: str, session_id: str, tag: str, count: int) -> subprocess.Popen[str]:
+    process = subprocess.Popen(
+        [sys.executable, "-c", WRITER, url, session_id, tag, str(count)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    if line.strip() != "ready":
+        raise RuntimeError(process.communicate()[1])
+    return process
+
+
+def go(processes: list[subprocess.Popen[str]]) -> None:
+    for process in processes:
+        assert process.stdin is not None
+        process.stdin.write("go\n")
+        process.stdin.flush()
+
+
+def reported(output: str) -> dict[int, str]:
+    """Whole ``SEQ TEXT`` lines only: a kill can cut the last line short."""
+    found = {}
+    for line in output.split("\n"):
+        seq, _, text = line.partition(" ")
+        if seq.isdigit() and text.rsplit("-", 1)[-1].isdigit() and " " not in text:
+            found[int(seq)] = text
+    return found
+
+
+def texts(store: SessionStore, session_id: str) -> list[str]:
+    return [str(event.payload.get("text")) for event in store.events(session_id)[1:]]
+
+
+def bench_writers(url: str, writers: int, events: int) -> dict[str, Any]:
+    with open_store(url) as store:
+        session_id = store.start(case_text(), "bench.yaml", "bench").id
+        processes = [spawn(url, session_id, f"w{index}", events) for index in range(writers)]
+        started = time.perf_counter()
+        go(processes)
+        failures = 0
+        for process in processes:
+            _, errors = process.communicate(timeout=600)
+            failures += process.returncode != 0
+            if process.returncode != 0:
+                print(errors, file=sys.stderr)
+        elapsed = time.perf_counter() - started
+        stored = texts(store, session_id)
+        expected = {f"w{i}-{n}" for i in range(writers) for n in range(events)}
+        seqs = [event.seq for event in store.events(session_id)]
+        return {
+            "events": writers * events,
+            "stored": len(stored),
+            "lost": len(expected - set(stored)),
+            "duplicated": len(stored) - len(set(stored)),
+            "writers failed": failures,
+            "gapless": seqs == list(range(1, len(seqs) + 1)),
+            "intact": store.verify(session_id).intact,
+            "seconds": elapsed,
+            "appends per second": writers * events / elapsed,
+        }
+
+
+def bench_kills(url: str, writers: int, rounds: int, seed: int) -> dict[str, Any]:
+    rng = random.Random(seed)
+    with open_store(url) as store:
+        session_id = store.start(case_text(), "bench.yaml", "bench").id
+        claimed: dict[int, str] = {}
+        killed = 0
+        for round_number in range(rounds):
+            processes = [
+                spawn(url, session_id, f"k{round_number}x{index}", 1_000_000)
+                for index in range(writers)
+            ]
+            go(processes)
+            for process in processes:
+                time.sleep(rng.uniform(0.2, 1.2))
+                process.send_signal(signal.SIGKILL)
+                output, _ = process.communicate(timeout=60)
+                killed += 1
+                claimed.update(reported(output))
+        events = {event.seq: event for event in store.events(session_id)}
+        missing = [seq for seq, text in claimed.items() if events.get(seq) is None]
+        wrong = [
+            seq
+            for seq, text in claimed.items()
+            if seq in events and events[seq].payload.get("text") != text
+        ]
+        after = store.record(session_id, EventKind.NOTE, NotePayload(text="after"), "bench")
+        return {
+            "writers killed": killed,
+            "reported events": len(claimed),
+            "stored events": len(events),
+            "reported missing": len(missing),
+            "reported with other text": len(wrong),
+            "intact": store.verify(session_id).intact,
+            "appends after": after.seq == len(events) + 1,
+        }
+
+
+def build_session(store: SessionStore, length: int) -> str:
+    """A session of ``length`` events, sealed in one transaction (notes and a few stage moves)."""
+    from sqlalchemy import insert, update
+
+    from brightline.session.rows import event_row
+    from brightline.session.tables import events as events_table
+    from brightline.session.tables import sessions as sessions_table
+
+    session_id = store.start(case_text(), "bench.yaml", "bench").id
+    head = store.info(session_id).head_hash
+    rows = []
+    for seq in range(2, length + 1):
+        payload: Any = StagePayload(to="opening") if seq == 2 else NotePayload(text=f"note {seq}")
+        kind = EventKind.STAGE if seq == 2 else EventKind.NOTE
+        event = seal(session_id, seq, kind, "bench", now_utc(), payload, head)
+        rows.append(event_row(event))
+        head = event.hash
+    with store.database.transaction() as connection:
+        if rows:
+            connection.execute(insert(events_table), rows)
+        connection.execute(
+            update(sessions_table)
+            .where(sessions_table.c.id == session_id)
+            .values(event_count=length, head_hash=head)
+        )
+    assert store.verify(session_id).intact
+    return session_id
+
+
+def full_replay_append(store: SessionStore, session_id: str, text: str) -> None:
+    """The peer: the append before issue 15 (verify and replay the whole trail under the lock)."""
+    from sqlalchemy import insert, update
+
+    from brightline.session.recording import admit
+    from brightline.session.rows import event_row, events, session_row, verify_row
+    from brightline.session.tables import events as events_table
+    from brightline.session.tables import sessions as sessions_table
+
+    with store.database.transaction() as connection:
+        row = session_row(connection, session_id, lock=True)
+        stored = events(connection, session_id)
+        assert verify_row(row, stored).intact
+        loaded = store._loaded(row)
+        state = replay(loaded.case, stored)
+        payload = admit(EventKind.NOTE, NotePayload(text=text), loaded, state)
+        seq = len(stored) + 1
+        event = seal(session_id, seq, EventKind.NOTE, "bench", now_utc(), payload, row["head_hash"])
+        connection.execute(insert(events_table).values(**event_row(event)))
+        connection.execute(
+            update(sessions_table)
+            .where(sessions_table.c.id == session_id)
+            .values(event_count=seq, head_hash=event.hash)
+        )
+
+
+class LockTimer:
+    """Times each write transaction of a store, from BEGIN to the end of COMMIT (the locked part)."""
+
+    def __init__(self, store: SessionStore) -> None:
+        self.held: list[float] = []
+        original = store.database.transaction
+
+        @contextmanager
+        def timed(action: str = "writing") -> Iterator[Any]:
+            started = time.perf_counter()
+            try:
+                with original(action) as connection:
+                    yield connection
+            finally:
+                self.held.append(time.perf_counter() - started)
+
+        store.database.transaction = timed  # type: ignore[method-assign]
+
+
+def bench_latency(url: str, length: int, samples: int) -> dict[str, float]:
+    ms = 1000.0
+    with open_store(url) as builder:
+        session_id = build_session(builder, length)
+    warm, warm_held = [], []
+    with open_store(url) as store:
+        timer = LockTimer(store)
+        store.record(session_id, EventKind.NOTE, NotePayload(text="warm-up"), "bench")
+        timer.held.clear()
+        for number in range(samples):
+            started = time.perf_counter()
+            store.record(session_id, EventKind.NOTE, NotePayload(text=f"warm {number}"), "b")
+            warm.append(time.perf_counter() - started)
+        warm_held = [held for held in timer.held if held > 0]
+    cold, cold_held = [], []
+    for number in range(samples):
+        with open_store(url) as store:
+            timer = LockTimer(store)
+            started = time.perf_counter()
+            store.record(session_id, EventKind.NOTE, NotePayload(text=f"cold {number}"), "b")
+            cold.append(time.perf_counter() - started)
+            cold_held.extend(timer.held)
+    peer, peer_held = [], []
+    with open_store(url) as store:
+        full_replay_append(store, session_id, "peer warm-up")  # parses the case once, as before
+        timer = LockTimer(store)
+        for number in range(samples):
+            started = time.perf_counter()
+            full_replay_append(store, session_id, f"peer {number}")
+            peer.append(time.perf_counter() - started)
+        peer_held = timer.held
+    with open_store(url) as store:
+        assert store.verify(session_id).intact
+    return {
+        "long-lived store ms": statistics.median(warm) * ms,
+        "long-lived locked ms": statistics.median(warm_held) * ms,
+        "new store ms": statistics.median(cold) * ms,
+        "new store locked ms": statistics.median(cold_held) * ms,
+        "peer ms": statistics.median(peer) * ms,
+        "peer locked ms": statistics.median(peer_held) * ms,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--postgres", default=os.environ.get("BRIGHTLINE_TEST_POSTGRES_URL", ""))
+    parser.add_argument("--writers", type=int, default=8)
+    parser.add_argument("--events", type=int, default=40)
+    parser.add_argument("--kill-rounds", type=int, default=4)
+    parser.add_argument("--long", type=int, default=10_000)
+    parser.add_argument("--samples", type=int, default=15)
+    parser.add_argument("--seed", type=int, default=15)
+    arguments = parser.parse_args()
+    print(f"# {platform.machine()} {platform.python_version()}, load {os.getloadavg()[0]:.1f}")
+    with tempfile.TemporaryDirectory() as folder:
+        backends = {"sqlite": f"sqlite:///{Path(folder) / 'bench.db'}"}
+        if arguments.postgres:
+            backends["postgres"] = arguments.postgres
+        for name, url in backends.items():
+            print(f"\n## {name}")
+            print("writers:", bench_writers(url, arguments.writers, arguments.events))
+            print(
+                "killed:",
+                bench_kills(url, arguments.writers, arguments.kill_rounds, arguments.seed),
+            )
+            for length in (10, arguments.long):
+                figures = bench_latency(url, length, arguments.samples)
+                ratio = figures["peer ms"] / figures["long-lived store ms"]
+                locks = figures["peer locked ms"] / figures["long-lived locked ms"]
+                shown = ", ".join(f"{key} {value:.2f}" for key, value in figures.items())
+                print(
+                    f"latency at {length:,} events: {shown}; peer / long-lived: append "
+                    f"{ratio:.1f}x, lock held {locks:.1f}x"
+                )
+
+
+if __name__ == "__main__":
+    main()
