@@ -328,7 +328,7 @@ def test_check_markdown_lists_readiness_and_located_findings(cli: Cli, tmp_path:
     path.write_text(to_yaml(variant(**WITH_ERROR)), encoding="utf-8")
     result = cli("check", "--format", "markdown", str(path))
     assert result.exit_code == 1, result.output
-    assert result.stdout.startswith("## Check: ")
+    assert result.stdout.startswith("# Check: ")
     assert "| BL101 | BATNA quantified | done |" in result.stdout
     assert f"`{path}:" in result.stdout and "**BL202** error" in result.stdout
     assert "1 error, 0 warnings, 0 notes" in result.stdout

@@ -112,7 +112,7 @@ def test_sweep_without_reservations_assumes_the_worst_and_says_so(
 def test_gate_markdown(cli: Cli, write_file: Writer) -> None:
     result = cli("gate", _case(write_file), "--format", "markdown")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("## Warrant gate")
+    assert result.stdout.startswith("# Gate: Test case\n\n## Warrant gate")
     assert "| standard | price | risk avoided | over-breadth | price > risk |" in result.stdout
 
 

@@ -24,7 +24,9 @@ def _gate(**changes: Any) -> Any:
 def test_integrative_first_when_a_compliant_deal_beats_both_alternatives() -> None:
     result = _gate(**{"reservation.value": 0, "their_batna.value": 0})
     assert result.verdict is Verdict.INTEGRATIVE_FIRST
-    assert "beat both reservation points" in result.reasons[0]
+    assert result.reasons[0].startswith(
+        "1 efficient compliant outcome beats both reservation points"
+    )
     assert "EUR" in result.reasons[0]
 
 

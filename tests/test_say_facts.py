@@ -37,7 +37,7 @@ FALSE_LINES = ("cannot meet", "we do not see a way", "we cannot go beyond")
 
 
 def _title(standard: Any) -> str:
-    return (standard.name or standard.rule).strip().rstrip(".")
+    return (standard.name or standard.id.replace("_", " ")).strip().rstrip(".")
 
 
 def _sentences(line: str) -> list[str]:

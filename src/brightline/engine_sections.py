@@ -10,7 +10,7 @@ from __future__ import annotations
 from brightline.case.validate import LoadedCase
 from brightline.engine.gate import GateResult, warrant_gate
 from brightline.engine.sweep import Sweep
-from brightline.engine.wording import amount, outcome_text
+from brightline.engine.wording import amount, outcome_text, plural
 from brightline.errors import BrightlineError
 from brightline.plan import PlanSection, Table
 
@@ -58,8 +58,9 @@ def sweep_section(found: Sweep, loaded: LoadedCase) -> PlanSection:
     info = loaded.case.case
     ours_unit, theirs_unit = info.currency, info.their_unit
     lines = [
-        f"{found.space.size:,} possible outcomes; {len(found.frontier)} efficient compliant "
-        f"outcome(s), {len(found.unconstrained)} efficient outcome(s) ignoring the standards.",
+        f"{plural(found.space.size, 'possible outcome')}; "
+        f"{plural(len(found.frontier), 'efficient compliant outcome')}, "
+        f"{plural(len(found.unconstrained), 'efficient outcome')} ignoring the standards.",
     ]
     if found.reservations_assumed:
         lines.append(
@@ -72,7 +73,7 @@ def sweep_section(found: Sweep, loaded: LoadedCase) -> PlanSection:
         if zone.exists and zone.ours_low is not None and zone.ours_high is not None:
             lines.append(
                 f"ZOPA ({name}): us {amount(zone.ours_low, ours_unit)} to "
-                f"{amount(zone.ours_high, ours_unit)} on {zone.points} efficient outcome(s)."
+                f"{amount(zone.ours_high, ours_unit)} on {plural(zone.points, 'efficient outcome')}."
             )
         else:
             lines.append(f"ZOPA ({name}): none.")

@@ -62,9 +62,13 @@ class Plan:
             document[section.key] = section.data
         return document
 
-    def to_markdown(self) -> str:
-        """The plan as a Markdown document."""
-        out = [f"# Plan: {self.title}", ""]
+    def to_markdown(self, heading: str = "Plan") -> str:
+        """The plan as a Markdown document, titled ``# {heading}: {title}``.
+
+        A command that prints part of the plan (``economics``, ``gate``, ``sweep``) passes its
+        own name as the heading, so the document says which command made it.
+        """
+        out = [f"# {heading}: {self.title}", ""]
         for section in self.sections:
             out += [f"## {section.title}", ""]
             for line in section.lines:  # one paragraph per line: they are separate statements

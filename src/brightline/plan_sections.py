@@ -5,6 +5,7 @@ from __future__ import annotations
 from brightline.amounts import amount, number_text
 from brightline.case.validate import LoadedCase
 from brightline.economics.summary import economics_section
+from brightline.engine.wording import plural
 from brightline.engine_sections import gate_and_sweep_sections
 from brightline.lint import LintReport, StandardMeasure, lint_case
 from brightline.offers.plan_section import offers_sections
@@ -20,8 +21,8 @@ def summary_section(loaded: LoadedCase) -> PlanSection:
     lines = [
         f"Context: {info.context.value}; stage: {info.stage.value}; "
         f"us: {case.parties.us.name}; them: {case.parties.them.name}.",
-        f"{len(case.issues)} issues, {len(case.standards)} standards, {len(case.harms)} harms, "
-        f"{len(case.safeguards)} safeguards.",
+        f"{plural(len(case.issues), 'issue')}, {plural(len(case.standards), 'standard')}, "
+        f"{plural(len(case.harms), 'harm')}, {plural(len(case.safeguards), 'safeguard')}.",
     ]
     data: dict[str, object] = {
         "id": info.id,

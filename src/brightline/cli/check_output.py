@@ -96,7 +96,7 @@ def _tally(result: CheckResult) -> str:
 def render_check_markdown(result: CheckResult) -> str:
     """The readiness checklist and located findings as a Markdown section (for tickets, wikis)."""
     source = result.loaded.source
-    lines = [f"## Check: {result.loaded.case.case.title}", "", f"File: `{source.file}`", ""]
+    lines = [f"# Check: {result.loaded.case.case.title}", "", f"File: `{source.file}`", ""]
     lines += ["| code | item | status | detail / what to add |", "|---|---|---|---|"]
     for item in result.report.readiness:
         detail = item.detail if item.done else item.add
@@ -110,7 +110,7 @@ def render_check_markdown(result: CheckResult) -> str:
         lines.append(
             f"- `{source.file}:{position.line}:{position.column}` **{finding.code}** "
             f"{finding.severity.value}: {finding.message}"
-            + (f" Fix: {finding.hint}" if finding.hint else "")
+            + (f"; fix: {finding.hint}" if finding.hint else "")
         )
     lines += ["", _tally(result), ""]
     return "\n".join(lines)

@@ -240,7 +240,7 @@ def economics(
         from brightline.plan import Plan
 
         sys.stdout.write(
-            Plan(loaded.case.case.id, loaded.case.case.title, (section,)).to_markdown()
+            Plan(loaded.case.case.id, loaded.case.case.title, (section,)).to_markdown("Economics")
         )
     else:
         from brightline.cli.plan_output import render_section
@@ -396,6 +396,11 @@ def deterrence(
         _write_plot(plot, lambda kind: deterrence_chart(result, kind))
     if format is OutputFormat.JSON:
         print_json(document)
+        return
+    if format is OutputFormat.MARKDOWN:
+        from brightline.cli.deterrence_output import deterrence_markdown
+
+        sys.stdout.write(deterrence_markdown(document))
         return
     _print_deterrence(document)
 

@@ -44,7 +44,7 @@ def sweep(
         return
     from brightline.engine_sections import sweep_section
 
-    _print_section(sweep_section(found, loaded), format)
+    _print_section(sweep_section(found, loaded), format, "Sweep", loaded.case.case.title)
 
 
 @app.command()
@@ -62,7 +62,7 @@ def gate(
     if format is OutputFormat.JSON:
         print_json(result.to_json())
         return
-    _print_section(gate_section(result, loaded), format)
+    _print_section(gate_section(result, loaded), format, "Gate", loaded.case.case.title)
 
 
 @app.command("import-genius")
@@ -152,14 +152,13 @@ def _read_genius_files(arguments: list[tuple[str, Path]]) -> list[bytes]:
     return found
 
 
-def _print_section(section: object, format: OutputFormat) -> None:
-    """One plan section as Markdown or as Rich text (heading, lines, tables)."""
+def _print_section(section: object, format: OutputFormat, command: str, title: str) -> None:
+    """One plan section as Markdown titled by the command, or as Rich text."""
     from brightline.plan import Plan, PlanSection
 
     assert isinstance(section, PlanSection)
     if format is OutputFormat.MARKDOWN:
-        markdown = Plan("", section.title, (section,)).to_markdown()
-        sys.stdout.write(markdown.split("\n", 2)[2])  # drop the plan's own title
+        sys.stdout.write(Plan("", title, (section,)).to_markdown(command))
         return
     from brightline.cli.plan_output import render_section
 

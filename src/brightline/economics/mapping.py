@@ -75,7 +75,8 @@ def modelled_standards(loaded: LoadedCase) -> list[Standard]:
     missing = [identifier for identifier in chosen if identifier not in known]
     if missing:
         raise UsageError(
-            f"economics.standards names unknown standard(s) {', '.join(missing)}; "
+            f"economics.standards names {'an unknown standard' if len(missing) == 1 else 'unknown standards'} "
+            f"{', '.join(missing)}; "
             f"known: {', '.join(known) or 'none'}"
         )
     return [known[identifier] for identifier in chosen]

@@ -19,7 +19,7 @@ from brightline.engine.points import Reservations
 from brightline.engine.proportionality import StandardPrice, measure_standards
 from brightline.engine.space import OutcomeSpace, compile_space
 from brightline.engine.sweep import Sweep, sweep
-from brightline.engine.wording import amount, outcome_text
+from brightline.engine.wording import amount, outcome_text, plural
 
 
 class Verdict(StrEnum):
@@ -107,7 +107,7 @@ def do_not_use_conditions(loaded: LoadedCase) -> list[tuple[Condition, str]]:
         found.append(
             (
                 Condition.VERIFIABLE_OPTIONS,
-                f"{len(open_options)} verifiable integrative option(s) still open: {names}",
+                f"{plural(len(open_options), 'verifiable integrative option')} still open: {names}",
             )
         )
     relationship = case.case.relationship
@@ -160,7 +160,8 @@ def _decide(
     if found.zopa.exists and found.nash is not None:
         index = found.nash
         return Verdict.INTEGRATIVE_FIRST, [
-            f"{found.zopa.points} efficient compliant outcome(s) beat both reservation points "
+            f"{plural(found.zopa.points, 'efficient compliant outcome')} "
+            f"{'beats' if found.zopa.points == 1 else 'beat'} both reservation points "
             f"(ours {amount(limits.ours, ours_unit)}, theirs {amount(limits.theirs, theirs_unit)})",
             f"the Nash point gives us {amount(float(frontier.ours[index]), ours_unit)} and them "
             f"{amount(float(frontier.theirs[index]), theirs_unit)}: "
@@ -240,7 +241,8 @@ def _compliant_shortfall(found: Sweep, ours_unit: str, theirs_unit: str) -> str:
     limits = found.reservations
     free = found.zopa_unconstrained
     without = (
-        f"without the standards {free.points} efficient outcome(s) reach both reservation points "
+        f"without the standards {plural(free.points, 'efficient outcome')} "
+        f"{'reaches' if free.points == 1 else 'reach'} both reservation points "
         f"(ours {amount(limits.ours, ours_unit)}, theirs {amount(limits.theirs, theirs_unit)})"
     )
     compliant = found.frontier

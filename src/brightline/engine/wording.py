@@ -38,3 +38,12 @@ def outcome_text(case: Case, outcome: Mapping[str, OptionValue]) -> str:
         f"{issue_id}={issue_value_text(case, issue_id, value)}"
         for issue_id, value in outcome.items()
     )
+
+
+def plural(count: int, noun: str, many: str = "") -> str:
+    """``1 harm``, ``2 harms``, ``1,000 outcomes``: a count with its noun in agreement.
+
+    ``many`` is the plural when it is not the noun plus "s" ("1 safeguard", "2 safeguards";
+    "1 party", "2 parties").
+    """
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {many or noun + 's'}"

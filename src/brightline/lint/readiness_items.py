@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from brightline.amounts import amount, number_text
 from brightline.case.model import CostKind
+from brightline.engine.wording import plural
 from brightline.lint.registry import LintContext, ReadinessItem, Severity, readiness
 from brightline.rules import issues_of
 
@@ -166,7 +167,9 @@ def issues_mapped(context: LintContext) -> ReadinessItem:
         "BL105",
         "Issues mapped to the harms they risk",
         True,
-        f"{len(context.case.harms)} harms cover every constrained issue",
+        f"{plural(len(context.case.harms), 'harm')} "
+        + ("covers" if len(context.case.harms) == 1 else "cover")
+        + " every constrained issue",
     )
 
 
@@ -202,8 +205,8 @@ def priorities_and_tradeables(context: LintContext) -> ReadinessItem:
         "BL106",
         "Priorities and tradeables",
         True,
-        f"{len(case.issues)} issues prioritised; {len(case.tradeables)} tradeables "
-        f"({symmetric} symmetric)",
+        f"{plural(len(case.issues), 'issue')} prioritised; "
+        f"{plural(len(case.tradeables), 'tradeable')} ({symmetric} symmetric)",
     )
 
 
@@ -240,7 +243,7 @@ def counterparty_map(context: LintContext) -> ReadinessItem:
         "BL107",
         "Counterparty map",
         True,
-        f"{len(them.stakeholders)} stakeholders; decides: {', '.join(deciders)}",
+        f"{plural(len(them.stakeholders), 'stakeholder')}; decides: {', '.join(deciders)}",
     )
 
 
@@ -286,7 +289,10 @@ def evidence_pack(context: LintContext) -> ReadinessItem:
             first_path,
         )
     return ReadinessItem(
-        "BL108", "Evidence pack", True, f"{len(context.case.standards)} standards fully evidenced"
+        "BL108",
+        "Evidence pack",
+        True,
+        f"{plural(len(context.case.standards), 'standard')} fully evidenced",
     )
 
 

@@ -427,8 +427,12 @@ def _phrase(text: str) -> str:
 
 
 def _title(standard: Standard) -> str:
-    """A standard's name as a quoted title ("EU data residency"), readable inside any sentence."""
-    return f'"{(standard.name or standard.rule).strip().rstrip(".")}"'
+    """A standard's name as a quoted title ("EU data residency"), readable inside any sentence.
+
+    A standard without a name is called by its id, never by its rule: a rule holds quotes of its
+    own (``residency == "eu_only"``) and reads as code, not as a title.
+    """
+    return f'"{(standard.name or standard.id.replace("_", " ")).strip().rstrip(".")}"'
 
 
 def _standard_terms(standard: Standard) -> dict[str, str]:
