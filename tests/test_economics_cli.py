@@ -58,6 +58,31 @@ def test_deterrence_reports_the_threshold_with_false_alarms(cli: Cli) -> None:
     assert "at no delta below 1" in cli("deterrence", *AXELROD, *blind).stdout
 
 
+def test_sweep_points_carry_the_threshold_with_their_p_and_q(cli: Cli) -> None:
+    grid = [
+        "--grid-false-alarm",
+        "0,0.05,0.3",
+        "--grid-detection",
+        "0.3,0.9,1",
+        "--grid-delta",
+        "0.8",
+    ]
+    document = json.loads(
+        cli("deterrence", *AXELROD, "--delta", "0.8", "--sweep", *grid, "-f", "json").stdout
+    )
+    for point in document["sweep"]:
+        p, q = point["false_alarm"], point["detection"]
+        denominator = (q - p) * (3 - 1) + (1 - p) * (5 - 3)  # (q−p)(R−P) + (1−p)(T−R)
+        direct = 2 / denominator if denominator > 0 else None
+        if direct is None or direct >= 1:
+            assert point["delta_star_grim_noisy"] is None, point
+        else:
+            assert point["delta_star_grim_noisy"] == pytest.approx(direct), point
+    text = cli("deterrence", *AXELROD, "--delta", "0.8", "--sweep", *grid).stdout
+    assert "p=0.05 q=0.9 delta=0.8: deters" in text and "grim deters from delta 0.5556" in text
+    assert "p=0.3 q=0.3 delta=0.8" in text and "at no delta below 1" in text
+
+
 def test_economics_reports_both_grim_thresholds(cli: Cli) -> None:
     case = EXAMPLES / "saas-data-residency.yaml"
     document = json.loads(cli("economics", str(case), "-f", "json").stdout)
@@ -68,6 +93,10 @@ def test_economics_reports_both_grim_thresholds(cli: Cli) -> None:
     text = cli("economics", str(case)).stdout
     assert "with a perfect check" in " ".join(text.split())
     assert f"δ ≥ {expected:.3f} with false alarms" in " ".join(text.split())
+    plan = json.loads(cli("plan", str(case), "-f", "json").stdout)
+    assert plan["economics"]["deterrence"]["delta_star_grim_noisy"] == pytest.approx(expected)
+    markdown = cli("economics", str(case), "-f", "markdown").stdout
+    assert f"δ ≥ {expected:.3f} with false alarms" in markdown
 
 
 def test_deterrence_grim_and_nothing_deters(cli: Cli) -> None:

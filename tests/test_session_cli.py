@@ -368,7 +368,8 @@ def test_show_as_markdown(cli: Cli, env: str, case_file: Path) -> None:
     assert lines[3].startswith("|---|") and "a \\| pipe" in result.stdout
     assert "Chain intact: 2 events." in result.stdout and "┃" not in result.stdout
     listed = cli("session", "list", "--format", "markdown").stdout.splitlines()
-    assert listed[0] == "| id | started (UTC) | case | events | title |"
+    assert listed[0].startswith("# Sessions: ") and listed[1] == ""
+    assert listed[2] == "| id | started (UTC) | case | events | title |"
     assert any(line.startswith(f"| {session_id} |") for line in listed)
     shown = cli("next", session_id, "--format", "markdown")
     assert shown.exit_code == 0, shown.output

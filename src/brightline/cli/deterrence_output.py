@@ -94,14 +94,14 @@ def deterrence_markdown(document: dict[str, Any]) -> str:
         lines += [
             "## Sweep",
             "",
-            _row("p", "q", "δ", "deters", "punishment", "v"),
-            "|---|---|---|---|---|---|",
+            _row("p", "q", "δ", "deters", "punishment", "v", "grim deters at"),
+            "|---|---|---|---|---|---|---|",
         ]
         for point in points:
             where = (quantity(point["false_alarm"]), quantity(point["detection"]))
             delta = quantity(point["delta"])
             if "problem" in point:
-                lines.append(_row(*where, delta, "n/a", point["problem"], ""))
+                lines.append(_row(*where, delta, "n/a", point["problem"], "", ""))
                 continue
             lines.append(
                 _row(
@@ -110,6 +110,7 @@ def deterrence_markdown(document: dict[str, Any]) -> str:
                     "yes" if point["deterred"] else "no",
                     str(point["punishment"]),
                     number_text(point["value_per_period"]),
+                    _threshold(point["delta_star_grim_noisy"]),
                 )
             )
         lines.append("")

@@ -497,5 +497,10 @@ def _print_deterrence(document: dict[str, Any]) -> None:
         out.write(
             f"p={quantity(point['false_alarm'])} q={quantity(point['detection'])} delta={quantity(point['delta'])}: "
             f"{'deters' if point['deterred'] else 'does not deter'} with punishment "
-            f"{point['punishment']}, v={number_text(point['value_per_period'])}\n"
+            f"{point['punishment']}, v={number_text(point['value_per_period'])}, grim deters "
+            + (
+                f"from delta {point['delta_star_grim_noisy']:.4f}\n"
+                if point["delta_star_grim_noisy"] is not None
+                else "at no delta below 1\n"
+            )
         )

@@ -177,6 +177,7 @@ def session_list(
         sys.stderr.write("no sessions yet; start one with `brightline session start CASE`\n")
         return
     if format is OutputFormat.MARKDOWN:
+        sys.stdout.write(f"# Sessions: {_plural(len(infos), 'session')}\n\n")
         sys.stdout.write("| id | started (UTC) | case | events | title |\n|---|---|---|---|---|\n")
         for info in infos:
             count = "?" if info.event_count is None else str(info.event_count)

@@ -139,6 +139,7 @@ def sweep_json(points: list[SweepPoint]) -> list[dict[str, Any]]:
                 punishment=punishment_label(point.deterrence.punishment_periods),
                 value_per_period=point.deterrence.value_per_period,
                 surplus_destroyed=point.deterrence.surplus_destroyed,
+                delta_star_grim_noisy=point.deterrence.delta_star_grim_noisy,
             )
         if point.simulation is not None:
             record["simulated_value_per_period"] = estimate_json(point.simulation.tester_value)
