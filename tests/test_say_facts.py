@@ -29,6 +29,7 @@ from brightline.session.phrases import CLOSING_MOVES, phrases_for
 from brightline.session.playbook import MOVES
 from brightline.session.table_facts import Reason, TableFacts, table_facts
 from conftest import EXAMPLES
+from factories import variant
 from strategies import load_negotiation_case, negotiation_case
 
 QUOTED = re.compile(r'"([^"]+)"')
@@ -249,3 +250,28 @@ def test_generated_cases_say_only_what_was_computed(
         for line in phrases_for(move.key, case, "2027-06-30", facts).say:
             found = {float(t.replace(",", "")) for t in re.findall(r"\d[\d,]*(?:\.\d+)?", line)}
             assert not {n for n in found if n >= 100} & numbers, line
+
+
+PROMISES = ("credit", "phased", "extend", "milestone", "next level", "test plan", "level", "volume")
+"""Commitments a say line may only make when the case holds them (a tradeable, a safeguard, an
+incumbent to extend): the issue found "extend at minimal volume", "credits that pay out" and a
+dated "review of scope and level" promised where the case had none of them."""
+
+
+@pytest.mark.parametrize("context", list(Context), ids=str)
+def test_no_promise_the_case_does_not_hold(context: Context) -> None:
+    document = variant(**{"case.context": context.value, "tradeables": [], "safeguards": []})
+    for standard in document["standards"]:
+        standard.pop("verifier", None)
+        standard["safeguards"] = []
+    case = Case.model_validate(document)
+    for move in MOVES:
+        for line in phrases_for(move.key, case, "2027-06-30", TableFacts()).say:
+            lowered = line.lower()
+            assert not [word for word in PROMISES if word in lowered], (move.key, line)
+    # With the facts in the case, the same moves may name them.
+    full = Case.model_validate(variant(**{"case.context": context.value}))
+    said = " ".join(
+        line for move in MOVES for line in phrases_for(move.key, full, "2027-06-30").say
+    )
+    assert "attestation" in said.lower()
