@@ -115,6 +115,9 @@ def main() -> None:
                     repeat,
                     count=len(result.offers) or count,
                     target=result.target,
+                    tolerance=result.tolerance,
+                    min_difference=result.min_difference,
+                    min_dimensions=result.min_dimensions,
                     method=other,
                 )
                 other_text = f"{other} {other_seconds * 1000:.1f} ms"

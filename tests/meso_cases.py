@@ -87,6 +87,13 @@ def small_cases(draw: st.DrawFn) -> dict[str, Any]:
     return lean_case(issues, rules)
 
 
+def dominated(first: tuple[float, float], second: tuple[float, float]) -> bool:
+    """Whether ``second`` is at least as good as ``first`` for both sides and better for one."""
+    slack = 1e-6 * max(1.0, *(abs(value) for value in (*first, *second)))
+    up = (second[0] - first[0], second[1] - first[1])
+    return up[0] >= -slack and up[1] >= -slack and (up[0] > slack or up[1] > slack)
+
+
 def brute_force_meso(
     loaded: LoadedCase,
     count: int,
@@ -94,8 +101,13 @@ def brute_force_meso(
     high: float,
     min_difference: int,
     min_dimensions: int = 1,
-) -> float | None:
-    """Largest least value to them over every valid set, by listing every subset."""
+) -> tuple[float, ...] | None:
+    """Leximin of every valid grid, by listing every subset: the sorted values to them (least
+    first) of the grid that maximises them lexicographically; None when no grid is valid.
+
+    Valid: compliant, inside [low, high] to us, pairs differing in ``min_difference`` issues and
+    ``min_dimensions`` dimensions, no member dominated by another.
+    """
     case = loaded.case
     rows = []
     for values in itertools.product(*(issue.values() for issue in case.issues)):
@@ -105,8 +117,8 @@ def brute_force_meso(
         ours = sum(issue.value_to_us(outcome[issue.id]) for issue in case.issues)
         theirs = sum(issue.value_to_them(outcome[issue.id]) for issue in case.issues)
         if low - 1e-6 <= ours <= high + 1e-6:
-            rows.append((values, theirs))
-    best: float | None = None
+            rows.append((values, ours, theirs))
+    best: tuple[float, ...] | None = None
     for subset in itertools.combinations(rows, count):
         if all(
             sum(a != b for a, b in zip(x[0], y[0], strict=True)) >= min_difference
@@ -118,8 +130,56 @@ def brute_force_meso(
                 }
             )
             >= min_dimensions
+            and not dominated((x[1], x[2]), (y[1], y[2]))
+            and not dominated((y[1], y[2]), (x[1], x[2]))
             for x, y in itertools.combinations(subset, 2)
         ):
-            least = min(theirs for _, theirs in subset)
-            best = least if best is None else max(best, least)
+            vector = tuple(sorted(theirs for _, _, theirs in subset))
+            best = vector if best is None else max(best, vector)
     return best
+
+
+def better_swaps(
+    loaded: LoadedCase,
+    offers: list[Any],
+    low: float,
+    high: float,
+    min_difference: int,
+    min_dimensions: int = 1,
+) -> list[tuple[int, float]]:
+    """Offers that one compliant outcome of the band could replace to their gain, keeping every
+    rule of the grid with the other offers: (offer position, better value to them). Empty for a
+    grid in which each offer is the best for them (the MESO guarantee)."""
+    case = loaded.case
+    found = []
+    candidates = []
+    for values in itertools.product(*(issue.values() for issue in case.issues)):
+        outcome = {issue.id: value for issue, value in zip(case.issues, values, strict=True)}
+        if not all(evaluate(rule, outcome) for rule in loaded.standard_rules.values()):
+            continue
+        ours = sum(issue.value_to_us(outcome[issue.id]) for issue in case.issues)
+        theirs = sum(issue.value_to_them(outcome[issue.id]) for issue in case.issues)
+        if low - 1e-6 <= ours <= high + 1e-6:
+            candidates.append((outcome, ours, theirs))
+    for position, offer in enumerate(offers):
+        others = [other for index, other in enumerate(offers) if index != position]
+        for outcome, ours, theirs in candidates:
+            if theirs <= offer.theirs + 1e-6 * max(1.0, abs(offer.theirs)):
+                continue
+            if all(
+                sum(outcome[key] != other.outcome[key] for key in outcome) >= min_difference
+                and len(
+                    {
+                        issue.dimension
+                        for issue in case.issues
+                        if outcome[issue.id] != other.outcome[issue.id]
+                    }
+                )
+                >= min_dimensions
+                and not dominated((ours, theirs), (other.ours, other.theirs))
+                and not dominated((other.ours, other.theirs), (ours, theirs))
+                for other in others
+            ):
+                found.append((position, theirs))
+                break
+    return found

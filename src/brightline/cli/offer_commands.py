@@ -16,21 +16,36 @@ from brightline.cli.output import OutputFormat, print_json, solver_output_to_std
 @app.command()
 def meso(
     case: Annotated[Path, typer.Argument(help="The case file.")],
-    count: Annotated[int, typer.Option("--count", "-k", help="Offers in the grid, 2 to 5.")] = 3,
+    count: Annotated[
+        int | None,
+        typer.Option(
+            "--count",
+            "-k",
+            help="Offers in the grid, 2 to 5 (default: 3, fewer when no grid of 3 exists).",
+        ),
+    ] = None,
     tolerance: Annotated[
         str | None,
-        typer.Option(help="Width of the value band: an amount, or a share like 2% (default)."),
+        typer.Option(
+            help="Width of the value band: an amount, or a share of our value range like 2% "
+            "(default: 2%, widened up to 5% when no grid exists)."
+        ),
     ] = None,
     target: Annotated[
         str | None,
         typer.Option(
             help="Least value to us of each offer: an amount, or a share like 50% of the way "
-            "from the reservation point to the best compliant value (default: 50%)."
+            "from the reservation point to the best compliant value (default: 50%, lowered "
+            "only when no grid exists otherwise, never below the reservation point)."
         ),
     ] = None,
     min_difference: Annotated[
-        int, typer.Option(help="Issues in which every pair of offers differs.")
-    ] = 2,
+        int | None,
+        typer.Option(
+            help="Issues in which every pair of offers differs (default: 2, 1 when no grid "
+            "exists otherwise)."
+        ),
+    ] = None,
     min_dimensions: Annotated[
         int | None,
         typer.Option(
@@ -39,10 +54,15 @@ def meso(
             "several dimensions (1, with a note, when no such grid exists)."
         ),
     ] = None,
-    time_limit: Annotated[float, typer.Option(help="Seconds the MILP solver may run.")] = 20.0,
+    time_limit: Annotated[
+        float, typer.Option(help="Seconds the whole search may take (wall clock).")
+    ] = 20.0,
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
 ) -> None:
     """Several compliant offers of equal value to us, as attractive to them as possible."""
+    import time
+
+    started = time.perf_counter()
     from brightline.engine.space import compile_space
     from brightline.offers.meso import generate_meso
     from brightline.offers.valuation import parse_amount, value_scale
@@ -51,6 +71,8 @@ def meso(
     loaded = load_case(case)
     space = compile_space(loaded)
     scale = value_scale(loaded, space)
+    if time_limit > 0:  # the limit covers loading and compiling too
+        time_limit = max(time_limit - (time.perf_counter() - started), 1e-3)
     chosen_tolerance = (
         None if tolerance is None else parse_amount(tolerance, scale.span, "--tolerance")
     )
@@ -74,45 +96,16 @@ def meso(
         )
     if format is OutputFormat.JSON:
         print_json(result.to_json())
+    elif format is OutputFormat.MARKDOWN:
+        from brightline.cli.meso_output import meso_markdown
+
+        sys.stdout.write(meso_markdown(loaded, result))
     else:
-        _print_meso(loaded, result)
+        from brightline.cli.meso_output import meso_text
+
+        sys.stdout.write(meso_text(loaded, result))
     if not result.offers:
         raise typer.Exit(1)  # no grid at all, in every format (a smaller fallback grid exits 0)
-
-
-def _print_meso(loaded: Any, result: Any) -> None:
-    from brightline.engine.wording import issue_value_text
-
-    unit = loaded.case.case.currency
-    their_unit = loaded.case.case.their_unit
-    out = sys.stdout.write
-    if result.offers:
-        out(
-            f"MESO grid: {len(result.offers)} offers worth {amount(result.target, unit)} to "
-            f"{amount(result.target + result.tolerance, unit)} to us; every pair differs in "
-            f"{result.min_difference}+ issues ({result.method}, {result.seconds:.2f} s, gap "
-            f"{'unknown' if result.gap is None else f'{result.gap:.2%}'})\n"
-        )
-    else:
-        out(f"No MESO grid ({result.method}, {result.seconds:.2f} s)\n")
-    requested = result.target_requested
-    if requested is not None and abs(requested - result.target) > 1e-9 * max(1.0, abs(requested)):
-        out(f"Target: asked {amount(requested, unit)}, used {amount(result.target, unit)}\n")
-    if result.infeasible is not None:
-        for reason in result.infeasible.reasons:
-            out(f"  ! {reason}\n")
-    for note in result.notes:
-        out(f"  note: {note}\n")
-    for number, offer in enumerate(result.offers, start=1):
-        flag = " (below their estimated alternative)" if offer.below_their_alternative else ""
-        out(
-            f"\nOffer {number}: ours {amount(offer.ours, unit)}, theirs (estimated) "
-            f"{amount(offer.theirs, their_unit)}{flag}\n"
-        )
-        for issue_id, value in offer.outcome.items():
-            out(f"  {issue_id} = {issue_value_text(loaded.case, issue_id, value)}\n")
-        if offer.safeguards:
-            out(f"  safeguards: {', '.join(offer.safeguards)}\n")
 
 
 @app.command()

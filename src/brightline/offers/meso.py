@@ -1,8 +1,20 @@
 """MESO: multiple equivalent simultaneous offers, all compliant, spread across dimensions.
 
 The article's grid: put two or three packages on the table at once, each meeting every standard,
-each worth the same to us, differing in scope, timing and verification, each with its remedies and
-audits. The counterpart's choice among them tells us what they value, and no choice costs us.
+each worth about the same to us, differing in scope, timing and verification, each with its
+remedies and audits. The counterpart's choice among them tells us what they value, and no choice
+costs us. What Brightline guarantees (the rest of this docstring says how):
+
+* every offer meets every standard and is worth at least our reservation point (when nothing
+  compliant reaches it, there is no grid: the result says so and points at the walk-away);
+* no offer of a grid is dominated by another (at least as good for both sides, better for one);
+* each offer is the best for them among the compliant outcomes of its value band that keep the
+  grid's rules (exactly when the search is exhaustive or the MILP proves optimality; otherwise the
+  gap is reported);
+* every offer carries the "value left on the table": the compliant outcome that beats it for both
+  sides and gives us the most, if one exists;
+* every relaxation is reported with its cost in money against the requested target, and every
+  suggestion is a request that was solved.
 
 Defaults (the issue leaves them to us):
 
@@ -10,46 +22,65 @@ Defaults (the issue leaves them to us):
   best case: the most value to us of a compliant deal they are estimated to prefer to their
   alternative (the best compliant value when the case has no such estimate);
 * tolerance: 2% of our value range (best minus worst value over all outcomes, standards ignored);
-* when no grid exists at the default target, the target is moved, and the move is always reported
-  (``target_requested`` next to ``target`` in JSON, both in text). Targets half a tolerance apart
-  are tried upward first (from the midpoint to the best case: moving up never gives away value),
-  then downward (from the midpoint to the reservation point). An explicit ``--target`` is never
-  moved;
-* when the grid of K offers only exists below the midpoint, a smaller grid that fits at or above
-  the midpoint is looked for and named ("3 offers need a target of 68,200 EUR; 2 offers fit at
-  219,400 EUR"): the K offers asked for are still returned, but the user learns what the extra
-  offer costs and can ask for ``--count 2`` instead;
-* every offer is worth at least the target and at most target + tolerance, so any two offers are
-  within the tolerance of each other and none gives away value below the target.
+* count: 3; pairs differ in 2+ issues, across 2 dimensions when the issues span two or more;
+* when no grid exists as asked, what was left to the defaults is relaxed in the order of
+  :mod:`brightline.offers.meso_diagnosis` (band, spread, count, and only then the target).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from brightline.case.model import OptionValue
 from brightline.case.validate import LoadedCase
 from brightline.engine.space import IndexArray, OutcomeSpace, compile_space
-from brightline.offers.meso_diagnosis import Infeasibility, _diagnose
+from brightline.offers.meso_diagnosis import (
+    Freedom,
+    Infeasibility,
+    Relaxation,
+    band_cap,
+    climb,
+    diagnose,
+    relaxations,
+)
 from brightline.offers.meso_request import (
+    DEFAULT_COUNT,
+    DEFAULT_MIN_DIFFERENCE,
     DEFAULT_TIME_LIMIT,
     MesoRequest,
-    _default_targets,
-    _Listing,
     _listing,
-    _solve,
     resolve_request,
 )
-from brightline.offers.meso_search import SolverOutcome
+from brightline.offers.meso_search import SolverOutcome, dominates, slack_of
 from brightline.offers.valuation import (
-    ValueScale,
     amount,
     json_amount,
     offer_safeguards,
     value_scale,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOnTable:
+    """A compliant outcome that beats an offer for both sides (for us only: it reads our values).
+
+    Attributes:
+        outcome: Issue id -> option of that outcome.
+        ours: Its value to us (case currency).
+        theirs: Its estimated value to them (their unit).
+        more_ours: How much more it gives us than the offer.
+        more_theirs: How much more it gives them.
+    """
+
+    outcome: dict[str, OptionValue]
+    ours: float
+    theirs: float
+    more_ours: float
+    more_theirs: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +97,8 @@ class MesoOffer:
         dimensions: Dimensions in which this offer differs from at least one other offer.
         below_their_alternative: Whether its estimated value to them is below their estimated
             alternative (``their_batna``): they would likely turn it down.
+        left_on_table: The compliant outcome beating it for both sides that gives us the most
+            (None when the offer is on the compliant frontier).
     """
 
     outcome: dict[str, OptionValue]
@@ -75,6 +108,7 @@ class MesoOffer:
     safeguards: tuple[str, ...]
     dimensions: tuple[str, ...]
     below_their_alternative: bool = False
+    left_on_table: LeftOnTable | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,20 +117,25 @@ class MesoResult:
 
     Attributes:
         offers: The offers, most attractive to them first (empty when none exists).
-        target: Least value to us of any offer, in the case currency.
+        target: Least value to us any offer may have, in the case currency.
         tolerance: Width of the value band, in the case currency.
         min_difference: Issues in which every pair differs.
         method: ``exhaustive`` (exact search over listed outcomes) or ``milp`` (HiGHS).
         gap: Relative optimality gap of the least value to them (0 when proven optimal, None when
-            no set was found and none was proven impossible).
-        seconds: Solve time in seconds.
-        infeasible: Set when the requested grid does not exist; ``offers`` may then hold the best
-            achievable grid.
+            no grid was found or no bound is known).
+        seconds: Wall time of the whole request, in seconds.
+        infeasible: Set when no grid exists (``offers`` is then empty).
         currency: The case currency, for display.
         min_dimensions: Distinct dimensions in which every pair differs.
-        target_requested: The target asked for (or the default midpoint) before any move.
-        notes: Sentences about how the request was met (a moved target, a smaller grid that fits
-            at the target asked for, offers worth less to them than their alternative).
+        target_requested: The target asked for (or the default midpoint) before any relaxation.
+        notes: Sentences for us (offers below their estimated alternative).
+        count_requested: Offers asked for (or the default).
+        tolerance_requested: Band width asked for (or the default).
+        min_dimensions_requested: Spread asked for (or the default).
+        relaxations: The ladder's steps that were needed, each with its cost.
+        band_cap: The widest band the ladder may use, in the case currency.
+        reservation: The floor no offer goes below: our reservation point, or the least compliant
+            value when the case has none.
     """
 
     offers: tuple[MesoOffer, ...]
@@ -111,28 +150,35 @@ class MesoResult:
     min_dimensions: int = 1
     target_requested: float | None = None
     notes: tuple[str, ...] = ()
+    count_requested: int = DEFAULT_COUNT
+    tolerance_requested: float | None = None
+    min_dimensions_requested: int | None = None
+    relaxations: tuple[Relaxation, ...] = ()
+    band_cap: float = 0.0
+    reservation: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The document of ``brightline meso --format json``."""
+        suggestion = None if self.infeasible is None else self.infeasible.suggestion
         return {
-            "offers": [
-                {
-                    "outcome": offer.outcome,
-                    "ours": json_amount(offer.ours),
-                    "theirs": json_amount(offer.theirs),
-                    "below_their_alternative": offer.below_their_alternative,
-                    "safeguards": list(offer.safeguards),
-                    "standards": list(offer.standards),
-                    "dimensions": list(offer.dimensions),
-                }
-                for offer in self.offers
-            ],
+            "offers": [_offer_json(offer) for offer in self.offers],
             "gap": self.gap,
             "target_requested": json_amount(
                 self.target if self.target_requested is None else self.target_requested
             ),
             "target": json_amount(self.target),
             "tolerance": json_amount(self.tolerance),
+            "band_cap": json_amount(self.band_cap),
+            "count_requested": self.count_requested,
+            "relaxations": [
+                {
+                    "kind": step.kind,
+                    "asked": json_amount(step.asked),
+                    "used": json_amount(step.used),
+                    "cost": json_amount(step.cost),
+                }
+                for step in self.relaxations
+            ],
             "notes": list(self.notes),
             "min_difference": self.min_difference,
             "min_dimensions": self.min_dimensions,
@@ -143,20 +189,41 @@ class MesoResult:
             else {
                 "reasons": list(self.infeasible.reasons),
                 "standards": list(self.infeasible.standards),
-                "best_achievable": {
-                    key: value if key == "count" else json_amount(value)
-                    for key, value in self.infeasible.best_achievable.items()
-                },
+                "walk_away": self.infeasible.walk_away,
+                "stopped": self.infeasible.stopped,
+                "suggestion": None if suggestion is None else suggestion.to_json(),
             },
         }
 
 
+def _offer_json(offer: MesoOffer) -> dict[str, Any]:
+    left = offer.left_on_table
+    return {
+        "outcome": offer.outcome,
+        "ours": json_amount(offer.ours),
+        "theirs": json_amount(offer.theirs),
+        "below_their_alternative": offer.below_their_alternative,
+        "safeguards": list(offer.safeguards),
+        "standards": list(offer.standards),
+        "dimensions": list(offer.dimensions),
+        "left_on_table": None
+        if left is None
+        else {
+            "outcome": left.outcome,
+            "ours": json_amount(left.ours),
+            "theirs": json_amount(left.theirs),
+            "more_ours": json_amount(left.more_ours),
+            "more_theirs": json_amount(left.more_theirs),
+        },
+    }
+
+
 def generate_meso(
     loaded: LoadedCase,
-    count: int = 3,
+    count: int | None = None,
     target: float | None = None,
     tolerance: float | None = None,
-    min_difference: int = 2,
+    min_difference: int | None = None,
     method: str = "auto",
     time_limit: float = DEFAULT_TIME_LIMIT,
     space: OutcomeSpace | None = None,
@@ -166,181 +233,110 @@ def generate_meso(
 
     Args:
         loaded: The validated case.
-        count: Number of offers, 2 to 5.
-        target: Least value to us of each offer (case currency); default halfway from the
-            reservation point to the best case (see :class:`~brightline.offers.valuation.ValueScale`),
-            moved by half tolerances when no grid exists there.
-        tolerance: Width of the value band (case currency); default 2% of our value range.
-        min_difference: Issues in which every pair of offers must differ.
+        count: Number of offers, 2 to 5 (default 3, lowered when no grid of 3 exists).
+        target: Least value to us of each offer (case currency), never below the reservation
+            point; default halfway from the reservation point to the best case (see
+            :class:`~brightline.offers.valuation.ValueScale`), lowered only as the ladder's last
+            step.
+        tolerance: Width of the value band (case currency); default 2% of our value range,
+            widened up to :data:`~brightline.offers.meso_diagnosis.BAND_CAP_SHARE` when needed.
+        min_difference: Issues in which every pair of offers must differ (default 2, relaxed
+            down to 1 when needed).
         method: ``auto`` (exact when small, MILP otherwise), ``exact`` or ``milp``.
-        time_limit: Seconds the MILP may run.
+        time_limit: Seconds the whole request may take (wall clock, every solve included).
         space: The compiled space, when the caller already has it.
         min_dimensions: Distinct dimensions (scope, timing, ...) in which every pair must
-            differ; 1 adds nothing to ``min_difference``. Default: 2 when the issues span two
-            or more dimensions and ``min_difference`` is at least 2, falling back to 1 (with a
-            note) when no such grid exists; else 1.
+            differ. Default: 2 when the issues span two or more dimensions and
+            ``min_difference`` is at least 2, relaxed to 1 when needed; else 1.
 
     Raises:
-        UsageError: for a malformed request.
+        UsageError: for a malformed request, or a target below the reservation point.
     """
+    started = time.perf_counter()
     space = compile_space(loaded) if space is None else space
-    dimensions = len({issue.dimension for issue in loaded.case.issues})
-    arguments = (count, target, tolerance, min_difference, method, time_limit, space)
-    if min_dimensions is not None:
-        return _generate(loaded, *arguments, min_dimensions)
-    if dimensions < 2 or min_difference < 2:
-        return _generate(loaded, *arguments, 1)
-    spread = _generate(loaded, *arguments, 2)
-    if spread.infeasible is None:
-        return spread
-    narrow = _generate(loaded, *arguments, 1)
-    if narrow.offers:
-        note = (
-            f"no grid of {count} offers differs pairwise across 2 dimensions (the default when "
-            "the issues span several); these offers may differ within one dimension"
-        )
-        return replace(
-            narrow,
-            notes=(note, *narrow.notes),
-            seconds=spread.seconds + narrow.seconds,
-        )
-    return spread
-
-
-def _generate(
-    loaded: LoadedCase,
-    count: int,
-    target: float | None,
-    tolerance: float | None,
-    min_difference: int,
-    method: str,
-    time_limit: float,
-    space: OutcomeSpace,
-    min_dimensions: int,
-) -> MesoResult:
-    """:func:`generate_meso` with the spread across dimensions decided."""
     scale = value_scale(loaded, space)
     names = sorted({issue.dimension.value for issue in loaded.case.issues})
     groups = tuple(names.index(issue.dimension.value) for issue in loaded.case.issues)
+    difference = DEFAULT_MIN_DIFFERENCE if min_difference is None else min_difference
+    spread = 2 if len(names) >= 2 and difference >= 2 else 1
     request = resolve_request(
         scale,
         len(space.issues),
-        count,
+        DEFAULT_COUNT if count is None else count,
         target,
         tolerance,
-        min_difference,
+        difference,
         method,
         time_limit,
         groups,
-        min_dimensions,
+        spread if min_dimensions is None else min_dimensions,
     )
-    started = time.perf_counter()
-    listing = _listing(space, request)
-    probes = [request.target] if target is not None else _default_targets(scale, request)
+    free = Freedom(
+        tolerance is None,
+        min_dimensions is None,
+        count is None,
+        target is None,
+        min_difference is None,
+    )
     deadline = started + request.time_limit
-    first: tuple[str, SolverOutcome] | None = None
-    for probe in probes:
-        remaining = max(deadline - time.perf_counter(), 0.5)
-        method_used, outcome = _solve(
-            space, replace(request, target=probe, time_limit=remaining), listing
-        )
-        if outcome.choices is not None:
-            found = _result(
-                loaded, space, replace(request, target=probe), method_used, outcome, started
-            )
-            notes = _moved_notes(loaded, space, scale, request, probe, listing, deadline)
-            notes += _alternative_notes(loaded, found.offers)
-            return replace(
-                found,
-                target_requested=request.target,
-                notes=notes,
-                seconds=time.perf_counter() - started,
-            )
-        first = first or (method_used, outcome)
-        if time.perf_counter() > deadline:
-            break
-    assert first is not None
-    method_used, outcome = first
-    if outcome.infeasible:
-        why = _diagnose(loaded, space, scale, request, probes, listing)
-    else:
-        why = Infeasibility(
-            (
-                f"the solver found no grid within {request.time_limit:g} s and could not prove "
-                "that none exists",
-                "raise --time-limit, or lower --count or --min-difference",
-            ),
-            (),
-            {},
-        )
-    fallback: tuple[MesoOffer, ...] = ()
-    achievable_count = int(why.best_achievable.get("count", 0))
-    shown_target = request.target
-    if 2 <= achievable_count < request.count:
-        shown_target = float(why.best_achievable.get("target", request.target))
-        smaller = replace(request, count=achievable_count, target=shown_target)
-        method_used, retry = _solve(space, smaller, listing)
-        if retry.choices is not None:
-            fallback = _result(loaded, space, smaller, method_used, retry, started).offers
-    gap = 0.0 if outcome.infeasible else None
-    return MesoResult(
-        fallback,
-        shown_target,
+    listing = _listing(space, request)
+    slack = slack_of(np.array([scale.floor, scale.best]))
+    found = None
+    if scale.feasible and scale.best >= scale.floor - slack:
+        found = climb(space, scale, request, free, listing, deadline)
+    base = MesoResult(
+        (),
+        request.target,
         request.tolerance,
         request.min_difference,
-        method_used,
-        gap,
-        time.perf_counter() - started,
-        why,
+        "exhaustive" if listing is not None else "milp",
+        None,
+        0.0,
+        None,
         loaded.case.case.currency,
         request.min_dimensions,
         request.target,
-        _alternative_notes(loaded, fallback),
+        (),
+        request.count,
+        request.tolerance,
+        request.min_dimensions,
+        (),
+        band_cap(scale, request.tolerance),
+        scale.floor,
+    )
+    if found is None:
+        why = diagnose(loaded, space, scale, request, free, listing, deadline)
+        return _with(base, infeasible=why, seconds=time.perf_counter() - started)
+    offers = _offers(loaded, space, found.request, found.outcome)
+    return _with(
+        base,
+        offers=offers,
+        target=found.request.target,
+        tolerance=found.request.tolerance,
+        min_dimensions=found.request.min_dimensions,
+        min_difference=found.request.min_difference,
+        method=found.method,
+        gap=_gap(found.outcome, offers),
+        relaxations=relaxations(request, found.request),
+        notes=_alternative_notes(loaded, offers),
+        seconds=time.perf_counter() - started,
     )
 
 
-def _moved_notes(
-    loaded: LoadedCase,
-    space: OutcomeSpace,
-    scale: ValueScale,
-    request: MesoRequest,
-    used: float,
-    listing: _Listing | None,
-    deadline: float,
-) -> tuple[str, ...]:
-    """Say how far the default target moved and, when it moved down, what fits where it was."""
-    unit = loaded.case.case.currency
-    slack = 1e-9 * max(1.0, abs(request.target))
-    if abs(used - request.target) <= slack:
-        return ()
-    asked = amount(request.target, unit)
-    if used > request.target:
-        return (
-            f"no grid of {request.count} offers at the default target of {asked}; the nearest "
-            f"above it is at {amount(used, unit)} (more value to us, not less)",
-        )
-    notes = [
-        f"{request.count} offers need a target of {amount(used, unit)}, "
-        f"{amount(request.target - used, unit)} below the default target of {asked}"
-    ]
-    upward = [probe for probe in _default_targets(scale, request) if probe >= request.target]
-    for smaller in range(request.count - 1, 1, -1):
-        for probe in upward:
-            remaining = max(deadline - time.perf_counter(), 0.5)
-            _, found = _solve(
-                space,
-                replace(request, count=smaller, target=probe, time_limit=remaining),
-                listing,
-            )
-            if found.choices is not None:
-                notes[0] += (
-                    f"; {smaller} offers fit at {amount(probe, unit)}: ask for --count {smaller} "
-                    "to keep the target"
-                )
-                return tuple(notes)
-            if time.perf_counter() > deadline:
-                return tuple(notes)
-    return tuple(notes)
+def _with(result: MesoResult, **changes: Any) -> MesoResult:
+    from dataclasses import replace
+
+    return replace(result, **changes)
+
+
+def _gap(outcome: SolverOutcome, offers: tuple[MesoOffer, ...]) -> float | None:
+    """0 when proven optimal; else the relative distance of the least value to them to its bound."""
+    if outcome.optimal:
+        return 0.0
+    if outcome.bound is None:
+        return None
+    least = min(offer.theirs for offer in offers)
+    return max(0.0, outcome.bound - least) / max(abs(outcome.bound), 1e-9)
 
 
 def _alternative_notes(loaded: LoadedCase, offers: tuple[MesoOffer, ...]) -> tuple[str, ...]:
@@ -350,47 +346,30 @@ def _alternative_notes(loaded: LoadedCase, offers: tuple[MesoOffer, ...]) -> tup
         return ()
     alternative = amount(loaded.case.their_batna.value, loaded.case.case.their_unit)
     which = ", ".join(str(number) for number in below)
+    plural = len(below) > 1
     return (
-        f"offer{'s' if len(below) > 1 else ''} {which} {'are' if len(below) > 1 else 'is'} "
-        f"estimated to be worth less to them than their alternative ({alternative}): expect "
-        "a refusal, or raise --tolerance or lower --target to make room",
+        f"offer{'s' if plural else ''} {which} {'are' if plural else 'is'} estimated to be worth "
+        f"less to them than their alternative ({alternative}): expect a refusal",
     )
 
 
-def _result(
-    loaded: LoadedCase,
-    space: OutcomeSpace,
-    request: MesoRequest,
-    method: str,
-    outcome: SolverOutcome,
-    started: float,
-) -> MesoResult:
+def _offers(
+    loaded: LoadedCase, space: OutcomeSpace, request: MesoRequest, outcome: SolverOutcome
+) -> tuple[MesoOffer, ...]:
+    """The offers of a solved grid, most attractive to them first, each with what it leaves."""
+    from brightline.engine.frontier import pareto_frontier
+
     assert outcome.choices is not None
     choices: IndexArray = outcome.choices
-    offers = [_offer(loaded, space, choices, row) for row in range(choices.shape[0])]
-    offers.sort(key=lambda offer: -offer.theirs)
-    least = min(offer.theirs for offer in offers)
-    if outcome.optimal:
-        gap: float | None = 0.0
-    elif outcome.bound is None:
-        gap = None
-    else:
-        gap = max(0.0, outcome.bound - least) / max(abs(outcome.bound), 1e-9)
-    return MesoResult(
-        tuple(offers),
-        request.target,
-        request.tolerance,
-        request.min_difference,
-        method,
-        gap,
-        time.perf_counter() - started,
-        None,
-        loaded.case.case.currency,
-        request.min_dimensions,
-    )
+    frontier = pareto_frontier(space)
+    offers = [_offer(loaded, space, choices, row, frontier) for row in range(choices.shape[0])]
+    offers.sort(key=lambda offer: (-offer.theirs, -offer.ours))
+    return tuple(offers)
 
 
-def _offer(loaded: LoadedCase, space: OutcomeSpace, choices: IndexArray, row: int) -> MesoOffer:
+def _offer(
+    loaded: LoadedCase, space: OutcomeSpace, choices: IndexArray, row: int, frontier: Any
+) -> MesoOffer:
     picked = choices[row]
     outcome = space.outcome(picked)
     ours = float(
@@ -421,4 +400,29 @@ def _offer(loaded: LoadedCase, space: OutcomeSpace, choices: IndexArray, row: in
         tuple(safeguards),
         tuple(sorted(dimensions)),
         below,
+        _left_on_table(space, frontier, ours, theirs),
+    )
+
+
+def _left_on_table(
+    space: OutcomeSpace, frontier: Any, ours: float, theirs: float
+) -> LeftOnTable | None:
+    """The compliant frontier point beating (ours, theirs) for both sides with the most for us.
+
+    The frontier holds every non-dominated compliant pair, so any compliant outcome that beats the
+    offer is matched or beaten by a frontier point that also beats it; the frontier is ordered by
+    value to us descending, so the first point that beats the offer gives us the most.
+    """
+    slack = max(slack_of(frontier.ours), slack_of(frontier.theirs))
+    beating = np.flatnonzero(dominates(frontier.ours, frontier.theirs, ours, theirs, slack))
+    if beating.shape[0] == 0:
+        return None
+    point = int(beating[0])
+    better_ours, better_theirs = float(frontier.ours[point]), float(frontier.theirs[point])
+    return LeftOnTable(
+        space.outcome(frontier.choices[point]),
+        better_ours,
+        better_theirs,
+        better_ours - ours,
+        better_theirs - theirs,
     )

@@ -1,17 +1,19 @@
-"""The resolved MESO request and the solver dispatch that generation and diagnosis share.
+"""The resolved MESO request and the solver dispatch that generation and relaxation share.
 
-Kept apart from :mod:`brightline.offers.meso` so that the grid search and the infeasibility
-diagnosis (:mod:`brightline.offers.meso_diagnosis`) both call one dispatch (exact search over
-listed outcomes for small spaces, the MILP otherwise) without importing each other.
+Kept apart from :mod:`brightline.offers.meso` so that the grid search and the relaxation ladder
+(:mod:`brightline.offers.meso_diagnosis`) both call one dispatch (exact search over listed
+outcomes for small spaces, the MILP otherwise) without importing each other. Every solve is given
+the same wall-clock deadline: the time limit covers the whole command, not each solve.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
 
-from brightline.amounts import amount
+from brightline.amounts import amount, quantity
 from brightline.engine.space import (
     MAX_ENUMERATED_OUTCOMES,
     FloatArray,
@@ -21,10 +23,12 @@ from brightline.engine.space import (
 )
 from brightline.errors import UsageError
 from brightline.offers.meso_search import (
+    GridRules,
     SearchBudgetExceeded,
     SolverOutcome,
     exact_search,
     milp_search,
+    slack_of,
 )
 from brightline.offers.valuation import (
     DEFAULT_TARGET_SHARE,
@@ -39,16 +43,24 @@ EXACT_CANDIDATE_LIMIT = 100_000
 """Above this many outcomes inside the value band, the MILP is used directly (the exact search also
 hands over to it when it runs over its budgets)."""
 
-MAX_TARGET_PROBES = 81
-"""Without --target, targets this many half-tolerance steps around the midpoint are tried."""
-
 DEFAULT_TIME_LIMIT = 20.0
-"""Seconds the MILP may run before reporting its best set and optimality gap."""
+"""Seconds a MESO request may take in all (listing, every solve, the relaxation ladder)."""
+
+DEFAULT_COUNT = 3
+"""Offers in a grid unless told otherwise: the article's "two or three"."""
+
+DEFAULT_MIN_DIFFERENCE = 2
+"""Issues in which every pair of offers differs unless told otherwise: one differing issue is a
+concession on a single term, not a different package."""
 
 
 @dataclass(frozen=True, slots=True)
 class MesoRequest:
-    """A resolved request: every default filled in, in the case currency."""
+    """A resolved request: every default filled in, in the case currency.
+
+    ``floor`` is the least value to us any offer may have: the reservation point, or the least
+    compliant value when the case has none. No target is ever below it.
+    """
 
     count: int
     target: float
@@ -58,6 +70,11 @@ class MesoRequest:
     time_limit: float
     groups: tuple[int, ...] = ()
     min_dimensions: int = 1
+    floor: float = -np.inf
+
+    def rules(self) -> GridRules:
+        """The pairwise rules of the grid asked for."""
+        return GridRules(self.count, self.min_difference, self.spread(), self.min_dimensions)
 
     def spread(self) -> IndexArray | None:
         """Dimension index per issue, when pairs must span several dimensions."""
@@ -69,7 +86,7 @@ class MesoRequest:
 def resolve_request(
     scale: ValueScale,
     issues: int,
-    count: int = 3,
+    count: int = DEFAULT_COUNT,
     target: float | None = None,
     tolerance: float | None = None,
     min_difference: int = 2,
@@ -81,7 +98,8 @@ def resolve_request(
     """Check the request and fill in the defaults.
 
     Raises:
-        UsageError: for a count outside 2..5, a negative tolerance, an impossible difference.
+        UsageError: for a count outside 2..5, a negative tolerance, an impossible difference, a
+            target below the reservation point (an offer there is worse than walking away).
     """
     if not 2 <= count <= 5:
         raise UsageError(f"--count must be from 2 to 5, got {count}")
@@ -108,16 +126,26 @@ def resolve_request(
     chosen_tolerance = DEFAULT_TOLERANCE_SHARE * scale.span if tolerance is None else tolerance
     if chosen_tolerance < 0:
         raise UsageError(f"--tolerance must not be negative, got {amount(chosen_tolerance)}")
+    if time_limit <= 0:
+        raise UsageError(f"--time-limit must be more than 0 seconds, got {quantity(time_limit)}")
+    slack = slack_of(np.array([scale.floor]))
+    if target is not None and target < scale.floor - slack:
+        raise UsageError(
+            f"the target {amount(target)} is below the reservation point {amount(scale.floor)}: an "
+            "offer worth less than the reservation point is worse than walking away; ask for a "
+            "target at or above it"
+        )
     chosen_target = scale.at_share(DEFAULT_TARGET_SHARE) if target is None else target
     return MesoRequest(
         count,
-        chosen_target,
+        max(chosen_target, scale.floor),
         chosen_tolerance,
         min_difference,
         method,
-        max(time_limit, 0.1),
+        time_limit,
         groups,
         min_dimensions,
+        scale.floor,
     )
 
 
@@ -128,6 +156,7 @@ class _Listing:
     choices: IndexArray
     ours: FloatArray
     theirs: FloatArray
+    slack: float
 
 
 def _listing(space: OutcomeSpace, request: MesoRequest) -> _Listing | None:
@@ -141,56 +170,33 @@ def _listing(space: OutcomeSpace, request: MesoRequest) -> _Listing | None:
         return None
     listed = enumerate_outcomes(space)
     keep = np.flatnonzero(listed.compliant)
-    return _Listing(listed.choices[keep], listed.ours[keep], listed.theirs[keep])
+    theirs = listed.theirs[keep]
+    slack = max(slack_of(listed.ours[keep]), slack_of(theirs))
+    return _Listing(listed.choices[keep], listed.ours[keep], theirs, slack)
 
 
 def _solve(
-    space: OutcomeSpace, request: MesoRequest, listing: _Listing | None = None
+    space: OutcomeSpace, request: MesoRequest, listing: _Listing | None, deadline: float
 ) -> tuple[str, SolverOutcome]:
+    """Solve one request, exactly when the band's candidates are listed, else with the MILP."""
     low, high = request.target, request.target + request.tolerance
-    if listing is None and request.method != "milp":
-        listing = _listing(space, request)
     if listing is not None:
-        slack = 1e-9 * max(1.0, abs(low), abs(high))
+        slack = slack_of(np.array([low, high]))
         rows = np.flatnonzero((listing.ours >= low - slack) & (listing.ours <= high + slack))
         if request.method == "exact" or rows.shape[0] <= EXACT_CANDIDATE_LIMIT:
             try:
                 return "exhaustive", exact_search(
                     listing.choices[rows],
+                    listing.ours[rows],
                     listing.theirs[rows],
-                    request.count,
-                    request.min_difference,
-                    request.spread(),
-                    request.min_dimensions,
+                    request.rules(),
+                    listing.slack,
                 )
             except SearchBudgetExceeded:
                 if request.method == "exact":
                     raise UsageError(
                         "the exact search ran over its step budget; use the MILP"
                     ) from None
-    return "milp", milp_search(
-        space,
-        low,
-        high,
-        request.count,
-        request.min_difference,
-        request.time_limit,
-        request.spread(),
-        request.min_dimensions,
-    )
-
-
-def _default_targets(scale: ValueScale, request: MesoRequest) -> list[float]:
-    """Targets to probe when the user gave none: the midpoint, then upward, then downward.
-
-    Upward first: a grid above the midpoint costs us nothing; one below gives value away. Each
-    direction is probed in steps of half a tolerance, at most :data:`MAX_TARGET_PROBES` steps.
-    """
-    step = max(request.tolerance / 2.0, 1e-9)
-    upward = [request.target + distance * step for distance in range(1, MAX_TARGET_PROBES)]
-    downward = [request.target - distance * step for distance in range(1, MAX_TARGET_PROBES)]
-    return [
-        request.target,
-        *(probe for probe in upward if probe <= scale.ceiling),
-        *(probe for probe in downward if probe >= scale.floor),
-    ]
+    if time.perf_counter() >= deadline:
+        return "milp", SolverOutcome(None, False, None, False, True)
+    return "milp", milp_search(space, low, high, request.rules(), deadline)

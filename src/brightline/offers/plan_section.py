@@ -10,6 +10,7 @@ from brightline.case.model import Direction
 from brightline.case.validate import LoadedCase
 from brightline.engine.wording import issue_value_text
 from brightline.errors import BrightlineError
+from brightline.offers.meso_diagnosis import Relaxation
 from brightline.offers.valuation import amount
 from brightline.plan import PlanSection, Table
 
@@ -29,17 +30,24 @@ def meso_section(loaded: LoadedCase) -> PlanSection | None:
         return PlanSection("meso", "MESO grid", (f"No grid: {error}",), (), {"error": str(error)})
     info = loaded.case.case
     unit, their_unit = info.currency, info.their_unit
-    lines = (
-        [
-            f"{len(result.offers)} compliant offers worth {amount(result.target, unit)} to "
-            f"{amount(result.target + result.tolerance, unit)} to us, each pair differing in at "
-            f"least {result.min_difference} issues ({result.method}, {result.seconds:.2f} s).",
-        ]
-        if result.offers
-        else []
-    )
+    lines: list[str] = []
+    if result.offers:
+        count = len(result.offers)
+        lines.append(
+            f"{count} compliant offer{'s' if count != 1 else ''} worth "
+            f"{amount(result.target, unit)} to {amount(result.target + result.tolerance, unit)} "
+            f"to us, each pair differing in at least {result.min_difference} "
+            f"issue{'s' if result.min_difference != 1 else ''}, none better for both sides than "
+            f"another ({result.method}, {result.seconds:.2f} s)."
+        )
+    asked = result.target if result.target_requested is None else result.target_requested
+    for step in result.relaxations:
+        lines.append(
+            f"Relaxed: {_step_text(step, unit)}; costs {amount(step.cost, unit)} against "
+            f"the target of {amount(asked, unit)}."
+        )
     if result.infeasible is not None:
-        lines.extend(f"No full grid: {reason}." for reason in result.infeasible.reasons)
+        lines.extend(f"No grid: {reason}." for reason in result.infeasible.reasons)
     lines.extend(f"Note: {note}." for note in result.notes)
     issues = [issue.id for issue in loaded.case.issues]
     rows = tuple(
@@ -52,13 +60,36 @@ def meso_section(loaded: LoadedCase) -> PlanSection | None:
             amount(offer.ours, unit),
             amount(offer.theirs, their_unit),
             ", ".join(offer.safeguards) or "-",
+            "-"
+            if offer.left_on_table is None
+            else f"+{amount(offer.left_on_table.more_ours, unit)} to us, "
+            f"+{amount(offer.left_on_table.more_theirs, their_unit)} to them",
         )
         for number, offer in enumerate(result.offers, start=1)
     )
-    tables = (
-        (Table(("offer", *issues, "ours", "theirs (est.)", "safeguards"), rows),) if rows else ()
-    )
+    header = ("offer", *issues, "ours", "theirs (est.)", "safeguards", "left on the table")
+    tables = (Table(header, rows),) if rows else ()
     return PlanSection("meso", "MESO grid", tuple(lines), tables, result.to_json())
+
+
+def _step_text(step: Relaxation, unit: str) -> str:
+    """One relaxation of the MESO ladder in words (the plan's own wording, no option names)."""
+    if step.kind == "band":
+        return f"value band widened from {amount(step.asked, unit)} to {amount(step.used, unit)}"
+    if step.kind == "spread":
+        return (
+            f"pairs differ across {_counted(step.used, 'dimension')} instead of {int(step.asked)}"
+        )
+    if step.kind == "difference":
+        return f"pairs differ in {_counted(step.used, 'issue')} instead of {int(step.asked)}"
+    if step.kind == "count":
+        return f"{_counted(step.used, 'offer')} instead of {int(step.asked)}"
+    direction = "raised" if step.used > step.asked else "lowered"
+    return f"target {direction} from {amount(step.asked, unit)} to {amount(step.used, unit)}"
+
+
+def _counted(number: float, word: str) -> str:
+    return f"{int(number)} {word}{'' if number == 1 else 's'}"
 
 
 def received_offers_section(loaded: LoadedCase) -> PlanSection | None:

@@ -1,0 +1,112 @@
+"""MESO's hard guarantees on the shipped examples and on the cases the issue reported."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from brightline.errors import UsageError
+from brightline.offers.meso import generate_meso
+from brightline.rules import evaluate
+from meso_cases import dominated, lean_case, load
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+CASES = sorted(EXAMPLES.glob("*.yaml"))
+
+
+def _load(path: Path) -> Any:
+    from brightline.services import load_case
+
+    return load_case(path)
+
+
+@pytest.mark.parametrize("path", CASES, ids=[path.stem for path in CASES])
+def test_every_default_grid_is_compliant_above_the_reservation_and_undominated(
+    path: Path,
+) -> None:
+    loaded = _load(path)
+    result = generate_meso(loaded)
+    assert result.offers, result.infeasible
+    reservation = loaded.case.reservation.value
+    for offer in result.offers:
+        assert all(evaluate(rule, offer.outcome) for rule in loaded.standard_rules.values())
+        assert offer.ours >= reservation
+        assert offer.ours >= result.target - 1e-6
+    for first, second in itertools.permutations(result.offers, 2):
+        assert not dominated((first.ours, first.theirs), (second.ours, second.theirs)), path.stem
+    asked = result.target_requested
+    for step in result.relaxations:
+        assert step.cost == pytest.approx(
+            max(0.0, asked - step.used) if step.kind == "target" else 0
+        )
+
+
+def test_saas_default_grid_keeps_the_target_instead_of_dropping_it() -> None:
+    """The issue: 3 offers worth 68,200-76,600 EUR, each beaten for both sides by a compliant
+    outcome, after the default target (190,000 EUR) was dropped by 121,800 EUR."""
+    result = generate_meso(_load(EXAMPLES / "saas-data-residency.yaml"))
+    assert len(result.offers) == 3
+    assert result.target >= result.target_requested == pytest.approx(190_000)
+    assert min(offer.ours for offer in result.offers) >= 190_000
+    assert all(step.cost == 0 for step in result.relaxations)
+    # Left on the table: what beats each offer for both sides, exactly as reported.
+    for offer in result.offers:
+        left = offer.left_on_table
+        if left is not None:
+            assert left.more_ours >= 0 and left.more_theirs >= 0
+            assert left.more_ours + left.more_theirs > 0
+            assert dominated((offer.ours, offer.theirs), (left.ours, left.theirs))
+
+
+def _two_issue_case(reservation: float) -> Any:
+    issues = [
+        {
+            "kind": "discrete",
+            "id": name,
+            "dimension": dimension,
+            "options": [
+                {"id": "a", "ours": 1000, "theirs": 300},
+                {"id": "b", "ours": 2000, "theirs": 100},
+                {"id": "c", "ours": 0, "theirs": 500},
+            ],
+        }
+        for name, dimension in (("x", "scope"), ("y", "timing"))
+    ]
+    document = lean_case(issues, ['x != "b"'])
+    document["reservation"] = {"value": reservation}
+    return load(document)
+
+
+def test_no_grid_when_nothing_compliant_reaches_the_reservation_point() -> None:
+    loaded = _two_issue_case(reservation=3500)  # best compliant: 1000 + 2000
+    result = generate_meso(loaded)
+    assert result.offers == ()
+    assert result.infeasible is not None and result.infeasible.walk_away
+    assert "reservation point of 3,500 EUR" in result.infeasible.reasons[0]
+    assert result.infeasible.suggestion is None
+
+
+def test_walk_away_exits_1_and_points_at_the_gate(cli: Any, tmp_path: Path) -> None:
+    from factories import to_yaml
+
+    issues = _two_issue_case(3500).case.issues
+    document = lean_case(
+        [issue.model_dump(mode="json", exclude_none=True) for issue in issues], ['x != "b"']
+    )
+    document["reservation"] = {"value": 3500}
+    path = tmp_path / "case.yaml"
+    path.write_text(to_yaml(document))
+    result = cli("meso", str(path))
+    assert result.exit_code == 1, result.output
+    assert "brightline gate" in result.stdout and "walk-away" in result.stdout
+
+
+def test_offers_never_go_below_the_reservation_point() -> None:
+    loaded = _two_issue_case(reservation=2500)
+    result = generate_meso(loaded, count=2, min_difference=1)
+    assert all(offer.ours >= 2500 for offer in result.offers)
+    with pytest.raises(UsageError, match="below the reservation point"):
+        generate_meso(loaded, target=1000)
