@@ -71,8 +71,6 @@ def meso(
     loaded = load_case(case)
     space = compile_space(loaded)
     scale = value_scale(loaded, space)
-    if time_limit > 0:  # the limit covers loading and compiling too
-        time_limit = max(time_limit - (time.perf_counter() - started), 1e-3)
     chosen_tolerance = (
         None if tolerance is None else parse_amount(tolerance, scale.span, "--tolerance")
     )
@@ -93,6 +91,7 @@ def meso(
             time_limit=time_limit,
             space=space,
             min_dimensions=min_dimensions,
+            started=started,  # the limit covers loading and compiling too
         )
     if format is OutputFormat.JSON:
         print_json(result.to_json())

@@ -228,6 +228,7 @@ def generate_meso(
     time_limit: float = DEFAULT_TIME_LIMIT,
     space: OutcomeSpace | None = None,
     min_dimensions: int | None = None,
+    started: float | None = None,
 ) -> MesoResult:
     """Build the MESO grid of a case.
 
@@ -248,11 +249,13 @@ def generate_meso(
         min_dimensions: Distinct dimensions (scope, timing, ...) in which every pair must
             differ. Default: 2 when the issues span two or more dimensions and
             ``min_difference`` is at least 2, relaxed to 1 when needed; else 1.
+        started: The ``time.perf_counter()`` value the time limit counts from, when the caller
+            already spent some of it (loading the case); default: now.
 
     Raises:
         UsageError: for a malformed request, or a target below the reservation point.
     """
-    started = time.perf_counter()
+    started = time.perf_counter() if started is None else started
     space = compile_space(loaded) if space is None else space
     scale = value_scale(loaded, space)
     names = sorted({issue.dimension.value for issue in loaded.case.issues})
