@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from brightline.amounts import amount
 from brightline.cli.app import app
 from brightline.cli.output import OutputFormat, print_json, solver_output_to_stderr
 
