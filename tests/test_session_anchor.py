@@ -147,10 +147,10 @@ def test_forged_checkpoints_are_refused(store: SessionStore, tmp_path: Path) -> 
     # Signed afresh with the attacker's own key.
     attacker = sign(session_id, 4, cut.head_hash, tmp_path / "attacker.pem")
     report = store.verify(session_id, attacker, trusted_key())
-    assert not report.intact and "not this machine's anchor key" in report.problem
+    assert not report.intact and "not the trusted key" in report.problem
     # Their key in the key field, our signature: still not valid.
     swapped = _forged(genuine, key=attacker.key)
-    assert "not this machine's" in store.verify(session_id, swapped, trusted_key()).problem
+    assert "not the trusted key" in store.verify(session_id, swapped, trusted_key()).problem
 
 
 def test_the_key_is_created_private_and_reused(store: SessionStore, anchor_key: Path) -> None:
@@ -217,6 +217,16 @@ def test_anchor_and_verify_from_the_command_line(
     assert cli("session", "verify", session_id).exit_code == 0
     caught = cli("session", "verify", session_id, "--anchor", str(file))
     assert caught.exit_code == 1 and "cut back" in caught.stdout
+    key = json.loads(file.read_text())["key"]
+    monkeypatch.setenv("BRIGHTLINE_ANCHOR_KEY", str(tmp_path / "auditor-has-no-key.pem"))
+    audited = cli("session", "verify", session_id, "--anchor", str(file), "--key", key)
+    assert audited.exit_code == 1 and "cut back" in audited.stdout
+    assert "no anchor key" in cli("session", "verify", session_id, "--anchor", str(file)).stderr
+    bad_key = cli("session", "verify", session_id, "--anchor", str(file), "--key", "xyz")
+    assert bad_key.exit_code == 2 and "64 hexadecimal digits" in bad_key.stderr
+    other = "ab" * 32
+    forged = cli("session", "verify", session_id, "--anchor", str(file), "--key", other)
+    assert forged.exit_code == 1 and "not the trusted key" in forged.stdout
     file.write_text('{"brightline_checkpoint": 1, "session": 5}', encoding="utf-8")
     damaged = cli("session", "verify", session_id, "--anchor", str(file))
     assert damaged.exit_code == 2 and str(file) in damaged.stderr and "session" in damaged.stderr

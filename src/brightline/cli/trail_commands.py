@@ -154,9 +154,21 @@ def session_verify(
             "hold its signed head (catches a rewritten, re-hashed or cut-back trail)."
         ),
     ] = None,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            help="The signer's public key (hex, as `session anchor` prints it in the file's "
+            '"key") when checking on another machine; default: this machine\'s anchor key.'
+        ),
+    ] = None,
 ) -> None:
     """Recompute the hash chain. Exit 0 when intact, 1 naming the first broken event."""
-    from brightline.session.anchor import CHECKPOINT_MAX_BYTES, parse_checkpoint, trusted_key
+    from brightline.session.anchor import (
+        CHECKPOINT_MAX_BYTES,
+        parse_checkpoint,
+        public_key_hex,
+        trusted_key,
+    )
     from brightline.session.exports import loads_strict
 
     checkpoint = None
@@ -165,7 +177,7 @@ def session_verify(
         checkpoint = parse_checkpoint(
             _read_small(anchor, CHECKPOINT_MAX_BYTES, loads_strict), str(anchor)
         )
-        trusted = trusted_key()
+        trusted = public_key_hex(key, "--key") if key is not None else trusted_key()
     with _store() as store:
         report = store.verify(session_id, checkpoint, trusted)
         head = store.info(session_id).head_hash

@@ -173,6 +173,21 @@ def trusted_key(path: Path | None = None) -> str:
     return _public_hex(_private_key(path or key_path(), create=False))
 
 
+def public_key_hex(text: str, source: str) -> str:
+    """A public key given by hand (an auditor's copy of the signer's key), checked for form.
+
+    Raises:
+        SessionError: when it is not 64 hexadecimal digits (an Ed25519 public key).
+    """
+    cleaned = text.strip().lower()
+    if len(cleaned) != 64 or any(digit not in "0123456789abcdef" for digit in cleaned):
+        raise SessionError(
+            f"{source}: {text[:80]!r} is not an Ed25519 public key (64 hexadecimal digits); copy "
+            'the "key" of a checkpoint the signer gave you'
+        )
+    return cleaned
+
+
 def parse_checkpoint(document: Any, source: str) -> Checkpoint:
     """Read a checkpoint from JSON data.
 
@@ -215,8 +230,9 @@ def signature_problem(checkpoint: Checkpoint, trusted: str | None) -> str:
 
     if trusted is not None and checkpoint.key != trusted:
         return (
-            f"it is signed with key {checkpoint.key[:16]}..., not this machine's anchor key "
-            f"{trusted[:16]}...: it is forged, or was written with another key"
+            f"it is signed with key {checkpoint.key[:16]}..., not the trusted key "
+            f"{trusted[:16]}... (this machine's anchor key, or the one given): it is forged, or "
+            "was signed with another key"
         )
     try:
         public = Ed25519PublicKey.from_public_bytes(bytes.fromhex(checkpoint.key))
