@@ -303,6 +303,9 @@ def main() -> None:
     parser.add_argument("--long", type=int, default=10_000)
     parser.add_argument("--samples", type=int, default=15)
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument(
+        "--parts", default="writers,killed,latency", help="Comma-separated parts to run."
+    )
     arguments = parser.parse_args()
     print(f"# {platform.machine()} {platform.python_version()}, load {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory() as folder:
@@ -311,12 +314,13 @@ def main() -> None:
             backends["postgres"] = arguments.postgres
         for name, url in backends.items():
             print(f"\n## {name}")
-            print("writers:", bench_writers(url, arguments.writers, arguments.events))
-            print(
-                "killed:",
-                bench_kills(url, arguments.writers, arguments.kill_rounds, arguments.seed),
-            )
-            for length in (10, arguments.long):
+            parts = arguments.parts.split(",")
+            if "writers" in parts:
+                print("writers:", bench_writers(url, arguments.writers, arguments.events))
+            if "killed" in parts:
+                kills = bench_kills(url, arguments.writers, arguments.kill_rounds, arguments.seed)
+                print("killed:", kills)
+            for length in (10, arguments.long) if "latency" in parts else ():
                 figures = bench_latency(url, length, arguments.samples)
                 ratio = figures["peer ms"] / figures["long-lived store ms"]
                 locks = figures["peer locked ms"] / figures["long-lived locked ms"]
