@@ -173,7 +173,18 @@ def test_opening_moves_and_case_safeguards() -> None:
     assert moves[0].case_safeguards == ("attest",)
 
 
-@pytest.mark.parametrize("name", ["playbook.py", "phrases.py", "analytics.py", "events.py"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "playbook.py",
+        "phrases.py",
+        "say_lines.py",
+        "table_facts.py",
+        "advice.py",
+        "analytics.py",
+        "events.py",
+    ],
+)
 def test_pure_session_modules_import_no_database(name: str) -> None:
     tree = ast.parse((SESSION / name).read_text(encoding="utf-8"))
     imported = [
