@@ -38,7 +38,7 @@ DISCRETE = {"tier": ["bronze", "silver", "gold"], "audit": ["none", "annual", "q
 RULES = ["c00 >= 3", "c01 <= 80", 'tier != "bronze"', 'audit == "quarterly" or c02 >= 50']
 
 
-def bench_case() -> Any:
+def bench_document() -> dict[str, Any]:
     issues: list[dict[str, Any]] = []
     for position, name in enumerate(NUMERIC):
         slope = 1000 if position % 2 == 0 else -1000
@@ -69,7 +69,11 @@ def bench_case() -> Any:
         "issues": issues,
         "standards": [{"id": f"must{i}", "rule": rule} for i, rule in enumerate(RULES)],
     }
-    return parse_case(json.dumps(document).encode(), "bench.json")
+    return document
+
+
+def bench_case() -> Any:
+    return parse_case(json.dumps(bench_document()).encode(), "bench.json")
 
 
 def write_bids(path: Path, rows: int, seed: int = 7) -> None:

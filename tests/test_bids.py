@@ -361,8 +361,8 @@ def test_off_grid_numbers_are_scored_and_flagged() -> None:
     loaded, result = run(bids_case(), text)
     document = result.to_json(loaded)
     assert {entry["bidder"] for entry in document["ranked"]} == {"A", "B"}
-    assert [(flag["row"], flag["column"], flag["value"]) for flag in document["off_grid"]] == [
-        (2, "discount", 7.5)
+    assert [(flag["column"], flag["count"], flag["rows"]) for flag in document["off_grid"]] == [
+        ("discount", 1, [2])
     ]
 
 

@@ -380,3 +380,16 @@ def test_output_files_give_each_criterion(cli: Any, write_file: Any, tmp_path: P
     assert document["ranked"][0]["by_criterion"] == {"residency": 0.0, "discount": -5000.0}
     bad = cli("bids", str(case_path), str(path), "--output", str(tmp_path / "x.txt"))
     assert bad.exit_code == 2 and ".csv, .xlsx or .json" in bad.stderr
+
+
+@pytest.mark.parametrize("batch", [1, 2, 1000])
+def test_streamed_json_equals_the_document(batch: int) -> None:
+    from brightline.cli.bids_output import json_chunks
+
+    loaded, result = run(
+        HEADER + "A,eu_only,5\nB,global,0\nC,eu_only,x\nD,eu_only,10\nE,global,5\n"
+    )
+    streamed = json.loads("".join(json_chunks(loaded, result, batch=batch)))
+    assert streamed == json.loads(json.dumps(result.to_json(loaded)))
+    empty_loaded, empty = run(HEADER)
+    assert json.loads("".join(json_chunks(empty_loaded, empty, batch=batch)))["ranked"] == []

@@ -67,7 +67,18 @@ def _more(shown: int, total: int, markdown: bool = False) -> str:
     return f"\n{text}\n" if markdown else f"  {text}\n"
 
 
-def print_text(loaded: Any, result: Any, document: dict[str, Any]) -> None:
+def off_grid_cells(result: Any, limit: int) -> list[tuple[int, str, float]]:
+    """(row, column, value) of the first ``limit`` off-grid cells in row order (0: all)."""
+    cells = [
+        (result.row(int(position)), header, float(result.table.numbers[header][position]))
+        for header, positions in result.off_grid.items()
+        for position in positions[: limit or None]
+    ]
+    cells.sort()
+    return cells[: limit or None]
+
+
+def print_text(loaded: Any, result: Any, document: dict[str, Any], limit: int = 0) -> None:
     """The human summary: ranked, knocked out, unreadable, off grid, recommendation."""
     unit = loaded.case.case.currency
     out = sys.stdout.write
@@ -91,9 +102,10 @@ def print_text(loaded: Any, result: Any, document: dict[str, Any]) -> None:
     flagged = sum(positions.shape[0] for positions in result.off_grid.values())
     if flagged:
         out(f"Off the case's grid ({plural(flagged, 'value')}; scored on the value curve):\n")
-        for entry in document["off_grid"]:
-            out(f"  row {entry['row']} column {entry['column']}: {number(entry['value'])}\n")
-        out(_more(len(document["off_grid"]), flagged))
+        cells = off_grid_cells(result, limit)
+        for row, column, value in cells:
+            out(f"  row {row} column {column}: {number(value)}\n")
+        out(_more(len(cells), flagged))
     if result.mapping.unscored:
         out(f"Not in the table, left out of the score: {', '.join(result.mapping.unscored)}\n")
     recommendation = document["recommendation"]
@@ -114,7 +126,7 @@ def _cell(text: Any) -> str:
     return value
 
 
-def print_markdown(loaded: Any, result: Any, document: dict[str, Any]) -> None:
+def print_markdown(loaded: Any, result: Any, document: dict[str, Any], limit: int = 0) -> None:
     """The same content as Markdown: a title naming the command, tables, the recommendation."""
     unit = loaded.case.case.currency
     out = sys.stdout.write
@@ -162,37 +174,68 @@ def print_markdown(loaded: Any, result: Any, document: dict[str, Any]) -> None:
     if flagged:
         out(f"\n## Off the case's grid: {plural(flagged, 'value')} (scored on the value curve)\n\n")
         out("| row | column | value |\n|---:|---|---:|\n")
-        for entry in document["off_grid"]:
-            out(f"| {entry['row']} | {_cell(entry['column'])} | {number(entry['value'])} |\n")
-        out(_more(len(document["off_grid"]), flagged, markdown=True))
+        cells = off_grid_cells(result, limit)
+        for row, column, value in cells:
+            out(f"| {row} | {_cell(column)} | {number(value)} |\n")
+        out(_more(len(cells), flagged, markdown=True))
     if result.mapping.unscored:
         out(
             f"\nNot in the table, left out of the score: {_cell(', '.join(result.mapping.unscored))}\n"
         )
 
 
-def json_chunks(document: dict[str, Any]) -> Iterator[str]:
-    """The JSON document in pieces, one list entry per line (no pretty-printer over a million rows).
+def json_chunks(loaded: Any, result: Any, batch: int = 20_000) -> Iterator[str]:
+    """The JSON document in pieces, one list entry per line, never all of it in memory.
 
-    ``json.dumps`` with ``indent`` runs in pure Python; without it, in C. Each list entry is
-    encoded compactly on its own line, which keeps the output readable, valid and fast.
+    ``json.dumps`` with ``indent`` runs in pure Python; a compact encoder runs in C. Each entry of
+    the two long lists is encoded compactly on its own line, so a million bids stay fast and the
+    output stays readable and valid.
     """
-    yield "{\n"
-    keys = list(document)
-    for number_of_key, key in enumerate(keys):
-        value = _finite(document[key])
-        comma = "," if number_of_key < len(keys) - 1 else ""
-        if isinstance(value, list) and value:
-            yield f"  {json.dumps(key)}: [\n"
-            last = len(value) - 1
-            for index, entry in enumerate(value):
-                text = json.dumps(entry, ensure_ascii=False, allow_nan=False)
-                yield f"    {text}{',' if index < last else ''}\n"
-            yield f"  ]{comma}\n"
-        else:
-            text = json.dumps(value, ensure_ascii=False, allow_nan=False, indent=2)
-            yield f"  {json.dumps(key)}: {text.replace(chr(10), chr(10) + '  ')}{comma}\n"
-    yield "}\n"
+    from brightline.offers.bids_json import json_sections
+
+    encode = _entry_encoder()
+    yield "{"
+    current = ""
+    first_entry = True
+    opened = False
+    for key, value, kind in json_sections(result, loaded, batch):
+        if key != current:
+            if current:
+                yield "\n  ]," if opened else ","
+            current, opened, first_entry = key, False, True
+            if kind != "value" and value:
+                yield f"\n  {json.dumps(key)}: ["
+                opened = True
+            else:
+                text = json.dumps(_finite(value), ensure_ascii=False, allow_nan=False, indent=2)
+                yield f"\n  {json.dumps(key)}: {text.replace(chr(10), chr(10) + '  ')}"
+                continue
+        texts = value if kind == "lines" else map(encode, value)
+        lines = "\n    " + ",\n    ".join(texts)
+        yield lines if first_entry else "," + lines
+        first_entry = False
+    yield "\n  ]\n}\n" if opened else "\n}\n"
+
+
+def _entry_encoder() -> Any:
+    """A compact JSON encoder for one entry, built once.
+
+    ``JSONEncoder.encode`` builds a new C encoder on every call, which costs more than encoding a
+    small entry; over a million entries the C encoder is built once and called directly
+    (the pure-Python encoder where CPython's accelerator is missing).
+    """
+    from json import encoder
+
+    make = getattr(encoder, "c_make_encoder", None)
+    basestring = getattr(encoder, "c_encode_basestring", None)
+    if make is None or basestring is None:
+        return json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": ")).encode
+
+    def refuse(value: Any) -> Any:
+        raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+    c_encoder = make(None, refuse, basestring, None, ": ", ", ", False, False, False)
+    return lambda value: "".join(c_encoder(value, 0))
 
 
 def _finite(value: Any) -> Any:
@@ -252,7 +295,7 @@ def write_ranking(path: Path, result: Any, loaded: Any) -> None:
     suffix = path.suffix.lower()
     if suffix == ".json":
         with path.open("w", encoding="utf-8") as handle:
-            for chunk in json_chunks(result.to_json(loaded)):
+            for chunk in json_chunks(loaded, result):
                 handle.write(chunk)
         return
     if suffix == ".csv":

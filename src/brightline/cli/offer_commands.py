@@ -197,12 +197,12 @@ def bids(
     if output is not None:
         bids_output.write_ranking(output, result, loaded)
     if format is OutputFormat.JSON:
-        for chunk in bids_output.json_chunks(result.to_json(loaded)):
+        for chunk in bids_output.json_chunks(loaded, result):
             sys.stdout.write(chunk)
     elif format is OutputFormat.MARKDOWN:
-        bids_output.print_markdown(loaded, result, result.to_json(loaded, limit=limit))
+        bids_output.print_markdown(loaded, result, result.to_json(loaded, limit=limit), limit)
     else:
-        bids_output.print_text(loaded, result, result.to_json(loaded, limit=limit))
+        bids_output.print_text(loaded, result, result.to_json(loaded, limit=limit), limit)
     if result.recommendation["action"] == "fix-unreadable":
         raise typer.Exit(1)
 

@@ -43,7 +43,6 @@ import numpy as np
 from brightline.amounts import quantity
 from brightline.case.model import BidsSetup, DiscreteIssue, SafeguardKind
 from brightline.case.validate import LoadedCase
-from brightline.engine.wording import issue_value_text
 from brightline.offers.bids_reading import BidMapping, off_grid
 from brightline.offers.bids_table import BidTable, BoolArray, FloatArray
 from brightline.offers.evaluate import failing_atoms
@@ -124,7 +123,7 @@ class BidsResult:
     points: dict[str, FloatArray] = field(default_factory=dict)
     could_win: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     blame: dict[str, tuple[np.ndarray, list[list[tuple[str, str]]]]] = field(default_factory=dict)
-    readers: dict[str, tuple[tuple[Any, ...] | None, np.ndarray]] = field(default_factory=dict)
+    worded: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     def bidder(self, position: int) -> str:
         """The bidder's name, or ``row N`` when the table has no bidder column."""
@@ -160,17 +159,15 @@ class BidsResult:
 
     def reasons(self, loaded: LoadedCase, position: int) -> list[str]:
         """Why one bid was knocked out: each broken standard with its clause and the bid's value."""
-        found: list[str] = []
-        for column, standard_id in enumerate(self.standard_ids):
-            if not self.failing[position, column]:
-                continue
-            pattern_of_row, blamed = self._blame(loaded, standard_id, column)
-            for issue_id, clause in blamed[int(pattern_of_row[position])]:
-                value = issue_value_text(
-                    loaded.case, issue_id, self._value(loaded, issue_id, position)
-                )
-                found.append(f"{standard_id}: needs {clause}, bid has {issue_id} = {value}")
-        return found
+        from brightline.offers.bids_json import reasons
+
+        return reasons(self, loaded, np.array([position], dtype=np.int64))[0]
+
+    def blame_patterns(
+        self, loaded: LoadedCase, standard_id: str, column: int
+    ) -> tuple[np.ndarray, list[list[tuple[str, str]]]]:
+        """Per row, its pattern of atom truths for one standard; per pattern, the failing clauses."""
+        return self._blame(loaded, standard_id, column)
 
     def _blame(
         self, loaded: LoadedCase, standard_id: str, column: int
@@ -207,66 +204,11 @@ class BidsResult:
             found[issue_id] = table[header]
         return found
 
-    def _value(self, loaded: LoadedCase, issue_id: str, position: int) -> Any:
-        if issue_id not in self.readers:
-            header = self.mapping.issues[issue_id]
-            issue = loaded.case.issue(issue_id)
-            if isinstance(issue, DiscreteIssue):
-                self.readers[issue_id] = (issue.values(), self.table.options[header])
-            else:
-                self.readers[issue_id] = (None, self.table.numbers[header])
-        options, column = self.readers[issue_id]
-        if options is None:
-            return float(column[position])
-        return options[int(column[position])]
-
     def to_json(self, loaded: LoadedCase, limit: int | None = None) -> dict[str, Any]:
         """The document of ``brightline bids --format json`` (``limit`` caps each list)."""
-        ranked = self.ranked[:limit] if limit else self.ranked
-        knocked = self.knocked_out[:limit] if limit else self.knocked_out
-        errors = self.table.errors[:limit] if limit else self.table.errors
-        flagged = [
-            (int(position), header)
-            for header, positions in self.off_grid.items()
-            for position in positions[: limit or None]
-        ]
-        flagged.sort()
-        return {
-            "ranked": [
-                {
-                    "row": self.row(p),
-                    "bidder": self.bidder(p),
-                    "score": json_amount(self.scores[p]),
-                    "by_criterion": self.breakdown(int(p)),
-                }
-                for p in ranked
-            ],
-            "knocked_out": [
-                {"row": self.row(p), "bidder": self.bidder(p), "reasons": self.reasons(loaded, p)}
-                for p in knocked
-            ],
-            "errors": [
-                {
-                    "row": error.row,
-                    "column": error.column,
-                    "message": error.message,
-                    **({"sheet": self.table.sheet} if self.table.sheet else {}),
-                    **({"remedy": error.remedy.value} if error.remedy else {}),
-                }
-                for error in errors
-            ],
-            "off_grid": [
-                {
-                    "row": self.row(position),
-                    "column": header,
-                    "value": float(self.table.numbers[header][position]),
-                    "message": "between grid steps; scored on the value curve",
-                }
-                for position, header in flagged[: limit or None]
-            ],
-            "unscored": list(self.mapping.unscored),
-            "recommendation": self.recommendation,
-        }
+        from brightline.offers.bids_json import to_json
+
+        return to_json(self, loaded, limit)
 
 
 def rule_holds(

@@ -117,6 +117,26 @@ class TextColumn:
     def __len__(self) -> int:
         return len(self.values) if self.values is not None else int(self.starts.shape[0])
 
+    def many(self, positions: IntArray) -> list[str]:
+        """The texts of many rows at once: one decode for all of them instead of one per row.
+
+        The fast path only keeps files without control characters, so a NUL cannot occur inside
+        a cell and joins the slices safely.
+        """
+        if self.values is not None:
+            return [self.values[position] for position in positions.tolist()]
+        data = self.data
+        slices = [
+            data[start:end]
+            for start, end in zip(
+                self.starts[positions].tolist(), self.ends[positions].tolist(), strict=True
+            )
+        ]
+        found = b"\0".join(slices).decode("utf-8", errors="replace").split("\0")
+        if not positions.shape[0]:
+            return []
+        return [text.strip() for text in found] if _padded_text(found) else found
+
 
 @dataclass(frozen=True, slots=True)
 class BidTable:
@@ -143,6 +163,11 @@ class BidTable:
     def text(self, header: str, position: int) -> str:
         """The text of one cell."""
         return self.texts[header][position]
+
+
+def _padded_text(texts: list[str]) -> bool:
+    """Whether any text starts or ends with whitespace (then every one is stripped)."""
+    return any(text[:1].isspace() or text[-1:].isspace() for text in texts)
 
 
 def sniff_delimiter(data: bytes) -> str:
@@ -175,7 +200,24 @@ def split_header(data: bytes, delimiter: str = ",") -> tuple[list[str], int]:
     return [cell.strip() for cell in cells], min(end + 1, len(data))
 
 
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xef\xbb\xbf")
+_C1_CONTROL = re.compile(rb"\xc2[\x80-\x9f]")
+
+
+def _has_control_characters(data: bytes, start: int) -> bool:
+    """Whether the body holds a control character other than tab and line feed (or a BOM).
+
+    One vectorised count instead of a regular expression: on a 100 MB file the count takes tens of
+    milliseconds, a regex alternation seconds.
+    """
+    body = np.frombuffer(data, dtype=np.uint8)[start:]
+    below_space = int(np.count_nonzero(body < 32))
+    if below_space != data.count(b"\n", start) + data.count(b"\t", start):
+        return True
+    if data.find(b"\x7f", start) >= 0:
+        return True
+    if data.isascii():
+        return False
+    return data.find(b"\xef\xbb\xbf", start) >= 0 or _C1_CONTROL.search(data, start) is not None
 
 
 def read_csv(
@@ -194,7 +236,7 @@ def read_csv(
     delimiter = sniff_delimiter(data)
     chosen = style or default_style(delimiter)
     header, start = split_header(data, delimiter)
-    if data.find(b'"', start) >= 0 or _CONTROL_BYTES.search(data, start):
+    if data.find(b'"', start) >= 0 or _has_control_characters(data, start):
         return _reference(data, start, header, specs, delimiter, chosen, file)
     if len(data) > start and not data.endswith(b"\n"):
         data += b"\n"
