@@ -1,17 +1,24 @@
-"""Bid evaluation at tender scale: Brightline's vectorised path against pandas row by row, one run.
+"""Bid evaluation at tender scale against the tools an analyst would use, in one run, same file.
 
-    .venv/bin/python benchmarks/bench_bids.py [--rows 1000000] [--baseline-rows 100000] [--repeat 5]
+    .venv/bin/python benchmarks/bench_bids.py [--rows 1000000] [--repeat 5] [--baseline-rows 100000]
 
 Writes a CSV of ``--rows`` bids x 12 criteria (10 numeric issues, 2 discrete issues, plus the
-bidder's name) into a temporary folder, then times reading the file, knocking out every bid that
-fails one of four must-haves, scoring the rest by value to us and ranking them:
+bidder's name) into a temporary folder, then times, from the file to the ranking: reading it,
+knocking out every bid that fails one of four must-haves, scoring the rest by value to us
+(piecewise-linear curves and option values) and ranking them (best score first, ties by row):
 
-* Brightline: ``read_bids`` + ``evaluate_bids`` (best of ``--repeat`` runs);
-* baseline: ``pandas.read_csv`` + ``DataFrame.apply`` over rows (the knock-outs and the score in a
-  Python function per row) + ``sort_values``. ``apply`` over a million rows takes minutes, so it
-  runs on the first ``--baseline-rows`` rows and its per-row time is extrapolated to ``--rows``
-  (``read_csv`` and the sort are timed on the whole file). Both rank the subsample identically,
-  which the script checks.
+* Brightline: ``read_bids`` + ``evaluate_bids``;
+* polars: ``read_csv`` + expressions (``when/then`` curves, ``replace_strict`` options) + ``sort``;
+* DuckDB: one SQL query over ``read_csv`` (``CASE`` curves) with ``ORDER BY``;
+* pandas ``DataFrame.apply`` over rows, a secondary row: on the first ``--baseline-rows`` rows,
+  extrapolated.
+
+The three main tools run interleaved, round by round, in this one process, so they share whatever
+load the machine carries; each round's ratios are reported and the median ratio is the result.
+Every tool's full ranking is checked against Brightline's (same rows, same order; scores equal to
+1e-6). Peak memory: each tool runs once more in its own child process, whose maximum resident size
+is reported. Then ``brightline bids -f json`` on the same file in a child process: wall and CPU
+seconds and maximum resident size.
 
 Not a test: timings depend on the machine. Results are recorded in docs/benchmarks.md.
 """
@@ -19,9 +26,13 @@ Not a test: timings depend on the machine. Results are recorded in docs/benchmar
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -92,12 +103,128 @@ def write_bids(path: Path, rows: int, seed: int = 7) -> None:
         handle.write("\n".join(lines.tolist()) + "\n")
 
 
-def brightline_run(loaded: Any, path: Path) -> tuple[float, Any]:
-    started = time.perf_counter()
+def brightline_run(loaded: Any, path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """Ranked row positions (0-based data rows) and their scores."""
     data = path.read_bytes()
     mapping, table = read_bids(loaded, data, str(path))
     result = evaluate_bids(loaded, mapping, table)
-    return time.perf_counter() - started, result
+    return result.ranked, result.scores[result.ranked]
+
+
+def _curve_polars(name: str, anchors: list[list[float]]) -> Any:
+    import polars as pl
+
+    column = pl.col(name)
+    expression: Any = None
+    for (x0, y0), (x1, y1) in itertools.pairwise(anchors):
+        piece = y0 + (column - x0) * ((y1 - y0) / (x1 - x0))
+        expression = (
+            pl.when(column <= x1).then(piece)
+            if expression is None
+            else expression.when(column <= x1).then(piece)
+        )
+    return expression.otherwise(anchors[-1][1])
+
+
+def polars_run(loaded: Any, path: Path) -> tuple[np.ndarray, np.ndarray]:
+    import polars as pl
+
+    frame = pl.read_csv(path).with_row_index("position")
+    score: Any = pl.lit(0.0)
+    for issue in loaded.case.issues:
+        if issue.kind == "numeric":
+            score = score + _curve_polars(issue.id, issue.ours)
+        else:
+            mapping = {str(o.id): float(o.ours) for o in issue.options}
+            score = score + pl.col(issue.id).replace_strict(mapping, return_dtype=pl.Float64)
+    passing = (
+        (pl.col("c00") >= 3)
+        & (pl.col("c01") <= 80)
+        & (pl.col("tier") != "bronze")
+        & ((pl.col("audit") == "quarterly") | (pl.col("c02") >= 50))
+    )
+    ranked = (
+        frame.filter(passing)
+        .select("position", score.alias("score"))
+        .sort(["score", "position"], descending=[True, False])
+    )
+    return ranked["position"].to_numpy(), ranked["score"].to_numpy()
+
+
+def _curve_sql(name: str, anchors: list[list[float]]) -> str:
+    pieces = [
+        f"WHEN {name} <= {x1} THEN {y0} + ({name} - {x0}) * {(y1 - y0) / (x1 - x0)!r}"
+        for (x0, y0), (x1, y1) in itertools.pairwise(anchors)
+    ]
+    return f"(CASE {' '.join(pieces)} ELSE {anchors[-1][1]} END)"
+
+
+def duckdb_run(loaded: Any, path: Path) -> tuple[np.ndarray, np.ndarray]:
+    import duckdb
+
+    parts = []
+    for issue in loaded.case.issues:
+        if issue.kind == "numeric":
+            parts.append(_curve_sql(issue.id, issue.ours))
+        else:
+            cases = " ".join(f"WHEN '{o.id}' THEN {float(o.ours)!r}" for o in issue.options)
+            parts.append(f"(CASE {issue.id} {cases} END)")
+    query = f"""
+        SELECT CAST(bidder[8:] AS BIGINT) AS position, {" + ".join(parts)} AS score
+        FROM read_csv('{path}')
+        WHERE c00 >= 3 AND c01 <= 80 AND tier <> 'bronze' AND (audit = 'quarterly' OR c02 >= 50)
+        ORDER BY score DESC, position
+    """
+    with duckdb.connect() as connection:
+        positions, scores = connection.execute(query).fetchnumpy().values()
+    return np.asarray(positions), np.asarray(scores)
+
+
+TOOLS = {"brightline": brightline_run, "polars": polars_run, "duckdb": duckdb_run}
+
+
+def same_ranking(ours: tuple[np.ndarray, np.ndarray], theirs: tuple[np.ndarray, np.ndarray]) -> str:
+    """Check a peer's ranking against ours: same rows in the same order (float ties excepted)."""
+    positions, scores = ours
+    other_positions, other_scores = theirs
+    assert positions.shape == other_positions.shape, "different numbers of ranked bids"
+    assert np.allclose(scores, other_scores, rtol=0, atol=1e-6), "different scores"
+    differ = int((positions != other_positions).sum())
+    if differ:
+        # Only bids whose scores tie to 1e-6 may swap places (float sums in another order).
+        swapped = np.flatnonzero(positions != other_positions)
+        near = np.abs(scores[swapped] - scores[np.maximum(swapped - 1, 0)]) <= 1e-6
+        near |= np.abs(scores[swapped] - scores[np.minimum(swapped + 1, len(scores) - 1)]) <= 1e-6
+        assert near.all(), "different order beyond float ties"
+        return f"same ranking ({differ} places swapped between tied scores)"
+    return "same ranking, row for row"
+
+
+def child_peak(tool: str, path: Path) -> tuple[float, float]:
+    """Maximum resident size (MB) and CPU seconds of one run of a tool in its own process."""
+    process = subprocess.Popen(
+        [sys.executable, __file__, "--child", tool, "--file", str(path)], stdout=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    assert status == 0, f"{tool} child failed"
+    return usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+
+
+def json_run(path: Path, folder: Path) -> tuple[float, float, float, int]:
+    """``brightline bids -f json`` in a child: wall seconds, CPU seconds, peak MB, output bytes."""
+    case = folder / "bench-case.json"
+    case.write_text(json.dumps(bench_document()), encoding="utf-8")
+    output = folder / "out.json"
+    program = str(Path(sys.executable).with_name("brightline"))
+    command = [program, "bids", str(case), str(path), "-f", "json"]
+    started = time.perf_counter()
+    with output.open("wb") as handle:
+        process = subprocess.Popen(command, stdout=handle)
+        _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    assert status == 0, "brightline bids -f json failed"
+    json.loads(output.read_bytes())  # valid JSON
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output.stat().st_size
 
 
 def pandas_baseline(loaded: Any, path: Path, sample: int) -> tuple[float, float, list[int]]:
@@ -146,39 +273,55 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--baseline-rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--child", choices=sorted(TOOLS), help=argparse.SUPPRESS)
+    parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     loaded = bench_case()
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores")
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bids.csv"
-        started = time.perf_counter()
+    if arguments.child:
+        TOOLS[arguments.child](loaded, arguments.file)
+        return
+    load = os.getloadavg()[0]
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, load {load:.1f}"
+    )
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        path = folder / "bids.csv"
         write_bids(path, arguments.rows)
-        size = path.stat().st_size
-        print(
-            f"wrote {arguments.rows:,} bids x 12 criteria ({size / 1e6:.0f} MB) in "
-            f"{time.perf_counter() - started:.1f} s"
-        )
-        timings = []
-        result = None
+        print(f"file: {arguments.rows:,} bids x 12 criteria, {path.stat().st_size / 1e6:.0f} MB")
+        timings: dict[str, list[float]] = {tool: [] for tool in TOOLS}
+        results: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for _ in range(arguments.repeat):
-            seconds, result = brightline_run(loaded, path)
-            timings.append(seconds)
-        assert result is not None
-        ours = min(timings)
-        print(
-            f"brightline: read + knock out + score + rank {ours:.2f} s (best of "
-            f"{arguments.repeat}); {result.ranked.shape[0]:,} ranked, "
-            f"{result.knocked_out.shape[0]:,} knocked out, {len(result.table.errors)} errors"
-        )
+            for tool, run in TOOLS.items():
+                started = time.perf_counter()
+                results[tool] = run(loaded, path)
+                timings[tool].append(time.perf_counter() - started)
+        for tool in ("polars", "duckdb"):
+            print(f"{tool}: {same_ranking(results['brightline'], results[tool])}")
+        ranked = results["brightline"][0].shape[0]
+        print(f"ranked bids: {ranked:,} of {arguments.rows:,}")
+        print("| tool | best | median | median ratio to Brightline | peak memory | CPU (child) |")
+        print("|---|---|---|---|---|---|")
+        for tool in TOOLS:
+            ratios = [t / b for t, b in zip(timings[tool], timings["brightline"], strict=True)]
+            peak, cpu = child_peak(tool, path)
+            print(
+                f"| {tool} | {min(timings[tool]):.2f} s | {statistics.median(timings[tool]):.2f} s | "
+                f"{statistics.median(ratios):.2f} | {peak:,.0f} MB | {cpu:.2f} s |"
+            )
         baseline, per_row, top = pandas_baseline(loaded, path, arguments.baseline_rows)
-        sample_rank = [int(p) for p in result.ranked if p < arguments.baseline_rows][:50]
+        sample_rank = [int(p) for p in results["brightline"][0] if p < arguments.baseline_rows][:50]
         assert sample_rank == top, "pandas and brightline rank the subsample differently"
         print(
-            f"pandas read_csv + DataFrame.apply(axis=1) + sort: {baseline:.1f} s "
-            f"(apply timed on {arguments.baseline_rows:,} rows: {per_row * 1e6:.1f} µs/row, "
-            f"extrapolated to {arguments.rows:,})"
+            f"| pandas apply (secondary) | {baseline:.1f} s extrapolated | "
+            f"{per_row * 1e6:.1f} µs/row on {arguments.baseline_rows:,} rows | "
+            f"{baseline / statistics.median(timings['brightline']):.0f} | | |"
         )
-        print(f"ratio: brightline is {baseline / ours:.0f}x faster; target <= 2 s: {ours <= 2.0}")
+        seconds, cpu, peak, size = json_run(path, folder)
+        print(
+            f"brightline bids -f json: {seconds:.2f} s wall, {cpu:.2f} s CPU, {peak:,.0f} MB peak, "
+            f"{size / 1e6:.0f} MB of JSON; load {os.getloadavg()[0]:.1f}"
+        )
 
 
 if __name__ == "__main__":
