@@ -200,31 +200,53 @@ def same_ranking(ours: tuple[np.ndarray, np.ndarray], theirs: tuple[np.ndarray, 
     return "same ranking, row for row"
 
 
+def high_water_mb() -> float:
+    """This process's own peak resident size (VmHWM), in MB.
+
+    Not ``ru_maxrss`` of a child: on Linux a child created by fork or vfork inherits the parent's
+    high-water mark, so every child would report the parent's peak.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def child_peak(tool: str, path: Path) -> tuple[float, float]:
-    """Maximum resident size (MB) and CPU seconds of one run of a tool in its own process."""
+    """Peak resident size (MB) and CPU seconds of one run of a tool in its own process."""
     process = subprocess.Popen(
-        [sys.executable, __file__, "--child", tool, "--file", str(path)], stdout=subprocess.DEVNULL
+        [sys.executable, __file__, "--child", tool, "--file", str(path)], stdout=subprocess.PIPE
     )
-    _, status, usage = os.wait4(process.pid, 0)
-    assert status == 0, f"{tool} child failed"
-    return usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    output, _ = process.communicate()
+    assert process.returncode == 0, f"{tool} child failed"
+    peak, cpu = (float(part) for part in output.split())
+    return peak, cpu
 
 
-def json_run(path: Path, folder: Path) -> tuple[float, float, float, int]:
-    """``brightline bids -f json`` in a child: wall seconds, CPU seconds, peak MB, output bytes."""
-    case = folder / "bench-case.json"
+def json_child(path: Path) -> None:
+    """Run ``brightline bids CASE FILE -f json`` in this process, its JSON going to FILE.json."""
+    from contextlib import redirect_stdout
+
+    from brightline.cli.app import main
+
+    case = path.with_name("bench-case.json")
     case.write_text(json.dumps(bench_document()), encoding="utf-8")
-    output = folder / "out.json"
-    program = str(Path(sys.executable).with_name("brightline"))
-    command = [program, "bids", str(case), str(path), "-f", "json"]
+    sys.argv = ["brightline", "bids", str(case), str(path), "-f", "json"]
+    with path.with_suffix(".json").open("w", encoding="utf-8") as handle, redirect_stdout(handle):
+        try:
+            main()
+        except SystemExit as done:
+            assert not done.code, f"brightline bids exited {done.code}"
+
+
+def json_run(path: Path) -> tuple[float, float, float, int]:
+    """``brightline bids -f json`` in a child: wall seconds, CPU seconds, peak MB, output bytes."""
     started = time.perf_counter()
-    with output.open("wb") as handle:
-        process = subprocess.Popen(command, stdout=handle)
-        _, status, usage = os.wait4(process.pid, 0)
+    peak, cpu = child_peak("json", path)
     seconds = time.perf_counter() - started
-    assert status == 0, "brightline bids -f json failed"
+    output = path.with_suffix(".json")
     json.loads(output.read_bytes())  # valid JSON
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output.stat().st_size
+    return seconds, cpu, peak, output.stat().st_size
 
 
 def pandas_baseline(loaded: Any, path: Path, sample: int) -> tuple[float, float, list[int]]:
@@ -273,12 +295,17 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--baseline-rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--child", choices=sorted(TOOLS), help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=[*sorted(TOOLS), "json"], help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     loaded = bench_case()
     if arguments.child:
-        TOOLS[arguments.child](loaded, arguments.file)
+        if arguments.child == "json":
+            json_child(arguments.file)
+        else:
+            TOOLS[arguments.child](loaded, arguments.file)
+        times = os.times()
+        print(high_water_mb(), times.user + times.system)
         return
     load = os.getloadavg()[0]
     print(
@@ -317,7 +344,7 @@ def main() -> None:
             f"{per_row * 1e6:.1f} µs/row on {arguments.baseline_rows:,} rows | "
             f"{baseline / statistics.median(timings['brightline']):.0f} | | |"
         )
-        seconds, cpu, peak, size = json_run(path, folder)
+        seconds, cpu, peak, size = json_run(path)
         print(
             f"brightline bids -f json: {seconds:.2f} s wall, {cpu:.2f} s CPU, {peak:,.0f} MB peak, "
             f"{size / 1e6:.0f} MB of JSON; load {os.getloadavg()[0]:.1f}"
