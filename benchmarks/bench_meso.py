@@ -131,5 +131,27 @@ def main() -> None:
             )
 
 
+def time_limit_check(limit: float = 4.0) -> None:
+    """Issue 15: the SaaS example with its discount on a 0-100,000 price grid in steps of 1.
+
+    ``meso --time-limit 2`` ran past 300 s on it (HiGHS not stopped). The limit now covers
+    loading, compiling and every solve; the line reports the wall time against the limit.
+    """
+    source = (ROOT / "examples" / "saas-data-residency.yaml").read_text(encoding="utf-8")
+    big = source.replace(
+        'range: {min: 0, max: 30, step: 5, unit: "%"}\n    ours: [[0, 0], [30, -90000]]\n'
+        "    theirs: [[0, 0], [30, 90000]]",
+        'range: {min: 0, max: 100000, step: 1, unit: "EUR"}\n'
+        "    ours: [[0, 0], [100000, -90000]]\n    theirs: [[0, 0], [100000, 90000]]",
+    ).replace("discount: 20,", "discount: 20000,")
+    started = time.perf_counter()
+    loaded = parse_case(big.encode(), "saas-price-grid.yaml")
+    result = generate_meso(loaded, count=3, time_limit=limit, started=started)
+    seconds = time.perf_counter() - started
+    found = f"{len(result.offers)} offers" if result.offers else "no grid (stopped)"
+    print(f"\nprice grid 0-100,000 step 1, time limit {limit:.1f} s: {seconds:.2f} s wall, {found}")
+
+
 if __name__ == "__main__":
     main()
+    time_limit_check()
