@@ -227,9 +227,9 @@ def test_time_limit_is_a_wall_clock_limit_for_the_whole_command(cli: Any, tmp_pa
     import json
 
     document = json.loads(result.stdout)
-    # The command's own clock starts before loading the case; HiGHS gets 0.2 s of grace to
-    # hand back its best, and the answer is put together after the search.
-    assert document["seconds"] < 4.0 + 0.6, document["seconds"]
+    # The command's own clock starts before loading the case; the solver is killed at the
+    # deadline, and the answer is put together after it (slower on a shared machine).
+    assert document["seconds"] < 4.0 + 1.0, document["seconds"]
     assert elapsed < 4.0 + 1.5, elapsed  # + the CLI runner, on a shared machine
     if result.exit_code == 1:
         assert document["infeasible"]["stopped"]
