@@ -32,6 +32,8 @@ SELF_BLAME = re.compile(
     r"\bwe (cannot|can't|can not|do not|don't|could not) (meet|comply|satisfy)", re.I
 )
 PROMISES = re.compile(r"\bwiden|once the checks pass|promot|guarantee", re.I)
+SINGULAR = re.compile(r"\bthe standard\b|\bwhich rule we held\b", re.I)
+PLURAL = re.compile(r"\bthe standards\b|\bwhich rules we held\b", re.I)
 PRIVATE = re.compile(r"batna|reservation|walk-away point|estimat|their alternative", re.I)
 
 
@@ -80,6 +82,10 @@ def check_say(loaded: LoadedCase, result: Evaluation) -> None:
         assert not PRIVATE.search(fact.sentence), fact.sentence
         if fact.kind is FactKind.CHECKED_BY:
             assert fact.standard in broken
+    many = len(broken) > 1
+    for fact in facts:  # the count of standards the offer breaks is the count the words name
+        assert not (many and SINGULAR.search(fact.sentence)), (broken, fact.sentence)
+        assert not (not many and PLURAL.search(fact.sentence)), (broken, fact.sentence)
     pauses = [fact for fact in facts if fact.kind is FactKind.PAUSE]
     if result.recommendation is Recommendation.PAUSE:
         expected = {
@@ -171,3 +177,24 @@ def test_the_checker_catches_a_standard_credited_with_another_ones_source() -> N
     forged = replace(result, say_text=SayText((blamed,)))
     with pytest.raises(AssertionError):
         check_say(loaded, forged)
+
+
+@pytest.mark.parametrize("relationship", ["legal-duty", "fragile"])
+@pytest.mark.parametrize("name", ["senior-hire-pay-band", "leadership-safety-gate"])
+def test_say_texts_read_back_true_where_the_gate_rules_out_holding_out(
+    name: str, relationship: str
+) -> None:
+    """Keep-seeking and decline texts name as many standards as the offer breaks."""
+    loaded = load_case(EXAMPLES / f"{name}.yaml")
+    bond = loaded.case.case.relationship
+    if relationship == "legal-duty":
+        bond.legal_duty_to_accommodate = True
+        expected = Recommendation.KEEP_SEEKING
+    else:
+        bond.fragility = type(bond.fragility)("high")
+        bond.deterrent_benefit = False
+        expected = Recommendation.DECLINE
+    offer = next(dict(o.outcome) for o in loaded.case.offers if o.direction.value == "received")
+    result = evaluate_offer(loaded, offer)
+    assert result.recommendation is expected
+    check_say(loaded, result)

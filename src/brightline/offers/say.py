@@ -190,7 +190,7 @@ def compose_say(loaded: LoadedCase, given: SayInput) -> SayText:
     elif kind.proposes and given.counters:
         facts.extend(_proposal(loaded, given, remedy, direct, indirect))
     elif kind is Recommendation.PAUSE:
-        facts.append(_pause(given.pause_reason, bool(broken)))
+        facts.append(_pause(given.pause_reason, len(broken)))
         if given.pending_checks:
             facts.append(
                 SayFact(
@@ -202,7 +202,7 @@ def compose_say(loaded: LoadedCase, given: SayInput) -> SayText:
             )
         facts.extend(_checked_by(loaded, broken))
     elif kind is Recommendation.KEEP_SEEKING:
-        aim = "meet the standard and work for you" if broken else "work for both of us"
+        aim = f"meet {_the_standards(broken)} and work for you" if broken else "work for both of us"
         facts.append(
             SayFact(
                 FactKind.KEEP_SEEKING,
@@ -219,7 +219,7 @@ def compose_say(loaded: LoadedCase, given: SayInput) -> SayText:
             )
         )
     else:
-        facts.extend(_ending(loaded, kind, bool(broken), given.condition))
+        facts.extend(_ending(loaded, kind, len(broken), given.condition))
     if indirect or (kind in (Recommendation.PAUSE, Recommendation.WALK) and not direct):
         saving = [item for item in culture.face_saving if item.strip()]
         if saving:
@@ -298,14 +298,22 @@ def _proposal(
     return found
 
 
-def _pause(reason: PauseReason | None, broken: bool) -> SayFact:
+def _the_standards(broken: Sequence[str] | int) -> str:
+    """Name the standards the offer breaks as many as they are: one, or several."""
+    count = broken if isinstance(broken, int) else len(broken)
+    return "the standard" if count == 1 else "the standards"
+
+
+def _pause(reason: PauseReason | None, broken: int) -> SayFact:
     if reason is PauseReason.VALUE_GAP:
         sentence = (
             "We suggest we pause: the terms that would work for you today do not yet work for "
             "us, and we would like to talk again when either side's situation changes."
         )
     else:
-        terms = "the terms that meet the standard" if broken else "the terms we can sign"
+        terms = (
+            f"the terms that meet {_the_standards(broken)}" if broken else "the terms we can sign"
+        )
         sentence = (
             f"We suggest we pause: {terms} may not serve you better than your other options "
             "today, and we would like to talk again when either side's situation changes."
@@ -333,11 +341,10 @@ def _checked_by(loaded: LoadedCase, broken: Sequence[str]) -> list[SayFact]:
     return found
 
 
-def _ending(
-    loaded: LoadedCase, kind: Recommendation, broken: bool, condition: str
-) -> list[SayFact]:
+def _ending(loaded: LoadedCase, kind: Recommendation, broken: int, condition: str) -> list[SayFact]:
     culture = loaded.case.case.culture
-    record = "which rule we held, what we tried" if broken else "what we tried"
+    rules = "which rule we held" if broken == 1 else "which rules we held"
+    record = f"{rules}, what we tried" if broken else "what we tried"
     leadership = (
         ", in full, for your leadership to review" if culture.power_distance is Level.HIGH else ""
     )
@@ -356,7 +363,7 @@ def _ending(
             written,
         ]
     found = (
-        "terms that meet the standard and work for both sides"
+        f"terms that meet {_the_standards(broken)} and work for both sides"
         if broken
         else "terms that work for both sides"
     )
