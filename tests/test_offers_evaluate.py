@@ -408,3 +408,32 @@ def test_text_shows_numbers_with_their_unit_and_json_in_cents(cli: Any) -> None:
     document = json.loads(cli("evaluate", path, "--offer", offer, "-f", "json").stdout)
     amounts = [document["ours"], document["target"]] + [c["ours"] for c in document["counters"]]
     assert all(round(value, 2) == value for value in amounts)
+
+
+@pytest.mark.parametrize("form", ["text", "document"])
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda path: path.stem)
+def test_the_hint_for_an_unsettled_issue_is_a_pair_that_reads(path: Path, form: str) -> None:
+    """'the offer does not settle X' is followed: adding the pair the hint names gives an offer."""
+    from brightline.errors import InputFileError
+    from brightline.offers.offer_input import parse_offer_document, parse_offer_text
+    from brightline.services import load_case
+
+    loaded = load_case(path)
+    case = loaded.case
+    offer = {issue.id: issue.values()[0] for issue in case.issues[:-1]}
+    if form == "text":
+        written = ",".join(f"{key}={value}" for key, value in offer.items())
+        parse: Any = lambda text: parse_offer_text(text, case)  # noqa: E731
+        joined = ","
+    else:
+        written = "".join(f"{key}: {value}\n" for key, value in offer.items())
+        parse = lambda text: parse_offer_document(text.encode(), "offer.yaml", case)  # noqa: E731
+        joined = "\n"
+    with pytest.raises(InputFileError) as caught:
+        parse(written)
+    [problem] = caught.value.problems
+    assert "does not settle" in problem.message
+    match = re.search(r"such as `([^`]+)`", problem.hint)
+    assert match, problem.hint
+    full = parse(written + joined + match.group(1) + ("\n" if form == "document" else ""))
+    assert set(full) == {issue.id for issue in case.issues}

@@ -17,7 +17,7 @@ import math
 from typing import Any
 
 from brightline.amounts import quantity
-from brightline.case.model import Case, DiscreteIssue, OptionValue
+from brightline.case.model import Case, DiscreteIssue, Issue, OptionValue
 from brightline.case.source import Path, SourceMap, load_yaml
 from brightline.errors import InputFileError, Problem
 from brightline.rules import suggest
@@ -74,7 +74,9 @@ def parse_offer_text(text: str, case: Case) -> dict[str, OptionValue]:
             )
             continue
         plain[name.strip()] = value.strip()
-    outcome, more = _coerce(plain, case, lambda issue: Problem("--offer", 0, 0, issue, "", ""))
+    outcome, more = _coerce(
+        plain, case, lambda issue: Problem("--offer", 0, 0, issue, "", ""), separator="="
+    )
     problems.extend(more)
     if problems:
         raise InputFileError(problems)
@@ -83,12 +85,13 @@ def parse_offer_text(text: str, case: Case) -> dict[str, OptionValue]:
 
 def example_pairs(case: Case) -> str:
     """``issue=option`` pairs for this case's first two issues: a hint that parses as written."""
-    pairs = []
-    for issue in case.issues[:2]:
-        value = issue.values()[0]
-        shown = quantity(float(value)).replace(",", "") if isinstance(value, float) else value
-        pairs.append(f"{issue.id}={shown}")
-    return ",".join(pairs)
+    return ",".join(f"{issue.id}={_example_value(issue)}" for issue in case.issues[:2])
+
+
+def _example_value(issue: Issue) -> str:
+    """The issue's first grid value as an offer would write it (no thousands separators)."""
+    value = issue.values()[0]
+    return quantity(float(value)).replace(",", "") if isinstance(value, float) else str(value)
 
 
 def example_line(case: Case) -> str:
@@ -143,9 +146,13 @@ def _locator(source: SourceMap, prefix: Path) -> Any:
 
 
 def _coerce(
-    plain: dict[str, Any], case: Case, where: Any
+    plain: dict[str, Any], case: Case, where: Any, separator: str = ": "
 ) -> tuple[dict[str, OptionValue], list[Problem]]:
-    """Match names and values to the case's issues; collect problems instead of raising."""
+    """Match names and values to the case's issues; collect problems instead of raising.
+
+    ``separator`` joins an issue and its value in the hints (``=`` on the command line, ``: `` in
+    a file), so the pair a hint names reads as written where the offer came from.
+    """
     issue_ids = [issue.id for issue in case.issues]
     outcome: dict[str, OptionValue] = {}
     problems: list[Problem] = []
@@ -193,6 +200,7 @@ def _coerce(
             "",
             f"the offer does not settle {', '.join(missing)}",
             "give a choice for every issue (ask the other side, or write what their silence "
-            "means, e.g. " + f"{missing[0]}=...)",
+            f"means), such as `{missing[0]}{separator}"
+            f"{_example_value(case.issue(missing[0]))}`",
         )
     return outcome, problems
