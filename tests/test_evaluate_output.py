@@ -43,3 +43,16 @@ def test_markdown_of_a_pause_has_no_counters_table_claims_and_plurals_agree(cli:
     assert "(1 change)" in plain and "likely refused" in plain
     assert not re.search(r"\b1 (changes|standards|issues)\b", plain + text)
     assert "(s)" not in plain and "(s)" not in text
+
+
+def test_a_failed_numeric_clause_reads_as_money_with_its_unit(cli: Any) -> None:
+    """'needs base_salary <= 130000' printed money bare: the text names the unit, separated."""
+    path = str(EXAMPLES / "senior-hire-pay-band.yaml")
+    offer = "base_salary=150000,signing_bonus=15000,level=staff,review_month=12,remote_days=4"
+    plain = cli("evaluate", path, "--offer", offer).stdout
+    assert "needs base_salary <= 130,000 EUR / year, offer has" in plain, plain
+    assert "needs signing_bonus <= 10,000 EUR, offer has" in plain, plain
+    failed = [line for line in plain.splitlines() if "FAIL" in line]
+    assert failed and not any(re.search(r"\d{4,}", line) for line in failed), failed
+    document = cli("evaluate", path, "--offer", offer, "-f", "json").stdout
+    assert '"clause": "base_salary <= 130000"' in document  # the data keeps the rule as written

@@ -57,7 +57,7 @@ def render_evaluation_text(loaded: Any, result: Any) -> str:
     for violation in result.violations:
         when = f" (applies because {violation.condition})" if violation.condition else ""
         lines.append(
-            f"  FAIL {violation.standard}: needs {violation.clause}, offer has "
+            f"  FAIL {violation.standard}: needs {violation.needs or violation.clause}, offer has "
             f"{violation.issue} = {shown(violation.issue, violation.value)}{when}"
         )
     for number, counter in enumerate(result.counters, start=1):

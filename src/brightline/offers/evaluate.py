@@ -63,6 +63,8 @@ class Violation:
         issue: The issue the clause reads.
         value: The offer's value for that issue: what broke the rule.
         condition: For a conditional rule, the condition that made it apply (rule text), else "".
+        needs: The clause for people: a number compared with is shown with thousands separators
+            and the issue's unit (``base_salary <= 130,000 EUR / year``); "" means ``clause``.
     """
 
     standard: str
@@ -70,6 +72,7 @@ class Violation:
     issue: str
     value: OptionValue
     condition: str
+    needs: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,9 +255,30 @@ def violations_of(loaded: LoadedCase, outcome: Mapping[str, OptionValue]) -> lis
         condition = to_text(rule.antecedent) if isinstance(rule, Implies) else ""
         for atom in failing_atoms(rule, plain):
             found.append(
-                Violation(standard.id, to_text(atom), atom.issue, plain[atom.issue], condition)
+                Violation(
+                    standard.id,
+                    to_text(atom),
+                    atom.issue,
+                    plain[atom.issue],
+                    condition,
+                    _needs(loaded, atom),
+                )
             )
     return found
+
+
+def _needs(loaded: LoadedCase, atom: Atom) -> str:
+    """A comparison with a number, worded with the issue's unit; other clauses as written."""
+    from brightline.engine.wording import issue_value_text
+
+    if (
+        isinstance(atom, Comparison)
+        and isinstance(atom.value, int | float)
+        and not isinstance(atom.value, bool)
+    ):
+        shown = issue_value_text(loaded.case, atom.issue, float(atom.value))
+        return f"{atom.issue} {atom.operator.value} {shown}"
+    return to_text(atom)
 
 
 def evaluate_offer(
