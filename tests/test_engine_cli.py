@@ -26,7 +26,9 @@ def test_sweep_json_keys_and_order(cli: Cli, write_file: Writer) -> None:
     document = json.loads(result.stdout)
     assert set(document) == {
         "frontier",
+        "frontier_listing",
         "frontier_unconstrained",
+        "frontier_unconstrained_listing",
         "nash",
         "kalai",
         "max_joint",
@@ -36,6 +38,8 @@ def test_sweep_json_keys_and_order(cli: Cli, write_file: Writer) -> None:
         ours = [point["ours"] for point in document[key]]
         assert ours == sorted(ours, reverse=True)
         assert all(set(point) == {"ours", "theirs", "outcome"} for point in document[key])
+    assert document["frontier_listing"]["every"] == 1, "a short frontier is listed whole"
+    assert document["frontier_listing"]["listed"] == len(document["frontier"])
     assert document["frontier"][0]["outcome"]["residency"] == "eu_only"
     assert document["nash"]["outcome"]["residency"] == "eu_only"
     assert document["zopa"]["compliant"]["exists"] is True

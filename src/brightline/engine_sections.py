@@ -101,7 +101,7 @@ def sweep_section(found: Sweep, loaded: LoadedCase) -> PlanSection:
     )
     if len(found.frontier) > SHOWN_POINTS:
         lines.append(
-            f"The table shows {SHOWN_POINTS} of the {len(found.frontier)} efficient compliant "
+            f"The table shows {SHOWN_POINTS} of the {len(found.frontier):,} efficient compliant "
             "outcomes, evenly spaced from the best for us to the best for them."
         )
     tables = (Table(("value to us", "value to them", "outcome"), rows),) if rows else ()

@@ -11,6 +11,7 @@ a few hundred points, found in milliseconds).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -171,6 +172,9 @@ def _merge(
     rows, width = ours.shape[0], part_ours.shape[0]
     if rows * width <= BLOCK_SUMS:
         return _merge_tile(ours, theirs, part_ours, part_theirs, 0, rows, 0, width)
+    straight = _run_merge(ours, theirs, part_ours, part_theirs)
+    if straight is not None:
+        return straight
     tiles = -(-rows // TILE) * -(-width // TILE)
     if tiles > MAX_MERGE_TILES:
         raise _too_large(rows, width, rows * width, names)
@@ -240,6 +244,146 @@ def _merge(
         known_ours = ours[known_previous] + part_ours[known_current]
         known_theirs = theirs[known_previous] + part_theirs[known_current]
     return known_previous, known_current
+
+
+RUN_PAIR_LIMIT = 20_000
+"""Pairs of straight runs (one from each frontier) the run merge considers; more and the frontiers
+are not made of long straight pieces, so the tiled merge is the better tool."""
+
+RUN_CANDIDATE_LIMIT = 20_000_000
+"""Candidate sums the run merge may collect before pruning (about 500 MB of temporaries)."""
+
+_PAIR_BLOCK = 4_096
+"""A pair of runs with at most this many sums simply forms them all."""
+
+
+def _runs(ours: FloatArray, theirs: FloatArray, eps: float) -> list[tuple[int, int]] | None:
+    """Maximal straight, evenly spaced runs ``[start, end)`` of a frontier (None: too many).
+
+    A run's points lie within ``eps`` of evenly spaced points on the line through its ends,
+    checked point by point, so sums of two runs with equal steps coincide up to ``4 * eps``.
+    """
+    count = ours.shape[0]
+    if count <= 2:
+        return [(0, count)]
+    step_ours, step_theirs = np.diff(ours), np.diff(theirs)
+    breaks = np.flatnonzero(
+        (np.abs(np.diff(step_ours)) > eps) | (np.abs(np.diff(step_theirs)) > eps)
+    )
+    if breaks.shape[0] > RUN_PAIR_LIMIT:
+        return None
+    # Step k and step k + 1 differ: point k + 1 bends, and ends its run.
+    bounds = [0, *(int(k) + 2 for k in breaks), count]
+    runs: list[tuple[int, int]] = []
+    pending = [(start, end) for start, end in itertools.pairwise(bounds) if end > start]
+    while pending:
+        start, end = pending.pop()
+        if end - start <= 2 or _evenly_spaced(ours, theirs, start, end, eps):
+            runs.append((start, end))
+        else:  # a slow drift no single step shows: halve until straight
+            middle = (start + end) // 2
+            pending.extend([(start, middle), (middle, end)])
+    if len(runs) > RUN_PAIR_LIMIT:
+        return None
+    return sorted(runs)
+
+
+def _evenly_spaced(ours: FloatArray, theirs: FloatArray, start: int, end: int, eps: float) -> bool:
+    offsets = np.arange(end - start, dtype=np.float64) / (end - 1 - start)
+    return bool(
+        (
+            np.abs(ours[start:end] - (ours[start] + offsets * (ours[end - 1] - ours[start]))) <= eps
+        ).all()
+        and (
+            np.abs(
+                theirs[start:end] - (theirs[start] + offsets * (theirs[end - 1] - theirs[start]))
+            )
+            <= eps
+        ).all()
+    )
+
+
+def _run_merge(
+    ours: FloatArray,
+    theirs: FloatArray,
+    part_ours: FloatArray,
+    part_theirs: FloatArray,
+) -> tuple[IndexArray, IndexArray] | None:
+    """The merge of two frontiers made of long straight pieces, without forming every sum.
+
+    A price from 0 to 100,000 in steps of 1 with linear values is one straight run of 100,001
+    evenly spaced points; two such issues give 10^10 sums but only 200,001 distinct value pairs,
+    because sums of two runs with the same step coincide whenever their positions add up to the
+    same number. So each pair of runs, one from each side, contributes either every sum (when it
+    is small) or one sum per position total (when the steps are equal); the non-dominated sums of
+    those candidates are the merged frontier, exactly. None when a pair of long runs has unequal
+    steps or the frontiers are not made of few runs: the tiled merge handles those.
+    """
+    scale = float(
+        max(np.abs(ours).max(), np.abs(theirs).max(), np.abs(part_ours).max(), 1.0)
+        + max(np.abs(part_theirs).max(), 0.0)
+    )
+    eps = RELATIVE_TOLERANCE * scale / 8
+    left = _runs(ours, theirs, eps)
+    right = _runs(part_ours, part_theirs, eps)
+    if left is None or right is None or len(left) * len(right) > RUN_PAIR_LIMIT:
+        return None
+    previous: list[IndexArray] = []
+    current: list[IndexArray] = []
+    collected = 0
+    for left_start, left_end in left:
+        left_count = left_end - left_start
+        for right_start, right_end in right:
+            right_count = right_end - right_start
+            if left_count * right_count <= _PAIR_BLOCK or min(left_count, right_count) <= 4:
+                rows = np.repeat(np.arange(left_start, left_end), right_count)
+                columns = np.tile(np.arange(right_start, right_end), left_count)
+            elif _equal_steps(
+                ours,
+                theirs,
+                part_ours,
+                part_theirs,
+                (left_start, left_end),
+                (right_start, right_end),
+                eps,
+            ):
+                total = np.arange(left_count + right_count - 1, dtype=np.int64)
+                rows = np.minimum(total, left_count - 1)
+                columns = total - rows
+                rows, columns = rows + left_start, columns + right_start
+            else:
+                return None
+            collected += rows.shape[0]
+            if collected > RUN_CANDIDATE_LIMIT:
+                return None
+            previous.append(np.asarray(rows, dtype=np.int64))
+            current.append(np.asarray(columns, dtype=np.int64))
+    rows = np.concatenate(previous)
+    columns = np.concatenate(current)
+    keep = pareto_indices(ours[rows] + part_ours[columns], theirs[rows] + part_theirs[columns])
+    return rows[keep], columns[keep]
+
+
+def _equal_steps(
+    ours: FloatArray,
+    theirs: FloatArray,
+    part_ours: FloatArray,
+    part_theirs: FloatArray,
+    left: tuple[int, int],
+    right: tuple[int, int],
+    eps: float,
+) -> bool:
+    """Whether two runs step by the same amount on both sides (so equal position totals coincide)."""
+
+    def step(values: FloatArray, run: tuple[int, int]) -> float:
+        start, end = run
+        return float((values[end - 1] - values[start]) / (end - 1 - start))
+
+    shorter = min(left[1] - left[0], right[1] - right[0])
+    return (
+        abs(step(ours, left) - step(part_ours, right)) * shorter <= eps
+        and abs(step(theirs, left) - step(part_theirs, right)) * shorter <= eps
+    )
 
 
 def _too_large(rows: int, width: int, sums: int, names: str) -> UsageError:

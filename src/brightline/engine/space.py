@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from brightline.case.model import Case, OptionValue
+from brightline.case.model import Case, NumericIssue, OptionValue
 from brightline.case.validate import LoadedCase
 from brightline.errors import UsageError
 from brightline.rules import And, Comparison, Expression, Implies, Membership, Not, Or, evaluate
@@ -42,12 +42,17 @@ class IssueAxis:
         values: Every choice (option ids, or the grid of a numeric range), in file order.
         ours: Value to us of each choice, in the case currency.
         theirs: Estimated value to them of each choice, in their value unit.
+        numeric: Whether the issue is a numeric range (its values then lie on a grid, and both
+            curves are piecewise linear between them).
+        unit: The range's unit of a numeric issue, for sentences.
     """
 
     id: str
     values: tuple[OptionValue, ...]
     ours: FloatArray
     theirs: FloatArray
+    numeric: bool = False
+    unit: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,9 +125,35 @@ def issue_axis(case: Case, issue_id: str) -> IssueAxis:
     """The values of one issue as arrays."""
     issue = case.issue(issue_id)
     values = issue.values()
+    if isinstance(issue, NumericIssue):
+        points = np.array(values, dtype=np.float64)
+        ours = interpolated(issue.ours, points)
+        theirs = interpolated(issue.theirs, points)
+        return IssueAxis(issue.id, tuple(values), ours, theirs, True, issue.range.unit)
     ours = np.array([issue.value_to_us(value) for value in values], dtype=np.float64)
     theirs = np.array([issue.value_to_them(value) for value in values], dtype=np.float64)
     return IssueAxis(issue.id, tuple(values), ours, theirs)
+
+
+def interpolated(curve: Sequence[tuple[float, float]], points: FloatArray) -> FloatArray:
+    """:func:`brightline.case.model.interpolate` at many points at once, bit for bit.
+
+    The same segment is chosen (the first anchor at or right of the point) and the same
+    operations run in the same order, so a value here equals the case model's value exactly;
+    a Python loop over a 100,001-point grid took most of a second.
+    """
+    xs = np.array([x for x, _ in curve], dtype=np.float64)
+    ys = np.array([y for _, y in curve], dtype=np.float64)
+    right = np.minimum(np.searchsorted(xs, points, side="left"), xs.shape[0] - 1)
+    left = np.maximum(right - 1, 0)
+    left_x, left_y, right_x, right_y = xs[left], ys[left], xs[right], ys[right]
+    width = right_x - left_x
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        inside = left_y + (right_y - left_y) * (points - left_x) / np.where(width == 0, 1, width)
+    result = np.where(width == 0, right_y, inside)
+    result = np.where(points <= xs[0], ys[0], result)
+    result = np.where(points > xs[-1], ys[-1], result)
+    return np.asarray(result, dtype=np.float64)
 
 
 def rule_mask(

@@ -54,10 +54,20 @@ class Sweep:
     zopa_unconstrained: Zopa
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON document of ``brightline sweep --format json``."""
+        """The JSON document of ``brightline sweep --format json``.
+
+        A frontier of more than :data:`MAX_LISTED_POINTS` points (a price grid of 100,001 steps
+        gives one point per step) is listed thinned: every ``every``-th point from the best for
+        us to the best for them, both ends included, and ``*_listing`` says so. The bargaining
+        points and the ZOPA are always computed on the whole frontier.
+        """
+        frontier, frontier_listing = _listing(self.space, self.frontier)
+        unconstrained, unconstrained_listing = _listing(self.space, self.unconstrained)
         return {
-            "frontier": _points(self.space, self.frontier),
-            "frontier_unconstrained": _points(self.space, self.unconstrained),
+            "frontier": frontier,
+            "frontier_listing": frontier_listing,
+            "frontier_unconstrained": unconstrained,
+            "frontier_unconstrained_listing": unconstrained_listing,
             **self.points_json(),
         }
 
@@ -113,8 +123,21 @@ def _json_value(value: object) -> object:
     return value.item() if hasattr(value, "item") else value
 
 
-def _points(space: OutcomeSpace, frontier: Frontier) -> list[dict[str, Any]]:
-    return [_point_json(space, frontier, index) for index in range(len(frontier))]
+MAX_LISTED_POINTS = 2_001
+"""Frontier points a JSON document lists at most (about 0.5 MB); longer frontiers are thinned."""
+
+
+def _listing(
+    space: OutcomeSpace, frontier: Frontier
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """The points to list, and how they were chosen (``every`` 1: all of them)."""
+    count = len(frontier)
+    every = max(1, -(-(count - 1) // (MAX_LISTED_POINTS - 1))) if count > MAX_LISTED_POINTS else 1
+    indices = list(range(0, count, every))
+    if count and indices[-1] != count - 1:
+        indices.append(count - 1)
+    listed = [_point_json(space, frontier, index) for index in indices]
+    return listed, {"points": count, "listed": len(listed), "every": every}
 
 
 def _point(space: OutcomeSpace, frontier: Frontier, index: int | None) -> dict[str, Any] | None:

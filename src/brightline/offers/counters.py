@@ -24,11 +24,12 @@ weighs above the whole spread of value to them, so the order is lexicographic).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from brightline.engine.space import FloatArray, IndexArray, OutcomeSpace, enumerate_outcomes
+from brightline.engine.thinning import thin_space
 
 LISTING_LIMIT = 400_000
 """Spaces up to this many outcomes are listed; larger ones go to the MILP."""
@@ -84,6 +85,11 @@ def repair_counters(space: OutcomeSpace, request: CounterRequest) -> list[Counte
     """The counters to their offer, minimal repair first (see the module docstring)."""
     if request.limit < 1:
         return []
+    bounded = thin_space(space, keep=request.offer)  # fine grids: bends, thresholds, their ask
+    if not bounded.exact:
+        on_bounded = replace(request, offer=bounded.to_bounded(request.offer))
+        found = repair_counters(bounded.space, on_bounded)
+        return [replace(choice, choices=bounded.to_full(choice.choices)) for choice in found]
     if space.size <= LISTING_LIMIT:
         return _listed(space, request)
     return _solved(space, request)

@@ -38,6 +38,7 @@ import numpy as np
 from brightline.case.model import OptionValue
 from brightline.case.validate import LoadedCase
 from brightline.engine.space import IndexArray, OutcomeSpace, compile_space
+from brightline.engine.thinning import Thinning, best_theirs_from, thin_space
 from brightline.offers.meso_diagnosis import (
     Freedom,
     Infeasibility,
@@ -219,6 +220,51 @@ def _offer_json(offer: MesoOffer) -> dict[str, Any]:
 
 
 def generate_meso(
+    loaded: LoadedCase,
+    count: int | None = None,
+    target: float | None = None,
+    tolerance: float | None = None,
+    min_difference: int | None = None,
+    method: str = "auto",
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    space: OutcomeSpace | None = None,
+    min_dimensions: int | None = None,
+    started: float | None = None,
+) -> MesoResult:
+    """Build the MESO grid of a case (arguments as in :func:`_generate_meso`).
+
+    A case with fine numeric grids (a price from 0 to 100,000 in steps of 1) is searched on the
+    bounded space of :func:`brightline.engine.thinning.thin_space`, which keeps every bend of the
+    value curves and every threshold of the standards; the result then says what was searched
+    and states its gap against the exact frontier of the full case.
+    """
+    started = time.perf_counter() if started is None else started
+    space = compile_space(loaded) if space is None else space
+    arguments = (count, target, tolerance, min_difference, method, time_limit)
+    bounded = thin_space(space)
+    if bounded.exact:
+        return _generate_meso(loaded, *arguments, space, min_dimensions, started)
+    found = _generate_meso(loaded, *arguments, bounded.space, min_dimensions, started)
+    return _on_bounded_space(found, bounded, space)
+
+
+def _on_bounded_space(found: MesoResult, bounded: Thinning, space: OutcomeSpace) -> MesoResult:
+    """A grid found on the bounded space, with what was searched and a gap against the full one.
+
+    The grid's offers are real outcomes of the case; what the search may have missed is a better
+    choice between the kept grid points, so the gap is measured against the most any compliant
+    outcome at the target is worth to them (exact, from the full frontier).
+    """
+    note = bounded.describe()
+    if not found.offers:
+        return _with(found, gap=None, notes=(note, *found.notes))
+    least = min(offer.theirs for offer in found.offers)
+    ceiling = best_theirs_from(space, found.target)
+    gap = None if ceiling is None else max(0.0, ceiling - least) / max(abs(ceiling), 1e-9)
+    return _with(found, gap=gap, notes=(note, *found.notes))
+
+
+def _generate_meso(
     loaded: LoadedCase,
     count: int | None = None,
     target: float | None = None,
