@@ -149,6 +149,25 @@ def test_import_re_evaluates_offers_so_an_edited_evaluation_hides_nothing(
         other.import_session(forged)
 
 
+def test_import_refuses_a_received_offer_whose_stored_evaluation_was_edited(
+    store: SessionStore, tmp_path: Path
+) -> None:
+    # A received offer is not refused live, so only comparing the stored evaluation with a
+    # fresh one shows that an editor turned "counter, breaks a standard" into "accept".
+    session_id = store.start(case_text(), "case.yaml", "alice").id
+    document = json.loads(json.dumps(store.export(session_id)))
+    honest = OfferPayload(direction="received", outcome={"residency": "global", "discount": 0})
+    recorded = store.record(session_id, EventKind.OFFER, honest, "a").payload
+    assert recorded["evaluation"]["compliant"] is False
+    clean = {**recorded["evaluation"], "violations": [], "compliant": True}
+    forged = appended(document, "offer", {**recorded, "evaluation": clean})
+    genuine = appended(document, "offer", recorded)
+    with open_store(f"sqlite:///{tmp_path / 'other.db'}") as other:
+        with pytest.raises(TrailBroken, match=r"event 2 .*evaluation.*nothing was imported"):
+            other.import_session(forged)
+        assert other.import_session(genuine).event_count == 2
+
+
 def test_import_refuses_an_edited_case_json(exported: dict[str, Any], tmp_path: Path) -> None:
     forged = copy.deepcopy(exported)
     forged["case"]["json"]["reservation"]["value"] = -(10**9)

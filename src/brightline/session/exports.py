@@ -290,11 +290,18 @@ def check_import(export: ExportDocument) -> None:
                 # broken standard or a crossed reservation point.
                 payload = payload.model_copy(update={"evaluation": None})
             try:
-                admit(kind, payload, loaded, state)
+                admitted = admit(kind, payload, loaded, state)
             except SessionError as error:
                 raise TrailBroken(
                     f"{where} would be refused by live recording: {error}; nothing was imported"
                 ) from None
+            if isinstance(payload, OfferPayload) and payload_json(admitted) != event.payload:
+                # A received offer is never refused, so the stored evaluation (what replay,
+                # `next` and `show` use) must be the one the case gives, not an edited one.
+                raise TrailBroken(
+                    f"{where}: its stored evaluation is not what the case snapshot gives for "
+                    "these terms (it was edited); nothing was imported: export the session again"
+                )
         elif event.seq != 1:
             raise TrailBroken(
                 f"{where}: a session has one start event, its first; nothing was imported"
