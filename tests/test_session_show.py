@@ -33,6 +33,10 @@ def session(cli: Cli, database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_pa
             "--value-to-us", "-5000", "--value-to-them", "12000",
         ),
         ("log", "approval", session_id, "within the band", "--approver", "Dana [/]"),
+        (
+            "log", "concession", session_id, "audit", "--give", "audit later",
+            "--get-value", "7777", "--value-to-us", "-1000", "--value-to-them", "1000",
+        ),
     ]  # fmt: skip
     for step in steps:
         result = cli(*step)
@@ -52,10 +56,11 @@ def test_user_text_is_never_read_as_markup(cli: Cli, session: str) -> None:
 def test_minutes_hold_no_private_value(cli: Cli, session: str, format: str) -> None:
     minutes = cli("session", "show", session, "--format", format)
     assert minutes.exit_code == 0, minutes.output
-    for private in ("12,000", "5,000", "to them", "to us", "Dana", "approval ("):
+    for private in ("12,000", "5,000", "7,777", "7777", "to them", "to us", "Dana", "approval ("):
         assert private not in minutes.stdout, private
     assert "give 5% [/], get 2 years" in minutes.stdout
     assert "1 internal approval left out" in minutes.stderr
     internal = cli("session", "show", session, "--format", format, "--internal")
     assert "to them +12,000 EUR" in internal.stdout and "Dana" in internal.stdout
+    assert "worth 7,777 EUR to us" in internal.stdout
     assert "INTERNAL" in internal.stdout and "do not share" in internal.stdout

@@ -39,7 +39,7 @@ def describe(event: Event, unit: str = "", their_unit: str = "", *, minutes: boo
     if kind is EventKind.CONCESSION:
         give = data.get("we_give") or "-"
         get = data.get("we_get") or ("something" if "get_value" in data else "nothing")
-        if "get_value" in data:
+        if "get_value" in data and not minutes:  # what it is worth to us stays ours
             get += f" (worth {float(data['get_value']):,.0f}{f' {unit}' if unit else ''} to us)"
         trigger = f"; if {data['trigger']}" if data.get("trigger") else ""
         if minutes:
