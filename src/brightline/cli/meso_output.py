@@ -26,6 +26,11 @@ def suggestion_flags(suggestion: Any) -> str:
     )
 
 
+def band_text(low: float, width: float, unit: str) -> str:
+    """A value band as "190,000-211,000 EUR": its edges, the unit once."""
+    return f"{amount(low)}-{amount(low + width, unit)}"
+
+
 def summary(result: Any) -> str:
     """The one-line description of a grid or of its absence."""
     unit = result.currency
@@ -45,7 +50,8 @@ def summary(result: Any) -> str:
     )
     return (
         f"MESO grid: {counted(len(result.offers), 'compliant offer')} worth "
-        f"{amount(result.target, unit)} to {amount(result.target + result.tolerance, unit)} to us; "
+        f"{amount(min(offer.ours for offer in result.offers), unit)} to "
+        f"{amount(max(offer.ours for offer in result.offers), unit)} to us; "
         f"every pair differs in at least {counted(result.min_difference, 'issue')}{spread}, and "
         f"none is better for both sides than another ({result.method}, {result.seconds:.2f} s, "
         f"{proof})"
@@ -80,8 +86,9 @@ def relaxation_lines(result: Any) -> list[str]:
             lines.append(f"{counted(int(step.used), 'offer')} instead of {int(step.asked)}: {cost}")
         elif step.used > step.asked:
             lines.append(
-                f"target raised from {amount(step.asked, unit)} to {amount(step.used, unit)} "
-                f"(more value to us, less attractive to them): {cost}"
+                f"value band moved up from {band_text(step.asked, result.tolerance, unit)} to "
+                f"{band_text(step.used, result.tolerance, unit)} (no grid fits next to the "
+                f"target; the offers give us more and them less): {cost}"
             )
         else:
             lines.append(

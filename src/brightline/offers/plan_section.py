@@ -35,15 +35,15 @@ def meso_section(loaded: LoadedCase) -> PlanSection | None:
         count = len(result.offers)
         lines.append(
             f"{count} compliant offer{'s' if count != 1 else ''} worth "
-            f"{amount(result.target, unit)} to {amount(result.target + result.tolerance, unit)} "
-            f"to us, each pair differing in at least {result.min_difference} "
+            f"{amount(min(offer.ours for offer in result.offers), unit)} to "
+            f"{amount(max(offer.ours for offer in result.offers), unit)} to us, each pair differing in at least {result.min_difference} "
             f"issue{'s' if result.min_difference != 1 else ''}, none better for both sides than "
             f"another ({result.method}, {result.seconds:.2f} s)."
         )
     asked = result.target if result.target_requested is None else result.target_requested
     for step in result.relaxations:
         lines.append(
-            f"Relaxed: {_step_text(step, unit)}; costs {amount(step.cost, unit)} against "
+            f"Relaxed: {_step_text(step, result.tolerance, unit)}; costs {amount(step.cost, unit)} against "
             f"the target of {amount(asked, unit)}."
         )
     if result.infeasible is not None:
@@ -72,7 +72,7 @@ def meso_section(loaded: LoadedCase) -> PlanSection | None:
     return PlanSection("meso", "MESO grid", tuple(lines), tables, result.to_json())
 
 
-def _step_text(step: Relaxation, unit: str) -> str:
+def _step_text(step: Relaxation, width: float, unit: str) -> str:
     """One relaxation of the MESO ladder in words (the plan's own wording, no option names)."""
     if step.kind == "band":
         return f"value band widened from {amount(step.asked, unit)} to {amount(step.used, unit)}"
@@ -84,8 +84,13 @@ def _step_text(step: Relaxation, unit: str) -> str:
         return f"pairs differ in {_counted(step.used, 'issue')} instead of {int(step.asked)}"
     if step.kind == "count":
         return f"{_counted(step.used, 'offer')} instead of {int(step.asked)}"
-    direction = "raised" if step.used > step.asked else "lowered"
-    return f"target {direction} from {amount(step.asked, unit)} to {amount(step.used, unit)}"
+    if step.used > step.asked:
+        return (
+            f"value band moved up from {amount(step.asked)}-{amount(step.asked + width, unit)} to "
+            f"{amount(step.used)}-{amount(step.used + width, unit)} (no grid fits next to the "
+            "target; the offers give us more and them less)"
+        )
+    return f"target lowered from {amount(step.asked, unit)} to {amount(step.used, unit)}"
 
 
 def _counted(number: float, word: str) -> str:
