@@ -107,15 +107,20 @@ class TextColumn:
     starts: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     ends: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     values: tuple[str, ...] | None = None
+    column: Any = None  # a polars Series of stripped strings (the polars path)
 
     def __getitem__(self, position: int) -> str:
         if self.values is not None:
             return self.values[position]
+        if self.column is not None:
+            return str(self.column[position])
         start, end = int(self.starts[position]), int(self.ends[position])
         return self.data[start:end].decode("utf-8", errors="replace").strip()
 
     def __len__(self) -> int:
-        return len(self.values) if self.values is not None else int(self.starts.shape[0])
+        if self.values is not None:
+            return len(self.values)
+        return len(self.column) if self.column is not None else int(self.starts.shape[0])
 
     def many(self, positions: IntArray) -> list[str]:
         """The texts of many rows at once: one decode for all of them instead of one per row.
@@ -125,6 +130,8 @@ class TextColumn:
         """
         if self.values is not None:
             return [self.values[position] for position in positions.tolist()]
+        if self.column is not None:
+            return [str(text) for text in self.column.gather(positions).to_list()]
         data = self.data
         slices = [
             data[start:end]
@@ -240,7 +247,46 @@ def read_csv(
         return _reference(data, start, header, specs, delimiter, chosen, file)
     if len(data) > start and not data.endswith(b"\n"):
         data += b"\n"
+    regular = _regular(data, start, header, specs, delimiter, chosen)
+    if regular is not None:
+        return regular
     return _fast(data, start, header, specs, delimiter, chosen)
+
+
+def _regular(
+    data: bytes,
+    start: int,
+    header: Sequence[str],
+    specs: Sequence[ColumnSpec],
+    delimiter: str,
+    style: NumberStyle,
+) -> BidTable | None:
+    """The polars path (:mod:`brightline.offers.bids_polars`), or ``None`` to read carefully."""
+    from brightline.offers.bids_polars import read_regular
+
+    kinds = [(spec.header, spec.kind, spec.options, spec.currency, spec.unit) for spec in specs]
+    found = read_regular(data, start, header, kinds, delimiter, style)
+    if found is None:
+        return None
+    rows, values, failed = found
+    bad = np.zeros(rows.shape[0], dtype=np.bool_)
+    errors: list[CellError] = []
+    for spec in specs:
+        for index, message, remedy in failed[spec.header]:
+            errors.append(CellError(int(rows[index]), spec.header, message, remedy))
+            bad[index] = True
+    return BidTable(
+        rows,
+        {spec.header: values[spec.header] for spec in specs if spec.kind == "number"},
+        {spec.header: values[spec.header] for spec in specs if spec.kind == "option"},
+        {
+            spec.header: TextColumn(column=values[spec.header])
+            for spec in specs
+            if spec.kind == "text"
+        },
+        bad,
+        tuple(sorted(errors, key=lambda error: (error.row, error.column))),
+    )
 
 
 def _reference(

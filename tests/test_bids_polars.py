@@ -1,0 +1,145 @@
+"""The polars path reads every file exactly as the careful reader does, or hands it over."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from brightline.offers import bids_polars
+from brightline.offers.bids_numbers import NumberStyle
+from brightline.offers.bids_table import BidTable, ColumnSpec, read_csv
+
+pytest.importorskip("polars")
+
+SPECS = [
+    ColumnSpec("bidder", "text"),
+    ColumnSpec("price", "number", currency="EUR"),
+    ColumnSpec("weeks", "number", unit="weeks"),
+    ColumnSpec("tier", "option", ("bronze", "silver", "gold", "2")),
+]
+HEADER = "bidder,price,weeks,tier,notes\n"
+
+NUMBER_CELLS = [
+    "12",
+    "12.50",
+    "-3.25",
+    "+4",
+    "007",
+    "1e3",
+    "845,000",
+    "EUR 1,265,000",
+    "USD 5",
+    "1,5",
+    " 9 ",
+    "",
+    "18 weeks",
+    "abc",
+    "0.1",
+    "99999999999999999999",
+    "1.",
+    ".5",
+    "inf",
+    "NaN",
+    "-infinity",
+    "1_000",
+    "0x10",
+    "1e",
+    "--5",
+    "1d5",
+    "1E+2",
+    "٣",
+    "1.5.2",
+]
+UNSEPARATED = [cell for cell in NUMBER_CELLS if "," not in cell]
+OPTION_CELLS = ["bronze", "silver", "gold", "Gold", " gold", "2", "2.0", "platinum", ""]
+NAME_CELLS = ["Acme", "Bolt GmbH", " padded", "ünïcode", "", "x" * 40]
+
+
+def _careful(data: bytes, style: NumberStyle | None, monkeypatch: pytest.MonkeyPatch) -> BidTable:
+    with monkeypatch.context() as patch:
+        patch.setattr(bids_polars, "available", lambda: False)
+        return read_csv(data, SPECS, style)
+
+
+def _same(fast: BidTable, careful: BidTable) -> None:
+    assert fast.rows.tolist() == careful.rows.tolist()
+    assert fast.bad.tolist() == careful.bad.tolist()
+    assert fast.errors == careful.errors
+    for header, values in careful.numbers.items():
+        np.testing.assert_array_equal(fast.numbers[header], values)
+    for header, picked in careful.options.items():
+        assert fast.options[header].tolist() == picked.tolist()
+    positions = np.arange(len(careful.rows), dtype=np.int64)
+    for header, texts in careful.texts.items():
+        assert fast.texts[header].many(positions) == texts.many(positions)
+        assert len(fast.texts[header]) == len(texts)
+
+
+@st.composite
+def tables(draw: Any) -> bytes:
+    lines = [HEADER]
+    for _ in range(draw(st.integers(1, 12))):
+        cells = [
+            draw(st.sampled_from(NAME_CELLS)),
+            draw(st.sampled_from(UNSEPARATED)),
+            draw(st.sampled_from(UNSEPARATED)),
+            draw(st.sampled_from(OPTION_CELLS)),
+            "note",
+        ]
+        if draw(st.integers(0, 9)) == 0:
+            cells = cells[: draw(st.integers(1, 4))]
+        elif draw(st.integers(0, 9)) == 0:
+            cells.append("extra")
+        lines.append(",".join(cells) + ("\n\n" if draw(st.integers(0, 14)) == 0 else "\n"))
+    return "".join(lines).encode()
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(tables(), st.sampled_from([None, NumberStyle.POINT, NumberStyle.EITHER]))
+def test_the_polars_path_reads_any_table_as_the_careful_reader(
+    data: bytes, style: NumberStyle | None
+) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _same(read_csv(data, SPECS, style), _careful(data, style, monkeypatch))
+
+
+def test_a_regular_file_takes_the_polars_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = (HEADER + "Acme,12.50,18 weeks,gold,n\nBolt,EUR 845,3,Gold,n\n").encode()
+    table = read_csv(data, SPECS)
+    assert table.texts["bidder"].column is not None
+    assert table.numbers["price"].tolist() == [12.5, 845.0]
+    assert table.numbers["weeks"].tolist() == [18.0, 3.0]
+    assert table.options["tier"].tolist() == [2, -1]
+    assert [(error.row, error.column) for error in table.errors] == [(3, "tier")]
+    assert table.text("bidder", 1) == "Bolt"
+    _same(table, _careful(data, None, monkeypatch))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Acme,1,2,gold\n",  # a short row
+        "Acme,1,2,gold,n,extra\n",  # a long row
+        "Acme,1,2,gold,n\n\nBolt,1,2,gold,n\n",  # a blank line
+        ",1,2,gold,n\n",  # an empty name
+        " Acme,1,2,gold,n\n",  # a padded name
+    ],
+)
+def test_irregular_files_are_handed_to_the_careful_reader(
+    body: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = (HEADER + body).encode()
+    table = read_csv(data, SPECS)
+    assert table.texts["bidder"].column is None
+    _same(table, _careful(data, None, monkeypatch))
+
+
+def test_text_that_is_not_utf8_is_handed_to_the_careful_reader() -> None:
+    data = HEADER.encode() + b"Acme\xff,1,2,gold,n\n"
+    table = read_csv(data, SPECS)
+    assert table.texts["bidder"].column is None
+    assert table.text("bidder", 0) == "Acme\ufffd"
