@@ -1,7 +1,9 @@
 """Read a bids table (CSV bytes, or rows from a spreadsheet) into typed numpy columns.
 
-A tender can bring a million rows, so the common CSV (no quotes, no control characters) is parsed
-without a Python loop per row: separators are found with numpy, and each column's cells are read by
+A tender can bring a million rows, so a regular CSV is split and typed by polars
+(:mod:`brightline.offers.bids_polars`, which hands back anything irregular). Without polars, or
+when it hands a file back, the common CSV (no quotes, no control characters) is parsed without a
+Python loop per row: separators are found with numpy, and each column's cells are read by
 the kernels of :mod:`brightline.offers.bids_kernels`. Any cell those cannot decide (thousands
 separators, currencies, odd spellings) goes through the reference readers of
 :mod:`brightline.offers.bids_numbers`, so both paths agree. Text cells (bidder names) are kept as
