@@ -176,3 +176,18 @@ def hold_or_cave_inputs(**changes: float) -> Any:
     }
     values.update(changes)
     return HoldOrCaveInputs(**values)
+
+
+def outcomes_to_try(loaded: Any) -> list[dict[str, Any]]:
+    """Received offers, plus each issue's extremes combined: compliant and non-compliant ones."""
+    from brightline.case.model import Direction
+
+    found = [
+        dict(offer.outcome)
+        for offer in loaded.case.offers
+        if offer.direction is Direction.RECEIVED
+        and all(issue.id in offer.outcome for issue in loaded.case.issues)
+    ]
+    for pick in (0, -1):
+        found.append({issue.id: issue.values()[pick] for issue in loaded.case.issues})
+    return found

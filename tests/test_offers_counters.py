@@ -25,6 +25,7 @@ from brightline.offers.evaluate import evaluate_offer
 from brightline.offers.valuation import grid_index
 from brightline.rules import evaluate
 from brightline.services import load_case
+from factories import outcomes_to_try
 from meso_cases import load
 from strategies import case_document
 
@@ -102,20 +103,6 @@ def _check(loaded: Any, offer: dict[str, Any], floor: float, their_floor: float 
         ), (left, right)  # none dominated by another shown: they would never pick it
 
 
-def _offers(loaded: Any) -> list[dict[str, Any]]:
-    from brightline.case.model import Direction
-
-    found = [
-        dict(offer.outcome)
-        for offer in loaded.case.offers
-        if offer.direction is Direction.RECEIVED
-        and all(issue.id in offer.outcome for issue in loaded.case.issues)
-    ]
-    for pick in (0, -1):
-        found.append({issue.id: issue.values()[pick] for issue in loaded.case.issues})
-    return found
-
-
 SMALL_EXAMPLES = ["saas-data-residency", "senior-hire-pay-band", "leadership-safety-gate"]
 
 
@@ -124,7 +111,7 @@ def test_listing_matches_the_reference_on_examples(name: str) -> None:
     loaded = load_case(EXAMPLES / f"{name}.yaml")
     reservation = loaded.case.reservation.value
     their = loaded.case.their_batna.value
-    for offer in _offers(loaded):
+    for offer in outcomes_to_try(loaded):
         for floor in (reservation, reservation * 2):
             for their_floor in (None, their):
                 _check(loaded, offer, floor, their_floor)
@@ -149,7 +136,7 @@ def test_milp_matches_the_listing(name: str) -> None:
     loaded = load_case(EXAMPLES / f"{name}.yaml")
     space = compile_space(loaded)
     reservation = loaded.case.reservation.value
-    for offer in _offers(loaded):
+    for offer in outcomes_to_try(loaded):
         asked = np.array([issue.value_to_them(offer[issue.id]) for issue in loaded.case.issues])
         for their_floor in (None, loaded.case.their_batna.value):
             request = CounterRequest(

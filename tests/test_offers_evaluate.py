@@ -16,7 +16,7 @@ from brightline.errors import InputFileError
 from brightline.offers.evaluate import Recommendation, evaluate_offer
 from brightline.offers.offer_input import parse_offer_document, parse_offer_text
 from brightline.rules import evaluate
-from factories import minimal_case, to_yaml
+from factories import minimal_case, outcomes_to_try, to_yaml
 from meso_cases import load
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -328,21 +328,6 @@ def test_plan_evaluates_received_offers_and_skips_partial_ones(cli: Any, write_f
     assert "partial: not evaluated" in markdown and "## MESO grid" in markdown
 
 
-def _outcomes_to_try(loaded: Any) -> list[dict[str, Any]]:
-    """Received offers, plus each issue's extremes combined: compliant and non-compliant ones."""
-    from brightline.case.model import Direction
-
-    found = [
-        dict(offer.outcome)
-        for offer in loaded.case.offers
-        if offer.direction is Direction.RECEIVED
-        and all(issue.id in offer.outcome for issue in loaded.case.issues)
-    ]
-    for pick in (0, -1):
-        found.append({issue.id: issue.values()[pick] for issue in loaded.case.issues})
-    return found
-
-
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda path: path.stem)
 def test_no_counter_sits_on_the_reservation_point(path: Path) -> None:
     """Counters floored at the reservation point walked down to it, offering it outright."""
@@ -356,7 +341,7 @@ def test_no_counter_sits_on_the_reservation_point(path: Path) -> None:
     scale = value_scale(loaded, space)
     reservation = loaded.case.reservation.value
     tolerance = 0.02 * scale.span
-    for outcome in _outcomes_to_try(loaded):
+    for outcome in outcomes_to_try(loaded):
         result = evaluate_offer(loaded, outcome, space=space)
         if abs(result.target - reservation) <= tolerance:
             continue

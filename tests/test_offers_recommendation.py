@@ -22,6 +22,7 @@ from brightline.offers.recommendation import (
     stance_of,
 )
 from brightline.services import load_case
+from factories import outcomes_to_try
 from meso_cases import load
 from strategies import case_document
 from test_offers_evaluate import CASES, deal_case
@@ -125,20 +126,6 @@ def test_stance_refines_the_verdict() -> None:
     assert stance_of(warrant_gate(load(document))) is Stance.UNDECIDED
 
 
-def _offers_to_try(loaded: Any) -> list[dict[str, Any]]:
-    from brightline.case.model import Direction
-
-    found = [
-        dict(offer.outcome)
-        for offer in loaded.case.offers
-        if offer.direction is Direction.RECEIVED
-        and all(issue.id in offer.outcome for issue in loaded.case.issues)
-    ]
-    for pick in (0, -1):
-        found.append({issue.id: issue.values()[pick] for issue in loaded.case.issues})
-    return found
-
-
 def _check_follows_gate(loaded: Any, outcome: dict[str, Any], space: Any, gate: Any) -> Any:
     result = evaluate_offer(loaded, outcome, space=space, gate=gate)
     assert result.stance is stance_of(gate)
@@ -156,7 +143,7 @@ def test_evaluate_follows_the_gate_on_every_example(path: Path) -> None:
     loaded = load_case(path)
     space = compile_space(loaded)
     gate = warrant_gate(loaded, space)
-    for outcome in _offers_to_try(loaded):
+    for outcome in outcomes_to_try(loaded):
         _check_follows_gate(loaded, outcome, space, gate)
 
 
@@ -177,7 +164,7 @@ def test_evaluate_follows_the_gate_on_generated_cases(
     loaded = load(document)
     space = compile_space(loaded)
     gate = warrant_gate(loaded, space)
-    for outcome in _offers_to_try(loaded):
+    for outcome in outcomes_to_try(loaded):
         _check_follows_gate(loaded, outcome, space, gate)
 
 

@@ -24,6 +24,7 @@ from brightline.offers.evaluate import Evaluation, evaluate_offer
 from brightline.offers.recommendation import Recommendation, Situation
 from brightline.offers.say import FactKind, PauseReason
 from brightline.services import load_case
+from factories import outcomes_to_try
 from meso_cases import load
 from strategies import case_document
 
@@ -105,20 +106,6 @@ def check_say(loaded: LoadedCase, result: Evaluation) -> None:
     assert bool(proposal) is (result.recommendation.proposes and bool(result.counters))
 
 
-def _offers(loaded: LoadedCase) -> list[dict[str, Any]]:
-    from brightline.case.model import Direction
-
-    found = [
-        dict(offer.outcome)
-        for offer in loaded.case.offers
-        if offer.direction is Direction.RECEIVED
-        and all(issue.id in offer.outcome for issue in loaded.case.issues)
-    ]
-    for pick in (0, -1):
-        found.append({issue.id: issue.values()[pick] for issue in loaded.case.issues})
-    return found
-
-
 @pytest.mark.parametrize("directness", ["direct", "mixed", "indirect"])
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda path: path.stem)
 def test_say_texts_of_every_example_read_back_true(path: Path, directness: str) -> None:
@@ -126,7 +113,7 @@ def test_say_texts_of_every_example_read_back_true(path: Path, directness: str) 
     loaded.case.case.culture.directness = type(loaded.case.case.culture.directness)(directness)
     space = compile_space(loaded)
     gate = warrant_gate(loaded, space)
-    for outcome in _offers(loaded):
+    for outcome in outcomes_to_try(loaded):
         check_say(loaded, evaluate_offer(loaded, outcome, space=space, gate=gate))
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from brightline.cli.output import finite_json
 from brightline.errors import UsageError
 
 _REMEDIES = {"decimal-comma": "--decimal-comma", "decimal-point": "--decimal-point"}
@@ -207,7 +208,7 @@ def json_chunks(loaded: Any, result: Any, batch: int = 20_000) -> Iterator[str]:
                 yield f"\n  {json.dumps(key)}: ["
                 opened = True
             else:
-                text = json.dumps(_finite(value), ensure_ascii=False, allow_nan=False, indent=2)
+                text = json.dumps(finite_json(value), ensure_ascii=False, allow_nan=False, indent=2)
                 yield f"\n  {json.dumps(key)}: {text.replace(chr(10), chr(10) + '  ')}"
                 continue
         texts = value if kind == "lines" else map(encode, value)
@@ -236,17 +237,6 @@ def _entry_encoder() -> Any:
 
     c_encoder = make(None, refuse, basestring, None, ": ", ", ", False, False, False)
     return lambda value: "".join(c_encoder(value, 0))
-
-
-def _finite(value: Any) -> Any:
-    """JSON has no NaN or Infinity: such a value is written as null."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(item) for item in value]
-    return value
 
 
 def ranking_rows(result: Any, loaded: Any) -> Iterator[list[Any]]:

@@ -41,17 +41,20 @@ def print_json(document: Any) -> None:
     JSON has no Infinity or NaN; a value that is not a finite number (an unbounded price, an
     undefined ratio) is written as null rather than as text other tools refuse to parse.
     """
-    text = json.dumps(_finite(document), indent=2, ensure_ascii=False, default=str, allow_nan=False)
+    text = json.dumps(
+        finite_json(document), indent=2, ensure_ascii=False, default=str, allow_nan=False
+    )
     sys.stdout.write(text + "\n")
 
 
-def _finite(value: Any) -> Any:
+def finite_json(value: Any) -> Any:
+    """JSON has no NaN or Infinity: such a value is written as null (one rule for every command)."""
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
+        return {key: finite_json(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_finite(item) for item in value]
+        return [finite_json(item) for item in value]
     return value
 
 
