@@ -49,25 +49,36 @@ def meso_section(loaded: LoadedCase) -> PlanSection | None:
     if result.infeasible is not None:
         lines.extend(f"No grid: {reason}." for reason in result.infeasible.reasons)
     lines.extend(f"Note: {note}." for note in result.notes)
-    issues = [issue.id for issue in loaded.case.issues]
-    rows = tuple(
+    # Offers side by side, one column each (the MESO sheet people send: Offer 1 | Offer 2 | ...),
+    # one row per issue under its name: it fits 80 columns where a row per offer wrapped ids.
+    offers = result.offers
+    rows: tuple[tuple[str, ...], ...] = (
+        *(
+            (
+                issue.name or issue.id,
+                *(
+                    issue_value_text(loaded.case, issue.id, offer.outcome[issue.id])
+                    for offer in offers
+                ),
+            )
+            for issue in loaded.case.issues
+        ),
+        ("value to us", *(amount(offer.ours, unit) for offer in offers)),
+        ("value to them (estimated)", *(amount(offer.theirs, their_unit) for offer in offers)),
+        ("safeguards", *(", ".join(offer.safeguards) or "-" for offer in offers)),
         (
-            str(number),
+            "left on the table",
             *(
-                issue_value_text(loaded.case, issue_id, offer.outcome[issue_id])
-                for issue_id in issues
+                "-"
+                if offer.left_on_table is None
+                else f"+{amount(offer.left_on_table.more_ours, unit)} to us, "
+                f"+{amount(offer.left_on_table.more_theirs, their_unit)} to them"
+                for offer in offers
             ),
-            amount(offer.ours, unit),
-            amount(offer.theirs, their_unit),
-            ", ".join(offer.safeguards) or "-",
-            "-"
-            if offer.left_on_table is None
-            else f"+{amount(offer.left_on_table.more_ours, unit)} to us, "
-            f"+{amount(offer.left_on_table.more_theirs, their_unit)} to them",
-        )
-        for number, offer in enumerate(result.offers, start=1)
+        ),
     )
-    header = ("offer", *issues, "ours", "theirs (est.)", "safeguards", "left on the table")
+    header = ("", *(f"Offer {number}" for number in range(1, len(offers) + 1)))
+    rows = rows if offers else ()
     tables = (Table(header, rows),) if rows else ()
     return PlanSection("meso", "MESO grid", tuple(lines), tables, result.to_json())
 
