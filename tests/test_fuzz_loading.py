@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -9,7 +11,12 @@ from brightline.case import parse_case
 from brightline.errors import BrightlineError, CaseFileError
 from factories import minimal_case, to_yaml
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# 100 examples per fuzz test keeps the suite within budget; BRIGHTLINE_FUZZ_EXAMPLES=1000 digs deeper.
+SETTINGS = settings(
+    max_examples=int(os.environ.get("BRIGHTLINE_FUZZ_EXAMPLES", "100")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 yaml_scalars = st.one_of(
     st.none(),

@@ -41,6 +41,10 @@ PlotOption = Annotated[
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f")]
 
 
+SCHEDULER_TIMEOUT_SECONDS = 10
+"""How long to wait for a Dask scheduler before calling it unreachable (tests shorten it)."""
+
+
 @contextlib.contextmanager
 def _executor(scheduler: str | None) -> Iterator[Executor | None]:
     """None (local threads) or a Dask executor connected to ``scheduler``, closed afterwards."""
@@ -58,7 +62,7 @@ def _executor(scheduler: str | None) -> Iterator[Executor | None]:
             "--scheduler needs Dask; install the extra: pip install 'brightline[dask]'"
         ) from None
     try:
-        client = distributed.Client(scheduler, timeout=10)
+        client = distributed.Client(scheduler, timeout=SCHEDULER_TIMEOUT_SECONDS)
     except (OSError, TimeoutError, ValueError) as problem:
         raise UsageError(
             f"cannot reach the Dask scheduler at {scheduler!r} ({problem}); check the address"
