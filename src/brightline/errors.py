@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from brightline.actions import Action
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -86,4 +88,18 @@ class RuleTypeError(RuleError):
 
 
 class UsageError(BrightlineError):
-    """The request is inconsistent: an unknown lint code, an option out of range, and so on."""
+    """The request is inconsistent: an unknown lint code, an option out of range, and so on.
+
+    When the fault is one parameter of the use case, ``parameter`` names it as the service does
+    (``count``, ``tolerance``) and ``message`` says what is wrong with it without naming it; each
+    adapter words the parameter its own way (the CLI as ``--count``, the web app as the field's
+    label). ``action``, when given, is what would fix it.
+    """
+
+    def __init__(
+        self, message: str, *, parameter: str | None = None, action: Action | None = None
+    ) -> None:
+        self.message = message
+        self.parameter = parameter
+        self.action = action
+        super().__init__(f"{parameter} {message}" if parameter else message)

@@ -1,0 +1,60 @@
+"""Advice as data: what the user can do next, named by use case and parameter, never by CLI flag.
+
+The core and the services decide *what* a person should do next ("ask for two offers", "record who
+approved the concession"); each adapter words it for its own interface. The CLI says ``--count 2``
+or ``brightline log approval SESSION --approver NAME``; the web app shows a form field or a button.
+Keeping the decision as data means a web user is never told to type a flag, and a test can check
+that every piece of advice names a use case and parameters that exist.
+
+This module is at the bottom of the layers (it imports nothing of Brightline), so the pure core,
+the playbook, the session store and the services can all return advice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ParameterValue = str | int | float | bool
+"""A value the advice proposes for a parameter."""
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One thing the user can do: run a use case with some of its parameters set.
+
+    Attributes:
+        use_case: The use case, in the domain's words and as the services name it: ``meso``,
+            ``log approval``, ``log decision``, ``log stage``, ``init``, ``check``,
+            ``session export``. Adapters map it to their own command, page or button.
+        parameters: The use case's parameter names (the service's argument names, such as
+            ``count`` or ``approver``) with the value to give, in the order to show them. ``None``
+            leaves the value to the user: the CLI shows a placeholder such as ``NAME``.
+    """
+
+    use_case: str
+    parameters: tuple[tuple[str, ParameterValue | None], ...] = ()
+
+    def parameter(self, name: str) -> ParameterValue | None:
+        """The proposed value of ``name`` (``None`` when left to the user or not named)."""
+        return dict(self.parameters).get(name)
+
+    def names(self) -> tuple[str, ...]:
+        """The parameters this action sets or asks for, in order."""
+        return tuple(name for name, _ in self.parameters)
+
+
+def act(use_case: str, **parameters: ParameterValue | None) -> Action:
+    """Shorthand: ``act("meso", count=2)`` is the action "run meso with two offers"."""
+    return Action(use_case, tuple(parameters.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    """A sentence for our side and, when it asks the user to do something, the action to take.
+
+    ``text`` never names a flag or a command: it says what and why ("the pause has no review date;
+    add one so the revisit is on the calendar"); the adapter appends its own wording of ``action``.
+    """
+
+    text: str
+    action: Action | None = None
