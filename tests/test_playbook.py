@@ -10,15 +10,16 @@ from pathlib import Path
 import pytest
 
 from brightline.case.model import Case, Context, Directness, Level, Stage
-from brightline.session.events import DecisionKind, DecisionPayload, SignalPayload, SignalType
-from brightline.session.phrases import (
+from brightline.playbook.moves import MOVES, allowed_next, guide, moves_for, opening_moves
+from brightline.playbook.phrases import (
     CLOSING_LINES,
     CLOSING_MOVES,
     HOW_LINES,
     SAY_PHRASES,
     phrases_for,
 )
-from brightline.session.playbook import MOVES, allowed_next, guide, moves_for, opening_moves
+from brightline.playbook.record import DecisionKind, SignalType
+from brightline.session.events import DecisionPayload, SignalPayload
 from factories import variant
 
 SESSION = Path(__file__).resolve().parents[1] / "src" / "brightline" / "session"
@@ -175,15 +176,7 @@ def test_opening_moves_and_case_safeguards() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    [
-        "playbook.py",
-        "phrases.py",
-        "say_lines.py",
-        "table_facts.py",
-        "advice.py",
-        "analytics.py",
-        "events.py",
-    ],
+    ["analytics.py", "events.py", "recording.py", "timeline.py"],
 )
 def test_pure_session_modules_import_no_database(name: str) -> None:
     tree = ast.parse((SESSION / name).read_text(encoding="utf-8"))
@@ -205,7 +198,7 @@ def test_plan_and_playbook_do_not_import_the_database() -> None:
 
     code = (
         "import sys\n"
-        "import brightline.plan_sections, brightline.session.playbook\n"
+        "import brightline.plan_sections, brightline.playbook.moves\n"
         "print(sorted(m for m in ('sqlalchemy', 'alembic') if m in sys.modules))\n"
     )
     result = subprocess.run(
@@ -216,9 +209,9 @@ def test_plan_and_playbook_do_not_import_the_database() -> None:
 
 
 def test_reminders_point_at_loose_ends() -> None:
+    from brightline.playbook.moves import reminders
     from brightline.session.analytics import replay
     from brightline.session.events import GENESIS, EventKind, StartPayload, parse_payload, seal
-    from brightline.session.playbook import reminders
 
     def trail(*items: tuple[EventKind, dict[str, object]]) -> list:  # type: ignore[type-arg]
         start = StartPayload(case_id="t", case_file="f", snapshot_sha256="x")

@@ -22,12 +22,12 @@ from hypothesis import strategies as st
 
 from brightline.case.model import Case, Context
 from brightline.case.validate import LoadedCase
+from brightline.playbook.moves import MOVES
+from brightline.playbook.phrases import CLOSING_MOVES, phrases_for
+from brightline.playbook.table_facts import Reason, TableFacts, table_facts
 from brightline.rules import evaluate
 from brightline.services import load_case
 from brightline.session.events import OfferPayload
-from brightline.session.phrases import CLOSING_MOVES, phrases_for
-from brightline.session.playbook import MOVES
-from brightline.session.table_facts import Reason, TableFacts, table_facts
 from conftest import EXAMPLES
 from factories import variant
 from strategies import load_negotiation_case, negotiation_case

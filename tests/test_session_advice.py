@@ -13,10 +13,10 @@ import pytest
 from brightline.case.model import Case, Stage
 from brightline.offers.evaluate import evaluate_offer
 from brightline.offers.recommendation import RECOMMENDATIONS, Recommendation, Situation, Stance
+from brightline.playbook.advice import ADVISED_MOVES, Advice, session_advice
+from brightline.playbook.moves import MOVES, guide
 from brightline.services import load_case
-from brightline.session.advice import ADVISED_MOVES, Advice, session_advice
 from brightline.session.events import DecisionPayload, OfferPayload
-from brightline.session.playbook import MOVES, guide
 from conftest import EXAMPLES, Outcome
 from factories import to_yaml, variant
 

@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 
 from brightline.case.model import Case, Stage
+from brightline.playbook.moves import Reaction, guide
+from brightline.playbook.record import SignalType
 from brightline.session.analytics import analyse_concessions, check_reservation, replay
-from brightline.session.events import ConcessionPayload, EventKind, SignalPayload, SignalType
-from brightline.session.playbook import Reaction, guide
+from brightline.session.events import ConcessionPayload, EventKind, SignalPayload
 from conftest import Outcome
 from factories import variant
 from test_session_analytics import concession, trail

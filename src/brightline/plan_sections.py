@@ -10,7 +10,7 @@ from brightline.engine_sections import gate_and_sweep_sections
 from brightline.lint import LintReport, StandardMeasure, lint_case
 from brightline.offers.plan_section import offers_sections
 from brightline.plan import PlanSection, SectionBuilder, Table
-from brightline.session.playbook import opening_moves_section
+from brightline.playbook.moves import move_json, opening_moves
 
 
 def summary_section(loaded: LoadedCase) -> PlanSection:
@@ -117,6 +117,37 @@ def readiness_and_lint(loaded: LoadedCase) -> list[PlanSection]:
     """Both lint-based sections from one lint run."""
     report = lint_case(loaded)
     return [readiness_section(loaded, report), lint_section(loaded, report)]
+
+
+def opening_moves_section(loaded: LoadedCase) -> PlanSection:
+    """Plan section: the opening moves of the playbook for this case, with what to say."""
+    moves = opening_moves(loaded.case)
+    lines = tuple(
+        line
+        for guide_ in moves
+        for line in (
+            f"{guide_.move.name} ({guide_.move.stage.value}): {guide_.move.do}",
+            *(f"  say: {phrase}" for phrase in guide_.say),
+            *(f"  how: {line}" for line in guide_.how),
+        )
+    )
+    rows = tuple(
+        (
+            guide_.move.name,
+            "; ".join(f"{w.signal.value} -> {w.reaction.value}" for w in guide_.move.watch),
+            guide_.move.risk,
+            guide_.move.safeguard
+            + (f" (case: {', '.join(guide_.case_safeguards)})" if guide_.case_safeguards else ""),
+        )
+        for guide_ in moves
+    )
+    return PlanSection(
+        "opening_moves",
+        "Opening moves",
+        lines,
+        (Table(("move", "watch for", "risk", "safeguard"), rows),),
+        [move_json(guide_) for guide_ in moves],
+    )
 
 
 SECTION_BUILDERS: list[SectionBuilder] = [summary_section, readiness_and_lint]

@@ -28,7 +28,8 @@ StandardId = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_\-]*$", max_len
 class EconomicsAssumptions(BaseModel):
     """Assumptions of the hold-versus-cave and deterrence models (all optional).
 
-    This module imports nothing from :mod:`brightline.case` because the case model imports it.
+    Part of the case file (its ``economics:`` section), so it lives with the case: the models in
+    :mod:`brightline.economics` read it, and the case never imports them.
     """
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)

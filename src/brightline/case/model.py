@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -38,6 +39,7 @@ from brightline.case.base import Identifier as Identifier
 from brightline.case.base import Level as Level
 from brightline.case.base import OptionValue as OptionValue
 from brightline.case.base import Strict as Strict
+from brightline.case.economics import EconomicsAssumptions
 from brightline.case.terms import BidCriterion as BidCriterion
 from brightline.case.terms import BidsSetup as BidsSetup
 from brightline.case.terms import Direction as Direction
@@ -49,7 +51,6 @@ from brightline.case.terms import Safeguard as Safeguard
 from brightline.case.terms import SafeguardKind as SafeguardKind
 from brightline.case.terms import Tradeable as Tradeable
 from brightline.case.terms import TradeableKind as TradeableKind
-from brightline.economics.assumptions import EconomicsAssumptions
 from brightline.rules import IssueSignature
 
 
@@ -456,3 +457,16 @@ class Case(Strict):
             if safeguard.id == safeguard_id:
                 return safeguard
         raise KeyError(safeguard_id)
+
+
+def offer_value(case: Case, outcome: Mapping[str, OptionValue]) -> tuple[float, float] | None:
+    """Value to us and estimated value to them of a complete offer; None when an issue is missing.
+
+    Issue values are additive (see the case model), so a complete offer's value is the sum over
+    issues. A partial offer has no defined value, and guessing the missing issues would mislead.
+    """
+    if {issue.id for issue in case.issues} - set(outcome):
+        return None
+    ours = sum(case.issue(issue).value_to_us(choice) for issue, choice in outcome.items())
+    theirs = sum(case.issue(issue).value_to_them(choice) for issue, choice in outcome.items())
+    return ours, theirs

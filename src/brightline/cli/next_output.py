@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from brightline.case.model import Case
 from brightline.cli.output import console
+from brightline.playbook.moves import Guide
 from brightline.session.analytics import ConcessionAnalysis, reciprocity_flag
-from brightline.session.playbook import Guide
 
 
 @dataclass(frozen=True, slots=True)

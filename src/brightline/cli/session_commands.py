@@ -376,10 +376,10 @@ def next_move(
     """
     from brightline.case.model import Stage
     from brightline.cli.next_output import NextView, render_next_markdown, render_next_text
-    from brightline.session.advice import session_advice
+    from brightline.playbook.advice import session_advice
+    from brightline.playbook.moves import guide, reminders
+    from brightline.playbook.table_facts import table_facts
     from brightline.session.analytics import analyse_concessions
-    from brightline.session.playbook import guide, reminders
-    from brightline.session.table_facts import table_facts
     from brightline.session.timeline import analysis_json, guide_json
 
     with _store() as store:

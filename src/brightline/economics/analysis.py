@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from brightline.amounts import amount
+from brightline.case.economics import EconomicsAssumptions
 from brightline.case.model import Bearer, Offer
 from brightline.case.validate import LoadedCase
 from brightline.economics import deterrence as closed_forms
-from brightline.economics.assumptions import EconomicsAssumptions
 from brightline.economics.costing import BatnaCosting, cost_batna
 from brightline.economics.deterrence import Deterrence, Game
 from brightline.economics.hold_or_cave import HoldOrCave, HoldOrCaveInputs, compare

@@ -17,9 +17,9 @@ import itertools
 import math
 from dataclasses import dataclass
 
+from brightline.case.economics import EconomicsAssumptions
 from brightline.case.model import Case, Direction, Level, Offer, OptionValue, Standard
 from brightline.case.validate import LoadedCase
-from brightline.economics.assumptions import EconomicsAssumptions
 from brightline.errors import UsageError
 from brightline.rules import Expression, evaluate, issues_of
 

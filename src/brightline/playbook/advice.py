@@ -28,7 +28,7 @@ from brightline.offers.recommendation import (
     Situation,
     Stance,
 )
-from brightline.session.events import OfferDirection, OfferPayload
+from brightline.playbook.record import OfferDirection, RecordedOffer
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +66,7 @@ class Advice:
 
 
 def latest_received(
-    loaded: LoadedCase, session_offers: Sequence[tuple[int, OfferPayload]] = ()
+    loaded: LoadedCase, session_offers: Sequence[tuple[int, RecordedOffer]] = ()
 ) -> tuple[str, dict[str, object]] | None:
     """The latest complete received offer: the trail's, else the case file's last one."""
     issues = {issue.id for issue in loaded.case.issues}
@@ -80,7 +80,7 @@ def latest_received(
 
 
 def session_advice(
-    loaded: LoadedCase, session_offers: Sequence[tuple[int, OfferPayload]] = ()
+    loaded: LoadedCase, session_offers: Sequence[tuple[int, RecordedOffer]] = ()
 ) -> Advice | None:
     """Evaluate the offer on the table through the table; None when the case cannot be evaluated.
 

@@ -10,7 +10,7 @@ narrow deal: follow the narrow scope up; pause: revisit on the review date; walk
 yet: the respectful walk-away record).
 
 Each move comes with what to *say* (words for the other side, verbatim-safe) and *how* to deliver
-it (coaching for us); see :mod:`brightline.session.phrases`.
+it (coaching for us); see :mod:`brightline.playbook.phrases`.
 
 This module does no I/O and imports no database code, so ``brightline plan`` can show the opening
 moves of a case without touching a session.
@@ -23,13 +23,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from brightline.case.model import Case, Level, SafeguardKind, Stage
-from brightline.case.validate import LoadedCase
-from brightline.plan import PlanSection, Table
-from brightline.session.advice import ADVISED_MOVES, Advice
-from brightline.session.analytics import SessionState
-from brightline.session.events import DecisionKind, DecisionPayload, SignalPayload, SignalType
-from brightline.session.phrases import phrases_for
-from brightline.session.table_facts import TableFacts
+from brightline.playbook.advice import ADVISED_MOVES, Advice
+from brightline.playbook.phrases import phrases_for
+from brightline.playbook.record import (
+    DecisionKind,
+    RecordedDecision,
+    RecordedSignal,
+    RecordSoFar,
+    SignalType,
+)
+from brightline.playbook.table_facts import TableFacts
 
 
 class Reaction(StrEnum):
@@ -411,8 +414,8 @@ def guide_move(
 def guide(
     case: Case,
     stage: Stage,
-    signals: Sequence[tuple[int, SignalPayload]] = (),
-    decision: DecisionPayload | None = None,
+    signals: Sequence[tuple[int, RecordedSignal]] = (),
+    decision: RecordedDecision | None = None,
     facts: TableFacts | None = None,
     advice: Advice | None = None,
 ) -> Guide:
@@ -460,7 +463,7 @@ def guide(
     return Guide(stage, moves, tuple(alerts), allowed_next(stage), advice, gate_note)
 
 
-def reminders(case: Case, state: SessionState) -> tuple[str, ...]:
+def reminders(case: Case, state: RecordSoFar) -> tuple[str, ...]:
     """What the record still lacks, given what the trail says: loose ends an auditor would ask about."""
     found: list[str] = []
     last = state.decisions[-1][1] if state.decisions else None
@@ -495,37 +498,6 @@ def opening_moves(case: Case) -> tuple[MoveGuide, ...]:
     """The moves that open a negotiation (the opening and early stages), filled in from the case."""
     return tuple(
         guide_move(move, case) for move in MOVES if move.stage in (Stage.OPENING, Stage.EARLY)
-    )
-
-
-def opening_moves_section(loaded: LoadedCase) -> PlanSection:
-    """Plan section: the opening moves of the playbook for this case, with what to say."""
-    moves = opening_moves(loaded.case)
-    lines = tuple(
-        line
-        for guide_ in moves
-        for line in (
-            f"{guide_.move.name} ({guide_.move.stage.value}): {guide_.move.do}",
-            *(f"  say: {phrase}" for phrase in guide_.say),
-            *(f"  how: {line}" for line in guide_.how),
-        )
-    )
-    rows = tuple(
-        (
-            guide_.move.name,
-            "; ".join(f"{w.signal.value} -> {w.reaction.value}" for w in guide_.move.watch),
-            guide_.move.risk,
-            guide_.move.safeguard
-            + (f" (case: {', '.join(guide_.case_safeguards)})" if guide_.case_safeguards else ""),
-        )
-        for guide_ in moves
-    )
-    return PlanSection(
-        "opening_moves",
-        "Opening moves",
-        lines,
-        (Table(("move", "watch for", "risk", "safeguard"), rows),),
-        [move_json(guide_) for guide_ in moves],
     )
 
 

@@ -12,7 +12,7 @@ Two kinds of line, kept apart because they go to different people:
   need a face-saving choice and graduated steps), the case's face-saving option, and, when power
   distance is high, written records and named approvers.
 
-The say templates themselves are a table in :mod:`brightline.session.say_lines`; this module
+The say templates themselves are a table in :mod:`brightline.playbook.say_lines`; this module
 fills them. ``tests/test_playbook.py`` checks every filled ``say`` line for coaching markers and
 for the case's private numbers; ``tests/test_say_facts.py`` parses every line on every example
 and on generated cases and checks each cited standard, source and reason against the engine.
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from string import Formatter
 
 from brightline.case.model import Case, Context, Directness, Level, Standard
-from brightline.session.say_lines import (
+from brightline.playbook.say_lines import (
     BIDS_COMPLIANT_SHORT,
     BIDS_EACH_MISSED,
     BIDS_NONE_MET,
@@ -35,7 +35,7 @@ from brightline.session.say_lines import (
     SAY_PHRASES,
     Slot,
 )
-from brightline.session.table_facts import Reason, TableFacts
+from brightline.playbook.table_facts import Reason, TableFacts
 
 PREPARE_NOTES: dict[Context, str] = {
     Context.SALES: "Before we quote, check that {standard} holds in every bundle we could offer {them}.",
@@ -294,7 +294,7 @@ def phrases_for(
         move: A move key of the playbook.
         case: The case the words are filled from.
         review: The review date of the decision being followed up, when there is one.
-        facts: What the offers on the table say (:func:`brightline.session.table_facts.table_facts`);
+        facts: What the offers on the table say (:func:`brightline.playbook.table_facts.table_facts`);
             without them the closing words state no reason and name no standard.
     """
     terms = {**case_terms(case, facts), "review": review or NO_REVIEW_DATE}

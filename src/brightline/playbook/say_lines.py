@@ -1,16 +1,16 @@
 """The words for the other side, as data: one table of sentence templates per move and context.
 
-Every sentence is a *slot* of alternative templates; :mod:`brightline.session.phrases` fills the
+Every sentence is a *slot* of alternative templates; :mod:`brightline.playbook.phrases` fills the
 first whose facts the case holds and leaves the sentence out when it holds none, so nothing is
 said (or promised) that the case does not hold. The pause and the walk-away are assembled from
-the computed facts of :mod:`brightline.session.table_facts`. Kept apart from the filling code so
+the computed facts of :mod:`brightline.playbook.table_facts`. Kept apart from the filling code so
 the wording can be reviewed as a table (pure: no I/O).
 """
 
 from __future__ import annotations
 
 from brightline.case.model import Context
-from brightline.session.table_facts import Reason
+from brightline.playbook.table_facts import Reason
 
 Slot = tuple[str, ...]
 """One sentence of a say line: alternative templates, best first; the first whose facts the case
@@ -238,7 +238,7 @@ so nothing is promised that the case does not hold). The pause and the walk-away
 from the computed facts of the table instead: see :func:`closing_say`."""
 
 CLOSING_MOVES = ("pause_and_revisit", "respectful_walk_away")
-"""Moves whose words state why talks stall, from :mod:`brightline.session.table_facts`."""
+"""Moves whose words state why talks stall, from :mod:`brightline.playbook.table_facts`."""
 
 BLOCKED_LINES: dict[bool, tuple[str, str]] = {
     True: (

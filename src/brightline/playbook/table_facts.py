@@ -5,7 +5,7 @@ a computation: which standards the offer on the table actually breaks, whether c
 that work for us would still fall short of their estimated alternative, whether every compliant
 offer is worth less to us than our reservation point, and, in a tender, what the bids received
 did. :func:`table_facts` computes those facts once; the phrase library turns each into one
-sentence (:mod:`brightline.session.phrases`) and never states a reason that was not computed.
+sentence (:mod:`brightline.playbook.phrases`) and never states a reason that was not computed.
 
 Offers come from the case file (``offers`` with ``direction: received``) and from the session's
 trail, in that order, so the latest received offer is the one on the table. Only complete offers
@@ -33,12 +33,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from brightline.case.model import OptionValue
+from brightline.case.model import OptionValue, offer_value
 from brightline.case.terms import Direction
 from brightline.case.validate import LoadedCase
 from brightline.errors import BrightlineError
-from brightline.session.analytics import offer_value
-from brightline.session.events import OfferDirection, OfferPayload
+from brightline.playbook.record import OfferDirection, RecordedOffer
 
 
 class Reason(StrEnum):
@@ -121,7 +120,7 @@ def _broken(loaded: LoadedCase, outcome: dict[str, OptionValue]) -> tuple[str, .
 
 
 def received_offers(
-    loaded: LoadedCase, session_offers: Sequence[tuple[int, OfferPayload]] = ()
+    loaded: LoadedCase, session_offers: Sequence[tuple[int, RecordedOffer]] = ()
 ) -> tuple[ReceivedOffer, ...]:
     """Complete received offers of the case file, then of the trail, each checked and valued."""
     case = loaded.case
@@ -181,7 +180,7 @@ def _frontier_facts(loaded: LoadedCase) -> _Frontier | None:
 
 
 def table_facts(
-    loaded: LoadedCase, session_offers: Sequence[tuple[int, OfferPayload]] = ()
+    loaded: LoadedCase, session_offers: Sequence[tuple[int, RecordedOffer]] = ()
 ) -> TableFacts:
     """The facts the closing words may state, for the case and the offers recorded so far."""
     received = received_offers(loaded, session_offers)

@@ -1,12 +1,12 @@
-"""Live negotiation: sessions, the hash-chained decision trail, concession analytics, the playbook.
+"""Live negotiation: sessions, the hash-chained decision trail, concession analytics.
 
 This is the only stateful part of Brightline. The package is split so that the pure parts can be
 used without a database::
 
     events.py      event kinds, their payloads, canonical JSON and the hash chain (pure)
     analytics.py   concession balance, reciprocity, sizes, reservation crossing, creep (pure)
-    playbook.py    the stage machine of the move table and what to do and say (pure)
-    phrases.py     the phrase library per context and culture profile (pure)
+    recording.py   the checks an append must pass: stage moves, reservation, approvals (pure)
+    timeline.py    words and JSON for a session's events, analysis and guide (pure)
     database.py    connection lifetime: the URL, the engine, migrations on open (SQLAlchemy)
     tables.py      the tables (sessions, events, checkpoints), as SQLAlchemy Core metadata
     rows.py        rows to events and back, and the checks on a session row (SQLAlchemy)
@@ -16,4 +16,8 @@ used without a database::
 
 Importing this package imports nothing heavy; SQLAlchemy is loaded only by ``database``,
 ``tables`` and ``store``, so ``brightline --help`` and ``brightline plan`` stay fast.
+
+What to do and say at the table (the move table, the phrases, the advice on the offer on the
+table) is not here but in :mod:`brightline.playbook`, one layer below: it reads the replayed state
+through the protocols of :mod:`brightline.playbook.record` and never imports this package.
 """

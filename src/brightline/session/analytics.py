@@ -30,7 +30,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from brightline.case.model import Binds, Case, OptionValue, Stage
+from brightline.case.model import Binds, Case, Stage, offer_value
+from brightline.playbook.record import OfferDirection
 from brightline.session.events import (
     Adds,
     ApprovalPayload,
@@ -39,25 +40,11 @@ from brightline.session.events import (
     DecisionPayload,
     Event,
     EventKind,
-    OfferDirection,
     OfferPayload,
     Side,
     SignalPayload,
     StagePayload,
 )
-
-
-def offer_value(case: Case, outcome: dict[str, OptionValue]) -> tuple[float, float] | None:
-    """Value to us and estimated value to them of a complete offer; None when an issue is missing.
-
-    Issue values are additive (see the case model), so a complete offer's value is the sum over
-    issues. A partial offer has no defined value, and guessing the missing issues would mislead.
-    """
-    if {issue.id for issue in case.issues} - set(outcome):
-        return None
-    ours = sum(case.issue(issue).value_to_us(choice) for issue, choice in outcome.items())
-    theirs = sum(case.issue(issue).value_to_them(choice) for issue, choice in outcome.items())
-    return ours, theirs
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from brightline.case.model import Binds, OptionValue, Stage
 from brightline.errors import BrightlineError
+from brightline.playbook.record import DecisionKind, OfferDirection, SignalType
 
 GENESIS = "0" * 64
 """The ``prev`` of a session's first event."""
@@ -119,37 +120,6 @@ class Side(StrEnum):
 
     US = "us"
     THEM = "them"
-
-
-class OfferDirection(StrEnum):
-    """Whether we put the offer on the table or received it."""
-
-    MADE = "made"
-    RECEIVED = "received"
-
-
-class SignalType(StrEnum):
-    """Signals worth recording because the playbook reacts to them."""
-
-    COSTLY_SIGNAL = "costly_signal"
-    OBJECTION = "objection"
-    THREAT = "threat"
-    STALLING_ACCUSATION = "stalling_accusation"
-    PUSHBACK_ON_SOURCE = "pushback_on_source"
-    BYPASS_ATTEMPT = "bypass_attempt"
-    ONE_SIDED_CONSTRAINT = "one_sided_constraint"
-    TERM_CREEP = "term_creep"
-    BLAME = "blame"
-    OTHER = "other"
-
-
-class DecisionKind(StrEnum):
-    """How a negotiation (or a round of it) is settled."""
-
-    ACCEPT = "accept"
-    NARROW_DEAL = "narrow_deal"
-    PAUSE = "pause"
-    WALK = "walk"
 
 
 class Adds(StrEnum):

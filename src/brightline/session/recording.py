@@ -26,19 +26,19 @@ from typing import Any
 from brightline.amounts import quantity
 from brightline.case.model import Case, DiscreteIssue, OptionValue, Stage
 from brightline.case.validate import LoadedCase
+from brightline.playbook.moves import allowed_next
+from brightline.playbook.record import OfferDirection
 from brightline.session.analytics import SessionState, check_reservation
 from brightline.session.events import (
     ApprovalScope,
     ConcessionPayload,
     EventKind,
-    OfferDirection,
     OfferPayload,
     Payload,
     ReservationCrossed,
     SessionError,
     StagePayload,
 )
-from brightline.session.playbook import allowed_next
 
 OfferEvaluator = Callable[[LoadedCase, dict[str, OptionValue]], dict[str, Any]]
 """Takes the session's case and an offer's outcome; returns JSON data stored with the offer."""

@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from brightline.amounts import quantity
+from brightline.playbook.moves import Guide, move_json
 from brightline.session.analytics import ConcessionAnalysis
 from brightline.session.events import Event, EventKind
-from brightline.session.playbook import Guide, move_json
 
 
 def _money(value: Any, unit: str) -> str:
