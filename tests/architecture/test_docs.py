@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from brightline.case.model import Case
 from brightline.lint import all_rules
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 REFERENCE = DOCS / "reference"
 REGENERATE = "docs are out of date: run `python scripts/gen_docs.py` and commit the result"

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "brightline"
+SRC = Path(__file__).resolve().parents[2] / "src" / "brightline"
 
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("base", frozenset({"errors", "actions", "amounts"})),

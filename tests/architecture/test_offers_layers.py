@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-OFFERS = Path(__file__).resolve().parents[1] / "src" / "brightline" / "offers"
+OFFERS = Path(__file__).resolve().parents[2] / "src" / "brightline" / "offers"
 ADAPTERS = ("brightline.cli", "brightline.report", "brightline.web", "brightline.session")
 FORBIDDEN = {"brightline.services", "sqlalchemy", "typer", "rich", "click", "socket", "urllib"}
 

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-GOLDEN = Path(__file__).resolve().parent / "golden"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 BANK = "residency=global,scope=enterprise,audit=none,discount=20,start_week=2"
 
 

@@ -4,7 +4,7 @@ The golden files in ``tests/golden/`` are the expected output on the factory cas
 changes from run to run normalised (the temporary folder, session ids, times, hashes). When an
 output changes on purpose, regenerate them and review the diff::
 
-    BRIGHTLINE_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_markdown_golden.py
+    BRIGHTLINE_UPDATE_GOLDEN=1 .venv/bin/pytest tests/cli/test_markdown_golden.py
 
 ``plan`` gathers every other engineer's section, so it is checked for shape (title, sections,
 tables) rather than byte for byte; its sections' own commands have golden files.
@@ -23,7 +23,7 @@ from conftest import Outcome
 from factories import to_yaml, variant
 
 Cli = Callable[..., Outcome]
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 UPDATE = os.environ.get("BRIGHTLINE_UPDATE_GOLDEN") == "1"
 TIME = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(\+00:00)?")
 NOT_MARKDOWN = ("\x1b[", "┃", "│", "─", "╭", "━")

@@ -10,7 +10,7 @@ import pytest
 
 from brightline.session.store import SessionStore
 from conftest import Outcome
-from test_session_support import case_text, database_url, execute, store
+from session_support import case_text, database_url, execute, store
 
 __all__ = ["database_url", "store"]  # fixtures, re-exported for pytest
 

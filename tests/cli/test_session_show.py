@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Outcome
-from test_session_support import case_text, database_url
+from session_support import case_text, database_url
 
 __all__ = ["database_url"]  # fixture, re-exported for pytest
 

@@ -99,7 +99,7 @@ def test_benchmark_exact_value_is_the_markov_chain_and_the_simulator_brackets_it
     import importlib.util
     from pathlib import Path
 
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "economics_simulator_benchmark.py"
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "economics_simulator_benchmark.py"
     spec = importlib.util.spec_from_file_location("economics_simulator_benchmark", path)
     assert spec is not None and spec.loader is not None
     benchmark = importlib.util.module_from_spec(spec)

@@ -22,7 +22,7 @@ from brightline.offers.bids_table import ColumnSpec, read_csv, read_rows
 from factories import minimal_case, to_yaml
 from meso_cases import load
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def bids_case(**extra: Any) -> dict[str, Any]:

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_bids import bids_case
 
 from brightline.errors import InputFileError
 from brightline.offers.bids import evaluate_bids
@@ -22,7 +23,6 @@ from brightline.offers.bids_reading import read_bids
 from brightline.offers.bids_table import ColumnSpec, read_csv
 from factories import minimal_case, to_yaml
 from meso_cases import load
-from test_bids import bids_case
 
 
 def run(text: str | bytes, document: dict[str, Any] | None = None, **options: Any) -> Any:
@@ -33,7 +33,7 @@ def run(text: str | bytes, document: dict[str, Any] | None = None, **options: An
 
 
 HEADER = "bidder,residency,discount\n"
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def test_long_unquoted_names_are_read_in_full() -> None:
@@ -317,7 +317,7 @@ def test_fast_and_reference_readers_agree_on_grouped_numbers(cells: list[str]) -
         assert (np.isnan(value) and isinstance(expected, str)) or value == expected
 
 
-GOLDEN = Path(__file__).parent / "golden" / "bids-city-services.md"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "bids-city-services.md"
 
 
 def test_markdown_output_matches_its_golden_file(cli: Any) -> None:

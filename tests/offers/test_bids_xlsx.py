@@ -17,13 +17,13 @@ from xml.sax.saxutils import escape
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_bids import bids_case
 
 from brightline.errors import InputFileError
 from brightline.offers.bids import evaluate_bids
 from brightline.offers.bids_reading import read_bids
 from factories import to_yaml
 from meso_cases import load
-from test_bids import bids_case
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

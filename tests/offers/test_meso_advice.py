@@ -17,8 +17,8 @@ from brightline.rules import evaluate
 from meso_cases import dominated
 from strategies import load_negotiation_case, negotiation_case
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-GOLDEN = Path(__file__).resolve().parent / "golden"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 CASES = sorted(EXAMPLES.glob("*.yaml"))
 SUGGESTION = re.compile(
     r"a grid of (\d+) offers? worth at least (-?[\d,.]+) \S+ to us exists with: (--count .*)$",
@@ -31,7 +31,7 @@ REQUESTS = [
     ("--target", "0%", "--tolerance", "0"),
 ]
 """Explicit requests (explicit parts are never relaxed), so most have no grid and print a
-suggestion; the defaults are covered by tests/test_meso_guarantees.py."""
+suggestion; the defaults are covered by tests/offers/test_meso_guarantees.py."""
 
 
 def _money(text: str) -> float:

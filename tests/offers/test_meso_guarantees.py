@@ -13,7 +13,7 @@ from brightline.offers.meso import generate_meso
 from brightline.rules import evaluate
 from meso_cases import dominated, lean_case, load
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 CASES = sorted(EXAMPLES.glob("*.yaml"))
 
 

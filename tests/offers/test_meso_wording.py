@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLES = sorted(Path(__file__).resolve().parents[1].glob("examples/*.yaml"))
+EXAMPLES = sorted(Path(__file__).resolve().parents[2].glob("examples/*.yaml"))
 
 
 def _meso(path: Path) -> str:

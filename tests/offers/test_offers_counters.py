@@ -29,7 +29,7 @@ from factories import outcomes_to_try
 from meso_cases import load
 from strategies import case_document
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def _same(left: Any, right: Any) -> bool:

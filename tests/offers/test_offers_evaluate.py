@@ -19,7 +19,7 @@ from brightline.rules import evaluate
 from factories import minimal_case, outcomes_to_try, to_yaml
 from meso_cases import load
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 RESERVATION = 61_234
 BATNA_LIKELY = 57_891
 THEIR_BATNA = 43_210

@@ -16,7 +16,7 @@ from brightline.offers.meso import generate_meso
 from brightline.rules import evaluate
 from meso_cases import better_swaps, brute_force_meso, dominated, lean_case, load, small_cases
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def _check_invariants(loaded: Any, result: Any, count: int, min_difference: int) -> None:

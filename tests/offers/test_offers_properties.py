@@ -14,6 +14,8 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_offers_counters import reference
+from test_offers_say import check_say
 
 from brightline.engine.gate import warrant_gate
 from brightline.engine.space import compile_space
@@ -24,8 +26,6 @@ from brightline.offers.recommendation import Recommendation, recommend
 from brightline.offers.recommendation import stance_of as gate_stance
 from brightline.rules import evaluate
 from strategies import load_negotiation_case, negotiation_case
-from test_offers_counters import reference
-from test_offers_say import check_say
 
 RELATIONSHIPS = [
     {},

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_offers_evaluate import CASES, deal_case
 
 from brightline.engine.gate import Verdict, warrant_gate
 from brightline.engine.space import compile_space
@@ -25,9 +26,8 @@ from brightline.services import load_case
 from factories import outcomes_to_try
 from meso_cases import load
 from strategies import case_document
-from test_offers_evaluate import CASES, deal_case
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 EXPECTED: dict[Stance, dict[Situation, Recommendation]] = {
     stance: {

@@ -28,7 +28,7 @@ from factories import outcomes_to_try
 from meso_cases import load
 from strategies import case_document
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SELF_BLAME = re.compile(
     r"\bwe (cannot|can't|can not|do not|don't|could not) (meet|comply|satisfy)", re.I
 )

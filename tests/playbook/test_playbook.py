@@ -22,7 +22,7 @@ from brightline.playbook.record import DecisionKind, SignalType
 from brightline.session.events import DecisionPayload, SignalPayload
 from factories import variant
 
-SESSION = Path(__file__).resolve().parents[1] / "src" / "brightline" / "session"
+SESSION = Path(__file__).resolve().parents[2] / "src" / "brightline" / "session"
 
 
 def test_every_stage_has_a_move_and_every_move_has_phrases() -> None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from brightline.amounts import amount, number_text, quantity, signed_amount
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "brightline"
+SRC = Path(__file__).resolve().parents[2] / "src" / "brightline"
 PLAIN = re.compile(r"^-?\d{1,3}(,\d{3})*(\.\d+)?$")
 """A number as people write it: thousands separators, optional decimals, no exponent."""
 

@@ -5,7 +5,7 @@ is that no user sees a difference. These files were taken before the move. Only 
 run to run is normalised: solver wall-clock times (``seconds``). When a plan changes on purpose,
 regenerate and review the diff::
 
-    BRIGHTLINE_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_plan_json_golden.py
+    BRIGHTLINE_UPDATE_GOLDEN=1 .venv/bin/pytest tests/report/test_plan_json_golden.py
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import pytest
 
 from conftest import EXAMPLES, Outcome
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "plan-json"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "plan-json"
 UPDATE = os.environ.get("BRIGHTLINE_UPDATE_GOLDEN") == "1"
 TIMINGS = {"seconds"}
 """Keys whose values are measured durations, different on every run."""

@@ -27,7 +27,7 @@ from brightline.session.events import (
 )
 from brightline.session.store import SessionStore, open_store
 from conftest import Outcome
-from test_session_support import case_text, database_url, execute, store
+from session_support import case_text, database_url, execute, store
 
 __all__ = ["database_url", "store"]  # fixtures, re-exported for pytest
 

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from brightline.session import database
 from brightline.session.events import EventKind, NotePayload, StoreBusy
 from brightline.session.store import SessionStore, open_store
-from test_session_support import case_text, database_url, store
+from session_support import case_text, database_url, store
 
 __all__ = ["database_url", "store"]  # fixtures, re-exported for pytest
 

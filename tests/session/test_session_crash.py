@@ -27,7 +27,7 @@ import pytest
 
 from brightline.session.events import EventKind, NotePayload
 from brightline.session.store import SessionStore
-from test_session_support import case_text, database_url, store
+from session_support import case_text, database_url, store
 
 __all__ = ["database_url", "store"]  # fixtures, re-exported for pytest
 

@@ -34,7 +34,7 @@ from brightline.session.events import (
 from brightline.session.exports import loads_strict
 from brightline.session.store import SessionStore, open_store, snapshot_hash
 from conftest import Outcome
-from test_session_support import case_text, database_url, store
+from session_support import case_text, database_url, store
 
 __all__ = ["database_url", "store"]  # fixtures, re-exported for pytest
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_session_analytics import concession, trail
 
 from brightline.case.model import Case, Stage
 from brightline.playbook.moves import Reaction, guide
@@ -20,8 +21,7 @@ from brightline.session.analytics import analyse_concessions, check_reservation,
 from brightline.session.events import ConcessionPayload, EventKind, SignalPayload
 from conftest import Outcome
 from factories import variant
-from test_session_analytics import concession, trail
-from test_session_support import case_text
+from session_support import case_text
 
 Cli = Callable[..., Outcome]
 

@@ -15,7 +15,7 @@ from brightline.session.events import EventKind, NotePayload
 from brightline.session.store import open_store
 from brightline.session.tables import events as events_table
 from brightline.session.tables import sessions as sessions_table
-from test_session_support import POSTGRES_VARIABLE, case_text
+from session_support import POSTGRES_VARIABLE, case_text
 
 FIRST = "0001"
 

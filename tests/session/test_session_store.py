@@ -25,7 +25,7 @@ from brightline.session.events import (
 )
 from brightline.session.recording import register_offer_evaluator
 from brightline.session.store import SessionStore, open_store
-from test_session_support import case_text, database_url, execute, kinds, store
+from session_support import case_text, database_url, execute, kinds, store
 
 __all__ = ["database_url", "store"]  # fixtures, re-exported for pytest
 
