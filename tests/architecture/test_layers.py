@@ -134,7 +134,7 @@ def _violations(path: Path, tree: ast.AST) -> list[str]:
         if not _known(target):
             found.append(
                 f"{_where(path, item.line)}: imports {item.module}, which no layer holds; "
-                "add its top-level name to LAYERS in tests/test_layers.py"
+                "add its top-level name to LAYERS in tests/architecture/test_layers.py"
             )
         elif _rank(target) > own:
             found.append(
@@ -151,7 +151,7 @@ def _id(path: Path) -> str:
 
 def test_every_source_file_is_in_a_layer() -> None:
     unplaced = [_id(path) for path in _source_files() if not _known(_layer_of_file(path))]
-    assert not unplaced, f"not in any layer of tests/test_layers.py LAYERS: {unplaced}"
+    assert not unplaced, f"not in any layer of tests/architecture/test_layers.py LAYERS: {unplaced}"
 
 
 def _known(name: str) -> bool:
@@ -177,7 +177,7 @@ def test_pending_violations_are_still_there() -> None:
         )
         if module not in imported:
             stale.append(f"{relative} -> {module} (was moving to {destination})")
-    assert not stale, f"fixed, so remove from PENDING in tests/test_layers.py: {stale}"
+    assert not stale, f"fixed, so remove from PENDING in tests/architecture/test_layers.py: {stale}"
 
 
 def test_a_violation_names_the_file_the_line_and_the_import() -> None:
