@@ -1,7 +1,7 @@
 """The session store under load: concurrent writers, writers killed, append latency by trail length.
 
     .venv/bin/python benchmarks/bench_session_store.py [--postgres URL] [--writers 8]
-        [--events 40] [--kill-rounds 4] [--long 10000]
+        [--events 40] [--kill-rounds 4] [--long 10000] [--parts writers,killed,latency,cold]
 
 PostgreSQL runs when ``--postgres`` or ``BRIGHTLINE_TEST_POSTGRES_URL`` gives a server
 (``source scripts/postgres.sh`` starts a throwaway one). For each backend:
@@ -20,6 +20,14 @@ PostgreSQL runs when ``--postgres`` or ``BRIGHTLINE_TEST_POSTGRES_URL`` gives a 
   part), and the peer: the algorithm before issue 15, which read, verified and replayed the
   whole trail inside the locked transaction (reimplemented here from the same functions).
   The locked part of each append is timed too (from lock to commit).
+* **cold**: the CLI's normal case, a new Python process per append, at 10 and ``--long`` events.
+  Each process times its imports, ``open_store`` and the append itself (``store.record``) with
+  ``perf_counter``; the cold append is open + append (process start and imports are reported
+  separately, they do not depend on the trail). The peer, alternated with it process by process:
+  the cold append before the head state, which read, verified and replayed the whole trail
+  (outside the lock) before the same short locked part (``SessionStore._load``, still the path
+  for sessions recorded before revision 0003). The same trails are then extended by the real
+  command, ``brightline log note SESSION TEXT``, timed from the outside (the whole process).
 
 Not a test: timings depend on the machine. Results are recorded in docs/benchmarks.md.
 """
@@ -67,6 +75,23 @@ with open_store(url) as store:
     for number in range(int(count)):
         event = store.record(session_id, EventKind.NOTE, NotePayload(text=f"{tag}-{number}"), tag)
         print(f"{event.seq} {tag}-{number}", flush=True)
+"""
+
+
+COLD = """
+import sys, time
+started = time.perf_counter()
+from brightline.session.events import EventKind, NotePayload
+from brightline.session.store import open_store
+imported = time.perf_counter()
+url, session_id, text, mode = sys.argv[1:5]
+with open_store(url) as store:
+    opened = time.perf_counter()
+    if mode == "whole":  # the peer: read, verify and replay the whole trail first, as before
+        store._known[session_id] = store._load(session_id)
+    store.record(session_id, EventKind.NOTE, NotePayload(text=text), "bench")
+    appended = time.perf_counter()
+print(imported - started, opened - imported, appended - opened)
 """
 
 
@@ -181,27 +206,32 @@ def build_session(store: SessionStore, length: int) -> str:
     """A session of ``length`` events, sealed in one transaction (notes and a few stage moves)."""
     from sqlalchemy import insert, update
 
-    from brightline.session.rows import event_row
+    from brightline.session.head_state import encode
+    from brightline.session.rows import event_row, save_state
     from brightline.session.tables import events as events_table
     from brightline.session.tables import sessions as sessions_table
 
     session_id = store.start(case_text(), "bench.yaml", "bench").id
     head = store.info(session_id).head_hash
-    rows = []
+    sealed = []
     for seq in range(2, length + 1):
         payload: Any = StagePayload(to="opening") if seq == 2 else NotePayload(text=f"note {seq}")
         kind = EventKind.STAGE if seq == 2 else EventKind.NOTE
         event = seal(session_id, seq, kind, "bench", now_utc(), payload, head)
-        rows.append(event_row(event))
+        sealed.append(event)
         head = event.hash
+    # The head state as the appends would have left it (see head_state.py).
+    case = store.snapshot(session_id).case
+    state = encode(replay(case, [*store.events(session_id), *sealed]))
     with store.database.transaction() as connection:
-        if rows:
-            connection.execute(insert(events_table), rows)
+        if sealed:
+            connection.execute(insert(events_table), [event_row(event) for event in sealed])
         connection.execute(
             update(sessions_table)
             .where(sessions_table.c.id == session_id)
             .values(event_count=length, head_hash=head)
         )
+        save_state(connection, session_id, length, head, state)
     assert store.verify(session_id).intact
     return session_id
 
@@ -294,6 +324,52 @@ def bench_latency(url: str, length: int, samples: int) -> dict[str, float]:
     }
 
 
+def bench_cold(url: str, length: int, samples: int) -> dict[str, float]:
+    """A new process per append: imports, open, append (timed inside), then the real CLI."""
+    ms = 1000.0
+    with open_store(url) as builder:
+        session_id = build_session(builder, length)
+    imports, opens, appends, peers = [], [], [], []
+    for number in range(samples):
+        for mode in ("head", "whole"):  # alternated, so both see the same machine load
+            done = subprocess.run(
+                [sys.executable, "-c", COLD, url, session_id, f"cold {number}", mode],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            imported, opened, appended = (float(part) for part in done.stdout.split())
+            if mode == "whole":
+                peers.append(appended)
+                continue
+            imports.append(imported)
+            opens.append(opened)
+            appends.append(appended)
+    command, environment = [str(Path(sys.executable).with_name("brightline"))], dict(os.environ)
+    environment["BRIGHTLINE_DATABASE_URL"] = url
+    walls = []
+    for number in range(samples):
+        started = time.perf_counter()
+        subprocess.run(
+            [*command, "log", "note", session_id, f"cli {number}", "--author", "bench"],
+            capture_output=True,
+            check=True,
+            env=environment,
+        )
+        walls.append(time.perf_counter() - started)
+    with open_store(url) as store:
+        assert store.verify(session_id).intact
+    cold = [opened + appended for opened, appended in zip(opens, appends, strict=True)]
+    return {
+        "imports ms": statistics.median(imports) * ms,
+        "open ms": statistics.median(opens) * ms,
+        "append ms": statistics.median(appends) * ms,
+        "cold append ms": statistics.median(cold) * ms,
+        "peer append ms": statistics.median(peers) * ms,
+        "brightline log note ms": statistics.median(walls) * ms,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--postgres", default=os.environ.get("BRIGHTLINE_TEST_POSTGRES_URL", ""))
@@ -304,7 +380,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=15)
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument(
-        "--parts", default="writers,killed,latency", help="Comma-separated parts to run."
+        "--parts", default="writers,killed,latency,cold", help="Comma-separated parts to run."
     )
     arguments = parser.parse_args()
     print(f"# {platform.machine()} {platform.python_version()}, load {os.getloadavg()[0]:.1f}")
@@ -328,6 +404,21 @@ def main() -> None:
                 print(
                     f"latency at {length:,} events: {shown}; peer / long-lived: append "
                     f"{ratio:.1f}x, lock held {locks:.1f}x"
+                )
+            if "cold" in parts:
+                short = bench_cold(url, 10, arguments.samples)
+                long = bench_cold(url, arguments.long, arguments.samples)
+                for length, figures in ((10, short), (arguments.long, long)):
+                    shown = ", ".join(f"{key} {value:.1f}" for key, value in figures.items())
+                    print(f"cold process at {length:,} events: {shown}")
+                print(
+                    f"{arguments.long:,} / 10 events: cold append (open + append) "
+                    f"{long['cold append ms'] / short['cold append ms']:.2f}x, append alone "
+                    f"{long['append ms'] / short['append ms']:.2f}x, peer append alone "
+                    f"{long['peer append ms'] / short['peer append ms']:.2f}x, brightline log note "
+                    f"{long['brightline log note ms'] / short['brightline log note ms']:.2f}x; "
+                    f"peer / head-state append at {arguments.long:,} events: "
+                    f"{long['peer append ms'] / long['append ms']:.1f}x"
                 )
 
 

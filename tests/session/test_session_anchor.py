@@ -1,8 +1,9 @@
 """Attacks by someone with database access, and the signed checkpoint that catches them.
 
 Each attack rewrites the database so that the chain verifies again on its own (re-hashed events,
-a session row fixed up to match); only a checkpoint signed with a key kept outside the database
-tells the difference.
+a session row and a head state fixed up to match); only a checkpoint signed with a key kept
+outside the database tells the difference. An attacker who forgets the head state is caught
+without a checkpoint (tests/session/test_session_head_state.py).
 """
 
 from __future__ import annotations
@@ -71,6 +72,18 @@ def rehash_from(store: SessionStore, session_id: str, seq: int, text: str) -> No
         )
         prev = digest
     execute(store, "UPDATE sessions SET head_hash = :h WHERE id = :s", h=prev, s=session_id)
+    fix_head_state(store, session_id, len(events), prev)
+
+
+def fix_head_state(store: SessionStore, session_id: str, count: int, head: str) -> None:
+    """Point the head state at a new head (the trails here hold notes, so its state is unchanged)."""
+    execute(
+        store,
+        "UPDATE session_states SET event_count = :n, head_hash = :h WHERE session_id = :s",
+        n=count,
+        h=head,
+        s=session_id,
+    )
 
 
 def truncate_to(store: SessionStore, session_id: str, count: int) -> None:
@@ -84,6 +97,7 @@ def truncate_to(store: SessionStore, session_id: str, count: int) -> None:
         h=head,
         s=session_id,
     )
+    fix_head_state(store, session_id, count, head)
 
 
 def test_checkpoint_holds_for_an_untouched_trail_and_later_appends(store: SessionStore) -> None:

@@ -1,4 +1,4 @@
-"""Migrations, upward from the first schema, with sessions recorded before the upgrade."""
+"""Migrations, upward from each older schema, with sessions recorded before the upgrade."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, insert, text
 
 from brightline.session.database import create, current_revision, migrate, newest_revision
 from brightline.session.events import EventKind, NotePayload
+from brightline.session.rows import stored_state
 from brightline.session.store import open_store
 from brightline.session.tables import events as events_table
 from brightline.session.tables import sessions as sessions_table
@@ -45,8 +46,9 @@ def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         admin.dispose()
 
 
-def test_a_session_recorded_on_the_first_schema_survives_the_upgrade(
-    empty_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("old_revision", [FIRST, "0002"])
+def test_a_session_recorded_on_an_older_schema_survives_the_upgrade(
+    empty_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old_revision: str
 ) -> None:
     monkeypatch.setenv("BRIGHTLINE_ANCHOR_KEY", str(tmp_path / "key.pem"))
     # A session recorded elsewhere, written into a database at the first revision row by row.
@@ -62,19 +64,25 @@ def test_a_session_recorded_on_the_first_schema_survives_the_upgrade(
             ]
     old = create(empty_url)
     try:
-        migrate(old, FIRST)
-        assert current_revision(old) == FIRST
+        migrate(old, old_revision)
+        assert current_revision(old) == old_revision
         with old.begin() as connection:
             connection.execute(insert(sessions_table).values(**session_row))
             connection.execute(insert(events_table), event_rows)
     finally:
         old.dispose()
     with open_store(empty_url) as upgraded:
-        assert current_revision(upgraded.database.engine) == newest_revision() != FIRST
+        assert current_revision(upgraded.database.engine) == newest_revision() != old_revision
         assert upgraded.verify(session_id).intact
         assert upgraded.export(session_id) == document
+        with upgraded.database.reading() as connection:  # recorded before the head state
+            assert stored_state(connection, session_id) is None
         after = upgraded.record(session_id, EventKind.NOTE, NotePayload(text="after"), "bob")
         assert after.seq == 3
+        with upgraded.database.reading() as connection:  # the first append wrote it
+            written = stored_state(connection, session_id)
+        assert written is not None and written[:2] == (3, after.hash)
+        assert upgraded.verify(session_id).intact
         checkpoint = upgraded.anchor(session_id)
         assert json.loads(json.dumps(upgraded.export(session_id)))["checkpoint"]["events"] == 3
         assert checkpoint.head == after.hash

@@ -62,6 +62,9 @@ class SessionState:
     """What the trail says now: stage, what is on the table, the log, signals and decisions.
 
     ``stage_since`` is the seq of the event that entered the current stage (0: the case's stage).
+    ``made_offer`` says whether we have made a complete offer yet (it decides which side of the
+    table the position follows), kept apart from ``offers`` so a state without its history (the
+    store's head state, see ``head_state.py``) still folds new events correctly.
     """
 
     stage: Stage
@@ -72,6 +75,7 @@ class SessionState:
     signals: tuple[tuple[int, SignalPayload], ...]
     decisions: tuple[tuple[int, DecisionPayload], ...]
     offers: tuple[tuple[int, OfferPayload], ...]
+    made_offer: bool = False
 
 
 def replay(case: Case, events: Sequence[Event], start: SessionState | None = None) -> SessionState:
@@ -83,9 +87,7 @@ def replay(case: Case, events: Sequence[Event], start: SessionState | None = Non
     stage = case.case.stage if start is None else start.stage
     stage_since = 0 if start is None else start.stage_since
     position: float | None = None if start is None else start.position
-    made_any = start is not None and any(
-        offer.direction is OfferDirection.MADE for _, offer in start.offers
-    )
+    made_any = start is not None and start.made_offer
     concessions: list[Concession] = [] if start is None else list(start.concessions)
     approvals: dict[int, ApprovalPayload] = {} if start is None else dict(start.approvals)
     signals: list[tuple[int, SignalPayload]] = [] if start is None else list(start.signals)
@@ -123,6 +125,7 @@ def replay(case: Case, events: Sequence[Event], start: SessionState | None = Non
         tuple(signals),
         tuple(decisions),
         tuple(offers),
+        made_any,
     )
 
 

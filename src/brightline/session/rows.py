@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, insert, select, update
 
 from brightline.session.anchor import Checkpoint
 from brightline.session.database import is_postgres
@@ -25,6 +25,7 @@ from brightline.session.events import (
 )
 from brightline.session.tables import checkpoints as checkpoints_table
 from brightline.session.tables import events as events_table
+from brightline.session.tables import session_states as states_table
 from brightline.session.tables import sessions as sessions_table
 
 
@@ -48,11 +49,18 @@ def session_row(connection: Connection, session_id: str, *, lock: bool) -> Any:
     return row
 
 
-def events(connection: Connection, session_id: str, after: int = 0) -> list[Event]:
-    """The stored rows (those with seq above ``after``) as events; undecodable rows carry ``damage``."""
+def events(
+    connection: Connection, session_id: str, after: int = 0, through: int | None = None
+) -> list[Event]:
+    """The stored rows with seq above ``after`` (and up to ``through``) as events.
+
+    Undecodable rows carry ``damage`` instead of raising.
+    """
     query = select(events_table).where(events_table.c.session_id == session_id)
     if after:
         query = query.where(events_table.c.seq > after)
+    if through is not None:
+        query = query.where(events_table.c.seq <= through)
     rows = connection.execute(query.order_by(events_table.c.seq, events_table.c.id)).mappings()
     return [stored_event(row) for row in rows]
 
@@ -193,3 +201,25 @@ def checkpoint_row(checkpoint: Checkpoint) -> dict[str, Any]:
         "public_key": checkpoint.key,
         "signature": checkpoint.signature,
     }
+
+
+def stored_state(connection: Connection, session_id: str) -> tuple[int | None, str, str] | None:
+    """The session's head-state row as (event count, head hash, state text), if it has one."""
+    row = (
+        connection.execute(select(states_table).where(states_table.c.session_id == session_id))
+        .mappings()
+        .first()
+    )
+    if row is None:
+        return None
+    return integer(row["event_count"]), str(row["head_hash"]), str(row["state"])
+
+
+def save_state(connection: Connection, session_id: str, count: int, head: str, state: str) -> None:
+    """Write the session's head-state row (inside the transaction that moved the head)."""
+    values = {"event_count": count, "head_hash": head, "state": state}
+    changed = connection.execute(
+        update(states_table).where(states_table.c.session_id == session_id).values(**values)
+    ).rowcount
+    if not changed:
+        connection.execute(insert(states_table).values(session_id=session_id, **values))

@@ -10,19 +10,28 @@ fires, the append is retried on the fresh head.
 Every append is one short transaction; a writer killed at any point either committed the whole
 event (row and head) or nothing.
 
-An append verifies incrementally, from the stored head. A store remembers, per session, the
-event count, head and replayed state it last saw. A store that has not seen the session yet reads
-and verifies the whole trail *before* it takes the lock (a reader never blocks the writer), with
-the same checks as ``session verify``; a trail that does not verify is refused (``TrailDamaged``)
-rather than extended. Under the lock it then reads only the session row and the events after the
-head it knows (usually none, or the few another writer added), checks that they chain from that
-head to the row's head and that the row's head is the stored last event, and folds them into the
-state. So the locked transaction reads a handful of rows whatever the trail's length, and a
-long-lived store (a web app, a benchmark) appends in constant time; the ``brightline log``
-command, a new process each time, pays one unlocked read of the trail.
+An append verifies incrementally, from the stored head. Each session has a head state (table
+``session_states``, see ``head_state.py``): the event count and head hash it was folded up to and
+what the recording checks read (stage, position, approvals), written in the same transaction as
+every append. An append, even in a new process (every ``brightline log``), reads that row, the
+session row, the start event (so the case it checks against is the one the chain vouches for) and
+the head event, without the lock; then, under the lock, the session row again and the events
+after the head it read (usually none, or the few another writer added). It checks that they chain
+from that head to the row's head and that the row's head is the stored last event, folds them in,
+checks the new event, appends it and writes the new head state. So an append reads a handful of
+rows whatever the trail's length, locked or not. A store also remembers, per session, the head it
+last wrote, and skips the unlocked read next time.
 
-Whoever can write to the database can still rewrite the chain and re-hash it; signed checkpoints
-kept outside the database catch that (see ``anchor.py``).
+A session without a head state (recorded before revision 0003) is read and verified whole, with
+the same checks as ``session verify``, once, before the lock: a trail that does not verify is
+refused (``TrailDamaged``) rather than extended, and the first append writes the head state.
+
+The head state is a cache in the database, so it is never evidence: ``session verify`` replays
+the chain and refuses a head state that disagrees with it (edited, or left behind by a tail that
+was cut off), and an append refuses one that disagrees with the head. Damage in the middle of the
+trail is found by ``session verify``, not by an append, which reads only the head. Whoever can
+write to the database can still rewrite the chain, re-hash it and rebuild the head state; signed
+checkpoints kept outside the database catch that (see ``anchor.py``).
 """
 
 from __future__ import annotations
@@ -57,7 +66,6 @@ from brightline.session.events import (
     canonical_json,
     now_utc,
     seal,
-    unreadable,
     verify_chain,
 )
 from brightline.session.exports import (
@@ -66,6 +74,7 @@ from brightline.session.exports import (
     check_import,
     parse_export,
 )
+from brightline.session.head_state import Head, at_head, catch_up, decode, encode, state_report
 from brightline.session.recording import admit, evaluate_if_due
 from brightline.session.rows import checkpoint_row as _checkpoint_row
 from brightline.session.rows import event_row as _event_row
@@ -73,8 +82,10 @@ from brightline.session.rows import events as _events
 from brightline.session.rows import header as _header
 from brightline.session.rows import integer as _integer
 from brightline.session.rows import latest_checkpoint as _latest_checkpoint
+from brightline.session.rows import save_state as _save_state
 from brightline.session.rows import session_row as _session_row
 from brightline.session.rows import snapshot_hash
+from brightline.session.rows import stored_state as _stored_state
 from brightline.session.rows import usable as _usable
 from brightline.session.rows import verify_row as _verify_row
 from brightline.session.rows import where as _where
@@ -125,16 +136,6 @@ class SessionInfo:
 Admit = Callable[[LoadedCase, SessionState], Payload]
 
 
-@dataclass(frozen=True, slots=True)
-class _Known:
-    """What a store last saw of a session's trail: verified up to ``count`` events ending in ``head``."""
-
-    count: int
-    head: str
-    state: SessionState
-    loaded: LoadedCase
-
-
 class SessionStore:
     """Sessions and their trails in one database."""
 
@@ -143,7 +144,7 @@ class SessionStore:
         # Parsed snapshots by their text: a session's case never changes, and parsing YAML is
         # the slowest part of an append.
         self._cases: dict[tuple[str, str], LoadedCase] = {}
-        self._known: dict[str, _Known] = {}
+        self._known: dict[str, Head] = {}
 
     def _loaded(self, row: Any) -> LoadedCase:
         key = (str(row["case_file"]), str(row["case_text"]))
@@ -199,9 +200,12 @@ class SessionStore:
             "event_count": 1,
             "head_hash": start.hash,
         }
+        state = encode(replay(loaded.case, [start]))
         with self.database.transaction("starting a session") as connection:
             connection.execute(insert(sessions_table).values(**row))
             connection.execute(insert(events_table).values(**_event_row(start)))
+            _save_state(connection, session_id, 1, start.hash, state)
+        self._cases[(case_file, case_text)] = loaded
         return self.info(session_id)
 
     def sessions(self) -> list[SessionInfo]:
@@ -252,10 +256,11 @@ class SessionStore:
     def append(self, session_id: str, kind: EventKind, author: str, check: Admit) -> Event:
         """Append one event under the session's write lock.
 
-        ``check`` sees the case snapshot and the replayed trail as they are under the lock and
-        returns the payload to store (or raises to refuse the event).
+        ``check`` sees the case snapshot and the head state as it is under the lock (stage,
+        position, made offer, approvals; the history lists are empty, see ``head_state.py``)
+        and returns the payload to store (or raises to refuse the event).
         """
-        known = self._known.get(session_id) or self._load(session_id)
+        known = self._known.get(session_id) or self._from_head(session_id)
         for attempt in range(APPEND_ATTEMPTS):
             try:
                 with self.database.transaction("appending an event") as connection:
@@ -267,12 +272,45 @@ class SessionStore:
             except IntegrityError:
                 # Another writer took this seq: impossible while the lock works, retried if not.
                 self._known.pop(session_id, None)
-                known = self._load(session_id)
+                known = self._from_head(session_id)
                 if attempt == APPEND_ATTEMPTS - 1:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _load(self, session_id: str) -> _Known:
+    def _from_head(self, session_id: str) -> Head:
+        """The session's head from its stored head state, read without the lock.
+
+        Reads the session row, the head-state row, the start event and the events from the
+        head state's head on (usually just that head); falls back to :meth:`_load` for a
+        session without a readable head state.
+
+        Raises:
+            TrailDamaged: when the start event does not vouch for the session row, or the head
+                state does not agree with the trail's head.
+        """
+        with self.database.reading() as connection:
+            row = _session_row(connection, session_id, lock=False)
+            stored = _stored_state(connection, session_id)
+            state = decode(stored[2]) if stored is not None else None
+            if stored is not None and state is not None and stored[0] and stored[0] > 0:
+                start = _events(connection, session_id, through=1)
+                report = verify_chain(
+                    session_id,
+                    start,
+                    head=None,
+                    count=None,
+                    snapshot_sha256=snapshot_hash(
+                        str(row["case_file"]), str(row["case_text"]), str(row["case_json"])
+                    ),
+                    header=_header(row),
+                )
+                if not report.intact:
+                    raise TrailDamaged(session_id, f"{_where(report)}{report.problem}")
+                known = Head(stored[0], stored[1], state, self._loaded(row))
+                return catch_up(connection, row, known)
+        return self._load(session_id)
+
+    def _load(self, session_id: str) -> Head:
         """Read and verify the whole trail without the lock, and replay it."""
         with self.database.reading() as connection:
             row = _session_row(connection, session_id, lock=False)
@@ -282,7 +320,7 @@ class SessionStore:
             # Extending a broken chain would bury the break under valid-looking events.
             raise TrailDamaged(session_id, f"{_where(report)}{report.problem}")
         loaded = self._loaded(row)
-        return _Known(len(stored), stored[-1].hash, replay(loaded.case, stored), loaded)
+        return Head(len(stored), stored[-1].hash, at_head(replay(loaded.case, stored)), loaded)
 
     def _append_locked(
         self,
@@ -291,10 +329,10 @@ class SessionStore:
         kind: EventKind,
         author: str,
         check: Admit,
-        known: _Known,
-    ) -> tuple[Event, _Known]:
+        known: Head,
+    ) -> tuple[Event, Head]:
         row = _session_row(connection, session_id, lock=True)
-        known = _catch_up(connection, row, known)
+        known = catch_up(connection, row, known)
         payload = check(known.loaded, known.state)
         seq = known.count + 1
         event = seal(session_id, seq, kind, author, now_utc(), payload, known.head)
@@ -304,8 +342,9 @@ class SessionStore:
             .where(sessions_table.c.id == session_id)
             .values(event_count=seq, head_hash=event.hash)
         )
-        state = replay(known.loaded.case, [event], start=known.state)
-        return event, _Known(seq, event.hash, state, known.loaded)
+        state = at_head(replay(known.loaded.case, [event], start=known.state))
+        _save_state(connection, session_id, seq, event.hash, encode(state))
+        return event, Head(seq, event.hash, state, known.loaded)
 
     def state(self, session_id: str) -> tuple[LoadedCase, SessionState]:
         """The case snapshot and the replayed trail."""
@@ -329,19 +368,29 @@ class SessionStore:
         with self.database.reading() as connection:
             row = _session_row(connection, session_id, lock=False)
             stored = _events(connection, session_id)
+            cached = _stored_state(connection, session_id)
         if anchor is not None:
             forged = signature_problem(anchor, trusted)
             if forged:
                 return ChainReport(
                     False, len(stored), None, f"the checkpoint is not valid: {forged}"
                 )
-        report = _verify_row(row, stored)
+        report = self._verified(row, stored, cached)
         if anchor is None or not report.intact:
             return report
         seq, problem = trail_problem(anchor, session_id, stored)
         if problem:
             return ChainReport(False, len(stored), seq, problem)
         return report
+
+    def _verified(
+        self, row: Any, stored: list[Event], cached: tuple[int | None, str, str] | None
+    ) -> ChainReport:
+        """The chain checked against its row, then the head state checked against the chain."""
+        report = _verify_row(row, stored)
+        if not report.intact or cached is None:
+            return report
+        return state_report(stored, cached, self._loaded(row))
 
     def anchor(self, session_id: str, key: Path | None = None) -> Checkpoint:
         """Sign a checkpoint of the trail as it is now, after verifying it; keep a copy here.
@@ -352,7 +401,8 @@ class SessionStore:
         with self.database.reading() as connection:
             row = _session_row(connection, session_id, lock=False)
             stored = _events(connection, session_id)
-        report = _verify_row(row, stored)
+            cached = _stored_state(connection, session_id)
+        report = self._verified(row, stored, cached)
         if not report.intact:
             raise TrailDamaged(session_id, f"{_where(report)}{report.problem}")
         checkpoint = sign(session_id, len(stored), stored[-1].hash, key)
@@ -421,6 +471,8 @@ class SessionStore:
         if not report.intact:
             raise TrailBroken(f"the imported trail does not verify: {report.problem}")
         check_import(export)
+        loaded = self._loaded(row)
+        state = encode(replay(loaded.case, stored))
         with self.database.transaction("importing a session") as connection:
             exists = connection.execute(
                 select(func.count())
@@ -435,6 +487,7 @@ class SessionStore:
             connection.execute(insert(sessions_table).values(**row))
             for event in stored:
                 connection.execute(insert(events_table).values(**_event_row(event)))
+            _save_state(connection, session_id, len(stored), stored[-1].hash, state)
             if export.checkpoint is not None:
                 connection.execute(
                     insert(checkpoints_table).values(**_checkpoint_row(export.checkpoint))
@@ -453,53 +506,6 @@ def _info(row: Any) -> SessionInfo:
         event_count=_integer(row["event_count"]),
         head_hash=str(row["head_hash"]),
     )
-
-
-def _catch_up(connection: Connection, row: Any, known: _Known) -> _Known:
-    """Verify the trail from the head this store knows to the row's head, under the lock.
-
-    Reads only the events after ``known.count`` (written by other writers since), or just the
-    last event when there are none, and checks each follows the one before it. A row that
-    records fewer events than were already verified, or a head that moved without new events,
-    means the trail was rewritten: refused as damaged.
-    """
-    session_id = str(row["id"])
-    count = _integer(row["event_count"])
-    if count is None or count < known.count:
-        raise TrailDamaged(
-            session_id,
-            f"the session row records {row['event_count']!r} events, but {known.count} were "
-            "verified before: the trail's tail was removed",
-        )
-    after = known.count if count > known.count else known.count - 1
-    newer = _events(connection, session_id, after=after)
-    expected = list(range(after + 1, count + 1))
-    if [event.seq for event in newer] != expected:
-        raise TrailDamaged(
-            session_id,
-            f"events {after + 1} to {count} are not all stored as the session row records",
-        )
-    prev = known.head
-    state = known.state
-    for event in newer:
-        if event.seq <= known.count:  # the known head itself, re-read: it must be unchanged
-            if event.hash != known.head or event.computed_hash() != event.hash:
-                raise TrailDamaged(session_id, f"event {event.seq} changed after it was verified")
-            continue
-        problem = unreadable(event)
-        if not problem and event.session != session_id:
-            problem = f"it belongs to session {event.session!r}"
-        if not problem and (event.computed_hash() != event.hash or event.prev != prev):
-            problem = "it was edited or does not follow the event before it"
-        if problem:
-            raise TrailDamaged(session_id, f"broken at event {event.seq}: {problem}")
-        prev = event.hash
-    if str(row["head_hash"]) != prev:
-        raise TrailDamaged(session_id, "the session's recorded head does not match its last event")
-    fresh = [event for event in newer if event.seq > known.count]
-    if fresh:
-        state = replay(known.loaded.case, fresh, start=state)
-    return _Known(count, prev, state, known.loaded)
 
 
 def open_store(url: str | None = None) -> SessionStore:

@@ -68,3 +68,15 @@ checkpoints = Table(
     Column("signature", String(128), nullable=False),
     Index("ix_checkpoints_session", "session_id", "event_count"),
 )
+
+session_states = Table(
+    "session_states",
+    metadata,
+    # The replayed state appends are checked against, as of the event `event_count` whose hash
+    # is `head_hash` (see head_state.py). A cache kept in the same transaction as each append so
+    # an append need not read the trail; `session verify` recomputes it and never trusts it.
+    Column("session_id", String(40), ForeignKey("sessions.id"), primary_key=True),
+    Column("event_count", Integer, nullable=False),
+    Column("head_hash", String(64), nullable=False),
+    Column("state", Text, nullable=False),
+)
