@@ -7,6 +7,7 @@ import math
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -125,3 +126,76 @@ def test_no_money_formatted_with_g_in_the_formatters_callers() -> None:
     ]
     found = {name: _formats_with_g(SRC / name) for name in callers}
     assert all(not lines for lines in found.values()), found
+
+
+def _ad_hoc_money_formats(path: Path) -> list[int]:
+    """Lines of ``path`` whose f-strings format with separators and fixed decimals (``:,.0f``)."""
+    lines: list[int] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.FormattedValue) and isinstance(node.format_spec, ast.JoinedStr):
+            spec = "".join(
+                part.value for part in node.format_spec.values if isinstance(part, ast.Constant)
+            )
+            if "," in spec and spec.endswith("f"):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_session_economics_and_cli_print_money_only_through_the_formatter() -> None:
+    """``:,.0f`` rounds a GENIUS utility of 0.25 to 0 and reads differently from ``amount``."""
+    files = [
+        path
+        for folder in ("session", "economics", "cli")
+        for path in sorted((SRC / folder).rglob("*.py"))
+    ]
+    found = {str(path.relative_to(SRC)): _ad_hoc_money_formats(path) for path in files}
+    found.update(
+        {
+            str(path.relative_to(SRC)): _formats_with_g(path)
+            for path in files
+            if "session" in path.parts
+        }
+    )
+    assert files and all(not lines for lines in found.values()), found
+
+
+MONEY = [0.01, 0.25, 12.5, 999.4, 1_234.5, 65_000.0, 1_250_000.0, 1e9]
+
+
+@pytest.mark.parametrize("value", MONEY)
+def test_session_texts_print_money_with_the_formatter(value: float) -> None:
+    from brightline.session.analytics import ConcessionAnalysis, reciprocity_flag
+    from brightline.session.events import Event
+    from brightline.session.recording import offer_problems
+    from brightline.session.timeline import describe
+
+    payload = {
+        "item": "discount",
+        "we_give": "5%",
+        "we_get": "term",
+        "value_to_us": -value,
+        "value_to_them": value,
+        "get_value": value,
+    }
+    line = describe(Event("s", 2, "concession", "a", "t", payload, "p", "h"), "EUR", "points")
+    assert f"to us {amount(-value, 'EUR')}, to them {signed_amount(value, 'points')}" in line
+    assert f"(worth {amount(value, 'EUR')} to us)" in line
+    analysis = ConcessionAnalysis(
+        given=value * 2,
+        received=value,
+        balance_to_us=-value,
+        balance_to_them=value,
+        reciprocity=0.5,
+        unreciprocated=(),
+        sizes=(),
+        crossings=(),
+        term_creep=(),
+        one_sided=(),
+        position=None,
+    )
+    flag = reciprocity_flag(analysis, "EUR")
+    assert f"cost us {amount(value * 2, 'EUR')} and brought us {amount(value, 'EUR')}" in flag
+    problems = offer_problems({"ours": -value, "reservation": value})
+    text = next(iter(problems.values())).format(unit="EUR")
+    assert f"worth {amount(-value, 'EUR')} to us" in text
+    assert f"reservation point of {amount(value, 'EUR')}" in text

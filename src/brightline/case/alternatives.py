@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from pydantic import Field, model_validator
 
+from brightline.amounts import quantity
 from brightline.case.base import Level, Strict
 
 
@@ -25,7 +26,8 @@ class ThreePoint(Strict):
     def _ordered(self) -> ThreePoint:
         if not self.low <= self.likely <= self.high:
             raise ValueError(
-                f"needs low <= likely <= high, got {self.low:g}, {self.likely:g}, {self.high:g}"
+                f"needs low <= likely <= high, got {quantity(self.low)}, "
+                f"{quantity(self.likely)}, {quantity(self.high)}"
             )
         return self
 

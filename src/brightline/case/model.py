@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from brightline.amounts import quantity
 from brightline.case.alternatives import (
     Batna as Batna,
 )
@@ -207,7 +208,9 @@ class NumericRange(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> NumericRange:
         if self.max < self.min:
-            raise ValueError(f"max {self.max:g} is below min {self.min:g}; swap them")
+            raise ValueError(
+                f"max {quantity(self.max)} is below min {quantity(self.min)}; swap them"
+            )
         if (self.max - self.min) / self.step > 100_000:
             raise ValueError("grid has more than 100,000 points; use a coarser step")
         return self

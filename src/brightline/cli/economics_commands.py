@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from brightline.amounts import number_text, quantity
+from brightline.amounts import amount, number_text, quantity
 from brightline.cli.app import app
 from brightline.cli.output import OutputFormat, print_json
 
@@ -256,8 +256,8 @@ def economics(
             value = row["tester_value"]
             sys.stdout.write(
                 f"counterpart {row['tester']} p(test)={row['test_probability']:.2f}: their value "
-                f"{value['mean']:,.0f} {unit} per deal (95% CI {value['ci95_low']:,.0f} to "
-                f"{value['ci95_high']:,.0f} {unit})\n"
+                f"{amount(value['mean'], unit)} per deal (95% CI "
+                f"{number_text(value['ci95_low'])} to {amount(value['ci95_high'], unit)})\n"
             )
         if population and population[0]["horizon_note"]:
             sys.stdout.write(f"note: {population[0]['horizon_note']}\n")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from brightline.amounts import signed_amount
 from brightline.case.model import Case
 from brightline.cli.output import console
 from brightline.playbook.moves import Guide
@@ -51,8 +52,8 @@ class NextView:
         below = analysis.reciprocity_below
         warned = f" (below 1 after #{below[-1]}, warned then)" if below and ratio != "n/a" else ""
         return (
-            f"balance to us {analysis.balance_to_us:+,.0f} {unit}, to them "
-            f"{analysis.balance_to_them:+,.0f} {their_unit}; reciprocity {ratio}{warned}"
+            f"balance to us {signed_amount(analysis.balance_to_us, unit)}, to them "
+            f"{signed_amount(analysis.balance_to_them, their_unit)}; reciprocity {ratio}{warned}"
         )
 
 

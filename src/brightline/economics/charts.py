@@ -17,6 +17,7 @@ import io
 import textwrap
 from typing import Any
 
+from brightline.amounts import number_text
 from brightline.economics.analysis import CaseEconomics
 from brightline.economics.deterrence import GRIM, Deterrence, incentive, value_per_period
 from brightline.economics.hold_or_cave import Course
@@ -79,7 +80,7 @@ def economics_chart(result: CaseEconomics, currency: str, image_format: str = "p
             chart.axvline(costing.reservation, linestyle="--", color="grey", label="reservation")
         chart.set_xlabel(
             f"BATNA ({currency}); the implied reservation point, BATNA + margin "
-            f"{costing.reservation_margin:,.0f}, moves with it one-for-one"
+            f"{number_text(costing.reservation_margin)}, moves with it one-for-one"
         )
         chart.set_title(
             "Tornado: which estimate moves the BATNA\n(and the implied reservation point)"

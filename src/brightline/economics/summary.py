@@ -238,10 +238,11 @@ def economics_lines(result: CaseEconomics, currency: str, their_unit: str = "") 
                 "between its low and high estimates (implied reservation point = BATNA likely + "
                 f"margin {amount(costing.reservation_margin, currency)}, so one-for-one)."
             )
-        if costing.chance_batna_above_reservation is not None:
+        if costing.chance_batna_above_reservation is not None and costing.reservation is not None:
             lines.append(
-                f"Chance the BATNA beats the reservation point ({costing.reservation:,.0f} "
-                f"{currency}): {costing.chance_batna_above_reservation:.0%}."
+                "Chance the BATNA beats the reservation point "
+                f"({amount(costing.reservation, currency)}): "
+                f"{costing.chance_batna_above_reservation:.0%}."
             )
     comparison = result.hold_or_cave
     if comparison is not None:

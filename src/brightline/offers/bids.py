@@ -584,7 +584,7 @@ def _interim_from_batna(loaded: LoadedCase) -> dict[str, Any] | None:
     cost = sum(c.weeks.likely * (c.cost_per_week or 0.0) for c in timed if c.weeks is not None)
     basis = "; ".join(
         f"{c.name}: {quantity(c.weeks.likely)} {plural_word(c.weeks.likely, 'week')} × "
-        f"{c.cost_per_week:,.0f} {case.case.currency}/week"
+        f"{amount(c.cost_per_week, case.case.currency)}/week"
         for c in timed
         if c.weeks is not None and c.cost_per_week is not None
     )

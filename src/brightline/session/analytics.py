@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from brightline.amounts import amount
 from brightline.case.model import Binds, Case, Stage, offer_value
 from brightline.playbook.record import OfferDirection
 from brightline.session.events import (
@@ -331,8 +332,8 @@ def reciprocity_flag(analysis: ConcessionAnalysis, unit: str) -> str:
     if analysis.reciprocity is None or analysis.reciprocity >= 1:
         return ""
     return (
-        f"reciprocity {analysis.reciprocity:.2f}: concessions cost us {analysis.given:,.0f} "
-        f"{unit} and brought us {analysis.received:,.0f} {unit} (gives and gets per line); "
+        f"reciprocity {analysis.reciprocity:.2f}: concessions cost us {amount(analysis.given, unit)} "
+        f"and brought us {amount(analysis.received, unit)} (gives and gets per line); "
         "ask for "
         "something before the next move"
     )

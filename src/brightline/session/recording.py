@@ -23,7 +23,7 @@ import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from brightline.amounts import quantity
+from brightline.amounts import amount, number_text, quantity
 from brightline.case.model import Case, DiscreteIssue, OptionValue, Stage
 from brightline.case.validate import LoadedCase
 from brightline.playbook.moves import allowed_next
@@ -175,8 +175,8 @@ def admit(kind: EventKind, payload: Payload, loaded: LoadedCase, state: SessionS
                 "the deal stands elsewhere, give its value with --position-after"
             )
             raise ReservationCrossed(
-                f"this concession would leave the deal at {check.position_after:,.0f} {unit} "
-                f"({basis}), below the reservation point of {check.reservation:,.0f} {unit}; "
+                f"this concession would leave the deal at {amount(check.position_after or 0.0, unit)} "
+                f"({basis}), below the reservation point of {amount(check.reservation or 0.0, unit)}; "
                 "record an approval first (`brightline log approval SESSION --approver NAME "
                 "--scope reservation`) and pass its number with --approval"
             )
@@ -208,8 +208,8 @@ def offer_problems(evaluation: dict[str, Any] | None) -> dict[ApprovalScope, str
     numbers = (int, float)
     if isinstance(ours, numbers) and isinstance(reservation, numbers) and ours < reservation:
         problems[ApprovalScope.RESERVATION] = (
-            f"it is worth {ours:,.0f} {{unit}} to us, below the reservation point of "
-            f"{reservation:,.0f} {{unit}}"
+            f"it is worth {number_text(ours)} {{unit}} to us, below the reservation point of "
+            f"{number_text(reservation)} {{unit}}"
         )
     return problems
 
@@ -261,7 +261,7 @@ def offer_warnings(offer: OfferPayload, case: Case) -> tuple[str, ...]:
         return ()
     unit = case.case.their_unit
     return (
-        f"this offer is worth {theirs:,.0f} {unit} to them by our estimate, below our estimate "
-        f"of their alternative ({alternative:,.0f} {unit}): likely refused; an offer they can "
+        f"this offer is worth {amount(theirs, unit)} to them by our estimate, below our estimate "
+        f"of their alternative ({amount(alternative, unit)}): likely refused; an offer they can "
         "accept needs at least that much for them",
     )

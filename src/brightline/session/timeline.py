@@ -7,14 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from brightline.amounts import quantity
+from brightline.amounts import amount, quantity, signed_amount
 from brightline.playbook.moves import Guide, move_json
 from brightline.session.analytics import ConcessionAnalysis
 from brightline.session.events import Event, EventKind
-
-
-def _money(value: Any, unit: str) -> str:
-    return f"{float(value):+,.0f}" + (f" {unit}" if unit else "")
 
 
 def _option(value: Any) -> str:
@@ -40,14 +36,15 @@ def describe(event: Event, unit: str = "", their_unit: str = "", *, minutes: boo
         give = data.get("we_give") or "-"
         get = data.get("we_get") or ("something" if "get_value" in data else "nothing")
         if "get_value" in data and not minutes:  # what it is worth to us stays ours
-            get += f" (worth {float(data['get_value']):,.0f}{f' {unit}' if unit else ''} to us)"
+            get += f" (worth {amount(float(data['get_value']), unit)} to us)"
         trigger = f"; if {data['trigger']}" if data.get("trigger") else ""
         if minutes:
             return f"concession by {data.get('by', 'us')} on {data['item']}: give {give}, get {get}{trigger}"
         return (
             f"concession by {data.get('by', 'us')} on {data['item']}: give {give}, get {get} "
-            f"(to us {_money(data.get('value_to_us', 0), unit)}, "
-            f"to them {_money(data.get('value_to_them', 0), their_unit or unit)}){trigger}"
+            f"(to us {signed_amount(float(data.get('value_to_us', 0)), unit)}, "
+            f"to them {signed_amount(float(data.get('value_to_them', 0)), their_unit or unit)})"
+            f"{trigger}"
         )
     if kind is EventKind.SIGNAL:
         text = f": {data['text']}" if data.get("text") else ""
