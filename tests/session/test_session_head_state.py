@@ -23,7 +23,7 @@ from brightline.session.events import (
 from brightline.session.head_state import at_head, decode
 from brightline.session.rows import stored_state
 from brightline.session.store import SessionStore, open_store
-from test_session_support import case_text, database_url, execute, store
+from session_support import case_text, database_url, execute, store
 
 __all__ = ["database_url", "store"]  # fixtures, re-exported for pytest
 
