@@ -339,8 +339,7 @@ def cli_commands() -> list[tuple[str, ...]]:
 
     from brightline.cli import app as cli_app
 
-    cli_app._register()
-    root = typer.main.get_command(cli_app.app)
+    root = typer.main.get_command(cli_app.create_app())
     found: list[tuple[str, ...]] = []
 
     def walk(command: Any, words: tuple[str, ...]) -> None:
@@ -360,10 +359,11 @@ def _help(words: tuple[str, ...]) -> str:
 
     from brightline.cli import app as cli_app
 
-    cli_app._register()
     runner = CliRunner()
     env = {"TERMINAL_WIDTH": HELP_WIDTH, "COLUMNS": HELP_WIDTH, "NO_COLOR": "1", "TERM": "dumb"}
-    result = runner.invoke(cli_app.app, [*words, "--help"], env=env, prog_name="brightline")
+    result = runner.invoke(
+        cli_app.create_app(), [*words, "--help"], env=env, prog_name="brightline"
+    )
     lines = [line.rstrip() for line in result.output.splitlines()]
     while lines and not lines[0]:
         lines.pop(0)

@@ -66,7 +66,16 @@ class CaseFileError(BrightlineError):
 
 
 class InputFileError(CaseFileError):
-    """An input file other than the case (offer, bids table, GENIUS XML) cannot be used."""
+    """An input file other than the case (offer, bids table, GENIUS XML) cannot be used.
+
+    When the input was given as a parameter's text rather than a file (an offer typed as
+    ``issue=option,...``), ``parameter`` names it and its problems carry it as their file; each
+    adapter words it (the CLI as ``--offer``).
+    """
+
+    def __init__(self, problems: list[Problem], *, parameter: str | None = None) -> None:
+        self.parameter = parameter
+        super().__init__(problems)
 
 
 class RuleError(BrightlineError):

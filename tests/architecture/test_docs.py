@@ -105,7 +105,6 @@ def _command_paths() -> list[str]:
 
     from brightline.cli import app as cli_app
 
-    cli_app._register()
     found: list[str] = []
 
     def walk(command: Any, words: tuple[str, ...]) -> None:
@@ -114,7 +113,7 @@ def _command_paths() -> list[str]:
         for name, child in (getattr(command, "commands", None) or {}).items():
             walk(child, (*words, name))
 
-    walk(typer.main.get_command(cli_app.app), ())
+    walk(typer.main.get_command(cli_app.create_app()), ())
     return found
 
 

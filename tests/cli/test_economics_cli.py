@@ -287,7 +287,7 @@ def test_sweep_runs_on_a_dask_cluster_on_loopback(cli: Cli) -> None:
 
 
 def test_unreachable_scheduler_is_a_usage_error(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    from brightline.cli import economics_commands
+    from brightline.services import economics as economics_commands
 
     monkeypatch.setattr(economics_commands, "SCHEDULER_TIMEOUT_SECONDS", 1)
     result = cli(

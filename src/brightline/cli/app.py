@@ -11,23 +11,41 @@ import sys
 
 import typer
 
-app = typer.Typer(
-    name="brightline",
-    help="Standards-first negotiation workbench: hold the rules you will not break, and only those.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+from brightline.cli.groups import MARKUP_MODE
+
+COMMAND_MODULES = (
+    "economics_commands",
+    "engine_commands",
+    "offer_commands",
+    "session_commands",
+    "trail_commands",
+    "case_commands",
 )
+"""The modules of ``brightline.cli`` whose ``register(app)`` adds commands, in help order."""
+
+HELP = "Standards-first negotiation workbench: hold the rules you will not break, and only those."
 
 
-def _register() -> None:
-    # Each module adds its commands to `app`; importing them must stay cheap.
-    import brightline.cli.economics_commands
-    import brightline.cli.engine_commands
-    import brightline.cli.offer_commands
-    import brightline.cli.session_commands
-    import brightline.cli.trail_commands  # noqa: F401
-    from brightline.cli import case_commands  # noqa: F401
+def create_app() -> typer.Typer:
+    """The ``brightline`` Typer app with every command module's commands registered on it.
+
+    Each module exposes ``register(app)`` (as datasette's ``register_commands`` hook receives the
+    click group), so no command module imports this one back. Importing the modules is cheap:
+    their heavy imports are inside the commands.
+    """
+    import importlib
+
+    app = typer.Typer(
+        name="brightline",
+        help=HELP,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=MARKUP_MODE,
+    )
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"brightline.cli.{name}").register(app)
+    return app
 
 
 def run(arguments: list[str] | None = None) -> int:
@@ -40,9 +58,8 @@ def run(arguments: list[str] | None = None) -> int:
 
     from brightline.errors import BrightlineError
 
-    _register()
     try:
-        result = app(args=arguments, standalone_mode=False)
+        result = create_app()(args=arguments, standalone_mode=False)
     except BrightlineError as error:
         from brightline.cli.output import print_error
 

@@ -1,4 +1,8 @@
-"""Commands on a case file: init, schema, check, explain, plan."""
+"""Commands on a case file: init, schema, check, explain, plan.
+
+Each parses its arguments, calls one use case of :mod:`brightline.services.cases` and renders the
+result; :func:`register` adds them to the app it is given.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,9 @@ from typing import Annotated
 
 import typer
 
-from brightline.cli.app import app
 from brightline.cli.output import OutputFormat, print_json
 
 
-@app.command()
 def init(
     context: Annotated[
         str, typer.Option(help="sales, partnership, procurement, hiring or leadership.")
@@ -23,26 +25,23 @@ def init(
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter case for a context (and its JSON Schema beside it, for editors)."""
-    from brightline.services import parse_context, write_starter_case
+    from brightline.services.cases import parse_context, starter_text, write_starter_case
 
+    chosen = parse_context(context)
     if output is None:
-        from brightline.case.templates import starter_case
-
-        sys.stdout.write(starter_case(parse_context(context)))
+        sys.stdout.write(starter_text(chosen))
         return
-    written = write_starter_case(context, output, force=force)
+    written = write_starter_case(chosen, output, force=force)
     sys.stderr.write(f"wrote {', '.join(map(str, written))}; next: brightline check {output}\n")
 
 
-@app.command()
 def schema() -> None:
     """Print the JSON Schema of the case file (for editors and validators)."""
-    from brightline.services import case_schema
+    from brightline.services.cases import case_schema
 
     print_json(case_schema())
 
 
-@app.command()
 def check(
     cases: Annotated[list[Path], typer.Argument(help="Case files to check.")],
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
@@ -56,59 +55,38 @@ def check(
         render_check_markdown,
         render_check_text,
     )
-    from brightline.errors import CaseFileError, Problem, UsageError
-    from brightline.lint import Severity
-    from brightline.services import check_case
+    from brightline.services.cases import check_cases, parse_severity
 
-    try:
-        threshold = Severity(fail_on)
-    except ValueError:
-        raise UsageError(f"--fail-on must be info, warning or error, not {fail_on!r}") from None
-    results = []
-    problems: list[Problem] = []
-    for path in cases:
-        try:
-            results.append(check_case(path))
-        except CaseFileError as error:
-            problems.extend(error.problems)
-    if problems:
-        raise CaseFileError(problems)
+    run = check_cases(cases, parse_severity(fail_on))
     if format is OutputFormat.JSON:
-        documents = [render_check_json(result) for result in results]
+        documents = [render_check_json(result) for result in run.results]
         print_json(documents[0] if len(documents) == 1 else documents)
     elif format is OutputFormat.MARKDOWN:
-        sys.stdout.write("\n".join(render_check_markdown(result) for result in results))
+        sys.stdout.write("\n".join(render_check_markdown(result) for result in run.results))
     else:
-        for result in results:
+        for result in run.results:
             render_check_text(result)
-    failing = any(
-        finding.severity.rank >= threshold.rank
-        for result in results
-        for finding in result.report.findings
-    )
-    if failing:
+    if run.failing:
         raise typer.Exit(1)
 
 
-@app.command()
 def explain(code: Annotated[str, typer.Argument(help="A lint code such as BL202.")]) -> None:
     """Print a lint rule's rationale."""
-    from brightline.lint import rule
+    from brightline.services.cases import lint_rule
 
-    found = rule(code)
+    found = lint_rule(code)
     sys.stdout.write(
         f"{found.code} {found.name} ({found.severity.value})\n{found.title}\n\n{found.rationale}\n"
     )
 
 
-@app.command()
 def plan(
     case: Annotated[Path, typer.Argument(help="The case file.")],
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
 ) -> None:
     """The main report: everything Brightline knows about a case."""
     from brightline.cli.output import solver_output_to_stderr
-    from brightline.services import plan_case
+    from brightline.services.cases import plan_case
 
     with solver_output_to_stderr():  # the MESO section may run HiGHS, which can print to stdout
         result = plan_case(case)
@@ -120,3 +98,9 @@ def plan(
         from brightline.cli.plan_output import render_plan_text
 
         render_plan_text(result)
+
+
+def register(app: typer.Typer) -> None:
+    """Add init, schema, check, explain and plan to ``app``."""
+    for command in (init, schema, check, explain, plan):
+        app.command()(command)

@@ -1,4 +1,8 @@
-"""Commands on offers: meso (a grid of compliant offers), evaluate (an incoming offer), bids."""
+"""Commands on offers: meso (a grid of compliant offers), evaluate (an incoming offer), bids.
+
+Each parses its arguments, calls one use case of :mod:`brightline.services.offers` and renders
+the result; :func:`register` adds them to the app it is given.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,9 @@ from typing import Annotated
 
 import typer
 
-from brightline.cli.app import app
 from brightline.cli.output import OutputFormat, print_json, solver_output_to_stderr
 
 
-@app.command()
 def meso(
     case: Annotated[Path, typer.Argument(help="The case file.")],
     count: Annotated[
@@ -62,36 +64,19 @@ def meso(
     import time
 
     started = time.perf_counter()
-    from brightline.engine.space import compile_space
-    from brightline.offers.meso import generate_meso
-    from brightline.offers.valuation import parse_amount, value_scale
-    from brightline.services import load_case
+    from brightline.services.offers import MesoOptions, meso_grid, parse_level
 
-    loaded = load_case(case)
-    space = compile_space(loaded)
-    scale = value_scale(loaded, space)
-    chosen_tolerance = (
-        None if tolerance is None else parse_amount(tolerance, scale.span, "--tolerance")
+    options = MesoOptions(
+        count=count,
+        target=None if target is None else parse_level(target, "target"),
+        tolerance=None if tolerance is None else parse_level(tolerance, "tolerance"),
+        min_difference=min_difference,
+        min_dimensions=min_dimensions,
+        time_limit=time_limit,
     )
-    chosen_target = None
-    if target is not None:
-        if target.strip().endswith("%"):
-            share = parse_amount(target, 1.0, "--target")
-            chosen_target = scale.at_share(share)
-        else:
-            chosen_target = parse_amount(target, 1.0, "--target")
     with solver_output_to_stderr():
-        result = generate_meso(
-            loaded,
-            count=count,
-            target=chosen_target,
-            tolerance=chosen_tolerance,
-            min_difference=min_difference,
-            time_limit=time_limit,
-            space=space,
-            min_dimensions=min_dimensions,
-            started=started,  # the limit covers loading and compiling too
-        )
+        run = meso_grid(case, options, started=started)  # the limit covers loading too
+    loaded, result = run.loaded, run.result
     if format is OutputFormat.JSON:
         print_json(result.to_json())
     elif format is OutputFormat.MARKDOWN:
@@ -102,11 +87,10 @@ def meso(
         from brightline.cli.meso_output import meso_text
 
         sys.stdout.write(meso_text(loaded, result))
-    if not result.offers:
+    if not run.found:
         raise typer.Exit(1)  # no grid at all, in every format (a smaller fallback grid exits 0)
 
 
-@app.command()
 def evaluate(
     case: Annotated[Path, typer.Argument(help="The case file.")],
     offer: Annotated[
@@ -117,17 +101,11 @@ def evaluate(
 ) -> None:
     """Which rule an offer breaks, what it is worth, what to do and what to say."""
     from brightline.cli.evaluate_output import render_evaluation_markdown, render_evaluation_text
-    from brightline.offers.evaluate import evaluate_offer
-    from brightline.offers.offer_input import parse_offer_document, parse_offer_text
-    from brightline.services import load_case, read_input
+    from brightline.services.offers import evaluate_offer_in
 
-    loaded = load_case(case)
-    if not offer.strip() or ("=" in offer and not Path(offer).exists()):
-        outcome = parse_offer_text(offer, loaded.case)
-    else:
-        outcome = parse_offer_document(read_input(offer), offer, loaded.case)
     with solver_output_to_stderr():
-        result = evaluate_offer(loaded, outcome)
+        run = evaluate_offer_in(case, offer)
+    loaded, result = run.loaded, run.evaluation
     if format is OutputFormat.JSON:
         print_json(result.to_json())
     elif format is OutputFormat.MARKDOWN:
@@ -136,7 +114,6 @@ def evaluate(
         sys.stdout.write(render_evaluation_text(loaded, result))
 
 
-@app.command()
 def bids(
     case: Annotated[Path, typer.Argument(help="The case file.")],
     table: Annotated[Path, typer.Argument(help="Bids as .csv or .xlsx (one row per bid).")],
@@ -179,21 +156,14 @@ def bids(
     Exits 1 when unreadable rows might have won (fix them, or pass --ignore-unreadable).
     """
     from brightline.cli import bids_output
-    from brightline.offers.bids import evaluate_bids
     from brightline.offers.bids_numbers import NumberStyle
-    from brightline.offers.bids_reading import read_bids
-    from brightline.services import load_case
+    from brightline.services.offers import BidsOptions, rank_bids
 
-    loaded = load_case(case)
     style = None
     if decimal_comma is not None:
         style = NumberStyle.COMMA if decimal_comma else NumberStyle.POINT
-    if sheet is not None and not str(table).lower().endswith((".xlsx", ".xlsm")):
-        from brightline.errors import UsageError
-
-        raise UsageError(f"--sheet {sheet!r}: only .xlsx workbooks have sheets; {table} is CSV")
-    mapping, parsed = read_bids(loaded, _read_table(table), str(table), style, sheet)
-    result = evaluate_bids(loaded, mapping, parsed, ignore_unreadable=ignore_unreadable)
+    run = rank_bids(case, table, BidsOptions(style, sheet, ignore_unreadable))
+    loaded, result = run.loaded, run.result
     if output is not None:
         bids_output.write_ranking(output, result, loaded)
     if format is OutputFormat.JSON:
@@ -203,21 +173,11 @@ def bids(
         bids_output.print_markdown(loaded, result, result.to_json(loaded, limit=limit), limit)
     else:
         bids_output.print_text(loaded, result, result.to_json(loaded, limit=limit), limit)
-    if result.recommendation["action"] == "fix-unreadable":
+    if run.needs_fixing:
         raise typer.Exit(1)
 
 
-MAX_TABLE_BYTES = 4 * 1024**3
-"""Bids tables can be large (a million rows is about 100 MB); beyond 4 GiB, split the file."""
-
-
-def _read_table(path: Path) -> bytes:
-    """Read a bids table; case files have a 2 MiB limit, tenders need far more."""
-    from brightline.services import read_input
-
-    return read_input(
-        path,
-        limit=MAX_TABLE_BYTES,
-        what="a .csv or .xlsx file",
-        split_hint="split the bids into several files",
-    )
+def register(app: typer.Typer) -> None:
+    """Add meso, evaluate and bids to ``app``."""
+    for command in (meso, evaluate, bids):
+        app.command()(command)

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from enum import StrEnum
 from typing import Any
 
-from brightline.errors import BrightlineError, CaseFileError
+from brightline.errors import BrightlineError, CaseFileError, InputFileError, Problem, UsageError
 
 
 class OutputFormat(StrEnum):
@@ -26,13 +26,29 @@ def print_error(error: BrightlineError) -> None:
     """Every problem on its own line, ``FILE:LINE:COL: path: what; what to do``, on stderr."""
     if isinstance(error, CaseFileError):
         for problem in error.problems:
-            sys.stderr.write(f"{problem}\n")
+            sys.stderr.write(f"{_located(error, problem)}\n")
         count = len(error.problems)
         sys.stderr.write(
             f"error: {count} problem{'s' if count != 1 else ''}; nothing was changed\n"
         )
+    elif isinstance(error, UsageError):
+        from brightline.cli.flags import usage_text
+
+        sys.stderr.write(f"error: {usage_text(error)}\n")
     else:
         sys.stderr.write(f"error: {error}\n")
+
+
+def _located(error: CaseFileError, problem: Problem) -> Problem:
+    """A problem in text given by a parameter (``--offer``) is located at the flag, not a file."""
+    parameter = error.parameter if isinstance(error, InputFileError) else None
+    if parameter is not None and problem.file == parameter:
+        from dataclasses import replace
+
+        from brightline.cli.flags import flag
+
+        return replace(problem, file=flag(parameter))
+    return problem
 
 
 def print_json(document: Any) -> None:

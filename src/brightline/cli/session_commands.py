@@ -13,44 +13,24 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from brightline.cli.app import app
 from brightline.cli.output import OutputFormat, print_json
+from brightline.cli.session_options import (
+    HEAD_CHARACTERS,
+    Author,
+    SessionId,
+    markdown_cell,
+    plural,
+)
 
 if TYPE_CHECKING:
     from brightline.session.events import EventKind
     from brightline.session.store import SessionStore
-
-session_app = typer.Typer(
-    help="Live negotiation sessions: start, list, show, verify, anchor, export, import.",
-    no_args_is_help=True,
-)
-log_app = typer.Typer(
-    help="Record an event in a session's decision trail (append-only, hash-chained).",
-    no_args_is_help=True,
-)
-app.add_typer(session_app, name="session")
-app.add_typer(log_app, name="log")
-
-SessionId = Annotated[str, typer.Argument(help="The session id (`brightline session list`).")]
-HEAD_CHARACTERS = 12
-"""How much of a head hash commands print after an append: enough to compare by eye."""
-Author = Annotated[
-    str | None,
-    typer.Option(help="Who records this (default: BRIGHTLINE_AUTHOR, else the OS user)."),
-]
 
 
 def _store() -> SessionStore:
     from brightline.session.store import open_store
 
     return open_store()
-
-
-def _plural(count: int | None, noun: str) -> str:
-    """``1 event``, ``2 events``; ``? events`` when a damaged row has no count."""
-    if count is None:
-        return f"? {noun}s"
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _finite(option: str, value: float | None) -> float | None:
@@ -127,7 +107,6 @@ def _record(session_id: str, kind: EventKind, fields: dict[str, Any], author: st
 # --- session -------------------------------------------------------------------------------
 
 
-@session_app.command("start")
 def session_start(
     case: Annotated[Path, typer.Argument(help="The case file; its text is snapshotted.")],
     author: Author = None,
@@ -151,7 +130,6 @@ def session_start(
     )
 
 
-@session_app.command("list")
 def session_list(
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
 ) -> None:
@@ -177,26 +155,20 @@ def session_list(
         sys.stderr.write("no sessions yet; start one with `brightline session start CASE`\n")
         return
     if format is OutputFormat.MARKDOWN:
-        sys.stdout.write(f"# Sessions: {_plural(len(infos), 'session')}\n\n")
+        sys.stdout.write(f"# Sessions: {plural(len(infos), 'session')}\n\n")
         sys.stdout.write("| id | started (UTC) | case | events | title |\n|---|---|---|---|---|\n")
         for info in infos:
             count = "?" if info.event_count is None else str(info.event_count)
             cells = (info.id, info.created_at[:19].replace("T", " "), info.case_id, count)
-            sys.stdout.write("| " + " | ".join((*cells, _markdown_cell(info.case_title))) + " |\n")
+            sys.stdout.write("| " + " | ".join((*cells, markdown_cell(info.case_title))) + " |\n")
         return
     for info in infos:
         sys.stdout.write(
             f"{info.id}  {info.created_at[:19]}  {info.case_id}  "
-            f"{_plural(info.event_count, 'event')}  {info.case_title}\n"
+            f"{plural(info.event_count, 'event')}  {info.case_title}\n"
         )
 
 
-def _markdown_cell(text: str) -> str:
-    """Text safe inside a Markdown table cell: pipes escaped, line breaks as spaces."""
-    return " ".join(text.replace("|", "\\|").split())
-
-
-@session_app.command("export")
 def session_export(session_id: SessionId) -> None:
     """The whole session (case snapshot and trail) as JSON on stdout."""
     with _store() as store:
@@ -206,7 +178,6 @@ def session_export(session_id: SessionId) -> None:
 # --- log -----------------------------------------------------------------------------------
 
 
-@log_app.command("offer")
 def log_offer(
     session_id: SessionId,
     direction: Annotated[str, typer.Argument(help="made or received.")],
@@ -234,7 +205,6 @@ def log_offer(
     _record(session_id, EventKind.OFFER, fields, author)
 
 
-@log_app.command("concession")
 def log_concession(
     session_id: SessionId,
     item: Annotated[str, typer.Argument(help="What the concession is about (an issue or term).")],
@@ -283,7 +253,6 @@ def log_concession(
     _record(session_id, EventKind.CONCESSION, fields, author)
 
 
-@log_app.command("signal")
 def log_signal(
     session_id: SessionId,
     type: Annotated[
@@ -303,7 +272,6 @@ def log_signal(
     _record(session_id, EventKind.SIGNAL, {"type": type, "text": text, "by": by}, author)
 
 
-@log_app.command("stage")
 def log_stage(
     session_id: SessionId,
     stage: Annotated[str, typer.Argument(help="opening, early, midgame, late or closed.")],
@@ -316,7 +284,6 @@ def log_stage(
     _record(session_id, EventKind.STAGE, {"to": stage, "note": note}, author)
 
 
-@log_app.command("decision")
 def log_decision(
     session_id: SessionId,
     decision: Annotated[str, typer.Argument(help="accept, narrow_deal, pause or walk.")],
@@ -333,7 +300,6 @@ def log_decision(
     _record(session_id, EventKind.DECISION, fields, author)
 
 
-@log_app.command("approval")
 def log_approval(
     session_id: SessionId,
     approver: Annotated[str, typer.Option(help="Who approved (a named person or role).")],
@@ -350,7 +316,6 @@ def log_approval(
     _record(session_id, EventKind.APPROVAL, fields, author)
 
 
-@log_app.command("note")
 def log_note(
     session_id: SessionId,
     text: Annotated[str, typer.Argument(help="The note.")],
@@ -365,7 +330,6 @@ def log_note(
 # --- next ----------------------------------------------------------------------------------
 
 
-@app.command("next")
 def next_move(
     session_id: SessionId,
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
@@ -408,3 +372,22 @@ def next_move(
         sys.stdout.write(render_next_markdown(view))
         return
     render_next_text(view)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``session start|list|export``, every ``log`` command and ``next`` to ``app``."""
+    from brightline.cli.groups import log_group, session_group
+
+    session = session_group(app)
+    log = log_group(app)
+    session.command("start")(session_start)
+    session.command("list")(session_list)
+    session.command("export")(session_export)
+    log.command("offer")(log_offer)
+    log.command("concession")(log_concession)
+    log.command("signal")(log_signal)
+    log.command("stage")(log_stage)
+    log.command("decision")(log_decision)
+    log.command("approval")(log_approval)
+    log.command("note")(log_note)
+    app.command("next")(next_move)

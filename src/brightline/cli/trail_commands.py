@@ -9,22 +9,23 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from brightline.cli.output import OutputFormat, console, print_json
-from brightline.cli.session_commands import (
-    HEAD_CHARACTERS,
-    SessionId,
-    _markdown_cell,
-    _plural,
-    _store,
-    session_app,
-)
+from brightline.cli.session_options import HEAD_CHARACTERS, SessionId, markdown_cell, plural
+
+if TYPE_CHECKING:
+    from brightline.session.store import SessionStore
 
 
-@session_app.command("show")
+def _store() -> SessionStore:
+    from brightline.session.store import open_store
+
+    return open_store()
+
+
 def session_show(
     session_id: SessionId,
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
@@ -71,7 +72,7 @@ def session_show(
     columns = ("#", "at (UTC)", "author", "kind", "what", "hash")
     where = "" if report.broken_seq is None else f" at event {report.broken_seq}"
     chain = (
-        f"Chain intact: {_plural(report.events, 'event')}."
+        f"Chain intact: {plural(report.events, 'event')}."
         if report.intact
         else f"Chain broken{where}: {report.problem}"
     )
@@ -84,16 +85,16 @@ def session_show(
         # Said to us on stderr: the minutes on stdout are for the other side too.
         sys.stderr.write(
             "minutes: values to us, our estimates of theirs and "
-            f"{_plural(left_out, 'internal approval')} left out; --internal shows them\n"
+            f"{plural(left_out, 'internal approval')} left out; --internal shows them\n"
         )
     heading = f"Session {info.id}: {info.case_title}"
     if format is OutputFormat.MARKDOWN:
-        lines = [f"# {_markdown_cell(heading)}", ""]
+        lines = [f"# {markdown_cell(heading)}", ""]
         lines.append("| " + " | ".join(columns) + " |")
         lines.append("|" + "|".join("---" for _ in columns) + "|")
-        lines.extend("| " + " | ".join(_markdown_cell(cell) for cell in row) + " |" for row in rows)
+        lines.extend("| " + " | ".join(markdown_cell(cell) for cell in row) + " |" for row in rows)
         lines.append("")
-        lines.append(chain if report.intact else f"**{_markdown_cell(chain)}**")
+        lines.append(chain if report.intact else f"**{markdown_cell(chain)}**")
         lines.extend(["", *notes] if notes else [])
         sys.stdout.write("\n".join(lines) + "\n")
         return
@@ -117,7 +118,6 @@ def session_show(
         out.print(note, markup=False)
 
 
-@session_app.command("import")
 def session_import(
     file: Annotated[Path, typer.Argument(help="A file written by `brightline session export`.")],
 ) -> None:
@@ -134,17 +134,16 @@ def session_import(
         carried = store.latest_checkpoint(info.id)
     sys.stdout.write(f"{info.id}\n")
     checkpoint = (
-        f"; carries a checkpoint of {carried.at[:19]} at {_plural(carried.events, 'event')}"
+        f"; carries a checkpoint of {carried.at[:19]} at {plural(carried.events, 'event')}"
         if carried is not None
         else ""
     )
     sys.stderr.write(
-        f"imported session {info.id}: {_plural(info.event_count, 'event')}, chain verified, "
+        f"imported session {info.id}: {plural(info.event_count, 'event')}, chain verified, "
         f"every event replayed; head {info.head_hash[:HEAD_CHARACTERS]}{checkpoint}\n"
     )
 
 
-@session_app.command("verify")
 def session_verify(
     session_id: SessionId,
     anchor: Annotated[
@@ -185,12 +184,12 @@ def session_verify(
         # The head is what to write down elsewhere: a rewritten trail cannot reproduce it.
         anchored = (
             f"; matches the checkpoint of {checkpoint.at[:19]} at "
-            f"{_plural(checkpoint.events, 'event')}"
+            f"{plural(checkpoint.events, 'event')}"
             if checkpoint is not None
             else ""
         )
         sys.stdout.write(
-            f"intact: {_plural(report.events, 'event')}, chain verified; head {head}{anchored}\n"
+            f"intact: {plural(report.events, 'event')}, chain verified; head {head}{anchored}\n"
         )
         return
     where = "" if report.broken_seq is None else f" at event {report.broken_seq}"
@@ -215,7 +214,6 @@ def _read_small(path: Path, limit: int, parse: Any) -> Any:
     return parse(data, str(path))
 
 
-@session_app.command("anchor")
 def session_anchor(
     session_id: SessionId,
     output: Annotated[
@@ -245,8 +243,19 @@ def session_anchor(
         ) from None
     sys.stdout.write(f"{path}\n")
     sys.stderr.write(
-        f"checkpoint of session {session_id}: {_plural(checkpoint.events, 'event')}, head "
+        f"checkpoint of session {session_id}: {plural(checkpoint.events, 'event')}, head "
         f"{checkpoint.head[:HEAD_CHARACTERS]}, signed with key {checkpoint.key[:16]}...; keep "
         f"{path} outside the database and check with `brightline session verify {session_id} "
         f"--anchor {path}`\n"
     )
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``session show|import|verify|anchor`` to ``app``'s ``session`` group."""
+    from brightline.cli.groups import session_group
+
+    session = session_group(app)
+    session.command("show")(session_show)
+    session.command("import")(session_import)
+    session.command("verify")(session_verify)
+    session.command("anchor")(session_anchor)

@@ -102,32 +102,37 @@ def resolve_request(
             target below the reservation point (an offer there is worse than walking away).
     """
     if not 2 <= count <= 5:
-        raise UsageError(f"--count must be from 2 to 5, got {count}")
+        raise UsageError(f"must be from 2 to 5, got {count}", parameter="count")
     if not 0 <= min_difference <= issues:
         raise UsageError(
-            f"--min-difference must be from 0 to the number of issues ({issues}), "
-            f"got {min_difference}"
+            f"must be from 0 to the number of issues ({issues}), got {min_difference}",
+            parameter="min_difference",
         )
     available = len(set(groups))
     if not 1 <= min_dimensions <= max(available, 1):
         raise UsageError(
-            f"--min-dimensions must be from 1 to the number of dimensions the issues are tagged "
-            f"with ({available}), got {min_dimensions}"
+            f"must be from 1 to the number of dimensions the issues are tagged with "
+            f"({available}), got {min_dimensions}",
+            parameter="min_dimensions",
         )
     for name, number in (
-        ("--target", target),
-        ("--tolerance", tolerance),
-        ("--time-limit", time_limit),
+        ("target", target),
+        ("tolerance", tolerance),
+        ("time_limit", time_limit),
     ):
         if number is not None and not np.isfinite(number):
-            raise UsageError(f"{name} must be a finite number, got {number}")
+            raise UsageError(f"must be a finite number, got {number}", parameter=name)
     if method not in ("auto", "exact", "milp"):
-        raise UsageError(f"method must be auto, exact or milp, not {method!r}")
+        raise UsageError(f"must be auto, exact or milp, not {method!r}", parameter="method")
     chosen_tolerance = DEFAULT_TOLERANCE_SHARE * scale.span if tolerance is None else tolerance
     if chosen_tolerance < 0:
-        raise UsageError(f"--tolerance must not be negative, got {amount(chosen_tolerance)}")
+        raise UsageError(
+            f"must not be negative, got {amount(chosen_tolerance)}", parameter="tolerance"
+        )
     if time_limit <= 0:
-        raise UsageError(f"--time-limit must be more than 0 seconds, got {quantity(time_limit)}")
+        raise UsageError(
+            f"must be more than 0 seconds, got {quantity(time_limit)}", parameter="time_limit"
+        )
     slack = slack_of(np.array([scale.floor]))
     if target is not None and target < scale.floor - slack:
         raise UsageError(

@@ -22,6 +22,9 @@ from brightline.case.source import Path, SourceMap, load_yaml
 from brightline.errors import InputFileError, Problem
 from brightline.rules import suggest
 
+OFFER_PARAMETER = "offer"
+"""The parameter an offer typed as text comes in: its problems are located there."""
+
 
 def parse_offer_text(text: str, case: Case) -> dict[str, OptionValue]:
     """Read ``"issue=option,issue=option"``.
@@ -35,14 +38,15 @@ def parse_offer_text(text: str, case: Case) -> dict[str, OptionValue]:
         raise InputFileError(
             [
                 Problem(
-                    "--offer",
+                    OFFER_PARAMETER,
                     0,
                     0,
                     "",
                     "the offer is empty",
                     f"give an offer file, or pairs such as {example_pairs(case)}",
                 )
-            ]
+            ],
+            parameter=OFFER_PARAMETER,
         )
     for position, part in enumerate(text.split(","), start=1):
         if not part.strip():
@@ -51,7 +55,7 @@ def parse_offer_text(text: str, case: Case) -> dict[str, OptionValue]:
         if not equals or not name.strip():
             problems.append(
                 Problem(
-                    "--offer",
+                    OFFER_PARAMETER,
                     0,
                     position,
                     "",
@@ -63,7 +67,7 @@ def parse_offer_text(text: str, case: Case) -> dict[str, OptionValue]:
         if name.strip() in plain:
             problems.append(
                 Problem(
-                    "--offer",
+                    OFFER_PARAMETER,
                     0,
                     position,
                     name.strip(),
@@ -75,11 +79,11 @@ def parse_offer_text(text: str, case: Case) -> dict[str, OptionValue]:
             continue
         plain[name.strip()] = value.strip()
     outcome, more = _coerce(
-        plain, case, lambda issue: Problem("--offer", 0, 0, issue, "", ""), separator="="
+        plain, case, lambda issue: Problem(OFFER_PARAMETER, 0, 0, issue, "", ""), separator="="
     )
     problems.extend(more)
     if problems:
-        raise InputFileError(problems)
+        raise InputFileError(problems, parameter=OFFER_PARAMETER)
     return outcome
 
 

@@ -104,13 +104,13 @@ def best_value_with(space: OutcomeSpace, standard_ids: list[str]) -> float | Non
     return best
 
 
-def parse_amount(text: str, span: float, what: str) -> float:
-    """Read ``--tolerance`` or ``--target`` style input: a number, or a percentage.
+def parse_amount(text: str, span: float, parameter: str) -> float:
+    """Read a tolerance or target as given: a number, or a percentage.
 
     Args:
         text: ``"1500"`` (case currency) or ``"2%"`` (share of ``span``).
         span: What a percentage is a share of.
-        what: The option's name, for the error message.
+        parameter: The parameter the text was given for (``tolerance``), named by the error.
 
     Raises:
         UsageError: when the text is neither.
@@ -122,8 +122,8 @@ def parse_amount(text: str, span: float, what: str) -> float:
         number = float("nan")
     if not np.isfinite(number):
         raise UsageError(
-            f"{what} {text!r} is not a finite number; write an amount such as 1500 or a share "
-            "such as 2%"
+            f"{text!r} is not a finite number; write an amount such as 1500 or a share such as 2%",
+            parameter=parameter,
         )
     return number * span if cleaned.endswith("%") else number
 

@@ -1,0 +1,27 @@
+"""What the session commands share: argument types, hash length, small wording helpers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+SessionId = Annotated[str, typer.Argument(help="The session id (`brightline session list`).")]
+Author = Annotated[
+    str | None,
+    typer.Option(help="Who records this (default: BRIGHTLINE_AUTHOR, else the OS user)."),
+]
+HEAD_CHARACTERS = 12
+"""How much of a head hash commands print after an append: enough to compare by eye."""
+
+
+def plural(count: int | None, noun: str) -> str:
+    """``1 event``, ``2 events``; ``? events`` when a damaged row has no count."""
+    if count is None:
+        return f"? {noun}s"
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def markdown_cell(text: str) -> str:
+    """Text safe inside a Markdown table cell: pipes escaped, line breaks as spaces."""
+    return " ".join(text.replace("|", "\\|").split())

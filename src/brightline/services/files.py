@@ -1,0 +1,85 @@
+"""Reading and writing the files a use case names: the one place the services touch the disk.
+
+The pure core takes bytes and returns data; these helpers turn "file not found", "is a folder"
+and "too large" into :class:`~brightline.errors.CaseFileError` problems a user can act on, and a
+refused write into a :class:`~brightline.errors.UsageError` that says what to check.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from brightline.case.source import MAX_FILE_BYTES
+from brightline.errors import CaseFileError, Problem, UsageError
+
+MAX_TABLE_BYTES = 4 * 1024**3
+"""Bids tables can be large (a million rows is about 100 MB); beyond 4 GiB, split the file."""
+
+
+def read_input(
+    path: str | os.PathLike[str],
+    *,
+    limit: int = MAX_FILE_BYTES,
+    what: str = "a file",
+    split_hint: str = "split the file or link large evidence instead of embedding it",
+) -> bytes:
+    """Read an input file, refusing missing, unreadable and oversize files with a clear message.
+
+    Args:
+        path: The file the user named.
+        limit: Largest size accepted, in bytes (case files are small; bids tables are not).
+        what: What the user should give instead of a folder ("a .csv or .xlsx file").
+        split_hint: What to do when the file is over ``limit``.
+    """
+    name = str(path)
+    file = Path(path)
+
+    def refuse(message: str, hint: str) -> CaseFileError:
+        return CaseFileError([Problem(name, 0, 0, "", message, hint)])
+
+    try:
+        if file.is_dir():
+            raise refuse("is a folder, not a file", f"give {what}")
+        size = file.stat().st_size
+        if size > limit:
+            raise refuse(f"file is {size:,} bytes, over the {limit:,}-byte limit", split_hint)
+        return file.read_bytes()
+    except FileNotFoundError:
+        raise refuse("file does not exist", "check the path and the file name") from None
+    except PermissionError:
+        raise refuse("file cannot be read (permission denied)", "check its mode") from None
+
+
+def read_table(path: str | os.PathLike[str]) -> bytes:
+    """Read a bids table: case files have a 2 MiB limit, tenders need far more."""
+    return read_input(
+        path,
+        limit=MAX_TABLE_BYTES,
+        what="a .csv or .xlsx file",
+        split_hint="split the bids into several files",
+    )
+
+
+def unwritable(path: Path, error: OSError) -> UsageError:
+    """The error for a file the system refused to write, saying what to check."""
+    reason = error.strerror or type(error).__name__
+    return UsageError(
+        f"cannot write {path}: {reason}; check that the folder exists and is writable"
+    )
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write ``text`` as UTF-8 to ``path``; a refusal is a :class:`UsageError`, not a traceback."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise unwritable(path, error) from None
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path``; a refusal is a :class:`UsageError`, not a traceback."""
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise unwritable(path, error) from None
