@@ -8,56 +8,37 @@ the balance line, not a warning repeated on every look at the session.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from brightline.amounts import signed_amount
-from brightline.case.model import Case
 from brightline.cli.output import console
-from brightline.playbook.moves import Guide
-from brightline.session.analytics import ConcessionAnalysis, reciprocity_flag
+from brightline.services.sessions import NextStep
 
 
-@dataclass(frozen=True, slots=True)
-class NextView:
-    """What ``next`` shows, computed by the command."""
-
-    session_id: str
-    case: Case
-    guide: Guide
-    analysis: ConcessionAnalysis
-    reminders: tuple[str, ...]
-    has_concessions: bool
-
-    def standing_flags(self) -> tuple[str, ...]:
-        """Concession warnings that still stand, without the per-event reciprocity warning."""
-        shown = reciprocity_flag(self.analysis, self.case.case.currency)
-        return tuple(flag for flag in self.analysis.flags if flag != shown)
-
-    def advice_line(self) -> str:
-        """The table's answer for the offer on the table, as one line (empty when none)."""
-        advice = self.guide.advice
-        if advice is None or not advice.offer:
-            return ""
-        return (
-            f"on the table: offer {advice.offer}: {advice.recommendation.value} "
-            f"({advice.recommendation.meaning}; stance {advice.stance.value}, situation "
-            f"{advice.situation.value})"
-        )
-
-    def balance(self) -> str:
-        """The concession balance in words, every amount with its unit."""
-        analysis = self.analysis
-        unit, their_unit = self.case.case.currency, self.case.case.their_unit
-        ratio = "n/a" if analysis.reciprocity is None else f"{analysis.reciprocity:.2f}"
-        below = analysis.reciprocity_below
-        warned = f" (below 1 after #{below[-1]}, warned then)" if below and ratio != "n/a" else ""
-        return (
-            f"balance to us {signed_amount(analysis.balance_to_us, unit)}, to them "
-            f"{signed_amount(analysis.balance_to_them, their_unit)}; reciprocity {ratio}{warned}"
-        )
+def advice_line(view: NextStep) -> str:
+    """The table's answer for the offer on the table, as one line (empty when none)."""
+    advice = view.guide.advice
+    if advice is None or not advice.offer:
+        return ""
+    return (
+        f"on the table: offer {advice.offer}: {advice.recommendation.value} "
+        f"({advice.recommendation.meaning}; stance {advice.stance.value}, situation "
+        f"{advice.situation.value})"
+    )
 
 
-def render_next_text(view: NextView) -> None:
+def balance(view: NextStep) -> str:
+    """The concession balance in words, every amount with its unit."""
+    analysis = view.analysis
+    unit, their_unit = view.case.case.currency, view.case.case.their_unit
+    ratio = "n/a" if analysis.reciprocity is None else f"{analysis.reciprocity:.2f}"
+    below = analysis.reciprocity_below
+    warned = f" (below 1 after #{below[-1]}, warned then)" if below and ratio != "n/a" else ""
+    return (
+        f"balance to us {signed_amount(analysis.balance_to_us, unit)}, to them "
+        f"{signed_amount(analysis.balance_to_them, their_unit)}; reciprocity {ratio}{warned}"
+    )
+
+
+def render_next_text(view: NextStep) -> None:
     """The playbook for the current stage, for the terminal."""
     from rich.text import Text
 
@@ -69,8 +50,8 @@ def render_next_text(view: NextView) -> None:
             f"  (session {view.session_id}, {view.case.case.title})",
         )
     )
-    if view.advice_line():
-        out.print(view.advice_line(), markup=False)
+    if advice_line(view):
+        out.print(advice_line(view), markup=False)
     if result.gate_note:
         out.print(Text.assemble(("GATE", "red"), f" {result.gate_note}"))
     for alert in result.alerts:
@@ -100,7 +81,7 @@ def render_next_text(view: NextView) -> None:
         out.print(f"  safeguard: {move.move.safeguard}{covering}", markup=False)
     if view.has_concessions:
         out.print("\nConcessions", style="bold")
-        out.print(f"  {view.balance()}", markup=False)
+        out.print(f"  {balance(view)}", markup=False)
         for flag in view.standing_flags():
             out.print(Text.assemble("  ", ("!", "yellow"), f" {flag}"))
     for note in view.reminders:
@@ -113,7 +94,7 @@ def _quote(text: str) -> str:
     return "> " + " ".join(text.split())
 
 
-def render_next_markdown(view: NextView) -> str:
+def render_next_markdown(view: NextStep) -> str:
     """The playbook for the current stage as a Markdown document (for notes, tickets, wikis)."""
     result = view.guide
     lines = [
@@ -122,8 +103,8 @@ def render_next_markdown(view: NextView) -> str:
         f"Session `{view.session_id}`, stage **{result.stage.value}**.",
         "",
     ]
-    if view.advice_line():
-        lines += [view.advice_line()[0].upper() + view.advice_line()[1:] + ".", ""]
+    if advice_line(view):
+        lines += [advice_line(view)[0].upper() + advice_line(view)[1:] + ".", ""]
     if result.gate_note:
         lines += [f"**Gate:** {result.gate_note}.", ""]
     if result.alerts:
@@ -156,7 +137,7 @@ def render_next_markdown(view: NextView) -> str:
         )
         lines += [f"Risk: {move.move.risk}", "", f"Safeguard: {move.move.safeguard}{covering}", ""]
     if view.has_concessions:
-        lines += ["## Concessions", "", view.balance(), ""]
+        lines += ["## Concessions", "", balance(view), ""]
         lines += [f"- {flag}" for flag in view.standing_flags()]
         if view.standing_flags():
             lines.append("")

@@ -6,7 +6,6 @@ folder). SQLAlchemy is imported inside the commands so ``brightline --help`` sta
 
 from __future__ import annotations
 
-import math
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -23,88 +22,50 @@ from brightline.cli.session_options import (
 )
 
 if TYPE_CHECKING:
+    from brightline.services.sessions import Recorded, Sessions
     from brightline.session.events import EventKind
-    from brightline.session.store import SessionStore
 
 
-def _store() -> SessionStore:
-    from brightline.session.store import open_store
+def _sessions() -> Sessions:
+    from brightline.services.sessions import Sessions
 
-    return open_store()
-
-
-def _finite(option: str, value: float | None) -> float | None:
-    """Refuse NaN and infinity from the command line: they would poison every sum after them."""
-    from brightline.session.events import SessionError
-
-    if value is not None and not math.isfinite(value):
-        raise SessionError(f"{option} {value} is not a finite number; give a plain number")
-    return value
+    return Sessions()
 
 
-def _stored_path(case: Path) -> str:
-    """How the trail names the case file: relative to the working folder, else the bare name.
+def _say_recorded(recorded: Recorded) -> None:
+    """Say what was recorded, the new head, and what a concession or an offer means."""
+    from brightline.session.events import EventKind
+    from brightline.session.timeline import describe
 
-    The trail and its exports travel (to counsel, to an auditor); an absolute path would leak the
-    recorder's user name and folder layout.
-    """
-    try:
-        return case.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return case.name
+    event, info = recorded.event, recorded.case.case
+    sys.stdout.write(f"#{event.seq} {describe(event, info.currency, info.their_unit)}\n")
+    sys.stdout.write(f"  head: {event.hash[:HEAD_CHARACTERS]}\n")
+    if recorded.unchecked:
+        sys.stderr.write(
+            f"WARNING: #{event.seq} was NOT checked against the reservation point: the "
+            "deal's position is unknown until a complete offer is on the table "
+            "(`brightline log offer SESSION made|received ...`) or --position-after is "
+            "given\n"
+        )
+    for flag in recorded.new_flags:
+        sys.stderr.write(f"warning: {flag}\n")
+    for warning in recorded.offer_warnings:
+        sys.stderr.write(f"warning: #{event.seq} {warning}\n")
+    evaluation = event.payload.get("evaluation") if event.kind == EventKind.OFFER else None
+    if isinstance(evaluation, dict):
+        # The engine's evaluation, stored in the event; show the parts a negotiator acts on
+        # (its recommendation and line to say answer a received offer: left out for ours).
+        made = event.payload.get("direction") == "made"
+        for key in ("reasons",) if made else ("recommendation", "reasons", "say"):
+            value = evaluation.get(key)
+            if value:
+                shown = "; ".join(value) if isinstance(value, list) else value
+                sys.stdout.write(f"  {key}: {shown}\n")
 
 
 def _record(session_id: str, kind: EventKind, fields: dict[str, Any], author: str | None) -> None:
-    """Validate, append, and say what was recorded (with the analysis after a concession)."""
-    from brightline.session.analytics import analyse_concessions, replay
-    from brightline.session.events import EventKind, parse_payload
-    from brightline.session.store import resolve_author
-    from brightline.session.timeline import describe
-
-    payload = parse_payload(
-        kind, {key: value for key, value in fields.items() if value is not None}
-    )
-    with _store() as store:
-        event = store.record(session_id, kind, payload, resolve_author(author))
-        loaded = store.snapshot(session_id)
-        info = loaded.case.case
-        sys.stdout.write(f"#{event.seq} {describe(event, info.currency, info.their_unit)}\n")
-        sys.stdout.write(f"  head: {event.hash[:HEAD_CHARACTERS]}\n")
-        if kind is EventKind.CONCESSION:
-            events = store.events(session_id)
-            before = analyse_concessions(loaded.case, replay(loaded.case, events[:-1]))
-            analysis = analyse_concessions(loaded.case, replay(loaded.case, events))
-            if event.seq in analysis.unanchored:
-                sys.stderr.write(
-                    f"WARNING: #{event.seq} was NOT checked against the reservation point: the "
-                    "deal's position is unknown until a complete offer is on the table "
-                    "(`brightline log offer SESSION made|received ...`) or --position-after is "
-                    "given\n"
-                )
-            # Each warning once, for the event that raised it: what this concession changed.
-            for flag in analysis.flags:
-                if flag not in before.flags:
-                    sys.stderr.write(f"warning: {flag}\n")
-        if kind is EventKind.OFFER:
-            from brightline.session.events import OfferPayload
-            from brightline.session.recording import offer_warnings
-
-            stored = OfferPayload.model_validate(event.payload)
-            for warning in offer_warnings(stored, loaded.case):
-                sys.stderr.write(f"warning: #{event.seq} {warning}\n")
-        evaluation = event.payload.get("evaluation") if kind is EventKind.OFFER else None
-        if isinstance(evaluation, dict):
-            # The engine's evaluation, stored in the event; show the parts a negotiator acts on
-            # (its recommendation and line to say answer a received offer: left out for ours).
-            made = event.payload.get("direction") == "made"
-            for key in ("reasons",) if made else ("recommendation", "reasons", "say"):
-                value = evaluation.get(key)
-                if value:
-                    shown = "; ".join(value) if isinstance(value, list) else value
-                    sys.stdout.write(f"  {key}: {shown}\n")
-
-
-# --- session -------------------------------------------------------------------------------
+    """Record one event and say what it means."""
+    _say_recorded(_sessions().record(session_id, kind, fields, author))
 
 
 def session_start(
@@ -112,17 +73,7 @@ def session_start(
     author: Author = None,
 ) -> None:
     """Start a session on a snapshot of the case. Prints the new session's id."""
-    from brightline.services import read_input
-    from brightline.session.events import SessionError
-    from brightline.session.store import resolve_author
-
-    data = read_input(case)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise SessionError(f"{case} is not UTF-8 text; save it as UTF-8") from None
-    with _store() as store:
-        info = store.start(text, _stored_path(case), resolve_author(author))
+    info = _sessions().start(case, author)
     sys.stdout.write(f"{info.id}\n")
     sys.stderr.write(
         f"started session {info.id} on {info.case_id} (head {info.head_hash[:HEAD_CHARACTERS]}); "
@@ -134,8 +85,7 @@ def session_list(
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
 ) -> None:
     """Every session in the database, oldest first."""
-    with _store() as store:
-        infos = store.sessions()
+    infos = _sessions().list()
     if format is OutputFormat.JSON:
         print_json(
             [
@@ -171,8 +121,7 @@ def session_list(
 
 def session_export(session_id: SessionId) -> None:
     """The whole session (case snapshot and trail) as JSON on stdout."""
-    with _store() as store:
-        print_json(store.export(session_id))
+    print_json(_sessions().export(session_id))
 
 
 # --- log -----------------------------------------------------------------------------------
@@ -196,13 +145,10 @@ def log_offer(
     An offer we make that breaks a standard or is worth less than the reservation point is
     refused unless --approval names an approval (scope standard, reservation or deal).
     """
-    from brightline.session.events import EventKind
-    from brightline.session.recording import parse_outcome
-
-    with _store() as store:
-        outcome = parse_outcome(store.snapshot(session_id).case, terms)
-    fields = {"direction": direction, "outcome": outcome, "note": note, "approval": approval}
-    _record(session_id, EventKind.OFFER, fields, author)
+    recorded = _sessions().record_offer(
+        session_id, direction, terms, note=note, approval=approval, author=author
+    )
+    _say_recorded(recorded)
 
 
 def log_concession(
@@ -241,13 +187,13 @@ def log_concession(
         "item": item,
         "we_give": give,
         "we_get": get,
-        "get_value": _finite("--get-value", get_value),
-        "value_to_us": _finite("--value-to-us", value_to_us),
-        "value_to_them": _finite("--value-to-them", value_to_them),
+        "get_value": get_value,
+        "value_to_us": value_to_us,
+        "value_to_them": value_to_them,
         "trigger": trigger,
         "adds": adds,
         "binds": binds,
-        "position_after": _finite("--position-after", position_after),
+        "position_after": position_after,
         "approval": approval,
     }
     _record(session_id, EventKind.CONCESSION, fields, author)
@@ -338,40 +284,29 @@ def next_move(
 
     "say" lines are words for the other side (safe to read out); "how" lines are coaching for us.
     """
-    from brightline.case.model import Stage
-    from brightline.cli.next_output import NextView, render_next_markdown, render_next_text
-    from brightline.playbook.advice import session_advice
-    from brightline.playbook.moves import guide, reminders
-    from brightline.playbook.table_facts import table_facts
-    from brightline.session.analytics import analyse_concessions
+    from brightline.cli.next_output import render_next_markdown, render_next_text
     from brightline.session.timeline import analysis_json, guide_json
 
-    with _store() as store:
-        loaded, state = store.state(session_id)
-        report = store.verify(session_id)
+    step = _sessions().next_step(session_id)
+    report = step.trail
     if not report.intact:
         where = "" if report.broken_seq is None else f" at event {report.broken_seq}"
         sys.stderr.write(
             f"warning: the trail is broken{where} ({report.problem}); the advice below reads a "
             f"trail that was changed; run `brightline session verify {session_id}`\n"
         )
-    case = loaded.case
-    since = [(seq, signal) for seq, signal in state.signals if seq > state.stage_since]
-    last = state.decisions[-1][1] if state.decisions else None
-    facts = table_facts(loaded, state.offers) if state.stage is Stage.CLOSED else None
-    advice = session_advice(loaded, state.offers)
-    result = guide(case, state.stage, since, last, facts, advice)
-    analysis = analyse_concessions(case, state)
-    notes = reminders(case, state)
     if format is OutputFormat.JSON:
-        document = {"session": session_id, **guide_json(result), "reminders": list(notes)}
-        print_json({**document, "concessions": analysis_json(analysis)})
+        document = {
+            "session": session_id,
+            **guide_json(step.guide),
+            "reminders": list(step.reminders),
+        }
+        print_json({**document, "concessions": analysis_json(step.analysis)})
         return
-    view = NextView(session_id, case, result, analysis, notes, bool(state.concessions))
     if format is OutputFormat.MARKDOWN:
-        sys.stdout.write(render_next_markdown(view))
+        sys.stdout.write(render_next_markdown(step))
         return
-    render_next_text(view)
+    render_next_text(step)
 
 
 def register(app: typer.Typer) -> None:

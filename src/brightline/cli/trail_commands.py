@@ -6,10 +6,9 @@ stays readable; they register on the same ``session`` group.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,13 +16,13 @@ from brightline.cli.output import OutputFormat, console, print_json
 from brightline.cli.session_options import HEAD_CHARACTERS, SessionId, markdown_cell, plural
 
 if TYPE_CHECKING:
-    from brightline.session.store import SessionStore
+    from brightline.services.sessions import Sessions
 
 
-def _store() -> SessionStore:
-    from brightline.session.store import open_store
+def _sessions() -> Sessions:
+    from brightline.services.sessions import Sessions
 
-    return open_store()
+    return Sessions()
 
 
 def session_show(
@@ -43,21 +42,14 @@ def session_show(
     Minutes leave out what is private to our side: values to us, our estimates of their values,
     and internal approvals. --internal shows everything; JSON is the full trail for our tools.
     """
-    from brightline.session.timeline import describe, private_to_us
+    from brightline.session.timeline import describe
 
-    with _store() as store:
-        document = store.export(session_id)
-        info = store.info(session_id)
-        loaded = store.snapshot(session_id)
-        events = store.events(session_id)
-        report = store.verify(session_id)
+    minutes = _sessions().minutes(session_id, internal=internal)
     if format is OutputFormat.JSON:
-        document["case"] = {key: document["case"][key] for key in ("id", "title", "file")}
-        print_json(document)
+        print_json(minutes.export)
         return
-    case = loaded.case.case
-    shown = [event for event in events if internal or not private_to_us(event)]
-    left_out = len(events) - len(shown)
+    info, report, left_out = minutes.info, minutes.trail, minutes.left_out
+    case = minutes.loaded.case.case
     rows = [
         (
             str(event.seq),
@@ -67,7 +59,7 @@ def session_show(
             describe(event, case.currency, case.their_unit, minutes=not internal),
             event.hash[:12],
         )
-        for event in shown
+        for event in minutes.shown
     ]
     columns = ("#", "at (UTC)", "author", "kind", "what", "hash")
     where = "" if report.broken_seq is None else f" at event {report.broken_seq}"
@@ -126,12 +118,8 @@ def session_import(
     Each event goes through the checks live recording applies; the first one it would refuse
     stops the import and nothing is stored. Files up to 64 MiB.
     """
-    from brightline.session.exports import read_export
-
-    document = read_export(file)
-    with _store() as store:
-        info = store.import_session(document, str(file))
-        carried = store.latest_checkpoint(info.id)
+    imported = _sessions().import_export(file)
+    info, carried = imported.info, imported.checkpoint
     sys.stdout.write(f"{info.id}\n")
     checkpoint = (
         f"; carries a checkpoint of {carried.at[:19]} at {plural(carried.events, 'event')}"
@@ -162,24 +150,13 @@ def session_verify(
     ] = None,
 ) -> None:
     """Recompute the hash chain. Exit 0 when intact, 1 naming the first broken event."""
-    from brightline.session.anchor import (
-        CHECKPOINT_MAX_BYTES,
-        parse_checkpoint,
-        public_key_hex,
-        trusted_key,
-    )
-    from brightline.session.exports import loads_strict
+    from brightline.cli.flags import flag
+    from brightline.session.anchor import public_key_hex
 
-    checkpoint = None
-    trusted = None
-    if anchor is not None:
-        checkpoint = parse_checkpoint(
-            _read_small(anchor, CHECKPOINT_MAX_BYTES, loads_strict), str(anchor)
-        )
-        trusted = public_key_hex(key, "--key") if key is not None else trusted_key()
-    with _store() as store:
-        report = store.verify(session_id, checkpoint, trusted)
-        head = store.info(session_id).head_hash
+    if anchor is not None and key is not None:
+        public_key_hex(key, flag("key"))  # a malformed key is the command line's input
+    verified = _sessions().verify(session_id, anchor=anchor, key=key)
+    report, head, checkpoint = verified.report, verified.head, verified.checkpoint
     if report.intact:
         # The head is what to write down elsewhere: a rewritten trail cannot reproduce it.
         anchored = (
@@ -197,23 +174,6 @@ def session_verify(
     raise typer.Exit(1)
 
 
-def _read_small(path: Path, limit: int, parse: Any) -> Any:
-    """Read a small JSON file (a checkpoint) with a size cap and the strict parser."""
-    from brightline.session.events import SessionError
-
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise SessionError(
-                f"{path} is {size:,} bytes; a checkpoint is under {limit:,} bytes: give the "
-                "file `brightline session anchor` wrote"
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise SessionError(f"cannot read {path}: {error.strerror}; check the path") from None
-    return parse(data, str(path))
-
-
 def session_anchor(
     session_id: SessionId,
     output: Annotated[
@@ -229,18 +189,8 @@ def session_anchor(
     `brightline session verify SESSION --anchor FILE` proves the trail still holds that head.
     The key (Ed25519) lives in the user config folder, or where BRIGHTLINE_ANCHOR_KEY says.
     """
-    from brightline.session.events import SessionError
-
-    with _store() as store:
-        checkpoint = store.anchor(session_id)
-    path = output or Path(f"{session_id}.anchor.json")
-    text = json.dumps(checkpoint.to_json(), indent=2) + "\n"
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise SessionError(
-            f"cannot write {path}: {error.strerror}; choose another file with --output"
-        ) from None
+    anchored = _sessions().anchor(session_id, output)
+    checkpoint, path = anchored.checkpoint, anchored.path
     sys.stdout.write(f"{path}\n")
     sys.stderr.write(
         f"checkpoint of session {session_id}: {plural(checkpoint.events, 'event')}, head "

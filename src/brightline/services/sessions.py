@@ -1,0 +1,388 @@
+"""Use cases of live negotiation: sessions, recording, ``next``, and the decision trail.
+
+The trail's use cases are its minutes, verification, signed checkpoint, export and import.
+
+:class:`Sessions` is built with the factory that opens the session store (by default the
+configured database, ``BRIGHTLINE_DATABASE_URL``), so a web app or a test passes its own and two
+of them never share a connection. Each method opens the store, does one use case and closes it;
+the results are typed, and what to tell the user is data (a concession left unchecked, the flags
+it raised, the offer's warnings), never a sentence naming a flag.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from brightline.errors import UsageError
+from brightline.services.files import read_input
+
+if TYPE_CHECKING:
+    from brightline.case.model import Case
+    from brightline.case.validate import LoadedCase
+    from brightline.playbook.moves import Guide
+    from brightline.session.analytics import ConcessionAnalysis
+    from brightline.session.anchor import Checkpoint
+    from brightline.session.events import ChainReport, Event, EventKind
+    from brightline.session.store import SessionInfo, SessionStore
+
+StoreFactory = Callable[[], "SessionStore"]
+"""Opens a session store (a context manager that closes it)."""
+
+
+def _default_store() -> SessionStore:
+    from brightline.session.store import open_store
+
+    return open_store()
+
+
+def stored_path(case: Path) -> str:
+    """How the trail names the case file: relative to the working folder, else the bare name.
+
+    The trail and its exports travel (to counsel, to an auditor); an absolute path would leak the
+    recorder's user name and folder layout.
+    """
+    try:
+        return case.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return case.name
+
+
+def finite(parameter: str, value: float | None) -> float | None:
+    """Refuse NaN and infinity: they would poison every sum after them."""
+    if value is not None and not math.isfinite(value):
+        raise UsageError(
+            f"{value} is not a finite number; give a plain number", parameter=parameter
+        )
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """An event just appended, and what it means for the deal.
+
+    Attributes:
+        event: The stored event (its number, hash and payload with any evaluation).
+        case: The session's case (for wording amounts in its units).
+        unchecked: A concession that could not be checked against the reservation point, as the
+            deal's position is unknown (no complete offer on the table, no position given).
+        new_flags: Concession warnings this event raised (each said once, for the event that
+            raised it).
+        offer_warnings: Warnings about an offer just recorded.
+    """
+
+    event: Event
+    case: Case
+    unchecked: bool = False
+    new_flags: tuple[str, ...] = ()
+    offer_warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NextStep:
+    """What ``next`` shows: the stage's moves, alerts, concessions and reminders.
+
+    Attributes:
+        session_id: The session.
+        case: Its case.
+        guide: The playbook for the current stage (moves, alerts, the offer on the table).
+        analysis: The concession analysis.
+        reminders: Reminders for the stage.
+        has_concessions: Whether any concession was recorded.
+        trail: The chain's verification; advice read from a broken trail says so.
+    """
+
+    session_id: str
+    case: Case
+    guide: Guide
+    analysis: ConcessionAnalysis
+    reminders: tuple[str, ...]
+    has_concessions: bool
+    trail: ChainReport
+
+    def standing_flags(self) -> tuple[str, ...]:
+        """Concession warnings that still stand, without the per-event reciprocity warning.
+
+        The reciprocity warning belongs to the concession that raised it and was said when that
+        concession was recorded; here reciprocity is a number on the balance line.
+        """
+        from brightline.session.analytics import reciprocity_flag
+
+        shown = reciprocity_flag(self.analysis, self.case.case.currency)
+        return tuple(flag for flag in self.analysis.flags if flag != shown)
+
+
+@dataclass(frozen=True, slots=True)
+class Minutes:
+    """A session's timeline: every event, or the minutes fit to share.
+
+    Attributes:
+        info: The session's row.
+        loaded: Its case snapshot.
+        export: The whole trail as JSON (what ``--format json`` prints, case cut to its name).
+        shown: The events to show (all with ``internal``; else those not private to us).
+        left_out: How many events were left out of the minutes.
+        internal: Whether this is our private view.
+        trail: The chain's verification.
+    """
+
+    info: SessionInfo
+    loaded: LoadedCase
+    export: dict[str, Any]
+    shown: tuple[Event, ...]
+    left_out: int
+    internal: bool
+    trail: ChainReport
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """A verified trail, its head, and the checkpoint it was held against (if any)."""
+
+    report: ChainReport
+    head: str
+    checkpoint: Checkpoint | None
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """A session stored from an export, and the checkpoint it carried (if any)."""
+
+    info: SessionInfo
+    checkpoint: Checkpoint | None
+
+
+@dataclass(frozen=True, slots=True)
+class Anchored:
+    """A signed checkpoint of a trail and the file it was written to."""
+
+    checkpoint: Checkpoint
+    path: Path
+
+
+class Sessions:
+    """The session use cases over one store factory."""
+
+    def __init__(self, open_store: StoreFactory | None = None) -> None:
+        self._open = open_store or _default_store
+
+    # --- sessions ----------------------------------------------------------------------------
+
+    def start(self, case: Path, author: str | None = None) -> SessionInfo:
+        """Start a session on a snapshot of the case file's text.
+
+        Raises:
+            SessionError: when the file is not UTF-8 text.
+        """
+        from brightline.session.events import SessionError
+        from brightline.session.store import resolve_author
+
+        data = read_input(case)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise SessionError(f"{case} is not UTF-8 text; save it as UTF-8") from None
+        with self._open() as store:
+            return store.start(text, stored_path(case), resolve_author(author))
+
+    def list(self) -> list[SessionInfo]:
+        """Every session in the database, oldest first."""
+        with self._open() as store:
+            return store.sessions()
+
+    def export(self, session_id: str) -> dict[str, Any]:
+        """The whole session (case snapshot and trail) as a JSON document."""
+        with self._open() as store:
+            return store.export(session_id)
+
+    # --- recording ---------------------------------------------------------------------------
+
+    def record(
+        self,
+        session_id: str,
+        kind: EventKind,
+        fields: dict[str, Any],
+        author: str | None = None,
+    ) -> Recorded:
+        """Validate and append one event; say what a concession or an offer means for the deal.
+
+        ``fields`` are the payload's fields; ``None`` values are left out (their defaults apply).
+
+        Raises:
+            UsageError: naming the field whose number is not finite (NaN or infinity would
+                poison every sum after it).
+        """
+        from brightline.session.analytics import analyse_concessions, replay
+        from brightline.session.events import EventKind, OfferPayload, parse_payload
+        from brightline.session.recording import offer_warnings
+        from brightline.session.store import resolve_author
+
+        for name, value in fields.items():
+            if isinstance(value, float):
+                finite(name, value)
+        payload = parse_payload(
+            kind, {key: value for key, value in fields.items() if value is not None}
+        )
+        with self._open() as store:
+            event = store.record(session_id, kind, payload, resolve_author(author))
+            loaded = store.snapshot(session_id)
+            if kind is EventKind.CONCESSION:
+                events = store.events(session_id)
+                before = analyse_concessions(loaded.case, replay(loaded.case, events[:-1]))
+                analysis = analyse_concessions(loaded.case, replay(loaded.case, events))
+                return Recorded(
+                    event,
+                    loaded.case,
+                    unchecked=event.seq in analysis.unanchored,
+                    new_flags=tuple(flag for flag in analysis.flags if flag not in before.flags),
+                )
+        if kind is EventKind.OFFER:
+            stored = OfferPayload.model_validate(event.payload)
+            return Recorded(
+                event, loaded.case, offer_warnings=tuple(offer_warnings(stored, loaded.case))
+            )
+        return Recorded(event, loaded.case)
+
+    def record_offer(
+        self,
+        session_id: str,
+        direction: str,
+        terms: Sequence[str],
+        *,
+        note: str = "",
+        approval: int | None = None,
+        author: str | None = None,
+    ) -> Recorded:
+        """Record an offer made or received from ``issue=value`` terms (read against the case)."""
+        from brightline.session.events import EventKind
+        from brightline.session.recording import parse_outcome
+
+        with self._open() as store:
+            outcome = parse_outcome(store.snapshot(session_id).case, terms)
+        fields = {"direction": direction, "outcome": outcome, "note": note, "approval": approval}
+        return self.record(session_id, EventKind.OFFER, fields, author)
+
+    # --- next --------------------------------------------------------------------------------
+
+    def next_step(self, session_id: str) -> NextStep:
+        """The playbook for the session's current stage, with the table's answer and reminders."""
+        from brightline.case.model import Stage
+        from brightline.playbook.advice import session_advice
+        from brightline.playbook.moves import guide, reminders
+        from brightline.playbook.table_facts import table_facts
+        from brightline.session.analytics import analyse_concessions
+
+        with self._open() as store:
+            loaded, state = store.state(session_id)
+            report = store.verify(session_id)
+        case = loaded.case
+        since = [(seq, signal) for seq, signal in state.signals if seq > state.stage_since]
+        last = state.decisions[-1][1] if state.decisions else None
+        facts = table_facts(loaded, state.offers) if state.stage is Stage.CLOSED else None
+        advice = session_advice(loaded, state.offers)
+        result = guide(case, state.stage, since, last, facts, advice)
+        return NextStep(
+            session_id,
+            case,
+            result,
+            analyse_concessions(case, state),
+            tuple(reminders(case, state)),
+            bool(state.concessions),
+            report,
+        )
+
+    # --- the trail ---------------------------------------------------------------------------
+
+    def minutes(self, session_id: str, *, internal: bool = False) -> Minutes:
+        """The timeline: minutes fit to share, or with ``internal`` our private view."""
+        from brightline.session.timeline import private_to_us
+
+        with self._open() as store:
+            document = store.export(session_id)
+            info = store.info(session_id)
+            loaded = store.snapshot(session_id)
+            events = store.events(session_id)
+            report = store.verify(session_id)
+        document["case"] = {key: document["case"][key] for key in ("id", "title", "file")}
+        shown = tuple(event for event in events if internal or not private_to_us(event))
+        return Minutes(info, loaded, document, shown, len(events) - len(shown), internal, report)
+
+    def import_export(self, file: Path) -> Imported:
+        """Store an exported session after re-verifying its chain and replaying every event."""
+        from brightline.session.exports import read_export
+
+        document = read_export(file)
+        with self._open() as store:
+            info = store.import_session(document, str(file))
+            return Imported(info, store.latest_checkpoint(info.id))
+
+    def verify(
+        self, session_id: str, *, anchor: Path | None = None, key: str | None = None
+    ) -> Verification:
+        """Recompute the hash chain; with ``anchor``, hold it against that signed checkpoint.
+
+        ``key`` is the signer's public key (hex) when checking on another machine; by default
+        this machine's anchor key. An adapter checks its form first (``public_key_hex``) to word
+        a malformed key as its own input.
+        """
+        from brightline.session.anchor import (
+            CHECKPOINT_MAX_BYTES,
+            parse_checkpoint,
+            public_key_hex,
+            trusted_key,
+        )
+        from brightline.session.exports import loads_strict
+
+        checkpoint = None
+        trusted = None
+        if anchor is not None:
+            checkpoint = parse_checkpoint(
+                loads_strict(_read_small(anchor, CHECKPOINT_MAX_BYTES), str(anchor)), str(anchor)
+            )
+            trusted = public_key_hex(key, "key") if key is not None else trusted_key()
+        with self._open() as store:
+            report = store.verify(session_id, checkpoint, trusted)
+            head = store.info(session_id).head_hash
+        return Verification(report, head, checkpoint)
+
+    def anchor(self, session_id: str, output: Path | None = None) -> Anchored:
+        """Sign a checkpoint of the trail and write it to ``output`` (default ``ID.anchor.json``).
+
+        Raises:
+            UsageError: when the file cannot be written, proposing another ``output``.
+        """
+        import json
+
+        from brightline.actions import act
+
+        with self._open() as store:
+            checkpoint = store.anchor(session_id)
+        path = output or Path(f"{session_id}.anchor.json")
+        text = json.dumps(checkpoint.to_json(), indent=2) + "\n"
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise UsageError(
+                f"cannot write {path}: {error.strerror}",
+                action=act("session anchor", output=None),
+            ) from None
+        return Anchored(checkpoint, path)
+
+
+def _read_small(path: Path, limit: int) -> bytes:
+    """Read a small file (a checkpoint) with a size cap."""
+    from brightline.session.events import SessionError
+
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise SessionError(
+                f"{path} is {size:,} bytes; a checkpoint is under {limit:,} bytes: give the "
+                "file `brightline session anchor` wrote"
+            )
+        return path.read_bytes()
+    except OSError as error:
+        raise SessionError(f"cannot read {path}: {error.strerror}; check the path") from None
