@@ -56,8 +56,10 @@ def run(arguments: list[str] | None = None) -> int:
     """
     from typer.exceptions import TyperException
 
+    from brightline.cli.startup import load_help_renderer
     from brightline.errors import BrightlineError
 
+    load_help_renderer()
     try:
         result = create_app()(args=arguments, standalone_mode=False)
     except BrightlineError as error:

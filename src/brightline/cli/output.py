@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import sys
@@ -57,6 +56,8 @@ def print_json(document: Any) -> None:
     JSON has no Infinity or NaN; a value that is not a finite number (an unbounded price, an
     undefined ratio) is written as null rather than as text other tools refuse to parse.
     """
+    import json
+
     text = json.dumps(
         finite_json(document), indent=2, ensure_ascii=False, default=str, allow_nan=False
     )
