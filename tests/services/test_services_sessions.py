@@ -14,7 +14,7 @@ from brightline.errors import UsageError
 from brightline.services.sessions import Sessions, stored_path
 from brightline.session.events import EventKind, SessionError
 from brightline.session.store import SessionStore, open_store
-from test_session_support import case_text
+from session_support import case_text
 
 
 def _factory(path: Path) -> Callable[[], SessionStore]:
