@@ -1,14 +1,20 @@
 """Start-up time of `brightline --help` (median of N runs) against the 0.3 s budget.
 
-The baseline in the same run is a bare `python -c pass` with the same interpreter, so the figure
-that matters is what Brightline adds on top of starting Python.
+Peers in the same run, interleaved round by round so they share whatever load the machine
+carries: a bare `python -c pass` and `python -c "import typer"` with the same interpreter (what
+any Typer command pays before drawing help), and, with ``--compare SRC``, another source tree's
+``python -m brightline --help`` (say the tree before a change, from ``git worktree add``) against
+this tree's, both run the same way. Wall time and CPU time (user + system of the child) are both
+reported: on a loaded machine wall time stretches with the load, CPU time much less.
 
-    .venv/bin/python benchmarks/bench_startup.py [--runs 10]
+    .venv/bin/python benchmarks/bench_startup.py [--runs 10] [--compare OTHER/src]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -19,30 +25,65 @@ from pathlib import Path
 BUDGET_SECONDS = 0.3
 
 
-def _median_seconds(command: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+def _run(command: list[str], source: str | None = None) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of ``command`` (with ``source`` first on the path)."""
+    env = dict(os.environ)
+    if source is not None:
+        env["PYTHONPATH"] = source
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(
+        command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+    )
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--compare", help="another source tree (its src/) to time in the same run")
     arguments = parser.parse_args()
     script = shutil.which("brightline", path=str(Path(sys.executable).parent))
     if script is None:
         raise SystemExit("brightline is not installed next to this python; run scripts/run first")
-    python = _median_seconds([sys.executable, "-c", "pass"], arguments.runs)
-    brightline = _median_seconds([script, "--help"], arguments.runs)
-    print(f"python -c pass      median of {arguments.runs}: {python * 1000:7.1f} ms")
-    print(f"brightline --help   median of {arguments.runs}: {brightline * 1000:7.1f} ms")
-    print(f"added by brightline: {(brightline - python) * 1000:.1f} ms")
-    verdict = "within" if brightline < BUDGET_SECONDS else "OVER"
+    module = [sys.executable, "-m", "brightline", "--help"]
+    here = str(Path(__file__).resolve().parents[1] / "src")
+    commands: dict[str, tuple[list[str], str | None]] = {
+        "python -c pass": ([sys.executable, "-c", "pass"], None),
+        "python -c 'import typer'": ([sys.executable, "-c", "import typer"], None),
+        "brightline --help": ([script, "--help"], None),
+    }
+    if arguments.compare:
+        commands["python -m brightline --help"] = (module, here)
+        commands["compared tree's --help"] = (module, arguments.compare)
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(arguments.runs):
+        for name, (command, source) in commands.items():
+            wall, cpu = _run(command, source)
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+    wall = {name: statistics.median(times) for name, times in walls.items()}
+    cpu = {name: statistics.median(times) for name, times in cpus.items()}
+    for name in commands:
+        print(
+            f"{name:26} median of {arguments.runs}: wall {wall[name] * 1000:7.1f} ms, "
+            f"cpu {cpu[name] * 1000:7.1f} ms"
+        )
+    ours = "brightline --help"
+    print(f"added by brightline to python: {(wall[ours] - wall['python -c pass']) * 1000:.1f} ms")
+    if arguments.compare:
+        this, other = "python -m brightline --help", "compared tree's --help"
+        print(
+            f"ratio this tree / compared tree: wall {wall[this] / wall[other]:.2f}, "
+            f"cpu {cpu[this] / cpu[other]:.2f}"
+        )
+    verdict = "within" if wall[ours] < BUDGET_SECONDS else "OVER"
     print(
-        f"budget {BUDGET_SECONDS * 1000:.0f} ms: {verdict} ({brightline / BUDGET_SECONDS:.0%} used)"
+        f"budget {BUDGET_SECONDS * 1000:.0f} ms: {verdict} ({wall[ours] / BUDGET_SECONDS:.0%} used)"
     )
 
 
