@@ -53,10 +53,25 @@ NUMBER_CELLS = [
     "1E+2",
     "٣",
     "1.5.2",
+    "\t5",
+    "-0",
+    "5\x00",
 ]
 UNSEPARATED = [cell for cell in NUMBER_CELLS if "," not in cell]
 OPTION_CELLS = ["bronze", "silver", "gold", "Gold", " gold", "2", "2.0", "platinum", ""]
-NAME_CELLS = ["Acme", "Bolt GmbH", " padded", "ünïcode", "", "x" * 40]
+NAME_CELLS = [
+    "Acme",
+    "Bolt GmbH",
+    " padded",
+    "ünïcode",
+    "",
+    "x" * 40,
+    '"Quoted"',
+    "Nul\x00l",
+    "C1\x85x",
+    "Bom\ufeff",
+    "Tab\tinside",
+]
 
 
 def _careful(data: bytes, style: NumberStyle | None, monkeypatch: pytest.MonkeyPatch) -> BidTable:

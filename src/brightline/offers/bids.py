@@ -34,6 +34,7 @@ probationary period under an SLA with automatic credits, then the full award.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -43,19 +44,22 @@ import numpy as np
 from brightline.amounts import quantity
 from brightline.case.model import BidsSetup, DiscreteIssue, SafeguardKind
 from brightline.case.validate import LoadedCase
-from brightline.offers.bids_reading import BidMapping, off_grid
+from brightline.offers.bids_reading import BidMapping
+from brightline.offers.bids_scoring import (
+    Deferred,
+    ScorePart,
+    off_grid,
+    readable,
+    rule_holds,
+    rule_known,
+    score_parts,
+    truth,
+)
 from brightline.offers.bids_table import BidTable, BoolArray, FloatArray
 from brightline.offers.evaluate import failing_atoms
 from brightline.offers.valuation import amount, json_amount
 from brightline.rules import (
-    Comparison,
-    Expression,
-    Implies,
-    Membership,
-    Not,
-    Or,
     atoms,
-    evaluate,
     to_text,
 )
 
@@ -119,8 +123,8 @@ class BidsResult:
     ranked: np.ndarray
     knocked_out: np.ndarray
     recommendation: dict[str, Any]
-    off_grid: dict[str, np.ndarray] = field(default_factory=dict)
-    points: dict[str, FloatArray] = field(default_factory=dict)
+    off_grid: Mapping[str, np.ndarray] = field(default_factory=dict)
+    points: Mapping[str, FloatArray] = field(default_factory=dict)
     could_win: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     blame: dict[str, tuple[np.ndarray, list[list[tuple[str, str]]]]] = field(default_factory=dict)
     worded: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
@@ -190,8 +194,8 @@ class BidsResult:
             pattern_of_row[failing] = inverse.ravel()
             blamed = []
             for code in patterns:
-                truth = {id(atom): bool(int(code) >> k & 1) for k, atom in enumerate(parts)}
-                clauses = failing_atoms(rule, {}, holds=partial(_truth, atom_truth=truth))
+                atom_truth = {id(atom): bool(int(code) >> k & 1) for k, atom in enumerate(parts)}
+                clauses = failing_atoms(rule, {}, holds=partial(truth, atom_truth=atom_truth))
                 blamed.append([(atom.issue, to_text(atom)) for atom in clauses])
             self.blame[standard_id] = (pattern_of_row, blamed)
         return self.blame[standard_id]
@@ -211,74 +215,6 @@ class BidsResult:
         return to_json(self, loaded, limit)
 
 
-def rule_holds(
-    expression: Expression, columns: dict[str, np.ndarray], loaded: LoadedCase
-) -> BoolArray:
-    """Truth of a rule on every bid at once (numbers compared directly; options by lookup)."""
-    if isinstance(expression, Comparison | Membership):
-        issue = loaded.case.issue(expression.issue)
-        values = columns[expression.issue]
-        if isinstance(issue, DiscreteIssue):
-            table = np.array(
-                [evaluate(expression, {issue.id: option}) for option in issue.values()] + [False],
-                dtype=np.bool_,
-            )
-            return np.asarray(table[values], dtype=np.bool_)
-        if isinstance(expression, Membership):
-            inside = np.isin(values, np.array(expression.values, dtype=np.float64))
-            return np.asarray(~inside if expression.negated else inside, dtype=np.bool_)
-        literal = float(expression.value)
-        compare = {
-            "==": np.equal,
-            "!=": np.not_equal,
-            "<": np.less,
-            "<=": np.less_equal,
-            ">": np.greater,
-            ">=": np.greater_equal,
-        }[expression.operator.value]
-        return np.asarray(compare(values, literal), dtype=np.bool_)
-    if isinstance(expression, Not):
-        return ~rule_holds(expression.operand, columns, loaded)
-    if isinstance(expression, Implies):
-        return ~rule_holds(expression.antecedent, columns, loaded) | rule_holds(
-            expression.consequent, columns, loaded
-        )
-    parts = [rule_holds(operand, columns, loaded) for operand in expression.operands]
-    reduce = np.logical_or if isinstance(expression, Or) else np.logical_and
-    return np.asarray(reduce.reduce(parts), dtype=np.bool_)
-
-
-def rule_known(
-    expression: Expression,
-    columns: dict[str, np.ndarray],
-    known: dict[str, BoolArray],
-    loaded: LoadedCase,
-) -> tuple[BoolArray, BoolArray]:
-    """Where a rule is surely true and surely false, given which cells could be read.
-
-    Three-valued: an atom on an unreadable cell is unknown; ``and`` is surely false when one part
-    is, ``or`` surely true when one part is. A row whose readable cells already break a must-have
-    could not have won, whatever its unreadable cells hold.
-    """
-    if isinstance(expression, Comparison | Membership):
-        holds = rule_holds(expression, columns, loaded)
-        mask = known[expression.issue]
-        return holds & mask, ~holds & mask
-    if isinstance(expression, Not):
-        true, false = rule_known(expression.operand, columns, known, loaded)
-        return false, true
-    if isinstance(expression, Implies):
-        a_true, a_false = rule_known(expression.antecedent, columns, known, loaded)
-        b_true, b_false = rule_known(expression.consequent, columns, known, loaded)
-        return a_false | b_true, a_true & b_false
-    parts = [rule_known(operand, columns, known, loaded) for operand in expression.operands]
-    trues = np.array([part[0] for part in parts])
-    falses = np.array([part[1] for part in parts])
-    if isinstance(expression, Or):
-        return np.asarray(trues.any(axis=0)), np.asarray(falses.all(axis=0))
-    return np.asarray(trues.all(axis=0)), np.asarray(falses.any(axis=0))
-
-
 def evaluate_bids(
     loaded: LoadedCase, mapping: BidMapping, table: BidTable, ignore_unreadable: bool = False
 ) -> BidsResult:
@@ -292,48 +228,24 @@ def evaluate_bids(
             caller has looked at those rows and set them aside).
     """
     rows = table.rows.shape[0]
-    columns: dict[str, np.ndarray] = {}
-    points: dict[str, FloatArray] = {}
-    best_possible: dict[str, float] = {}
-    for issue_id, header in mapping.issues.items():
-        issue = loaded.case.issue(issue_id)
-        if isinstance(issue, DiscreteIssue):
-            picked = table.options[header]
-            columns[issue_id] = picked
-            ours = np.array([option.ours for option in issue.options] + [np.nan])
-            points[issue_id] = ours[picked]
-            best_possible[issue_id] = float(np.nanmax(ours))
-        else:
-            values = table.numbers[header]
-            columns[issue_id] = values
-            anchors = np.array(issue.ours, dtype=np.float64)
-            points[issue_id] = np.interp(values, anchors[:, 0], anchors[:, 1])
-            # The curve is piecewise linear: its best over the range is at an anchor or an end.
-            inside = [float(issue.range.min), float(issue.range.max)]
-            inside += [x for x in anchors[:, 0] if issue.range.min <= x <= issue.range.max]
-            best_possible[issue_id] = float(np.interp(inside, anchors[:, 0], anchors[:, 1]).max())
-    for header, weight in mapping.criteria.items():
-        points[header] = weight * table.numbers[header]
-        best_possible[header] = np.inf if weight else 0.0
-    scores = np.zeros(rows, dtype=np.float64)
-    for part in points.values():
-        scores += part
+    parts = score_parts(loaded, mapping, table)
+    columns = {issue_id: parts[issue_id].values for issue_id in mapping.issues}
+    rules = [loaded.standard_rules[standard_id] for standard_id in loaded.standard_rules]
     standard_ids = tuple(loaded.standard_rules)
-    failing = np.zeros((rows, len(standard_ids)), dtype=np.bool_)
-    for column, standard_id in enumerate(standard_ids):
-        failing[:, column] = ~rule_holds(loaded.standard_rules[standard_id], columns, loaded)
-    readable = ~table.bad
-    knocked = readable & failing.any(axis=1)
-    passing = np.flatnonzero(readable & ~knocked)
-    order = passing[np.lexsort((passing, -scores[passing]))]
-    bound = _best_case(points, best_possible, table.bad)
-    known = {issue_id: _readable(column) for issue_id, column in columns.items()}
-    surely_out = np.zeros(rows, dtype=np.bool_)
-    for standard_id in standard_ids:
-        surely_out |= rule_known(loaded.standard_rules[standard_id], columns, known, loaded)[1]
+    scores = np.zeros(rows, dtype=np.float64)
+    for part in parts.values():
+        scores += part.points()  # freed at once: the kept parts are computed on demand
+    failing = np.zeros((rows, len(standard_ids)), dtype=np.bool_, order="F")
+    broken = np.zeros(rows, dtype=np.bool_)
+    for position, rule in enumerate(rules):
+        np.logical_not(rule_holds(rule, columns, loaded), out=failing[:, position])
+        broken |= failing[:, position]
+    readable_rows = ~table.bad
+    knocked = readable_rows & broken
+    passing = np.flatnonzero(readable_rows & ~broken)
+    # Passing rows are in row order, so a stable sort on the score keeps ties in row order.
+    order = passing[np.argsort(-scores[passing], kind="stable")]
     scores[table.bad] = np.nan
-    for part in points.values():
-        part[table.bad] = np.nan
     # An unreadable row might have won when nothing it states breaks a must-have and its best
     # case reaches the bid to be awarded (or, with no such bid, the reservation point).
     reservation = loaded.case.reservation
@@ -342,7 +254,6 @@ def evaluate_bids(
         threshold = float(scores[int(awardable[0])])
     else:
         threshold = -np.inf if reservation is None else reservation.value
-    could_win = np.flatnonzero(table.bad & ~surely_out & (bound >= threshold))
     result = BidsResult(
         table,
         mapping,
@@ -352,28 +263,48 @@ def evaluate_bids(
         order,
         np.flatnonzero(knocked),
         {},
-        off_grid(loaded, mapping, table),
-        points,
-        could_win,
+        Deferred(whole=partial(off_grid, loaded, mapping, table)),
+        Deferred(
+            each={name: partial(_kept_points, part, table.bad) for name, part in parts.items()}
+        ),
+        _could_win(loaded, parts, columns, table.bad, threshold),
     )
     result.recommendation.update(recommend(loaded, result, ignore_unreadable))
     return result
 
 
-def _readable(column: np.ndarray) -> BoolArray:
-    if column.dtype.kind == "f":
-        return np.asarray(~np.isnan(column), dtype=np.bool_)
-    return np.asarray(column >= 0, dtype=np.bool_)
+def _kept_points(part: ScorePart, bad: BoolArray) -> FloatArray:
+    """One part of every row's score, NaN on rows with an unreadable cell (as the scores are)."""
+    found = part.points()
+    found[bad] = np.nan
+    return found
 
 
-def _best_case(
-    points: dict[str, FloatArray], best_possible: dict[str, float], bad: BoolArray
-) -> FloatArray:
-    """Each row's score with every unreadable cell at its best value for the bid: an upper bound."""
-    bound = np.zeros(bad.shape[0], dtype=np.float64)
-    for name, part in points.items():
-        bound += np.where(np.isnan(part), best_possible[name], part)
-    return bound
+def _could_win(
+    loaded: LoadedCase,
+    parts: dict[str, ScorePart],
+    columns: dict[str, np.ndarray],
+    bad: BoolArray,
+    threshold: float,
+) -> np.ndarray:
+    """Unreadable rows that might have won.
+
+    Such a row breaks no must-have on the values it states, and with every unreadable cell at its
+    best value for the bid it would reach ``threshold``. Only the unreadable rows are looked at, so a clean table of a million bids costs nothing here.
+    """
+    positions = np.flatnonzero(bad)
+    if not positions.shape[0]:
+        return positions
+    bound = np.zeros(positions.shape[0], dtype=np.float64)
+    for part in parts.values():
+        points = part.points(positions)
+        bound += np.where(np.isnan(points), part.best, points)
+    subset = {issue_id: column[positions] for issue_id, column in columns.items()}
+    known = {issue_id: readable(column) for issue_id, column in subset.items()}
+    surely_out = np.zeros(positions.shape[0], dtype=np.bool_)
+    for rule in loaded.standard_rules.values():
+        surely_out |= rule_known(rule, subset, known, loaded)[1]
+    return positions[~surely_out & (bound >= threshold)]
 
 
 def _awardable(loaded: LoadedCase, result: BidsResult) -> np.ndarray:
@@ -590,17 +521,3 @@ def _interim_from_batna(loaded: LoadedCase) -> dict[str, Any] | None:
     )
     caps = [t.description or t.id for t in case.tradeables if t.kind.value == "volume_cap"]
     return {"incumbent": None, "cost": cost, "basis": basis, "cap": caps[0] if caps else None}
-
-
-def _truth(expression: Expression, atom_truth: dict[int, bool]) -> bool:
-    """Truth of a rule from the known truth of each of its atoms (by identity)."""
-    if isinstance(expression, Comparison | Membership):
-        return atom_truth[id(expression)]
-    if isinstance(expression, Not):
-        return not _truth(expression.operand, atom_truth)
-    if isinstance(expression, Implies):
-        return (not _truth(expression.antecedent, atom_truth)) or _truth(
-            expression.consequent, atom_truth
-        )
-    values = [_truth(operand, atom_truth) for operand in expression.operands]
-    return any(values) if isinstance(expression, Or) else all(values)

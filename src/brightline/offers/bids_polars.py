@@ -3,23 +3,31 @@
 polars splits the file on every core in native code and casts whole columns at once, which the
 numpy splitter of :mod:`brightline.offers.bids_table` cannot match from Python (its threads spend
 most of their time waiting on each other). polars is only trusted where its reading and the
-reference readers of :mod:`brightline.offers.bids_numbers` cannot differ:
+reference readers of :mod:`brightline.offers.bids_numbers` cannot differ. Two entry points:
 
-* the file is read as text, every cell a string, with no quoting (files with quotes, control
-  characters, carriage returns or a byte-order mark never reach this module);
-* a number cell is kept from polars' cast only when the cast gives a finite float: polars' float
-  grammar (sign, digits, decimal point, exponent) is within the reference's plain numbers, and both
-  round correctly, so they agree; in files that may write decimal commas, only plain digits are
-  kept. Any other spelling (thousands separators, currencies, units, ``inf``) is read by the
-  reference reader, one cell at a time;
-* an option cell is taken only when it is exactly one of the option names; any other goes through
-  the reference reader;
-* anything irregular (a row with too few or too many fields, an empty cell, a blank line, text
-  that is not UTF-8, a name with padding or longer than a spreadsheet allows) makes
-  :func:`read_regular` return ``None``, and the caller reads the file the careful way, which
-  reports every such cell with its row and column.
+* :func:`read_typed` is tried first, on the raw bytes, before any check of them: polars types
+  every number column as a float and every option column as an enum of the option names, and
+  refuses the file on the first cell that is neither. Its checks replace the byte scans the
+  careful path needs (they cost as much as the parse on a 100 MB file): every text column, the
+  columns the case does not read included, is searched for a quote, a control character or a
+  byte-order mark (a quote changes how the reference splits the row; the others are reported
+  there with their row and column), and any empty cell or ragged row refuses the file. A float
+  cast that succeeds and is finite is the reference's reading of that cell (polars' float
+  grammar, with leading blanks, is within the reference's plain numbers, and both round
+  correctly); a cell that is not valid UTF-8 makes polars refuse the file.
+* :func:`read_regular` runs after the careful path's byte checks (no quotes, control characters,
+  carriage returns or byte-order marks): every cell is read as a string, and a number cell is kept
+  from polars' cast only when the cast gives a finite float (in files that may write decimal
+  commas, only plain digits); any other spelling (thousands separators, currencies, units,
+  ``inf``) is read by the reference reader, one cell at a time; an option cell is taken only when
+  it is exactly one of the option names.
 
-polars is optional (``brightline[fast]``): without it :func:`read_regular` returns ``None``.
+Anything irregular (a row with too few or too many fields, an empty cell, a blank line, text that
+is not UTF-8, a name with padding or longer than a spreadsheet allows) makes both return ``None``,
+and the caller reads the file the careful way, which reports every such cell with its row and
+column.
+
+polars is optional (``brightline[fast]``): without it both return ``None``.
 """
 
 from __future__ import annotations
@@ -40,7 +48,7 @@ from brightline.offers.bids_numbers import (
     read_option,
 )
 
-__all__ = ["available", "read_regular"]
+__all__ = ["available", "read_regular", "read_typed"]
 
 _WHOLE_NUMBER = r"^[0-9]{1,15}$"
 
@@ -88,10 +96,6 @@ def read_regular(
     names = [f"column_{index + 1}" for index in range(len(header))]
     wanted = list(range(len(header)))
     rows = data.count(b"\n", start) + (0 if data.endswith(b"\n") else 1)
-    if style is NumberStyle.POINT:
-        typed = _typed(data, header, names, wanted, kinds, delimiter, rows)
-        if typed is not None:
-            return np.arange(2, rows + 2, dtype=np.int64), typed, {name: [] for name, *_ in kinds}
     try:
         frame = pl.read_csv(
             data,
@@ -162,22 +166,50 @@ def read_regular(
     return np.arange(2, rows + 2, dtype=np.int64), values, failed
 
 
-def _typed(
+_IRREGULAR_TEXT = r'["\x00-\x08\x0b-\x1f\x7f-\x9f\x{FEFF}]'
+"""A quote, a control character other than tab (C0, DEL, C1) or a byte-order mark, anywhere."""
+
+
+def read_typed(
     data: bytes,
+    start: int,
     header: Sequence[str],
-    names: list[str],
-    wanted: list[int],
     kinds: Sequence[tuple[str, str, tuple[str, ...], str | None, str]],
     delimiter: str,
-    rows: int,
-) -> dict[str, Any] | None:
+) -> tuple[IntArray, dict[str, Any]] | None:
     """The common case in one pass: every number a plain decimal, every option spelled exactly.
 
-    polars parses numbers and matches option names while it splits the file; on the first cell
-    that is neither it refuses, and :func:`read_regular` reads the columns as text instead.
+    Tried on the raw bytes before any scan of them (see the module's docstring for why that is
+    safe): polars parses numbers and matches option names while it splits the file; on the first
+    cell that is neither, or on any quote, control character, empty cell or ragged row, it gives
+    up and the caller reads the file the careful way.
+
+    Args:
+        data: The whole file, LF line ends (a file with CR line ends is converted first).
+        start: Offset where the data rows start (after the header line).
+        header: The header cells.
+        kinds: Per column to read: (header, kind, options, currency, unit).
+        delimiter: The field separator.
+
+    Returns:
+        Row numbers (the header is row 1) and the values per column: floats (a read-only view of
+        polars' buffer, not a copy), option indices, or a polars text Series; ``None`` when the
+        file is not regular.
     """
+    if not available() or len(data) <= start:
+        return None
+    wanted = {name for name, *_ in kinds}
+    if len(wanted) != len(kinds) or any(name not in header for name in wanted):
+        return None
+    for _name, kind, options, _currency, _unit in kinds:
+        if kind == "option" and (
+            len(set(options)) != len(options)
+            or any(not option or '"' in option or option != option.strip() for option in options)
+        ):
+            return None
     import polars as pl
 
+    names = [f"column_{index + 1}" for index in range(len(header))]
     schema: dict[str, Any] = {name: pl.String for name in names}
     for name, kind, options, _currency, _unit in kinds:
         column = names[header.index(name)]
@@ -186,6 +218,8 @@ def _typed(
         elif kind == "option":
             schema[column] = pl.Enum(list(options))
     try:
+        # Every column is read: polars refuses a row with too many fields only when the last
+        # column is in the projection, and a row with too few shows as a null in it.
         frame = pl.read_csv(
             data,
             has_header=False,
@@ -193,40 +227,55 @@ def _typed(
             separator=delimiter,
             quote_char=None,
             schema=schema,
-            columns=[names[index] for index in wanted],
             encoding="utf8",
             raise_if_empty=True,
             truncate_ragged_lines=False,
         )
-    except Exception:  # a cell polars cannot type: read the columns as text
+    except Exception:  # a cell polars cannot type, or bytes that are not UTF-8
         return None
-    if frame.height != rows or frame.null_count().sum_horizontal().item():
-        return None
+    if frame.null_count().sum_horizontal().item():
+        return None  # an empty cell, a short row or a blank line: the careful reader says which
+    texts = [names[header.index(name)] for name, kind, *_ in kinds if kind == "text"]
     checks: list[Any] = []
-    for name, kind, _options, _currency, _unit in kinds:
-        cell = pl.col(names[header.index(name)])
-        if kind == "number":
-            checks.append(cell.is_finite().all())
-        elif kind == "text":
-            checks.append(
-                (
-                    (cell.str.strip_chars() == cell)
-                    & (cell.str.len_chars() <= MAX_CELL_CHARACTERS)
-                    & (cell.str.len_bytes() > 0)
-                ).all()
-            )
-    if checks and not all(frame.select(checks).row(0)):
+    for column, dtype in schema.items():
+        if dtype == pl.String:
+            # One regex pass per text column; a name the case reads must not be padded either
+            # (``\s`` is Unicode white space, what ``str.strip`` removes bar the C0 separators
+            # that the first class already refuses).
+            pattern = _IRREGULAR_TEXT + (r"|^\s|\s$" if column in texts else "")
+            checks.append(pl.col(column).str.contains(pattern).any().not_())
+        elif dtype == pl.Float64:
+            checks.append(pl.col(column).is_finite().all())
+    # A cell has at least as many bytes as characters: only a column with a long cell in bytes
+    # has its characters counted.
+    checks.extend(pl.col(column).str.len_bytes().max() <= MAX_CELL_CHARACTERS for column in texts)
+    named = [check.alias(f"check {index}") for index, check in enumerate(checks)]
+    passed = frame.select(named).row(0) if named else ()
+    if not all(passed[: len(passed) - len(texts)]):
+        return None
+    long = [
+        column
+        for column, short in zip(texts, passed[len(passed) - len(texts) :], strict=True)
+        if not short
+    ]
+    if (
+        long
+        and frame.select(
+            pl.max_horizontal(pl.col(column).str.len_chars().max() for column in long)
+        ).item()
+        > MAX_CELL_CHARACTERS
+    ):
         return None
     values: dict[str, Any] = {}
     for name, kind, _options, _currency, _unit in kinds:
         series = frame[names[header.index(name)]]
         if kind == "number":
-            values[name] = series.to_numpy().astype(np.float64, copy=True)
+            values[name] = series.to_numpy()  # read-only; a copy only to join polars' chunks
         elif kind == "option":
             values[name] = series.to_physical().to_numpy().astype(np.int64)
         else:
             values[name] = series
-    return values
+    return np.arange(2, frame.height + 2, dtype=np.int64), values
 
 
 def _numbers(

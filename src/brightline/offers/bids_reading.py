@@ -4,7 +4,8 @@ Kept apart from the scoring and advice in :mod:`brightline.offers.bids`: everyth
 bytes (CSV or ``.xlsx``) into a :class:`~brightline.offers.bids_table.BidTable` whose bad cells are
 errors with a row and a column, so evaluation never sees a value it could not read. A number
 outside its issue's range is such an error (the value curves are not defined there); one inside
-the range but between grid steps is kept and only flagged (:func:`off_grid`).
+the range but between grid steps is kept and only flagged
+(:func:`brightline.offers.bids_scoring.off_grid`).
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ from brightline.offers.bids_table import (
     BidTable,
     CellError,
     ColumnSpec,
-    read_csv,
+    read_csv_careful,
+    read_csv_typed,
     read_rows,
     sniff_delimiter,
     split_header,
+    unix_line_ends,
 )
 from brightline.rules import issues_of as rule_issues
 
@@ -203,15 +206,26 @@ def read_bids(
             found.header, found.rows, mapping.specs(loaded), style or NumberStyle.POINT, found.sheet
         )
         return mapping, check_ranges(loaded, mapping, table)
-    data = _without_byte_order_marks(data)
-    _require_utf8(data, file)
-    if b"\r" in data:  # Windows and old Mac line ends alike
-        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    header, _ = split_header(data, sniff_delimiter(data))
-    _check_header(header, file, "")
-    mapping = map_columns(loaded, header, file)
-    table = read_csv(data, mapping.specs(loaded), style, file)
-    return mapping, check_ranges(loaded, mapping, table)
+    original = _without_byte_order_marks(data)
+    data = unix_line_ends(original)
+    # Text that is not UTF-8 is reported before anything else, as it always was; but the scan of
+    # a large body is left to polars where it reads the file (it refuses such bytes), so the
+    # body is only scanned here when polars hands the file back or the header cannot be used.
+    header_end = original.find(b"\n")
+    _require_utf8(original[: len(original) if header_end < 0 else header_end], file)
+    try:
+        header, _ = split_header(data, sniff_delimiter(data))
+        _check_header(header, file, "")
+        mapping = map_columns(loaded, header, file)
+    except InputFileError:
+        _require_utf8(original, file)
+        raise
+    specs = mapping.specs(loaded)
+    typed = read_csv_typed(data, specs, style)
+    if typed is None:
+        _require_utf8(original, file)
+    parsed = typed if typed is not None else read_csv_careful(data, specs, style, file)
+    return mapping, check_ranges(loaded, mapping, parsed)
 
 
 _BOM = b"\xef\xbb\xbf"
@@ -303,22 +317,3 @@ def check_ranges(loaded: LoadedCase, mapping: BidMapping, table: BidTable) -> Bi
         return table
     errors = tuple(sorted((*table.errors, *found), key=lambda error: (error.row, error.column)))
     return replace(table, numbers=numbers, bad=bad, errors=errors)
-
-
-def off_grid(loaded: LoadedCase, mapping: BidMapping, table: BidTable) -> dict[str, np.ndarray]:
-    """Header -> row positions whose number lies inside the range but between grid steps."""
-    found: dict[str, np.ndarray] = {}
-    for issue_id, header in mapping.issues.items():
-        issue = loaded.case.issue(issue_id)
-        if isinstance(issue, DiscreteIssue):
-            continue
-        values = table.numbers[header]
-        low, step, high = float(issue.range.min), float(issue.range.step), float(issue.range.max)
-        steps = (values - low) / step
-        # On the grid: a whole number of steps from min, or max itself (the grid always ends there).
-        between = np.abs(steps - np.round(steps)) > 1e-9 * np.maximum(1.0, np.abs(steps))
-        between &= np.abs(values - high) > 1e-9 * max(1.0, abs(high))
-        positions = np.flatnonzero(between & ~table.bad)
-        if positions.shape[0]:
-            found[header] = positions
-    return found

@@ -1,14 +1,16 @@
 """Read a bids table (CSV bytes, or rows from a spreadsheet) into typed numpy columns.
 
-A tender can bring a million rows, so a regular CSV is split and typed by polars
-(:mod:`brightline.offers.bids_polars`, which hands back anything irregular). Without polars, or
-when it hands a file back, the common CSV (no quotes, no control characters) is parsed without a
-Python loop per row: separators are found with numpy, and each column's cells are read by
-the kernels of :mod:`brightline.offers.bids_kernels`. Any cell those cannot decide (thousands
-separators, currencies, odd spellings) goes through the reference readers of
-:mod:`brightline.offers.bids_numbers`, so both paths agree. Text cells (bidder names) are kept as
-slices of the file's bytes, at full width: two bidders whose names share their first 33 bytes stay
-two bidders.
+A tender can bring a million rows. Readers are tried from the fastest (:func:`read_csv`):
+
+1. polars types a regular CSV in one pass, before any scan of its bytes
+   (:func:`read_csv_typed`); its own checks hand back any file it cannot read exactly as the
+   reference would (:mod:`brightline.offers.bids_polars`).
+2. The careful path (:func:`read_csv_careful`) scans the bytes: files with quotes or control
+   characters go to the reference reader; the rest are split by polars as text, cell spellings
+   it cannot type going through the reference readers of :mod:`brightline.offers.bids_numbers`;
+   without polars, or when it hands the file back again, by the numpy splitter of
+   :mod:`brightline.offers.bids_splitter`, whose text cells (bidder names) are slices of the
+   file's bytes, at full width: two bidders whose names share their first 33 bytes stay two.
 
 Files with quotes take the reference path, Python's :mod:`csv` in strict mode: a quote that is never
 closed is refused with the row where it opens, instead of swallowing the rest of the file into one
@@ -20,10 +22,8 @@ the header is row 1) and column; such rows are flagged, never scored and never d
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,15 +31,10 @@ import numpy as np
 
 from brightline.errors import InputFileError, Problem
 from brightline.offers.bids_kernels import (
-    MAX_FAST_WIDTH,
     BoolArray,
     FloatArray,
     IntArray,
-    gather,
-    numbers_in_words,
 )
-from brightline.offers.bids_kernels import numbers as number_kernel
-from brightline.offers.bids_kernels import options as option_kernel
 from brightline.offers.bids_numbers import (
     MAX_CELL_CHARACTERS,
     NumberStyle,
@@ -59,9 +54,12 @@ __all__ = [
     "IntArray",
     "TextColumn",
     "read_csv",
+    "read_csv_careful",
+    "read_csv_typed",
     "read_rows",
     "sniff_delimiter",
     "split_header",
+    "unix_line_ends",
 ]
 
 
@@ -235,13 +233,68 @@ def read_csv(
     style: NumberStyle | None = None,
     file: str = "<bids>",
 ) -> BidTable:
-    """Parse CSV bytes; files with quotes or control characters take the reference path.
+    """Parse CSV bytes: the typed polars path first, the careful one when it hands the file back.
 
     Raises:
         InputFileError: for a quote that is never closed or text after a closing quote.
     """
+    data = unix_line_ends(data)
+    found = read_csv_typed(data, specs, style)
+    return found if found is not None else read_csv_careful(data, specs, style, file)
+
+
+def unix_line_ends(data: bytes) -> bytes:
+    """Windows and old Mac line ends alike as line feeds (one scan when there are none)."""
     if b"\r" in data:
-        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return data
+
+
+def read_csv_typed(
+    data: bytes, specs: Sequence[ColumnSpec], style: NumberStyle | None = None
+) -> BidTable | None:
+    """A regular file (plain decimals, exact option names) read by polars in one pass, or ``None``.
+
+    No scan of the bytes comes first: polars' own checks decide whether the file is regular
+    (:func:`brightline.offers.bids_polars.read_typed`). Only files written with decimal points take
+    this path; ``data`` must have LF line ends (:func:`unix_line_ends`).
+    """
+    from brightline.offers.bids_polars import read_typed
+
+    delimiter = sniff_delimiter(data)
+    if (style or default_style(delimiter)) is not NumberStyle.POINT:
+        return None
+    header, start = split_header(data, delimiter)
+    kinds = [(spec.header, spec.kind, spec.options, spec.currency, spec.unit) for spec in specs]
+    found = read_typed(data, start, header, kinds, delimiter)
+    if found is None:
+        return None
+    rows, values = found
+    return BidTable(
+        rows,
+        {spec.header: values[spec.header] for spec in specs if spec.kind == "number"},
+        {spec.header: values[spec.header] for spec in specs if spec.kind == "option"},
+        {
+            spec.header: TextColumn(column=values[spec.header])
+            for spec in specs
+            if spec.kind == "text"
+        },
+        np.zeros(rows.shape[0], dtype=np.bool_),
+        (),
+    )
+
+
+def read_csv_careful(
+    data: bytes,
+    specs: Sequence[ColumnSpec],
+    style: NumberStyle | None = None,
+    file: str = "<bids>",
+) -> BidTable:
+    """Parse CSV bytes with LF line ends; files with quotes or control characters take the reference path.
+
+    Raises:
+        InputFileError: for a quote that is never closed or text after a closing quote.
+    """
     delimiter = sniff_delimiter(data)
     chosen = style or default_style(delimiter)
     header, start = split_header(data, delimiter)
@@ -252,7 +305,9 @@ def read_csv(
     regular = _regular(data, start, header, specs, delimiter, chosen)
     if regular is not None:
         return regular
-    return _fast(data, start, header, specs, delimiter, chosen)
+    from brightline.offers.bids_splitter import split_fast
+
+    return split_fast(data, start, header, specs, delimiter, chosen)
 
 
 def _regular(
@@ -368,7 +423,7 @@ def read_rows(
             cell = None if short or position >= len(cells) else cells[position]
             if isinstance(cell, str):
                 problem = control_character(cell) or (
-                    _long(cell) if len(cell) > MAX_CELL_CHARACTERS else ""
+                    long_cell(cell) if len(cell) > MAX_CELL_CHARACTERS else ""
                 )
                 if problem:
                     errors.append(CellError(number, spec.header, problem))
@@ -421,7 +476,8 @@ def _text(cell: Any) -> str:
     return str(cell).strip()
 
 
-def _long(cell: str) -> str:
+def long_cell(cell: str) -> str:
+    """The message for a cell longer than a spreadsheet allows."""
     return (
         f"the cell holds {len(cell):,} characters, more than a spreadsheet cell can "
         f"({MAX_CELL_CHARACTERS:,}); the file is damaged or the column is wrong"
@@ -433,122 +489,3 @@ def _padded(cells: Sequence[Any], header: Sequence[str]) -> bool:
     return len(cells) > len(header) and all(
         cell is None or not str(cell).strip() for cell in cells[len(header) :]
     )
-
-
-def _fast(
-    data: bytes,
-    start: int,
-    header: Sequence[str],
-    specs: Sequence[ColumnSpec],
-    delimiter: str,
-    style: NumberStyle,
-) -> BidTable:
-    # Positions are offsets into `padded`: the whole file, used in place (no copy).
-    padded = np.frombuffer(data, dtype=np.uint8)
-    body = padded[start:]
-    ends = np.flatnonzero(body == 10) + start
-    starts = np.concatenate([[start], ends[:-1] + 1]).astype(np.int64)
-    commas = np.flatnonzero(body == ord(delimiter)) + start
-    first_comma = np.searchsorted(commas, starts)
-    fields = np.searchsorted(commas, ends) - first_comma + 1
-    blank = ends == starts
-    line_numbers = np.arange(2, ends.shape[0] + 2, dtype=np.int64)
-    keep = ~blank
-    starts, ends, first_comma, fields, line_numbers = (
-        starts[keep],
-        ends[keep],
-        first_comma[keep],
-        fields[keep],
-        line_numbers[keep],
-    )
-    columns = len(header)
-    wrong = fields != columns
-    errors: list[CellError] = [
-        CellError(
-            int(line_numbers[i]), "", f"row has {int(fields[i])} fields, the header has {columns}"
-        )
-        for i in np.flatnonzero(wrong)
-    ]
-    bad = wrong.copy()
-    good = np.flatnonzero(~wrong)
-    allow_dot = style is NumberStyle.POINT
-
-    def column(spec: ColumnSpec) -> tuple[Any, list[tuple[int, str, Remedy | None]]]:
-        """Read one column; returns its values and (row position, message, remedy) per bad cell."""
-        position = header.index(spec.header)
-        field_start = np.zeros(starts.shape[0], dtype=np.int64)
-        field_end = np.zeros(starts.shape[0], dtype=np.int64)
-        if position == 0:
-            field_start[good] = starts[good]
-        else:
-            field_start[good] = commas[first_comma[good] + position - 1] + 1
-        if position == columns - 1:
-            field_end[good] = ends[good]
-        else:
-            field_end[good] = commas[first_comma[good] + position]
-        if spec.kind == "text":
-            return _text_column(data, field_start, field_end, wrong)
-        read: Any
-        if spec.kind == "number" and int((field_end - field_start).max(initial=0)) <= 8:
-            read, unsure = numbers_in_words(data, field_start, field_end, allow_dot)
-        else:
-            cells = gather(padded, field_start, field_end, right=spec.kind == "number")
-            if spec.kind == "number":
-                read, unsure = number_kernel(cells, field_end - field_start, allow_dot)
-            else:
-                read, unsure = option_kernel(cells, spec.options)
-            unsure |= (field_end - field_start) > MAX_FAST_WIDTH
-        unsure &= ~wrong
-        failed: list[tuple[int, str, Remedy | None]] = []
-        for index in np.flatnonzero(unsure):
-            raw = bytes(padded[field_start[index] : field_end[index]]).decode("utf-8", "replace")
-            cell = (
-                read_number(raw, style, spec.currency, spec.unit)
-                if spec.kind == "number"
-                else read_option(raw, spec.options)
-            )
-            if isinstance(cell, str):
-                remedy = number_remedy(raw, style) if spec.kind == "number" else None
-                failed.append((int(index), cell, remedy))
-                read[index] = np.nan if spec.kind == "number" else -1
-            else:
-                read[index] = cell
-        read[wrong] = np.nan if spec.kind == "number" else -1
-        return read, failed
-
-    # numpy releases the GIL in these kernels, so columns are read on every core.
-    with ThreadPoolExecutor(max_workers=max(1, min(len(specs), os.cpu_count() or 1))) as pool:
-        results = list(pool.map(column, specs))
-    numbers: dict[str, FloatArray] = {}
-    options: dict[str, IntArray] = {}
-    texts: dict[str, TextColumn] = {}
-    for spec, (read, failed) in zip(specs, results, strict=True):
-        if spec.kind == "text":
-            texts[spec.header] = read
-        elif spec.kind == "number":
-            numbers[spec.header] = read
-        else:
-            options[spec.header] = read
-        for index, message, remedy in failed:
-            errors.append(CellError(int(line_numbers[index]), spec.header, message, remedy))
-            bad[index] = True
-    return BidTable(
-        line_numbers,
-        numbers,
-        options,
-        texts,
-        bad,
-        tuple(sorted(errors, key=lambda error: (error.row, error.column))),
-    )
-
-
-def _text_column(
-    data: bytes, start: IntArray, end: IntArray, wrong: BoolArray
-) -> tuple[TextColumn, list[tuple[int, str, Remedy | None]]]:
-    """Text cells as offsets into the file; cells longer than a spreadsheet allows are errors."""
-    failed: list[tuple[int, str, Remedy | None]] = []
-    for index in np.flatnonzero(((end - start) > MAX_CELL_CHARACTERS) & ~wrong):
-        cell = data[int(start[index]) : int(end[index])].decode("utf-8", "replace")
-        if len(cell) > MAX_CELL_CHARACTERS:
-            failed.append((int(index), _long(cell), None))
-    return TextColumn(data, start, end), failed
