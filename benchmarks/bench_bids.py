@@ -15,6 +15,10 @@ knocking out every bid that fails one of four must-haves, scoring the rest by va
 
 The three main tools run interleaved, round by round, in this one process, so they share whatever
 load the machine carries; each round's ratios are reported and the median ratio is the result.
+polars and DuckDB use every core (the script prints their thread counts); Brightline's reading is
+polars' with the same pool, its scoring is numpy on one core. CPU seconds (user + system, every
+thread) are measured around each run too, since on a loaded machine wall time mostly says how
+many cores a tool got.
 Every tool's full ranking is checked against Brightline's (same rows, same order; scores equal to
 1e-6). Peak memory: each tool runs once more in its own child process, whose maximum resident size
 is reported. Then ``brightline bids -f json`` on the same file in a child process: wall and CPU
@@ -183,6 +187,22 @@ def duckdb_run(loaded: Any, path: Path) -> tuple[np.ndarray, np.ndarray]:
 TOOLS = {"brightline": brightline_run, "polars": polars_run, "duckdb": duckdb_run}
 
 
+def threads() -> int:
+    """polars' thread pool: Brightline reads through polars, so both use the same pool."""
+    import polars as pl
+
+    return int(pl.thread_pool_size())
+
+
+def duckdb_threads() -> int:
+    """DuckDB's threads (its default is every core, as polars')."""
+    import duckdb
+
+    with duckdb.connect() as connection:
+        found = connection.execute("SELECT current_setting('threads')").fetchone()
+    return int(found[0]) if found else 0
+
+
 def same_ranking(ours: tuple[np.ndarray, np.ndarray], theirs: tuple[np.ndarray, np.ndarray]) -> str:
     """Check a peer's ranking against ours: same rows in the same order (float ties excepted)."""
     positions, scores = ours
@@ -311,30 +331,43 @@ def main() -> None:
     print(
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, load {load:.1f}"
     )
+    print(f"threads: polars (also inside Brightline) {threads()}; DuckDB {duckdb_threads()}")
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         path = folder / "bids.csv"
         write_bids(path, arguments.rows)
         print(f"file: {arguments.rows:,} bids x 12 criteria, {path.stat().st_size / 1e6:.0f} MB")
         timings: dict[str, list[float]] = {tool: [] for tool in TOOLS}
+        processor: dict[str, list[float]] = {tool: [] for tool in TOOLS}
         results: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for _ in range(arguments.repeat):
             for tool, run in TOOLS.items():
+                before = os.times()
                 started = time.perf_counter()
                 results[tool] = run(loaded, path)
                 timings[tool].append(time.perf_counter() - started)
+                after = os.times()
+                processor[tool].append(after.user + after.system - before.user - before.system)
         for tool in ("polars", "duckdb"):
             print(f"{tool}: {same_ranking(results['brightline'], results[tool])}")
         ranked = results["brightline"][0].shape[0]
         print(f"ranked bids: {ranked:,} of {arguments.rows:,}")
-        print("| tool | best | median | median ratio to Brightline | peak memory | CPU (child) |")
-        print("|---|---|---|---|---|---|")
+        print(f"rounds: {', '.join(' '.join(f'{t:.2f}' for t in timings[tool]) for tool in TOOLS)}")
+        print(
+            "| tool | best | median | median ratio to Brightline | CPU (median) | CPU ratio "
+            "| peak memory | CPU (child) |"
+        )
+        print("|---|---|---|---|---|---|---|---|")
         for tool in TOOLS:
             ratios = [t / b for t, b in zip(timings[tool], timings["brightline"], strict=True)]
+            cpu_ratio = statistics.median(processor[tool]) / statistics.median(
+                processor["brightline"]
+            )
             peak, cpu = child_peak(tool, path)
             print(
                 f"| {tool} | {min(timings[tool]):.2f} s | {statistics.median(timings[tool]):.2f} s | "
-                f"{statistics.median(ratios):.2f} | {peak:,.0f} MB | {cpu:.2f} s |"
+                f"{statistics.median(ratios):.2f} | {statistics.median(processor[tool]):.2f} s | "
+                f"{cpu_ratio:.2f} | {peak:,.0f} MB | {cpu:.2f} s |"
             )
         baseline, per_row, top = pandas_baseline(loaded, path, arguments.baseline_rows)
         sample_rank = [int(p) for p in results["brightline"][0] if p < arguments.baseline_rows][:50]

@@ -72,8 +72,8 @@ def off_grid_cells(result: Any, limit: int) -> list[tuple[int, str, float]]:
     """(row, column, value) of the first ``limit`` off-grid cells in row order (0: all)."""
     cells = [
         (result.row(int(position)), header, float(result.table.numbers[header][position]))
-        for header, positions in result.off_grid.items()
-        for position in positions[: limit or None]
+        for header in result.off_grid_counts()
+        for position in result.off_grid_first(header, limit or None)
     ]
     cells.sort()
     return cells[: limit or None]
@@ -100,7 +100,7 @@ def print_text(loaded: Any, result: Any, document: dict[str, Any], limit: int = 
         for error in document["errors"]:
             out(f"  {error_line(error)}\n")
         out(_more(len(document["errors"]), count))
-    flagged = sum(positions.shape[0] for positions in result.off_grid.values())
+    flagged = sum(result.off_grid_counts().values())
     if flagged:
         out(f"Off the case's grid ({plural(flagged, 'value')}; scored on the value curve):\n")
         cells = off_grid_cells(result, limit)
@@ -171,7 +171,7 @@ def print_markdown(loaded: Any, result: Any, document: dict[str, Any], limit: in
             message = error_line({**error, "row": "", "column": "", "sheet": ""})
             out(f"| {error['row']} | {_cell(error['column'])} | {_cell(message[5:])} |\n")
         out(_more(len(document["errors"]), count, markdown=True))
-    flagged = sum(positions.shape[0] for positions in result.off_grid.values())
+    flagged = sum(result.off_grid_counts().values())
     if flagged:
         out(f"\n## Off the case's grid: {plural(flagged, 'value')} (scored on the value curve)\n\n")
         out("| row | column | value |\n|---:|---|---:|\n")
@@ -185,12 +185,13 @@ def print_markdown(loaded: Any, result: Any, document: dict[str, Any], limit: in
         )
 
 
-def json_chunks(loaded: Any, result: Any, batch: int = 20_000) -> Iterator[str]:
+def json_chunks(loaded: Any, result: Any, batch: int = 100_000) -> Iterator[str]:
     """The JSON document in pieces, one list entry per line, never all of it in memory.
 
-    ``json.dumps`` with ``indent`` runs in pure Python; a compact encoder runs in C. Each entry of
-    the two long lists is encoded compactly on its own line, so a million bids stay fast and the
-    output stays readable and valid.
+    ``json.dumps`` with ``indent`` runs in pure Python. Each entry of the two long lists is
+    encoded compactly on its own line, by polars a batch at a time
+    (:mod:`brightline.offers.bids_json_lines`), so a million bids stay fast and the output stays
+    readable and valid; the short lists go through CPython's C encoder.
     """
     from brightline.offers.bids_json import json_sections
 
@@ -211,9 +212,8 @@ def json_chunks(loaded: Any, result: Any, batch: int = 20_000) -> Iterator[str]:
                 text = json.dumps(finite_json(value), ensure_ascii=False, allow_nan=False, indent=2)
                 yield f"\n  {json.dumps(key)}: {text.replace(chr(10), chr(10) + '  ')}"
                 continue
-        texts = value if kind == "lines" else map(encode, value)
-        lines = "\n    " + ",\n    ".join(texts)
-        yield lines if first_entry else "," + lines
+        yield "\n    " if first_entry else ",\n    "
+        yield value if kind == "block" else ",\n    ".join(map(encode, value))
         first_entry = False
     yield "\n  ]\n}\n" if opened else "\n}\n"
 

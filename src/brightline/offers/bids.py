@@ -48,7 +48,8 @@ from brightline.offers.bids_reading import BidMapping
 from brightline.offers.bids_scoring import (
     Deferred,
     ScorePart,
-    off_grid,
+    first_positions,
+    off_grid_flags,
     readable,
     rule_holds,
     rule_known,
@@ -128,6 +129,34 @@ class BidsResult:
     could_win: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     blame: dict[str, tuple[np.ndarray, list[list[tuple[str, str]]]]] = field(default_factory=dict)
     worded: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    parts: dict[str, ScorePart] = field(default_factory=dict)
+    off_grid_flags: Mapping[str, BoolArray] = field(default_factory=dict)
+
+    def off_grid_counts(self) -> dict[str, int]:
+        """Header -> how many of its values lie between grid steps (columns with any)."""
+        if self.off_grid_flags:
+            return {h: int(np.count_nonzero(f)) for h, f in self.off_grid_flags.items()}
+        return {header: int(positions.shape[0]) for header, positions in self.off_grid.items()}
+
+    def off_grid_first(self, header: str, count: int | None = None) -> np.ndarray:
+        """Row positions of a column's first ``count`` off-grid values (all with ``None``)."""
+        if self.off_grid_flags:
+            return first_positions(self.off_grid_flags[header], count)
+        return self.off_grid[header][:count]
+
+    def part_points(self, name: str, positions: np.ndarray) -> FloatArray:
+        """One issue's or criterion's part of the score of some rows (NaN on unreadable rows).
+
+        Computed for those rows only unless the whole column is already kept: printing the
+        ranked half of a million bids need not keep a column per criterion for all of them.
+        """
+        if name in self.parts and not (
+            isinstance(self.points, Deferred) and self.points.kept(name)
+        ):
+            found = self.parts[name].points(positions)
+            found[self.table.bad[positions]] = np.nan
+            return found
+        return np.asarray(self.points[name][positions], dtype=np.float64)
 
     def bidder(self, position: int) -> str:
         """The bidder's name, or ``row N`` when the table has no bidder column."""
@@ -190,7 +219,8 @@ class BidsResult:
             # Each row's pattern as one integer (bit k: atom k holds), so unique is a 1-D sort.
             codes = truths[failing].astype(np.int64) @ (1 << np.arange(len(parts), dtype=np.int64))
             patterns, inverse = np.unique(codes, return_inverse=True)
-            pattern_of_row = np.full(failing.shape[0], -1, dtype=np.int64)
+            small = np.int16 if patterns.shape[0] < 2**15 else np.int64
+            pattern_of_row = np.full(failing.shape[0], -1, dtype=small)
             pattern_of_row[failing] = inverse.ravel()
             blamed = []
             for code in patterns:
@@ -254,6 +284,7 @@ def evaluate_bids(
         threshold = float(scores[int(awardable[0])])
     else:
         threshold = -np.inf if reservation is None else reservation.value
+    flags = Deferred(whole=partial(off_grid_flags, loaded, mapping, table))
     result = BidsResult(
         table,
         mapping,
@@ -263,14 +294,20 @@ def evaluate_bids(
         order,
         np.flatnonzero(knocked),
         {},
-        Deferred(whole=partial(off_grid, loaded, mapping, table)),
+        Deferred(whole=partial(_positions, flags)),
         Deferred(
             each={name: partial(_kept_points, part, table.bad) for name, part in parts.items()}
         ),
         _could_win(loaded, parts, columns, table.bad, threshold),
+        parts=parts,
+        off_grid_flags=flags,
     )
     result.recommendation.update(recommend(loaded, result, ignore_unreadable))
     return result
+
+
+def _positions(flags: Mapping[str, BoolArray]) -> dict[str, np.ndarray]:
+    return {header: np.flatnonzero(flagged) for header, flagged in flags.items()}
 
 
 def _kept_points(part: ScorePart, bad: BoolArray) -> FloatArray:

@@ -4,7 +4,9 @@ A tender of 10^6 bids gives a document of 10^6 ranked or knocked-out entries. Bu
 time (a Python call per value, a reason string formatted per row) took 20 s and 3.3 GB; here every
 list is built from whole columns: amounts are rounded with numpy, each distinct bid value is worded
 once, and each knock-out clause is explained once per pattern of failing atoms. Callers that print
-the document take it in batches (:func:`json_sections`), so the whole of it never sits in memory.
+the document take it in batches (:func:`json_sections`), so the whole of it never sits in memory;
+the two long lists come encoded by polars (:mod:`brightline.offers.bids_json_lines`), the entries
+built here as dicts are for the short lists of ``--limit`` and for tests.
 """
 
 from __future__ import annotations
@@ -27,16 +29,20 @@ OFF_GRID_ROWS = 10_000
 
 
 def amounts(values: np.ndarray) -> list[float]:
-    """:func:`~brightline.offers.valuation.json_amount` over a column.
+    """:func:`~brightline.offers.valuation.json_amount` over a column, as a list."""
+    found: list[float] = amount_column(values).tolist()
+    return found
+
+
+def amount_column(values: np.ndarray) -> np.ndarray:
+    """:func:`~brightline.offers.valuation.json_amount` over a column, as floats.
 
     Cents from 100 up, six significant digits below: vectorised for the many large values, exact
     for the rest.
     """
     values = np.asarray(values, dtype=np.float64)
-    rounded = np.round(values, 2)
-    small = np.flatnonzero(np.abs(values) < 100)
-    found: list[float] = rounded.tolist()
-    for index in small.tolist():
+    found = np.round(values, 2)
+    for index in np.flatnonzero(np.abs(values) < 100).tolist():
         found[index] = float(f"{values[index]:.6g}")
     return found
 
@@ -53,7 +59,7 @@ def names(result: BidsResult, positions: np.ndarray) -> list[str]:
 def ranked_entries(result: BidsResult, positions: np.ndarray) -> list[dict[str, Any]]:
     """``{row, bidder, score, by_criterion}`` for ranked rows."""
     criteria = list(result.points)
-    parts = [amounts(result.points[name][positions]) for name in criteria]
+    parts = [amounts(result.part_points(name, positions)) for name in criteria]
     by_row = zip(*parts, strict=True) if parts else iter([() for _ in range(positions.shape[0])])
     return [
         {
@@ -103,17 +109,26 @@ def _value_texts(
     result: BidsResult, loaded: LoadedCase, issue_id: str, positions: np.ndarray
 ) -> np.ndarray:
     """Each row's value of one issue, worded as people read it (each distinct value once)."""
+    texts, index = value_index(result, loaded, issue_id, positions)
+    picked: np.ndarray = np.array(texts, dtype=object)[index]
+    return picked
+
+
+def value_index(
+    result: BidsResult, loaded: LoadedCase, issue_id: str, positions: np.ndarray
+) -> tuple[list[str], np.ndarray]:
+    """The worded values of one issue (``?`` last) and, per row, the index of its own (-1: ``?``).
+
+    Options are worded by name; numbers once per distinct value among the knocked-out rows, for
+    all batches.
+    """
     header = result.mapping.issues[issue_id]
     issue = loaded.case.issue(issue_id)
     if isinstance(issue, DiscreteIssue):
         options = [str(value) for value in issue.values()] + ["?"]
-        chosen: np.ndarray = np.array(options, dtype=object)[
-            result.table.options[header][positions]
-        ]
-        return chosen
+        return options, np.asarray(result.table.options[header][positions], dtype=np.int64)
     values = result.table.numbers[header]
     if issue_id not in result.worded:
-        # Every distinct value among the knocked-out rows, worded once for all batches.
         unique = np.unique(values[result.knocked_out])
         texts = [issue_value_text(loaded.case, issue_id, float(value)) for value in unique.tolist()]
         result.worded[issue_id] = (unique, np.array([*texts, "?"], dtype=object))
@@ -123,48 +138,7 @@ def _value_texts(
     index[
         (index >= unique.shape[0]) | (unique[np.minimum(index, unique.shape[0] - 1)] != wanted)
     ] = -1
-    picked: np.ndarray = worded[index]
-    return picked
-
-
-def _quote() -> Any:
-    from json import encoder
-
-    return getattr(encoder, "c_encode_basestring", None) or encoder.py_encode_basestring
-
-
-def ranked_lines(result: BidsResult, positions: np.ndarray) -> list[str]:
-    """The ranked entries of some rows as compact JSON texts, formatted without building dicts.
-
-    Equal to encoding :func:`ranked_entries` (JSON writes a float as its ``repr``, as ``%r``
-    does); a template per table costs a fraction of a dict and an encoder pass per row.
-    """
-    quote = _quote()
-    criteria = list(result.points)
-    inner = ", ".join(f"{quote(name).replace('%', '%%')}: %r" for name in criteria)
-    template = '{"row": %d, "bidder": %s, "score": %r, "by_criterion": {' + inner + "}}"
-    parts = [amounts(result.points[name][positions]) for name in criteria]
-    columns = [
-        result.table.rows[positions].tolist(),
-        list(map(quote, names(result, positions))),
-        amounts(result.scores[positions]),
-        *parts,
-    ]
-    return [template % values for values in zip(*columns, strict=True)]
-
-
-def knocked_lines(result: BidsResult, loaded: LoadedCase, positions: np.ndarray) -> list[str]:
-    """The knocked-out entries of some rows as compact JSON texts (see :func:`ranked_lines`)."""
-    quote = _quote()
-    return [
-        f'{{"row": {row}, "bidder": {quote(bidder)}, "reasons": [{", ".join(map(quote, why))}]}}'
-        for row, bidder, why in zip(
-            result.table.rows[positions].tolist(),
-            names(result, positions),
-            reasons(result, loaded, positions),
-            strict=True,
-        )
-    ]
+    return worded.tolist(), index
 
 
 def knocked_entries(
@@ -209,11 +183,11 @@ def off_grid_entries(result: BidsResult, limit: int | None = None) -> list[dict[
     return [
         {
             "column": header,
-            "count": int(positions.shape[0]),
-            "rows": result.table.rows[positions[:shown]].tolist(),
+            "count": count,
+            "rows": result.table.rows[result.off_grid_first(header, shown)].tolist(),
             "message": OFF_GRID_MESSAGE,
         }
-        for header, positions in result.off_grid.items()
+        for header, count in result.off_grid_counts().items()
     ]
 
 
@@ -232,25 +206,29 @@ def to_json(result: BidsResult, loaded: LoadedCase, limit: int | None = None) ->
 
 
 def json_sections(
-    result: BidsResult, loaded: LoadedCase, batch: int = 20_000
+    result: BidsResult, loaded: LoadedCase, batch: int = 100_000
 ) -> Iterator[tuple[str, Any, str]]:
     """The document's keys in order, the two long lists in batches.
 
     Yields ``(key, value, kind)``: kind ``value`` for a value, ``entries`` for a list of entries,
-    ``lines`` for a batch of entries already encoded as compact JSON (``ranked`` and
-    ``knocked_out``, once per batch), so a printer never holds all of them.
+    ``block`` for a batch of entries already encoded as JSON, one per line, joined by
+    :data:`~brightline.offers.bids_json_lines.SEPARATOR` (``ranked`` and ``knocked_out``, once per
+    batch), so a printer never holds all of them.
     """
+    from brightline.offers.bids_json_lines import knocked_block, ranked_block
+
+    escaped: dict[str, Any] = {}
     for key, positions in (("ranked", result.ranked), ("knocked_out", result.knocked_out)):
         if not positions.shape[0]:
             yield key, [], "entries"
         for start in range(0, positions.shape[0], batch):
             part = positions[start : start + batch]
-            lines = (
-                ranked_lines(result, part)
+            block = (
+                ranked_block(result, part)
                 if key == "ranked"
-                else knocked_lines(result, loaded, part)
+                else knocked_block(result, loaded, part, escaped)
             )
-            yield key, lines, "lines"
+            yield key, block, "block"
     yield "errors", error_entries(result), "entries"
     yield "off_grid", off_grid_entries(result), "entries"
     yield "unscored", list(result.mapping.unscored), "value"

@@ -35,7 +35,9 @@ from brightline.rules import (
 __all__ = [
     "Deferred",
     "ScorePart",
+    "first_positions",
     "off_grid",
+    "off_grid_flags",
     "readable",
     "rule_holds",
     "rule_known",
@@ -60,6 +62,10 @@ class Deferred(Mapping[str, np.ndarray]):
         self._each = each or {}
         self._whole = whole
         self._found: dict[str, np.ndarray] = {}
+
+    def kept(self, key: str) -> bool:
+        """Whether a column is computed already (asking for it would then cost nothing)."""
+        return key in self._found
 
     def _all(self) -> dict[str, np.ndarray]:
         if self._whole is not None:
@@ -134,10 +140,20 @@ def score_parts(loaded: LoadedCase, mapping: BidMapping, table: BidTable) -> dic
 
 
 def off_grid(loaded: LoadedCase, mapping: BidMapping, table: BidTable) -> dict[str, np.ndarray]:
-    """Header -> row positions whose number lies inside the range but between grid steps.
+    """Header -> row positions whose number lies inside the range but between grid steps."""
+    flags = off_grid_flags(loaded, mapping, table)
+    return {header: np.flatnonzero(flagged) for header, flagged in flags.items()}
+
+
+def off_grid_flags(
+    loaded: LoadedCase, mapping: BidMapping, table: BidTable
+) -> dict[str, BoolArray]:
+    """Header -> which rows hold a number inside the range but between grid steps.
 
     On the grid: a whole number of steps from min (to a relative 1e-9), or max itself (the grid
-    always ends there).
+    always ends there). Only columns with a flagged row are listed. Flags cost one byte a row
+    where positions cost eight: a tender quoting exact prices has nearly every value off a
+    coarse grid, and a report lists the first few (:func:`first_positions`) and the count.
     """
     grids: list[tuple[str, float, float, float]] = []
     for issue_id, header in mapping.issues.items():
@@ -145,17 +161,45 @@ def off_grid(loaded: LoadedCase, mapping: BidMapping, table: BidTable) -> dict[s
         if not isinstance(issue, DiscreteIssue):
             low, high = float(issue.range.min), float(issue.range.max)
             grids.append((header, low, float(issue.range.step), high))
+    rows = table.rows.shape[0]
+    # Scratch columns shared by every issue, each step in place: fresh 8 MB temporaries per step
+    # and issue are given back to the system and faulted in again, which costs more than the
+    # arithmetic on a busy machine. The steps are those of the plain expression
+    # ``|s - round(s)| > 1e-9 * max(1, |s|)`` with ``s = (v - min) / step``, so the flags are too.
+    steps, distance = np.empty(rows), np.empty(rows)
+    off_max = np.empty(rows, dtype=np.bool_)
     readable_rows = ~table.bad
-    found: dict[str, np.ndarray] = {}
+    found: dict[str, BoolArray] = {}
     for header, low, step, high in grids:
         values = table.numbers[header]
-        steps = (values - low) / step
-        between = np.abs(steps - np.round(steps)) > 1e-9 * np.maximum(1.0, np.abs(steps))
-        between &= np.abs(values - high) > 1e-9 * max(1.0, abs(high))
-        positions = np.flatnonzero(between & readable_rows)
-        if positions.shape[0]:
-            found[header] = positions
+        between = np.empty(rows, dtype=np.bool_)
+        np.divide(np.subtract(values, low, out=steps), step, out=steps)
+        np.abs(np.subtract(steps, np.round(steps, out=distance), out=distance), out=distance)
+        np.multiply(np.maximum(np.abs(steps, out=steps), 1.0, out=steps), 1e-9, out=steps)
+        np.greater(distance, steps, out=between)
+        np.abs(np.subtract(values, high, out=distance), out=distance)
+        np.greater(distance, 1e-9 * max(1.0, abs(high)), out=off_max)
+        between &= off_max
+        between &= readable_rows
+        if between.any():
+            found[header] = between
     return found
+
+
+def first_positions(flags: BoolArray, count: int | None = None) -> np.ndarray:
+    """Positions of the first ``count`` true flags (all with ``None``), scanning in blocks."""
+    if count is None:
+        return np.flatnonzero(flags)
+    found: list[np.ndarray] = []
+    total, block = 0, max(4096, 4 * count)
+    for start in range(0, flags.shape[0], block):
+        if total >= count:
+            break
+        positions = np.flatnonzero(flags[start : start + block]) + start
+        found.append(positions)
+        total += positions.shape[0]
+    joined = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+    return joined[:count]
 
 
 def readable(column: np.ndarray) -> BoolArray:
