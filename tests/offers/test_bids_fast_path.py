@@ -98,6 +98,9 @@ def _assert_same(loaded: Any, fast: BidsResult, careful: BidsResult) -> None:
     assert fast_document == careful_document
     assert fast_text == careful_text  # the streamed JSON, byte for byte
     assert json.loads(fast_text) == json.loads(json.dumps(fast_document))
+    with pytest.MonkeyPatch.context() as patch:  # without polars, the entries are built as dicts
+        patch.setattr(bids_polars, "available", lambda: False)
+        assert json.loads(_document(loaded, careful)[0]) == json.loads(fast_text)
 
 
 def test_a_regular_mixed_file_takes_the_typed_path_and_reads_as_the_careful_reader(
@@ -166,3 +169,17 @@ def test_a_file_that_is_not_utf8_is_refused_on_the_typed_path_too() -> None:
     with pytest.raises(InputFileError) as raised:
         read_bids(loaded, data, "bids.csv")
     assert "is not UTF-8" in str(raised.value) and "row 9" in str(raised.value)
+
+
+def test_ranking_puts_ties_in_row_order_like_a_stable_sort() -> None:
+    from brightline.offers.bids import rank
+
+    rng = np.random.default_rng(0)
+    for _ in range(300):
+        count = int(rng.integers(0, 80))
+        positions = np.sort(rng.choice(10_000, size=count, replace=False)).astype(np.int64)
+        scores = rng.integers(0, int(rng.integers(1, 8)), size=count) * 0.5
+        expected = positions[np.argsort(-scores, kind="stable")]
+        assert rank(positions, scores).tolist() == expected.tolist()
+    many = np.arange(5_000, dtype=np.int64)  # more ties than the fix-up handles one by one
+    assert rank(many, np.zeros(5_000)).tolist() == many.tolist()

@@ -215,7 +215,7 @@ def json_sections(
     :data:`~brightline.offers.bids_json_lines.SEPARATOR` (``ranked`` and ``knocked_out``, once per
     batch), so a printer never holds all of them.
     """
-    from brightline.offers.bids_json_lines import knocked_block, ranked_block
+    from brightline.offers.bids_polars import available
 
     escaped: dict[str, Any] = {}
     for key, positions in (("ranked", result.ranked), ("knocked_out", result.knocked_out)):
@@ -223,6 +223,16 @@ def json_sections(
             yield key, [], "entries"
         for start in range(0, positions.shape[0], batch):
             part = positions[start : start + batch]
+            if not available():  # without polars: the same entries, built as dicts
+                entries = (
+                    ranked_entries(result, part)
+                    if key == "ranked"
+                    else knocked_entries(result, loaded, part)
+                )
+                yield key, entries, "entries"
+                continue
+            from brightline.offers.bids_json_lines import knocked_block, ranked_block
+
             block = (
                 ranked_block(result, part)
                 if key == "ranked"

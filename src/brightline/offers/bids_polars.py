@@ -266,15 +266,19 @@ def read_typed(
         > MAX_CELL_CHARACTERS
     ):
         return None
+    # polars' parse leaves each column in many chunks: they are joined once, every column on its
+    # own thread, and numpy then views the joined buffers (read-only) instead of copying them.
+    typed = frame.select(
+        pl.col(names[header.index(name)])
+        if kind == "number"
+        else pl.col(names[header.index(name)]).to_physical().cast(pl.Int64)
+        for name, kind, *_ in kinds
+        if kind != "text"
+    ).rechunk()
     values: dict[str, Any] = {}
     for name, kind, _options, _currency, _unit in kinds:
-        series = frame[names[header.index(name)]]
-        if kind == "number":
-            values[name] = series.to_numpy()  # read-only; a copy only to join polars' chunks
-        elif kind == "option":
-            values[name] = series.to_physical().to_numpy().astype(np.int64)
-        else:
-            values[name] = series
+        column = names[header.index(name)]
+        values[name] = frame[column] if kind == "text" else typed[column].to_numpy()
     return np.arange(2, frame.height + 2, dtype=np.int64), values
 
 
