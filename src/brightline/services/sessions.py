@@ -381,7 +381,7 @@ def _read_small(path: Path, limit: int) -> bytes:
         if size > limit:
             raise SessionError(
                 f"{path} is {size:,} bytes; a checkpoint is under {limit:,} bytes: give the "
-                "file `brightline session anchor` wrote"
+                "file the session's anchor wrote"
             )
         return path.read_bytes()
     except OSError as error:
