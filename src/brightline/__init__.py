@@ -31,8 +31,8 @@ _EXPORTS = {
     "lint_case": "brightline.lint",
     "evaluate": "brightline.rules",
     "parse_rule": "brightline.rules",
-    "Plan": "brightline.plan",
-    "build_plan": "brightline.plan",
+    "Document": "brightline.report.document",
+    "build_plan": "brightline.report.plan",
     "compile_space": "brightline.engine",
     "pareto_frontier": "brightline.engine",
     "sweep": "brightline.engine",
@@ -48,11 +48,11 @@ __all__ = [
     "BrightlineError",
     "Case",
     "CaseFileError",
+    "Document",
     "Finding",
     "InputFileError",
     "LintReport",
     "LoadedCase",
-    "Plan",
     "Problem",
     "ReadinessItem",
     "RuleError",
@@ -94,7 +94,8 @@ if TYPE_CHECKING:
     )
     from brightline.lint import Finding, LintReport, ReadinessItem, Severity, lint_case
     from brightline.offers import evaluate_bids, evaluate_offer, generate_meso
-    from brightline.plan import Plan, build_plan
+    from brightline.report.document import Document
+    from brightline.report.plan import build_plan
     from brightline.rules import evaluate, parse_rule
 
 

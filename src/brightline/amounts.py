@@ -1,8 +1,9 @@
-"""How every number Brightline prints reads: one formatter for money, values and grid points.
+"""How every number Brightline prints reads: one formatter for money, values, counts and JSON.
 
 Every amount goes through :func:`amount` (or :func:`signed_amount` for a change), and every value
 of a numeric issue through :func:`quantity`, so no sentence, table or document shows ``1.25e+06``
-or the six digits of a bare ``:g``. Amounts carry their unit; large ones read in whole units with
+or the six digits of a bare ``:g``; every count goes through :func:`plural`, so its noun agrees
+(``1 harm``, ``2 harms``); every JSON document through :func:`finite_json`. Amounts carry their unit; large ones read in whole units with
 thousands separators (``1,250,000 EUR``); small ones keep four significant digits, because GENIUS
 utilities from 0 to 1 would otherwise all print as 0 or 1; none is ever in scientific notation.
 
@@ -13,6 +14,7 @@ case loader's messages to the CLI, without pulling in numpy or pydantic.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 _WHOLE_FROM = 1000.0
 """From this magnitude on an amount reads in whole units: cents of a million are noise."""
@@ -82,3 +84,29 @@ def quantity(value: float) -> str:
     149,999.5 must read back as the value the case or the offer holds.
     """
     return _fixed(float(value), _QUANTITY_DIGITS, _QUANTITY_DECIMALS)
+
+
+def plural(count: int, noun: str, many: str = "") -> str:
+    """``1 harm``, ``2 harms``, ``1,000 outcomes``: a count with its noun in agreement.
+
+    ``many`` is the plural when it is not the noun plus "s" ("1 safeguard", "2 safeguards";
+    "1 party", "2 parties").
+    """
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {many or noun + 's'}"
+
+
+def finite_json(value: Any) -> Any:
+    """``value`` with every NaN or infinite float replaced by None (JSON ``null``).
+
+    Standard JSON has no NaN or Infinity and a reader's parser may refuse them. Inputs are refused
+    when not finite and overflows are reported where they happen, so this is the last guard: the
+    JSON renderer applies it to every document, and the economics records (which the Markdown of
+    ``deterrence`` reads too) apply it where they are made.
+    """
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: finite_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite_json(item) for item in value]
+    return value

@@ -10,7 +10,7 @@ The order, first to last (a module may import its own layer and any layer before
     analyses    lint/, economics/, offers/          what the core computes from a case
     playbook    playbook/                           what to do and say at the table
     session     session/                            storage, trail, concession analytics
-    report      report/ (and, until they move in, plan.py, plan_sections.py, engine_sections.py)
+    report      report/                             documents and their renderers
     services    services.py or services/            the use cases
     adapters    cli/, web/, __main__.py
     public API  __init__.py                         the names users import (lazily)
@@ -38,7 +38,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("analyses", frozenset({"lint", "economics", "offers"})),
     ("playbook", frozenset({"playbook"})),
     ("session", frozenset({"session"})),
-    ("report", frozenset({"report", "plan", "plan_sections", "engine_sections"})),
+    ("report", frozenset({"report"})),
     ("services", frozenset({"services"})),
     ("adapters", frozenset({"cli", "web", "__main__"})),
     ("public API", frozenset({"__init__"})),
@@ -48,10 +48,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
 PURE_LAYERS = frozenset({"base", "rules", "case", "engine", "analyses", "playbook"})
 """Layers that do no I/O: they take data and return data."""
 
-PENDING: dict[tuple[str, str], str] = {
-    ("economics/summary.py", "brightline.plan"): "report/sections/ (issue 10, report helper)",
-    ("offers/plan_section.py", "brightline.plan"): "report/sections/ (issue 10, report helper)",
-}
+PENDING: dict[tuple[str, str], str] = {}
 """Known violations with the place they are moving to. Each entry must still be a violation
 (``test_pending_violations_are_still_there``), so the list only shrinks."""
 
@@ -198,8 +195,8 @@ def test_a_violation_names_the_file_the_line_and_the_import() -> None:
 
 def test_the_order_is_the_one_of_the_design() -> None:
     assert _rank("errors") < _rank("rules") < _rank("case") < _rank("engine") < _rank("offers")
-    assert _rank("offers") < _rank("playbook") < _rank("session") < _rank("plan")
-    assert _rank("plan") == _rank("report") < _rank("services") < _rank("cli") == _rank("web")
+    assert _rank("offers") < _rank("playbook") < _rank("session") < _rank("report")
+    assert _rank("report") < _rank("services") < _rank("cli") == _rank("web")
 
 
 @pytest.mark.parametrize("path", _pure_files(), ids=_id)

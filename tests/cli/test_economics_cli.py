@@ -375,7 +375,7 @@ def test_seed_reaches_the_text_and_markdown_output(cli: Cli, saas_case_path: Pat
 def test_economics_computes_the_case_once(
     cli: Cli, saas_case_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from brightline.economics import analysis, summary
+    from brightline.economics import analysis
 
     calls: list[int] = []
     original = analysis.analyse_case
@@ -385,7 +385,6 @@ def test_economics_computes_the_case_once(
         return original(*arguments, **keywords)
 
     monkeypatch.setattr(analysis, "analyse_case", counted)
-    monkeypatch.setattr(summary, "analyse_case", counted)
     result = cli("economics", str(saas_case_path))
     assert result.exit_code == 0, result.output
     assert len(calls) == 1

@@ -181,11 +181,12 @@ def test_walk_away_when_the_standards_exclude_every_outcome() -> None:
 
 def test_plan_notes_a_case_too_large_for_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     from brightline.engine import space as space_module
-    from brightline.engine_sections import gate_and_sweep_sections
+    from brightline.report.context import CaseContext
+    from brightline.report.sections.engine import engine_sections
 
     monkeypatch.setattr(space_module, "MAX_COMPONENT_ROWS", 3)
     rule = 'residency == "eu_only" -> discount <= 10'
-    (section,) = gate_and_sweep_sections(load(variant(**{"standards.0.rule": rule})))
+    (section,) = engine_sections(CaseContext(load(variant(**{"standards.0.rule": rule}))))
     assert "could not handle" in section.lines[0]
     assert "coarser numeric step" in section.lines[0]
 

@@ -198,7 +198,7 @@ def test_plan_and_playbook_do_not_import_the_database() -> None:
 
     code = (
         "import sys\n"
-        "import brightline.plan_sections, brightline.playbook.moves\n"
+        "import brightline.report.plan, brightline.playbook.moves\n"
         "print(sorted(m for m in ('sqlalchemy', 'alembic') if m in sys.modules))\n"
     )
     result = subprocess.run(

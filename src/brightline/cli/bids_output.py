@@ -10,30 +10,16 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from brightline.cli.output import finite_json
+from brightline.amounts import finite_json, plural
 from brightline.errors import UsageError
+from brightline.report.sections.bids import money, off_grid_cells
 
 _REMEDIES = {"decimal-comma": "--decimal-comma", "decimal-point": "--decimal-point"}
-
-
-def plural(count: int, word: str, many: str = "") -> str:
-    """``1 bid``, ``2 bids``, ``1,000 problems``."""
-    return f"{count:,} {word if count == 1 else many or word + 's'}"
-
-
-def money(value: Any, unit: str) -> str:
-    """An amount as money, by the one formatter."""
-    from brightline.amounts import amount
-
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "n/a"
-    return amount(float(value), unit)
 
 
 def number(value: float) -> str:
@@ -66,17 +52,6 @@ def _more(shown: int, total: int, markdown: bool = False) -> str:
         return ""
     text = f"... and {total - shown:,} more (--limit 0 shows every row)"
     return f"\n{text}\n" if markdown else f"  {text}\n"
-
-
-def off_grid_cells(result: Any, limit: int) -> list[tuple[int, str, float]]:
-    """(row, column, value) of the first ``limit`` off-grid cells in row order (0: all)."""
-    cells = [
-        (result.row(int(position)), header, float(result.table.numbers[header][position]))
-        for header in result.off_grid_counts()
-        for position in result.off_grid_first(header, limit or None)
-    ]
-    cells.sort()
-    return cells[: limit or None]
 
 
 def print_text(loaded: Any, result: Any, document: dict[str, Any], limit: int = 0) -> None:
@@ -119,70 +94,21 @@ def print_text(loaded: Any, result: Any, document: dict[str, Any], limit: int = 
         out(f"  - {instruction(recommendation)}\n")
 
 
-def _cell(text: Any) -> str:
-    """User text as one Markdown table cell: markup characters escaped, line breaks flattened."""
-    value = " ".join(str(text).split())
-    for character in "\\`*_[]<>|#":
-        value = value.replace(character, "\\" + character)
-    return value
-
-
 def print_markdown(loaded: Any, result: Any, document: dict[str, Any], limit: int = 0) -> None:
-    """The same content as Markdown: a title naming the command, tables, the recommendation."""
-    unit = loaded.case.case.currency
-    out = sys.stdout.write
-    recommendation = document["recommendation"]
-    out(f"# Bids: {_cell(loaded.case.case.title)}\n\n")
-    out(f"**Recommendation: {recommendation['action']}**\n\n")
-    for reason in recommendation.get("reasons", []):
-        out(f"- {_cell(reason)}\n")
-    if recommendation.get("two_stage_award"):
-        out(f"- {_cell(recommendation['two_stage_award'])}\n")
-    if recommendation["action"] == "fix-unreadable":
-        out(f"- {_cell(instruction(recommendation))}\n")
-    passing = result.ranked.shape[0]
-    verb = "passes" if passing == 1 else "pass"
-    out(f"\n## Ranked: {plural(passing, 'bid')} {verb} every must-have\n\n")
-    if document["ranked"]:
-        names = list(document["ranked"][0]["by_criterion"])
-        out("| # | row | bidder | score | " + " | ".join(_cell(n) for n in names) + " |\n")
-        out("|---:|---:|---|---:|" + "---:|" * len(names) + "\n")
-        for place, entry in enumerate(document["ranked"], start=1):
-            parts = [money(entry["by_criterion"][name], unit) for name in names]
-            out(
-                f"| {place} | {entry['row']} | {_cell(entry['bidder'])} | "
-                f"{money(entry['score'], unit)} | " + " | ".join(parts) + " |\n"
-            )
-        out(_more(len(document["ranked"]), passing, markdown=True))
-        out(f"\nScores and their parts are values to us in {unit}.\n")
-    knocked = result.knocked_out.shape[0]
-    out(f"\n## Knocked out: {plural(knocked, 'bid')}\n\n")
-    if document["knocked_out"]:
-        out("| row | bidder | fails |\n|---:|---|---|\n")
-        for entry in document["knocked_out"]:
-            reasons = "; ".join(entry["reasons"])
-            out(f"| {entry['row']} | {_cell(entry['bidder'])} | {_cell(reasons)} |\n")
-        out(_more(len(document["knocked_out"]), knocked, markdown=True))
-    if result.table.errors:
-        count = len(result.table.errors)
-        out(f"\n## Unreadable: {plural(count, 'problem')} (these rows are not scored)\n\n")
-        out("| row | column | problem |\n|---:|---|---|\n")
-        for error in document["errors"]:
-            message = error_line({**error, "row": "", "column": "", "sheet": ""})
-            out(f"| {error['row']} | {_cell(error['column'])} | {_cell(message[5:])} |\n")
-        out(_more(len(document["errors"]), count, markdown=True))
-    flagged = sum(result.off_grid_counts().values())
-    if flagged:
-        out(f"\n## Off the case's grid: {plural(flagged, 'value')} (scored on the value curve)\n\n")
-        out("| row | column | value |\n|---:|---|---:|\n")
-        cells = off_grid_cells(result, limit)
-        for row, column, value in cells:
-            out(f"| {row} | {_cell(column)} | {number(value)} |\n")
-        out(_more(len(cells), flagged, markdown=True))
-    if result.mapping.unscored:
-        out(
-            f"\nNot in the table, left out of the score: {_cell(', '.join(result.mapping.unscored))}\n"
-        )
+    """The same content as Markdown: the report's bids document, its flags worded here."""
+    from brightline.report.markdown import render_markdown
+    from brightline.report.sections.bids import bids_document
+
+    built = bids_document(
+        loaded,
+        result,
+        document,
+        limit,
+        more=lambda left: f"... and {left:,} more (--limit 0 shows every row)",
+        fix_unreadable=instruction,
+        remedies=_REMEDIES,
+    )
+    sys.stdout.write(render_markdown(built))
 
 
 def json_chunks(loaded: Any, result: Any, batch: int = 100_000) -> Iterator[str]:

@@ -50,11 +50,7 @@ def check(
     ] = "error",
 ) -> None:
     """Readiness checklist and pitfall lint. Exit 0 clean, 1 findings at --fail-on, 2 bad file."""
-    from brightline.cli.check_output import (
-        render_check_json,
-        render_check_markdown,
-        render_check_text,
-    )
+    from brightline.cli.check_output import render_check_json, render_check_text
     from brightline.services.cases import check_cases, parse_severity
 
     run = check_cases(cases, parse_severity(fail_on))
@@ -62,7 +58,12 @@ def check(
         documents = [render_check_json(result) for result in run.results]
         print_json(documents[0] if len(documents) == 1 else documents)
     elif format is OutputFormat.MARKDOWN:
-        sys.stdout.write("\n".join(render_check_markdown(result) for result in run.results))
+        from brightline.report.markdown import render_markdown
+        from brightline.report.sections.lint import check_document
+
+        sys.stdout.write(
+            "\n".join(render_markdown(check_document(r.loaded, r.report)) for r in run.results)
+        )
     else:
         for result in run.results:
             render_check_text(result)
@@ -91,13 +92,17 @@ def plan(
     with solver_output_to_stderr():  # the MESO section may run HiGHS, which can print to stdout
         result = plan_case(case)
     if format is OutputFormat.JSON:
-        print_json(result.to_json())
-    elif format is OutputFormat.MARKDOWN:
-        sys.stdout.write(result.to_markdown())
-    else:
-        from brightline.cli.plan_output import render_plan_text
+        from brightline.report.json import document_json
 
-        render_plan_text(result)
+        print_json(document_json(result))
+    elif format is OutputFormat.MARKDOWN:
+        from brightline.report.markdown import render_markdown
+
+        sys.stdout.write(render_markdown(result))
+    else:
+        from brightline.cli.render import render_document
+
+        render_document(result)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,4 +1,7 @@
-"""Rendering of ``brightline check`` results."""
+"""Rendering of ``brightline check`` results for the terminal and as JSON.
+
+The Markdown form is the report's document (:func:`brightline.report.sections.lint.check_document`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from typing import Any
 
 from brightline.cli.output import console
 from brightline.lint import Severity
+from brightline.report.sections.lint import tally
 from brightline.services import CheckResult
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -78,39 +82,4 @@ def render_check_text(result: CheckResult) -> None:
         )
         if finding.hint:
             out.print(f"    fix: {finding.hint}", soft_wrap=True)
-    out.print(_tally(result))
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def _tally(result: CheckResult) -> str:
-    counts = {s: sum(1 for f in result.report.findings if f.severity is s) for s in Severity}
-    return (
-        f"{_plural(counts[Severity.ERROR], 'error')}, "
-        f"{_plural(counts[Severity.WARNING], 'warning')}, {_plural(counts[Severity.INFO], 'note')}"
-    )
-
-
-def render_check_markdown(result: CheckResult) -> str:
-    """The readiness checklist and located findings as a Markdown section (for tickets, wikis)."""
-    source = result.loaded.source
-    lines = [f"# Check: {result.loaded.case.case.title}", "", f"File: `{source.file}`", ""]
-    lines += ["| code | item | status | detail / what to add |", "|---|---|---|---|"]
-    for item in result.report.readiness:
-        detail = item.detail if item.done else item.add
-        status = "done" if item.done else "**missing**"
-        lines.append(f"| {item.code} | {item.item} | {status} | {detail.replace('|', '/')} |")
-    lines.append("")
-    if not result.report.findings:
-        lines.append("No pitfalls found.")
-    for finding in result.report.findings:
-        position = source.locate(finding.path)
-        lines.append(
-            f"- `{source.file}:{position.line}:{position.column}` **{finding.code}** "
-            f"{finding.severity.value}: {finding.message}"
-            + (f"; fix: {finding.hint}" if finding.hint else "")
-        )
-    lines += ["", _tally(result), ""]
-    return "\n".join(lines)
+    out.print(tally(result.report))

@@ -93,7 +93,8 @@ def economics(
     scheduler: ScheduleOption = None,
 ) -> None:
     """BATNA costing, hold-versus-cave and deterrence for a case, with the mapping shown."""
-    from brightline.economics.summary import economics_section
+    from brightline.report.context import CaseContext
+    from brightline.report.sections.economics import economics_section
     from brightline.services.economics import SimulationOptions, case_economics
 
     run = case_economics(
@@ -110,15 +111,15 @@ def economics(
     if format is OutputFormat.JSON:
         print_json(run.document)
         return
-    section = economics_section(loaded, result)
+    section = economics_section(CaseContext(loaded).with_economics(result))
     if format is OutputFormat.MARKDOWN:
-        from brightline.plan import Plan
+        from brightline.report.document import Document
+        from brightline.report.markdown import render_markdown
 
-        sys.stdout.write(
-            Plan(loaded.case.case.id, loaded.case.case.title, (section,)).to_markdown("Economics")
-        )
+        info = loaded.case.case
+        sys.stdout.write(render_markdown(Document("Economics", info.title, (section,), info.id)))
     else:
-        from brightline.cli.plan_output import render_section
+        from brightline.cli.render import render_section
 
         render_section(section)
     if population is not None and format is OutputFormat.TEXT:
@@ -215,9 +216,10 @@ def deterrence(
         print_json(run.document)
         return
     if format is OutputFormat.MARKDOWN:
-        from brightline.cli.deterrence_output import deterrence_markdown
+        from brightline.report.markdown import render_markdown
+        from brightline.report.sections.deterrence import deterrence_document
 
-        sys.stdout.write(deterrence_markdown(run.document))
+        sys.stdout.write(render_markdown(deterrence_document(run.document)))
         return
     _print_deterrence(run.document, run.value_after_test)
 

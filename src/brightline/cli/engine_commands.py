@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from brightline.cli.output import OutputFormat, print_json
+
+if TYPE_CHECKING:
+    from brightline.report.document import Section
 
 
 def sweep(
@@ -35,7 +38,7 @@ def sweep(
     if format is OutputFormat.JSON:
         print_json(run.sweep.to_json())
         return
-    from brightline.engine_sections import sweep_section
+    from brightline.report.sections.engine import sweep_section
 
     _print_section(
         sweep_section(run.sweep, run.loaded), format, "Sweep", run.loaded.case.case.title
@@ -53,7 +56,7 @@ def gate(
     if format is OutputFormat.JSON:
         print_json(run.gate.to_json())
         return
-    from brightline.engine_sections import gate_section
+    from brightline.report.sections.engine import gate_section
 
     _print_section(gate_section(run.gate, run.loaded), format, "Gate", run.loaded.case.case.title)
 
@@ -83,15 +86,15 @@ def import_genius(
     )
 
 
-def _print_section(section: object, format: OutputFormat, command: str, title: str) -> None:
-    """One plan section as Markdown titled by the command, or as Rich text."""
-    from brightline.plan import Plan, PlanSection
-
-    assert isinstance(section, PlanSection)
+def _print_section(section: Section, format: OutputFormat, command: str, title: str) -> None:
+    """One section as a Markdown document titled by the command, or as Rich text."""
     if format is OutputFormat.MARKDOWN:
-        sys.stdout.write(Plan("", title, (section,)).to_markdown(command))
+        from brightline.report.document import Document
+        from brightline.report.markdown import render_markdown
+
+        sys.stdout.write(render_markdown(Document(command, title, (section,))))
         return
-    from brightline.cli.plan_output import render_section
+    from brightline.cli.render import render_section
 
     render_section(section)
 

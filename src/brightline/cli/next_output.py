@@ -1,6 +1,7 @@
 """Rendering of ``brightline next``: the stage's moves, alerts, concessions and reminders.
 
-Text goes through Rich; Markdown is plain text built here. Both show the same things in the same
+Text goes through Rich; Markdown is the report's document
+(:func:`brightline.report.sections.session.next_document`). Both show the same things in the same
 order. A reciprocity warning belongs to the concession that raised it and was printed when that
 concession was recorded (``brightline log concession``), so here the reciprocity is a number on
 the balance line, not a warning repeated on every look at the session.
@@ -10,19 +11,8 @@ from __future__ import annotations
 
 from brightline.amounts import signed_amount
 from brightline.cli.output import console
+from brightline.report.sections.session import advice_line
 from brightline.services.sessions import NextStep
-
-
-def advice_line(view: NextStep) -> str:
-    """The table's answer for the offer on the table, as one line (empty when none)."""
-    advice = view.guide.advice
-    if advice is None or not advice.offer:
-        return ""
-    return (
-        f"on the table: offer {advice.offer}: {advice.recommendation.value} "
-        f"({advice.recommendation.meaning}; stance {advice.stance.value}, situation "
-        f"{advice.situation.value})"
-    )
 
 
 def balance(view: NextStep) -> str:
@@ -89,61 +79,9 @@ def render_next_text(view: NextStep) -> None:
     out.print(f"\nnext stages: {', '.join(stage.value for stage in result.next_stages)}")
 
 
-def _quote(text: str) -> str:
-    """A say line as a Markdown block quote: it is what is read out to them."""
-    return "> " + " ".join(text.split())
-
-
 def render_next_markdown(view: NextStep) -> str:
     """The playbook for the current stage as a Markdown document (for notes, tickets, wikis)."""
-    result = view.guide
-    lines = [
-        f"# Next: {view.case.case.title}",
-        "",
-        f"Session `{view.session_id}`, stage **{result.stage.value}**.",
-        "",
-    ]
-    if advice_line(view):
-        lines += [advice_line(view)[0].upper() + advice_line(view)[1:] + ".", ""]
-    if result.gate_note:
-        lines += [f"**Gate:** {result.gate_note}.", ""]
-    if result.alerts:
-        lines += ["## Alerts", ""]
-        lines += [
-            f"- **{alert.reaction.value.upper()}** #{alert.seq} {alert.signal.value}: "
-            f"{alert.response}"
-            for alert in result.alerts
-        ]
-        lines.append("")
-    for move in result.moves:
-        lines += [f"## {move.move.name}", "", f"Do: {move.move.do}", ""]
-        if move.say:
-            lines += ["Say (to them, verbatim):", ""]
-            for phrase in move.say:
-                lines += [_quote(phrase), ""]
-        if move.how:
-            lines += ["How (for us, never read out):", ""]
-            lines += [f"- {line}" for line in move.how]
-            lines.append("")
-        if move.move.watch:
-            lines += ["| watch for | reaction | response |", "|---|---|---|"]
-            lines += [
-                f"| {w.signal.value} | {w.reaction.value} | {w.response.replace('|', '/')} |"
-                for w in move.move.watch
-            ]
-            lines.append("")
-        covering = (
-            f" (in the case: {', '.join(move.case_safeguards)})" if move.case_safeguards else ""
-        )
-        lines += [f"Risk: {move.move.risk}", "", f"Safeguard: {move.move.safeguard}{covering}", ""]
-    if view.has_concessions:
-        lines += ["## Concessions", "", balance(view), ""]
-        lines += [f"- {flag}" for flag in view.standing_flags()]
-        if view.standing_flags():
-            lines.append("")
-    if view.reminders:
-        lines += ["## Reminders", ""]
-        lines += [f"- {note}" for note in view.reminders]
-        lines.append("")
-    lines.append(f"Next stages: {', '.join(stage.value for stage in result.next_stages)}.")
-    return "\n".join(lines) + "\n"
+    from brightline.report.markdown import render_markdown
+    from brightline.report.sections.session import next_document
+
+    return render_markdown(next_document(view, balance(view)))

@@ -80,9 +80,11 @@ def meso(
     if format is OutputFormat.JSON:
         print_json(result.to_json())
     elif format is OutputFormat.MARKDOWN:
-        from brightline.cli.meso_output import meso_markdown
+        from brightline.cli.meso_output import action_flags
+        from brightline.report.markdown import render_markdown
+        from brightline.report.sections.meso import meso_document
 
-        sys.stdout.write(meso_markdown(loaded, result))
+        sys.stdout.write(render_markdown(meso_document(loaded, result, action_flags)))
     else:
         from brightline.cli.meso_output import meso_text
 
@@ -100,7 +102,7 @@ def evaluate(
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
 ) -> None:
     """Which rule an offer breaks, what it is worth, what to do and what to say."""
-    from brightline.cli.evaluate_output import render_evaluation_markdown, render_evaluation_text
+    from brightline.cli.evaluate_output import render_evaluation_text
     from brightline.services.offers import evaluate_offer_in
 
     with solver_output_to_stderr():
@@ -109,7 +111,10 @@ def evaluate(
     if format is OutputFormat.JSON:
         print_json(result.to_json())
     elif format is OutputFormat.MARKDOWN:
-        sys.stdout.write(render_evaluation_markdown(loaded, result))
+        from brightline.report.markdown import render_markdown
+        from brightline.report.sections.evaluation import evaluation_document
+
+        sys.stdout.write(render_markdown(evaluation_document(loaded, result)))
     else:
         sys.stdout.write(render_evaluation_text(loaded, result))
 

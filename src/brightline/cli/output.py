@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 from collections.abc import Iterator
@@ -56,23 +55,9 @@ def print_json(document: Any) -> None:
     JSON has no Infinity or NaN; a value that is not a finite number (an unbounded price, an
     undefined ratio) is written as null rather than as text other tools refuse to parse.
     """
-    import json
+    from brightline.report.json import json_text
 
-    text = json.dumps(
-        finite_json(document), indent=2, ensure_ascii=False, default=str, allow_nan=False
-    )
-    sys.stdout.write(text + "\n")
-
-
-def finite_json(value: Any) -> Any:
-    """JSON has no NaN or Infinity: such a value is written as null (one rule for every command)."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {key: finite_json(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [finite_json(item) for item in value]
-    return value
+    sys.stdout.write(json_text(document))
 
 
 def console() -> Any:

@@ -17,7 +17,6 @@ from brightline.cli.session_options import (
     HEAD_CHARACTERS,
     Author,
     SessionId,
-    markdown_cell,
     plural,
 )
 
@@ -105,12 +104,10 @@ def session_list(
         sys.stderr.write("no sessions yet; start one with `brightline session start CASE`\n")
         return
     if format is OutputFormat.MARKDOWN:
-        sys.stdout.write(f"# Sessions: {plural(len(infos), 'session')}\n\n")
-        sys.stdout.write("| id | started (UTC) | case | events | title |\n|---|---|---|---|---|\n")
-        for info in infos:
-            count = "?" if info.event_count is None else str(info.event_count)
-            cells = (info.id, info.created_at[:19].replace("T", " "), info.case_id, count)
-            sys.stdout.write("| " + " | ".join((*cells, markdown_cell(info.case_title))) + " |\n")
+        from brightline.report.markdown import render_markdown
+        from brightline.report.sections.session import sessions_document
+
+        sys.stdout.write(render_markdown(sessions_document(infos)))
         return
     for info in infos:
         sys.stdout.write(

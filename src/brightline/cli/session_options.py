@@ -20,8 +20,3 @@ def plural(count: int | None, noun: str) -> str:
     if count is None:
         return f"? {noun}s"
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def markdown_cell(text: str) -> str:
-    """Text safe inside a Markdown table cell: pipes escaped, line breaks as spaces."""
-    return " ".join(text.replace("|", "\\|").split())

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from brightline.cli.output import OutputFormat, console, print_json
-from brightline.cli.session_options import HEAD_CHARACTERS, SessionId, markdown_cell, plural
+from brightline.cli.session_options import HEAD_CHARACTERS, SessionId, plural
 
 if TYPE_CHECKING:
     from brightline.services.sessions import Sessions
@@ -81,14 +81,13 @@ def session_show(
         )
     heading = f"Session {info.id}: {info.case_title}"
     if format is OutputFormat.MARKDOWN:
-        lines = [f"# {markdown_cell(heading)}", ""]
-        lines.append("| " + " | ".join(columns) + " |")
-        lines.append("|" + "|".join("---" for _ in columns) + "|")
-        lines.extend("| " + " | ".join(markdown_cell(cell) for cell in row) + " |" for row in rows)
-        lines.append("")
-        lines.append(chain if report.intact else f"**{markdown_cell(chain)}**")
-        lines.extend(["", *notes] if notes else [])
-        sys.stdout.write("\n".join(lines) + "\n")
+        from brightline.report.markdown import render_markdown
+        from brightline.report.sections.session import minutes_document
+
+        minutes_shown = minutes_document(
+            f"Session {info.id}", info.case_title, columns, rows, chain, report.intact, notes
+        )
+        sys.stdout.write(render_markdown(minutes_shown))
         return
     from rich.table import Table
     from rich.text import Text

@@ -1,37 +1,19 @@
-"""Economics results as plain data (``--format json``), short lines for people, and a plan section.
+"""Economics results as plain data: what ``--format json`` prints for every economics command.
 
-Kept apart from the computations so that the CLI, the plan and later the web page show the same
-numbers with the same words and units.
+Kept apart from the computations so that the CLI, the plan and later the web page read the same
+records; the words for people are built from these results in :mod:`brightline.report.sections`.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-from brightline.amounts import amount, number_text
-from brightline.case.validate import LoadedCase
-from brightline.economics.analysis import CaseEconomics, analyse_case
+from brightline.amounts import finite_json
+from brightline.economics.analysis import CaseEconomics
 from brightline.economics.costing import TORNADO_RELATION
 from brightline.economics.deterrence import GRIM, Deterrence
 from brightline.economics.simulator import Estimate, SimulationResult
 from brightline.economics.sweep import SweepPoint, horizon_note
-from brightline.plan import PlanSection, Table
-
-
-def finite_json(document: Any) -> Any:
-    """The document with every NaN or infinite float replaced by None (JSON ``null``).
-
-    Inputs are refused when not finite and overflows are reported where they happen, so this is
-    the last guard: standard JSON has no NaN or Infinity, and a reader's parser may reject them.
-    """
-    if isinstance(document, float):
-        return document if math.isfinite(document) else None
-    if isinstance(document, dict):
-        return {key: finite_json(value) for key, value in document.items()}
-    if isinstance(document, list | tuple):
-        return [finite_json(value) for value in document]
-    return document
 
 
 def punishment_label(periods: int | None) -> int | str | None:
@@ -69,27 +51,6 @@ def deterrence_json(result: Deterrence) -> dict[str, Any]:
         },
     }
     return finite_json(document)  # type: ignore[no-any-return]
-
-
-def grim_thresholds_line(result: Deterrence) -> str:
-    """Both grim-trigger thresholds in one sentence: with a perfect check, and with ours.
-
-    The perfect-monitoring δ* is the textbook number; the one with false alarms p and detection
-    q is the one that holds for the check we actually have, so a reader sees both side by side.
-    """
-    game = result.game
-    check = f"false alarms p = {game.false_alarm:g} and detection q = {game.detection:g}"
-    noisy = result.delta_star_grim_noisy
-    with_check = (
-        f"δ ≥ {noisy:.3f} with {check}"
-        if noisy is not None
-        else f"no δ below 1 with {check} (the check cannot separate a test from compliance "
-        "well enough)"
-    )
-    return (
-        f"Grim trigger deters at δ ≥ {result.delta_star_grim:.3f} with a perfect check and at "
-        f"{with_check}; δ here is {game.delta:g}."
-    )
 
 
 def estimate_json(estimate: Estimate) -> dict[str, float]:
@@ -218,110 +179,3 @@ def economics_json(result: CaseEconomics) -> dict[str, Any]:
             "counted_harms": list(result.counted_harms),
         }
     return finite_json(document)  # type: ignore[no-any-return]
-
-
-def economics_lines(result: CaseEconomics, currency: str, their_unit: str = "") -> list[str]:
-    """Short paragraphs for the text report, every amount with its unit."""
-    lines: list[str] = []
-    costing = result.costing
-    if costing is not None:
-        lines.append(
-            f"BATNA: mean {amount(costing.mean, currency)} (sd {amount(costing.standard_deviation, currency)}); "
-            f"90% of sampled outcomes between {number_text(costing.percentile_5)} and "
-            f"{amount(costing.percentile_95, currency)} (Beta-PERT, seed {costing.seed})."
-        )
-        if costing.tornado:
-            top = costing.tornado[0]
-            lines.append(
-                f"Most sensitive component: {top.name!r} ({top.kind}) moves the BATNA, and with "
-                f"it the reservation point implied by the BATNA, by {amount(top.swing, currency)} "
-                "between its low and high estimates (implied reservation point = BATNA likely + "
-                f"margin {amount(costing.reservation_margin, currency)}, so one-for-one)."
-            )
-        if costing.chance_batna_above_reservation is not None and costing.reservation is not None:
-            lines.append(
-                "Chance the BATNA beats the reservation point "
-                f"({amount(costing.reservation, currency)}): "
-                f"{costing.chance_batna_above_reservation:.0%}."
-            )
-    comparison = result.hold_or_cave
-    if comparison is not None:
-        lines.append(
-            f"Hold: {amount(comparison.hold_value, currency)} expected; cave: "
-            f"{amount(comparison.cave_value, currency)} (harm exposure "
-            f"{amount(comparison.inputs.harm_exposure, currency)}, "
-            f"precedent {amount(comparison.precedent_cost, currency)}, "
-            f"deterrence value {amount(comparison.deterrence_value, currency)})."
-        )
-        lines.append(comparison.explanation)
-    if result.deterrence is not None:
-        verdict = result.deterrence
-        lines.append(
-            f"Deterrence: {verdict.verdict} {grim_thresholds_line(verdict)} False alarms "
-            f"destroy {amount(verdict.surplus_destroyed, their_unit or currency)} of their value "
-            "per deal."
-        )
-    lines.extend(result.notes)
-    return lines
-
-
-def mapping_table(result: CaseEconomics) -> Table:
-    """The case → model mapping, one row per number, so every input can be checked and edited."""
-    rows = tuple(
-        (
-            item.symbol,
-            item.name,
-            number_text(item.value),
-            item.unit,
-            item.source,
-        )
-        for item in result.inputs
-    )
-    return Table(("symbol", "meaning", "value", "unit", "source"), rows)
-
-
-def economics_section(loaded: LoadedCase, result: CaseEconomics | None = None) -> PlanSection:
-    """Plan section: BATNA costing, hold-versus-cave, deterrence and the mapping behind them.
-
-    Always a section: when nothing could be computed its lines are the notes saying what to add.
-
-    Args:
-        loaded: The case.
-        result: The case's economics if already computed (``brightline economics --seed`` passes
-            its own, so the text shows the numbers the JSON shows); computed with seed 0 if None.
-    """
-    if result is None:
-        result = analyse_case(loaded)
-    currency = loaded.case.case.currency
-    tables = [mapping_table(result)]
-    if result.costing is not None and result.costing.tornado:
-        tables.append(
-            Table(
-                (
-                    "component",
-                    "kind",
-                    f"BATNA at low ({currency})",
-                    f"at high ({currency})",
-                    f"implied reservation point at low ({currency})",
-                    f"at high ({currency})",
-                ),
-                tuple(
-                    (
-                        bar.name,
-                        bar.kind,
-                        number_text(bar.batna_at_low),
-                        number_text(bar.batna_at_high),
-                        number_text(bar.reservation_at_low),
-                        number_text(bar.reservation_at_high),
-                    )
-                    for bar in result.costing.tornado
-                ),
-            )
-        )
-    return PlanSection(
-        "economics",
-        "Economics: cost of holding, value of deterrence",
-        tuple(economics_lines(result, currency, loaded.case.case.their_unit)),
-        tuple(tables),
-        economics_json(result),
-    )

@@ -2,15 +2,16 @@
 
 The option id of a discrete issue stays unchanged (``tier=3``, not ``tier=3.0``); the number of a
 numeric issue reads without a trailing ``.0``, with thousands separators and with the range's unit
-(``discount=5 %``, ``price=150,000 EUR``). Amounts are formatted by :mod:`brightline.amounts`,
-re-exported here because the engine's reasons have always imported them from this module.
+(``discount=5 %``, ``price=150,000 EUR``). Amounts and counts are formatted by
+:mod:`brightline.amounts`, re-exported here because the engine's reasons have always imported them
+from this module.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from brightline.amounts import amount, number_text, quantity, signed_amount
+from brightline.amounts import amount, number_text, plural, quantity, signed_amount
 from brightline.case.model import Case, NumericIssue, OptionValue
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "issue_value_text",
     "number_text",
     "outcome_text",
+    "plural",
     "quantity",
     "signed_amount",
 ]
@@ -38,12 +40,3 @@ def outcome_text(case: Case, outcome: Mapping[str, OptionValue]) -> str:
         f"{issue_id}={issue_value_text(case, issue_id, value)}"
         for issue_id, value in outcome.items()
     )
-
-
-def plural(count: int, noun: str, many: str = "") -> str:
-    """``1 harm``, ``2 harms``, ``1,000 outcomes``: a count with its noun in agreement.
-
-    ``many`` is the plural when it is not the noun plus "s" ("1 safeguard", "2 safeguards";
-    "1 party", "2 parties").
-    """
-    return f"{count:,} {noun}" if count == 1 else f"{count:,} {many or noun + 's'}"

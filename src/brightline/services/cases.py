@@ -17,7 +17,8 @@ from brightline.case.validate import LoadedCase, parse_case
 from brightline.errors import CaseFileError, Problem, UsageError
 from brightline.lint import LintReport, Severity, lint_case
 from brightline.lint.registry import LintRule
-from brightline.plan import Plan, build_plan
+from brightline.report.document import Document
+from brightline.report.plan import build_plan
 from brightline.services.files import read_input
 
 
@@ -86,7 +87,7 @@ def check_cases(paths: Sequence[str | os.PathLike[str]], threshold: Severity) ->
     return CheckRun(tuple(results), threshold)
 
 
-def plan_case(path: str | os.PathLike[str]) -> Plan:
+def plan_case(path: str | os.PathLike[str]) -> Document:
     """Load a case and build its full plan."""
     return build_plan(load_case(path))
 

@@ -194,8 +194,9 @@ def case_economics(
         UsageError: a scheduler without a simulation, a simulation of a case with no deterrence
             game, an unreachable scheduler, a chart file name that is not .png or .svg.
     """
+    from brightline.amounts import finite_json
     from brightline.economics.analysis import analyse_case
-    from brightline.economics.summary import economics_json, finite_json
+    from brightline.economics.summary import economics_json
 
     options = simulation or SimulationOptions()
     refuse_idle_scheduler(options.scheduler, simulate)
@@ -377,14 +378,10 @@ def deterrence(
         UsageError: naming the parameter that is not a finite number, a scheduler without a
             simulation, an unreachable scheduler, a chart file name that is not .png or .svg.
     """
+    from brightline.amounts import finite_json
     from brightline.economics import sweep as sweeps
     from brightline.economics.deterrence import analyse, value_after_test
-    from brightline.economics.summary import (
-        deterrence_json,
-        finite_json,
-        simulation_json,
-        sweep_json,
-    )
+    from brightline.economics.summary import deterrence_json, simulation_json, sweep_json
 
     simulation = request.simulation
     refuse_idle_scheduler(simulation.scheduler, request.simulate)

@@ -1,24 +1,30 @@
-"""Plan sections of the value engine: the warrant gate and the integrative sweep.
+"""Sections of the value engine: the warrant gate and the integrative sweep.
 
 Kept outside :mod:`brightline.engine` because formatting for people is not numerics; the engine
-stays arrays in, dataclasses out. The CLI's ``gate`` and ``sweep`` commands print these same
-sections, so the plan and the commands never disagree.
+stays arrays in, dataclasses out. The ``gate`` and ``sweep`` commands print these same sections,
+so the plan and the commands never disagree.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from brightline.amounts import amount, plural
 from brightline.case.validate import LoadedCase
-from brightline.engine.gate import GateResult, warrant_gate
-from brightline.engine.sweep import Sweep
-from brightline.engine.wording import amount, outcome_text, plural
+from brightline.engine.wording import outcome_text
 from brightline.errors import BrightlineError
-from brightline.plan import PlanSection, Table
+from brightline.report.context import CaseContext
+from brightline.report.document import Section, Table
+
+if TYPE_CHECKING:
+    from brightline.engine.gate import GateResult
+    from brightline.engine.sweep import Sweep
 
 SHOWN_POINTS = 12
 """Frontier points listed in the text table; JSON has them all."""
 
 
-def gate_section(result: GateResult, loaded: LoadedCase) -> PlanSection:
+def gate_section(result: GateResult, loaded: LoadedCase) -> Section:
     """The verdict, its reasons, and the price/risk/over-breadth table."""
     unit = loaded.case.case.currency
     lines = [
@@ -50,10 +56,10 @@ def gate_section(result: GateResult, loaded: LoadedCase) -> PlanSection:
         if rows
         else ()
     )
-    return PlanSection("gate", "Warrant gate", tuple(lines), tables, result.to_json())
+    return Section.of("gate", "Warrant gate", tuple(lines), tables, result.to_json())
 
 
-def sweep_section(found: Sweep, loaded: LoadedCase) -> PlanSection:
+def sweep_section(found: Sweep, loaded: LoadedCase) -> Section:
     """Summary of both frontiers, the bargaining points and the ZOPA."""
     info = loaded.case.case
     ours_unit, theirs_unit = info.currency, info.their_unit
@@ -111,7 +117,7 @@ def sweep_section(found: Sweep, loaded: LoadedCase) -> PlanSection:
         "frontier_unconstrained_points": len(found.unconstrained),
         **found.points_json(),
     }
-    return PlanSection("sweep", "Integrative sweep", tuple(lines), tables, data)
+    return Section.of("sweep", "Integrative sweep", tuple(lines), tables, data)
 
 
 def _shown(points: int) -> list[int]:
@@ -122,16 +128,12 @@ def _shown(points: int) -> list[int]:
     return sorted({round(position * step) for position in range(SHOWN_POINTS)})
 
 
-def gate_and_sweep_sections(loaded: LoadedCase) -> list[PlanSection]:
-    """Both engine sections from one compile; a case the engine cannot hold gets a note instead."""
-    from brightline.engine.space import compile_space
-    from brightline.engine.sweep import sweep
-
+def engine_sections(context: CaseContext) -> list[Section]:
+    """Gate and sweep from the context's one compile; a case the engine cannot hold gets a note."""
     try:
-        space = compile_space(loaded)
-        result = warrant_gate(loaded, space)
-        found = result.sweep if result.sweep is not None else sweep(loaded, space)
+        result, found = context.gate, context.sweep
     except BrightlineError as error:
         note = (f"The value engine could not handle this case: {error}",)
-        return [PlanSection("gate", "Warrant gate", note, (), {"error": str(error)})]
+        return [Section.of("gate", "Warrant gate", note, (), {"error": str(error)})]
+    loaded = context.loaded
     return [gate_section(result, loaded), sweep_section(found, loaded)]

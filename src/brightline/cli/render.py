@@ -1,0 +1,58 @@
+"""Documents for the terminal: each :class:`~brightline.report.document.Section` through Rich.
+
+The one place a report becomes Rich output; the Markdown and JSON forms are written by
+:mod:`brightline.report`, so every format shows the same sections in the same order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from brightline.cli.output import console
+from brightline.report.document import Block, Bullets, Document, Paragraph, Quote, Section
+
+
+def _renderable(block: Block) -> Any:
+    """A Rich object (or plain string) for one block."""
+    if isinstance(block, Paragraph):
+        return block.text
+    from rich.table import Table
+
+    if isinstance(block, Bullets):  # a hanging indent: wrapped lines stay under their item
+        items = Table.grid(padding=(0, 1))
+        items.add_column(no_wrap=True)
+        items.add_column()
+        for item in block.items:
+            items.add_row("-", item)
+        return items
+    if isinstance(block, Quote):
+        from rich.padding import Padding
+
+        return Padding(" ".join(block.text.split()), (0, 0, 0, 2))
+
+    table = Table()
+    for column, title in enumerate(block.columns):
+        table.add_column(
+            title, overflow="fold", justify="right" if block.aligned_right(column) else "left"
+        )
+    for row in block.rows:
+        table.add_row(*row)
+    return table
+
+
+def render_section(section: Section) -> None:
+    """One section: a heading rule (when titled), then its blocks in order."""
+    from rich.rule import Rule
+
+    out = console()
+    if section.title:
+        out.print(Rule(section.title, align="left"))
+    for block in section.blocks:
+        out.print(_renderable(block))
+
+
+def render_document(document: Document) -> None:
+    """The document's ``{heading}: {title}`` line in bold, then every section."""
+    console().print(f"{document.heading}: {document.title}", style="bold")
+    for section in document.sections:
+        render_section(section)

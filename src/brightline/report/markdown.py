@@ -1,0 +1,59 @@
+"""The one Markdown renderer: every ``--format markdown`` is a :class:`Document` written here.
+
+The output is GitHub-flavoured Markdown that pastes into a ticket, a wiki or an email as it is:
+``# {heading}: {title}``, a ``##`` heading per titled section, a blank line between blocks, and
+pipe tables. There is one escaping for table cells, :func:`escape_cell`, so any text (a case
+title, a bidder's name, a rule holding ``|``) stays one cell and reads back as written.
+"""
+
+from __future__ import annotations
+
+from brightline.report.document import Block, Bullets, Document, Paragraph, Quote, Section, Table
+
+
+def escape_cell(text: str) -> str:
+    r"""Text as one table cell: backslashes and pipes escaped, line breaks read as spaces.
+
+    A pipe would end the cell and a line break the row; a backslash is escaped first so that a
+    cell ending in one (``C:\``) cannot escape the pipe that closes it. Nothing else changes:
+    the cell reads as written.
+    """
+    escaped = text.replace("\\", "\\\\").replace("|", "\\|")
+    return escaped.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+
+
+def table_lines(table: Table) -> list[str]:
+    """A pipe table: header, alignment row (numbers right-aligned), one line per row."""
+    rule = "".join(
+        "---:|" if table.aligned_right(column) else "---|" for column in range(len(table.columns))
+    )
+    lines = ["| " + " | ".join(escape_cell(column) for column in table.columns) + " |", "|" + rule]
+    lines.extend("| " + " | ".join(escape_cell(cell) for cell in row) + " |" for row in table.rows)
+    return lines
+
+
+def block_lines(block: Block) -> list[str]:
+    """One block's lines, without the blank line that follows it."""
+    if isinstance(block, Paragraph):
+        return [block.text]
+    if isinstance(block, Bullets):
+        return [f"- {item}" for item in block.items]
+    if isinstance(block, Quote):
+        return ["> " + " ".join(block.text.split())]  # read out as one passage
+    return table_lines(block)
+
+
+def section_lines(section: Section) -> list[str]:
+    """A section: its ``##`` heading (when titled), then each block followed by a blank line."""
+    lines = [f"## {section.title}", ""] if section.title else []
+    for block in section.blocks:
+        lines += [*block_lines(block), ""]
+    return lines
+
+
+def render_markdown(document: Document) -> str:
+    """The document as Markdown, ending in exactly one newline."""
+    lines = [f"# {document.heading}: {document.title}", ""]
+    for section in document.sections:
+        lines += section_lines(section)
+    return "\n".join(lines).rstrip() + "\n"

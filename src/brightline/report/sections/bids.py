@@ -1,0 +1,161 @@
+"""``bids``' document: the recommendation, then the ranked, knocked-out, unreadable and off-grid bids.
+
+Built from :meth:`~brightline.offers.bids.BidsResult.to_json`'s record (the lists cut to the
+command's limit) so the formats show the same rows. Two sentences name what the user can do in
+the adapter's terms (see more rows, award despite unreadable rows); the adapter passes them in.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from brightline.amounts import amount, plural, quantity
+from brightline.report.document import Block, Bullets, Document, Paragraph, Section, Table
+
+REMEDIES = {"decimal-comma": "decimal commas", "decimal-point": "decimal points"}
+"""How a reading remedy reads in words (the CLI says its flag instead)."""
+
+
+def money(value: Any, unit: str) -> str:
+    """An amount as money; "n/a" where there is no finite number."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "n/a"
+    return amount(float(value), unit)
+
+
+def off_grid_cells(result: Any, limit: int) -> list[tuple[int, str, float]]:
+    """(row, column, value) of the first ``limit`` off-grid cells in row order (0: all)."""
+    cells = [
+        (result.row(int(position)), header, float(result.table.numbers[header][position]))
+        for header in result.off_grid_counts()
+        for position in result.off_grid_first(header, limit or None)
+    ]
+    cells.sort()
+    return cells[: limit or None]
+
+
+def bids_document(
+    loaded: Any,
+    result: Any,
+    record: dict[str, Any],
+    limit: int,
+    *,
+    more: Callable[[int], str],
+    fix_unreadable: Callable[[dict[str, Any]], str],
+    remedies: Mapping[str, str] = REMEDIES,
+) -> Document:
+    """The bids evaluation as a document titled ``Bids: {case title}``.
+
+    Args:
+        loaded: The case.
+        result: The evaluation (:class:`~brightline.offers.bids.BidsResult`).
+        record: Its JSON record with the lists cut to ``limit`` rows.
+        limit: Rows shown per list (0: all).
+        more: The line saying how many rows were left out and how to see them.
+        fix_unreadable: The line saying what to do when unreadable rows block the award.
+        remedies: How each reading remedy (``decimal-comma``, ...) is named.
+    """
+    unit = loaded.case.case.currency
+    recommendation = record["recommendation"]
+    advice = list(recommendation.get("reasons", []))
+    if recommendation.get("two_stage_award"):
+        advice.append(recommendation["two_stage_award"])
+    if recommendation["action"] == "fix-unreadable":
+        advice.append(fix_unreadable(recommendation))
+    opening = Section(
+        "recommendation",
+        "",
+        (Paragraph(f"**Recommendation: {recommendation['action']}**"), Bullets(tuple(advice))),
+    )
+
+    def rest(shown: int, total: int) -> tuple[Block, ...]:
+        return (Paragraph(more(total - shown)),) if total > shown else ()
+
+    passing = result.ranked.shape[0]
+    verb = "passes" if passing == 1 else "pass"
+    ranked: tuple[Block, ...] = ()
+    if record["ranked"]:
+        names = list(record["ranked"][0]["by_criterion"])
+        rows = tuple(
+            (
+                str(place),
+                str(entry["row"]),
+                entry["bidder"],
+                money(entry["score"], unit),
+                *(money(entry["by_criterion"][name], unit) for name in names),
+            )
+            for place, entry in enumerate(record["ranked"], start=1)
+        )
+        columns = ("#", "row", "bidder", "score", *names)
+        numeric = (True, True, False, True, *(True for _ in names))
+        ranked = (
+            Table(columns, rows, numeric),
+            *rest(len(record["ranked"]), passing),
+            Paragraph(f"Scores and their parts are values to us in {unit}."),
+        )
+    sections = [
+        opening,
+        Section("ranked", f"Ranked: {plural(passing, 'bid')} {verb} every must-have", ranked),
+    ]
+    knocked = result.knocked_out.shape[0]
+    knocked_blocks: tuple[Block, ...] = ()
+    if record["knocked_out"]:
+        rows = tuple(
+            (str(entry["row"]), entry["bidder"], "; ".join(entry["reasons"]))
+            for entry in record["knocked_out"]
+        )
+        knocked_blocks = (
+            Table(("row", "bidder", "fails"), rows, (True, False, False)),
+            *rest(len(record["knocked_out"]), knocked),
+        )
+    sections.append(
+        Section("knocked_out", f"Knocked out: {plural(knocked, 'bid')}", knocked_blocks)
+    )
+    if result.table.errors:
+        count = len(result.table.errors)
+        rows = tuple(
+            (str(error["row"]), error["column"], problem_text(error, remedies))
+            for error in record["errors"]
+        )
+        sections.append(
+            Section(
+                "errors",
+                f"Unreadable: {plural(count, 'problem')} (these rows are not scored)",
+                (
+                    Table(("row", "column", "problem"), rows, (True, False, False)),
+                    *rest(len(record["errors"]), count),
+                ),
+            )
+        )
+    flagged = sum(result.off_grid_counts().values())
+    if flagged:
+        cells = off_grid_cells(result, limit)
+        rows = tuple((str(row), column, quantity(value)) for row, column, value in cells)
+        sections.append(
+            Section(
+                "off_grid",
+                f"Off the case's grid: {plural(flagged, 'value')} (scored on the value curve)",
+                (
+                    Table(("row", "column", "value"), rows, (True, False, True)),
+                    *rest(len(cells), flagged),
+                ),
+            )
+        )
+    if result.mapping.unscored:
+        unscored = ", ".join(result.mapping.unscored)
+        sections.append(
+            Section(
+                "unscored",
+                "",
+                (Paragraph(f"Not in the table, left out of the score: {unscored}"),),
+            )
+        )
+    return Document("Bids", loaded.case.case.title, tuple(sections), loaded.case.case.id)
+
+
+def problem_text(error: dict[str, Any], remedies: Mapping[str, str] = REMEDIES) -> str:
+    """An unreadable cell's problem, with the reading that would succeed when there is one."""
+    words = remedies.get(error.get("remedy", ""), "")
+    return f"{error['message']} (with {words} it reads)" if words else error["message"]

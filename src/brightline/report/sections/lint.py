@@ -1,0 +1,114 @@
+"""The preparation checklist and the pitfall findings: the plan's two sections and ``check``."""
+
+from __future__ import annotations
+
+from brightline.amounts import amount, plural
+from brightline.case.validate import LoadedCase
+from brightline.lint import LintReport, StandardMeasure
+from brightline.report.context import CaseContext
+from brightline.report.document import Bullets, Document, Paragraph, Section, Table
+
+
+def readiness_section(report: LintReport) -> Section:
+    """Each preparation item, done or missing, with what to add."""
+    done = sum(1 for item in report.readiness if item.done)
+    rows = tuple(
+        (item.code, item.item, "done" if item.done else "missing", item.detail, item.add)
+        for item in report.readiness
+    )
+    data = [
+        {"code": i.code, "item": i.item, "done": i.done, "detail": i.detail, "add": i.add}
+        for i in report.readiness
+    ]
+    return Section.of(
+        "readiness",
+        "Readiness",
+        (f"{done} of {len(report.readiness)} preparation items done.",),
+        (Table(("code", "item", "status", "detail", "to add"), rows),),
+        data,
+    )
+
+
+def pitfalls_section(report: LintReport, unit: str) -> Section:
+    """Pitfall findings with their fixes, and the measures of every standard."""
+    rows = tuple((f.code, f.severity.value, f.message, f.hint) for f in report.findings)
+
+    def price_text(measure: StandardMeasure) -> str:
+        if not measure.feasible:
+            return "infeasible"
+        if not measure.priced:
+            return "not computed (space too large)"
+        return f"{amount(measure.price, unit)} ({measure.price_basis})"
+
+    measure_rows = tuple(
+        (
+            standard_id,
+            price_text(m),
+            amount(m.risk_avoided, unit),
+            "n/a" if m.over_breadth is None else f"{m.over_breadth:.0%}",
+        )
+        for standard_id, m in report.measures.items()
+    )
+    lines = (
+        (f"{plural(len(report.findings), 'finding')}.",)
+        if report.findings
+        else ("No pitfalls found.",)
+    )
+    data = {
+        "findings": [
+            {"code": f.code, "severity": f.severity.value, "message": f.message, "hint": f.hint}
+            for f in report.findings
+        ],
+        "standards": [m.to_json() for m in report.measures.values()],
+    }
+    tables = [Table(("standard", "price", "risk avoided", "over-breadth"), measure_rows)]
+    if rows:
+        tables.insert(0, Table(("code", "severity", "finding", "fix"), rows))
+    return Section.of("lint", "Pitfalls", lines, tables, data)
+
+
+def lint_sections(context: CaseContext) -> list[Section]:
+    """Readiness and pitfalls, both from the context's one lint run."""
+    report = context.lint
+    return [readiness_section(report), pitfalls_section(report, context.loaded.case.case.currency)]
+
+
+def tally(report: LintReport) -> str:
+    """``0 errors, 1 warning, 0 notes``: the findings counted by severity."""
+    from brightline.lint import Severity
+
+    counts = {s: sum(1 for f in report.findings if f.severity is s) for s in Severity}
+    return (
+        f"{plural(counts[Severity.ERROR], 'error')}, "
+        f"{plural(counts[Severity.WARNING], 'warning')}, {plural(counts[Severity.INFO], 'note')}"
+    )
+
+
+def check_document(loaded: LoadedCase, report: LintReport) -> Document:
+    """``check``'s document: the readiness checklist, then each finding at ``FILE:LINE:COL``."""
+    source = loaded.source
+    rows = tuple(
+        (
+            item.code,
+            item.item,
+            "done" if item.done else "**missing**",
+            item.detail if item.done else item.add,
+        )
+        for item in report.readiness
+    )
+    findings: list[str] = []
+    for finding in report.findings:
+        position = source.locate(finding.path)
+        findings.append(
+            f"`{source.file}:{position.line}:{position.column}` **{finding.code}** "
+            f"{finding.severity.value}: {finding.message}"
+            + (f"; fix: {finding.hint}" if finding.hint else "")
+        )
+    blocks = (
+        Paragraph(f"File: `{source.file}`"),
+        Table(("code", "item", "status", "detail / what to add"), rows),
+        Bullets(tuple(findings)) if findings else Paragraph("No pitfalls found."),
+        Paragraph(tally(report)),
+    )
+    info = loaded.case.case
+    return Document("Check", info.title, (Section("check", "", blocks),), info.id)

@@ -1,0 +1,151 @@
+"""Documents of a live session: ``next`` (the stage's playbook), the session list, the minutes.
+
+Everything here is wording of results the session and playbook layers computed; the services
+assemble them (which session, which events are private to us) and the adapters print the
+documents. Say lines are :class:`~brightline.report.document.Quote` blocks: what is read out to
+the other side stays apart from our notes ("how", watch-outs, balances).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
+
+from brightline.amounts import plural
+from brightline.report.document import Block, Bullets, Document, Paragraph, Quote, Section, Table
+
+if TYPE_CHECKING:
+    from brightline.case.model import Case
+    from brightline.playbook.moves import Guide, MoveGuide
+    from brightline.session.analytics import ConcessionAnalysis
+    from brightline.session.store import SessionInfo
+
+
+class NextShown(Protocol):
+    """What ``next`` shows (the service's result satisfies it)."""
+
+    @property
+    def session_id(self) -> str:
+        """The session."""
+
+    @property
+    def case(self) -> Case:
+        """Its case."""
+
+    @property
+    def guide(self) -> Guide:
+        """The playbook for the current stage."""
+
+    @property
+    def analysis(self) -> ConcessionAnalysis:
+        """The concession analysis."""
+
+    @property
+    def reminders(self) -> tuple[str, ...]:
+        """Reminders for the stage."""
+
+    @property
+    def has_concessions(self) -> bool:
+        """Whether any concession was recorded."""
+
+    def standing_flags(self) -> tuple[str, ...]:
+        """Concession warnings that still stand."""
+
+
+def advice_line(view: NextShown) -> str:
+    """The table's answer for the offer on the table, as one line (empty when none)."""
+    advice = view.guide.advice
+    if advice is None or not advice.offer:
+        return ""
+    return (
+        f"on the table: offer {advice.offer}: {advice.recommendation.value} "
+        f"({advice.recommendation.meaning}; stance {advice.stance.value}, situation "
+        f"{advice.situation.value})"
+    )
+
+
+def _move_section(move: MoveGuide) -> Section:
+    blocks: list[Block] = [Paragraph(f"Do: {move.move.do}")]
+    if move.say:
+        blocks += [Paragraph("Say (to them, verbatim):"), *(Quote(phrase) for phrase in move.say)]
+    if move.how:
+        blocks += [Paragraph("How (for us, never read out):"), Bullets(tuple(move.how))]
+    if move.move.watch:
+        rows = tuple((w.signal.value, w.reaction.value, w.response) for w in move.move.watch)
+        blocks.append(Table(("watch for", "reaction", "response"), rows))
+    covering = f" (in the case: {', '.join(move.case_safeguards)})" if move.case_safeguards else ""
+    blocks += [
+        Paragraph(f"Risk: {move.move.risk}"),
+        Paragraph(f"Safeguard: {move.move.safeguard}{covering}"),
+    ]
+    return Section(move.move.key, move.move.name, tuple(blocks))
+
+
+def next_document(view: NextShown, balance: str) -> Document:
+    """``next``'s document: stage, the offer on the table, alerts, moves, concessions, reminders.
+
+    Args:
+        view: What the service assembled.
+        balance: The concession balance line, every amount with its unit.
+    """
+    guide = view.guide
+    opening: list[Block] = [
+        Paragraph(f"Session `{view.session_id}`, stage **{guide.stage.value}**.")
+    ]
+    line = advice_line(view)
+    if line:
+        opening.append(Paragraph(line[0].upper() + line[1:] + "."))
+    if guide.gate_note:
+        opening.append(Paragraph(f"**Gate:** {guide.gate_note}."))
+    sections = [Section("stage", "", tuple(opening))]
+    if guide.alerts:
+        alerts = tuple(
+            f"**{alert.reaction.value.upper()}** #{alert.seq} {alert.signal.value}: "
+            f"{alert.response}"
+            for alert in guide.alerts
+        )
+        sections.append(Section("alerts", "Alerts", (Bullets(alerts),)))
+    sections += [_move_section(move) for move in guide.moves]
+    if view.has_concessions:
+        flags = view.standing_flags()
+        blocks: tuple[Block, ...] = (Paragraph(balance), *((Bullets(flags),) if flags else ()))
+        sections.append(Section("concessions", "Concessions", blocks))
+    if view.reminders:
+        sections.append(Section("reminders", "Reminders", (Bullets(tuple(view.reminders)),)))
+    stages = ", ".join(stage.value for stage in guide.next_stages)
+    sections.append(Section("next_stages", "", (Paragraph(f"Next stages: {stages}."),)))
+    return Document("Next", view.case.case.title, tuple(sections))
+
+
+def sessions_document(infos: Sequence[SessionInfo]) -> Document:
+    """``session list``'s document: one row per session, oldest first."""
+    rows = tuple(
+        (
+            info.id,
+            info.created_at[:19].replace("T", " "),
+            info.case_id,
+            "?" if info.event_count is None else str(info.event_count),
+            info.case_title,
+        )
+        for info in infos
+    )
+    table = Table(("id", "started (UTC)", "case", "events", "title"), rows)
+    return Document("Sessions", plural(len(infos), "session"), (Section("sessions", "", (table,)),))
+
+
+def minutes_document(
+    heading: str,
+    title: str,
+    columns: tuple[str, ...],
+    rows: Sequence[tuple[str, ...]],
+    chain: str,
+    intact: bool,
+    notes: Sequence[str] = (),
+) -> Document:
+    """``session show``'s document: the timeline, then whether the chain holds, then notes."""
+    blocks: tuple[Block, ...] = (
+        Table(columns, tuple(rows)),
+        Paragraph(chain if intact else f"**{chain}**"),
+        *(Paragraph(note) for note in notes),
+    )
+    return Document(heading, title, (Section("timeline", "", blocks),))
