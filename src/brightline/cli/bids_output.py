@@ -111,7 +111,7 @@ def print_markdown(loaded: Any, result: Any, document: dict[str, Any], limit: in
     sys.stdout.write(render_markdown(built))
 
 
-def json_chunks(loaded: Any, result: Any, batch: int = 100_000) -> Iterator[str]:
+def json_chunks(loaded: Any, result: Any, batch: int = 20_000) -> Iterator[str]:
     """The JSON document in pieces, one list entry per line, never all of it in memory.
 
     ``json.dumps`` with ``indent`` runs in pure Python. Each entry of the two long lists is
