@@ -209,3 +209,23 @@ def test_an_imported_session_gets_its_head_state(store: SessionStore) -> None:
     execute(store, "DELETE FROM sessions WHERE id = :s", s=session_id)
     store.import_session(document)
     assert_head_is_the_replay(store, session_id)
+
+
+@pytest.mark.parametrize(
+    ("sql", "words"),
+    [
+        ("DELETE FROM events WHERE session_id = :s AND seq = 1", "start, is missing"),
+        ("UPDATE sessions SET case_text = case_text || '# edited' WHERE id = :s", "snapshot"),
+        ("UPDATE sessions SET case_title = 'forged' WHERE id = :s", "case title"),
+    ],
+    ids=["start-deleted", "snapshot-edited", "title-edited"],
+)
+def test_an_append_checks_the_case_it_is_checked_against(
+    store: SessionStore, database_url: str, sql: str, words: str
+) -> None:
+    # The head state says nothing about the case: the append reads the start event for that.
+    session_id = store.start(case_text(), "case.yaml", "alice").id
+    store.record(session_id, EventKind.NOTE, NotePayload(text="one"), "bob")
+    execute(store, sql, s=session_id)
+    with pytest.raises(TrailDamaged, match=words):
+        record(database_url, session_id, EventKind.NOTE, NotePayload(text="two"))

@@ -294,6 +294,8 @@ class SessionStore:
             state = decode(stored[2]) if stored is not None else None
             if stored is not None and state is not None and stored[0] and stored[0] > 0:
                 start = _events(connection, session_id, through=1)
+                if not start:
+                    raise TrailDamaged(session_id, "event 1, the session's start, is missing")
                 report = verify_chain(
                     session_id,
                     start,
