@@ -229,3 +229,30 @@ def test_an_append_checks_the_case_it_is_checked_against(
     execute(store, sql, s=session_id)
     with pytest.raises(TrailDamaged, match=words):
         record(database_url, session_id, EventKind.NOTE, NotePayload(text="two"))
+
+
+def test_concession_analysis_from_the_deals_moves_equals_the_whole_replay(
+    store: SessionStore,
+) -> None:
+    from brightline.session.analytics import analyse_concessions
+
+    session_id = store.start(case_text(), "case.yaml", "alice").id
+    steps: list[tuple[EventKind, Any]] = [
+        (EventKind.STAGE, StagePayload(to="opening")),
+        (EventKind.CONCESSION, ConcessionPayload(item="term", value_to_us=-100)),
+        (EventKind.NOTE, NotePayload(text="n")),
+        (EventKind.OFFER, RECEIVED),
+        (EventKind.CONCESSION, ConcessionPayload(item="term", we_get="x", value_to_us=-500)),
+        (EventKind.APPROVAL, ApprovalPayload(approver="Dana", scope="reservation")),
+        (EventKind.OFFER, MADE),
+        (EventKind.CONCESSION, DEEP.model_copy(update={"approval": 7})),
+        (EventKind.NOTE, NotePayload(text="m")),
+    ]
+    for kind, payload in steps:
+        store.record(session_id, kind, payload, "bob")
+    case = store.snapshot(session_id).case
+    moves = store.concession_events(session_id)
+    assert [event.kind for event in moves].count("note") == 0 and len(moves) == 6
+    whole = analyse_concessions(case, replay(case, store.events(session_id)))
+    assert analyse_concessions(case, replay(case, moves)) == whole
+    assert whole.crossings == ((9, "Dana"),) and whole.unanchored == (3,)

@@ -229,8 +229,8 @@ class Sessions:
         with self._open() as store:
             event = store.record(session_id, kind, payload, resolve_author(author))
             loaded = store.snapshot(session_id)
-            if kind is EventKind.CONCESSION:
-                events = store.events(session_id)
+            if kind is EventKind.CONCESSION:  # the deal's moves only: not the whole trail
+                events = store.concession_events(session_id)
                 before = analyse_concessions(loaded.case, replay(loaded.case, events[:-1]))
                 analysis = analyse_concessions(loaded.case, replay(loaded.case, events))
                 return Recorded(

@@ -7,6 +7,7 @@ know nothing of locks or caching.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
@@ -50,9 +51,13 @@ def session_row(connection: Connection, session_id: str, *, lock: bool) -> Any:
 
 
 def events(
-    connection: Connection, session_id: str, after: int = 0, through: int | None = None
+    connection: Connection,
+    session_id: str,
+    after: int = 0,
+    through: int | None = None,
+    kinds: Collection[str] | None = None,
 ) -> list[Event]:
-    """The stored rows with seq above ``after`` (and up to ``through``) as events.
+    """The stored rows with seq above ``after`` (up to ``through``, of ``kinds``) as events.
 
     Undecodable rows carry ``damage`` instead of raising.
     """
@@ -61,6 +66,8 @@ def events(
         query = query.where(events_table.c.seq > after)
     if through is not None:
         query = query.where(events_table.c.seq <= through)
+    if kinds is not None:
+        query = query.where(events_table.c.kind.in_(sorted(kinds)))
     rows = connection.execute(query.order_by(events_table.c.seq, events_table.c.id)).mappings()
     return [stored_event(row) for row in rows]
 
@@ -149,7 +156,8 @@ def usable(row: Any, stored: list[Event]) -> list[Event]:
     for position, event in enumerate(stored, start=1):
         problem = unreadable(event)
         if problem:
-            raise TrailDamaged(str(row["id"]), f"event {position} unreadable: {problem}")
+            seq = event.seq or position  # a subset (``kinds``) names the event by its seq
+            raise TrailDamaged(str(row["id"]), f"event {seq} unreadable: {problem}")
     return stored
 
 

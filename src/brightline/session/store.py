@@ -241,6 +241,21 @@ class SessionStore:
             row = _session_row(connection, session_id, lock=False)
             return _usable(row, _events(connection, session_id))
 
+    def concession_events(self, session_id: str) -> list[Event]:
+        """The offers, approvals and concessions in seq order: all concession analysis reads.
+
+        ``replay`` of these gives the concessions, positions and approvals of a replay of the
+        whole trail (notes, signals, decisions and stage moves change none of them), so an
+        append's concession warnings cost the deal's moves, not the trail's length.
+
+        Raises:
+            TrailDamaged: when a stored row cannot be read (``session verify`` names it).
+        """
+        kinds = {EventKind.OFFER.value, EventKind.APPROVAL.value, EventKind.CONCESSION.value}
+        with self.database.reading() as connection:
+            row = _session_row(connection, session_id, lock=False)
+            return _usable(row, _events(connection, session_id, kinds=kinds))
+
     # --- appending --------------------------------------------------------------------------
 
     def record(self, session_id: str, kind: EventKind, payload: Payload, author: str) -> Event:
