@@ -13,12 +13,13 @@ PostgreSQL runs when ``--postgres`` or ``BRIGHTLINE_TEST_POSTGRES_URL`` gives a 
 * **killed**: ``--writers`` processes append without end and are killed with SIGKILL at random
   moments (a seeded RNG), ``--kill-rounds`` times. Every event a writer reported (it prints the seq
   after the commit returned) must be in the trail with its text.
-* **latency**: a session of 10 and of ``--long`` events (the chain is built directly from sealed
-  events, as appends would have built it), then appends timed three ways, each the median of
-  ``--samples``: a long-lived store (a web app: incremental from the stored head), a new store per
-  append (a ``brightline log`` process: one unlocked read of the trail, then the short locked
-  part), and the peer: the algorithm before issue 15, which read, verified and replayed the
-  whole trail inside the locked transaction (reimplemented here from the same functions).
+* **latency**: a session of 10 and of ``--long`` events (the chain and its head state are built
+  directly from sealed events, as appends would have built them), then appends timed three ways,
+  each the median of ``--samples``: a long-lived store (a web app: incremental from the head it
+  remembers), a new store per append (as in a ``brightline log`` process: it reads the stored
+  head state, the start event and the head, then the short locked part), and the peer: the
+  algorithm before issue 15, which read, verified and replayed the whole trail inside the locked
+  transaction (reimplemented here from the same functions).
   The locked part of each append is timed too (from lock to commit).
 * **cold**: the CLI's normal case, a new Python process per append, at 10 and ``--long`` events.
   Each process times its imports, ``open_store`` and the append itself (``store.record``) with
