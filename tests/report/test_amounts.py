@@ -147,11 +147,11 @@ def _ad_hoc_money_formats(path: Path) -> list[int]:
     return lines
 
 
-def test_session_economics_and_cli_print_money_only_through_the_formatter() -> None:
+def test_session_economics_report_and_cli_print_money_only_through_the_formatter() -> None:
     """``:,.0f`` rounds a GENIUS utility of 0.25 to 0 and reads differently from ``amount``."""
     files = [
         path
-        for folder in ("session", "economics", "cli")
+        for folder in ("session", "economics", "cli", "report")
         for path in sorted((SRC / folder).rglob("*.py"))
     ]
     found = {str(path.relative_to(SRC)): _ad_hoc_money_formats(path) for path in files}
