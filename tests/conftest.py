@@ -1,15 +1,74 @@
-"""Shared fixtures: paths to the examples and a factory that writes case files under tmp_path."""
+"""Shared fixtures and suite settings: example paths, a case-file writer, the in-process CLI, the
+Hypothesis profiles that keep property tests within the suite's time budget, and one PostgreSQL
+database per pytest-xdist worker.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 GENIUS = ROOT.parent / "shared" / "data" / "genius"
+
+POSTGRES_VARIABLE = "BRIGHTLINE_TEST_POSTGRES_URL"
+"""The throwaway PostgreSQL server's URL (scripts/postgres.sh exports it)."""
+
+PROFILE_VARIABLE = "BRIGHTLINE_HYPOTHESIS_PROFILE"
+FUZZ_VARIABLE = "BRIGHTLINE_FUZZ_EXAMPLES"
+
+# "ci" (the default) keeps every property test without its own max_examples to 100 examples, so
+# the whole suite stays within its budget; no deadline, since the machine's load and the first
+# numba compilation decide an example's time, not the code under test. "deep" digs ten times
+# deeper: BRIGHTLINE_HYPOTHESIS_PROFILE=deep (or pytest --hypothesis-profile=deep).
+# BRIGHTLINE_FUZZ_EXAMPLES=N sets the examples of either profile to N.
+settings.register_profile(
+    "ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("deep", settings.get_profile("ci"), max_examples=1000)
+_profile = os.environ.get(PROFILE_VARIABLE, "ci")
+if os.environ.get(FUZZ_VARIABLE):
+    settings.register_profile(
+        f"{_profile}-fuzz",
+        settings.get_profile(_profile),
+        max_examples=int(os.environ[FUZZ_VARIABLE]),
+    )
+    _profile = f"{_profile}-fuzz"
+settings.load_profile(_profile)
+
+
+def _worker_database(server: str, worker: str) -> str:
+    """Create (afresh) the worker's own database on the test server and return its URL.
+
+    Workers share one server but never a database, so the schema migration on first open, the
+    tampering tests and the lock-contention tests of one worker cannot meet another's.
+    """
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(server)
+    name = f"{url.database or 'brightline_test'}_{worker}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist, point this worker's session tests at a database of its own."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    server = os.environ.get(POSTGRES_VARIABLE, "")
+    if worker and server:
+        os.environ[POSTGRES_VARIABLE] = _worker_database(server, worker)
 
 
 @pytest.fixture

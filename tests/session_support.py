@@ -1,8 +1,9 @@
 """Fixtures shared by the session tests: one store per backend (SQLite file, real PostgreSQL).
 
 The PostgreSQL URL comes from BRIGHTLINE_TEST_POSTGRES_URL, which scripts/test sets after starting a
-throwaway server (scripts/postgres.sh). Without it the postgres parameters are skipped, so the
-tests still run on a laptop without PostgreSQL; CI always has it.
+throwaway server (scripts/postgres.sh); under pytest-xdist each worker gets its own database on
+it (tests/conftest.py). Without it the postgres parameters are skipped, so the tests still run
+on a laptop without PostgreSQL; CI always has it.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ import pytest
 
 from brightline.session.events import Event
 from brightline.session.store import SessionStore, open_store
+from conftest import POSTGRES_VARIABLE
 from factories import to_yaml, variant
 
-POSTGRES_VARIABLE = "BRIGHTLINE_TEST_POSTGRES_URL"
 BACKENDS = ["sqlite", "postgres"]
 
 

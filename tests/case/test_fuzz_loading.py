@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import os
-
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from brightline.case import parse_case
 from brightline.errors import BrightlineError, CaseFileError
 from factories import minimal_case, to_yaml
 
-# 100 examples per fuzz test keeps the suite within budget; BRIGHTLINE_FUZZ_EXAMPLES=1000 digs deeper.
-SETTINGS = settings(
-    max_examples=int(os.environ.get("BRIGHTLINE_FUZZ_EXAMPLES", "100")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+# The budget is the Hypothesis profile's (tests/conftest.py): 100 examples per fuzz test under "ci";
+# BRIGHTLINE_FUZZ_EXAMPLES=1000 or BRIGHTLINE_HYPOTHESIS_PROFILE=deep digs deeper.
+SETTINGS = settings()
 
 yaml_scalars = st.one_of(
     st.none(),
