@@ -53,7 +53,7 @@ from brightline.offers.meso_request import (
     DEFAULT_MIN_DIFFERENCE,
     DEFAULT_TIME_LIMIT,
     MesoRequest,
-    _listing,
+    compliant_listing,
     resolve_request,
 )
 from brightline.offers.meso_search import SolverOutcome, dominates, slack_of
@@ -328,7 +328,7 @@ def _generate_meso(
         min_difference is None,
     )
     deadline = started + request.time_limit
-    listing = _listing(space, request)
+    listing = compliant_listing(space, request)
     slack = slack_of(np.array([scale.floor, scale.best]))
     found = None
     if scale.feasible and scale.best >= scale.floor - slack:

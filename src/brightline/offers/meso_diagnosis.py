@@ -29,7 +29,7 @@ import numpy as np
 
 from brightline.case.validate import LoadedCase
 from brightline.engine.space import OutcomeSpace
-from brightline.offers.meso_request import MesoRequest, _Listing, _solve
+from brightline.offers.meso_request import CompliantListing, MesoRequest, search_band
 from brightline.offers.meso_search import SolverOutcome, slack_of
 from brightline.offers.valuation import ValueScale, amount, best_value_with
 
@@ -155,7 +155,7 @@ def climb(
     scale: ValueScale,
     request: MesoRequest,
     free: Freedom,
-    listing: _Listing | None,
+    listing: CompliantListing | None,
     deadline: float,
 ) -> LadderFound | None:
     """The first request of the ladder that has a grid (None when none does or time ran out)."""
@@ -210,7 +210,7 @@ def climb(
                 min_difference=shape[1],
                 tolerance=width,
             )
-            method, outcome = _solve(space, asked, listing, deadline)
+            method, outcome = search_band(space, asked, listing, deadline)
             if outcome.stopped and outcome.choices is None:
                 raise _OutOfTime
             tried[key] = None if outcome.choices is None else LadderFound(asked, method, outcome)
@@ -264,7 +264,7 @@ def diagnose(
     scale: ValueScale,
     request: MesoRequest,
     free: Freedom,
-    listing: _Listing | None,
+    listing: CompliantListing | None,
     deadline: float,
 ) -> Infeasibility:
     """Explain why no grid exists and find the nearest request that has one."""
@@ -328,7 +328,7 @@ def _suggest(
     scale: ValueScale,
     request: MesoRequest,
     free: Freedom,
-    listing: _Listing | None,
+    listing: CompliantListing | None,
     deadline: float,
 ) -> Suggestion | None:
     """The first grid of the ladder with everything free (None when the request was free)."""

@@ -155,7 +155,7 @@ def resolve_request(
 
 
 @dataclass(slots=True)
-class _Listing:
+class CompliantListing:
     """The listed outcomes of a small space, computed once and reused across target probes."""
 
     choices: IndexArray
@@ -164,7 +164,11 @@ class _Listing:
     slack: float
 
 
-def _listing(space: OutcomeSpace, request: MesoRequest) -> _Listing | None:
+def compliant_listing(space: OutcomeSpace, request: MesoRequest) -> CompliantListing | None:
+    """The compliant outcomes listed once when the space is small enough; None: use the MILP.
+
+    Refuses the exact method on a space too large to list, since it could only time out.
+    """
     small = space.size <= min(EXACT_SPACE_LIMIT, MAX_ENUMERATED_OUTCOMES)
     if request.method == "exact" and not small:
         raise UsageError(
@@ -177,11 +181,11 @@ def _listing(space: OutcomeSpace, request: MesoRequest) -> _Listing | None:
     keep = np.flatnonzero(listed.compliant)
     theirs = listed.theirs[keep]
     slack = max(slack_of(listed.ours[keep]), slack_of(theirs))
-    return _Listing(listed.choices[keep], listed.ours[keep], theirs, slack)
+    return CompliantListing(listed.choices[keep], listed.ours[keep], theirs, slack)
 
 
-def _solve(
-    space: OutcomeSpace, request: MesoRequest, listing: _Listing | None, deadline: float
+def search_band(
+    space: OutcomeSpace, request: MesoRequest, listing: CompliantListing | None, deadline: float
 ) -> tuple[str, SolverOutcome]:
     """Solve one request, exactly when the band's candidates are listed, else with the MILP."""
     low, high = request.target, request.target + request.tolerance
