@@ -6,7 +6,7 @@
 
 Three pages: the case-file reference (every model and field of the pydantic models, which *are*
 the file format), the lint-rule reference (every registered rule with its rationale) and the CLI
-reference (each command's ``--help``). ``tests/test_docs.py`` imports :func:`render` and fails
+reference (each command's ``--help``). ``tests/architecture/test_docs.py`` imports :func:`render` and fails
 when the committed pages differ from what the code says.
 """
 

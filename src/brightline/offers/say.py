@@ -5,7 +5,7 @@ sentence made from one computed fact: a standard the offer actually breaks (with
 own source, shown only when the standard is published), the counter we propose, the safeguards it
 carries, the real reason for a pause, the gate's reason to decline or keep seeking. A test reads
 every fact back against the case. The text never reads the BATNA, the reservation point, their
-estimated alternative or any estimated value (``tests/test_offers_evaluate.py`` checks that no such
+estimated alternative or any estimated value (``tests/offers/test_offers_evaluate.py`` checks that no such
 number leaks), never says "we cannot meet" a rule (the rule is ours; it is their offer that falls
 outside it), and promises nothing the case does not hold (no "widen later" unless a safeguard of
 the case says when).

@@ -1,6 +1,6 @@
 """What to do and say at the table: the move table, the phrase library, the offer advice (pure).
 
-The layer after the pure core and before the session store (``tests/test_layers.py``)::
+The layer after the pure core and before the session store (``tests/architecture/test_layers.py``)::
 
     record.py       what the playbook reads of a session: signal and decision kinds, protocols
     moves.py        the stage machine of the move table; the guide for a stage; the reminders

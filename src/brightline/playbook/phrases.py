@@ -13,8 +13,8 @@ Two kinds of line, kept apart because they go to different people:
   distance is high, written records and named approvers.
 
 The say templates themselves are a table in :mod:`brightline.playbook.say_lines`; this module
-fills them. ``tests/test_playbook.py`` checks every filled ``say`` line for coaching markers and
-for the case's private numbers; ``tests/test_say_facts.py`` parses every line on every example
+fills them. ``tests/playbook/test_playbook.py`` checks every filled ``say`` line for coaching markers and
+for the case's private numbers; ``tests/playbook/test_say_facts.py`` parses every line on every example
 and on generated cases and checks each cited standard, source and reason against the engine.
 """
 

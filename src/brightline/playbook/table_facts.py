@@ -24,7 +24,7 @@ The reason for a stalled deal is decided in this order, each step a fact of the 
 5. otherwise nothing was computed, and the words say no reason.
 
 None of the numbers behind these facts reaches the words: only which standard, and which kind of
-reason (``tests/test_playbook.py`` checks the say lines for private numbers).
+reason (``tests/playbook/test_playbook.py`` checks the say lines for private numbers).
 """
 
 from __future__ import annotations
