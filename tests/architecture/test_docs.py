@@ -69,7 +69,8 @@ def _all_case_models() -> list[type[BaseModel]]:
             continue
         found.append(model)
         for info in model.model_fields.values():
-            pending.extend(_models(info.annotation))
+            # Sorted: a set's order differs between processes, and xdist workers must agree.
+            pending.extend(sorted(_models(info.annotation), key=lambda found: found.__name__))
     return found
 
 
