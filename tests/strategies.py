@@ -7,6 +7,7 @@ compared with ``==``.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -269,8 +270,9 @@ def negotiation_case(
         reservation = worst - draw(st.integers(min_value=1, max_value=5)) * 1000
     elif position == "above":
         reservation = best + draw(st.integers(min_value=1, max_value=5)) * 1000
-    else:
-        reservation = draw(st.integers(min_value=int(worst), max_value=int(best)))
+    else:  # a whole number inside [worst, best] when there is one (int() would cut 333.3 to 333)
+        low, high = math.ceil(worst), math.floor(best)
+        reservation = draw(st.integers(min_value=low, max_value=high)) if low <= high else worst
     document["reservation"] = {"value": reservation}
     document["their_batna"] = {"value": draw(st.integers(min_value=-10, max_value=30)) * 100}
     document["generated"] = {"reservation": position if worst is not None else "infeasible"}
