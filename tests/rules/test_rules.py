@@ -191,3 +191,24 @@ outcomes = st.fixed_dictionaries(
 def test_to_text_round_trips_meaning(expression, outcome) -> None:  # type: ignore[no-untyped-def]
     reparsed = parse_rule(to_text(expression))
     assert evaluate(reparsed, outcome) == evaluate(expression, outcome)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("price <= 1234567", "price <= 1234567"),
+        ("price <= 1500000", "price <= 1500000"),
+        ("discount >= 2.5", "discount >= 2.5"),
+        ("discount >= 0.1", "discount >= 0.1"),
+        ("price <= 149999.5", "price <= 149999.5"),
+    ],
+)
+def test_to_text_writes_numbers_exactly(text: str, expected: str) -> None:
+    assert to_text(parse_rule(text)) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_to_text_numbers_parse_back_to_the_same_float(value: float) -> None:
+    reparsed = parse_rule(to_text(Comparison("price", Operator.LESS_OR_EQUAL, value, 1)))
+    assert isinstance(reparsed, Comparison) and reparsed.value == value

@@ -150,7 +150,11 @@ def evaluate(expression: Expression, outcome: dict[str, Literal]) -> bool:
 def _literal_text(value: Literal) -> str:
     if isinstance(value, str):
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return format(value, "g")
+    # The shortest text that parses back to the same float: ``format(value, "g")`` kept six
+    # digits, so a price cap of 1,234,567 read "1.23457e+06" and re-parsed as another rule.
+    if value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return repr(float(value))
 
 
 def to_text(expression: Expression) -> str:
