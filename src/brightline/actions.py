@@ -54,7 +54,30 @@ class Advice:
 
     ``text`` never names a flag or a command: it says what and why ("the pause has no review date;
     add one so the revisit is on the calendar"); the adapter appends its own wording of ``action``.
+    ``also`` holds further actions the sentence names, in the order it names them ("record the
+    offer on the table, or state the position after the concession": two ways out).
     """
 
     text: str
     action: Action | None = None
+    also: tuple[Action, ...] = ()
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        """Every action the sentence names, in its order."""
+        return actions_of(self.action, self.also)
+
+
+def actions_of(action: Action | None, also: tuple[Action, ...]) -> tuple[Action, ...]:
+    """``action`` then ``also``, skipping a missing first action."""
+    return (action, *also) if action is not None else also
+
+
+def action_json(action: Action) -> dict[str, object]:
+    """An action as JSON data: ``{"use_case": ..., "parameters": {name: value or null}}``."""
+    return {"use_case": action.use_case, "parameters": dict(action.parameters)}
+
+
+def advice_json(advice: Advice) -> dict[str, object]:
+    """Advice as JSON data: its sentence and its actions (an empty list when it asks none)."""
+    return {"text": advice.text, "actions": [action_json(action) for action in advice.actions]}

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from brightline.actions import Action
+from brightline.actions import Action, actions_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,9 @@ class Problem:
         column: 1-based column, 0 when unknown.
         path: Dotted path to the field (``standards[2].rule``), empty for the whole file.
         message: What is wrong, showing the offending value where it helps.
-        hint: What to do about it.
+        hint: What to do about it, in domain words (never a command or a flag).
+        action: The use case that would help, when there is one (``init`` for an empty file);
+            each adapter words it after the hint.
     """
 
     file: str
@@ -45,6 +47,7 @@ class Problem:
     path: str
     message: str
     hint: str = ""
+    action: Action | None = None
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
@@ -54,7 +57,34 @@ class Problem:
 
 
 class BrightlineError(Exception):
-    """Root of every error Brightline raises for bad input or a bad request."""
+    """Root of every error Brightline raises for bad input or a bad request.
+
+    Advice in an error is data, as everywhere (:mod:`brightline.actions`): ``message`` says what
+    is wrong and what to do in domain words, ``parameter`` names the request's parameter it is
+    about (as the service names it: ``approval``, ``count``), and ``action`` with ``also`` are
+    the use cases that would fix it, in the order the message names them. ``str(error)`` is the
+    parameter's name followed by the message; each adapter words both its own way (the CLI as
+    ``--approval 3 ...`` followed by the commands to run).
+    """
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        parameter: str | None = None,
+        action: Action | None = None,
+        also: tuple[Action, ...] = (),
+    ) -> None:
+        self.message = message
+        self.parameter = parameter
+        self.action = action
+        self.also = also
+        super().__init__(f"{parameter} {message}" if parameter else message)
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        """Every action the message names, in its order."""
+        return actions_of(self.action, self.also)
 
 
 class CaseFileError(BrightlineError):
@@ -74,18 +104,18 @@ class InputFileError(CaseFileError):
     """
 
     def __init__(self, problems: list[Problem], *, parameter: str | None = None) -> None:
-        self.parameter = parameter
         super().__init__(problems)
+        self.parameter = parameter  # after the root's init: it is not prefixed to the message
 
 
 class RuleError(BrightlineError):
     """A rule expression is wrong. ``column`` is 1-based within the expression text."""
 
     def __init__(self, message: str, column: int, hint: str = "") -> None:
+        super().__init__(f"column {column}: {message}" + (f"; {hint}" if hint else ""))
         self.message = message
         self.column = column
         self.hint = hint
-        super().__init__(f"column {column}: {message}" + (f"; {hint}" if hint else ""))
 
 
 class RuleSyntaxError(RuleError):
@@ -106,9 +136,11 @@ class UsageError(BrightlineError):
     """
 
     def __init__(
-        self, message: str, *, parameter: str | None = None, action: Action | None = None
+        self,
+        message: str,
+        *,
+        parameter: str | None = None,
+        action: Action | None = None,
+        also: tuple[Action, ...] = (),
     ) -> None:
-        self.message = message
-        self.parameter = parameter
-        self.action = action
-        super().__init__(f"{parameter} {message}" if parameter else message)
+        super().__init__(message, parameter=parameter, action=action, also=also)

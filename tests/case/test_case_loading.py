@@ -101,7 +101,8 @@ def test_non_utf8_bytes_are_located() -> None:
 def test_empty_file(text: str) -> None:
     problem = only(problems_of(text))
     assert "empty" in problem.message
-    assert "brightline init" in problem.hint
+    assert "starter case" in problem.hint
+    assert problem.action is not None and problem.action.use_case == "init"
 
 
 def test_file_over_the_size_cap_is_refused_quickly() -> None:

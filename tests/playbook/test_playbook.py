@@ -209,6 +209,7 @@ def test_plan_and_playbook_do_not_import_the_database() -> None:
 
 
 def test_reminders_point_at_loose_ends() -> None:
+    from brightline.actions import act
     from brightline.playbook.moves import reminders
     from brightline.session.analytics import replay
     from brightline.session.events import GENESIS, EventKind, StartPayload, parse_payload, seal
@@ -223,14 +224,21 @@ def test_reminders_point_at_loose_ends() -> None:
 
     case = Case.model_validate(variant(**{"case.culture": {"power_distance": "high"}}))
     walk = (EventKind.DECISION, {"decision": "walk", "rationale": "No compliant offer"})
-    notes = reminders(case, replay(case, trail(walk)))
-    assert any("stage is preparation" in note for note in notes)
-    assert any("no review date" in note for note in notes)
-    assert any("no approval" in note for note in notes)
-    closed = (EventKind.STAGE, {"to": "closed"})
-    assert any(
-        "without a decision" in note for note in reminders(case, replay(case, trail(closed)))
+    notes = {note.text: note.action for note in reminders(case, replay(case, trail(walk)))}
+    by_topic = {
+        topic: next(action for text, action in notes.items() if topic in text)
+        for topic in ("stage is preparation", "no review date", "no approval")
+    }
+    assert by_topic["stage is preparation"] == act("log stage", session=None, stage="closed")
+    assert by_topic["no review date"] == act(
+        "log decision", session=None, decision="walk", rationale=None, review_date=None
     )
+    assert by_topic["no approval"] == act("log approval", session=None, approver=None)
+    assert not [text for text in notes if "--" in text or "brightline" in text]
+    closed = (EventKind.STAGE, {"to": "closed"})
+    (undecided,) = reminders(case, replay(case, trail(closed)))
+    assert "without a decision" in undecided.text
+    assert undecided.action is not None and undecided.action.use_case == "log decision"
     dated = (EventKind.DECISION, {**walk[1], "review_date": "2027-06-30"})
     approval = (EventKind.APPROVAL, {"approver": "Board"})
     assert reminders(case, replay(case, trail(closed, dated, approval))) == ()

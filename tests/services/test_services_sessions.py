@@ -63,7 +63,7 @@ def test_a_concession_without_a_position_is_unchecked_and_flagged(
     fields = {"by": "us", "item": "discount", "value_to_us": -500.0, "value_to_them": 500.0}
     recorded = sessions.record(session, EventKind.CONCESSION, fields, "alice")
     assert recorded.event.seq == 2 and recorded.unchecked
-    assert recorded.new_flags and recorded.new_flags[0].startswith("position unknown")
+    assert recorded.new_flags and recorded.new_flags[0].text.startswith("position unknown")
     again = sessions.record(session, EventKind.CONCESSION, fields, "alice")
     assert again.unchecked and recorded.new_flags[0] not in again.new_flags
 

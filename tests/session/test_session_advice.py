@@ -13,7 +13,7 @@ import pytest
 from brightline.case.model import Case, Stage
 from brightline.offers.evaluate import evaluate_offer
 from brightline.offers.recommendation import RECOMMENDATIONS, Recommendation, Situation, Stance
-from brightline.playbook.advice import ADVISED_MOVES, Advice, session_advice
+from brightline.playbook.advice import ADVISED_MOVES, TableAdvice, session_advice
 from brightline.playbook.moves import MOVES, guide
 from brightline.services import load_case
 from brightline.session.events import DecisionPayload, OfferPayload
@@ -29,7 +29,7 @@ PAUSE = DecisionPayload(decision="pause", rationale="no deal today", review_date
 )
 def test_a_recorded_pause_follows_the_table(stance: Stance, situation: Situation) -> None:
     case = Case.model_validate(variant())
-    advice = Advice("#3", stance, situation, RECOMMENDATIONS[stance, situation])
+    advice = TableAdvice("#3", stance, situation, RECOMMENDATIONS[stance, situation])
     result = guide(case, Stage.CLOSED, (), PAUSE, advice=advice)
     keys = [move.move.key for move in result.moves]
     said = " ".join(line for move in result.moves for line in move.say).lower()

@@ -59,7 +59,7 @@ def test_balance_and_reciprocity() -> None:
     assert analysis.balance_to_us == -3000 and analysis.balance_to_them == 4000
     assert analysis.reciprocity == pytest.approx(0.4)
     assert analysis.position == -3000
-    assert any("reciprocity 0.40" in flag for flag in analysis.flags)
+    assert any("reciprocity 0.40" in flag.text for flag in analysis.flags)
 
 
 def test_growing_concessions_are_flagged_and_shrinking_are_not() -> None:
@@ -76,7 +76,7 @@ def test_growing_concessions_are_flagged_and_shrinking_are_not() -> None:
     )
     analysis = analyse_concessions(case(), replay(case(), growing))
     assert [size.growing for size in analysis.sizes] == [False, True]
-    assert any("growing concessions at #3" in flag for flag in analysis.flags)
+    assert any("growing concessions at #3" in flag.text for flag in analysis.flags)
 
 
 def test_term_creep_and_one_sided_constraints() -> None:
@@ -126,8 +126,11 @@ def test_concessions_with_the_position_unknown_are_flagged_first() -> None:
     )
     analysis = analyse_concessions(case(), replay(case(), events))
     assert analysis.unanchored == (2,)
-    assert analysis.flags[0].startswith("position unknown at #2")
-    assert "--position-after" in analysis.flags[0]
+    first = analysis.flags[0]
+    assert first.text.startswith("position unknown at #2")
+    assert [action.use_case for action in first.actions] == ["log offer", "log concession"]
+    assert "position_after" in first.actions[1].names()
+    assert "--" not in first.text and "brightline" not in first.text
     no_reservation = Case.model_validate(variant(**{"reservation": None}))
     assert not analyse_concessions(no_reservation, replay(no_reservation, events)).unanchored
 

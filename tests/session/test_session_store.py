@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from brightline.actions import act
 from brightline.case.model import Stage
 from brightline.session.events import (
     ApprovalPayload,
@@ -59,8 +60,9 @@ def test_events_have_author_timestamp_and_chain(store: SessionStore) -> None:
 
 
 def test_unknown_session_is_reported(store: SessionStore) -> None:
-    with pytest.raises(SessionNotFound, match="session list"):
+    with pytest.raises(SessionNotFound, match="list of sessions") as missing:
         store.events("nope")
+    assert missing.value.action is not None and missing.value.action.use_case == "session list"
 
 
 @pytest.mark.parametrize(
@@ -175,7 +177,10 @@ def test_offer_we_make_against_a_standard_needs_a_standard_approval(store: Sessi
     made = OfferPayload(direction="made", outcome={"residency": "global", "discount": 0})
     with pytest.raises(ReservationCrossed, match="breaks the standard eu") as refused:
         store.record(session_id, EventKind.OFFER, made, "a")
-    assert "--scope standard" in str(refused.value)
+    approve = refused.value.action
+    assert approve is not None and approve.use_case == "log approval"
+    assert approve.parameter("scope") == "standard"
+    assert [action.use_case for action in refused.value.also] == ["log offer"]
     wrong = store.record(
         session_id, EventKind.APPROVAL, ApprovalPayload(approver="Dana", scope="reservation"), "a"
     )
@@ -274,8 +279,9 @@ def test_undecodable_rows_are_reported_not_crashed_on(
     if seq is not None:
         assert f"event {seq} unreadable" in report.problem
     for read in (store.events, store.export, store.state):
-        with pytest.raises(TrailDamaged, match="session verify"):
+        with pytest.raises(TrailDamaged, match="verifying the session") as damaged:
             read(session_id)
+        assert damaged.value.action == act("session verify", session=session_id)
     # A new store (every `brightline log` process) reads the session row, the start event and
     # the head: damage there is refused, damage further back is left for verify to name.
     with open_store(database_url) as fresh:

@@ -551,6 +551,6 @@ def to_case_yaml(document: dict[str, Any], sources: tuple[str, str, str]) -> str
     header = (
         "# Imported from GENIUS: domain {}, our profile {}, their profile {}.\n"
         "# Values are GENIUS utilities (weight x evaluation / max evaluation of the issue).\n"
-        "# Add standards, harms and a BATNA to use the gate; see `brightline check`.\n"
+        "# Add standards, harms and a BATNA to use the gate; checking the case lists what is missing.\n"
     ).format(*sources)
     return header + stream.getvalue()

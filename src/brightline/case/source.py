@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from brightline.actions import Action, act
 from brightline.errors import CaseFileError, Problem
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -80,10 +81,20 @@ class SourceMap:
                 return Position(1, 1)
             probe = probe[:-1]
 
-    def problem(self, path: Path, message: str, hint: str = "", *, key: bool = False) -> Problem:
+    def problem(
+        self,
+        path: Path,
+        message: str,
+        hint: str = "",
+        *,
+        key: bool = False,
+        action: Action | None = None,
+    ) -> Problem:
         """A Problem located at ``path``."""
         position = self.locate(path, key=key)
-        return Problem(self.file, position.line, position.column, dotted(path), message, hint)
+        return Problem(
+            self.file, position.line, position.column, dotted(path), message, hint, action
+        )
 
 
 def dotted(path: Path) -> str:
@@ -97,8 +108,10 @@ def dotted(path: Path) -> str:
     return text
 
 
-def _fail(file: str, line: int, column: int, message: str, hint: str) -> CaseFileError:
-    return CaseFileError([Problem(file, line, column, "", message, hint)])
+def _fail(
+    file: str, line: int, column: int, message: str, hint: str, action: Action | None = None
+) -> CaseFileError:
+    return CaseFileError([Problem(file, line, column, "", message, hint, action)])
 
 
 def decode(data: bytes, file: str) -> str:
@@ -128,7 +141,12 @@ def decode(data: bytes, file: str) -> str:
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         raise _fail(
-            file, 1, 1, "file is empty", "start from `brightline init --context sales -o case.yaml`"
+            file,
+            1,
+            1,
+            "file is empty",
+            "start from a starter case",
+            act("init", context="sales", output="case.yaml"),
         )
     return text
 

@@ -183,7 +183,7 @@ def starter_case(context: Context, schema_location: str = SCHEMA_URL) -> str:
     parts = _parts(context)
     return f"""\
 # yaml-language-server: $schema={schema_location}
-# A Brightline case. Replace every value; `brightline check` tells you what is still missing.
+# A Brightline case. Replace every value; checking the case tells you what is still missing.
 brightline: 1
 case:
   id: my-{context.value}-case

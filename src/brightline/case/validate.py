@@ -13,6 +13,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from brightline.actions import act
 from brightline.amounts import quantity
 from brightline.case.model import Case, DiscreteIssue, NumericIssue
 from brightline.case.source import Path, SourceMap, dotted, load_yaml
@@ -43,7 +44,8 @@ def parse_case(data: bytes, file: str = "<string>") -> LoadedCase:
                 source.problem(
                     (),
                     f"a case file is a mapping of sections, but this is a {_kind(plain)}",
-                    "start with `brightline: 1` and `case:`; see `brightline init`",
+                    "start with `brightline: 1` and `case:`, as a starter case does",
+                    action=act("init", context=None),
                 )
             ]
         )

@@ -9,7 +9,9 @@ the balance line, not a warning repeated on every look at the session.
 
 from __future__ import annotations
 
+from brightline.actions import Advice
 from brightline.amounts import signed_amount
+from brightline.cli.actions import advice_text
 from brightline.cli.output import console
 from brightline.report.sections.session import advice_line
 from brightline.services.sessions import NextStep
@@ -68,14 +70,15 @@ def render_next_text(view: NextStep) -> None:
         covering = (
             f" (in the case: {', '.join(move.case_safeguards)})" if move.case_safeguards else ""
         )
-        out.print(f"  safeguard: {move.move.safeguard}{covering}", markup=False)
+        safeguard = advice_text(Advice(move.move.safeguard, move.move.safeguard_action))
+        out.print(f"  safeguard: {safeguard}{covering}", markup=False)
     if view.has_concessions:
         out.print("\nConcessions", style="bold")
         out.print(f"  {balance(view)}", markup=False)
         for flag in view.standing_flags():
-            out.print(Text.assemble("  ", ("!", "yellow"), f" {flag}"))
+            out.print(Text.assemble("  ", ("!", "yellow"), f" {advice_text(flag)}"))
     for note in view.reminders:
-        out.print(Text.assemble(("reminder:", "yellow"), f" {note}"))
+        out.print(Text.assemble(("reminder:", "yellow"), f" {advice_text(note)}"))
     out.print(f"\nnext stages: {', '.join(stage.value for stage in result.next_stages)}")
 
 
@@ -84,4 +87,4 @@ def render_next_markdown(view: NextStep) -> str:
     from brightline.report.markdown import render_markdown
     from brightline.report.sections.session import next_document
 
-    return render_markdown(next_document(view, balance(view)))
+    return render_markdown(next_document(view, balance(view), advice_text))

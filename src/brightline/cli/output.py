@@ -21,10 +21,16 @@ class OutputFormat(StrEnum):
 
 
 def print_error(error: BrightlineError) -> None:
-    """Every problem on its own line, ``FILE:LINE:COL: path: what; what to do``, on stderr."""
+    """Every problem on its own line, ``FILE:LINE:COL: path: what; what to do``, on stderr.
+
+    Advice in the error (the parameter it is about, the use cases that fix it) is worded for the
+    command line by :mod:`brightline.cli.actions` (usage errors by :mod:`brightline.cli.flags`).
+    """
+    from brightline.cli.actions import error_text, problem_text
+
     if isinstance(error, CaseFileError):
         for problem in error.problems:
-            sys.stderr.write(f"{_located(error, problem)}\n")
+            sys.stderr.write(f"{problem_text(_located(error, problem))}\n")
         count = len(error.problems)
         sys.stderr.write(
             f"error: {count} problem{'s' if count != 1 else ''}; nothing was changed\n"
@@ -34,7 +40,7 @@ def print_error(error: BrightlineError) -> None:
 
         sys.stderr.write(f"error: {usage_text(error)}\n")
     else:
-        sys.stderr.write(f"error: {error}\n")
+        sys.stderr.write(f"error: {error_text(error)}\n")
 
 
 def _located(error: CaseFileError, problem: Problem) -> Problem:

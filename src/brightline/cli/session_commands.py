@@ -33,6 +33,7 @@ def _sessions() -> Sessions:
 
 def _say_recorded(recorded: Recorded) -> None:
     """Say what was recorded, the new head, and what a concession or an offer means."""
+    from brightline.cli.actions import advice_text
     from brightline.session.events import EventKind
     from brightline.session.timeline import describe
 
@@ -47,7 +48,7 @@ def _say_recorded(recorded: Recorded) -> None:
             "given\n"
         )
     for flag in recorded.new_flags:
-        sys.stderr.write(f"warning: {flag}\n")
+        sys.stderr.write(f"warning: {advice_text(flag)}\n")
     for warning in recorded.offer_warnings:
         sys.stderr.write(f"warning: #{event.seq} {warning}\n")
     evaluation = event.payload.get("evaluation") if event.kind == EventKind.OFFER else None
@@ -293,12 +294,18 @@ def next_move(
             f"trail that was changed; run `brightline session verify {session_id}`\n"
         )
     if format is OutputFormat.JSON:
+        from brightline.actions import advice_json
+        from brightline.cli.actions import advice_text
+
         document = {
             "session": session_id,
             **guide_json(step.guide),
-            "reminders": list(step.reminders),
+            "reminders": [advice_text(note) for note in step.reminders],
+            "reminder_advice": [advice_json(note) for note in step.reminders],
         }
-        print_json({**document, "concessions": analysis_json(step.analysis)})
+        concessions = analysis_json(step.analysis)
+        concessions["flags"] = [advice_text(flag) for flag in step.analysis.flags]
+        print_json({**document, "concessions": concessions})
         return
     if format is OutputFormat.MARKDOWN:
         sys.stdout.write(render_next_markdown(step))

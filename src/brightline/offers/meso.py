@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from brightline.actions import action_json
 from brightline.case.model import OptionValue
 from brightline.case.validate import LoadedCase
 from brightline.engine.space import IndexArray, OutcomeSpace, compile_space
@@ -192,7 +193,9 @@ class MesoResult:
                 "standards": list(self.infeasible.standards),
                 "walk_away": self.infeasible.walk_away,
                 "stopped": self.infeasible.stopped,
-                "suggestion": None if suggestion is None else suggestion.to_json(),
+                "suggestion": None
+                if suggestion is None
+                else {**suggestion.to_json(), "action": action_json(suggestion.action())},
             },
         }
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from brightline.actions import Action, act
 from brightline.case.validate import LoadedCase
 from brightline.engine.space import OutcomeSpace
 from brightline.offers.meso_request import CompliantListing, MesoRequest, search_band
@@ -100,8 +101,19 @@ class Suggestion:
     min_dimensions: int
     offers_least: float
 
+    def action(self) -> Action:
+        """The MESO request to make for this grid, every number as it was solved."""
+        return act(
+            "meso",
+            count=self.count,
+            target=self.target,
+            tolerance=self.tolerance,
+            min_difference=self.min_difference,
+            min_dimensions=self.min_dimensions,
+        )
+
     def to_json(self) -> dict[str, float | int]:
-        """The suggestion as data."""
+        """The suggestion as data: the request's parameters (``generate_meso`` takes them)."""
         return {
             "count": self.count,
             "target": self.target,

@@ -32,7 +32,7 @@ from brightline.playbook.record import OfferDirection, RecordedOffer
 
 
 @dataclass(frozen=True, slots=True)
-class Advice:
+class TableAdvice:
     """The table's answer for the session now.
 
     Attributes:
@@ -81,7 +81,7 @@ def latest_received(
 
 def session_advice(
     loaded: LoadedCase, session_offers: Sequence[tuple[int, RecordedOffer]] = ()
-) -> Advice | None:
+) -> TableAdvice | None:
     """Evaluate the offer on the table through the table; None when the case cannot be evaluated.
 
     A case the engine cannot evaluate (a space too large, a value it refuses) gives no advice
@@ -96,12 +96,14 @@ def session_advice(
         if on_table is not None:
             label, outcome = on_table
             evaluation = evaluate_offer(loaded, outcome)  # type: ignore[arg-type]
-            return Advice(label, evaluation.stance, evaluation.situation, evaluation.recommendation)
+            return TableAdvice(
+                label, evaluation.stance, evaluation.situation, evaluation.recommendation
+            )
         stance = stance_of(warrant_gate(loaded))
     except BrightlineError:
         return None
     situation = Situation.NO_ZONE
-    return Advice("", stance, situation, RECOMMENDATIONS[stance, situation])
+    return TableAdvice("", stance, situation, RECOMMENDATIONS[stance, situation])
 
 
 ADVISED_MOVES: dict[Recommendation, str] = {

@@ -22,8 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from brightline.actions import Action, Advice, act, action_json
 from brightline.case.model import Case, Level, SafeguardKind, Stage
-from brightline.playbook.advice import ADVISED_MOVES, Advice
+from brightline.playbook.advice import ADVISED_MOVES, TableAdvice
 from brightline.playbook.phrases import phrases_for
 from brightline.playbook.record import (
     DecisionKind,
@@ -56,7 +57,8 @@ class Move:
     """One row of the move table.
 
     ``decisions`` is for closed-stage moves: the last decisions (None: none recorded yet) that
-    select the move.
+    select the move. ``safeguard_action`` is the use case that puts the safeguard in place, when
+    Brightline has one (each adapter words it after the safeguard).
     """
 
     key: str
@@ -68,6 +70,7 @@ class Move:
     safeguard: str
     safeguard_kinds: tuple[SafeguardKind, ...] = ()
     decisions: tuple[DecisionKind | None, ...] = ()
+    safeguard_action: Action | None = None
 
 
 MOVES: tuple[Move, ...] = (
@@ -86,7 +89,8 @@ MOVES: tuple[Move, ...] = (
             ),
         ),
         "Taking a hard stance when a creative, verifiable deal was available.",
-        "Record the integrative options tried and why each failed (`brightline check`).",
+        "Record the integrative options tried and why each failed, and check the case.",
+        safeguard_action=act("check", cases=None),
     ),
     Move(
         "publish_must_haves",
@@ -389,7 +393,7 @@ class Guide:
     moves: tuple[MoveGuide, ...]
     alerts: tuple[Alert, ...]
     next_stages: tuple[Stage, ...]
-    advice: Advice | None = None
+    advice: TableAdvice | None = None
     gate_note: str = ""
 
 
@@ -417,7 +421,7 @@ def guide(
     signals: Sequence[tuple[int, RecordedSignal]] = (),
     decision: RecordedDecision | None = None,
     facts: TableFacts | None = None,
-    advice: Advice | None = None,
+    advice: TableAdvice | None = None,
 ) -> Guide:
     """The playbook for ``stage`` of this case, with alerts for signals recorded at that stage.
 
@@ -463,19 +467,27 @@ def guide(
     return Guide(stage, moves, tuple(alerts), allowed_next(stage), advice, gate_note)
 
 
-def reminders(case: Case, state: RecordSoFar) -> tuple[str, ...]:
-    """What the record still lacks, given what the trail says: loose ends an auditor would ask about."""
-    found: list[str] = []
+def reminders(case: Case, state: RecordSoFar) -> tuple[Advice, ...]:
+    """What the record still lacks, given what the trail says: loose ends an auditor would ask about.
+
+    Each reminder is advice for us: the sentence, and the recording that ties the end up.
+    """
+    found: list[Advice] = []
     last = state.decisions[-1][1] if state.decisions else None
     if last is not None and state.stage is not Stage.CLOSED:
         found.append(
-            f"a decision ({last.decision.value}) is recorded but the stage is {state.stage.value}; "
-            "record `brightline log stage SESSION closed` when talks end"
+            Advice(
+                f"a decision ({last.decision.value}) is recorded but the stage is "
+                f"{state.stage.value}; record the {Stage.CLOSED.value} stage when talks end",
+                act("log stage", session=None, stage=Stage.CLOSED.value),
+            )
         )
     if state.stage is Stage.CLOSED and last is None:
         found.append(
-            "the session is closed without a decision; record it with its rationale "
-            "(`brightline log decision SESSION walk|pause|accept|narrow_deal REASON`)"
+            Advice(
+                "the session is closed without a decision; record it with its rationale",
+                act("log decision", session=None, decision=None, rationale=None),
+            )
         )
     if (
         last is not None
@@ -483,13 +495,24 @@ def reminders(case: Case, state: RecordSoFar) -> tuple[str, ...]:
         and last.review_date is None
     ):
         found.append(
-            f"the {last.decision.value} decision has no review date; add one so the revisit is on "
-            "the calendar (`--review-date YYYY-MM-DD`)"
+            Advice(
+                f"the {last.decision.value} decision has no review date; record it again with "
+                "one so the revisit is on the calendar",
+                act(
+                    "log decision",
+                    session=None,
+                    decision=last.decision.value,
+                    rationale=None,
+                    review_date=None,
+                ),
+            )
         )
     if case.case.culture.power_distance is Level.HIGH and last is not None and not state.approvals:
         found.append(
-            "power distance is high and no approval is recorded; record who signed off "
-            "(`brightline log approval SESSION --approver NAME`)"
+            Advice(
+                "power distance is high and no approval is recorded; record who signed off",
+                act("log approval", session=None, approver=None),
+            )
         )
     return tuple(found)
 
@@ -518,4 +541,4 @@ def move_json(guide_: MoveGuide) -> dict[str, object]:
         "risk": move.risk,
         "safeguard": move.safeguard,
         "case_safeguards": list(guide_.case_safeguards),
-    }
+    } | ({"safeguard_action": action_json(move.safeguard_action)} if move.safeguard_action else {})

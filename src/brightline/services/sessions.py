@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from brightline.actions import Advice, act
 from brightline.errors import UsageError
 from brightline.services.files import read_input
 
@@ -77,7 +78,7 @@ class Recorded:
     event: Event
     case: Case
     unchecked: bool = False
-    new_flags: tuple[str, ...] = ()
+    new_flags: tuple[Advice, ...] = ()
     offer_warnings: tuple[str, ...] = ()
 
 
@@ -99,11 +100,11 @@ class NextStep:
     case: Case
     guide: Guide
     analysis: ConcessionAnalysis
-    reminders: tuple[str, ...]
+    reminders: tuple[Advice, ...]
     has_concessions: bool
     trail: ChainReport
 
-    def standing_flags(self) -> tuple[str, ...]:
+    def standing_flags(self) -> tuple[Advice, ...]:
         """Concession warnings that still stand, without the per-event reciprocity warning.
 
         The reciprocity warning belongs to the concession that raised it and was said when that
@@ -112,7 +113,7 @@ class NextStep:
         from brightline.session.analytics import reciprocity_flag
 
         shown = reciprocity_flag(self.analysis, self.case.case.currency)
-        return tuple(flag for flag in self.analysis.flags if flag != shown)
+        return tuple(flag for flag in self.analysis.flags if flag.text != shown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,7 +382,8 @@ def _read_small(path: Path, limit: int) -> bytes:
         if size > limit:
             raise SessionError(
                 f"{path} is {size:,} bytes; a checkpoint is under {limit:,} bytes: give the "
-                "file the session's anchor wrote"
+                "file the session's anchor wrote",
+                action=act("session anchor", session=None),
             )
         return path.read_bytes()
     except OSError as error:

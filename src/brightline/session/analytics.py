@@ -17,8 +17,8 @@ table is our own latest complete offer once we have made one (a concession of ou
 offer, not their ask); until then it is their latest complete offer, since conceding with only
 their offer on the table means going from their terms. Before any complete offer the position is
 unknown, so no reservation check is possible: such concessions are recorded (the log must keep up
-with the table) but flagged as *unanchored*, loudly, until an offer or a ``--position-after``
-anchors the position.
+with the table) but flagged as *unanchored*, loudly, until an offer or a stated position after the
+concession anchors it.
 
 Warnings belong to the event that raised them: a reciprocity below 1 is reported for the
 concession after which it fell (or stayed) below 1, once, when that concession is recorded
@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from brightline.actions import Advice, act
 from brightline.amounts import amount
 from brightline.case.model import Binds, Case, Stage, offer_value
 from brightline.playbook.record import OfferDirection
@@ -216,7 +217,8 @@ class ConcessionAnalysis:
             the events a reciprocity warning belongs to (shown once, when each is recorded).
         unanchored: Seqs of concessions lowering our value while the position was unknown, so
             the reservation point could not be checked (only when the case has one).
-        flags: Plain-language warnings, in the order they matter.
+        flags: Plain-language warnings, in the order they matter; a warning that asks for a
+            recording carries it as an action (advice is data: no command in the words).
     """
 
     given: float
@@ -232,7 +234,7 @@ class ConcessionAnalysis:
     position: float | None
     reciprocity_below: tuple[int, ...] = field(default=())
     unanchored: tuple[int, ...] = field(default=())
-    flags: tuple[str, ...] = field(default=())
+    flags: tuple[Advice, ...] = field(default=())
 
 
 def analyse_concessions(case: Case, state: SessionState) -> ConcessionAnalysis:
@@ -306,14 +308,19 @@ def _seqs(seqs: Sequence[int]) -> str:
     return ", ".join(f"#{seq}" for seq in seqs)
 
 
-def _flags(analysis: ConcessionAnalysis, unit: str) -> tuple[str, ...]:
+def _flags(analysis: ConcessionAnalysis, unit: str) -> tuple[Advice, ...]:
     flags: list[str] = []
+    advice: list[Advice] = []
     if analysis.unanchored:
-        flags.append(
-            f"position unknown at {_seqs(analysis.unanchored)}: no complete offer was on the "
-            "table, so these concessions were not checked against the reservation point; "
-            "record the offer on the table (`brightline log offer SESSION made|received ...`) or "
-            "pass --position-after"
+        advice.append(
+            Advice(
+                f"position unknown at {_seqs(analysis.unanchored)}: no complete offer was on the "
+                "table, so these concessions were not checked against the reservation point; "
+                "record the offer on the table, or state the deal's position after each "
+                "concession",
+                act("log offer", session=None, direction=None, terms=None),
+                (act("log concession", session=None, item=None, position_after=None),),
+            )
         )
     unapproved = [seq for seq, approver in analysis.crossings if not approver]
     if unapproved:
@@ -324,7 +331,7 @@ def _flags(analysis: ConcessionAnalysis, unit: str) -> tuple[str, ...]:
     reciprocity = reciprocity_flag(analysis, unit)
     if reciprocity:
         flags.append(reciprocity)
-    return (*flags, *_pattern_flags(analysis))
+    return (*advice, *(Advice(flag) for flag in (*flags, *_pattern_flags(analysis))))
 
 
 def reciprocity_flag(analysis: ConcessionAnalysis, unit: str) -> str:

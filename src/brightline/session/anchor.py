@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from brightline.actions import act
 from brightline.session.events import Event, SessionError, canonical_json
 
 KEY_VARIABLE = "BRIGHTLINE_ANCHOR_KEY"
@@ -98,8 +99,9 @@ def _private_key(path: Path, *, create: bool) -> Any:
         loaded = serialization.load_pem_private_key(data, password=None)
     if not isinstance(loaded, Ed25519PrivateKey):
         raise SessionError(
-            f"{path} is not an Ed25519 private key in PEM form; move it away and let "
-            "`brightline session anchor` create a new key"
+            f"{path} is not an Ed25519 private key in PEM form; move it away and anchor a "
+            "session again to create a new key",
+            action=act("session anchor", session=None),
         )
     return loaded
 
@@ -197,8 +199,8 @@ def parse_checkpoint(document: Any, source: str) -> Checkpoint:
     if not isinstance(document, dict) or document.get("brightline_checkpoint") != CHECKPOINT_FORMAT:
         raise SessionError(
             f"{source}: not a Brightline checkpoint (expected a JSON object with "
-            f'"brightline_checkpoint": {CHECKPOINT_FORMAT}); write one with '
-            "`brightline session anchor SESSION`"
+            f'"brightline_checkpoint": {CHECKPOINT_FORMAT}); anchor the session to write one',
+            action=act("session anchor", session=None),
         )
     fields: dict[str, Any] = {}
     for name, kind in (
@@ -213,7 +215,8 @@ def parse_checkpoint(document: Any, source: str) -> Checkpoint:
         if not isinstance(value, kind) or isinstance(value, bool):
             raise SessionError(
                 f"{source}: {name}: missing or not a {kind.__name__}; the checkpoint is damaged, "
-                "use the file `brightline session anchor` wrote"
+                "use the file the session's anchor wrote",
+                action=act("session anchor", session=None),
             )
         fields[name] = value
     return Checkpoint(**fields)

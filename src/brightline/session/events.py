@@ -44,6 +44,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from brightline.actions import act
 from brightline.case.model import Binds, OptionValue, Stage
 from brightline.errors import BrightlineError
 from brightline.playbook.record import DecisionKind, OfferDirection, SignalType
@@ -61,7 +62,8 @@ class SessionNotFound(SessionError):
 
     def __init__(self, session_id: str) -> None:
         super().__init__(
-            f"no session {session_id!r} in this database; `brightline session list` shows the ids"
+            f"no session {session_id!r} in this database; the list of sessions shows the ids",
+            action=act("session list"),
         )
 
 
@@ -82,7 +84,8 @@ class TrailDamaged(SessionError):
     def __init__(self, session_id: str, problem: str) -> None:
         super().__init__(
             f"the trail of session {session_id!r} is damaged ({problem}); nothing was read or "
-            f"recorded; run `brightline session verify {session_id}` for the details"
+            "recorded; verifying the session shows the details",
+            action=act("session verify", session=session_id),
         )
 
 

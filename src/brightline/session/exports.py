@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from brightline.actions import act
 from brightline.session.anchor import Checkpoint, parse_checkpoint, signature_problem, trail_problem
 from brightline.session.events import (
     PAYLOADS,
@@ -79,8 +80,9 @@ def loads_strict(data: bytes, source: str) -> Any:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise SessionError(
-            f"{source}: byte {error.start + 1} is not UTF-8; give the file exactly as "
-            "`brightline session export` wrote it"
+            f"{source}: byte {error.start + 1} is not UTF-8; give the file exactly as the "
+            "session export wrote it",
+            action=act("session export", session=None),
         ) from None
     try:
         document = json.loads(
@@ -92,13 +94,15 @@ def loads_strict(data: bytes, source: str) -> Any:
         shown = value if len(value) <= 20 else f"a {len(value):,}-character number"
         raise SessionError(
             f"{source}:{where} {shown}: no session export holds a number longer than "
-            f"{MAX_DIGITS} characters, NaN or Infinity; this file was not written by "
-            "`brightline session export`, or was edited: export the session again"
+            f"{MAX_DIGITS} characters, NaN or Infinity; this file was not written by a "
+            "session export, or was edited: export the session again",
+            action=act("session export", session=None),
         ) from None
     except json.JSONDecodeError as error:
         raise SessionError(
-            f"{source}:{error.lineno}:{error.colno}: not JSON ({error.msg}); give a "
-            "`brightline session export` file"
+            f"{source}:{error.lineno}:{error.colno}: not JSON ({error.msg}); give a session "
+            "export file",
+            action=act("session export", session=None),
         ) from None
     except RecursionError:
         raise SessionError(
@@ -187,7 +191,8 @@ def parse_export(document: Any, source: str = "<export>") -> ExportDocument:
     if not isinstance(document, dict) or document.get("brightline_session") != EXPORT_FORMAT:
         raise SessionError(
             f"{source}: not a Brightline session export (expected a JSON object with "
-            f'"brightline_session": {EXPORT_FORMAT}); create one with `brightline session export`'
+            f'"brightline_session": {EXPORT_FORMAT}); export a session to create one',
+            action=act("session export", session=None),
         )
     session_id = _field(document, "id", str, "", source)
     case = _field(document, "case", dict, "", source)

@@ -10,7 +10,7 @@ Offer evaluation: every complete offer, made or received, is evaluated on arriva
 a recommendation, compliant counters, a line to say), and the result is stored in the event, so
 the trail shows what Brightline advised at that moment even if the case or the engine changes
 later. An offer we *make* that breaks a standard or is worth less to us than the reservation point
-is refused unless it names an approval (``--approval N``) of the right scope: ``standard`` for a
+is refused unless it names an approval (its ``approval`` number) of the right scope: ``standard`` for a
 broken standard, ``reservation`` for the crossing, ``deal`` for either; the same mechanism as a
 concession below the reservation point. :func:`register_offer_evaluator` replaces the evaluation
 (tests, a web app with its own caching); partial offers are stored as given, since a partial offer
@@ -23,6 +23,7 @@ import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from brightline.actions import Action, act
 from brightline.amounts import amount, number_text, quantity
 from brightline.case.model import Case, DiscreteIssue, OptionValue, Stage
 from brightline.case.validate import LoadedCase
@@ -141,9 +142,9 @@ def admit(kind: EventKind, payload: Payload, loaded: LoadedCase, state: SessionS
         raise SessionError("a session has exactly one start event, recorded when it starts")
     if kind in (EventKind.OFFER, EventKind.CONCESSION) and closed:
         raise SessionError(
-            f"the session is closed; reopen it first with `brightline log stage SESSION "
-            f"{Stage.OPENING.value}` to record {'an' if kind is EventKind.OFFER else 'a'} "
-            f"{kind.value}"
+            f"the session is closed; reopen it at the {Stage.OPENING.value} stage first to "
+            f"record {'an' if kind is EventKind.OFFER else 'a'} {kind.value}",
+            action=act("log stage", session=None, stage=Stage.OPENING.value),
         )
     if isinstance(payload, StagePayload):
         allowed = allowed_next(state.stage)
@@ -160,25 +161,28 @@ def admit(kind: EventKind, payload: Payload, loaded: LoadedCase, state: SessionS
         return offer
     if isinstance(payload, ConcessionPayload):
         if payload.approval is not None and payload.approval not in state.approvals:
-            raise SessionError(
-                f"--approval {payload.approval} is not an approval event of this session; "
-                "record one with `brightline log approval` and use its number"
-            )
+            raise _not_an_approval(payload.approval)
         check = check_reservation(case, state, payload)
         if check.refused:
             unit = case.case.currency
             stated = payload.position_after is not None
             basis = (
-                "as stated with --position-after"
+                "as stated for the position after it"
                 if stated
-                else "taking the latest offer on the table, moved by each concession since; if "
-                "the deal stands elsewhere, give its value with --position-after"
+                else "taking the latest offer on the table, moved by each concession since"
             )
+            elsewhere = (
+                ""
+                if stated
+                else "; if the deal stands elsewhere, state its value after the concession"
+            )
+            restate = () if stated else (_concession(position_after=None),)
             raise ReservationCrossed(
                 f"this concession would leave the deal at {amount(check.position_after or 0.0, unit)} "
                 f"({basis}), below the reservation point of {amount(check.reservation or 0.0, unit)}; "
-                "record an approval first (`brightline log approval SESSION --approver NAME "
-                "--scope reservation`) and pass its number with --approval"
+                f"record an approval first and give its number with the concession{elsewhere}",
+                action=_approve(ApprovalScope.RESERVATION),
+                also=(_concession(approval=None), *restate),
             )
     return payload
 
@@ -218,14 +222,11 @@ def check_offer_made(offer: OfferPayload, state: SessionState, unit: str) -> Non
     """Refuse an offer we make that breaks a standard or crosses the reservation point unapproved.
 
     Raises:
-        SessionError: when ``--approval`` names no approval event of this session.
+        SessionError: when ``approval`` names no approval event of this session.
         ReservationCrossed: when a problem is not covered by the named approval's scope.
     """
     if offer.approval is not None and offer.approval not in state.approvals:
-        raise SessionError(
-            f"--approval {offer.approval} is not an approval event of this session; "
-            "record one with `brightline log approval` and use its number"
-        )
+        raise _not_an_approval(offer.approval)
     problems = offer_problems(offer.evaluation)
     approval = state.approvals.get(offer.approval) if offer.approval is not None else None
     covered = {approval.scope} if approval is not None else set()
@@ -238,10 +239,38 @@ def check_offer_made(offer: OfferPayload, state: SessionState, unit: str) -> Non
         (scope,) = problems if len(problems) == 1 else (ApprovalScope.DEAL,)
         raise ReservationCrossed(
             f"this offer cannot be made as it stands: {'; and '.join(open_problems)}; change "
-            "the terms, or record an approval first (`brightline log approval SESSION "
-            f"--approver NAME --scope {scope.value}`; scope deal covers the whole offer) and "
-            "pass its number with --approval"
+            f"the terms, or record an approval of scope {scope.value} first (scope deal covers "
+            "the whole offer) and give its number with the offer",
+            action=_approve(scope),
+            also=(
+                act(
+                    "log offer",
+                    session=None,
+                    direction=OfferDirection.MADE.value,
+                    terms=None,
+                    approval=None,
+                ),
+            ),
         )
+
+
+def _approve(scope: ApprovalScope) -> Action:
+    """The approval that would cover a crossing of ``scope``, its approver left to the user."""
+    return act("log approval", session=None, approver=None, scope=scope.value)
+
+
+def _concession(**parameters: int | None) -> Action:
+    """The concession recorded again with ``parameters`` set (session and item left to the user)."""
+    return act("log concession", session=None, item=None, **parameters)
+
+
+def _not_an_approval(seq: int) -> SessionError:
+    return SessionError(
+        f"{seq} is not an approval event of this session; record the approval first and "
+        "give its number",
+        parameter="approval",
+        action=act("log approval", session=None, approver=None),
+    )
 
 
 def offer_warnings(offer: OfferPayload, case: Case) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from brightline.actions import advice_json
 from brightline.amounts import amount, quantity, signed_amount
 from brightline.playbook.moves import Guide, move_json
 from brightline.session.analytics import ConcessionAnalysis
@@ -82,7 +83,8 @@ def analysis_json(analysis: ConcessionAnalysis) -> dict[str, Any]:
         "position": analysis.position,
         "reciprocity_below": list(analysis.reciprocity_below),
         "unanchored": list(analysis.unanchored),
-        "flags": list(analysis.flags),
+        "flags": [flag.text for flag in analysis.flags],
+        "flag_advice": [advice_json(flag) for flag in analysis.flags],
     }
 
 

@@ -8,9 +8,10 @@ the other side stays apart from our notes ("how", watch-outs, balances).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
+from brightline.actions import Advice
 from brightline.amounts import plural
 from brightline.report.document import Block, Bullets, Document, Paragraph, Quote, Section, Table
 
@@ -41,15 +42,24 @@ class NextShown(Protocol):
         """The concession analysis."""
 
     @property
-    def reminders(self) -> tuple[str, ...]:
+    def reminders(self) -> tuple[Advice, ...]:
         """Reminders for the stage."""
 
     @property
     def has_concessions(self) -> bool:
         """Whether any concession was recorded."""
 
-    def standing_flags(self) -> tuple[str, ...]:
+    def standing_flags(self) -> tuple[Advice, ...]:
         """Concession warnings that still stand."""
+
+
+WordAdvice = Callable[["Advice"], str]
+"""How an adapter words advice (the sentence and its actions) for its own interface."""
+
+
+def plain(advice: Advice) -> str:
+    """Advice as its sentence alone, for an adapter that shows its actions elsewhere."""
+    return advice.text
 
 
 def advice_line(view: NextShown) -> str:
@@ -64,7 +74,7 @@ def advice_line(view: NextShown) -> str:
     )
 
 
-def _move_section(move: MoveGuide) -> Section:
+def _move_section(move: MoveGuide, word: WordAdvice) -> Section:
     blocks: list[Block] = [Paragraph(f"Do: {move.move.do}")]
     if move.say:
         blocks += [Paragraph("Say (to them, verbatim):"), *(Quote(phrase) for phrase in move.say)]
@@ -76,17 +86,20 @@ def _move_section(move: MoveGuide) -> Section:
     covering = f" (in the case: {', '.join(move.case_safeguards)})" if move.case_safeguards else ""
     blocks += [
         Paragraph(f"Risk: {move.move.risk}"),
-        Paragraph(f"Safeguard: {move.move.safeguard}{covering}"),
+        Paragraph(
+            f"Safeguard: {word(Advice(move.move.safeguard, move.move.safeguard_action))}{covering}"
+        ),
     ]
     return Section(move.move.key, move.move.name, tuple(blocks))
 
 
-def next_document(view: NextShown, balance: str) -> Document:
+def next_document(view: NextShown, balance: str, word: WordAdvice = plain) -> Document:
     """``next``'s document: stage, the offer on the table, alerts, moves, concessions, reminders.
 
     Args:
         view: What the service assembled.
         balance: The concession balance line, every amount with its unit.
+        word: How the adapter words advice (the CLI adds the commands to type).
     """
     guide = view.guide
     opening: list[Block] = [
@@ -105,13 +118,14 @@ def next_document(view: NextShown, balance: str) -> Document:
             for alert in guide.alerts
         )
         sections.append(Section("alerts", "Alerts", (Bullets(alerts),)))
-    sections += [_move_section(move) for move in guide.moves]
+    sections += [_move_section(move, word) for move in guide.moves]
     if view.has_concessions:
-        flags = view.standing_flags()
+        flags = tuple(word(flag) for flag in view.standing_flags())
         blocks: tuple[Block, ...] = (Paragraph(balance), *((Bullets(flags),) if flags else ()))
         sections.append(Section("concessions", "Concessions", blocks))
     if view.reminders:
-        sections.append(Section("reminders", "Reminders", (Bullets(tuple(view.reminders)),)))
+        reminders = tuple(word(note) for note in view.reminders)
+        sections.append(Section("reminders", "Reminders", (Bullets(reminders),)))
     stages = ", ".join(stage.value for stage in guide.next_stages)
     sections.append(Section("next_stages", "", (Paragraph(f"Next stages: {stages}."),)))
     return Document("Next", view.case.case.title, tuple(sections))

@@ -1,0 +1,175 @@
+"""The CLI's wording of advice: a use case and its parameters become a command line to type.
+
+The core and the services say *what* to do as data (:class:`brightline.actions.Action`: the use
+case ``log approval`` with ``approver`` and ``scope``); this module is the one place that knows
+how the CLI spells it: ``brightline log approval SESSION --approver NAME --scope reservation``.
+Every piece of advice and every error the CLI prints goes through :func:`advice_text`,
+:func:`error_text` or :func:`problem_text`, so a renamed flag is changed here once, and the web app
+words the same data as a button or a form field instead.
+
+A use case's arguments are shown in the command's order when the action names them (with the
+proposed value, or the placeholder when the value is left to the user); its options follow in
+the order the action gives them. A parameter the table does not know is spelt as a flag from its
+name (``min_difference`` -> ``--min-difference``), which is how Typer spells them too;
+``tests/cli/test_cli_actions.py`` checks every entry against the real commands.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from brightline.actions import Action, Advice, ParameterValue
+from brightline.errors import BrightlineError, Problem
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """How the CLI spells one use case.
+
+    Attributes:
+        words: The command after ``brightline`` (``log approval``).
+        arguments: Positional arguments in order: parameter name and placeholder.
+        options: Parameter name to flag and placeholder.
+    """
+
+    words: str
+    arguments: tuple[tuple[str, str], ...] = ()
+    options: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+
+SESSION = ("session", "SESSION")
+
+COMMANDS: dict[str, Command] = {
+    "check": Command("check", (("cases", "CASE"),), {"fail_on": ("--fail-on", "SEVERITY")}),
+    "init": Command("init", (), {"context": ("--context", "CONTEXT"), "output": ("-o", "FILE")}),
+    "meso": Command(
+        "meso",
+        (("case", "CASE"),),
+        {
+            "count": ("--count", "N"),
+            "tolerance": ("--tolerance", "AMOUNT"),
+            "target": ("--target", "AMOUNT"),
+            "min_difference": ("--min-difference", "N"),
+            "min_dimensions": ("--min-dimensions", "N"),
+            "time_limit": ("--time-limit", "SECONDS"),
+        },
+    ),
+    "log offer": Command(
+        "log offer",
+        (SESSION, ("direction", "made|received"), ("terms", "...")),
+        {"approval": ("--approval", "N"), "note": ("--note", "TEXT")},
+    ),
+    "log concession": Command(
+        "log concession",
+        (SESSION, ("item", "ITEM")),
+        {
+            "position_after": ("--position-after", "VALUE"),
+            "approval": ("--approval", "N"),
+        },
+    ),
+    "log decision": Command(
+        "log decision",
+        (SESSION, ("decision", "walk|pause|accept|narrow_deal"), ("rationale", "REASON")),
+        {"review_date": ("--review-date", "YYYY-MM-DD")},
+    ),
+    "log approval": Command(
+        "log approval",
+        (SESSION,),
+        {"approver": ("--approver", "NAME"), "scope": ("--scope", "SCOPE")},
+    ),
+    "log stage": Command("log stage", (SESSION, ("stage", "STAGE"))),
+    "session list": Command("session list"),
+    "session export": Command("session export", (SESSION,)),
+    "session verify": Command("session verify", (SESSION,)),
+    "session anchor": Command("session anchor", (SESSION,)),
+}
+"""Use case (as :class:`~brightline.actions.Action` names it) -> how the CLI spells it."""
+
+
+def _value(value: ParameterValue) -> str:
+    """A proposed value as typed: numbers in full (``291000``, not ``291000.0``), text quoted."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    return shlex.quote(str(value))
+
+
+def _flag(name: str) -> str:
+    from brightline.cli.flags import flag
+
+    return flag(name)
+
+
+def parameter_text(name: str, use_case: str | None = None) -> str:
+    """The CLI's name for a use case's parameter: ``count`` -> ``--count``."""
+    command = COMMANDS.get(use_case or "")
+    if command is not None:
+        if name in command.options:
+            return command.options[name][0]
+        for argument, placeholder in command.arguments:
+            if argument == name:
+                return placeholder
+    for command in COMMANDS.values():
+        if name in command.options:
+            return command.options[name][0]
+    return _flag(name)
+
+
+def command_text(action: Action) -> str:
+    """The command line that carries out ``action``, placeholders where the value is the user's."""
+    command = COMMANDS.get(action.use_case, Command(action.use_case))
+    given = dict(action.parameters)
+    words = ["brightline", command.words]
+    for name, placeholder in command.arguments:
+        if name in given:
+            value = given[name]
+            words.append(placeholder if value is None else _value(value))
+    options = options_text(action)
+    return " ".join(words) + (f" {options}" if options else "")
+
+
+def options_text(action: Action) -> str:
+    """Only the options of ``action``: ``--count 2 --target 291000``.
+
+    For a sentence that already names the command (``meso``'s suggestion of a grid that exists).
+    """
+    command = COMMANDS.get(action.use_case, Command(action.use_case))
+    positional = {name for name, _ in command.arguments}
+    words: list[str] = []
+    for name, value in action.parameters:
+        if name in positional:
+            continue
+        flag, placeholder = command.options.get(name, (_flag(name), name.upper()))
+        if value is True:
+            words.append(flag)
+        else:
+            words += [flag, placeholder if value is None else _value(value)]
+    return " ".join(words)
+
+
+def commands_text(actions: Sequence[Action]) -> str:
+    """`` (`brightline ...`; `brightline ...`)`` for the actions, empty without any."""
+    if not actions:
+        return ""
+    return " (" + "; ".join(f"`{command_text(action)}`" for action in actions) + ")"
+
+
+def advice_text(advice: Advice) -> str:
+    """A piece of advice as the CLI prints it: the sentence, then the commands to run."""
+    return advice.text + commands_text(advice.actions)
+
+
+def error_text(error: BrightlineError) -> str:
+    """An error's message as the CLI prints it (without ``error:``): flag, message, commands."""
+    if not error.message and not error.parameter:
+        return str(error) + commands_text(error.actions)
+    head = f"{parameter_text(error.parameter)} " if error.parameter else ""
+    return head + error.message + commands_text(error.actions)
+
+
+def problem_text(problem: Problem) -> str:
+    """A located problem as the CLI prints it: ``FILE:LINE:COL: path: what; hint (`command`)``."""
+    return str(problem) + (commands_text((problem.action,)) if problem.action else "")
