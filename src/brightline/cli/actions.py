@@ -5,7 +5,8 @@ case ``log approval`` with ``approver`` and ``scope``); this module is the one p
 how the CLI spells it: ``brightline log approval SESSION --approver NAME --scope reservation``.
 Every piece of advice and every error the CLI prints goes through :func:`advice_text`,
 :func:`error_text` or :func:`problem_text`, so a renamed flag is changed here once, and the web app
-words the same data as a button or a form field instead.
+words the same data as a button or a form field instead. Usage errors whose fix is worded as a
+phrase rather than a command (``pass --force to overwrite it``) go through :func:`usage_text`.
 
 A use case's arguments are shown in the command's order when the action names them (with the
 proposed value, or the placeholder when the value is left to the user); its options follow in
@@ -21,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from brightline.actions import Action, Advice, ParameterValue
-from brightline.errors import BrightlineError, Problem
+from brightline.errors import BrightlineError, Problem, UsageError
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +99,6 @@ def _value(value: ParameterValue) -> str:
 
 
 def _flag(name: str) -> str:
-    from brightline.cli.flags import flag
-
     return flag(name)
 
 
@@ -173,3 +172,53 @@ def error_text(error: BrightlineError) -> str:
 def problem_text(problem: Problem) -> str:
     """A located problem as the CLI prints it: ``FILE:LINE:COL: path: what; hint (`command`)``."""
     return str(problem) + (commands_text((problem.action,)) if problem.action else "")
+
+
+# --- usage errors and the flags of parameters -----------------------------------------------
+
+FLAGS = {
+    "temptation": "--T",
+    "reward": "--R",
+    "walk_away": "--P",
+    "sucker": "--S",
+}
+"""Parameters whose flag is not their name with dashes (the game's payoffs keep their letters)."""
+
+ACTIONS: dict[tuple[str, ...], str] = {
+    ("force",): "pass --force to overwrite it",
+    ("output",): "choose another file with --output",
+    ("simulate",): "Add --simulate, or drop --scheduler",
+}
+"""How the CLI says an action, keyed by the parameters it sets."""
+
+SEPARATORS: dict[tuple[str, ...], str] = {("simulate",): ". "}
+"""What joins an error's message and its action when it is not ``"; "``."""
+
+
+def flag(parameter: str) -> str:
+    """The command-line flag of a service parameter (``min_difference`` -> ``--min-difference``)."""
+    return FLAGS.get(parameter, "--" + parameter.replace("_", "-"))
+
+
+def action_text(action: Action) -> str:
+    """The command-line words of an action, e.g. ``pass --force to overwrite it``."""
+    known = ACTIONS.get(action.names())
+    if known is not None:
+        return known
+    parts = [action.use_case]
+    for name, value in action.parameters:
+        if value is True:
+            parts.append(flag(name))
+        elif value is None:
+            parts.append(f"{flag(name)} {name.upper()}")
+        elif value is not False:
+            parts.append(f"{flag(name)} {value}")
+    return "run brightline " + " ".join(parts)
+
+
+def usage_text(error: UsageError) -> str:
+    """A usage error as the CLI prints it: the flag, the message, then what to type."""
+    text = f"{flag(error.parameter)} {error.message}" if error.parameter else error.message
+    if error.action is not None:
+        text += SEPARATORS.get(error.action.names(), "; ") + action_text(error.action)
+    return text

@@ -24,7 +24,7 @@ def print_error(error: BrightlineError) -> None:
     """Every problem on its own line, ``FILE:LINE:COL: path: what; what to do``, on stderr.
 
     Advice in the error (the parameter it is about, the use cases that fix it) is worded for the
-    command line by :mod:`brightline.cli.actions` (usage errors by :mod:`brightline.cli.flags`).
+    command line by :mod:`brightline.cli.actions`.
     """
     from brightline.cli.actions import error_text, problem_text
 
@@ -36,7 +36,7 @@ def print_error(error: BrightlineError) -> None:
             f"error: {count} problem{'s' if count != 1 else ''}; nothing was changed\n"
         )
     elif isinstance(error, UsageError):
-        from brightline.cli.flags import usage_text
+        from brightline.cli.actions import usage_text
 
         sys.stderr.write(f"error: {usage_text(error)}\n")
     else:
@@ -49,7 +49,7 @@ def _located(error: CaseFileError, problem: Problem) -> Problem:
     if parameter is not None and problem.file == parameter:
         from dataclasses import replace
 
-        from brightline.cli.flags import flag
+        from brightline.cli.actions import flag
 
         return replace(problem, file=flag(parameter))
     return problem

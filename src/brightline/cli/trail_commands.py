@@ -149,7 +149,7 @@ def session_verify(
     ] = None,
 ) -> None:
     """Recompute the hash chain. Exit 0 when intact, 1 naming the first broken event."""
-    from brightline.cli.flags import flag
+    from brightline.cli.actions import flag
     from brightline.session.anchor import public_key_hex
 
     if anchor is not None and key is not None:
