@@ -24,7 +24,7 @@ from brightline.session.events import (
     StagePayload,
     TrailBroken,
 )
-from brightline.session.recording import register_offer_evaluator
+from brightline.session.recording import Collaborators
 from brightline.session.store import SessionStore, open_store
 from session_support import case_text, database_url, execute, kinds, store
 
@@ -149,19 +149,19 @@ def test_offer_must_fit_the_case(store: SessionStore) -> None:
     assert kinds(store.events(session_id)) == ["start"]
 
 
-def test_received_offer_is_evaluated_on_arrival(store: SessionStore) -> None:
+def test_received_offer_is_evaluated_on_arrival(store: SessionStore, database_url: str) -> None:
     session_id = started(store, notes=0)
     offer = OfferPayload(direction="received", outcome={"residency": "global", "discount": 5})
     evaluation = store.record(session_id, EventKind.OFFER, offer, "a").payload["evaluation"]
     assert evaluation["compliant"] is False and evaluation["recommendation"]
     partial = OfferPayload(direction="received", outcome={"discount": 5})
     assert "evaluation" not in store.record(session_id, EventKind.OFFER, partial, "a").payload
-    register_offer_evaluator(lambda loaded, outcome: {"issues": len(outcome)})
-    try:
-        event = store.record(session_id, EventKind.OFFER, offer, "a")
-    finally:
-        register_offer_evaluator(None)
+    counting = Collaborators(evaluate_offer=lambda loaded, outcome: {"issues": len(outcome)})
+    with open_store(database_url, counting) as other:
+        event = other.record(session_id, EventKind.OFFER, offer, "a")
     assert event.payload["evaluation"] == {"issues": 2}
+    plain = store.record(session_id, EventKind.OFFER, offer, "a").payload["evaluation"]
+    assert plain["recommendation"]  # the first store still evaluates with the engine
     assert store.verify(session_id).intact
 
 

@@ -23,7 +23,7 @@ import datetime
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from brightline.actions import act
 from brightline.session.anchor import Checkpoint, parse_checkpoint, signature_problem, trail_problem
@@ -37,6 +37,9 @@ from brightline.session.events import (
     canonical_json,
     payload_json,
 )
+
+if TYPE_CHECKING:
+    from brightline.session.recording import OfferEvaluator
 
 EXPORT_FORMAT = 1
 EXPORT_MAX_BYTES = 64 * 1024 * 1024
@@ -248,7 +251,7 @@ def time_problem(at: str) -> str:
     return ""
 
 
-def check_import(export: ExportDocument) -> None:
+def check_import(export: ExportDocument, evaluate: OfferEvaluator | None = None) -> None:
     """Replay an export's events through live recording's checks; refuse at the first bad one.
 
     The chain itself (hashes, links, head, count, snapshot hash) is verified by the caller first.
@@ -259,7 +262,7 @@ def check_import(export: ExportDocument) -> None:
     from brightline.case.validate import parse_case
     from brightline.errors import CaseFileError
     from brightline.session.analytics import replay
-    from brightline.session.recording import admit
+    from brightline.session.recording import admit, engine_evaluation
 
     row = export.row
     try:
@@ -295,7 +298,7 @@ def check_import(export: ExportDocument) -> None:
                 # broken standard or a crossed reservation point.
                 payload = payload.model_copy(update={"evaluation": None})
             try:
-                admitted = admit(kind, payload, loaded, state)
+                admitted = admit(kind, payload, loaded, state, evaluate or engine_evaluation)
             except SessionError as error:
                 raise TrailBroken(
                     f"{where} would be refused by live recording: {error}; nothing was imported"

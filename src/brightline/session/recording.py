@@ -12,7 +12,7 @@ the trail shows what Brightline advised at that moment even if the case or the e
 later. An offer we *make* that breaks a standard or is worth less to us than the reservation point
 is refused unless it names an approval (its ``approval`` number) of the right scope: ``standard`` for a
 broken standard, ``reservation`` for the crossing, ``deal`` for either; the same mechanism as a
-concession below the reservation point. :func:`register_offer_evaluator` replaces the evaluation
+concession below the reservation point. A store's :class:`Collaborators` replace the evaluation
 (tests, a web app with its own caching); partial offers are stored as given, since a partial offer
 has no value to check.
 """
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from brightline.actions import Action, act
@@ -44,15 +45,6 @@ from brightline.session.events import (
 OfferEvaluator = Callable[[LoadedCase, dict[str, OptionValue]], dict[str, Any]]
 """Takes the session's case and an offer's outcome; returns JSON data stored with the offer."""
 
-_evaluators: list[OfferEvaluator] = []
-
-
-def register_offer_evaluator(evaluator: OfferEvaluator | None) -> None:
-    """Replace the offer evaluation (None restores the engine's)."""
-    _evaluators.clear()
-    if evaluator is not None:
-        _evaluators.append(evaluator)
-
 
 def engine_evaluation(loaded: LoadedCase, outcome: dict[str, OptionValue]) -> dict[str, Any]:
     """The engine's offer evaluation as JSON data (imported lazily: it compiles the case)."""
@@ -61,9 +53,20 @@ def engine_evaluation(loaded: LoadedCase, outcome: dict[str, OptionValue]) -> di
     return evaluate_offer(loaded, outcome).to_json()
 
 
-def offer_evaluator() -> OfferEvaluator:
-    """The offer evaluation in use: the registered one, else the engine's."""
-    return _evaluators[0] if _evaluators else engine_evaluation
+@dataclass(frozen=True, slots=True)
+class Collaborators:
+    """What recording calls out to, given to each store when it is built (``open_store``).
+
+    Passed in, never swapped through a module global: two stores in one process (a web server
+    answering requests in threads, a test beside the CLI) each use their own and never see the
+    other's.
+
+    Attributes:
+        evaluate_offer: Evaluates a complete offer on arrival (the engine's by default; a test
+            or a web app with its own caching gives another).
+    """
+
+    evaluate_offer: OfferEvaluator = engine_evaluation
 
 
 def parse_outcome(case: Case, pairs: Iterable[str]) -> dict[str, OptionValue]:
@@ -114,7 +117,9 @@ def _check_outcome(case: Case, outcome: dict[str, OptionValue]) -> None:
     parse_outcome(case, (f"{issue}={value}" for issue, value in outcome.items()))
 
 
-def evaluate_if_due(payload: OfferPayload, loaded: LoadedCase) -> OfferPayload:
+def evaluate_if_due(
+    payload: OfferPayload, loaded: LoadedCase, evaluate: OfferEvaluator = engine_evaluation
+) -> OfferPayload:
     """Check an offer's terms, then evaluate it when it is complete (made or received).
 
     The store calls this before taking the session's lock too (the evaluation depends only on the
@@ -124,12 +129,18 @@ def evaluate_if_due(payload: OfferPayload, loaded: LoadedCase) -> OfferPayload:
     _check_outcome(case, payload.outcome)
     complete = {issue.id for issue in case.issues} <= set(payload.outcome)
     if complete and payload.evaluation is None:
-        evaluation = offer_evaluator()(loaded, payload.outcome)
+        evaluation = evaluate(loaded, payload.outcome)
         return payload.model_copy(update={"evaluation": evaluation})
     return payload
 
 
-def admit(kind: EventKind, payload: Payload, loaded: LoadedCase, state: SessionState) -> Payload:
+def admit(
+    kind: EventKind,
+    payload: Payload,
+    loaded: LoadedCase,
+    state: SessionState,
+    evaluate: OfferEvaluator = engine_evaluation,
+) -> Payload:
     """Check an event against the trail so far and return the payload to store.
 
     Raises:
@@ -155,7 +166,7 @@ def admit(kind: EventKind, payload: Payload, loaded: LoadedCase, state: SessionS
                 f"from {state.stage.value} the session can move to {names}"
             )
     if isinstance(payload, OfferPayload):
-        offer = evaluate_if_due(payload, loaded)
+        offer = evaluate_if_due(payload, loaded, evaluate)
         if offer.direction is OfferDirection.MADE:
             check_offer_made(offer, state, case.case.currency)
         return offer

@@ -75,7 +75,7 @@ from brightline.session.exports import (
     parse_export,
 )
 from brightline.session.head_state import Head, at_head, catch_up, decode, encode, state_report
-from brightline.session.recording import admit, evaluate_if_due
+from brightline.session.recording import Collaborators, admit, evaluate_if_due
 from brightline.session.rows import checkpoint_row as _checkpoint_row
 from brightline.session.rows import event_row as _event_row
 from brightline.session.rows import events as _events
@@ -139,8 +139,9 @@ Admit = Callable[[LoadedCase, SessionState], Payload]
 class SessionStore:
     """Sessions and their trails in one database."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, collaborators: Collaborators | None = None) -> None:
         self.database = database
+        self.collaborators = collaborators or Collaborators()
         # Parsed snapshots by their text: a session's case never changes, and parsing YAML is
         # the slowest part of an append.
         self._cases: dict[tuple[str, str], LoadedCase] = {}
@@ -261,10 +262,12 @@ class SessionStore:
     def record(self, session_id: str, kind: EventKind, payload: Payload, author: str) -> Event:
         """Check an event against the case and the trail (see ``recording.admit``), then append it."""
         if isinstance(payload, OfferPayload):
-            payload = evaluate_if_due(payload, self.snapshot(session_id))
+            payload = evaluate_if_due(
+                payload, self.snapshot(session_id), self.collaborators.evaluate_offer
+            )
 
         def check(loaded: LoadedCase, state: SessionState) -> Payload:
-            return admit(kind, payload, loaded, state)
+            return admit(kind, payload, loaded, state, self.collaborators.evaluate_offer)
 
         return self.append(session_id, kind, author, check)
 
@@ -487,7 +490,7 @@ class SessionStore:
         )
         if not report.intact:
             raise TrailBroken(f"the imported trail does not verify: {report.problem}")
-        check_import(export)
+        check_import(export, self.collaborators.evaluate_offer)
         loaded = self._loaded(row)
         state = encode(replay(loaded.case, stored))
         with self.database.transaction("importing a session") as connection:
@@ -525,8 +528,12 @@ def _info(row: Any) -> SessionInfo:
     )
 
 
-def open_store(url: str | None = None) -> SessionStore:
-    """Open the configured database (see ``database.database_url``) as a session store."""
+def open_store(url: str | None = None, collaborators: Collaborators | None = None) -> SessionStore:
+    """Open the configured database (see ``database.database_url``) as a session store.
+
+    The factory of every store: ``collaborators`` (the offer evaluation) belong to the store
+    built here and to no other (flaskr's ``create_app(test_config)`` does the same).
+    """
     from brightline.session.database import open_database
 
-    return SessionStore(open_database(url))
+    return SessionStore(open_database(url), collaborators)
