@@ -103,14 +103,7 @@ class Suggestion:
 
     def action(self) -> Action:
         """The MESO request to make for this grid, every number as it was solved."""
-        return act(
-            "meso",
-            count=self.count,
-            target=self.target,
-            tolerance=self.tolerance,
-            min_difference=self.min_difference,
-            min_dimensions=self.min_dimensions,
-        )
+        return act("meso", **self.to_json())
 
     def to_json(self) -> dict[str, float | int]:
         """The suggestion as data: the request's parameters (``generate_meso`` takes them)."""

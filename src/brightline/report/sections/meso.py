@@ -38,11 +38,6 @@ def action_words(action: Action) -> str:
     return f"{action.use_case} with {settings}" if settings else action.use_case
 
 
-def suggestion_action(suggestion: object) -> Action:
-    """The request that has a grid, as the action that asks for it (every number as solved)."""
-    return act("meso", **suggestion.to_json())  # type: ignore[attr-defined]
-
-
 def band_text(low: float, width: float, unit: str) -> str:
     """A value band as "190,000-211,000 EUR": its edges, the unit once."""
     return f"{amount(low)}-{amount(low + width, unit)}"
@@ -130,7 +125,7 @@ def infeasible_lines(result: MesoResult, word: ActionWording = action_words) -> 
         lines.append(
             f"a grid of {plural(suggestion.count, 'offer')} worth at least "
             f"{amount(suggestion.offers_least, result.currency)} to us exists with: "
-            f"{word(suggestion_action(suggestion))}"
+            f"{word(suggestion.action())}"
         )
     if result.infeasible.walk_away:
         lines.append(f"{word(act('gate'))} for the walk-away and whether the stance is warranted")
