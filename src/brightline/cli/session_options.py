@@ -6,6 +6,8 @@ from typing import Annotated
 
 import typer
 
+from brightline.amounts import plural as counted
+
 SessionId = Annotated[str, typer.Argument(help="The session id (`brightline session list`).")]
 Author = Annotated[
     str | None,
@@ -16,7 +18,5 @@ HEAD_CHARACTERS = 12
 
 
 def plural(count: int | None, noun: str) -> str:
-    """``1 event``, ``2 events``; ``? events`` when a damaged row has no count."""
-    if count is None:
-        return f"? {noun}s"
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+    """``1 event``, ``2 events`` (the one plural); ``? events`` when a damaged row has no count."""
+    return f"? {noun}s" if count is None else counted(count, noun)

@@ -41,7 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from brightline.amounts import quantity
+from brightline.amounts import plural, quantity
 from brightline.case.model import BidsSetup, DiscreteIssue, SafeguardKind
 from brightline.case.validate import LoadedCase
 from brightline.offers.bids_reading import BidMapping
@@ -529,11 +529,6 @@ def recommend(
 def plural_word(count: float, word: str) -> str:
     """``week`` or ``weeks`` for a count."""
     return word if count == 1 else word + "s"
-
-
-def plural(count: int, word: str) -> str:
-    """``1 bid``, ``2 bids``, ``1,000 rows``."""
-    return f"{count:,} {plural_word(count, word)}"
 
 
 def row_list(rows: list[int], shown: int = 10) -> str:
