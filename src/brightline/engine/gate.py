@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from brightline.amounts import amount, plural
 from brightline.case.model import Level, OptionStatus
 from brightline.case.validate import LoadedCase
 from brightline.engine.points import Reservations
 from brightline.engine.proportionality import StandardPrice, measure_standards
 from brightline.engine.space import OutcomeSpace, compile_space
 from brightline.engine.sweep import Sweep, sweep
-from brightline.engine.wording import amount, outcome_text, plural
+from brightline.engine.wording import outcome_text
 
 
 class Verdict(StrEnum):

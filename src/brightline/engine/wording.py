@@ -3,26 +3,17 @@
 The option id of a discrete issue stays unchanged (``tier=3``, not ``tier=3.0``); the number of a
 numeric issue reads without a trailing ``.0``, with thousands separators and with the range's unit
 (``discount=5 %``, ``price=150,000 EUR``). Amounts and counts are formatted by
-:mod:`brightline.amounts`, re-exported here because the engine's reasons have always imported them
-from this module.
+:mod:`brightline.amounts`, the one formatter; import them from there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from brightline.amounts import amount, number_text, plural, quantity, signed_amount
+from brightline.amounts import quantity
 from brightline.case.model import Case, NumericIssue, OptionValue
 
-__all__ = [
-    "amount",
-    "issue_value_text",
-    "number_text",
-    "outcome_text",
-    "plural",
-    "quantity",
-    "signed_amount",
-]
+__all__ = ["issue_value_text", "outcome_text"]
 
 
 def issue_value_text(case: Case, issue_id: str, value: OptionValue) -> str:

@@ -5,9 +5,8 @@ Each item is reported as done or missing; a missing item also becomes a finding 
 
 from __future__ import annotations
 
-from brightline.amounts import amount, number_text
+from brightline.amounts import amount, number_text, plural
 from brightline.case.model import CostKind
-from brightline.engine.wording import plural
 from brightline.lint.registry import LintContext, ReadinessItem, Severity, readiness
 from brightline.rules import issues_of
 

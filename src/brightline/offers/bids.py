@@ -41,7 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from brightline.amounts import plural, quantity
+from brightline.amounts import amount, plural, quantity
 from brightline.case.model import BidsSetup, DiscreteIssue, SafeguardKind
 from brightline.case.validate import LoadedCase
 from brightline.offers.bids_reading import BidMapping
@@ -58,7 +58,7 @@ from brightline.offers.bids_scoring import (
 )
 from brightline.offers.bids_table import BidTable, BoolArray, FloatArray
 from brightline.offers.evaluate import failing_atoms
-from brightline.offers.valuation import amount, json_amount
+from brightline.offers.valuation import json_amount
 from brightline.rules import (
     atoms,
     to_text,

@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from brightline.actions import action_json
+from brightline.amounts import amount
 from brightline.case.model import OptionValue
 from brightline.case.validate import LoadedCase
 from brightline.engine.space import IndexArray, OutcomeSpace, compile_space
@@ -59,7 +60,6 @@ from brightline.offers.meso_request import (
 )
 from brightline.offers.meso_search import SolverOutcome, dominates, slack_of
 from brightline.offers.valuation import (
-    amount,
     json_amount,
     offer_safeguards,
     value_scale,

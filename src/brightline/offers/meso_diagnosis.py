@@ -28,11 +28,12 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from brightline.actions import Action, act
+from brightline.amounts import amount
 from brightline.case.validate import LoadedCase
 from brightline.engine.space import OutcomeSpace
 from brightline.offers.meso_request import CompliantListing, MesoRequest, search_band
 from brightline.offers.meso_search import SolverOutcome, slack_of
-from brightline.offers.valuation import ValueScale, amount, best_value_with
+from brightline.offers.valuation import ValueScale, best_value_with
 
 BAND_CAP_SHARE = 0.05
 """The value band is widened to at most 5% of our value range (2.5 times the default width):

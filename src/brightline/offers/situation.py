@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from brightline.amounts import amount
 from brightline.case.model import Dimension, OptionValue, ThreePoint
 from brightline.case.validate import LoadedCase
 from brightline.engine.space import OutcomeSpace
@@ -32,7 +33,6 @@ from brightline.offers.say import PauseReason
 from brightline.offers.valuation import (
     DEFAULT_TARGET_SHARE,
     DEFAULT_TOLERANCE_SHARE,
-    amount,
     grid_index,
     outcome_values,
     value_scale,

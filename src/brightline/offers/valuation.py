@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from brightline.amounts import amount as amount  # the one formatter, re-exported
 from brightline.case.model import OptionValue
 from brightline.case.validate import LoadedCase
 from brightline.engine.space import OutcomeSpace
