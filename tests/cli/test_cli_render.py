@@ -7,7 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from brightline.report.document import Bullets, Document, Paragraph, Quote, Section, Table
+from brightline.report.document import (
+    Bullets,
+    Document,
+    Figure,
+    Numbered,
+    Paragraph,
+    Quote,
+    Section,
+    Table,
+)
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "render-document.txt"
 UPDATE = os.environ.get("BRIGHTLINE_UPDATE_GOLDEN") == "1"
@@ -25,7 +34,14 @@ def test_render_document_at_80_columns(
         (("Acme [bold]Sons[/bold]", "1,250,000 EUR"), ("a long name " * 8, "12 EUR")),
         numeric=(False, True),
     )
-    blocks = (Paragraph("A statement."), Bullets(("one", "two")), Quote("Read  this out."), table)
+    blocks = (
+        Paragraph("A statement."),
+        Bullets(("one", "two")),
+        Numbered(("First clause.", "Second clause, " + "long enough to wrap " * 4), start=9),
+        Figure("<svg/>", "The frontier (value in EUR)"),
+        Quote("Read  this out."),
+        table,
+    )
     document = Document("Sample", "A title", (Section("s", "Part", blocks),))
     capsys.readouterr()
     render_document(document)

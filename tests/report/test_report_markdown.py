@@ -10,7 +10,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from brightline.report.document import Bullets, Document, Paragraph, Quote, Section, Table
+from brightline.report.document import (
+    Bullets,
+    Document,
+    Figure,
+    Numbered,
+    Paragraph,
+    Quote,
+    Section,
+    Table,
+)
 from brightline.report.json import document_json, render_json
 from brightline.report.markdown import escape_cell, render_markdown
 
@@ -35,6 +44,8 @@ def sample() -> Document:
         (
             Paragraph("First statement."),
             Bullets(("one reason", "another reason")),
+            Numbered(("Scope is the pilot.", "Expansion follows the audit."), start=3),
+            Figure("<svg xmlns='http://www.w3.org/2000/svg'/>", "The frontier (value in EUR)"),
             Quote("Whatever we agree\n has to meet the rule."),
             table,
         ),

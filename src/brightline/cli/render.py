@@ -9,7 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from brightline.cli.output import console
-from brightline.report.document import Block, Bullets, Document, Paragraph, Quote, Section
+from brightline.report.document import (
+    Block,
+    Bullets,
+    Document,
+    Figure,
+    Numbered,
+    Paragraph,
+    Quote,
+    Section,
+)
 
 
 def _renderable(block: Block) -> Any:
@@ -18,13 +27,16 @@ def _renderable(block: Block) -> Any:
         return block.text
     from rich.table import Table
 
-    if isinstance(block, Bullets):  # a hanging indent: wrapped lines stay under their item
+    if isinstance(block, Bullets | Numbered):  # a hanging indent: wrapped lines stay under items
         items = Table.grid(padding=(0, 1))
-        items.add_column(no_wrap=True)
+        items.add_column(no_wrap=True, justify="right")
         items.add_column()
-        for item in block.items:
-            items.add_row("-", item)
+        for index, item in enumerate(block.items):
+            mark = f"{block.start + index}." if isinstance(block, Numbered) else "-"
+            items.add_row(mark, item)
         return items
+    if isinstance(block, Figure):  # a terminal cannot draw SVG: say what the chart shows
+        return f"[Figure: {block.caption}]"
     if isinstance(block, Quote):
         from rich.padding import Padding
 

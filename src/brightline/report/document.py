@@ -5,7 +5,8 @@ Every command that shows a result to people (``plan``, ``gate``, ``meso``, ``eva
 JSON, Rich text in the CLI, HTML later) writes any document. So the wording is decided once, by the
 section builders, and a format is one function, not one branch in every command.
 
-A block is a paragraph, a bullet list, a quote (what is read out to the counterpart) or a table.
+A block is a paragraph, a bullet list, numbered clauses, a quote (what is read out to the
+counterpart), a table or a figure (a chart drawn as SVG).
 Cells and paragraphs hold finished text (amounts already formatted by :mod:`brightline.amounts`);
 a renderer only lays them out and escapes what its format needs.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 JsonValue = Any
 """Machine-readable content of a section: what ``--format json`` prints for it."""
@@ -64,7 +65,32 @@ class Table:
         return column < len(self.numeric) and self.numeric[column]
 
 
-Block = Paragraph | Bullets | Quote | Table
+@dataclass(frozen=True, slots=True)
+class Numbered:
+    """Numbered clauses: terms a contract or a letter refers to by number ("see clause 2").
+
+    The renderer numbers them from ``start``, so a section can continue the numbering of the one
+    before it; the items hold the clause text without its number.
+    """
+
+    items: tuple[str, ...]
+    start: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A chart drawn as SVG (the frontier with the offers on it, the tornado, ...).
+
+    Attributes:
+        svg: The whole ``<svg>`` element as text; formats that cannot draw it print the caption.
+        caption: One line saying what the chart shows, with its units.
+    """
+
+    svg: str
+    caption: str
+
+
+Block = Paragraph | Bullets | Numbered | Quote | Table | Figure
 """What a section is made of, in reading order."""
 
 
@@ -105,7 +131,7 @@ class Section:
         for block in self.blocks:
             if isinstance(block, Paragraph | Quote):
                 found.append(block.text)
-            elif isinstance(block, Bullets):
+            elif isinstance(block, Bullets | Numbered):
                 found.extend(block.items)
         return tuple(found)
 
@@ -113,6 +139,31 @@ class Section:
     def tables(self) -> tuple[Table, ...]:
         """The section's tables, in order."""
         return tuple(block for block in self.blocks if isinstance(block, Table))
+
+
+Audience = Literal["counterpart", "internal"]
+"""Who a document is for: ``counterpart`` documents are built from the public view only."""
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a document comes from, printed in its header so what was sent can be traced.
+
+    Attributes:
+        case: The case's title (or id) the document was built from.
+        built: The date it was built, ISO 8601 (``2026-12-01``).
+        trail_head: The session trail's head hash it was built from; empty outside a session.
+        session: The session's id; empty outside a session.
+        parties: The parties' names as they appear on the document (ours first).
+        audience: Who it is for (see :data:`Audience`).
+    """
+
+    case: str
+    built: str
+    trail_head: str = ""
+    session: str = ""
+    parties: tuple[str, ...] = ()
+    audience: Audience = "internal"
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,12 +176,15 @@ class Document:
         title: The subject, usually the case title.
         sections: The parts, in reading order.
         case_id: The case's id, for the JSON form (empty when the document is not about a case).
+        provenance: Where it comes from, for documents meant to be sent or filed; None for the
+            reports the commands print.
     """
 
     heading: str
     title: str
     sections: tuple[Section, ...]
     case_id: str = ""
+    provenance: Provenance | None = None
 
     def __iter__(self) -> Iterator[Section]:
         return iter(self.sections)

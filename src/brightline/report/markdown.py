@@ -8,7 +8,17 @@ title, a bidder's name, a rule holding ``|``) stays one cell and reads back as w
 
 from __future__ import annotations
 
-from brightline.report.document import Block, Bullets, Document, Paragraph, Quote, Section, Table
+from brightline.report.document import (
+    Block,
+    Bullets,
+    Document,
+    Figure,
+    Numbered,
+    Paragraph,
+    Quote,
+    Section,
+    Table,
+)
 
 
 def escape_cell(text: str) -> str:
@@ -38,8 +48,12 @@ def block_lines(block: Block) -> list[str]:
         return [block.text]
     if isinstance(block, Bullets):
         return [f"- {item}" for item in block.items]
+    if isinstance(block, Numbered):
+        return [f"{block.start + index}. {item}" for index, item in enumerate(block.items)]
     if isinstance(block, Quote):
         return ["> " + " ".join(block.text.split())]  # read out as one passage
+    if isinstance(block, Figure):  # Markdown has no place for inline SVG: say what it shows
+        return [f"*Figure: {block.caption}*"]
     return table_lines(block)
 
 
