@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "session_commands",
     "trail_commands",
     "case_commands",
+    "web_commands",
 )
 """The modules of ``brightline.cli`` whose ``register(app)`` adds commands, in help order."""
 

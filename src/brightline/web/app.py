@@ -1,0 +1,80 @@
+"""The app factory: :func:`create_app` builds the FastAPI app from :class:`Settings`.
+
+Collaborators (the case library, the session store factory, the template environment, the CSRF
+signer) are made here and handed to each route module's ``router(workbench)``, as flaskr's
+``create_app`` hands the app to ``db.init_app``: two apps (two tests, two users' servers) never
+share hidden state. Adding a page module is one line in :data:`ROUTE_MODULES`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from brightline.case.source import MAX_FILE_BYTES
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from brightline.services.sessions import StoreFactory
+
+ROUTE_MODULES = ("home", "cases")
+"""Modules of ``brightline.web.routes`` whose ``router(workbench)`` adds pages, in nav order."""
+
+UPLOAD_OVERHEAD = 64 * 1024
+"""Room for the multipart envelope and the other form fields around an uploaded case file."""
+
+STATIC = Path(__file__).resolve().parent / "static"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What a web app is built from.
+
+    Attributes:
+        cases_folder: Where the user's cases are kept (see ``services/case_library.py``).
+        examples_folder: Read-only example cases listed on the home page, if any.
+        open_store: Opens the session store (default: the configured database, as the CLI).
+        secret: Signs the browser-session cookie and CSRF tokens; random per app when not given,
+            so tokens die with the server.
+        max_body_bytes: Largest request body accepted: a case file at the reader's limit plus
+            the form around it.
+    """
+
+    cases_folder: Path
+    examples_folder: Path | None = None
+    open_store: StoreFactory | None = None
+    secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
+    max_body_bytes: int = MAX_FILE_BYTES + UPLOAD_OVERHEAD
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The web workbench for ``settings``: every route module, static files, errors, guards."""
+    from fastapi import Depends, FastAPI
+    from fastapi.staticfiles import StaticFiles
+
+    from brightline.web.errors import install_error_pages
+    from brightline.web.security import Guard, Signer, csrf_check
+    from brightline.web.workbench import build_workbench
+
+    signer = Signer(settings.secret)
+    workbench = build_workbench(settings, TEMPLATES)
+    app = FastAPI(
+        title="Brightline",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        dependencies=[Depends(csrf_check(signer))],
+    )
+    app.state.workbench = workbench
+    for name in ROUTE_MODULES:
+        module = importlib.import_module(f"brightline.web.routes.{name}")
+        app.include_router(module.router(workbench))
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    install_error_pages(app, workbench)
+    app.add_middleware(Guard, signer=signer, max_body_bytes=settings.max_body_bytes)
+    return app

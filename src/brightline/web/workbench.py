@@ -1,0 +1,120 @@
+"""What every route module is handed: the app's collaborators and the page renderer.
+
+:class:`Workbench` is built once per app by the factory; a route module closes over it in its
+``router(workbench)`` instead of reaching for globals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from brightline.services.case_library import CaseLibrary
+from brightline.services.sessions import Sessions
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from starlette.requests import Request
+    from starlette.responses import HTMLResponse
+
+    from brightline.web.app import Settings
+
+FLASH = {
+    "created": "Case created from the starter. Replace the placeholder text with your own.",
+    "copied": "Example copied into your cases. You can change this copy.",
+    "uploaded": "Case uploaded and checked: the file is valid.",
+    "saved": "Saved. The case file is valid.",
+    "deleted": "Case deleted.",
+}
+"""Messages a redirect may ask a page to show, by key: no user text is ever reflected."""
+
+NAV = (
+    ("/", "Cases"),
+    ("/cases/new", "New case"),
+    ("/glossary", "Glossary"),
+)
+"""The navigation bar: (path, label). Pages of other modules add their links on case pages."""
+
+
+class Pages:
+    """Renders templates with what every page needs: its request, the CSRF token, the nav."""
+
+    def __init__(self, environment: Environment) -> None:
+        self.environment = environment
+
+    def html(self, request: Request, template: str, context: Mapping[str, Any]) -> str:
+        """The page's HTML."""
+        flash_key = request.query_params.get("done", "")
+        values = {
+            "request": request,
+            "csrf_token": getattr(request.state, "csrf_token", ""),
+            "nav": NAV,
+            "path": request.url.path,
+            "flash": FLASH.get(flash_key),
+            **context,
+        }
+        return self.environment.get_template(template).render(values)
+
+    def render(
+        self,
+        request: Request,
+        template: str,
+        context: Mapping[str, Any] | None = None,
+        *,
+        status: int = 200,
+    ) -> HTMLResponse:
+        """The page as an HTML response."""
+        from starlette.responses import HTMLResponse
+
+        return HTMLResponse(self.html(request, template, context or {}), status_code=status)
+
+
+@dataclass(frozen=True, slots=True)
+class Workbench:
+    """The collaborators of one app.
+
+    Attributes:
+        cases: The user's cases (writable).
+        examples: The bundled examples (read-only), None when there are none.
+        sessions: The session use cases over the app's store factory.
+        pages: The template renderer.
+    """
+
+    cases: CaseLibrary
+    examples: CaseLibrary | None
+    sessions: Sessions
+    pages: Pages
+
+
+def environment(templates: Path) -> Environment:
+    """The Jinja2 environment: autoescape on for every template, undefined names are errors."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    from brightline.web import filters
+
+    env = Environment(
+        loader=FileSystemLoader(templates),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    filters.install(env)
+    return env
+
+
+def build_workbench(settings: Settings, templates: Path) -> Workbench:
+    """The collaborators for ``settings``."""
+    examples = (
+        CaseLibrary(settings.examples_folder, writable=False)
+        if settings.examples_folder is not None
+        else None
+    )
+    return Workbench(
+        cases=CaseLibrary(settings.cases_folder),
+        examples=examples,
+        sessions=Sessions(settings.open_store),
+        pages=Pages(environment(templates)),
+    )
