@@ -1,4 +1,4 @@
-"""Helpers for the web tests: the route-coverage marker and a CSRF-aware test client.
+"""Helpers for the web tests: the route-coverage marker, the app and its client and CSRF token.
 
 ``covers("GET", "/cases/{case_id}")`` marks a test as the TestClient test of a route; the
 route-listing test (tests/web/test_web_routes.py) reads every ``covers(...)`` call under tests/web/
@@ -9,9 +9,11 @@ with ``@covers(...)`` and the check extends by itself.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
+
+import pytest
 
 Test = TypeVar("Test", bound=Callable[..., Any])
 
@@ -49,3 +51,29 @@ def csrf_token(client: Any) -> str:
     match = TOKEN.search(client.get("/").text)
     assert match, "the home page has no form with a CSRF token"
     return match.group(1)
+
+
+# Fixtures: a test module imports the ones it uses (``from web_support import client, token``);
+# tests/web has no conftest.py of its own, since a second ``conftest`` module would shadow the
+# root one that other folders import from. Each module gets its own folder and app, built once.
+
+
+@pytest.fixture(scope="module")
+def web_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of this module's own for cases and sessions."""
+    return tmp_path_factory.mktemp("web")
+
+
+@pytest.fixture(scope="module")
+def client(web_root: Path) -> Iterator[Any]:
+    """A TestClient on an app with the examples and an empty cases folder."""
+    from fastapi.testclient import TestClient
+
+    with TestClient(web_app(web_root, EXAMPLES)) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="module")
+def token(client: Any) -> str:
+    """The client's CSRF token."""
+    return csrf_token(client)

@@ -10,7 +10,9 @@ import ast
 from pathlib import Path
 from typing import Any
 
-from web_support import EXAMPLES, covers, web_app
+from web_support import EXAMPLES, client, covers, token, web_app, web_root
+
+__all__ = ["client", "token", "web_root"]  # fixtures
 
 WEB_TESTS = Path(__file__).resolve().parent
 

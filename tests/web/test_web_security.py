@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
-from web_support import EXAMPLES, web_app
+from web_support import EXAMPLES, client, token, web_app, web_root
+
+__all__ = ["client", "token", "web_root"]  # fixtures
 
 STATIC = Path(__file__).resolve().parents[2] / "src" / "brightline" / "web" / "static"
 
