@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "trail_commands",
     "case_commands",
     "web_commands",
+    "document_commands",
 )
 """The modules of ``brightline.cli`` whose ``register(app)`` adds commands, in help order."""
 

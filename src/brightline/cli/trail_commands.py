@@ -147,15 +147,33 @@ def session_verify(
             '"key") when checking on another machine; default: this machine\'s anchor key.'
         ),
     ] = None,
+    document: Annotated[
+        Path | None,
+        typer.Option(
+            help="A document written by `brightline doc` in this session: it must be the very "
+            "bytes a document event recorded (exit 1 when changed or never recorded)."
+        ),
+    ] = None,
 ) -> None:
-    """Recompute the hash chain. Exit 0 when intact, 1 naming the first broken event."""
+    """Recompute the hash chain. Exit 0 when intact, 1 naming the first broken event.
+
+    With --document, also exit 1 unless the file is byte for byte a document the trail recorded.
+    """
     from brightline.cli.actions import flag
     from brightline.session.anchor import public_key_hex
 
     if anchor is not None and key is not None:
         public_key_hex(key, flag("key"))  # a malformed key is the command line's input
-    verified = _sessions().verify(session_id, anchor=anchor, key=key)
+    verified = _sessions().verify(session_id, anchor=anchor, key=key, document=document)
     report, head, checkpoint = verified.report, verified.head, verified.checkpoint
+    checked = verified.document
+    if report.intact and checked is not None and checked.event is None:
+        sys.stdout.write(
+            f"intact: {plural(report.events, 'event')}, chain verified; but {checked.file} "
+            f"(sha256 {checked.sha256[:16]}) matches no document event: it was changed after "
+            "it was written, or was not written in this session\n"
+        )
+        raise typer.Exit(1)
     if report.intact:
         # The head is what to write down elsewhere: a rewritten trail cannot reproduce it.
         anchored = (
@@ -167,6 +185,12 @@ def session_verify(
         sys.stdout.write(
             f"intact: {plural(report.events, 'event')}, chain verified; head {head}{anchored}\n"
         )
+        if checked is not None and checked.event is not None:
+            payload = checked.event.payload
+            sys.stdout.write(
+                f"document {checked.file} matches event {checked.event.seq}: "
+                f"{payload['kind']} ({payload['format']}) recorded {checked.event.at[:19]}\n"
+            )
         return
     where = "" if report.broken_seq is None else f" at event {report.broken_seq}"
     sys.stdout.write(f"broken{where}: {report.problem}\n")

@@ -6,7 +6,7 @@ for); a file the system refuses to write is a :class:`~brightline.errors.UsageEr
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from brightline.engine.sweep import Sweep
@@ -74,3 +74,61 @@ def draw_sweep(found: Sweep, path: Path, ours_unit: str, theirs_unit: str) -> No
         raise unwritable(path, error) from None
     finally:
         pyplot.close(figure)
+
+
+def frontier_svg(
+    found: Sweep,
+    ours_unit: str,
+    theirs_unit: str,
+    grid: Sequence[tuple[str, float, float]] = (),
+    received: Sequence[tuple[str, float, float]] = (),
+) -> str:
+    """The compliant frontier with the MESO offers and the offers received on it, as SVG text.
+
+    For a document's figure (the brief): ``grid`` and ``received`` are ``(label, value to us,
+    value to them)`` points. The SVG carries no creation date, so the same case gives the same
+    bytes and a document's hash does not change from one run to the next.
+    """
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    pyplot.rcParams["svg.hashsalt"] = "brightline"
+    figure, axes = pyplot.subplots(figsize=(6.4, 3.6))
+    free = found.unconstrained
+    axes.step(free.ours, free.theirs, where="post", color="0.7", label="frontier, no standards")
+    held = found.frontier
+    axes.step(
+        held.ours, held.theirs, where="post", color="tab:blue", label="frontier, standards held"
+    )
+    for points, marker, color, name in (
+        (grid, "s", "tab:green", "MESO offers"),
+        (received, "x", "tab:red", "offers received"),
+    ):
+        if points:
+            axes.scatter(
+                [p[1] for p in points],
+                [p[2] for p in points],
+                marker=marker,
+                s=46,
+                color=color,
+                label=name,
+                zorder=3,
+            )
+            for label, ours, theirs in points:
+                axes.annotate(
+                    label, (ours, theirs), textcoords="offset points", xytext=(4, 4), fontsize=7
+                )
+    axes.set_xlabel(f"value to us ({ours_unit})")
+    axes.set_ylabel(f"value to them, estimated ({theirs_unit})")
+    axes.legend(loc="best", fontsize="x-small")
+    figure.tight_layout()
+    buffer = io.StringIO()
+    try:
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    finally:
+        pyplot.close(figure)
+    return buffer.getvalue()

@@ -140,12 +140,29 @@ class Minutes:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentCheck:
+    """A file held against the ``document`` events of a trail.
+
+    Attributes:
+        file: The file checked.
+        sha256: Hex SHA-256 of its bytes.
+        event: The ``document`` event that recorded these bytes; None when no event did (the
+            file was changed after it was written, or never written in this session).
+    """
+
+    file: Path
+    sha256: str
+    event: Event | None
+
+
+@dataclass(frozen=True, slots=True)
 class Verification:
-    """A verified trail, its head, and the checkpoint it was held against (if any)."""
+    """A verified trail, its head, the checkpoint it was held against and a document checked."""
 
     report: ChainReport
     head: str
     checkpoint: Checkpoint | None
+    document: DocumentCheck | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,9 +338,17 @@ class Sessions:
             return Imported(info, store.latest_checkpoint(info.id))
 
     def verify(
-        self, session_id: str, *, anchor: Path | None = None, key: str | None = None
+        self,
+        session_id: str,
+        *,
+        anchor: Path | None = None,
+        key: str | None = None,
+        document: Path | None = None,
     ) -> Verification:
         """Recompute the hash chain; with ``anchor``, hold it against that signed checkpoint.
+
+        With ``document``, also find the ``document`` event that recorded the file's SHA-256,
+        so a document sent can be proved to be the one generated (and unchanged since).
 
         ``key`` is the signer's public key (hex) when checking on another machine; by default
         this machine's anchor key. An adapter checks its form first (``public_key_hex``) to word
@@ -347,7 +372,19 @@ class Sessions:
         with self._open() as store:
             report = store.verify(session_id, checkpoint, trusted)
             head = store.info(session_id).head_hash
-        return Verification(report, head, checkpoint)
+            events = store.events(session_id) if document is not None else []
+        checked = None
+        if document is not None:
+            import hashlib
+
+            digest = hashlib.sha256(read_input(document)).hexdigest()
+            recorded = [
+                event
+                for event in events
+                if event.kind == "document" and event.payload.get("sha256") == digest
+            ]
+            checked = DocumentCheck(document, digest, recorded[-1] if recorded else None)
+        return Verification(report, head, checkpoint, checked)
 
     def anchor(self, session_id: str, output: Path | None = None) -> Anchored:
         """Sign a checkpoint of the trail and write it to ``output`` (default ``ID.anchor.json``).

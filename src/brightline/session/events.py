@@ -116,6 +116,7 @@ class EventKind(StrEnum):
     DECISION = "decision"
     APPROVAL = "approval"
     NOTE = "note"
+    DOCUMENT = "document"
 
 
 class Side(StrEnum):
@@ -260,6 +261,20 @@ class NotePayload(Payload):
     text: str = Field(min_length=1)
 
 
+class DocumentPayload(Payload):
+    """A document generated for the other side: what was sent is provable later.
+
+    The SHA-256 is over the document's bytes exactly as written; ``session verify`` with the
+    file recomputes it and names the event that recorded it.
+    """
+
+    kind: str = Field(min_length=1, description="The document kind (proposal, counter, ...).")
+    format: str = Field(min_length=1, description="The file format (pdf, docx, md, html, ...).")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="Hex SHA-256 of the bytes.")
+    file: str = Field("", description="The file name it was written to.")
+    built_on: str = Field("", description="The trail head the document was built from.")
+
+
 PAYLOADS: dict[EventKind, type[Payload]] = {
     EventKind.START: StartPayload,
     EventKind.OFFER: OfferPayload,
@@ -269,6 +284,7 @@ PAYLOADS: dict[EventKind, type[Payload]] = {
     EventKind.DECISION: DecisionPayload,
     EventKind.APPROVAL: ApprovalPayload,
     EventKind.NOTE: NotePayload,
+    EventKind.DOCUMENT: DocumentPayload,
 }
 
 

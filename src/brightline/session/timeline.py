@@ -59,6 +59,9 @@ def describe(event: Event, unit: str = "", their_unit: str = "", *, minutes: boo
     if kind is EventKind.APPROVAL:
         text = f": {data['text']}" if data.get("text") else ""
         return f"approval ({data.get('scope', 'other')}) by {data['approver']}{text}"
+    if kind is EventKind.DOCUMENT:
+        named = f" as {data['file']}" if data.get("file") else ""
+        return f"document {data['kind']} ({data['format']}){named}, sha256 {data['sha256'][:16]}"
     return str(data.get("text", ""))
 
 

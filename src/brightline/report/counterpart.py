@@ -1,0 +1,665 @@
+"""What the other side may read: the public view every counterpart document is built from.
+
+Private by construction. A counterpart document (proposal, counter, pause, walk-away, bidder
+notice, re-bid specification, offer letter) is a function of one :class:`CounterpartView`, and
+the view has no field that could hold our BATNA, our reservation point, a value to us, our
+estimate of a value to them, a harm's probability or impact, or an internal note: there is
+nowhere to put them, so no builder and no renderer can leak them. :func:`counterpart_view` is
+the one function that fills a view; it reads the case and the computed results (the MESO grid,
+the evaluation of an offer received, the session's events, a bid's standing) and copies only the
+public facts, worded with the case's names and labels:
+
+- the parties' names;
+- every standard's name and requirement in words; for a published standard also its source,
+  evidence, narrative and verifier (an unpublished one is named without them, as the say line
+  names it);
+- offers (the MESO grid, counters, offers on record) as terms by issue and option label, never
+  by id and never with a value;
+- the safeguards schedule (trigger, measure, consequence, verifier, date);
+- the reasons an offer received falls short, each from a failed clause of a standard;
+- the session's public events (offers made and received, pauses and walk-aways decided with
+  their review date), the integrative options tried, the revisit condition and date;
+- the words of the say library for the case's culture (face-saving wording, next step).
+
+``tests/report/test_documents_privacy.py`` pins the field set, checks that every counterpart
+builder takes a view (not a case), and renders every counterpart kind of every example with
+canary values in every private field, finding none of them in any format.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from brightline.case.model import OptionValue, Standard
+from brightline.case.validate import LoadedCase
+from brightline.report.document import Provenance
+from brightline.report.labels import (
+    capitalised,
+    issue_label,
+    lowered,
+    option_label,
+    rule_words,
+    spaced,
+    standard_label,
+)
+
+if TYPE_CHECKING:
+    from brightline.offers.evaluate import Evaluation, Violation
+    from brightline.offers.meso import MesoResult
+    from brightline.session.events import Event
+
+
+@dataclass(frozen=True, slots=True)
+class PublicStandard:
+    """A must-have as the other side may read it.
+
+    Attributes:
+        name: The standard's name.
+        requirement: Its rule in words (issue names and option labels).
+        published: Whether the case publishes it; the fields below are empty when not.
+        source: Where it comes from (``regulation: GDPR Chapter V``).
+        evidence: What backs it.
+        narrative: Why holding it now avoids a bigger loss later.
+        verifier: Who checks it, and when.
+    """
+
+    name: str
+    requirement: str
+    published: bool
+    source: str = ""
+    evidence: tuple[str, ...] = ()
+    narrative: str = ""
+    verifier: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PublicTerms:
+    """An offer as terms: each issue by its name with the chosen option's label.
+
+    Attributes:
+        name: How the document calls it (``Offer A``, ``Our counter``, ``Your offer``).
+        terms: ``(issue name, option label)`` per issue, in the case's issue order.
+        safeguards: Names of the safeguards that come with it.
+        meets: Names of the standards it meets (all of them, for what we offer).
+        dimensions: The dimensions (scope, timing, ...) in which it differs from the other
+            offers of its grid; empty outside a grid.
+    """
+
+    name: str
+    terms: tuple[tuple[str, str], ...]
+    safeguards: tuple[str, ...] = ()
+    meets: tuple[str, ...] = ()
+    dimensions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PublicSafeguard:
+    """One row of the safeguards schedule."""
+
+    name: str
+    kind: str
+    trigger: str
+    measure: str
+    consequence: str
+    verifier: str
+    due: str
+    mutual: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ShortfallReason:
+    """Why an offer received cannot be signed as written: one failed clause of a standard.
+
+    Attributes:
+        standard: The standard's name.
+        source: Its source when published, else "".
+        needs: What the clause requires, in words.
+        offered: What the offer said for that issue, in words.
+    """
+
+    standard: str
+    source: str
+    needs: str
+    offered: str
+
+
+@dataclass(frozen=True, slots=True)
+class PublicEvent:
+    """A session event both sides witnessed: an offer made or received, a pause, a walk-away."""
+
+    date: str
+    what: str
+
+
+@dataclass(frozen=True, slots=True)
+class TriedOption:
+    """An integrative option considered before a hard stance, and what became of it."""
+
+    description: str
+    status: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class BidStanding:
+    """One bidder's own result, never another bidder's.
+
+    Attributes:
+        bidder: The bidder's name as the table gives it.
+        terms: The bid as terms (issue name, option label), the bidder's own values only.
+        passed: Whether the bid meets every must-have.
+        rank: Its place among the bids that pass (1 is first); None when knocked out or
+            unreadable.
+        passing: How many bids passed, so a rank reads "2 of 5".
+        reasons: Why it was knocked out or could not be read, one line each.
+        decision: What the buyer does with this round: ``award`` (to the first-ranked bid),
+            ``rebid`` (the round is cancelled for every bidder), or ``review`` (not decided).
+    """
+
+    bidder: str
+    terms: tuple[tuple[str, str], ...]
+    passed: bool
+    rank: int | None
+    passing: int
+    reasons: tuple[str, ...]
+    decision: str
+
+
+@dataclass(frozen=True, slots=True)
+class InterimTerms:
+    """The capped extension of the current contract while a tender is re-run.
+
+    Attributes:
+        incumbent: The current supplier ("" when the case does not name one).
+        months: Months the extension covers (None when not set).
+        volume_cap: The share of today's volume it is capped at (None when not set).
+        terms: The case's written caps on it (volume-cap tradeables, change-control safeguards).
+    """
+
+    incumbent: str
+    months: float | None
+    volume_cap: float | None
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CounterpartView:
+    """Everything a counterpart document may say, and nothing else (see the module docstring).
+
+    Attributes:
+        title: The case title.
+        context: The kind of negotiation (``sales``, ``procurement``, ``hiring``, ...).
+        us: Our name.
+        them: Their name.
+        standards: The must-haves, public fields only.
+        offers: The MESO grid as terms (empty when there is none).
+        safeguards: The safeguards schedule.
+        acceptance: How to accept, one step each.
+        agreed: The terms a letter offers (an offer letter), as terms (None otherwise).
+        received: The offer received being answered, as terms (None when none).
+        shortfalls: Why ``received`` cannot be signed as written.
+        counters: Our counters to ``received``, as terms.
+        events: The session's public events, oldest first.
+        tried: The integrative options tried before holding the standards.
+        narrative: The words of the say library for this answer and culture, one sentence each.
+        closing: The playbook's words for a pause or a walk-away in this context.
+        revisit_condition: What would have to change to talk again.
+        revisit_date: When to look again ("" when no date is set).
+        face_saving: Face-saving wording chosen by the case's culture.
+        bid: One bidder's own standing (only in a bidder notice).
+        interim: The capped extension while a tender is re-run (procurement only).
+        provenance: Case, date, trail head and parties, as printed on the document.
+    """
+
+    title: str
+    context: str
+    us: str
+    them: str
+    standards: tuple[PublicStandard, ...]
+    offers: tuple[PublicTerms, ...]
+    safeguards: tuple[PublicSafeguard, ...]
+    acceptance: tuple[str, ...]
+    agreed: PublicTerms | None
+    received: PublicTerms | None
+    shortfalls: tuple[ShortfallReason, ...]
+    counters: tuple[PublicTerms, ...]
+    events: tuple[PublicEvent, ...]
+    tried: tuple[TriedOption, ...]
+    narrative: tuple[str, ...]
+    closing: tuple[str, ...]
+    revisit_condition: str
+    revisit_date: str
+    face_saving: tuple[str, ...]
+    bid: BidStanding | None
+    interim: InterimTerms | None
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class BidInput:
+    """One bid as read from the bids table, for its notice.
+
+    Attributes:
+        bidder: The bidder's name.
+        outcome: The bid's readable values (issue id -> option id or number).
+        rank: Its place among the bids that pass; None when knocked out or unreadable.
+        passing: How many bids pass.
+        unreadable: The table's problems with this row, one line each.
+        decision: ``award``, ``rebid`` or ``review`` (see :class:`BidStanding`).
+    """
+
+    bidder: str
+    outcome: Mapping[str, OptionValue]
+    rank: int | None
+    passing: int
+    unreadable: tuple[str, ...]
+    decision: str
+
+
+@dataclass(frozen=True, slots=True)
+class ComputedResults:
+    """What a counterpart view is filled from, besides the case (each may be absent).
+
+    Attributes:
+        meso: The MESO grid.
+        evaluation: The evaluation of the offer received being answered.
+        events: The session's events, oldest first.
+        bid: The standing of the one bidder a notice is for.
+        agreed: The outcome a letter offers (checked compliant by the caller).
+        built: The date the document is built.
+        trail_head: The session trail's head hash ("" outside a session).
+        session: The session's id ("" outside a session).
+    """
+
+    meso: MesoResult | None = None
+    evaluation: Evaluation | None = None
+    events: Sequence[Event] = ()
+    bid: BidInput | None = None
+    agreed: Mapping[str, OptionValue] | None = None
+    built: datetime.date = field(default_factory=datetime.date.today)
+    trail_head: str = ""
+    session: str = ""
+
+
+OFFER_LETTERS = "ABCDE"
+"""Names of the MESO offers on a document (Offer A, Offer B, ...)."""
+
+
+def terms_of(loaded: LoadedCase, outcome: Mapping[str, OptionValue]) -> tuple[tuple[str, str], ...]:
+    """An outcome as ``(issue name, option label)`` pairs in the case's issue order."""
+    case = loaded.case
+    return tuple(
+        (issue_label(case, issue.id), option_label(case, issue.id, outcome[issue.id]))
+        for issue in case.issues
+        if issue.id in outcome
+    )
+
+
+def public_standard(loaded: LoadedCase, standard: Standard) -> PublicStandard:
+    """A standard's public fields: the requirement always, the rest only when published."""
+    requirement = capitalised(rule_words(loaded.case, loaded.standard_rules[standard.id]))
+    if not standard.published:
+        return PublicStandard(standard_label(standard), requirement, False)
+    source = (
+        f"{standard.source.kind.value}: {standard.source.reference}"
+        if standard.source is not None
+        else ""
+    )
+    verifier = (
+        f"{standard.verifier.who}, {lowered(standard.verifier.when)}"
+        if standard.verifier is not None
+        else ""
+    )
+    return PublicStandard(
+        standard_label(standard),
+        requirement,
+        True,
+        source,
+        tuple(standard.evidence),
+        " ".join(standard.narrative.split()),
+        verifier,
+    )
+
+
+def safeguard_name(loaded: LoadedCase, safeguard_id: str) -> str:
+    """A safeguard's description, or its id in words."""
+    safeguard = loaded.case.safeguard(safeguard_id)
+    return safeguard.description or spaced(safeguard_id)
+
+
+def _schedule(loaded: LoadedCase) -> tuple[PublicSafeguard, ...]:
+    return tuple(
+        PublicSafeguard(
+            safeguard.description or spaced(safeguard.id),
+            spaced(safeguard.kind.value),
+            " ".join(safeguard.trigger.split()),
+            " ".join(safeguard.measure.split()),
+            " ".join(safeguard.consequence.split()),
+            safeguard.verifier,
+            safeguard.due.isoformat() if safeguard.due is not None else "",
+            safeguard.mutual,
+        )
+        for safeguard in loaded.case.safeguards
+    )
+
+
+def _standard_names(loaded: LoadedCase, ids: Sequence[str]) -> tuple[str, ...]:
+    by_id = {standard.id: standard for standard in loaded.case.standards}
+    return tuple(standard_label(by_id[standard_id]) for standard_id in ids if standard_id in by_id)
+
+
+def _grid(loaded: LoadedCase, meso: MesoResult | None) -> tuple[PublicTerms, ...]:
+    if meso is None:
+        return ()
+    return tuple(
+        PublicTerms(
+            f"Offer {OFFER_LETTERS[number]}",
+            terms_of(loaded, offer.outcome),
+            tuple(safeguard_name(loaded, safeguard) for safeguard in offer.safeguards),
+            tuple(standard_label(standard) for standard in loaded.case.standards),
+            tuple(offer.dimensions),
+        )
+        for number, offer in enumerate(meso.offers[: len(OFFER_LETTERS)])
+    )
+
+
+def _agreed(loaded: LoadedCase, outcome: Mapping[str, OptionValue]) -> PublicTerms:
+    from brightline.offers.valuation import offer_safeguards
+
+    _, safeguards = offer_safeguards(loaded, outcome)
+    return PublicTerms(
+        "Our offer",
+        terms_of(loaded, outcome),
+        tuple(safeguard_name(loaded, safeguard) for safeguard in safeguards),
+        tuple(standard_label(s) for s in loaded.case.standards),
+    )
+
+
+def _words(loaded: LoadedCase, clause: str) -> str:
+    """Rule text (a clause the evaluator printed) in the case's names and labels."""
+    from brightline.errors import BrightlineError
+    from brightline.rules import parse_rule
+
+    try:
+        return rule_words(loaded.case, parse_rule(clause))
+    except BrightlineError:  # a printed clause parses back; keep the text if it ever does not
+        return clause
+
+
+def _shortfall(loaded: LoadedCase, violation: Violation) -> ShortfallReason:
+    case = loaded.case
+    standard = next(s for s in case.standards if s.id == violation.standard)
+    source = standard.source.reference if standard.published and standard.source is not None else ""
+    condition = f"when {_words(loaded, violation.condition)}: " if violation.condition else ""
+    return ShortfallReason(
+        standard_label(standard),
+        source,
+        condition + _words(loaded, violation.clause),
+        f"{issue_label(case, violation.issue)}: "
+        f"{option_label(case, violation.issue, violation.value)}",
+    )
+
+
+def _shortfalls(loaded: LoadedCase, evaluation: Evaluation) -> tuple[ShortfallReason, ...]:
+    return tuple(_shortfall(loaded, violation) for violation in evaluation.violations)
+
+
+def _standing(loaded: LoadedCase, bid: BidInput) -> BidStanding:
+    """One bid's standing: its terms, and why it fails each standard it fails, in words."""
+    from brightline.offers.evaluate import violations_of
+
+    reasons = list(bid.unreadable)
+    if not bid.unreadable and bid.rank is None:
+        for violation in violations_of(loaded, dict(bid.outcome)):
+            reason = _shortfall(loaded, violation)
+            source = f" (source: {reason.source})" if reason.source else ""
+            reasons.append(
+                f"{reason.standard}{source}: requires {reason.needs}; your bid has {reason.offered}"
+            )
+    return BidStanding(
+        bid.bidder,
+        terms_of(loaded, bid.outcome),
+        bid.rank is not None,
+        bid.rank,
+        bid.passing,
+        tuple(reasons),
+        bid.decision,
+    )
+
+
+def _counters(loaded: LoadedCase, evaluation: Evaluation | None) -> tuple[PublicTerms, ...]:
+    from brightline.offers.valuation import offer_safeguards
+
+    if evaluation is None or not evaluation.recommendation.proposes:
+        return ()
+    names = ("Our counter", *(f"Alternative {n}" for n in range(1, len(evaluation.counters))))
+    found = []
+    for name, counter in zip(names, evaluation.counters, strict=False):
+        _, safeguards = offer_safeguards(loaded, counter.outcome)
+        found.append(
+            PublicTerms(
+                name,
+                terms_of(loaded, counter.outcome),
+                tuple(safeguard_name(loaded, safeguard) for safeguard in safeguards),
+                tuple(standard_label(s) for s in loaded.case.standards),
+            )
+        )
+    return tuple(found)
+
+
+def _events(loaded: LoadedCase, events: Sequence[Event]) -> tuple[PublicEvent, ...]:
+    """Offers made and received, and pauses and walk-aways decided: what both sides saw.
+
+    Notes, signals, approvals, concessions (their values to us) and decision rationales are ours
+    and stay out; an offer's terms are written by label, without its note or evaluation.
+    """
+    found: list[PublicEvent] = []
+    for event in events:
+        day = event.at[:10]
+        if event.kind == "offer":
+            side = "we offered" if event.payload.get("direction") == "made" else "you offered"
+            terms = "; ".join(
+                f"{name}: {label}" for name, label in terms_of(loaded, event.payload["outcome"])
+            )
+            found.append(PublicEvent(day, f"{capitalised(side)} {terms}"))
+        elif event.kind == "decision" and event.payload.get("decision") in ("pause", "walk_away"):
+            review = event.payload.get("review_date")
+            word = "pause" if event.payload["decision"] == "pause" else "end of talks"
+            found.append(
+                PublicEvent(
+                    day, f"We proposed a {word}" + (f", to review on {review}" if review else "")
+                )
+            )
+    return tuple(found)
+
+
+def _tried(loaded: LoadedCase) -> tuple[TriedOption, ...]:
+    return tuple(
+        TriedOption(
+            " ".join(option.description.split()),
+            option.status.value,
+            " ".join(option.reason.split()),
+        )
+        for option in loaded.case.integrative_options
+    )
+
+
+def _review_date(events: Sequence[Event]) -> str:
+    for event in reversed(events):
+        if event.kind == "decision" and event.payload.get("review_date"):
+            return str(event.payload["review_date"])
+    return ""
+
+
+def _interim(loaded: LoadedCase) -> InterimTerms | None:
+    from brightline.case.model import Context, SafeguardKind, TradeableKind
+
+    case = loaded.case
+    if case.case.context is not Context.PROCUREMENT:
+        return None
+    incumbent = case.bids.incumbent if case.bids is not None else None
+    terms = [
+        " ".join(tradeable.description.split())
+        for tradeable in case.tradeables
+        if tradeable.kind is TradeableKind.VOLUME_CAP and tradeable.description
+    ]
+    terms += [
+        " ".join(f"{safeguard.description}: {safeguard.consequence}".split())
+        for safeguard in case.safeguards
+        if safeguard.kind is SafeguardKind.CHANGE_CONTROL and safeguard.description
+    ]
+    if incumbent is None and not terms:
+        return None
+    return InterimTerms(
+        incumbent.name if incumbent is not None else "",
+        incumbent.months if incumbent is not None else None,
+        incumbent.volume_cap if incumbent is not None else None,
+        tuple(terms),
+    )
+
+
+def _acceptance(loaded: LoadedCase, offers: int) -> tuple[str, ...]:
+    us = loaded.case.parties.us.name
+    choose = (
+        f"Reply to {us} in writing naming the offer you choose "
+        f"({', '.join(f'Offer {OFFER_LETTERS[n]}' for n in range(offers))})."
+        if offers > 1
+        else f"Reply to {us} in writing to accept the terms above."
+    )
+    steps = [choose]
+    if loaded.case.safeguards:
+        steps.append(
+            "Confirm the safeguards schedule: it becomes part of the agreement as written."
+        )
+    verifiers = [s.verifier.who for s in loaded.case.standards if s.published and s.verifier]
+    if verifiers:
+        steps.append(
+            f"{verifiers[0]} checks the standards as the schedule says; the agreement takes "
+            "effect once both sides sign."
+        )
+    else:
+        steps.append("The agreement takes effect once both sides sign.")
+    return tuple(steps)
+
+
+def _say(
+    loaded: LoadedCase, evaluation: Evaluation | None
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The say sentences (narrative) and the face-saving ones, from the say library's facts."""
+    from brightline.offers.say import FactKind
+
+    if evaluation is None:
+        return (), _culture_face_saving(loaded)
+    saving_kinds = (FactKind.FACE_SAVING, FactKind.NEXT_STEP)
+    facts = evaluation.say_text.facts
+    narrative = tuple(fact.sentence for fact in facts if fact.kind not in saving_kinds)
+    saving = tuple(fact.sentence for fact in facts if fact.kind in saving_kinds)
+    return narrative, saving or _culture_face_saving(loaded)
+
+
+def _culture_face_saving(loaded: LoadedCase) -> tuple[str, ...]:
+    """The face-saving wording the say library uses for a pause or an end of talks."""
+    culture = loaded.case.case.culture
+    found = []
+    saving = [item for item in culture.face_saving if item.strip()]
+    if saving:
+        found.append(f"One way to present this on your side: {saving[0].rstrip('.')}.")
+    if culture.escalation_steps:
+        found.append(f"A next step we could take together: {culture.escalation_steps[0]}.")
+    return tuple(found)
+
+
+def _closing(loaded: LoadedCase, events: Sequence[Event], review: str) -> dict[str, Any]:
+    """The playbook's closing words and the computed revisit condition."""
+    from brightline.playbook.phrases import phrases_for
+    from brightline.playbook.table_facts import Reason, table_facts
+    from brightline.session.events import OfferPayload
+
+    offers = [
+        (event.seq, OfferPayload.model_validate(event.payload))
+        for event in events
+        if event.kind == "offer"
+    ]
+    facts = table_facts(loaded, offers)
+    by_id = {standard.id: standard for standard in loaded.case.standards}
+    blocking = [standard_label(by_id[s]) for s in facts.blocking if s in by_id]
+    if facts.reason is Reason.STANDARDS and blocking:
+        condition = f"An offer that meets {' and '.join(blocking)}."
+    elif facts.reason is Reason.THEIR_ALTERNATIVE:
+        condition = (
+            "Terms that meet our standards serve you better than your other options, or either "
+            "side's situation changes."
+        )
+    else:
+        condition = (
+            "Either side's situation changes so that terms meeting our standards work for both."
+        )
+    pending = [
+        option.description
+        for option in loaded.case.integrative_options
+        if option.status.value == "pursuing" and not option.verifiable
+    ]
+    if pending:
+        condition += f" Also: a way to check {pending[0].rstrip('.')}."
+    words = {
+        move: phrases_for(move, loaded.case, review or None, facts).say
+        for move in ("pause_and_revisit", "respectful_walk_away")
+    }
+    return {"condition": condition, "words": words}
+
+
+def counterpart_view(
+    loaded: LoadedCase, results: ComputedResults, *, closing: str = ""
+) -> CounterpartView:
+    """The one function that fills a :class:`CounterpartView`, with public fields only.
+
+    Args:
+        loaded: The case.
+        results: What was computed for the document (grid, evaluation, events, bid standing).
+        closing: ``pause_and_revisit`` or ``respectful_walk_away`` for the playbook's closing
+            words; empty for the other documents.
+    """
+    case = loaded.case
+    us, them = case.parties.us.name, case.parties.them.name
+    evaluation = results.evaluation
+    review = _review_date(results.events)
+    narrative, saving = _say(loaded, evaluation)
+    ending = _closing(loaded, results.events, review)
+    offers = _grid(loaded, results.meso)
+    provenance = Provenance(
+        case.case.title,
+        results.built.isoformat(),
+        results.trail_head,
+        results.session,
+        (us, them if results.bid is None else results.bid.bidder),
+        "counterpart",
+    )
+    return CounterpartView(
+        title=case.case.title,
+        context=case.case.context.value,
+        us=us,
+        them=them,
+        standards=tuple(public_standard(loaded, standard) for standard in case.standards),
+        offers=offers,
+        safeguards=_schedule(loaded),
+        acceptance=_acceptance(loaded, len(offers)),
+        agreed=None if results.agreed is None else _agreed(loaded, results.agreed),
+        received=None
+        if evaluation is None
+        else PublicTerms("Your offer", terms_of(loaded, evaluation.outcome)),
+        shortfalls=() if evaluation is None else _shortfalls(loaded, evaluation),
+        counters=_counters(loaded, evaluation),
+        events=_events(loaded, results.events),
+        tried=_tried(loaded),
+        narrative=narrative,
+        closing=tuple(ending["words"].get(closing, ())) if closing else (),
+        revisit_condition=ending["condition"],
+        revisit_date=review,
+        face_saving=saving,
+        bid=None if results.bid is None else _standing(loaded, results.bid),
+        interim=_interim(loaded),
+        provenance=provenance,
+    )

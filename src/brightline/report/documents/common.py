@@ -1,0 +1,99 @@
+"""Parts several counterpart documents share: the standards, the safeguards schedule, the record.
+
+Each takes a :class:`~brightline.report.counterpart.CounterpartView` (or a part of one), so what
+they can print is bounded by what the view holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from brightline.report.counterpart import CounterpartView, PublicTerms
+from brightline.report.document import Block, Bullets, Numbered, Paragraph, Section, Table
+
+
+def standards_section(view: CounterpartView, title: str = "The standards we hold") -> Section:
+    """Every must-have: its requirement, and for a published one its source and who checks it."""
+    blocks: list[Block] = []
+    rows = tuple(
+        (standard.name, standard.requirement, standard.source or "-", standard.verifier or "-")
+        for standard in view.standards
+    )
+    if rows:
+        blocks.append(Table(("Standard", "Requirement", "Source", "Checked by"), rows))
+    for standard in view.standards:
+        if standard.narrative:
+            blocks.append(Paragraph(f"**{standard.name}.** {standard.narrative}"))
+    if not blocks:
+        blocks.append(Paragraph("This case names no must-have standard."))
+    data = [
+        {"name": s.name, "requirement": s.requirement, "source": s.source or None}
+        for s in view.standards
+    ]
+    return Section("standards", title, tuple(blocks), data)
+
+
+def evidence_section(view: CounterpartView) -> Section | None:
+    """The evidence behind the published standards, one list per standard (None when none)."""
+    blocks: list[Block] = []
+    for standard in view.standards:
+        if standard.evidence:
+            blocks += [Paragraph(f"{standard.name}:"), Bullets(standard.evidence)]
+    if not blocks:
+        return None
+    return Section("evidence", "Evidence", tuple(blocks))
+
+
+def schedule_section(view: CounterpartView, start: int = 1) -> Section:
+    """The safeguards schedule as numbered clauses: trigger, measure, consequence, who, when."""
+    clauses = []
+    for safeguard in view.safeguards:
+        parts = [
+            f"**{safeguard.name}** ({safeguard.kind}{', both sides' if safeguard.mutual else ''})."
+        ]
+        if safeguard.trigger:
+            parts.append(f"Trigger: {safeguard.trigger.rstrip('.')}.")
+        if safeguard.measure:
+            parts.append(f"Measured by: {safeguard.measure.rstrip('.')}.")
+        if safeguard.consequence:
+            parts.append(f"Consequence: {safeguard.consequence.rstrip('.')}.")
+        if safeguard.verifier:
+            parts.append(f"Verified by: {safeguard.verifier.rstrip('.')}.")
+        if safeguard.due:
+            parts.append(f"Takes effect or is next checked on {safeguard.due}.")
+        clauses.append(" ".join(parts))
+    blocks: tuple[Block, ...] = (
+        (Numbered(tuple(clauses), start),)
+        if clauses
+        else (Paragraph("No safeguard is written for this case yet."),)
+    )
+    data = [{"name": s.name, "due": s.due or None} for s in view.safeguards]
+    return Section("safeguards", "Safeguards schedule", blocks, data)
+
+
+def terms_table(offers: Sequence[PublicTerms]) -> Table:
+    """Offers side by side: one row per issue, one column per offer."""
+    issues = [name for name, _ in offers[0].terms]
+    rows = tuple(
+        (issue, *(dict(offer.terms).get(issue, "-") for offer in offers)) for issue in issues
+    )
+    return Table(("Term", *(offer.name for offer in offers)), rows)
+
+
+def tried_section(view: CounterpartView) -> Section:
+    """The integrative options tried before holding the standards, and what became of each."""
+    rows = tuple((option.description, option.status, option.reason or "-") for option in view.tried)
+    blocks: tuple[Block, ...] = (
+        (Table(("Option", "Status", "Why"), rows),)
+        if rows
+        else (Paragraph("No other option is on record."),)
+    )
+    return Section("tried", "What was tried", blocks)
+
+
+def events_section(view: CounterpartView) -> Section | None:
+    """The offers and decisions both sides saw in the session (None outside a session)."""
+    if not view.events:
+        return None
+    rows = tuple((event.date, event.what) for event in view.events)
+    return Section("events", "Offers and decisions on record", (Table(("Date", "What"), rows),))

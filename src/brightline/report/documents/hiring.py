@@ -1,0 +1,96 @@
+"""The offer letter: terms within the standards, and the milestone review as dated criteria.
+
+A function of the view only: the terms are the offer the caller checked against every standard
+(``view.agreed``), the band and level read from the standards, and the review is each review
+safeguard of the schedule written as a date, the criteria measured, who judges and what follows.
+"""
+
+from __future__ import annotations
+
+from brightline.report.counterpart import CounterpartView, PublicSafeguard
+from brightline.report.document import Block, Bullets, Document, Numbered, Paragraph, Section, Table
+
+
+def criteria_of(safeguard: PublicSafeguard) -> tuple[str, ...]:
+    """A review's measure split into its criteria: ``Three milestones: a; b; c`` gives a, b, c."""
+    text = safeguard.measure
+    _, colon, rest = text.partition(":")
+    listed = rest if colon and ";" in rest else text
+    parts = [part.strip().rstrip(".") for part in listed.split(";") if part.strip()]
+    return tuple(part[:1].upper() + part[1:] for part in parts)
+
+
+def offer_letter(view: CounterpartView) -> Document:
+    """An offer to a candidate: the terms, the standards they sit within, the dated review."""
+    agreed = view.agreed
+    if agreed is None:
+        raise ValueError("an offer letter needs the terms offered in the view")
+    sections = [
+        Section(
+            "opening",
+            "",
+            (
+                Paragraph(f"From {view.us} to {view.them}."),
+                Paragraph(
+                    "We are glad to offer you the role on the terms below. Every term sits "
+                    "within the published rules that apply to everyone in the role, listed "
+                    "after the terms."
+                ),
+            ),
+        ),
+        Section("terms", "The terms we offer", (Table(("Term", "Offered"), agreed.terms),)),
+    ]
+    rules = tuple(
+        f"{standard.name}: {standard.requirement}"
+        + (f" (source: {standard.source})" if standard.source else "")
+        for standard in view.standards
+    )
+    if rules:
+        sections.append(Section("standards", "The rules these terms sit within", (Bullets(rules),)))
+    reviews = [safeguard for safeguard in view.safeguards if safeguard.kind == "review"]
+    blocks: list[Block] = []
+    for review in reviews:
+        when = f"On {review.due}" if review.due else "At the review"
+        trigger = f" ({review.trigger.rstrip('.')})" if review.trigger else ""
+        judge = f", judged by {review.verifier}" if review.verifier else ""
+        blocks.append(
+            Paragraph(f"**{review.name}.** {when}{trigger}{judge}, against these criteria:")
+        )
+        criteria = criteria_of(review)
+        if criteria:
+            blocks.append(Numbered(criteria))
+        if review.consequence:
+            blocks.append(Paragraph(f"What follows: {review.consequence.rstrip('.')}."))
+    if blocks:
+        sections.append(Section("review", "The milestone review", tuple(blocks)))
+    others = [safeguard for safeguard in view.safeguards if safeguard.kind != "review"]
+    if others:
+        sections.append(
+            Section(
+                "commitments",
+                "What we commit to",
+                (
+                    Bullets(
+                        tuple(
+                            f"{s.name}"
+                            + (f": {s.consequence.rstrip('.')}" if s.consequence else "")
+                            + "."
+                            for s in others
+                        )
+                    ),
+                ),
+            )
+        )
+    sections.append(
+        Section(
+            "accept",
+            "How to accept",
+            (
+                Paragraph(
+                    f"Reply to {view.us} in writing to accept. The terms and the review above "
+                    "become part of your employment contract as written."
+                ),
+            ),
+        )
+    )
+    return Document("Offer letter", view.title, tuple(sections), provenance=view.provenance)

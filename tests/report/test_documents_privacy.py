@@ -1,0 +1,287 @@
+"""Private by construction: counterpart documents come from the public view, and leak nothing.
+
+Three checks. The view's field set is pinned, so a private field cannot be added to it quietly.
+Every counterpart builder takes the view and nothing else (by its type hints), so none can
+reach the case. And the canary test: every private field of every example (values to us, our
+estimates of their values, BATNA components, the reservation point, their estimated
+alternative, harm probabilities and impacts, tradeable costs, internal notes) is filled with an
+unusual number or word; every counterpart kind is rendered in every format; the extracted text
+holds no canary, in any way a number can be written (60737, 60,737, 60 737, 60.7k, 60737.0).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import importlib.util
+import re
+import typing
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from brightline.report.context import CaseContext
+from brightline.report.counterpart import CounterpartView
+from brightline.report.document import Document
+from brightline.report.documents import COUNTERPART_BUILDERS, KINDS
+from brightline.services.cases import load_case
+from brightline.services.documents import build_document, render
+from conftest import EXAMPLES
+
+PUBLIC_FIELDS = {
+    "title",
+    "context",
+    "us",
+    "them",
+    "standards",
+    "offers",
+    "safeguards",
+    "acceptance",
+    "agreed",
+    "received",
+    "shortfalls",
+    "counters",
+    "events",
+    "tried",
+    "narrative",
+    "closing",
+    "revisit_condition",
+    "revisit_date",
+    "face_saving",
+    "bid",
+    "interim",
+    "provenance",
+}
+"""Every field of the view: adding one is a decision this test makes visible."""
+
+CANARY_WORD = "Xylophantic"
+"""Put into every private text field (with a number after it, one per field)."""
+
+
+def test_the_view_has_public_fields_only() -> None:
+    assert {field.name for field in dataclasses.fields(CounterpartView)} == PUBLIC_FIELDS
+    private = ("batna", "reservation", "ours", "theirs", "probability", "impact", "note", "value")
+    nested = [CounterpartView, *_nested(CounterpartView)]
+    for kind in nested:
+        for field in dataclasses.fields(kind):
+            assert not any(word in field.name for word in private), (kind.__name__, field.name)
+
+
+def _nested(kind: type) -> Iterator[type]:
+    hints = typing.get_type_hints(kind)
+    for hint in hints.values():
+        for argument in (hint, *typing.get_args(hint), *_deep_args(hint)):
+            if dataclasses.is_dataclass(argument) and isinstance(argument, type):
+                yield argument
+                yield from _nested(argument)
+
+
+def _deep_args(hint: Any) -> Iterator[Any]:
+    for argument in typing.get_args(hint):
+        yield argument
+        yield from _deep_args(argument)
+
+
+@pytest.mark.parametrize("kind", sorted(COUNTERPART_BUILDERS))
+def test_each_counterpart_builder_takes_the_view_and_nothing_else(kind: str) -> None:
+    builder = COUNTERPART_BUILDERS[kind]
+    hints = typing.get_type_hints(builder)
+    assert hints.pop("return") is Document
+    assert list(hints.values()) == [CounterpartView], f"{kind} reads more than the view: {hints}"
+    assert KINDS[kind].audience == "counterpart"
+
+
+def test_every_counterpart_kind_has_a_builder() -> None:
+    counterpart = {name for name, kind in KINDS.items() if kind.audience == "counterpart"}
+    assert counterpart == set(COUNTERPART_BUILDERS)
+
+
+# --- the canary test -----------------------------------------------------------------------
+
+
+class Canaries:
+    """Unusual numbers and words put into a case's private fields, and a finder for them."""
+
+    def __init__(self) -> None:
+        self.numbers: list[float] = []
+        self.words: list[str] = []
+        self._next = 0
+
+    def word(self) -> str:
+        self._next += 1
+        text = f"{CANARY_WORD}{self._next}"
+        self.words.append(text)
+        return f"{text} notes"
+
+    def shift(self, value: float, by: float) -> float:
+        shifted = float(value) + by
+        self.numbers.append(shifted)
+        return shifted
+
+    def forms(self, number: float) -> set[str]:
+        """Every way a document could write the number."""
+        found = {repr(number), f"{number:.2f}"}
+        if number == int(number):
+            found.add(f"{number:.1f}")
+            whole = int(number)
+            grouped = f"{whole:,}"
+            found |= {
+                str(whole),
+                grouped,
+                grouped.replace(",", " "),
+                grouped.replace(",", "\u00a0"),
+            }
+            found.add(grouped.replace(",", "."))
+            if whole % 1000 == 0:
+                found.add(f"{whole // 1000}k")
+            found.add(f"{whole / 1000:.1f}k")
+        else:
+            found |= {f"{number:,.2f}", f"{number * 100:.1f}%", f"{number * 100:g}%"}
+        return found
+
+    def leaks(self, text: str) -> list[str]:
+        """The canaries found in ``text`` (numbers as whole tokens, words anywhere)."""
+        found = [word for word in self.words if word.lower() in text.lower()]
+        if CANARY_WORD.lower() in text.lower():
+            found.append(CANARY_WORD)
+        forms = sorted({form for number in self.numbers for form in self.forms(number)}, key=len)
+        if forms:  # one pass over the text for every form of every number, longest first
+            pattern = "|".join(re.escape(form) for form in reversed(forms))
+            found += re.findall(rf"(?<![\d.,])(?:{pattern})(?![\d])", text)
+        return found
+
+
+def poison(data: dict[str, Any], canaries: Canaries) -> dict[str, Any]:
+    """The case with every private field holding a canary (values shifted, texts replaced).
+
+    Each option's value to us is shifted by the same amount within an issue, and so on, so the
+    case keeps its shape (the same outcomes are compliant, the grid still exists) while every
+    private number becomes one no public fact holds.
+    """
+    for number, issue in enumerate(data["issues"]):
+        ours, theirs = 48_271 + 1_000 * number, 39_113 + 1_000 * number
+        if issue["kind"] == "discrete":
+            for option in issue["options"]:
+                option["ours"] = canaries.shift(option.get("ours", 0), ours)
+                option["theirs"] = canaries.shift(option.get("theirs", 0), theirs)
+        else:
+            issue["ours"] = [[x, canaries.shift(y, ours)] for x, y in issue["ours"]]
+            issue["theirs"] = [
+                [x, canaries.shift(y, theirs)] for x, y in issue.get("theirs", [[0, 0]])
+            ]
+    for number, harm in enumerate(data.get("harms", [])):
+        harm["probability"] = canaries.shift(0, 0.0737 + 0.0011 * number)
+        harm["impact"] = canaries.shift(harm["impact"], 61_739)
+    batna = data.get("batna")
+    if batna is not None:
+        batna["description"] = canaries.word()
+        batna["improvements"] = [canaries.word() for _ in batna.get("improvements", [])]
+        for component in batna.get("components", []):
+            component["name"] = canaries.word()
+            if "value" in component:
+                component["value"] = {
+                    point: canaries.shift(value, 52_817)
+                    for point, value in component["value"].items()
+                }
+            if "weeks" in component:
+                component["weeks"] = {"low": 7.37, "likely": 8.41, "high": 9.53}
+                canaries.numbers += [7.37, 8.41, 9.53]
+            if "cost_per_week" in component:
+                component["cost_per_week"] = canaries.shift(component["cost_per_week"], 3_917)
+    reservation = data.get("reservation")
+    if reservation is not None:
+        reservation["value"] = canaries.shift(reservation["value"], 71_933)
+        reservation["rationale"] = canaries.word()
+        reservation["approved_by"] = canaries.word()
+    their = data.get("their_batna")
+    if their is not None:
+        their["value"] = canaries.shift(their["value"], 84_629)
+        their["description"] = canaries.word()
+    for tradeable in data.get("tradeables", []):
+        tradeable["cost_to_us"] = canaries.shift(tradeable.get("cost_to_us", 0), 9_371)
+        tradeable["value_to_them"] = canaries.shift(tradeable.get("value_to_them", 0), 8_317)
+    for offer in data.get("offers", []):
+        offer["note"] = canaries.word()
+    data["case"].setdefault("culture", {})["notes"] = canaries.word()
+    for side in ("us", "them"):
+        for person in data["parties"][side].get("stakeholders", []):
+            person["must_justify"] = canaries.word()
+    return data
+
+
+def extractors() -> dict[str, Any]:
+    """Each format the renderers offer, with how to read its text back."""
+    found: dict[str, Any] = {"md": lambda data: data.decode("utf-8")}
+    if importlib.util.find_spec("brightline.report.formats") is not None:
+        from document_text import extract_text
+
+        for fmt in ("html", "pdf", "docx"):
+            found[fmt] = lambda data, fmt=fmt: extract_text(data, fmt)
+    return found
+
+
+@pytest.fixture(scope="module")
+def poisoned(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, CaseContext, Canaries]]:
+    """Every example with canaries in its private fields, written to a file and loaded once."""
+    folder = tmp_path_factory.mktemp("canaries")
+    found = []
+    for example in sorted(EXAMPLES.glob("*.yaml")):
+        canaries = Canaries()
+        data = poison(yaml.safe_load(example.read_text(encoding="utf-8")), canaries)
+        path = folder / example.name
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        found.append((path, CaseContext(load_case(path)), canaries))
+    return found
+
+
+def test_no_canary_reaches_any_counterpart_document_in_any_format(
+    poisoned: list[tuple[Path, CaseContext, Canaries]],
+) -> None:
+    formats = extractors()
+    built = datetime.date(2026, 1, 1)
+    checked = 0
+    for path, context, canaries in poisoned:
+        case_context = context.loaded.case.case.context.value
+        for name, kind in KINDS.items():
+            if kind.audience != "counterpart" or not kind.fits(case_context):
+                continue
+            requests: list[dict[str, Any]] = [{}]
+            if name == "bidder-notice":
+                if path.name != "city-services-rfp.yaml":
+                    continue  # the one example with a bids table
+                bids = EXAMPLES / "city-services-bids.csv"
+                requests = [
+                    {"bids": bids, "bidder": bidder}
+                    for bidder in ("Ironbridge Waste", "Metro Haul Inc.", "Oakridge Sanitation")
+                ]
+            for extra in requests:
+                document = build_document(name, path, built=built, context=context, **extra)
+                for fmt, extract in formats.items():
+                    text = extract(render(document, fmt))
+                    leaks = canaries.leaks(text)
+                    assert not leaks, f"{path.stem} {name} ({fmt}) shows {leaks}"
+                    checked += 1
+    assert checked >= 7 * 4  # every example has at least four counterpart kinds
+
+
+def test_the_canary_finder_finds_a_canary_in_every_form() -> None:
+    """The finder itself can fail: each written form of a canary is found, a near miss is not."""
+    canaries = Canaries()
+    canaries.numbers.append(131_933.0)
+    for form in ("131933", "131,933", "131 933", "131.9k", "131933.0"):
+        assert canaries.leaks(f"a value of {form} EUR"), form
+    assert not canaries.leaks("a value of 1319330 EUR and 31,933 EUR")
+    canaries.numbers.append(60_000.0)
+    assert canaries.leaks("limit 60k")
+
+
+def test_the_canaries_are_in_the_case_and_show_in_an_internal_document(
+    poisoned: list[tuple[Path, CaseContext, Canaries]],
+) -> None:
+    """Positive control: the same finder sees the canaries where they belong (our own log)."""
+    path, context, canaries = poisoned[0]
+    document = build_document("concession-log", path, context=context)
+    assert canaries.leaks(render(document, "md").decode("utf-8"))

@@ -1,0 +1,96 @@
+"""Every document kind of every example, pinned as text: a wording change shows up as a diff.
+
+The documents are built through the use case (``services.documents``) with a fixed date, one
+computed context per example (module-scoped), and rendered as Markdown; the bid matrix also as
+CSV. When a document changes on purpose, regenerate and review the diff::
+
+    BRIGHTLINE_UPDATE_GOLDEN=1 .venv/bin/pytest tests/services/test_documents_golden.py
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+
+import pytest
+
+from brightline.report.context import CaseContext
+from brightline.report.document import Document
+from brightline.services.cases import load_case
+from brightline.services.documents import (
+    DocumentRequest,
+    build_document,
+    list_kinds,
+    produce_document,
+    render,
+)
+from conftest import EXAMPLES
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "documents"
+UPDATE = os.environ.get("BRIGHTLINE_UPDATE_GOLDEN") == "1"
+BUILT = datetime.date(2026, 1, 1)
+BIDS = EXAMPLES / "city-services-bids.csv"
+RFP = EXAMPLES / "city-services-rfp.yaml"
+BIDDERS = ("Ironbridge Waste", "Metro Haul Inc.", "Oakridge Sanitation")
+"""A bid that ranks first, one knocked out on both standards, one that cannot be read."""
+
+CASES = sorted(EXAMPLES.glob("*.yaml"))
+
+
+def _pairs() -> list[tuple[Path, str]]:
+    found = []
+    for example in CASES:
+        context = load_case(example).case.case.context.value
+        found += [
+            (example, kind.name) for kind in list_kinds() if kind.fits(context) and not kind.needs
+        ]
+    return found
+
+
+@pytest.fixture(scope="module")
+def contexts() -> dict[Path, CaseContext]:
+    """One computed context per example, shared by all its documents."""
+    return {example: CaseContext(load_case(example)) for example in CASES}
+
+
+def check(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        GOLDEN.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+    assert path.exists(), f"no golden file {path.name}; run with BRIGHTLINE_UPDATE_GOLDEN=1"
+    assert text == path.read_bytes().decode("utf-8"), f"{name} changed"
+
+
+def markdown(document: Document) -> str:
+    return render(document, "md").decode("utf-8")
+
+
+@pytest.mark.parametrize(("example", "kind"), _pairs(), ids=lambda v: getattr(v, "stem", v))
+def test_every_kind_of_every_example_matches_its_golden(
+    contexts: dict[Path, CaseContext], example: Path, kind: str
+) -> None:
+    document = build_document(kind, example, built=BUILT, context=contexts[example])
+    assert document.provenance is not None
+    assert document.provenance.built == "2026-01-01"
+    assert document.provenance.case == contexts[example].loaded.case.case.title
+    check(f"{example.stem}--{kind}.md", markdown(document))
+
+
+@pytest.mark.parametrize("bidder", BIDDERS)
+def test_each_bidder_notice_matches_its_golden(
+    contexts: dict[Path, CaseContext], bidder: str
+) -> None:
+    document = build_document(
+        "bidder-notice", RFP, bidder=bidder, bids=BIDS, built=BUILT, context=contexts[RFP]
+    )
+    slug = bidder.lower().replace(" ", "-").replace(".", "")
+    check(f"city-services-rfp--bidder-notice--{slug}.md", markdown(document))
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv"])
+def test_the_bid_matrix_matches_its_golden(fmt: str) -> None:
+    request = DocumentRequest("bid-matrix", RFP, bids=BIDS, built=BUILT)
+    written = produce_document(request, fmt)
+    check(f"city-services-rfp--bid-matrix.{fmt}", written.data.decode("utf-8"))
