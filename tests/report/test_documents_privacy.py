@@ -285,3 +285,54 @@ def test_the_canaries_are_in_the_case_and_show_in_an_internal_document(
     path, context, canaries = poisoned[0]
     document = build_document("concession-log", path, context=context)
     assert canaries.leaks(render(document, "md").decode("utf-8"))
+
+
+def test_no_private_event_of_a_session_reaches_a_counterpart_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Notes, approvals, signals, concession values and decision rationales stay in the trail."""
+    from brightline.services.sessions import Sessions
+    from brightline.session.events import EventKind
+    from brightline.session.store import open_store
+
+    monkeypatch.setenv("BRIGHTLINE_ANCHOR_KEY", str(tmp_path / "anchor.pem"))
+    url = f"sqlite:///{tmp_path / 'trail.db'}"
+    sessions = Sessions(lambda: open_store(url))
+    case = EXAMPLES / "saas-data-residency.yaml"
+    started = sessions.start(case, "alice")
+    canaries = Canaries()
+    sessions.record_offer(
+        started.id,
+        "received",
+        ["residency=global", "scope=division", "audit=none", "discount=10", "start_week=4"],
+        note=canaries.word(),
+    )
+    sessions.record(started.id, EventKind.NOTE, {"text": canaries.word()})
+    sessions.record(
+        started.id, EventKind.APPROVAL, {"approver": canaries.word(), "text": canaries.word()}
+    )
+    sessions.record(
+        started.id,
+        EventKind.CONCESSION,
+        {
+            "item": canaries.word(),
+            "we_give": canaries.word(),
+            "value_to_us": canaries.shift(0, -57_163),
+            "value_to_them": canaries.shift(0, 46_291),
+            "position_after": canaries.shift(0, 283_517),
+        },
+    )
+    sessions.record(
+        started.id,
+        EventKind.DECISION,
+        {"decision": "pause", "rationale": canaries.word(), "review_date": "2027-02-01"},
+    )
+    for kind in ("counter", "pause", "walk-away", "proposal"):
+        document = build_document(kind, case, session=started.id, sessions=sessions)
+        for fmt, extract in extractors().items():
+            text = extract(render(document, fmt))
+            assert not canaries.leaks(text), f"{kind} ({fmt}) shows {canaries.leaks(text)}"
+        if kind == "pause":
+            assert "2027-02-01" in render(document, "md").decode("utf-8")  # the public date
+    internal = build_document("trail", case, session=started.id, sessions=sessions)
+    assert canaries.leaks(render(internal, "md").decode("utf-8"))  # the finder sees them there

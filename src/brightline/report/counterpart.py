@@ -45,144 +45,21 @@ from brightline.report.labels import (
     spaced,
     standard_label,
 )
+from brightline.report.public_parts import (
+    BidStanding,
+    InterimTerms,
+    PublicEvent,
+    PublicSafeguard,
+    PublicStandard,
+    PublicTerms,
+    ShortfallReason,
+    TriedOption,
+)
 
 if TYPE_CHECKING:
     from brightline.offers.evaluate import Evaluation, Violation
     from brightline.offers.meso import MesoResult
     from brightline.session.events import Event
-
-
-@dataclass(frozen=True, slots=True)
-class PublicStandard:
-    """A must-have as the other side may read it.
-
-    Attributes:
-        name: The standard's name.
-        requirement: Its rule in words (issue names and option labels).
-        published: Whether the case publishes it; the fields below are empty when not.
-        source: Where it comes from (``regulation: GDPR Chapter V``).
-        evidence: What backs it.
-        narrative: Why holding it now avoids a bigger loss later.
-        verifier: Who checks it, and when.
-    """
-
-    name: str
-    requirement: str
-    published: bool
-    source: str = ""
-    evidence: tuple[str, ...] = ()
-    narrative: str = ""
-    verifier: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class PublicTerms:
-    """An offer as terms: each issue by its name with the chosen option's label.
-
-    Attributes:
-        name: How the document calls it (``Offer A``, ``Our counter``, ``Your offer``).
-        terms: ``(issue name, option label)`` per issue, in the case's issue order.
-        safeguards: Names of the safeguards that come with it.
-        meets: Names of the standards it meets (all of them, for what we offer).
-        dimensions: The dimensions (scope, timing, ...) in which it differs from the other
-            offers of its grid; empty outside a grid.
-    """
-
-    name: str
-    terms: tuple[tuple[str, str], ...]
-    safeguards: tuple[str, ...] = ()
-    meets: tuple[str, ...] = ()
-    dimensions: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class PublicSafeguard:
-    """One row of the safeguards schedule."""
-
-    name: str
-    kind: str
-    trigger: str
-    measure: str
-    consequence: str
-    verifier: str
-    due: str
-    mutual: bool
-
-
-@dataclass(frozen=True, slots=True)
-class ShortfallReason:
-    """Why an offer received cannot be signed as written: one failed clause of a standard.
-
-    Attributes:
-        standard: The standard's name.
-        source: Its source when published, else "".
-        needs: What the clause requires, in words.
-        offered: What the offer said for that issue, in words.
-    """
-
-    standard: str
-    source: str
-    needs: str
-    offered: str
-
-
-@dataclass(frozen=True, slots=True)
-class PublicEvent:
-    """A session event both sides witnessed: an offer made or received, a pause, a walk-away."""
-
-    date: str
-    what: str
-
-
-@dataclass(frozen=True, slots=True)
-class TriedOption:
-    """An integrative option considered before a hard stance, and what became of it."""
-
-    description: str
-    status: str
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class BidStanding:
-    """One bidder's own result, never another bidder's.
-
-    Attributes:
-        bidder: The bidder's name as the table gives it.
-        terms: The bid as terms (issue name, option label), the bidder's own values only.
-        passed: Whether the bid meets every must-have.
-        rank: Its place among the bids that pass (1 is first); None when knocked out or
-            unreadable.
-        passing: How many bids passed, so a rank reads "2 of 5".
-        reasons: Why it was knocked out or could not be read, one line each.
-        decision: What the buyer does with this round: ``award`` (to the first-ranked bid),
-            ``rebid`` (the round is cancelled for every bidder), or ``review`` (not decided).
-    """
-
-    bidder: str
-    terms: tuple[tuple[str, str], ...]
-    passed: bool
-    rank: int | None
-    passing: int
-    reasons: tuple[str, ...]
-    decision: str
-
-
-@dataclass(frozen=True, slots=True)
-class InterimTerms:
-    """The capped extension of the current contract while a tender is re-run.
-
-    Attributes:
-        incumbent: The current supplier ("" when the case does not name one).
-        months: Months the extension covers (None when not set).
-        volume_cap: The share of today's volume it is capped at (None when not set).
-        terms: The case's written caps on it (volume-cap tradeables, change-control safeguards).
-    """
-
-    incumbent: str
-    months: float | None
-    volume_cap: float | None
-    terms: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,11 +221,6 @@ def _schedule(loaded: LoadedCase) -> tuple[PublicSafeguard, ...]:
         )
         for safeguard in loaded.case.safeguards
     )
-
-
-def _standard_names(loaded: LoadedCase, ids: Sequence[str]) -> tuple[str, ...]:
-    by_id = {standard.id: standard for standard in loaded.case.standards}
-    return tuple(standard_label(by_id[standard_id]) for standard_id in ids if standard_id in by_id)
 
 
 def _grid(loaded: LoadedCase, meso: MesoResult | None) -> tuple[PublicTerms, ...]:

@@ -83,52 +83,32 @@ def frontier_svg(
     grid: Sequence[tuple[str, float, float]] = (),
     received: Sequence[tuple[str, float, float]] = (),
 ) -> str:
-    """The compliant frontier with the MESO offers and the offers received on it, as SVG text.
+    """The frontiers with the MESO offers and the offers received on them, as SVG text.
 
-    For a document's figure (the brief): ``grid`` and ``received`` are ``(label, value to us,
-    value to them)`` points. The SVG carries no creation date, so the same case gives the same
-    bytes and a document's hash does not change from one run to the next.
+    For a document's figure (the brief). ``grid`` and ``received`` are ``(label, value to us,
+    value to them)`` points. Drawn directly as SVG rather than through matplotlib: a document
+    needs one small chart, and importing matplotlib alone costs about a second, most of the
+    budget of writing a whole document. The same case always gives the same bytes, so a
+    document's hash does not change between runs.
     """
-    import io
+    from brightline.services.svg_chart import Series, step_chart
 
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
-
-    pyplot.rcParams["svg.hashsalt"] = "brightline"
-    figure, axes = pyplot.subplots(figsize=(6.4, 3.6))
-    free = found.unconstrained
-    axes.step(free.ours, free.theirs, where="post", color="0.7", label="frontier, no standards")
-    held = found.frontier
-    axes.step(
-        held.ours, held.theirs, where="post", color="tab:blue", label="frontier, standards held"
+    free, held = found.unconstrained, found.frontier
+    return step_chart(
+        (
+            Series(
+                "frontier, no standards", list(zip(free.ours, free.theirs, strict=True)), "#9a9a9a"
+            ),
+            Series(
+                "frontier, standards held",
+                list(zip(held.ours, held.theirs, strict=True)),
+                "#1f5fa8",
+            ),
+        ),
+        markers=(
+            ("MESO offers", "square", "#2e7d32", grid),
+            ("offers received", "cross", "#c62828", received),
+        ),
+        x_title=f"value to us ({ours_unit})",
+        y_title=f"value to them, estimated ({theirs_unit})",
     )
-    for points, marker, color, name in (
-        (grid, "s", "tab:green", "MESO offers"),
-        (received, "x", "tab:red", "offers received"),
-    ):
-        if points:
-            axes.scatter(
-                [p[1] for p in points],
-                [p[2] for p in points],
-                marker=marker,
-                s=46,
-                color=color,
-                label=name,
-                zorder=3,
-            )
-            for label, ours, theirs in points:
-                axes.annotate(
-                    label, (ours, theirs), textcoords="offset points", xytext=(4, 4), fontsize=7
-                )
-    axes.set_xlabel(f"value to us ({ours_unit})")
-    axes.set_ylabel(f"value to them, estimated ({theirs_unit})")
-    axes.legend(loc="best", fontsize="x-small")
-    figure.tight_layout()
-    buffer = io.StringIO()
-    try:
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
-    finally:
-        pyplot.close(figure)
-    return buffer.getvalue()

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from brightline.report.counterpart import CounterpartView, PublicTerms
+from brightline.report.counterpart import CounterpartView
 from brightline.report.document import Block, Bullets, Numbered, Paragraph, Section, Table
+from brightline.report.public_parts import PublicTerms
 
 
 def standards_section(view: CounterpartView, title: str = "The standards we hold") -> Section:

@@ -7,8 +7,9 @@ safeguard of the schedule written as a date, the criteria measured, who judges a
 
 from __future__ import annotations
 
-from brightline.report.counterpart import CounterpartView, PublicSafeguard
+from brightline.report.counterpart import CounterpartView
 from brightline.report.document import Block, Bullets, Document, Numbered, Paragraph, Section, Table
+from brightline.report.public_parts import PublicSafeguard
 
 
 def criteria_of(safeguard: PublicSafeguard) -> tuple[str, ...]:
