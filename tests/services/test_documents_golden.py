@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,30 @@ def test_the_bid_matrix_matches_its_golden(fmt: str) -> None:
     request = DocumentRequest("bid-matrix", RFP, bids=BIDS, built=BUILT)
     written = produce_document(request, fmt)
     check(f"city-services-rfp--bid-matrix.{fmt}", written.data.decode("utf-8"))
+
+
+def _identifiers(context: CaseContext) -> set[str]:
+    """The case's ids that read as code (``audit_before_expansion``): none may reach a page."""
+    case = context.loaded.case
+    found = {issue.id for issue in case.issues}
+    found |= {standard.id for standard in case.standards}
+    found |= {safeguard.id for safeguard in case.safeguards}
+    for issue in case.issues:
+        found |= {str(option.id) for option in getattr(issue, "options", [])}
+    return {identifier for identifier in found if "_" in identifier}
+
+
+@pytest.mark.parametrize("example", CASES, ids=lambda path: path.stem)
+def test_counterpart_documents_name_labels_not_ids(
+    contexts: dict[Path, CaseContext], example: Path
+) -> None:
+    context = contexts[example]
+    identifiers = _identifiers(context)
+    for kind in list_kinds():
+        if kind.audience != "counterpart" or kind.needs:
+            continue
+        if not kind.fits(context.loaded.case.case.context.value):
+            continue
+        text = markdown(build_document(kind.name, example, built=BUILT, context=context))
+        shown = sorted(i for i in identifiers if re.search(rf"\b{re.escape(i)}\b", text))
+        assert not shown, f"{example.stem} {kind.name} shows ids {shown}"

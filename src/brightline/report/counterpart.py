@@ -207,14 +207,30 @@ def safeguard_name(loaded: LoadedCase, safeguard_id: str) -> str:
     return safeguard.description or spaced(safeguard_id)
 
 
+def _named(loaded: LoadedCase, text: str) -> str:
+    """Free text with any safeguard id it cites replaced by that safeguard's name, in quotes.
+
+    Case authors refer to one safeguard from another by id ("ends as in
+    ``metric_breach_termination``"); the reader of the schedule knows them by name.
+    """
+    import re
+
+    words = " ".join(text.split())
+    for safeguard in loaded.case.safeguards:
+        if safeguard.id in words:
+            name = safeguard_name(loaded, safeguard.id)
+            words = re.sub(rf"\b{re.escape(safeguard.id)}\b", f"\u201c{name}\u201d", words)
+    return words
+
+
 def _schedule(loaded: LoadedCase) -> tuple[PublicSafeguard, ...]:
     return tuple(
         PublicSafeguard(
             safeguard.description or spaced(safeguard.id),
             spaced(safeguard.kind.value),
-            " ".join(safeguard.trigger.split()),
-            " ".join(safeguard.measure.split()),
-            " ".join(safeguard.consequence.split()),
+            _named(loaded, safeguard.trigger),
+            _named(loaded, safeguard.measure),
+            _named(loaded, safeguard.consequence),
             safeguard.verifier,
             safeguard.due.isoformat() if safeguard.due is not None else "",
             safeguard.mutual,

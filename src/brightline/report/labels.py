@@ -75,12 +75,18 @@ def rule_words(case: Case, rule: Expression) -> str:
     if isinstance(rule, Not):
         return f"it is not so that {rule_words(case, rule.operand)}"
     if isinstance(rule, And):
-        return " and ".join(rule_words(case, operand) for operand in rule.operands)
+        return " and ".join(_grouped(case, operand, Or) for operand in rule.operands)
     if isinstance(rule, Or):
-        return " or ".join(rule_words(case, operand) for operand in rule.operands)
+        return " or ".join(_grouped(case, operand, And) for operand in rule.operands)
     if isinstance(rule, Implies):
         return f"when {rule_words(case, rule.antecedent)}: {rule_words(case, rule.consequent)}"
     raise TypeError(f"not a rule: {rule!r}")  # pragma: no cover - the rule types are closed
+
+
+def _grouped(case: Case, rule: Expression, other: type) -> str:
+    """A part of an ``and`` or ``or`` in words, in parentheses when it is the other one."""
+    words = rule_words(case, rule)
+    return f"({words})" if isinstance(rule, other | Implies) else words
 
 
 def capitalised(text: str) -> str:

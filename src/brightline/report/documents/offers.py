@@ -22,6 +22,13 @@ def _and(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def _all(count: int) -> str:
+    """How many standards an offer meets, when it meets them all."""
+    if count == 1:
+        return "the standard"
+    return "both standards" if count == 2 else f"all {count} standards"
+
+
 def proposal(view: CounterpartView) -> Document:
     """The MESO offers side by side, the standards each meets, the safeguards, how to accept."""
     offers = view.offers
@@ -39,7 +46,7 @@ def proposal(view: CounterpartView) -> Document:
         table = terms_table(offers)
         extra = (
             ("Safeguards", *("; ".join(offer.safeguards) or "-" for offer in offers)),
-            ("Standards met", *(f"all {len(offer.meets)}" for offer in offers)),
+            ("Standards met", *(_all(len(offer.meets)) for offer in offers)),
         )
         dimensions = sorted({d for offer in offers for d in offer.dimensions})
         differs: list[Block] = []
