@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from brightline.errors import UsageError
+from brightline.report.context import CaseContext
+from brightline.services.cases import load_case
 from brightline.services.documents import (
     DocumentRequest,
     build_document,
@@ -163,12 +165,17 @@ def test_the_bid_matrix_neutralises_formulas_in_csv_and_xlsx(tmp_path: Path) -> 
         "@SUM(A1),16.5,3,independent_quarterly,10,18\n",
         encoding="utf-8",
     )
-    csv_text = write_document("bid-matrix", RFP, "csv", bids=hostile).decode("utf-8")
+    context = CaseContext(load_case(RFP))
+    csv_text = write_document("bid-matrix", RFP, "csv", bids=hostile, context=context).decode(
+        "utf-8"
+    )
     assert "'=HYPERLINK" in csv_text and "'@SUM(A1)" in csv_text
     for line in csv_text.splitlines():
         for cell in line.split(","):
             assert not cell.startswith(("=", "+", "@")), cell
-    workbook = load_workbook(io.BytesIO(write_document("bid-matrix", RFP, "xlsx", bids=hostile)))
+    workbook = load_workbook(
+        io.BytesIO(write_document("bid-matrix", RFP, "xlsx", bids=hostile, context=context))
+    )
     cells = [cell.value for row in workbook.active.iter_rows() for cell in row]
     assert '\'=HYPERLINK("http://x")' in cells
     assert not any(isinstance(value, str) and value.startswith("=") for value in cells)

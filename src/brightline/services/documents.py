@@ -136,12 +136,15 @@ def write_document(
     file_name: str = "",
     built: datetime.date | None = None,
     sessions: Sessions | None = None,
+    context: CaseContext | None = None,
 ) -> bytes:
     """The document's bytes in ``fmt``; inside a session a counterpart kind is also recorded."""
     request = DocumentRequest(
         kind, Path(case), session, offer, bidder, None if bids is None else Path(bids), built
     )
-    return produce_document(request, fmt, file_name=file_name, sessions=sessions).data
+    return produce_document(
+        request, fmt, file_name=file_name, sessions=sessions, context=context
+    ).data
 
 
 def produce_document(
@@ -150,8 +153,11 @@ def produce_document(
     *,
     file_name: str = "",
     sessions: Sessions | None = None,
+    context: CaseContext | None = None,
 ) -> WrittenDocument:
     """Build, render and (for a counterpart kind inside a session) record one document.
+
+    ``context`` as for :func:`build_document`: the case loaded once, for several documents.
 
     Raises:
         UsageError: naming ``format`` when the kind does not come in it, or any parameter
@@ -165,7 +171,7 @@ def produce_document(
         raise UsageError(
             f"{chosen.name} comes in {', '.join(chosen.formats)}, not {fmt!r}", parameter="format"
         )
-    builder = _Builder(request, sessions)
+    builder = _Builder(request, sessions, context)
     document = builder.document()
     if fmt in TABLE_FORMATS:
         from brightline.report.documents.bid_matrix import matrix_csv, matrix_xlsx
