@@ -286,8 +286,8 @@ def _shortfall(loaded: LoadedCase, violation: Violation) -> ShortfallReason:
         standard_label(standard),
         source,
         condition + _words(loaded, violation.clause),
-        f"{issue_label(case, violation.issue)}: "
-        f"{option_label(case, violation.issue, violation.value)}",
+        issue_label(case, violation.issue),
+        option_label(case, violation.issue, violation.value),
     )
 
 
@@ -299,21 +299,19 @@ def _standing(loaded: LoadedCase, bid: BidInput) -> BidStanding:
     """One bid's standing: its terms, and why it fails each standard it fails, in words."""
     from brightline.offers.evaluate import violations_of
 
-    reasons = list(bid.unreadable)
+    shortfalls: tuple[ShortfallReason, ...] = ()
     if not bid.unreadable and bid.rank is None:
-        for violation in violations_of(loaded, dict(bid.outcome)):
-            reason = _shortfall(loaded, violation)
-            source = f" (source: {reason.source})" if reason.source else ""
-            reasons.append(
-                f"{reason.standard}{source}: requires {reason.needs}; your bid has {reason.offered}"
-            )
+        shortfalls = tuple(
+            _shortfall(loaded, violation) for violation in violations_of(loaded, dict(bid.outcome))
+        )
     return BidStanding(
         bid.bidder,
         terms_of(loaded, bid.outcome),
         bid.rank is not None,
         bid.rank,
         bid.passing,
-        tuple(reasons),
+        shortfalls,
+        bid.unreadable,
         bid.decision,
     )
 

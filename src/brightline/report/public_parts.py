@@ -75,12 +75,14 @@ class ShortfallReason:
         standard: The standard's name.
         source: Its source when published, else "".
         needs: What the clause requires, in words.
-        offered: What the offer said for that issue, in words.
+        issue: The issue the clause reads, by name.
+        offered: What the offer said for that issue (its option label or number and unit).
     """
 
     standard: str
     source: str
     needs: str
+    issue: str
     offered: str
 
 
@@ -112,7 +114,8 @@ class BidStanding:
         rank: Its place among the bids that pass (1 is first); None when knocked out or
             unreadable.
         passing: How many bids passed, so a rank reads "2 of 5".
-        reasons: Why it was knocked out or could not be read, one line each.
+        shortfalls: Each standard the bid misses: what it requires, what the bid says.
+        unreadable: Why the bid could not be read (a cell per line); such a bid is not scored.
         decision: What the buyer does with this round: ``award`` (to the first-ranked bid),
             ``rebid`` (the round is cancelled for every bidder), or ``review`` (not decided).
     """
@@ -122,7 +125,8 @@ class BidStanding:
     passed: bool
     rank: int | None
     passing: int
-    reasons: tuple[str, ...]
+    shortfalls: tuple[ShortfallReason, ...]
+    unreadable: tuple[str, ...]
     decision: str
 
 

@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 from brightline.amounts import number_text
 
 WIDTH, HEIGHT = 640, 360
-LEFT, RIGHT, TOP, BOTTOM = 78, 170, 16, 48
+LEFT, RIGHT, TOP, BOTTOM = 84, 190, 16, 48
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +72,7 @@ def step_chart(
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="{WIDTH}" height="{HEIGHT}" font-family="sans-serif" font-size="10">',
+        f'width="{WIDTH}" height="{HEIGHT}" font-family="sans-serif" font-size="12">',
         f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#444"/>',
     ]
     for tick in x_ticks:

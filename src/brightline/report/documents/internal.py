@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from brightline.amounts import amount, plural, signed_amount
+from brightline.case.model import DiscreteIssue
 from brightline.case.validate import LoadedCase
 from brightline.errors import BrightlineError
 from brightline.report.context import CaseContext
@@ -46,6 +47,43 @@ def _standard_names(loaded: LoadedCase) -> dict[str, str]:
     return {standard.id: standard_label(standard) for standard in loaded.case.standards}
 
 
+def _quoted(label: str) -> str:
+    return f"\u201c{label}\u201d" if "," in label else label
+
+
+def labelled(loaded: LoadedCase, text: str) -> str:
+    """Engine text with each ``issue=value`` written as ``Issue name: label``.
+
+    The gate's reasons name outcomes the way the engine prints them (``residency=eu_only``); a
+    brief is read by people who know the issues by name.
+    """
+    import re
+
+    case = loaded.case
+    for issue in case.issues:
+        if isinstance(issue, DiscreteIssue):
+            for option in sorted(issue.options, key=lambda o: -len(str(o.id))):
+                text = re.sub(
+                    rf"\b{re.escape(issue.id)}={re.escape(str(option.id))}\b",
+                    f"{issue_label(case, issue.id)}: {_quoted(option_label(case, issue.id, option.id))}",
+                    text,
+                )
+        else:
+            unit = re.escape(issue.range.unit)
+            pattern = (
+                rf"\b{re.escape(issue.id)}=(-?[\d,]+(?:\.\d+)?)(?: ?{unit})?"
+                if unit
+                else (rf"\b{re.escape(issue.id)}=(-?[\d,]+(?:\.\d+)?)")
+            )
+
+            def worded(found: re.Match[str], issue_id: str = issue.id) -> str:
+                value = float(found.group(1).replace(",", ""))
+                return f"{issue_label(case, issue_id)}: {option_label(case, issue_id, value)}"
+
+            text = re.sub(pattern, worded, text)
+    return text
+
+
 def _verdict_section(context: CaseContext) -> Section:
     try:
         gate = context.gate
@@ -66,7 +104,7 @@ def _verdict_section(context: CaseContext) -> Section:
     )
     blocks: list[Block] = [
         Paragraph(f"**Verdict: {gate.verdict.value}** ({gate.verdict.meaning})."),
-        Bullets(tuple(gate.reasons)),
+        Bullets(tuple(labelled(context.loaded, reason) for reason in gate.reasons)),
     ]
     if rows:
         blocks.append(

@@ -42,9 +42,25 @@ def bidder_notice(view: CounterpartView) -> Document:
                 f"the {plural(bid.passing, 'bid')} that meet them all."
             )
         )
-    elif bid.reasons:
-        result.append(Paragraph("Your bid was not scored, for the reasons below:"))
-        result.append(Bullets(bid.reasons))
+    elif bid.unreadable:
+        result.append(Paragraph("Your bid could not be read in full, so it was not scored:"))
+        result.append(Bullets(bid.unreadable))
+    elif bid.shortfalls:
+        result.append(
+            Paragraph(
+                f"Your bid was not scored: it misses {plural(len(bid.shortfalls), 'must-have')} "
+                "of the tender."
+            )
+        )
+        result.append(
+            Table(
+                ("Must-have", "Requires", "Your bid", "Source"),
+                tuple(
+                    (reason.standard, reason.needs, reason.offered, reason.source or "-")
+                    for reason in bid.shortfalls
+                ),
+            )
+        )
     if bid.decision == "rebid":
         result.append(
             Paragraph(
