@@ -122,3 +122,27 @@ def test_counterpart_documents_name_labels_not_ids(
         text = markdown(build_document(kind.name, example, built=BUILT, context=context))
         shown = sorted(i for i in identifiers if re.search(rf"\b{re.escape(i)}\b", text))
         assert not shown, f"{example.stem} {kind.name} shows ids {shown}"
+
+
+def test_a_bidder_notice_holds_nothing_of_any_other_bid(contexts: dict[Path, CaseContext]) -> None:
+    """Its own name, price and values only: no other bidder's name or price appears."""
+    import csv
+
+    with BIDS.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows[:8]:
+        document = build_document(
+            "bidder-notice", RFP, bidder=row["bidder"], bids=BIDS, context=contexts[RFP]
+        )
+        text = markdown(document)
+        assert row["bidder"] in text
+        for other in rows:
+            if other["bidder"] == row["bidder"]:
+                continue
+            assert other["bidder"] not in text, (row["bidder"], other["bidder"])
+            price = other["annual_price"]
+            if price not in (row["annual_price"], "n/a"):
+                assert not re.search(rf"(?<![\d.]){re.escape(price)}(?![\d])", text), (
+                    row["bidder"],
+                    price,
+                )

@@ -181,7 +181,7 @@ def public_standard(loaded: LoadedCase, standard: Standard) -> PublicStandard:
     if not standard.published:
         return PublicStandard(standard_label(standard), requirement, False)
     source = (
-        f"{standard.source.kind.value}: {standard.source.reference}"
+        f"{standard.source.reference} ({standard.source.kind.value})"
         if standard.source is not None
         else ""
     )

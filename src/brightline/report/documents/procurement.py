@@ -8,6 +8,8 @@ the current contract while the new round runs.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from brightline.amounts import plural, quantity
 from brightline.report.counterpart import CounterpartView
 from brightline.report.document import Block, Bullets, Document, Numbered, Paragraph, Section, Table
@@ -156,4 +158,6 @@ def rebid_spec(view: CounterpartView) -> Document:
                 (Bullets(tuple(lines)),),
             )
         )
-    return Document("Re-bid specification", view.title, tuple(sections), provenance=view.provenance)
+    # Sent to every bidder of the round: the case's name for the other side may name some.
+    provenance = replace(view.provenance, parties=(view.us, "Every bidder of the round"))
+    return Document("Re-bid specification", view.title, tuple(sections), provenance=provenance)
