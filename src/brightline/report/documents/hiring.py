@@ -42,8 +42,8 @@ def offer_letter(view: CounterpartView) -> Document:
         Section("terms", "The terms we offer", (Table(("Term", "Offered"), agreed.terms),)),
     ]
     rules = tuple(
-        f"{standard.name}: {standard.requirement}"
-        + (f" (source: {standard.source})" if standard.source else "")
+        f"{standard.name}: {standard.requirement}."
+        + (f" Source: {standard.source}." if standard.source else "")
         for standard in view.standards
     )
     if rules:

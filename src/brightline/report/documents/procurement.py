@@ -84,8 +84,8 @@ def bidder_notice(view: CounterpartView) -> Document:
         result.append(Paragraph("The award decision is not taken yet; we will write to you."))
     sections.append(Section("result", "Result", tuple(result)))
     criteria = tuple(
-        f"{standard.name}: {standard.requirement}"
-        + (f" (source: {standard.source})" if standard.source else "")
+        f"{standard.name}: {standard.requirement}."
+        + (f" Source: {standard.source}." if standard.source else "")
         for standard in view.standards
     )
     if criteria:
