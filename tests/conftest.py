@@ -22,11 +22,12 @@ POSTGRES_VARIABLE = "BRIGHTLINE_TEST_POSTGRES_URL"
 PROFILE_VARIABLE = "BRIGHTLINE_HYPOTHESIS_PROFILE"
 FUZZ_VARIABLE = "BRIGHTLINE_FUZZ_EXAMPLES"
 
-# "ci" (the default) keeps every property test without its own max_examples to 100 examples, so
-# the whole suite stays within its budget; no deadline, since the machine's load and the first
-# numba compilation decide an example's time, not the code under test. "deep" digs ten times
-# deeper: BRIGHTLINE_HYPOTHESIS_PROFILE=deep (or pytest --hypothesis-profile=deep).
-# BRIGHTLINE_FUZZ_EXAMPLES=N sets the examples of either profile to N.
+# "ci" (the default) runs every property test at 100 examples, or at the smaller count an expensive
+# one asks for through tests/budget.py's ``@examples(N)`` (which scales with the profile), so the
+# whole suite stays within its budget; no deadline, since the machine's load and the first numba
+# compilation decide an example's time, not the code under test. "deep" digs ten times deeper, for
+# a nightly or manual run: BRIGHTLINE_HYPOTHESIS_PROFILE=deep (or pytest --hypothesis-profile=deep).
+# BRIGHTLINE_FUZZ_EXAMPLES=N sets the profile's examples to N (and scales every @examples count).
 settings.register_profile(
     "ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )

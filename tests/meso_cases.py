@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from brightline.case.validate import LoadedCase, parse_case
+from brightline.case.validate import LoadedCase
 from brightline.rules import evaluate
 from factories import minimal_case
 
@@ -29,9 +29,10 @@ def lean_case(issues: list[dict[str, Any]], rules: list[str]) -> dict[str, Any]:
 
 
 def load(document: dict[str, Any]) -> LoadedCase:
-    from factories import to_yaml
+    """Validate a generated case as a case file is validated, skipping the YAML round trip."""
+    from strategies import load as validate
 
-    return parse_case(to_yaml(document).encode(), "generated.yaml")
+    return validate(document)
 
 
 @st.composite

@@ -7,11 +7,16 @@ from hypothesis import strategies as st
 
 from brightline.case import parse_case
 from brightline.errors import BrightlineError, CaseFileError
+from budget import examples
 from factories import minimal_case, to_yaml
 
-# The budget is the Hypothesis profile's (tests/conftest.py): 100 examples per fuzz test under "ci";
-# BRIGHTLINE_FUZZ_EXAMPLES=1000 or BRIGHTLINE_HYPOTHESIS_PROFILE=deep digs deeper.
+# The budget is the Hypothesis profile's (tests/conftest.py): 100 examples per fuzz test under "ci",
+# 40 for those that write and read a whole case file per example (~55 ms of CPU each, ruamel's
+# pure-Python YAML); BRIGHTLINE_FUZZ_EXAMPLES=1000 or BRIGHTLINE_HYPOTHESIS_PROFILE=deep digs
+# ten times deeper (tests/budget.py).
 SETTINGS = settings()
+WHOLE_FILE = examples(40)
+VALID_FILE = to_yaml(minimal_case()).encode()
 
 yaml_scalars = st.one_of(
     st.none(),
@@ -63,7 +68,7 @@ def test_arbitrary_yaml_documents(document: object) -> None:
 SECTIONS = list(minimal_case())
 
 
-@SETTINGS
+@WHOLE_FILE
 @given(st.sampled_from(SECTIONS), yaml_values)
 def test_case_with_one_section_replaced(section: str, value: object) -> None:
     document = minimal_case()
@@ -71,7 +76,7 @@ def test_case_with_one_section_replaced(section: str, value: object) -> None:
     _load(to_yaml(document).encode())
 
 
-@SETTINGS
+@WHOLE_FILE
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
 def test_arbitrary_rule_text(rule: str) -> None:
     document = minimal_case()
@@ -79,11 +84,10 @@ def test_arbitrary_rule_text(rule: str) -> None:
     _load(to_yaml(document).encode())
 
 
-@SETTINGS
+@WHOLE_FILE
 @given(st.integers(min_value=0, max_value=2000))
 def test_truncated_valid_file(cut: int) -> None:
-    data = to_yaml(minimal_case()).encode()
-    _load(data[:cut])
+    _load(VALID_FILE[:cut])
 
 
 ADVERSARIAL = [

@@ -13,14 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from test_genius import DOMAIN, OURS, THEIRS
 
 from brightline.case.genius import MAX_XML_DEPTH, import_genius, parse_xml, read_domain
 from brightline.errors import BrightlineError, InputFileError
+from budget import examples
 
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = examples(100)
 
 
 def _nested(depth: int) -> bytes:

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
@@ -32,6 +32,7 @@ from brightline.engine.space import (
     interpolated,
 )
 from brightline.engine.thinning import MAX_SEARCH_OPTIONS, best_theirs_from, thin_space
+from budget import examples
 from conftest import EXAMPLES
 
 PRICE = {
@@ -89,7 +90,7 @@ curves = st.lists(
 ).map(sorted)
 
 
-@settings(max_examples=60, deadline=None)
+@examples(60)
 @given(curves, st.lists(st.floats(min_value=-60, max_value=60), min_size=1, max_size=30))
 def test_vector_interpolation_equals_the_case_model_bit_for_bit(
     curve: list[tuple[float, float]], points: list[float]

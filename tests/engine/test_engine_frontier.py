@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from brightline.engine import (
@@ -16,9 +16,10 @@ from brightline.engine import (
     pareto_indices,
 )
 from brightline.rules import evaluate
+from budget import examples
 from strategies import brute_force, case_document, load
 
-FAST = settings(max_examples=60, deadline=None)
+FAST = examples(60)
 
 
 def _check(document: dict[str, Any]) -> None:
@@ -54,7 +55,7 @@ def test_frontier_with_cross_issue_rules_equals_brute_force(document: dict[str, 
     _check(document)
 
 
-@settings(max_examples=100, deadline=None)
+@examples(100)
 @given(st.lists(st.tuples(st.integers(-5, 5), st.integers(-5, 5)), min_size=0, max_size=30))
 def test_pareto_indices_keep_exactly_the_undominated_distinct_pairs(
     pairs: list[tuple[int, int]],
@@ -104,7 +105,7 @@ def test_thirty_issues_of_ten_options_is_fast_and_exact_against_small_merge() ->
     assert found.ours[0] == sum(axis.ours.max() for axis in axes)
 
 
-@settings(max_examples=40, deadline=None)
+@examples(40)
 @given(case_document(cross=True))
 def test_tiled_merge_equals_brute_force(document: dict[str, Any]) -> None:
     from unittest import mock

@@ -6,14 +6,15 @@ import copy
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 
 from brightline.engine import compile_space, measure_standards
 from brightline.rules import evaluate
+from budget import examples
 from strategies import brute_force, case_document, load
 
 
-@settings(max_examples=60, deadline=None)
+@examples(60)
 @given(case_document(cross=True, max_issues=3, harms=True))
 def test_measures_equal_brute_force(document: dict[str, Any]) -> None:
     loaded = load(document)
@@ -40,7 +41,7 @@ def test_measures_equal_brute_force(document: dict[str, Any]) -> None:
         assert measure.over_breadth == pytest.approx(expected)
 
 
-@settings(max_examples=60, deadline=None)
+@examples(60)
 @given(case_document(cross=True, max_issues=3, harms=True))
 def test_narrower_rule_forbids_exactly_the_excluded_harmful_outcomes(
     document: dict[str, Any],

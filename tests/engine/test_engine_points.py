@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import given
 
 from brightline.engine import compile_space, sweep
+from budget import examples
 from strategies import brute_force, case_document, load
 
 
@@ -20,7 +21,7 @@ def _inside(reference: Any, ours_limit: float, theirs_limit: float) -> list[int]
     ]
 
 
-@settings(max_examples=60, deadline=None)
+@examples(60)
 @given(case_document(cross=True))
 def test_points_equal_brute_force(document: dict[str, Any]) -> None:
     loaded = load(document)

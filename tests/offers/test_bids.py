@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from brightline.errors import InputFileError
@@ -19,6 +19,7 @@ from brightline.offers.bids import evaluate_bids
 from brightline.offers.bids_numbers import NumberStyle
 from brightline.offers.bids_reading import read_bids
 from brightline.offers.bids_table import ColumnSpec, read_csv, read_rows
+from budget import examples
 from factories import minimal_case, to_yaml
 from meso_cases import load
 
@@ -178,7 +179,7 @@ CELL = st.one_of(
 )
 
 
-@settings(max_examples=60, deadline=None, derandomize=True)
+@examples(60, derandomize=True)
 @given(cells=st.lists(st.tuples(CELL, st.sampled_from(["a", "b", "c", "d", " a"])), max_size=30))
 def test_fast_reader_agrees_with_the_reference_reader(cells: list[tuple[str, str]]) -> None:
     specs = [ColumnSpec("n", "number"), ColumnSpec("o", "option", ("a", "b", "c"))]
@@ -238,7 +239,7 @@ def test_city_rebid_example_end_to_end(cli: Any) -> None:
 SHORT = st.text(alphabet="0123456789.-+e ", min_size=0, max_size=8)
 
 
-@settings(max_examples=200, deadline=None, derandomize=True)
+@examples(100, derandomize=True)
 @given(texts=st.lists(SHORT, min_size=1, max_size=20))
 def test_word_and_matrix_number_kernels_agree_with_float(texts: list[str]) -> None:
     from brightline.offers.bids_kernels import gather as _gather
@@ -309,7 +310,7 @@ def test_decimal_comma_reading(text: str, expected: float) -> None:
     assert read_number(text, NumberStyle.EITHER) == expected
 
 
-@settings(max_examples=60, deadline=None, derandomize=True)
+@examples(60, derandomize=True)
 @given(
     cells=st.lists(
         st.one_of(

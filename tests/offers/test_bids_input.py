@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from test_bids import bids_case
 
@@ -21,6 +21,7 @@ from brightline.offers.bids import evaluate_bids
 from brightline.offers.bids_numbers import NumberStyle, read_number
 from brightline.offers.bids_reading import read_bids
 from brightline.offers.bids_table import ColumnSpec, read_csv
+from budget import examples
 from factories import minimal_case, to_yaml
 from meso_cases import load
 
@@ -269,7 +270,7 @@ NAMES = st.text(
 ).filter(lambda name: name.strip() == name and name.strip())
 
 
-@settings(max_examples=40, deadline=None, derandomize=True)
+@examples(40, derandomize=True)
 @given(
     names=st.lists(NAMES, min_size=1, max_size=12),
     delimiter=st.sampled_from([",", ";", "\t", "|"]),
@@ -292,7 +293,7 @@ def test_any_table_written_by_the_csv_module_is_read_back_cell_for_cell(
     assert table.numbers["discount"].tolist() == [float(d) for d in discounts]
 
 
-@settings(max_examples=60, deadline=None, derandomize=True)
+@examples(60, derandomize=True)
 @given(data=st.binary(max_size=300))
 def test_fuzzed_bytes_never_raise_anything_but_an_input_error(data: bytes) -> None:
     loaded = load(bids_case())
@@ -306,7 +307,7 @@ def test_fuzzed_bytes_never_raise_anything_but_an_input_error(data: bytes) -> No
 GROUPED = st.integers(-(10**12), 10**12).map(lambda n: f"{n:,}")
 
 
-@settings(max_examples=60, deadline=None, derandomize=True)
+@examples(60, derandomize=True)
 @given(cells=st.lists(st.one_of(GROUPED, st.just("1,5"), st.just("€ 12")), max_size=20))
 def test_fast_and_reference_readers_agree_on_grouped_numbers(cells: list[str]) -> None:
     specs = [ColumnSpec("n", "number")]

@@ -6,12 +6,13 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from brightline.offers import bids_polars
 from brightline.offers.bids_numbers import NumberStyle
 from brightline.offers.bids_table import BidTable, ColumnSpec, read_csv
+from budget import examples
 
 pytest.importorskip("polars")
 
@@ -113,7 +114,7 @@ def tables(draw: Any) -> bytes:
     return "".join(lines).encode()
 
 
-@settings(max_examples=60, deadline=None, derandomize=True)
+@examples(60, derandomize=True)
 @given(tables(), st.sampled_from([None, NumberStyle.POINT, NumberStyle.EITHER]))
 def test_the_polars_path_reads_any_table_as_the_careful_reader(
     data: bytes, style: NumberStyle | None

@@ -15,13 +15,14 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from test_bids import bids_case
 
 from brightline.errors import InputFileError
 from brightline.offers.bids import evaluate_bids
 from brightline.offers.bids_reading import read_bids
+from budget import examples
 from factories import to_yaml
 from meso_cases import load
 
@@ -313,12 +314,7 @@ def test_a_cell_longer_than_excel_allows_is_refused_with_its_cell() -> None:
     assert "more than 32,767 characters" in problem.message
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@examples(40, derandomize=True)
 @given(
     cut=st.integers(0, 2000),
     flip=st.integers(0, 2000),

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from brightline.offers.meso import generate_meso
 from brightline.rules import evaluate
+from budget import examples
 from meso_cases import dominated
 from strategies import load_negotiation_case, negotiation_case
 
@@ -148,7 +149,7 @@ def _check_grid(loaded: Any, result: Any) -> None:
         assert not dominated((first.ours, first.theirs), (second.ours, second.theirs))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(40)
 @given(document=negotiation_case())
 def test_meso_on_generated_cases_is_compliant_above_the_reservation_and_undominated(
     document: dict[str, Any],
@@ -166,7 +167,7 @@ def test_meso_on_generated_cases_is_compliant_above_the_reservation_and_undomina
         assert result.infeasible is not None and result.infeasible.suggestion is None
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(25)
 @given(document=negotiation_case(max_issues=5, positions=("below", "inside")))
 def test_suggestions_on_generated_cases_are_requests_that_have_a_grid(
     document: dict[str, Any],

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from brightline.engine.space import compile_space
@@ -25,6 +25,7 @@ from brightline.offers.evaluate import evaluate_offer
 from brightline.offers.valuation import grid_index
 from brightline.rules import evaluate
 from brightline.services import load_case
+from budget import examples
 from factories import outcomes_to_try
 from meso_cases import load
 from strategies import case_document
@@ -117,7 +118,7 @@ def test_listing_matches_the_reference_on_examples(name: str) -> None:
                 _check(loaded, offer, floor, their_floor)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(60)
 @given(case_document(), st.data())
 def test_listing_matches_the_reference_on_generated_cases(
     document: dict[str, Any], data: st.DataObject
@@ -164,7 +165,7 @@ def test_city_counters_never_pay_more_than_the_alternative_needs() -> None:
         assert counter.theirs >= their and not counter.likely_refused
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(40)
 @given(case_document(harms=True), st.data())
 def test_evaluate_counters_respect_the_reservation_and_their_ask(
     document: dict[str, Any], data: st.DataObject

@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from brightline.errors import UsageError
 from brightline.offers.meso import generate_meso
 from brightline.rules import evaluate
+from budget import examples
 from meso_cases import better_swaps, brute_force_meso, dominated, lean_case, load, small_cases
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -36,9 +37,7 @@ def _check_invariants(loaded: Any, result: Any, count: int, min_difference: int)
         assert not dominated((second.ours, second.theirs), (first.ours, first.theirs))
 
 
-@settings(
-    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
-)
+@examples(30, derandomize=True)
 @given(
     document=small_cases(),
     count=st.integers(2, 3),

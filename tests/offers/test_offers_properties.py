@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from test_offers_counters import reference
 from test_offers_say import check_say
@@ -25,6 +25,7 @@ from brightline.offers.offer_input import parse_offer_text
 from brightline.offers.recommendation import Recommendation, recommend
 from brightline.offers.recommendation import stance_of as gate_stance
 from brightline.rules import evaluate
+from budget import examples
 from strategies import load_negotiation_case, negotiation_case
 
 RELATIONSHIPS = [
@@ -63,7 +64,7 @@ def _offer(loaded: Any, data: st.DataObject) -> dict[str, Any]:
     }
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(40)
 @given(judged_case(), st.data())
 def test_evaluate_on_generated_negotiations(document: dict[str, Any], data: st.DataObject) -> None:
     loaded = load_negotiation_case(document)
@@ -95,7 +96,7 @@ def test_evaluate_on_generated_negotiations(document: dict[str, Any], data: st.D
     check_say(loaded, result)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(30)
 @given(negotiation_case(max_issues=4), st.data())
 def test_every_hint_for_a_misspelt_option_leads_to_an_offer_that_reads(
     document: dict[str, Any], data: st.DataObject
@@ -121,7 +122,7 @@ def test_every_hint_for_a_misspelt_option_leads_to_an_offer_that_reads(
         raise AssertionError("a misspelt option was read")
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(30)
 @given(negotiation_case(max_issues=4))
 def test_the_format_hints_name_pairs_of_this_case_that_read(document: dict[str, Any]) -> None:
     """'write pairs such as ...' and 'such as `issue: option`' parse as written for this case."""

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from test_offers_evaluate import CASES, deal_case
 
@@ -23,6 +23,7 @@ from brightline.offers.recommendation import (
     stance_of,
 )
 from brightline.services import load_case
+from budget import examples
 from factories import outcomes_to_try
 from meso_cases import load
 from strategies import case_document
@@ -154,7 +155,7 @@ RELATIONSHIPS = [
 ]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(40)
 @given(case_document(harms=True), st.sampled_from(RELATIONSHIPS))
 def test_evaluate_follows_the_gate_on_generated_cases(
     document: dict[str, Any], relationship: dict[str, Any]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from brightline.case.validate import LoadedCase
@@ -24,6 +24,7 @@ from brightline.offers.evaluate import Evaluation, evaluate_offer
 from brightline.offers.recommendation import Recommendation, Situation
 from brightline.offers.say import FactKind, PauseReason
 from brightline.services import load_case
+from budget import examples
 from factories import outcomes_to_try
 from meso_cases import load
 from strategies import case_document
@@ -117,7 +118,7 @@ def test_say_texts_of_every_example_read_back_true(path: Path, directness: str) 
         check_say(loaded, evaluate_offer(loaded, outcome, space=space, gate=gate))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(40)
 @given(
     case_document(harms=True),
     st.sampled_from(["direct", "mixed", "indirect"]),

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from brightline.case.model import Case, Context
@@ -28,6 +28,7 @@ from brightline.playbook.table_facts import Reason, TableFacts, table_facts
 from brightline.rules import evaluate
 from brightline.services import load_case
 from brightline.session.events import OfferPayload
+from budget import examples
 from conftest import EXAMPLES
 from factories import variant
 from strategies import load_negotiation_case, negotiation_case
@@ -219,7 +220,7 @@ def _brute_reason(loaded: LoadedCase, offers: list[dict[str, Any]]) -> Reason:
     return Reason.NOT_COMPUTED
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(25)
 @given(
     document=negotiation_case(max_issues=4), context=st.sampled_from(list(Context)), data=st.data()
 )

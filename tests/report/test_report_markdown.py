@@ -6,7 +6,7 @@ import ast
 import os
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -22,6 +22,7 @@ from brightline.report.document import (
 )
 from brightline.report.json import document_json, render_json
 from brightline.report.markdown import escape_cell, render_markdown
+from budget import examples
 
 ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src" / "brightline"
@@ -85,7 +86,7 @@ def _cells(markdown: str) -> list[list[str]]:
     return rows
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+@examples(100, derandomize=True)
 @given(st.lists(st.text(), min_size=1, max_size=3))
 def test_any_text_stays_one_cell(cells: list[str]) -> None:
     table = Table(tuple(f"c{i}" for i in range(len(cells))), (tuple(cells),))
@@ -98,7 +99,7 @@ PLAIN = st.text(alphabet=st.sampled_from(list("ab Z09|\\\n-.,:;()#'\"é€δ/"))
 character."""
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+@examples(100, derandomize=True)
 @given(PLAIN)
 def test_a_cell_reads_back_as_written(text: str) -> None:
     table = Table(("only",), ((text,),))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from brightline.errors import RuleSyntaxError, RuleTypeError
@@ -22,6 +22,7 @@ from brightline.rules import (
     parse_rule,
     to_text,
 )
+from budget import examples
 
 ISSUES = {
     "residency": IssueSignature(numeric=False, options=("eu_only", "global")),
@@ -186,7 +187,7 @@ outcomes = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@examples(100)
 @given(expressions, outcomes)
 def test_to_text_round_trips_meaning(expression, outcome) -> None:  # type: ignore[no-untyped-def]
     reparsed = parse_rule(to_text(expression))
@@ -207,7 +208,7 @@ def test_to_text_writes_numbers_exactly(text: str, expected: str) -> None:
     assert to_text(parse_rule(text)) == expected
 
 
-@settings(max_examples=200, deadline=None)
+@examples(100)
 @given(st.floats(allow_nan=False, allow_infinity=False))
 def test_to_text_numbers_parse_back_to_the_same_float(value: float) -> None:
     reparsed = parse_rule(to_text(Comparison("price", Operator.LESS_OR_EQUAL, value, 1)))

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from brightline.case.model import Case
@@ -22,6 +22,7 @@ from brightline.session.events import (
     seal,
     verify_chain,
 )
+from budget import examples
 from factories import variant
 
 
@@ -143,7 +144,7 @@ def test_chain_verification_is_pure_and_names_the_event() -> None:
     assert not report.intact and report.broken_seq == 2
 
 
-@settings(max_examples=200, deadline=None)
+@examples(100)
 @given(
     notes=st.lists(st.text(max_size=20), min_size=1, max_size=8),
     data=st.data(),
@@ -175,7 +176,7 @@ def test_any_single_change_is_caught_at_or_before_the_changed_event(
     assert report.broken_seq is not None and report.broken_seq <= position + 1
 
 
-@settings(max_examples=100, deadline=None)
+@examples(100)
 @given(author=st.text(max_size=10), text=st.text(min_size=1, max_size=30))
 def test_hash_over_the_stored_text_equals_the_hash_over_the_content(author: str, text: str) -> None:
     from brightline.session.events import NotePayload, canonical_json, sha256_text

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from brightline.errors import BrightlineError
@@ -33,6 +33,7 @@ from brightline.session.events import (
 )
 from brightline.session.exports import loads_strict
 from brightline.session.store import SessionStore, open_store, snapshot_hash
+from budget import examples
 from conftest import Outcome
 from session_support import case_text, database_url, store
 
@@ -266,7 +267,7 @@ def _fuzz_export() -> dict[str, Any]:
     return FUZZ_EXPORT
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(20)
 @given(data=st.data(), replacement=_mutations(), rehash=st.booleans())
 def test_fuzzed_exports_import_or_are_refused_cleanly(
     data: st.DataObject, replacement: Any, rehash: bool
@@ -289,7 +290,7 @@ def test_fuzzed_exports_import_or_are_refused_cleanly(
         assert target.verify(info.id).intact
 
 
-@settings(max_examples=60, deadline=None)
+@examples(60)
 @given(st.binary(max_size=200))
 def test_fuzzed_bytes_parse_or_are_refused_cleanly(data: bytes) -> None:
     try:

@@ -38,6 +38,18 @@ def parse_case(data: bytes, file: str = "<string>") -> LoadedCase:
         CaseFileError: with every problem found, each located at FILE:LINE:COL.
     """
     plain, source = load_yaml(data, file)
+    return validate_case(plain, source)
+
+
+def validate_case(plain: Any, source: SourceMap) -> LoadedCase:
+    """Validate plain data (a case file's parsed YAML) located by ``source``.
+
+    :func:`parse_case` is this after reading YAML; data built in memory (a generated test case, a
+    form) can come here directly, with an empty ``SourceMap(file)`` when it has no file positions.
+
+    Raises:
+        CaseFileError: with every problem found, each located through ``source``.
+    """
     if not isinstance(plain, dict):
         raise CaseFileError(
             [
