@@ -237,14 +237,41 @@ def poisoned(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, CaseC
     return found
 
 
+def bundle(documents: list[Document]) -> Document:
+    """Every counterpart document of one example as one document, to render once per format.
+
+    A PDF compile is the slow part of this test; one per example and format (instead of one per
+    document) keeps every block of every document in the rendered text, headers included.
+    """
+    sections = tuple(
+        dataclasses.replace(
+            section, key=f"{number}-{section.key}", title=section.title or document.heading
+        )
+        for number, document in enumerate(documents)
+        for section in document.sections
+    )
+    parties = tuple(
+        dict.fromkeys(p for d in documents if d.provenance for p in d.provenance.parties)
+    )
+    first = documents[0].provenance
+    assert first is not None
+    return Document(
+        "Counterpart documents",
+        documents[0].title,
+        sections,
+        provenance=dataclasses.replace(first, parties=parties),
+    )
+
+
 def test_no_canary_reaches_any_counterpart_document_in_any_format(
     poisoned: list[tuple[Path, CaseContext, Canaries]],
 ) -> None:
     formats = extractors()
     built = datetime.date(2026, 1, 1)
-    checked = 0
+    kinds_checked = 0
     for path, context, canaries in poisoned:
         case_context = context.loaded.case.case.context.value
+        documents: list[Document] = []
         for name, kind in KINDS.items():
             if kind.audience != "counterpart" or not kind.fits(case_context):
                 continue
@@ -258,13 +285,19 @@ def test_no_canary_reaches_any_counterpart_document_in_any_format(
                     for bidder in ("Ironbridge Waste", "Metro Haul Inc.", "Oakridge Sanitation")
                 ]
             for extra in requests:
-                document = build_document(name, path, built=built, context=context, **extra)
-                for fmt, extract in formats.items():
-                    text = extract(render(document, fmt))
-                    leaks = canaries.leaks(text)
-                    assert not leaks, f"{path.stem} {name} ({fmt}) shows {leaks}"
-                    checked += 1
-    assert checked >= 7 * 4  # every example has at least four counterpart kinds
+                documents.append(build_document(name, path, built=built, context=context, **extra))
+                kinds_checked += 1
+        for document in documents:  # each on its own in Markdown, the cheap format
+            leaks = canaries.leaks(render(document, "md").decode("utf-8"))
+            assert not leaks, f"{path.stem} {document.heading} (md) shows {leaks}"
+        together = bundle(documents)
+        for fmt, extract in formats.items():
+            text = extract(render(together, fmt))
+            for document in documents:
+                assert document.sections[-1].title in text or not document.sections[-1].title
+            leaks = canaries.leaks(text)
+            assert not leaks, f"{path.stem} ({fmt}) shows {leaks}"
+    assert kinds_checked >= 7 * 4  # every example has at least four counterpart kinds
 
 
 def test_the_canary_finder_finds_a_canary_in_every_form() -> None:
