@@ -119,8 +119,8 @@ def value_index(
 ) -> tuple[list[str], np.ndarray]:
     """The worded values of one issue (``?`` last) and, per row, the index of its own (-1: ``?``).
 
-    Options are worded by name; numbers once per distinct value among the knocked-out rows, for
-    all batches.
+    Options are worded by name; numbers once per distinct value among the knocked-out rows whose
+    reasons cite the issue (:func:`citing_rows`), for all batches.
     """
     header = result.mapping.issues[issue_id]
     issue = loaded.case.issue(issue_id)
@@ -129,7 +129,7 @@ def value_index(
         return options, np.asarray(result.table.options[header][positions], dtype=np.int64)
     values = result.table.numbers[header]
     if issue_id not in result.worded:
-        unique = np.unique(values[result.knocked_out])
+        unique = np.unique(values[citing_rows(result, loaded, issue_id)])
         texts = [issue_value_text(loaded.case, issue_id, float(value)) for value in unique.tolist()]
         result.worded[issue_id] = (unique, np.array([*texts, "?"], dtype=object))
     unique, worded = result.worded[issue_id]
@@ -139,6 +139,27 @@ def value_index(
         (index >= unique.shape[0]) | (unique[np.minimum(index, unique.shape[0] - 1)] != wanted)
     ] = -1
     return worded.tolist(), index
+
+
+def citing_rows(result: BidsResult, loaded: LoadedCase, issue_id: str) -> np.ndarray:
+    """Knocked-out rows with a reason that cites the issue's value: the only values worded.
+
+    On 10^6 bids the knocked-out rows hold 10,000 distinct values per numeric issue, but a clause
+    such as ``c00 >= 3`` is only cited by rows below 3 (300 values): wording every distinct value
+    in Python cost more than encoding the entries.
+    """
+    citing = np.zeros(result.table.rows.shape[0], dtype=np.bool_)
+    for column, standard_id in enumerate(result.standard_ids):
+        if not result.failing[:, column].any():
+            continue
+        pattern_of_row, blamed = result.blame_patterns(loaded, standard_id, column)
+        patterns = [
+            code for code, clauses in enumerate(blamed) if any(i == issue_id for i, _ in clauses)
+        ]
+        if patterns:
+            citing |= np.isin(pattern_of_row, np.array(patterns, dtype=pattern_of_row.dtype))
+    citing &= ~result.table.bad
+    return np.flatnonzero(citing)
 
 
 def knocked_entries(
@@ -221,28 +242,23 @@ def json_sections(
     """
     from brightline.offers.bids_polars import available
 
-    escaped: dict[str, Any] = {}
     for key, positions in (("ranked", result.ranked), ("knocked_out", result.knocked_out)):
         if not positions.shape[0]:
             yield key, [], "entries"
-        for start in range(0, positions.shape[0], batch):
-            part = positions[start : start + batch]
-            if not available():  # without polars: the same entries, built as dicts
+        elif available():
+            from brightline.offers.bids_json_lines import encoded_blocks
+
+            for block in encoded_blocks(result, loaded, key == "ranked", positions, batch):
+                yield key, block, "block"
+        else:  # without polars: the same entries, built as dicts
+            for start in range(0, positions.shape[0], batch):
+                part = positions[start : start + batch]
                 entries = (
                     ranked_entries(result, part)
                     if key == "ranked"
                     else knocked_entries(result, loaded, part)
                 )
                 yield key, entries, "entries"
-                continue
-            from brightline.offers.bids_json_lines import knocked_block, ranked_block
-
-            block = (
-                ranked_block(result, part)
-                if key == "ranked"
-                else knocked_block(result, loaded, part, escaped)
-            )
-            yield key, block, "block"
     yield "errors", error_entries(result), "entries"
     yield "off_grid", off_grid_entries(result), "entries"
     yield "unscored", list(result.mapping.unscored), "value"

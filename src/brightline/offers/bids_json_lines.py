@@ -18,6 +18,10 @@ that reads back as the same float, strings escaped as JSON requires.
 from __future__ import annotations
 
 import json
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -28,10 +32,61 @@ from brightline.offers.bids_json import amount_column, value_index
 if TYPE_CHECKING:
     from brightline.offers.bids import BidsResult
 
-__all__ = ["SEPARATOR", "knocked_block", "ranked_block"]
+__all__ = ["SEPARATOR", "encoded_blocks", "knocked_block", "ranked_block"]
 
 SEPARATOR = ",\n    "
 """Between two entries of a list: one entry per line, indented under its key."""
+
+THREADS = 2
+"""Batches encoded at once: polars releases the GIL while it encodes, so two batches use two cores."""
+
+AHEAD = 3
+"""Batches encoded ahead of the one being written, at most: memory stays a few blocks."""
+
+
+def encoded_blocks(
+    result: BidsResult, loaded: LoadedCase, ranked: bool, positions: np.ndarray, batch: int
+) -> Iterator[str]:
+    """The ranked (or knocked-out) entries of ``positions``, a block per batch, in order.
+
+    Batches are encoded on :data:`THREADS` threads, each block by one polars query that releases
+    the GIL, so one batch's numpy preparation overlaps another's encoding. What every batch reads
+    from the result (the failing clauses per pattern, the worded values) is computed first, here,
+    so no two threads compute it.
+    """
+    escaped: dict[str, Any] = {}
+    encode: Callable[[np.ndarray], str]
+    if ranked:
+        encode = partial(ranked_block, result)
+    else:
+        _prepare(result, loaded, positions, escaped)
+        encode = partial(knocked_block, result, loaded, escaped=escaped)
+    parts = [positions[start : start + batch] for start in range(0, positions.shape[0], batch)]
+    if len(parts) == 1:
+        yield encode(parts[0])
+        return
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        pending: deque[Future[str]] = deque()
+        for part in parts:
+            pending.append(pool.submit(encode, part))
+            if len(pending) > AHEAD:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _prepare(
+    result: BidsResult, loaded: LoadedCase, positions: np.ndarray, escaped: dict[str, Any]
+) -> None:
+    """Compute the caches knocked-out blocks share: clauses per pattern, each cited value worded."""
+    cited: dict[str, None] = {}
+    for column, standard_id in enumerate(result.standard_ids):
+        if not result.failing[positions, column].any():
+            continue
+        _, blamed = result.blame_patterns(loaded, standard_id, column)
+        cited.update((issue_id, None) for clauses in blamed for issue_id, _ in clauses)
+    for issue_id in cited:
+        _value_texts(result, loaded, issue_id, positions[:1], escaped)
 
 
 def _names(result: BidsResult, positions: np.ndarray) -> Any:
