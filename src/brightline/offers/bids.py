@@ -257,23 +257,14 @@ def evaluate_bids(
         ignore_unreadable: Recommend an award even when an unreadable row might have won (the
             caller has looked at those rows and set them aside).
     """
-    rows = table.rows.shape[0]
+    from brightline.offers.bids_frame import evaluate_frame
+
     parts = score_parts(loaded, mapping, table)
-    columns = {issue_id: parts[issue_id].values for issue_id in mapping.issues}
-    rules = [loaded.standard_rules[standard_id] for standard_id in loaded.standard_rules]
     standard_ids = tuple(loaded.standard_rules)
-    scores = np.zeros(rows, dtype=np.float64)
-    for part in parts.values():
-        scores += part.points()  # freed at once: the kept parts are computed on demand
-    failing = np.zeros((rows, len(standard_ids)), dtype=np.bool_, order="F")
-    broken = np.zeros(rows, dtype=np.bool_)
-    for position, rule in enumerate(rules):
-        np.logical_not(rule_holds(rule, columns, loaded), out=failing[:, position])
-        broken |= failing[:, position]
-    readable_rows = ~table.bad
-    knocked = readable_rows & broken
-    passing = np.flatnonzero(readable_rows & ~broken)
-    order = rank(passing, scores[passing])
+    # A clean table read by polars is evaluated in polars, on every core; the rest in numpy.
+    found = evaluate_frame(loaded, mapping, table) or _evaluate_numpy(loaded, mapping, parts, table)
+    scores, failing, order = found
+    knocked = ~table.bad & failing.any(axis=1)
     scores[table.bad] = np.nan
     # An unreadable row might have won when nothing it states breaks a must-have and its best
     # case reaches the bid to be awarded (or, with no such bid, the reservation point).
@@ -297,12 +288,35 @@ def evaluate_bids(
         Deferred(
             each={name: partial(_kept_points, part, table.bad) for name, part in parts.items()}
         ),
-        _could_win(loaded, parts, columns, table.bad, threshold),
+        _could_win(loaded, mapping, parts, table.bad, threshold),
         parts=parts,
         off_grid_flags=flags,
     )
     result.recommendation.update(recommend(loaded, result, ignore_unreadable))
     return result
+
+
+def _evaluate_numpy(
+    loaded: LoadedCase, mapping: BidMapping, parts: dict[str, ScorePart], table: BidTable
+) -> tuple[FloatArray, BoolArray, np.ndarray]:
+    """Scores of every row, the standards each breaks, and the ranking of the readable rest."""
+    rows = table.rows.shape[0]
+    columns = _issue_columns(mapping, parts)
+    scores = np.zeros(rows, dtype=np.float64)
+    for part in parts.values():
+        scores += part.points()  # freed at once: the kept parts are computed on demand
+    failing = np.zeros((rows, len(loaded.standard_rules)), dtype=np.bool_, order="F")
+    broken = np.zeros(rows, dtype=np.bool_)
+    for position, rule in enumerate(loaded.standard_rules.values()):
+        np.logical_not(rule_holds(rule, columns, loaded), out=failing[:, position])
+        broken |= failing[:, position]
+    passing = np.flatnonzero(~table.bad & ~broken)
+    return scores, failing, rank(passing, scores[passing])
+
+
+def _issue_columns(mapping: BidMapping, parts: dict[str, ScorePart]) -> dict[str, np.ndarray]:
+    """Issue id -> its column (numbers or option indices), for the rules."""
+    return {issue_id: parts[issue_id].values for issue_id in mapping.issues}
 
 
 def rank(positions: np.ndarray, scores: FloatArray) -> np.ndarray:
@@ -328,8 +342,8 @@ def _kept_points(part: ScorePart, bad: BoolArray) -> FloatArray:
 
 def _could_win(
     loaded: LoadedCase,
+    mapping: BidMapping,
     parts: dict[str, ScorePart],
-    columns: dict[str, np.ndarray],
     bad: BoolArray,
     threshold: float,
 ) -> np.ndarray:
@@ -345,6 +359,7 @@ def _could_win(
     for part in parts.values():
         points = part.points(positions)
         bound += np.where(np.isnan(points), part.best, points)
+    columns = _issue_columns(mapping, parts)
     subset = {issue_id: column[positions] for issue_id, column in columns.items()}
     known = {issue_id: readable(column) for issue_id, column in subset.items()}
     surely_out = np.zeros(positions.shape[0], dtype=np.bool_)

@@ -176,7 +176,7 @@ def read_typed(
     header: Sequence[str],
     kinds: Sequence[tuple[str, str, tuple[str, ...], str | None, str]],
     delimiter: str,
-) -> tuple[IntArray, dict[str, Any]] | None:
+) -> tuple[IntArray, Any] | None:
     """The common case in one pass: every number a plain decimal, every option spelled exactly.
 
     Tried on the raw bytes before any scan of them (see the module's docstring for why that is
@@ -192,8 +192,8 @@ def read_typed(
         delimiter: The field separator.
 
     Returns:
-        Row numbers (the header is row 1) and the values per column: floats (a read-only view of
-        polars' buffer, not a copy), option indices, or a polars text Series; ``None`` when the
+        Row numbers (the header is row 1) and a polars frame of the columns ``kinds`` names,
+        each headed by its header: floats, option names (an ``Enum``) or text; ``None`` when the
         file is not regular.
     """
     if not available() or len(data) <= start:
@@ -266,20 +266,11 @@ def read_typed(
         > MAX_CELL_CHARACTERS
     ):
         return None
-    # polars' parse leaves each column in many chunks: they are joined once, every column on its
-    # own thread, and numpy then views the joined buffers (read-only) instead of copying them.
-    typed = frame.select(
-        pl.col(names[header.index(name)])
-        if kind == "number"
-        else pl.col(names[header.index(name)]).to_physical().cast(pl.Int64)
-        for name, kind, *_ in kinds
-        if kind != "text"
-    ).rechunk()
-    values: dict[str, Any] = {}
-    for name, kind, _options, _currency, _unit in kinds:
-        column = names[header.index(name)]
-        values[name] = frame[column] if kind == "text" else typed[column].to_numpy()
-    return np.arange(2, frame.height + 2, dtype=np.int64), values
+    # The columns the case reads, named by their headers: numpy copies are only made of the
+    # columns something asks for (:class:`~brightline.offers.bids_frame.FrameColumns`); the
+    # evaluation itself runs on the frame (:func:`~brightline.offers.bids_frame.evaluate_frame`).
+    typed = frame.select(pl.col(names[header.index(name)]).alias(name) for name, *_ in kinds)
+    return np.arange(2, frame.height + 2, dtype=np.int64), typed
 
 
 def _numbers(

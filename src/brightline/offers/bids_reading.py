@@ -287,6 +287,16 @@ def _require_utf8(data: bytes, file: str) -> None:
 
 def check_ranges(loaded: LoadedCase, mapping: BidMapping, table: BidTable) -> BidTable:
     """Turn numbers outside their issue's range into cell errors (the row is then not scored)."""
+    limits = {
+        header: (float(issue.range.min), float(issue.range.max))
+        for issue_id, header in mapping.issues.items()
+        if not isinstance(issue := loaded.case.issue(issue_id), DiscreteIssue)
+    }
+    if table.frame is not None:
+        from brightline.offers.bids_frame import out_of_range
+
+        if not out_of_range(table.frame, limits):
+            return table
     found: list[CellError] = []
     bad = table.bad.copy()
     numbers = dict(table.numbers)
@@ -316,4 +326,5 @@ def check_ranges(loaded: LoadedCase, mapping: BidMapping, table: BidTable) -> Bi
     if not found:
         return table
     errors = tuple(sorted((*table.errors, *found), key=lambda error: (error.row, error.column)))
-    return replace(table, numbers=numbers, bad=bad, errors=errors)
+    # The frame still holds the numbers outside the range: the evaluation runs on numpy.
+    return replace(table, numbers=numbers, bad=bad, errors=errors, frame=None)

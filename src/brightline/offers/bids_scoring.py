@@ -90,18 +90,26 @@ class ScorePart:
     """One issue's or one criterion's part of a score, and how to compute it from its column.
 
     Attributes:
-        values: The column: option indices (-1 unreadable) or numbers (NaN unreadable).
+        columns: The table's numbers or options (:attr:`values` is ``columns[header]``, looked up
+            when first needed: a table read by polars makes numpy columns on demand).
+        header: The column's header.
         options: For a discrete issue, value to us per option, then NaN (for index -1).
         anchors: For a numeric issue, its value curve as (x, value) rows.
         weight: For a criterion, value to us per unit.
         best: The most this part can add to a score (the bound for an unreadable cell).
     """
 
-    values: np.ndarray
+    columns: Mapping[str, np.ndarray]
+    header: str
     options: FloatArray | None = None
     anchors: FloatArray | None = None
     weight: float = 0.0
     best: float = 0.0
+
+    @property
+    def values(self) -> np.ndarray:
+        """The column: option indices (-1 unreadable) or numbers (NaN unreadable)."""
+        return self.columns[self.header]
 
     def points(self, positions: np.ndarray | slice | None = None) -> FloatArray:
         """This part of each row's score (NaN where its cell is unreadable), a new array."""
@@ -123,7 +131,7 @@ def score_parts(loaded: LoadedCase, mapping: BidMapping, table: BidTable) -> dic
         if isinstance(issue, DiscreteIssue):
             ours = np.array([option.ours for option in issue.options] + [np.nan])
             parts[issue_id] = ScorePart(
-                table.options[header], options=ours, best=float(np.nanmax(ours))
+                table.options, header, options=ours, best=float(np.nanmax(ours))
             )
         else:
             anchors = np.array(issue.ours, dtype=np.float64)
@@ -131,10 +139,10 @@ def score_parts(loaded: LoadedCase, mapping: BidMapping, table: BidTable) -> dic
             inside = [float(issue.range.min), float(issue.range.max)]
             inside += [x for x in anchors[:, 0] if issue.range.min <= x <= issue.range.max]
             best = float(np.interp(inside, anchors[:, 0], anchors[:, 1]).max())
-            parts[issue_id] = ScorePart(table.numbers[header], anchors=anchors, best=best)
+            parts[issue_id] = ScorePart(table.numbers, header, anchors=anchors, best=best)
     for header, weight in mapping.criteria.items():
         parts[header] = ScorePart(
-            table.numbers[header], weight=weight, best=np.inf if weight else 0.0
+            table.numbers, header, weight=weight, best=np.inf if weight else 0.0
         )
     return parts
 

@@ -23,7 +23,7 @@ the header is row 1) and column; such rows are flagged, never scored and never d
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,15 +157,19 @@ class BidTable:
         bad: Rows with at least one error: reported, not scored.
         errors: Every unreadable cell or row.
         sheet: The spreadsheet's sheet name ("" for CSV).
+        frame: The polars frame the columns come from, headed by the headers, when polars' typed
+            pass read the file (then ``numbers`` and ``options`` are made from it on first use,
+            and the evaluation runs in polars: :mod:`brightline.offers.bids_frame`).
     """
 
     rows: IntArray
-    numbers: dict[str, FloatArray]
-    options: dict[str, IntArray]
+    numbers: Mapping[str, FloatArray]
+    options: Mapping[str, IntArray]
     texts: dict[str, TextColumn]
     bad: BoolArray
     errors: tuple[CellError, ...]
     sheet: str = ""
+    frame: Any = None
 
     def text(self, header: str, position: int) -> str:
         """The text of one cell."""
@@ -269,18 +273,21 @@ def read_csv_typed(
     found = read_typed(data, start, header, kinds, delimiter)
     if found is None:
         return None
-    rows, values = found
+    from brightline.offers.bids_frame import FrameColumns
+
+    rows, frame = found
     return BidTable(
         rows,
-        {spec.header: values[spec.header] for spec in specs if spec.kind == "number"},
-        {spec.header: values[spec.header] for spec in specs if spec.kind == "option"},
+        FrameColumns(frame, [spec.header for spec in specs if spec.kind == "number"], False),
+        FrameColumns(frame, [spec.header for spec in specs if spec.kind == "option"], True),
         {
-            spec.header: TextColumn(column=values[spec.header])
+            spec.header: TextColumn(column=frame.get_column(spec.header))
             for spec in specs
             if spec.kind == "text"
         },
         np.zeros(rows.shape[0], dtype=np.bool_),
         (),
+        frame=frame,
     )
 
 

@@ -1,0 +1,176 @@
+"""The polars evaluation of a clean table gives the numpy evaluation's results, to the last bit.
+
+:mod:`brightline.offers.bids_frame` scores, knocks out and ranks a table read by polars' typed
+pass inside polars. Its value curves must equal ``np.interp`` bit for bit (bar the sign of a
+zero, which the score normalises as numpy's sum does), its rules must agree with
+``rule_holds``, its ranking with the stable sort, and whatever it cannot do exactly (a step in a
+curve, a number outside the range) must go to numpy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import polars as pl
+import pytest
+
+from brightline.offers import bids_frame
+from brightline.offers.bids import BidsResult, evaluate_bids
+from brightline.offers.bids_reading import read_bids
+from factories import minimal_case
+from meso_cases import load
+
+
+def test_value_curves_are_np_interp_to_the_last_bit() -> None:
+    rng = np.random.default_rng(4)
+    for _ in range(60):
+        count = int(rng.integers(1, 6))
+        xs = np.unique(np.round(rng.uniform(-50, 150, 40), int(rng.integers(0, 4))))[:count]
+        ys = np.round(rng.normal(size=xs.shape[0]) * rng.choice([1, 1e3, 1e6]), 3)
+        values = np.concatenate(
+            [
+                np.round(rng.uniform(-80, 200, 3000), int(rng.integers(0, 4))),
+                xs,
+                np.nextafter(xs, np.inf),
+                np.nextafter(xs, -np.inf),
+            ]
+        )
+        curve = bids_frame.value_curve(pl.col("x"), [(x, y) for x, y in zip(xs, ys, strict=True)])
+        found = pl.DataFrame({"x": values}).select(curve).to_series().to_numpy()
+        expected = np.interp(values, xs, ys)
+        np.testing.assert_array_equal(found, expected)  # equal as numbers (0.0 == -0.0)
+        nonzero = expected != 0
+        assert (found[nonzero].view(np.int64) == expected[nonzero].view(np.int64)).all()
+
+
+def test_a_step_in_a_curve_is_left_to_numpy() -> None:
+    assert bids_frame.value_curve(pl.col("x"), [(0.0, 0.0), (5.0, 1.0), (5.0, 2.0)]) is None
+
+
+RULES = [
+    'residency == "eu_only"',
+    "discount <= 15 or delivery < 4",
+    "not (delivery in [2, 3.5, 8])",
+    'delivery >= 6 -> residency != "global"',
+    "discount not in [0, 20] and support != 3",
+    "support == 0 or support > 2.5",
+]
+
+
+def _case(rules: list[str], steps: bool = False) -> Any:
+    document = minimal_case()
+    document["case"]["context"] = "procurement"
+    document["issues"].append(
+        {
+            "kind": "numeric",
+            "id": "delivery",
+            "dimension": "timing",
+            "range": {"min": 0, "max": 8, "step": 0.5, "unit": "weeks"},
+            "ours": [[0, 0], [2, -1000.5], [2, -1500], [8, -16000.25]]
+            if steps
+            else [[0, 0], [2, -1000.5], [8, -16000.25]],
+            "theirs": [[0, 0], [8, 8000]],
+        }
+    )
+    document["issues"].append(
+        {
+            "kind": "numeric",
+            "id": "support",
+            "dimension": "terms",
+            "range": {"min": 0, "max": 5, "step": 1},
+            "ours": [[-1, 300], [0, 0.1], [5, -7.7]],
+            "theirs": [[0, 0], [5, 1]],
+        }
+    )
+    template = document["standards"][0]
+    document["standards"] = [
+        {**template, "id": f"must{index}", "rule": rule} for index, rule in enumerate(rules)
+    ]
+    document["bids"] = {"criteria": [{"column": "extra", "weight": -0.3}]}
+    return load(document)
+
+
+def _table(rows: int, seed: int, outside: bool = False) -> bytes:
+    rng = np.random.default_rng(seed)
+    cells = [
+        ["eu_only", "global"],
+        ["0", "-0", "5", "7.25", "15", "20", "19.99"],
+        ["0", "2", "3.5", "4", "6.25", "8", "1.999"],
+        ["0", "1", "2.5", "3", "5"],
+        ["0", "-0", "1", "12.5", "3"],
+    ]
+    columns = [[f"Bidder {index}" for index in range(rows)]]
+    columns += [
+        np.array(choices)[rng.integers(0, len(choices), rows)].tolist() for choices in cells
+    ]
+    lines = ["bidder,residency,discount,delivery,support,extra"]
+    lines += [",".join(row) for row in zip(*columns, strict=True)]
+    if outside:
+        lines.append("Far away,eu_only,5,9,1,0")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _both(
+    loaded: Any, data: bytes, monkeypatch: pytest.MonkeyPatch
+) -> tuple[BidsResult, BidsResult]:
+    mapping, table = read_bids(loaded, data, "bids.csv")
+    fast = evaluate_bids(loaded, mapping, table)
+    with monkeypatch.context() as patch:
+        patch.setattr(bids_frame, "evaluate_frame", lambda *arguments: None)
+        mapping, table = read_bids(loaded, data, "bids.csv")
+        slow = evaluate_bids(loaded, mapping, table)
+    return fast, slow
+
+
+def _same(fast: BidsResult, slow: BidsResult) -> None:
+    assert fast.scores.tobytes() == slow.scores.tobytes()  # bit for bit, NaN and zeros too
+    np.testing.assert_array_equal(fast.failing, slow.failing)
+    assert fast.ranked.dtype == slow.ranked.dtype == np.int64
+    assert fast.ranked.tolist() == slow.ranked.tolist()
+    assert fast.knocked_out.tolist() == slow.knocked_out.tolist()
+    assert fast.recommendation == slow.recommendation
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_each_rule_knocks_out_the_bids_numpy_knocks_out(
+    rule: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded = _case([rule])
+    fast, slow = _both(loaded, _table(400, seed=len(rule)), monkeypatch)
+    assert fast.table.frame is not None  # the polars evaluation ran
+    assert 0 < fast.knocked_out.shape[0] < 400
+    _same(fast, slow)
+
+
+def test_scores_rules_and_ties_agree_on_a_large_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    loaded = _case(RULES[:3])
+    fast, slow = _both(loaded, _table(20_000, seed=9), monkeypatch)
+    scores = fast.scores[fast.ranked]
+    assert (scores[1:] == scores[:-1]).sum() > 1000  # many ties, kept in row order
+    _same(fast, slow)
+
+
+def test_a_step_curve_or_a_number_out_of_range_is_evaluated_by_numpy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    loaded = _case(RULES[:2], steps=True)
+    mapping, table = read_bids(loaded, _table(300, seed=2), "bids.csv")
+    assert table.frame is not None and bids_frame.evaluate_frame(loaded, mapping, table) is None
+    _same(*_both(loaded, _table(300, seed=2), monkeypatch))
+    loaded = _case(RULES[:2])
+    mapping, table = read_bids(loaded, _table(300, seed=2, outside=True), "bids.csv")
+    assert table.frame is None and table.bad.sum() == 1
+    assert "outside the range" in table.errors[0].message
+    _same(*_both(loaded, _table(300, seed=2, outside=True), monkeypatch))
+
+
+def test_numpy_columns_are_made_only_when_asked_for() -> None:
+    loaded = _case(RULES[:2])
+    mapping, table = read_bids(loaded, _table(50, seed=1), "bids.csv")
+    result = evaluate_bids(loaded, mapping, table)
+    assert isinstance(table.numbers, bids_frame.FrameColumns)
+    assert table.numbers.made() == ()
+    breakdown = result.breakdown(int(result.ranked[0]))
+    assert set(breakdown) == {"residency", "discount", "delivery", "support", "extra"}
+    assert set(table.numbers.made()) == {"discount", "delivery", "support", "extra"}
