@@ -15,10 +15,11 @@ knocking out every bid that fails one of four must-haves, scoring the rest by va
 
 The three main tools run interleaved, round by round, in this one process, so they share whatever
 load the machine carries; each round's ratios are reported and the median ratio is the result.
-polars and DuckDB use every core (the script prints their thread counts); Brightline's reading is
-polars' with the same pool, its scoring is numpy on one core. CPU seconds (user + system, every
-thread) are measured around each run too, since on a loaded machine wall time mostly says how
-many cores a tool got.
+polars and DuckDB use every core (the script prints their thread counts); Brightline reads through
+polars with the same pool and, for a clean table like this one, scores, knocks out and ranks inside
+polars too (``offers/bids_frame.py``, bit for bit the numpy evaluation). CPU seconds (user +
+system, every thread) are measured around each run too, since on a loaded machine wall time mostly
+says how many cores a tool got.
 Every tool's full ranking is checked against Brightline's (same rows, same order; scores equal to
 1e-6). Peak memory: each tool runs once more in its own child process, whose maximum resident size
 is reported. Then ``brightline bids -f json`` on the same file in a child process: wall and CPU
