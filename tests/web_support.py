@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -77,3 +78,63 @@ def client(web_root: Path) -> Iterator[Any]:
 def token(client: Any) -> str:
     """The client's CSRF token."""
     return csrf_token(client)
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served by uvicorn on a free loopback port, in a thread; yields its base URL."""
+    import socket
+    import threading
+
+    import uvicorn
+
+    root = tmp_path_factory.mktemp("live")
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    config = uvicorn.Config(web_app(root, EXAMPLES), log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
+    thread.start()
+    started = threading.Event()
+    for _ in range(500):  # up to 5 s: the app is built before the thread starts, so this is short
+        if server.started:
+            started.set()
+            break
+        started.wait(0.01)
+    assert server.started, "the live server did not start"
+    import urllib.request
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as warm:
+        assert warm.status == 200  # the examples are parsed once here, not inside a page's timeout
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    listener.close()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def chromium_browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (skipped, with the reason, when it is missing)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (scripts/debian.sh installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@contextmanager
+def screenshot_on_failure(page: Any, folder: Path) -> Iterator[None]:
+    """Leave a full-page screenshot in ``folder`` when the block fails; its path is in the error."""
+    try:
+        yield
+    except BaseException as error:
+        shot = folder / "failure.png"
+        page.screenshot(path=str(shot), full_page=True)
+        error.add_note(f"screenshot of the page at the failure: {shot} (at {page.url})")
+        raise

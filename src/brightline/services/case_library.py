@@ -31,6 +31,9 @@ CASE_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\-]{0,79}$")
 
 SUFFIX = ".yaml"
 
+LOADED_KEPT = 32
+"""Validated cases kept in memory per library (a user works on a handful at a time)."""
+
 
 class CaseNotFound(UsageError):
     """No case with that id in the library (or the id is not a valid case id at all)."""
@@ -93,6 +96,7 @@ class CaseLibrary:
         self.folder = folder
         self.writable = writable
         self._entries: dict[str, tuple[tuple[int, int], CaseEntry]] = {}
+        self._loaded: dict[str, tuple[tuple[int, int], LoadedCase]] = {}
 
     # --- addressing ----------------------------------------------------------------------
 
@@ -156,8 +160,23 @@ class CaseLibrary:
         return read_input(self.path(case_id))
 
     def load(self, case_id: str) -> LoadedCase:
-        """Read and validate the case; problems name the file as ``<id>.yaml``."""
-        return parse_case(self.data(case_id), f"{case_id}{SUFFIX}")
+        """Read and validate the case; problems name the file as ``<id>.yaml``.
+
+        A parse costs tens of milliseconds (the YAML reader keeps every position), and a page
+        load reads its case several times, so the result is kept per file version (modification
+        time and size) for the last :data:`LOADED_KEPT` cases. Callers must not change it.
+        """
+        file = self.path(case_id)
+        stat = file.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        kept = self._loaded.get(case_id)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+        loaded = parse_case(self.data(case_id), f"{case_id}{SUFFIX}")
+        if len(self._loaded) >= LOADED_KEPT:
+            self._loaded.pop(next(iter(self._loaded)))
+        self._loaded[case_id] = (stamp, loaded)
+        return loaded
 
     def check(self, case_id: str) -> CheckResult:
         """Load the case and run the readiness checklist and pitfall rules, as ``check`` does."""
@@ -181,6 +200,21 @@ class CaseLibrary:
             raise CaseNotFound(case_id)
         data = text.encode("utf-8")
         loaded = parse_case(data, f"{case_id}{SUFFIX}")
+        self._write(case_id, data)
+        return loaded
+
+    def save_validated(self, case_id: str, text: str) -> None:
+        """Store text the caller has just validated (the forms' tidy rewrite of a valid case).
+
+        Skips the second parse :meth:`save` would do; the forms' round-trip test on every example
+        is what shows the rewrite reads back as the same case.
+        """
+        self._refuse_read_only()
+        if not CASE_ID.fullmatch(case_id):
+            raise CaseNotFound(case_id)
+        self._write(case_id, text.encode("utf-8"))
+
+    def _write(self, case_id: str, data: bytes) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         target = self.folder / f"{case_id}{SUFFIX}"
         partial = self.folder / f".{case_id}.{os.getpid()}.partial"
@@ -188,7 +222,7 @@ class CaseLibrary:
 
         write_bytes(partial, data)
         os.replace(partial, target)
-        return loaded
+        self._loaded.pop(case_id, None)
 
     def add(self, data: bytes, name_hint: str) -> str:
         """Store new case-file bytes under a fresh id derived from ``name_hint``; return the id.
@@ -238,6 +272,7 @@ class CaseLibrary:
         self._refuse_read_only()
         self.path(case_id).unlink()
         self._entries.pop(case_id, None)
+        self._loaded.pop(case_id, None)
 
     def fresh_id(self, stem: str) -> str:
         """``stem`` if free, else ``stem-2``, ``stem-3``, ... (a stem that is no id becomes 'case')."""

@@ -7,7 +7,8 @@
   on another site can neither read the cookie nor compute the token; a request whose ``Origin``
   is another site is refused too.
 - **Headers**: a Content Security Policy that allows scripts from this origin only (no inline
-  script, no ``eval``: htmx runs with ``allowEval`` off), no framing, ``nosniff``, no referrer,
+  script, no ``eval``: htmx runs with ``allowEval`` off), no framing, ``nosniff``, no referrer
+  to other sites (``same-origin``: a browser that gets no referrer sends ``Origin: null``),
   and ``no-store`` on pages (cases are private).
 - **Upload limit**: a request body larger than the limit is refused with 413 while it streams,
   before it is buffered or parsed.
@@ -53,7 +54,7 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 )
@@ -228,9 +229,10 @@ def same_origin(origin: str | None, host: str | None) -> bool:
     No header means a same-origin request or a client that is not a browser; the token check
     still covers both.
     """
-    if not origin:
+    if not origin or origin == "null":
+        # "null": a privacy setting or a sandboxed page hid the origin; the token still decides.
         return True
-    if origin == "null" or not host:
+    if not host:
         return False
     return urlsplit(origin).netloc.lower() == host.lower()
 

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from brightline.case.model import Context
 from brightline.case.source import MAX_FILE_BYTES
+from brightline.services.case_editor import field_anchor, sections
 from brightline.services.case_library import CaseLibrary, CaseNotFound
 from brightline.services.cases import parse_context
 from brightline.web.workbench import Workbench
@@ -51,6 +52,9 @@ def router(workbench: Workbench) -> APIRouter:
                 "loaded": result.loaded,
                 "report": result.report,
                 "text": library.data(case_id).decode("utf-8-sig"),
+                "sections": [(slug, title) for slug, title, _ in sections()] + [("all", "All")],
+                "readiness": [(item, field_anchor(item.path)) for item in result.report.readiness],
+                "findings": [(entry, field_anchor(entry.path)) for entry in result.report.findings],
             },
         )
 

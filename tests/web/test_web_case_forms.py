@@ -1,0 +1,260 @@
+"""The case in forms: every example survives load -> form -> save -> load, and user text is inert.
+
+The forms are read the way a browser submits them: an HTML parser collects the inputs, text
+areas and selects of the rendered page, and that is what is posted back.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from brightline.case.validate import parse_case
+from web_support import EXAMPLES, client, covers, token, web_root
+
+__all__ = ["client", "token", "web_root"]  # fixtures
+
+PAYLOAD = "<script>alert(1)</script>{{7*7}}"
+IDENTIFIERS = frozenset({"id", "protects", "safeguards", "standards"})
+"""Fields that only take ids (a pattern), so a payload there cannot be saved."""
+
+
+class FormReader(HTMLParser):
+    """What a browser would submit from the page's case form: name -> value, and each text field."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.values: dict[str, str] = {}
+        self.text_fields: list[str] = []
+        self.number_fields: list[str] = []
+        self.optional_parts: list[str] = []
+        self._in_form = False
+        self._textarea: str | None = None
+        self._select: str | None = None
+        self._first_option: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {key: value or "" for key, value in attrs}
+        if tag == "form" and "case-form" in found.get("class", ""):
+            self._in_form = True
+        if not self._in_form:
+            return
+        name = found.get("name", "")
+        if tag == "input" and name and not name.startswith("@"):
+            kind = found.get("type", "text")
+            if kind == "checkbox":
+                if name.endswith("@present"):
+                    self.optional_parts.append(name)
+                if "checked" in found:
+                    self.values[name] = found.get("value", "on")
+            else:
+                self.values[name] = found.get("value", "")
+                if kind == "text" and "@" not in name:
+                    numeric = "number" in found.get("class", "").split()
+                    (self.number_fields if numeric else self.text_fields).append(name)
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.values[name] = ""
+            self.text_fields.append(name)
+        elif tag == "select" and name and not name.startswith("@"):
+            self._select, self._first_option = name, None
+        elif tag == "option" and self._select:
+            value = found.get("value", "")
+            if self._first_option is None:
+                self._first_option = value
+                self.values[self._select] = value
+            if "selected" in found:
+                self.values[self._select] = value
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._in_form = False
+        elif tag == "textarea" and self._textarea:
+            text = self.values[self._textarea]
+            self.values[self._textarea] = text[1:] if text.startswith("\n") else text
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self.values[self._textarea] += data
+
+
+def read_form(html: str) -> FormReader:
+    reader = FormReader()
+    reader.feed(html)
+    assert reader.values, "the page has no case form"
+    return reader
+
+
+def _copy(client: Any, token: str, example: str) -> str:
+    copied = client.post(
+        f"/examples/{example}/copy", data={"csrf_token": token}, follow_redirects=False
+    )
+    assert copied.status_code == 303, copied.text
+    return str(copied.headers["location"]).split("/")[2].split("?")[0]
+
+
+@covers("GET", "/cases/{case_id}/edit/{section}")
+@covers("POST", "/cases/{case_id}/edit/{section}")
+@pytest.mark.parametrize("example", sorted(path.stem for path in EXAMPLES.glob("*.yaml")))
+def test_every_example_survives_the_forms(
+    client: Any, token: str, web_root: Path, example: str
+) -> None:
+    case_id = _copy(client, token, example)
+    form = read_form(client.get(f"/cases/{case_id}/edit/all").text)
+    saved = client.post(
+        f"/cases/{case_id}/edit/all",
+        data={**form.values, "@save": "1", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303, saved.text[:3000]
+    stored = (web_root / "cases" / f"{case_id}.yaml").read_bytes()
+    original = parse_case((EXAMPLES / f"{example}.yaml").read_bytes(), example)
+    assert parse_case(stored, case_id).case == original.case
+
+
+def test_each_section_page_saves_alone(client: Any, token: str) -> None:
+    case_id = _copy(client, token, "saas-data-residency")
+    for slug in ("case", "alternatives", "offers"):  # every field is covered by the "all" page
+        form = read_form(client.get(f"/cases/{case_id}/edit/{slug}").text)
+        saved = client.post(
+            f"/cases/{case_id}/edit/{slug}",
+            data={**form.values, "@save": "1", "csrf_token": token},
+            follow_redirects=False,
+        )
+        assert saved.status_code == 303, (slug, saved.text[:2000])
+
+
+def test_a_problem_is_shown_next_to_its_field_in_the_cli_words(client: Any, token: str) -> None:
+    case_id = _copy(client, token, "saas-data-residency")
+    form = read_form(client.get(f"/cases/{case_id}/edit/harms").text)
+    values = {**form.values, "harms.0.probability": "1.5", "@save": "1", "csrf_token": token}
+    shown = client.post(f"/cases/{case_id}/edit/harms", data=values)
+    assert shown.status_code == 422
+    assert "Not saved" in shown.text
+    field = shown.text.split('id="field-harms-0-probability"', 1)[1].split("</div>", 1)[0]
+    assert "harms[0].probability:" in field and "aria-invalid" in field
+
+
+def test_adding_and_removing_a_part_re_shows_the_form_without_saving(
+    client: Any, token: str, web_root: Path
+) -> None:
+    case_id = _copy(client, token, "saas-data-residency")
+    before = (web_root / "cases" / f"{case_id}.yaml").read_bytes()
+    form = read_form(client.get(f"/cases/{case_id}/edit/issues").text)
+    added = client.post(
+        f"/cases/{case_id}/edit/issues",
+        data={**form.values, "@add": "issues:numeric", "csrf_token": token},
+    )
+    assert added.status_code == 200
+    count = sum(1 for name in read_form(added.text).values if name.endswith(".kind"))
+    assert count == sum(1 for name in form.values if name.endswith(".kind")) + 1
+    removed = client.post(
+        f"/cases/{case_id}/edit/issues",
+        data={**form.values, "@remove": "issues.0", "csrf_token": token},
+    )
+    assert "issues.0.id" in read_form(removed.text).values
+    assert sum(1 for name in read_form(removed.text).values if name.endswith(".kind")) == count - 2
+    assert (web_root / "cases" / f"{case_id}.yaml").read_bytes() == before
+
+
+@covers("POST", "/cases/{case_id}/rule")
+def test_a_rule_is_checked_as_it_is_typed(client: Any, token: str) -> None:
+    case_id = _copy(client, token, "saas-data-residency")
+    headers = {"x-csrf-token": token}
+    wrong = client.post(
+        f"/cases/{case_id}/rule",
+        data={"field": "standards.0.rule", "standards.0.rule": "residency == eu"},
+        headers=headers,
+    )
+    assert "standard rule:" in wrong.text and "no option" in wrong.text
+    right = client.post(
+        f"/cases/{case_id}/rule",
+        data={"field": "harms.0.rule", "harms.0.rule": 'residency != "eu_only"'},
+        headers=headers,
+    )
+    assert "fits the issues" in right.text
+
+
+@covers("POST", "/cases/{case_id}/rule/compose")
+def test_the_rule_builder_adds_a_condition(client: Any, token: str) -> None:
+    case_id = _copy(client, token, "saas-data-residency")
+    built = client.post(
+        f"/cases/{case_id}/rule/compose",
+        data={
+            "field": "standards.0.rule",
+            "standards.0.rule": 'residency == "eu_only"',
+            "@join": "->",
+            "@issue": "residency",
+            "@operator": "!=",
+            "@value": "global",
+        },
+        headers={"x-csrf-token": token},
+    )
+    assert (
+        'value="(residency == &#34;eu_only&#34;) -&gt; residency != &#34;global&#34;"' in built.text
+    )
+
+
+def test_user_text_is_escaped_in_every_field_when_refused(client: Any, token: str) -> None:
+    case_id = _copy(client, token, "healthcare-data-partnership")
+    form = read_form(client.get(f"/cases/{case_id}/edit/all").text)
+    assert len(form.text_fields) > 40
+    every = [*form.text_fields, *form.number_fields]
+    values = {
+        **form.values,
+        **dict.fromkeys(form.optional_parts, "on"),  # every optional part filled in
+        **dict.fromkeys(every, PAYLOAD),
+    }
+    shown = client.post(
+        f"/cases/{case_id}/edit/all", data={**values, "@save": "1", "csrf_token": token}
+    )
+    assert shown.status_code == 422
+    _assert_inert(shown.text)
+    again = read_form(shown.text)
+    changed = [n for n in form.text_fields if n in again.values and again.values[n] != PAYLOAD]
+    assert changed == []
+
+
+def test_user_text_is_escaped_on_every_page_once_saved(client: Any, token: str) -> None:
+    made = client.post(
+        "/cases/new", data={"context": "sales", "csrf_token": token}, follow_redirects=False
+    )
+    case_id = str(made.headers["location"]).split("/")[2].split("?")[0]
+    form = read_form(client.get(f"/cases/{case_id}/edit/all").text)
+    free = [
+        name
+        for name in form.text_fields
+        if name.rsplit(".", 1)[-1] not in IDENTIFIERS | {"rule"}
+        and ".outcome." not in name
+        and f"{name}@type" not in form.values
+    ]
+    assert len(free) > 20
+    values = {**form.values, **dict.fromkeys(free, PAYLOAD)}
+    saved = client.post(
+        f"/cases/{case_id}/edit/all",
+        data={**values, "@save": "1", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303, saved.text[:3000]
+    for path in (
+        "/",
+        f"/cases/{case_id}",
+        f"/cases/{case_id}/edit/all",
+        f"/cases/{case_id}/edit/parties",
+    ):
+        page = client.get(path)
+        assert page.status_code == 200
+        _assert_inert(page.text)
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text, path
+
+
+def _assert_inert(html: str) -> None:
+    assert "<script>alert(1)</script>" not in html
+    assert "{{7*7}}" in html  # shown as typed: never run as a template
+    assert html.count("<script") == 1  # only htmx, from /static
