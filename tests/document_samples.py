@@ -31,6 +31,29 @@ SVG = (
     "</svg>"
 )
 
+BLOCK_SAMPLES: dict[type, tuple[Block, tuple[str, ...]]] = {
+    Paragraph: (
+        Paragraph("Paragraph with **bold** and `code`."),
+        ("Paragraph with bold and code.",),
+    ),
+    Bullets: (Bullets(("first bullet", "second bullet")), ("first bullet", "second bullet")),
+    Numbered: (Numbered(("clause five", "clause six"), start=5), ("5.", "clause five", "6.")),
+    Quote: (Quote("quoted words\nread aloud"), ("quoted words read aloud",)),
+    Table: (
+        Table(("Label", "Amount"), (("cell one", "1,000 EUR"),), (False, True)),
+        ("Label", "Amount", "cell one", "1,000 EUR"),
+    ),
+    Figure: (Figure(SVG, "Caption of the chart"), ("Caption of the chart",)),
+}
+"""One instance of each block type and the text a reader must find from it, in every format."""
+
+
+def every_block_document() -> Document:
+    """One document holding each sample of :data:`BLOCK_SAMPLES`, in one section."""
+    blocks = tuple(block for block, _ in BLOCK_SAMPLES.values())
+    return sample_document(blocks)
+
+
 WIDE_LABELS = (
     "audit before expansion",
     "data residency in the European Union",

@@ -3,7 +3,8 @@
 Goldens compare this text (PDF and DOCX included, as STYLE.md asks: "PDF/DOCX compared by
 extracted text"), and the privacy canary searches it. ``extract_text`` reads:
 
-- ``pdf`` with poppler's ``pdftotext -layout`` (what a person copying from a viewer gets);
+- ``pdf`` with poppler's ``pdftotext -layout`` (the page's lines, columns kept apart; see
+  :func:`pdf_text` for ``-raw``, which keeps the space between one-letter words);
 - ``docx`` with python-docx: body paragraphs and tables in reading order, then every section's
   header and footer;
 - ``html`` with the standard library's parser: the visible text, a line per block (numbered
@@ -99,9 +100,15 @@ def html_text(page: str, attributes: bool = False) -> str:
     return "\n".join(line for line in lines if line) + "\n"
 
 
-def pdf_text(data: bytes, layout: bool = True) -> str:
-    """The PDF's text through ``pdftotext`` (``-layout`` keeps table columns on one line)."""
-    command = ["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), "-", "-"]
+def pdf_text(data: bytes, mode: str = "layout") -> str:
+    """The PDF's text through ``pdftotext``.
+
+    ``layout`` (``-layout``) keeps table columns on one line, as the page shows them; ``raw``
+    (``-raw``) follows the order the text was written in and keeps every space, where layout
+    mode joins one-letter words (``a b`` reads ``ab``) because it guesses spaces from gaps.
+    """
+    flags = {"layout": ["-layout"], "raw": ["-raw"], "reading": []}[mode]
+    command = ["pdftotext", "-enc", "UTF-8", *flags, "-", "-"]
     done = subprocess.run(command, input=data, capture_output=True, check=True)
     return done.stdout.decode("utf-8")
 

@@ -19,12 +19,8 @@ from brightline.errors import UsageError
 from brightline.report import formats
 from brightline.report.document import (
     Block,
-    Bullets,
-    Figure,
-    Numbered,
     Paragraph,
     Provenance,
-    Quote,
     Table,
 )
 from brightline.report.formats import (
@@ -35,24 +31,8 @@ from brightline.report.formats import (
 )
 from brightline.report.html import clean_svg, render_html
 from brightline.report.inline import inline_spans, plain_text, printable
-from document_samples import SVG, TRAIL_HEAD, sample_document
+from document_samples import BLOCK_SAMPLES, SVG, TRAIL_HEAD, sample_document
 from document_text import extract_text, html_text, normalise_dates, normalise_hashes, squash
-
-BLOCK_SAMPLES: dict[type, tuple[Block, tuple[str, ...]]] = {
-    Paragraph: (
-        Paragraph("Paragraph with **bold** and `code`."),
-        ("Paragraph with bold and code.",),
-    ),
-    Bullets: (Bullets(("first bullet", "second bullet")), ("first bullet", "second bullet")),
-    Numbered: (Numbered(("clause five", "clause six"), start=5), ("5.", "clause five", "6.")),
-    Quote: (Quote("quoted words\nread aloud"), ("quoted words read aloud",)),
-    Table: (
-        Table(("Label", "Amount"), (("cell one", "1,000 EUR"),), (False, True)),
-        ("Label", "Amount", "cell one", "1,000 EUR"),
-    ),
-    Figure: (Figure(SVG, "Caption of the chart"), ("Caption of the chart",)),
-}
-"""One instance of each block type and the text a reader must find from it, in every format."""
 
 TEXT_FORMATS = ("md", "html")
 

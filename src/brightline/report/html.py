@@ -52,9 +52,10 @@ tr { break-inside: avoid; }
 .number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 figure svg { max-width: 100%; height: auto; display: block; margin: 0 auto; }
 figcaption { font-size: 9.5pt; color: #555; text-align: center; margin-top: .3em; }
-.provenance { display: flex; justify-content: space-between; gap: 1.5em; flex-wrap: wrap;
-  font-size: 9.5pt; color: #444; border-bottom: 2px solid #1d1d1f; padding-bottom: .6em;
-  margin-bottom: 1.2em; }
+.provenance { font-size: 9.5pt; color: #444; border-bottom: 2px solid #1d1d1f;
+  padding-bottom: .6em; margin-bottom: 1.2em; }
+.provenance .who { display: flex; justify-content: space-between; gap: 1.5em; flex-wrap: wrap; }
+.provenance .trail { font-size: 8pt; color: #555; margin: .6em 0 0; }
 .provenance dl { display: grid; grid-template-columns: auto 1fr; gap: .1em .8em; margin: 0; }
 .provenance dt { font-weight: 600; }
 .provenance dd { margin: 0; }
@@ -178,7 +179,7 @@ def block_html(block: Block) -> str:
     if isinstance(block, Figure):
         return (
             f'<figure role="img" aria-label="{plain_html(block.caption)}">{clean_svg(block.svg)}'
-            f"<figcaption>{inline_html(block.caption)}</figcaption></figure>"
+            f"<figcaption>Figure: {inline_html(block.caption)}</figcaption></figure>"
         )
     return table_html(block)
 
@@ -201,7 +202,10 @@ def provenance_rows(provenance: Provenance) -> list[tuple[str, str]]:
 
 
 def header_html(provenance: Provenance) -> str:
-    """The block above the title: parties, case, date, session and trail head."""
+    """The block above the title: who and what beside case, date and session, then the trail head.
+
+    The trail head has a line of its own: a 64-digit hash does not share a column.
+    """
     parties = (
         f'<p class="parties">{plain_html(" · ".join(provenance.parties))}</p>'
         if provenance.parties
@@ -209,15 +213,19 @@ def header_html(provenance: Provenance) -> str:
     )
     audience = f'<p class="audience">{plain_html(AUDIENCE_NOTE[provenance.audience])}</p>'
     rows = "".join(
-        f"<dt>{plain_html(label)}</dt>"
-        + (
-            f'<dd class="hash">{plain_html(value)}</dd>'
-            if label == "Trail head"
-            else f"<dd>{plain_html(value)}</dd>"
-        )
+        f"<dt>{plain_html(label)}</dt><dd>{plain_html(value)}</dd>"
         for label, value in provenance_rows(provenance)
+        if label != "Trail head"
     )
-    return f'<header class="provenance"><div>{parties}{audience}</div><dl>{rows}</dl></header>'
+    head = (
+        f'<p class="trail">Trail head <span class="hash">{plain_html(provenance.trail_head)}</span></p>'
+        if provenance.trail_head
+        else ""
+    )
+    return (
+        f'<header class="provenance"><div class="who"><div>{parties}{audience}</div>'
+        f"<dl>{rows}</dl></div>{head}</header>"
+    )
 
 
 def footer_html(provenance: Provenance) -> str:

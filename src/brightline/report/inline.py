@@ -30,7 +30,8 @@ class Span:
 def printable(text: str) -> str:
     """The text without control characters a page cannot show (tabs and line breaks kept).
 
-    A NUL or an escape code pasted into a case file would stop a PDF compiler or show as a box;
+    A NUL or an escape code pasted into a case file would stop a PDF compiler or show as a box
+    (and U+FFFE, U+FFFF or a lone surrogate cannot be written into a DOCX's XML at all);
     carriage returns become line breaks, as a reader means them.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,0 +1,170 @@
+"""Documents in every format: render time in process, and whole-process time per document.
+
+Goal (issue 11, point 6): any document, whole process, under 1.5 s on the largest example. Three
+measurements, each the median of ``--runs`` after one warm-up:
+
+- **in process**: ``render_bytes(document, fmt)`` for md, html, pdf and docx, with the PDF split
+  into writing the Typst source and compiling it; the document is the largest example's plan
+  (every block type but figures, six A4 pages), built once;
+- **whole process**: a fresh interpreter per run that loads the case, builds the document and
+  writes the file: ``brightline doc KIND CASE --format F -o FILE`` for each ``--kinds`` when the
+  ``doc`` command exists, else the plan document through ``render_bytes`` (labelled ``plan``);
+- **peer** (when ``pandoc`` is on the PATH): the same document's Markdown converted by pandoc to
+  DOCX and to standalone HTML, timed as a whole process in the same run; the route "Brightline
+  writes Markdown, pandoc converts it" is compared with Brightline writing the format itself.
+  Pandoc's PDF needs a TeX engine, which is not installed here, so PDF has no peer.
+
+    .venv/bin/python benchmarks/bench_documents.py --runs 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LARGEST = ROOT / "examples" / "healthcare-data-partnership.yaml"
+FORMATS = ("md", "html", "pdf", "docx")
+
+PLAN_PROBE = """
+import sys
+from pathlib import Path
+from brightline.services import load_case
+from brightline.report.plan import build_plan
+from brightline.report.formats import render_bytes
+Path(sys.argv[3]).write_bytes(render_bytes(build_plan(load_case(sys.argv[1])), sys.argv[2]))
+"""
+
+
+def median_seconds(action: Callable[[], object], runs: int) -> float:
+    """The median wall time of ``action`` over ``runs`` calls, after one warm-up call."""
+    action()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def has_doc_command() -> bool:
+    """Whether this tree's CLI has ``brightline doc`` (issue 11's command)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "brightline", "doc", "--help"], capture_output=True, cwd=ROOT
+    )
+    return done.returncode == 0
+
+
+def in_process(case: Path, runs: int) -> None:
+    """Render time of each format for the plan document, the PDF split in source and compile."""
+    import typst
+
+    from brightline.report.formats import render_bytes
+    from brightline.report.plan import build_plan
+    from brightline.report.typst import typst_source
+    from brightline.services import load_case
+
+    document = build_plan(load_case(str(case)))
+    blocks = sum(len(section.blocks) for section in document.sections)
+    print(
+        f"in process: the plan of {case.name} ({len(document.sections)} sections, {blocks} blocks)"
+    )
+    for fmt in FORMATS:
+        seconds = median_seconds(lambda fmt=fmt: render_bytes(document, fmt), runs)
+        size = len(render_bytes(document, fmt))
+        print(f"  {fmt:5} {seconds * 1000:8.1f} ms  {size:>9,} bytes")
+    source, figures = typst_source(document)
+    writing = median_seconds(lambda: typst_source(document), runs)
+    compiling = median_seconds(
+        lambda: typst.compile(
+            source.encode(), format="pdf", sys_inputs=figures, ignore_system_fonts=True
+        ),
+        runs,
+    )
+    print(f"  pdf = Typst source {writing * 1000:.1f} ms + compile {compiling * 1000:.1f} ms")
+
+
+def whole_process(case: Path, kinds: list[str], runs: int, folder: Path) -> dict[str, float]:
+    """Fresh-process time per (kind, format); returns the medians keyed ``kind/format``."""
+    use_doc = has_doc_command()
+    labels = kinds if use_doc else ["plan"]
+    medians: dict[str, float] = {}
+    print(
+        "whole process: "
+        + ("brightline doc KIND CASE --format F -o FILE" if use_doc else "plan via render_bytes")
+    )
+    for kind in labels:
+        for fmt in FORMATS:
+            target = folder / f"{kind}.{fmt}"
+            if use_doc:
+                command = [sys.executable, "-m", "brightline", "doc", kind, str(case)]
+                command += ["--format", fmt, "-o", str(target)]
+            else:
+                command = [sys.executable, "-c", PLAN_PROBE, str(case), fmt, str(target)]
+
+            def run(command: list[str] = command) -> None:
+                done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+                if done.returncode != 0:
+                    raise SystemExit(f"failed: {' '.join(command)}\n{done.stderr}")
+
+            seconds = median_seconds(run, runs)
+            medians[f"{kind}/{fmt}"] = seconds
+            verdict = "ok" if seconds < 1.5 else "OVER the 1.5 s goal"
+            print(f"  {kind:9} {fmt:5} {seconds:6.2f} s  {verdict}")
+    return medians
+
+
+def pandoc_peer(case: Path, runs: int, folder: Path, ours: dict[str, float]) -> None:
+    """The plan's Markdown through pandoc to DOCX and HTML, against writing them ourselves."""
+    pandoc = shutil.which("pandoc")
+    if pandoc is None:
+        print("peer: pandoc not installed; skipped")
+        return
+    version = subprocess.run([pandoc, "--version"], capture_output=True, text=True).stdout
+    markdown = folder / "plan.md"
+    subprocess.run(
+        [sys.executable, "-c", PLAN_PROBE, str(case), "md", str(markdown)], check=True, cwd=ROOT
+    )
+    print(f"peer: {version.splitlines()[0]} converting the plan's Markdown (whole process)")
+    for fmt, extra in (("docx", []), ("html", ["--standalone", "--metadata", "title=plan"])):
+        target = folder / f"pandoc.{fmt}"
+        command = [pandoc, "-f", "markdown", "-t", fmt, *extra, str(markdown), "-o", str(target)]
+        seconds = median_seconds(lambda command=command: subprocess.run(command, check=True), runs)
+        route = ours.get("plan/md", 0.0) + seconds
+        mine = ours.get(f"plan/{fmt}")
+        line = f"  {fmt:5} pandoc {seconds:6.2f} s; Markdown + pandoc route {route:6.2f} s"
+        if mine:
+            line += f"; Brightline direct {mine:6.2f} s (ratio route/direct {route / mine:.2f})"
+        print(line)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("case", nargs="?", type=Path, default=LARGEST)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--kinds", default="brief,proposal", help="document kinds for `doc`")
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-documents-") as name:
+        folder = Path(name)
+        in_process(arguments.case, arguments.runs)
+        ours = whole_process(arguments.case, arguments.kinds.split(","), arguments.runs, folder)
+        if "plan/md" not in ours:  # the doc command ran: time the plan route for the peer
+            for fmt in ("md", "html", "docx"):
+                target = folder / f"plan.{fmt}"
+                command = [sys.executable, "-c", PLAN_PROBE, str(arguments.case), fmt, str(target)]
+                ours[f"plan/{fmt}"] = median_seconds(
+                    lambda command=command: subprocess.run(command, check=True, cwd=ROOT),
+                    arguments.runs,
+                )
+        pandoc_peer(arguments.case, arguments.runs, folder, ours)
+
+
+if __name__ == "__main__":
+    main()
