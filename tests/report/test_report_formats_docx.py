@@ -6,13 +6,14 @@ import io
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from brightline.report.document import Figure, Paragraph, Table
 from brightline.report.docx import FIGURE_NOTE
 from brightline.report.formats import render_bytes
 from brightline.report.inline import plain_text
+from budget import examples
 from document_samples import BLOCK_SAMPLES, TRAIL_HEAD, every_block_document, sample_document
 from document_text import docx_text, squash
 
@@ -112,7 +113,7 @@ def test_same_document_same_bytes(sample_docx: bytes) -> None:
     assert render_bytes(sample_document(), "docx") == sample_docx
 
 
-@settings(max_examples=10)
+@examples(10)
 @given(st.lists(st.text(max_size=40), min_size=1, max_size=6))
 def test_any_text_round_trips_through_the_docx(texts: list[str]) -> None:
     blocks = (*(Paragraph(text) for text in texts), Table(("Cell",), tuple((t,) for t in texts)))

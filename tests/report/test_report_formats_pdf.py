@@ -11,13 +11,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from brightline.report.document import Figure, Numbered, Paragraph, Provenance, Table
 from brightline.report.formats import render_bytes
 from brightline.report.inline import plain_text
 from brightline.report.typst import LANDSCAPE_WIDTH, TEXT_WIDTH, table_layout, typst_string
+from budget import examples
 from document_samples import (
     BLOCK_SAMPLES,
     SVG,
@@ -185,7 +186,7 @@ FONT_ALPHABET = st.characters(
 ) | st.sampled_from("€—–“”‘’…•§#$*_@<>[]\\`/")
 
 
-@settings(max_examples=12)
+@examples(12)
 @given(st.lists(st.text(alphabet=FONT_ALPHABET, min_size=1, max_size=30), min_size=1, max_size=10))
 def test_any_text_round_trips_through_the_pdf(texts: list[str]) -> None:
     document = sample_document(tuple(Paragraph(text) for text in texts))
