@@ -28,9 +28,12 @@ if TYPE_CHECKING:
     from brightline.case.model import OptionValue
     from brightline.case.validate import LoadedCase
     from brightline.offers.bids import BidsResult
+    from brightline.offers.evaluate import Evaluation
+    from brightline.offers.meso import MesoResult
     from brightline.report.context import CaseContext
     from brightline.report.counterpart import BidInput
-    from brightline.report.document import Document, Provenance
+    from brightline.report.document import Document, Figure, Provenance
+    from brightline.report.documents.bid_matrix import BidMatrix
     from brightline.services.sessions import Minutes, Sessions
     from brightline.session.events import Event
 
@@ -357,7 +360,7 @@ class _Builder:
             self._bids = evaluate_bids(self.loaded, mapping, parsed)
         return self._bids
 
-    def matrix(self) -> Any:
+    def matrix(self) -> BidMatrix:
         from brightline.report.documents.bid_matrix import bid_matrix
 
         return bid_matrix(self.loaded, self.bids())
@@ -393,7 +396,7 @@ class _Builder:
         )
         return COUNTERPART_BUILDERS[name](view)
 
-    def _meso(self) -> Any:
+    def _meso(self) -> MesoResult | None:
         from brightline.errors import BrightlineError
 
         try:
@@ -401,7 +404,7 @@ class _Builder:
         except BrightlineError:
             return None
 
-    def _evaluation(self) -> Any:
+    def _evaluation(self) -> Evaluation:
         from brightline.offers.evaluate import evaluate_offer
 
         outcome = self._outcome("received")
@@ -507,7 +510,7 @@ class _Builder:
 
         return bid_matrix_document(self.loaded, self.matrix(), provenance)
 
-    def _brief_extras(self) -> tuple[Any, Any]:
+    def _brief_extras(self) -> tuple[list[Evaluation], Figure | None]:
         from brightline.errors import BrightlineError
         from brightline.offers.evaluate import evaluate_offer
         from brightline.report.document import Figure
@@ -530,7 +533,7 @@ class _Builder:
         try:
             space, gate, sweep = context.space, context.gate, context.sweep
         except BrightlineError:
-            return (), None
+            return [], None
         received = [evaluate_offer(loaded, o, space=space, gate=gate) for o in outcomes]
         meso = self._meso()
         grid = [
