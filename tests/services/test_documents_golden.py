@@ -146,3 +146,29 @@ def test_a_bidder_notice_holds_nothing_of_any_other_bid(contexts: dict[Path, Cas
                     row["bidder"],
                     price,
                 )
+
+
+FEW = (
+    ("saas-data-residency", "proposal", {}),
+    ("senior-hire-pay-band", "offer-letter", {}),
+    ("city-services-rfp", "bidder-notice", {"bids": BIDS, "bidder": "Metro Haul Inc."}),
+)
+"""A few documents whose PDF and DOCX text is pinned too (one PDF compile each)."""
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+@pytest.mark.parametrize(("stem", "kind", "extra"), FEW, ids=[f"{s}-{k}" for s, k, _ in FEW])
+def test_the_text_of_a_few_pdf_and_docx_documents_matches_its_golden(
+    contexts: dict[Path, CaseContext], fmt: str, stem: str, kind: str, extra: dict[str, Path | str]
+) -> None:
+    from document_text import extract_text, normalise_dates, squash
+
+    example = EXAMPLES / f"{stem}.yaml"
+    document = build_document(kind, example, built=BUILT, context=contexts[example], **extra)  # type: ignore[arg-type]
+    text = normalise_dates(extract_text(render(document, fmt), fmt))
+    name = f"{stem}--{kind}.{fmt}.txt"
+    if UPDATE:
+        check(name, text)
+    # The golden keeps the page's layout for review; the comparison ignores the spacing, which
+    # moves with the text extractor's version rather than with the document.
+    assert squash(text) == squash((GOLDEN / name).read_text(encoding="utf-8")), f"{name} changed"
