@@ -162,3 +162,12 @@ def test_an_invalid_upload_shows_the_cli_problems(client: Any, token: str) -> No
 def test_an_unknown_page_is_a_404_page(client: Any) -> None:
     missing = client.get("/no/such/page")
     assert missing.status_code == 404 and "no such page" in missing.text
+
+
+def test_an_unknown_form_section_is_a_404_page(client: Any, token: str) -> None:
+    made = client.post(
+        "/cases/new", data={"context": "sales", "csrf_token": token}, follow_redirects=False
+    )
+    case_id = made.headers["location"].split("/")[2].split("?")[0]
+    missing = client.get(f"/cases/{case_id}/edit/nope")
+    assert missing.status_code == 404 and "no section" in missing.text

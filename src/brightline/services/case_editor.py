@@ -12,13 +12,14 @@ CLI words it.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from brightline.case.model import Case, DiscreteIssue
 from brightline.case.validate import LoadedCase, parse_case
-from brightline.errors import CaseFileError, Problem, RuleError
+from brightline.errors import CaseFileError, Problem, RuleError, UsageError
 from brightline.services import case_form_reading, case_forms
 from brightline.services.case_forms import Context, FormNode, form_name, problem_name
 from brightline.services.case_library import CaseLibrary
@@ -71,15 +72,20 @@ def section_title(slug: str) -> str:
     """The title of a section."""
     if slug == ALL:
         return "Every part of the case"
-    return next(title for known, title, _ in sections() if known == slug)
+    for known, title, _ in sections():
+        if known == slug:
+            return title
+    raise SectionNotFound(slug)
 
 
-class SectionNotFound(CaseFileError):
+class SectionNotFound(UsageError):
     """No form section with that name."""
 
     def __init__(self, slug: str) -> None:
         names = ", ".join(known for known, _, _ in sections())
-        super().__init__([Problem("", 0, 0, "", f"there is no section {slug[:40]!r}", names)])
+        super().__init__(
+            f"there is no section {slug[:40]!r}; pick one of {names}", parameter="section"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +285,9 @@ class CaseEditor:
         return compose_rule(current, join, issue, operator, value)
 
 
+PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+"""A number as the rule language reads one; anything else is written as a quoted option."""
+
 COMPARISONS = frozenset({"==", "!=", ">=", "<=", ">", "<"})
 JOINS = {"and": "and", "or": "or", "->": "->"}
 
@@ -291,10 +300,8 @@ def compose_rule(current: str, join: str, issue: str, operator: str, value: str)
     """
     operator = operator if operator in COMPARISONS else "=="
     written = value.strip()
-    try:
-        float(written)
-    except ValueError:
-        written = '"' + written.replace('"', "") + '"'
+    if not PLAIN_NUMBER.fullmatch(written):
+        written = '"' + written.replace("\\", "\\\\").replace('"', '\\"') + '"'
     condition = f"{issue.strip()} {operator} {written}"
     if not current.strip():
         return condition
@@ -308,7 +315,9 @@ def _append(data: dict[str, Any], added: str) -> None:
     name, _, tag = added.partition(":")
     parts: list[str | int] = [int(part) if part.isdigit() else part for part in name.split(".")]
     annotation = case_forms.annotation_at(Case, parts)
-    if annotation is None:
+    if annotation is None or not (
+        case_forms.is_list(annotation) or case_forms.is_mapping(annotation)
+    ):
         return
     node: Any = data
     for part in parts[:-1]:

@@ -518,6 +518,11 @@ def is_mapping(annotation: Any) -> bool:
     return get_origin(strip_optional(annotation)[0]) is dict
 
 
+def is_list(annotation: Any) -> bool:
+    """Whether the annotation is a list (of parts, ids or curve points)."""
+    return get_origin(strip_optional(annotation)[0]) is list
+
+
 def is_curve(annotation: Any) -> bool:
     """Whether the annotation is a value curve (``list[tuple[float, float]]``)."""
     return curve_shaped(strip_optional(annotation)[0])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from brightline.errors import BrightlineError, CaseFileError
+from brightline.services.case_editor import SectionNotFound
 from brightline.services.case_library import CaseNotFound
 from brightline.web.security import CsrfRejected
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 def status_of(error: BrightlineError) -> int:
     """The HTTP status a Brightline error maps to."""
-    if isinstance(error, CaseNotFound):
+    if isinstance(error, CaseNotFound | SectionNotFound):
         return 404
     if isinstance(error, CsrfRejected):
         return 403
