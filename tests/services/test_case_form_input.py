@@ -65,7 +65,7 @@ def editor(tmp_path_factory: pytest.TempPathFactory) -> CaseEditor:
     return CaseEditor(CaseLibrary(folder))
 
 
-@examples(10)  # each example parses and may write the case
+@examples(5)  # each example parses and may write the case
 @given(form=FORMS, section=st.sampled_from([slug for slug, _, _ in sections()] + ["all"]))
 def test_any_submission_is_handled_and_only_valid_cases_are_written(
     editor: CaseEditor, form: dict[str, str], section: str
