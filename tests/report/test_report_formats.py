@@ -96,7 +96,7 @@ def test_html_page_stands_alone_with_provenance_header_and_footer() -> None:
     assert "<link" not in page and "<script" not in page and "src=" not in page
     text = html_text(page)
     header, _, rest = text.partition("Proposal: Hosting")
-    assert "Northwind Analytics Ltd · Contoso Health GmbH" in header
+    assert "Northwind Analytics Ltd\nContoso Health GmbH\nFor the counterpart" in header
     assert "SaaS renewal" in header and "2026-12-01" in header and TRAIL_HEAD in header
     assert "For the counterpart" in header
     assert text.rstrip().endswith(f"Trail head {TRAIL_HEAD[:12]}")

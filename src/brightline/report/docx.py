@@ -261,9 +261,10 @@ def add_title_block(word: Any, document: Document) -> None:
 
     provenance = document.provenance
     if provenance is not None:
-        if provenance.parties:
-            parties = word.add_paragraph()
-            run = parties.add_run(_text(" · ".join(provenance.parties)))
+        for party in provenance.parties:
+            line = word.add_paragraph()
+            line.paragraph_format.space_after = Pt(0)
+            run = line.add_run(_text(party))
             run.bold = True
             run.font.size = Pt(12)
         audience = word.add_paragraph()

@@ -207,7 +207,9 @@ def header_html(provenance: Provenance) -> str:
     The trail head has a line of its own: a 64-digit hash does not share a column.
     """
     parties = (
-        f'<p class="parties">{plain_html(" · ".join(provenance.parties))}</p>'
+        '<p class="parties">'
+        + "<br>".join(plain_html(party) for party in provenance.parties)
+        + "</p>"
         if provenance.parties
         else ""
     )

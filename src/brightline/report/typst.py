@@ -348,19 +348,21 @@ def short_hash(trail_head: str) -> str:
 
 
 def title_block(document: Document) -> str:
-    """Parties and audience on the left, case, date, session and trail head on the right."""
+    """The block above the title: who the document is between, what it is built from.
+
+    Each party on a line of its own and the audience on the left; case, date and session on the
+    right; the trail head in full under both, then a rule and the title.
+    """
     provenance = document.provenance
     title = f"#heading(level: 1, {content(f'{document.heading}: {document.title}')})\n"
     if provenance is None:
         return title
-    parties = " · ".join(provenance.parties)
-    left = (
-        f'text(size: 11.5pt, weight: "bold", {typst_string(parties)})\n  linebreak()\n  '
-        if parties
-        else ""
-    ) + (
-        f"text(size: 8pt, tracking: 0.06em, fill: luma(90), upper({typst_string(AUDIENCE_NOTE[provenance.audience])}))"
+    names = "".join(
+        f'text(size: 10.5pt, weight: "bold", {typst_string(party)})\n  linebreak()\n  '
+        for party in provenance.parties
     )
+    note = typst_string(AUDIENCE_NOTE[provenance.audience])
+    left = f"{names}v(2pt)\n  text(size: 8pt, tracking: 0.06em, fill: luma(90), upper({note}))"
     rows = [("Case", provenance.case), ("Date", provenance.built)]
     if provenance.session:
         rows.append(("Session", provenance.session))
@@ -376,12 +378,12 @@ def title_block(document: Document) -> str:
         else ""
     )
     return (
-        "#block(width: 100%, below: 0.4em, grid(columns: (1fr, auto), column-gutter: 16pt,\n"
+        "#block(width: 100%, below: 0.6em, grid(columns: (1.6fr, 1fr), column-gutter: 16pt,\n"
         f"  {{\n  {left}\n  }},\n"
         f"  text(size: 9pt, grid(columns: 2, column-gutter: 8pt, row-gutter: 4pt, {facts})),\n"
         "))\n"
         f"{head}"
-        "#line(length: 100%, stroke: 1.2pt + luma(30))\n"
+        "#line(length: 100%, stroke: 1.2pt + luma(30))\n#v(0.3em)\n"
         f"{title}"
     )
 
@@ -400,8 +402,8 @@ def page_setup(document: Document) -> str:
         f'#set page(paper: "a4", margin: (x: {MARGIN_X}pt, top: 64pt, bottom: 62pt),\n'
         "  header: context { if counter(page).get().first() > 1 {\n"
         f"    set text(size: 8pt, fill: luma(90))\n"
-        f"    grid(columns: (1fr, auto), column-gutter: 12pt, {typst_string(heading)},"
-        f" {typst_string(parties)})\n"
+        f"    grid(columns: (1fr, 1fr), column-gutter: 12pt, {typst_string(heading)},"
+        f" align(right, {typst_string(parties)}))\n"
         "    v(-4pt)\n    line(length: 100%, stroke: 0.4pt + luma(180))\n  } },\n"
         "  footer: context {\n    set text(size: 8pt, fill: luma(90))\n"
         "    line(length: 100%, stroke: 0.4pt + luma(180))\n    v(-4pt)\n"
