@@ -111,6 +111,7 @@ def minimal_case() -> dict[str, Any]:
                 "consequence": "Termination without fee",
                 "verifier": "Auditor",
                 "due": "2027-01-31",
+                "binds": "them",
             }
         ],
         "integrative_options": [

@@ -154,6 +154,27 @@ TRIGGERS = [
         ("safeguards", 0, "consequence"),
     ),
     Trigger(
+        "BL212",
+        "exit-without-block",
+        {"safeguards.0.kind": "exit"},
+        Severity.WARNING,
+        ("safeguards", 0),
+    ),
+    Trigger(
+        "BL212",
+        "exit-without-transition",
+        {"safeguards.0.kind": "exit", "safeguards.0.exit": {"export_format": "CSV"}},
+        Severity.WARNING,
+        ("safeguards", 0, "exit"),
+    ),
+    Trigger(
+        "BL212",
+        "no-binds",
+        {"safeguards.0.binds": DELETE},
+        Severity.WARNING,
+        ("safeguards", 0),
+    ),
+    Trigger(
         "BL206",
         "no-options",
         {"integrative_options": []},
@@ -383,7 +404,7 @@ def test_explain_prints_rationale(code: str, cli: Callable[..., Outcome]) -> Non
 
 
 def test_explain_unknown_code_suggests(cli: Callable[..., Outcome]) -> None:
-    result = cli("explain", "BL2O2")
+    result = cli("explain", "BL2O4")
     assert result.exit_code == 2
     assert "unknown lint code" in result.stderr
-    assert "did you mean 'BL202'" in result.stderr
+    assert "did you mean 'BL204'" in result.stderr

@@ -38,3 +38,11 @@ class Level(StrEnum):
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
+
+
+class Binds(StrEnum):
+    """Whose behaviour a standard, constraint or safeguard limits."""
+
+    US = "us"
+    THEM = "them"
+    BOTH = "both"

@@ -36,11 +36,14 @@ from brightline.case.alternatives import (
     ThreePoint as ThreePoint,
 )
 from brightline.case.base import FORMAT_VERSION as FORMAT_VERSION
+from brightline.case.base import Binds as Binds
 from brightline.case.base import Identifier as Identifier
 from brightline.case.base import Level as Level
 from brightline.case.base import OptionValue as OptionValue
 from brightline.case.base import Strict as Strict
 from brightline.case.economics import EconomicsAssumptions
+from brightline.case.safeguards import Safeguard as Safeguard
+from brightline.case.safeguards import SafeguardKind as SafeguardKind
 from brightline.case.terms import BidCriterion as BidCriterion
 from brightline.case.terms import BidsSetup as BidsSetup
 from brightline.case.terms import Direction as Direction
@@ -48,8 +51,6 @@ from brightline.case.terms import Incumbent as Incumbent
 from brightline.case.terms import IntegrativeOption as IntegrativeOption
 from brightline.case.terms import Offer as Offer
 from brightline.case.terms import OptionStatus as OptionStatus
-from brightline.case.terms import Safeguard as Safeguard
-from brightline.case.terms import SafeguardKind as SafeguardKind
 from brightline.case.terms import Tradeable as Tradeable
 from brightline.case.terms import TradeableKind as TradeableKind
 from brightline.rules import IssueSignature
@@ -361,14 +362,6 @@ class Verifier(Strict):
 
     who: str = Field(min_length=1, description="A named person, role or independent body.")
     when: str = Field(min_length=1, description="When or how often (e.g. 'before go-live').")
-
-
-class Binds(StrEnum):
-    """Whose behaviour a standard or constraint limits."""
-
-    US = "us"
-    THEM = "them"
-    BOTH = "both"
 
 
 class Standard(Strict):

@@ -258,7 +258,8 @@ safeguards:
     measure: Report from the verifier
     consequence: Right to terminate without fee
     verifier: Named independent checker
-    due: 2027-06-30
+    date: 2027-06-30
+    binds: us                     # whose obligation: us or them (mutual: true binds both)
 integrative_options:
   - description: {parts.option}
     status: pursuing

@@ -11,6 +11,8 @@ from enum import StrEnum
 from pydantic import Field
 
 from brightline.case.base import Identifier, OptionValue, Strict
+from brightline.case.safeguards import Safeguard as Safeguard
+from brightline.case.safeguards import SafeguardKind as SafeguardKind
 
 
 class TradeableKind(StrEnum):
@@ -39,38 +41,6 @@ class Tradeable(Strict):
     cost_to_us: float = Field(0.0, description="In the case currency.")
     value_to_them: float = Field(0.0, description="In their value unit.")
     symmetric: bool = Field(False, description="Binds both sides (mutual caps, mutual audits).")
-
-
-class SafeguardKind(StrEnum):
-    """Kinds of written safeguard."""
-
-    TRIGGER = "trigger"
-    SERVICE_CREDITS = "service_credits"
-    AUDIT_RIGHTS = "audit_rights"
-    EXIT = "exit"
-    CHANGE_CONTROL = "change_control"
-    ATTESTATION = "attestation"
-    INSPECTION = "inspection"
-    REVIEW = "review"
-
-
-class Safeguard(Strict):
-    """A written term that makes a standard verifiable and enforceable.
-
-    To be concrete it names a trigger, a measure, a consequence, a verifier and a date.
-    """
-
-    id: Identifier
-    kind: SafeguardKind
-    description: str = ""
-    trigger: str = Field("", description="The event or threshold that sets it off.")
-    measure: str = Field("", description="How the trigger is observed (logs, report, inspection).")
-    consequence: str = Field("", description="What follows when it fires (credit, pause, exit).")
-    verifier: str = Field(
-        "", description="Who checks it: a named person, role or independent body."
-    )
-    due: datetime.date | None = Field(None, description="When it takes effect or is next checked.")
-    mutual: bool = Field(False, description="Applies to both sides.")
 
 
 class OptionStatus(StrEnum):

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from brightline.actions import act
 from brightline.amounts import quantity
 from brightline.case.model import Case, DiscreteIssue, NumericIssue
+from brightline.case.safeguards import KIND_BLOCKS
 from brightline.case.source import Path, SourceMap, dotted, load_yaml
 from brightline.errors import CaseFileError, Problem, RuleError
 from brightline.rules import Expression, check_rule, parse_rule, suggest
@@ -440,6 +441,7 @@ def _cross_check(
                     )
                 )
     problems += _check_offers(case, source)
+    problems += _check_safeguard_blocks(case, source)
     problems.sort(key=lambda p: (p.line, p.column))
     return problems, standard_rules, harm_rules
 
@@ -477,6 +479,24 @@ def _check_offers(case: Case, source: SourceMap) -> list[Problem]:
                         f"{issue_id!r} needs a number from {quantity(issue.range.min)} to "
                         f"{quantity(issue.range.max)}, got {choice!r}",
                         "pick a value inside the range",
+                    )
+                )
+    return problems
+
+
+def _check_safeguard_blocks(case: Case, source: SourceMap) -> list[Problem]:
+    """A kind's block on a safeguard of another kind would be silently ignored by the clause."""
+    problems: list[Problem] = []
+    for index, safeguard in enumerate(case.safeguards):
+        own = KIND_BLOCKS.get(safeguard.kind)
+        for name in KIND_BLOCKS.values():
+            if name != own and getattr(safeguard, name) is not None:
+                problems.append(
+                    source.problem(
+                        ("safeguards", index, name),
+                        f"a `{name}` block on a safeguard of kind {safeguard.kind.value!r}",
+                        f"set `kind: {name}`, or move the block to a safeguard of that kind",
+                        key=True,
                     )
                 )
     return problems

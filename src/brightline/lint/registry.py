@@ -134,6 +134,7 @@ def readiness(
 def _load_rule_modules() -> None:
     # Importing the family modules registers their rules.
     from brightline.lint import (  # noqa: F401
+        contract_terms,
         culture_blind,
         fairness_story,
         first_resort,

@@ -29,7 +29,7 @@ def vague_remedies(context: LintContext) -> Iterator[Finding]:
                 ("trigger", bool(safeguard.trigger.strip())),
                 ("measure", bool(safeguard.measure.strip())),
                 ("consequence", bool(safeguard.consequence.strip())),
-                ("date", safeguard.due is not None),
+                ("date", safeguard.date is not None),
             )
             if not present
         ]
@@ -38,7 +38,7 @@ def vague_remedies(context: LintContext) -> Iterator[Finding]:
                 "BL205",
                 Severity.WARNING,
                 f"safeguard {safeguard.id!r} has no {', '.join(missing)}",
-                "write what sets it off, how it is measured, what follows, and by when (due)",
+                "write what sets it off, how it is measured, what follows, and by when (date)",
                 ("safeguards", index),
             )
         for field in ("trigger", "measure", "consequence"):
