@@ -12,6 +12,7 @@ from conftest import EXAMPLES
 
 VERDICTS = {
     "saas-data-residency.yaml": "integrative-first",
+    "saas-pilot-expansion.yaml": "integrative-first",
     "healthcare-data-partnership.yaml": "integrative-first",
     "city-services-rfp.yaml": "integrative-first",
     "security-level-vendor.yaml": "integrative-first",

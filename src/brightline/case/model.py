@@ -41,6 +41,7 @@ from brightline.case.base import Identifier as Identifier
 from brightline.case.base import Level as Level
 from brightline.case.base import OptionValue as OptionValue
 from brightline.case.base import Strict as Strict
+from brightline.case.contingent import ContingentOption as ContingentOption
 from brightline.case.economics import EconomicsAssumptions
 from brightline.case.safeguards import Safeguard as Safeguard
 from brightline.case.safeguards import SafeguardKind as SafeguardKind
@@ -265,22 +266,57 @@ class DiscreteIssue(Strict):
     dimension: Dimension
     priority: Priority | None = None
     options: list[Option] = Field(min_length=1)
+    contingent: list[ContingentOption] = Field(
+        default_factory=list,
+        description="Options that settle on a condition: one option if it passes, another if not.",
+    )
 
     def signature(self) -> IssueSignature:
-        """What the rule checker needs to know."""
+        """What the rule checker needs to know: rules name the plain options only."""
         return IssueSignature(numeric=False, options=tuple(option.id for option in self.options))
 
     def values(self) -> tuple[OptionValue, ...]:
-        """Every choice, in file order."""
-        return tuple(option.id for option in self.options)
+        """Every choice, in file order: the plain options, then the contingent ones."""
+        return tuple(option.id for option in self.options) + tuple(
+            term.id for term in self.contingent
+        )
 
     def value_to_us(self, choice: OptionValue) -> float:
-        """Value to us of one choice."""
+        """Value to us of one choice; a contingent one is worth our expectation of it."""
+        term = self.contingent_option(choice)
+        if term is not None:
+            return term.expectation(
+                self._option(term.if_pass).ours,
+                self._option(term.if_fail).ours,
+                term.probability.ours,
+            )
         return self._option(choice).ours
 
     def value_to_them(self, choice: OptionValue) -> float:
-        """Estimated value to them of one choice."""
+        """Estimated value to them of one choice; a contingent one at their estimated odds."""
+        term = self.contingent_option(choice)
+        if term is not None:
+            return term.expectation(
+                self._option(term.if_pass).theirs,
+                self._option(term.if_fail).theirs,
+                term.probability.theirs,
+            )
         return self._option(choice).theirs
+
+    def label_of(self, choice: OptionValue) -> str:
+        """The label written for a choice, plain or contingent; empty when it has none."""
+        term = self.contingent_option(choice)
+        if term is not None:
+            return term.label
+        option = next((o for o in self.options if str(o.id) == str(choice)), None)
+        return option.label if option is not None else ""
+
+    def contingent_option(self, choice: OptionValue) -> ContingentOption | None:
+        """The contingent option of that name, or None for a plain option."""
+        for term in self.contingent:
+            if term.id == choice or term.id == str(choice):
+                return term
+        return None
 
     def _option(self, choice: OptionValue) -> Option:
         for option in self.options:

@@ -235,10 +235,14 @@ KIND_BLOCKS: dict[SafeguardKind, str] = {
 
 
 class Safeguard(Strict):
-    """A written term that makes a standard verifiable and enforceable.
+    """A written term that makes a standard verifiable and enforceable, drafted as a contract clause.
 
-    To be concrete it names a trigger, a measure, a consequence, a verifier and a date; the kinds in
-    :data:`KIND_BLOCKS` also fill their own block.
+    Every kind names a trigger (the condition), a measure, a consequence, a verifier and a date;
+    `service_credits`, `audit_rights`, `exit`, `change_control` and `escrow` also fill the block of
+    the same name, and a one-sided safeguard says whom it binds (`binds`). All fields are optional:
+    `brightline check` names each one a clause still lacks (BL205, BL212), and the clause composer
+    drafts whatever is there as a numbered clause in plain contract English, for both sides when
+    the safeguard is mutual.
     """
 
     id: Identifier

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from brightline.actions import act
 from brightline.amounts import quantity
+from brightline.case.contingent import branch_rule
 from brightline.case.model import Case, DiscreteIssue, NumericIssue
 from brightline.case.safeguards import KIND_BLOCKS
 from brightline.case.source import Path, SourceMap, dotted, load_yaml
@@ -442,6 +443,10 @@ def _cross_check(
                 )
     problems += _check_offers(case, source)
     problems += _check_safeguard_blocks(case, source)
+    contingent_problems = _check_contingent(case, source)
+    problems += contingent_problems
+    if not contingent_problems:
+        standard_rules, harm_rules = _read_by_branch(case, standard_rules, harm_rules)
     problems.sort(key=lambda p: (p.line, p.column))
     return problems, standard_rules, harm_rules
 
@@ -500,3 +505,76 @@ def _check_safeguard_blocks(case: Case, source: SourceMap) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _check_contingent(case: Case, source: SourceMap) -> list[Problem]:
+    """Each contingent option names two plain options of its issue, and a standard that exists."""
+    problems: list[Problem] = []
+    standard_ids = [standard.id for standard in case.standards]
+    for index, issue in enumerate(case.issues):
+        if not isinstance(issue, DiscreteIssue):
+            continue
+        plain = [str(option.id) for option in issue.options]
+        for position, term in enumerate(issue.contingent):
+            path: Path = ("issues", index, "contingent", position)
+            if term.id in plain:
+                problems.append(
+                    source.problem(
+                        (*path, "id"),
+                        f"{issue.id!r} already has a plain option {term.id!r}",
+                        "give the contingent option its own name (e.g. pilot_then_enterprise)",
+                    )
+                )
+            for branch in ("if_pass", "if_fail"):
+                choice = str(getattr(term, branch))
+                if choice not in plain:
+                    problems.append(
+                        source.problem(
+                            (*path, branch),
+                            f"{issue.id!r} has no plain option {choice!r}",
+                            suggest(choice, plain),
+                        )
+                    )
+            if str(term.if_pass) == str(term.if_fail):
+                problems.append(
+                    source.problem(
+                        (*path, "if_fail"),
+                        f"both branches are {term.if_pass!r}, so nothing depends on the condition",
+                        "name the option that holds when the condition fails",
+                    )
+                )
+            named = term.condition.standard
+            if named is not None and named not in standard_ids:
+                problems.append(
+                    source.problem(
+                        (*path, "condition", "standard"),
+                        f"unknown standard {named!r}",
+                        suggest(named, standard_ids)
+                        if standard_ids
+                        else "declare it under standards",
+                    )
+                )
+        problems += _duplicates(issue.contingent, "id", ("issues", index, "contingent"), source)
+    return problems
+
+
+def _read_by_branch(
+    case: Case, standard_rules: dict[str, Expression], harm_rules: dict[str, Expression]
+) -> tuple[dict[str, Expression], dict[str, Expression]]:
+    """The rules rewritten so a contingent option complies only when both its branches do.
+
+    Done once here, at load time, so every evaluator downstream (the engine's masks, offer checks,
+    the economics) reads contingent options correctly without knowing about them.
+    """
+    for issue in case.issues:
+        if not isinstance(issue, DiscreteIssue) or not issue.contingent:
+            continue
+        standard_rules = {
+            standard_id: branch_rule(rule, issue.id, issue.contingent, standard_id)
+            for standard_id, rule in standard_rules.items()
+        }
+        harm_rules = {
+            harm_id: branch_rule(rule, issue.id, issue.contingent, None, either=True)
+            for harm_id, rule in harm_rules.items()
+        }
+    return standard_rules, harm_rules

@@ -132,9 +132,7 @@ def describe_choice(loaded: LoadedCase, issue_id: str, value: OptionValue) -> st
     issue = loaded.case.issue(issue_id)
     name = issue.name or issue_id.replace("_", " ")
     if isinstance(issue, DiscreteIssue):
-        option = next((o for o in issue.options if str(o.id) == str(value)), None)
-        shown = option.label if option is not None and option.label else str(value)
-        shown = shown.replace("_", " ")
+        shown = (issue.label_of(value) or str(value)).replace("_", " ")
     else:
         unit = issue.range.unit
         shown = f"{quantity(float(value))}{'' if unit == '%' else ' '}{unit}".strip()

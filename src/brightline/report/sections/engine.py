@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from brightline.amounts import amount, plural
 from brightline.case.validate import LoadedCase
+from brightline.engine.contingent import ContingentValue, contingent_value
 from brightline.engine.wording import outcome_text
 from brightline.errors import BrightlineError
 from brightline.report.context import CaseContext
@@ -117,7 +118,38 @@ def sweep_section(found: Sweep, loaded: LoadedCase) -> Section:
         "frontier_unconstrained_points": len(found.unconstrained),
         **found.points_json(),
     }
+    bet = contingent_value(loaded, found)
+    if bet is not None:
+        lines.append(contingent_line(bet, loaded, found))
+        data["contingent"] = bet.to_json()
     return Section.of("sweep", "Integrative sweep", tuple(lines), tables, data)
+
+
+def contingent_line(bet: ContingentValue, loaded: LoadedCase, found: Sweep) -> str:
+    """What the contingent terms add over the best plain compliant deal, in money."""
+    info = loaded.case.case
+    ours_unit, theirs_unit = info.currency, info.their_unit
+    outcome = outcome_text(loaded.case, found.space.outcome(found.frontier.choices[bet.index]))
+    deal = f"us {amount(bet.ours, ours_unit)}, them {amount(bet.theirs, theirs_unit)}"
+    joint = (
+        f"; it {'adds' if bet.created >= 0 else 'gives up'} {amount(abs(bet.created), ours_unit)} "
+        "of joint value against the best plain "
+        f"deal (us {amount(bet.plain_ours, ours_unit)}, them {amount(bet.plain_theirs, theirs_unit)})"
+        if ours_unit == theirs_unit
+        else ""
+    )
+    if bet.beats_every_plain_deal and bet.plain_ceiling is not None:
+        ceiling = (
+            f"the plain deals both accept give us at most {amount(bet.plain_ceiling[0], ours_unit)} "
+            f"and them at most {amount(bet.plain_ceiling[1], theirs_unit)}"
+        )
+        return (
+            f"Contingent deal both sides prefer to every plain deal they could agree on: {deal} "
+            f"({ceiling}){joint}: {outcome}"
+        )
+    if bet.beats_every_plain_deal:
+        return f"Only a contingent deal is acceptable to both sides: {deal}{joint}: {outcome}"
+    return f"Best contingent deal: {deal}{joint}: {outcome}"
 
 
 def _shown(points: int) -> list[int]:
