@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -31,6 +31,22 @@ class LoadedCase:
     source: SourceMap
     standard_rules: dict[str, Expression]
     harm_rules: dict[str, Expression]
+    written_rules: dict[str, Expression] = field(default_factory=dict)
+    """The standards' rules as the file states them, where ``standard_rules`` reads contingent
+    options branch by branch (empty when the two are the same)."""
+    written_harm_rules: dict[str, Expression] = field(default_factory=dict)
+    """The harms' rules as the file states them (empty when the same as ``harm_rules``)."""
+
+    def rule_as_written(self, standard_id: str) -> Expression:
+        """A standard's rule as the file states it, for people.
+
+        ``standard_rules`` is for evaluation: it also reads contingent options branch by branch.
+        """
+        return self.written_rules.get(standard_id) or self.standard_rules[standard_id]
+
+    def harm_rule_as_written(self, harm_id: str) -> Expression:
+        """A harm's rule as the file states it (see :meth:`rule_as_written`)."""
+        return self.written_harm_rules.get(harm_id) or self.harm_rules[harm_id]
 
 
 def parse_case(data: bytes, file: str = "<string>") -> LoadedCase:
@@ -70,10 +86,13 @@ def validate_case(plain: Any, source: SourceMap) -> LoadedCase:
         problems += _rule_problems_despite_shape_errors(plain, source, problems)
         problems.sort(key=lambda p: (p.line, p.column))
         raise CaseFileError(problems) from None
-    problems, standard_rules, harm_rules = _cross_check(case, source)
+    problems, written, written_harms = _cross_check(case, source)
     if problems:
         raise CaseFileError(problems)
-    return LoadedCase(case, source, standard_rules, harm_rules)
+    standard_rules, harm_rules = _read_by_branch(case, written, written_harms)
+    if standard_rules == written and harm_rules == written_harms:
+        return LoadedCase(case, source, standard_rules, harm_rules)
+    return LoadedCase(case, source, standard_rules, harm_rules, written, written_harms)
 
 
 def _kind(value: Any) -> str:
@@ -443,10 +462,7 @@ def _cross_check(
                 )
     problems += _check_offers(case, source)
     problems += _check_safeguard_blocks(case, source)
-    contingent_problems = _check_contingent(case, source)
-    problems += contingent_problems
-    if not contingent_problems:
-        standard_rules, harm_rules = _read_by_branch(case, standard_rules, harm_rules)
+    problems += _check_contingent(case, source)
     problems.sort(key=lambda p: (p.line, p.column))
     return problems, standard_rules, harm_rules
 

@@ -185,12 +185,12 @@ def narrower_rule(loaded: LoadedCase, standard_id: str) -> str:
     cites no parsed harm.
     """
     standard = next(s for s in loaded.case.standards if s.id == standard_id)
-    harms = [loaded.harm_rules[h] for h in standard.protects if h in loaded.harm_rules]
+    harms = [loaded.harm_rule_as_written(h) for h in standard.protects if h in loaded.harm_rules]
     unique = list({to_text(harm): harm for harm in harms}.values())
     if not unique:
         return ""
     harmful = unique[0] if len(unique) == 1 else Or(tuple(unique), 0)
-    return to_text(Or((loaded.standard_rules[standard_id], Not(harmful, 0)), 0))
+    return to_text(Or((loaded.rule_as_written(standard_id), Not(harmful, 0)), 0))
 
 
 def measure_standard(

@@ -177,7 +177,7 @@ def terms_of(loaded: LoadedCase, outcome: Mapping[str, OptionValue]) -> tuple[tu
 
 def public_standard(loaded: LoadedCase, standard: Standard) -> PublicStandard:
     """A standard's public fields: the requirement always, the rest only when published."""
-    requirement = capitalised(rule_words(loaded.case, loaded.standard_rules[standard.id]))
+    requirement = capitalised(rule_words(loaded.case, loaded.rule_as_written(standard.id)))
     if not standard.published:
         return PublicStandard(standard_label(standard), requirement, False)
     source = (

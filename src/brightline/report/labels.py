@@ -38,10 +38,7 @@ def option_label(case: Case, issue_id: str, value: OptionValue) -> str:
     """One choice as people read it: the option's label, or a number with the range's unit."""
     issue = case.issue(issue_id)
     if isinstance(issue, DiscreteIssue):
-        for option in issue.options:
-            if str(option.id) == str(value):
-                return option.label or spaced(str(option.id))
-        return spaced(str(value))
+        return issue.label_of(value) or spaced(str(value))
     unit = issue.range.unit
     text = quantity(float(value))
     if not unit:

@@ -228,7 +228,7 @@ def worksheet(loaded: LoadedCase, provenance: Provenance) -> Document:
             else "none: name who checks it and when"
         )
         rows = (
-            ("Rule", capitalised(rule_words(case, loaded.standard_rules[standard.id]))),
+            ("Rule", capitalised(rule_words(case, loaded.rule_as_written(standard.id)))),
             ("Source", source),
             ("Evidence", "; ".join(standard.evidence) or "none listed"),
             ("Verifier", verifier),
