@@ -329,7 +329,7 @@ def block_markup(block: Block, figures: dict[str, str]) -> str:
         key = f"figure-{len(figures)}"
         figures[key] = block.svg
         return (
-            f'#figure(image(bytes(sys.inputs.at("{key}")), format: "svg", width: 82%),'
+            f'#figure(image(bytes(sys.inputs.at("{key}")), format: "svg", width: 100%),'
             f" caption: {caption})\n"
         )
     return table_markup(block)
@@ -388,6 +388,18 @@ def title_block(document: Document) -> str:
     )
 
 
+def header_columns(heading: str, parties: str, size: float = 8.0) -> str:
+    """The running header's two columns: the heading's width when both fit on one line.
+
+    Otherwise each column's share is in proportion to its text's length, so neither wraps while
+    the other has room.
+    """
+    left, right = text_width(heading, size), text_width(parties, size)
+    if left + right + 12 <= TEXT_WIDTH:
+        return "(1fr, auto)"
+    return f"({max(left, 1.0):.0f}fr, {max(right, 1.0):.0f}fr)"
+
+
 def page_setup(document: Document) -> str:
     """A4, the running header from page 2 on, and the footer with "Page X of Y"."""
     provenance = document.provenance
@@ -402,8 +414,8 @@ def page_setup(document: Document) -> str:
         f'#set page(paper: "a4", margin: (x: {MARGIN_X}pt, top: 64pt, bottom: 62pt),\n'
         "  header: context { if counter(page).get().first() > 1 {\n"
         f"    set text(size: 8pt, fill: luma(90))\n"
-        f"    grid(columns: (1fr, 1fr), column-gutter: 12pt, {typst_string(heading)},"
-        f" align(right, {typst_string(parties)}))\n"
+        f"    grid(columns: {header_columns(heading, parties)}, column-gutter: 12pt,"
+        f" {typst_string(heading)}, align(right, {typst_string(parties)}))\n"
         "    v(-4pt)\n    line(length: 100%, stroke: 0.4pt + luma(180))\n  } },\n"
         "  footer: context {\n    set text(size: 8pt, fill: luma(90))\n"
         "    line(length: 100%, stroke: 0.4pt + luma(180))\n    v(-4pt)\n"
