@@ -20,6 +20,8 @@ from brightline.engine import compile_space, pareto_frontier
 from brightline.engine.contingent import contingent_value, plain_space
 from brightline.engine.sweep import sweep
 from brightline.errors import CaseFileError
+from brightline.lint.contract_terms import incomplete_contract_terms
+from brightline.lint.registry import LintContext
 from brightline.offers.evaluate import evaluate_offer
 from brightline.rules import check_rule, evaluate, parse_rule
 from factories import minimal_case, to_yaml
@@ -216,3 +218,17 @@ def test_offer_naming_a_contingent_option_is_valued_at_our_expectation() -> None
     result = evaluate_offer(loaded, {"fee": "high_if_certified"})
     assert result.ours == 75000.0
     assert result.theirs == 75000.0
+
+
+def test_a_condition_without_verifier_or_date_is_linted() -> None:
+    document = _fee_case(0.5, 0.5)
+    document["issues"][0]["contingent"][0]["condition"] = {"description": "certified"}
+    findings = [
+        finding
+        for finding in incomplete_contract_terms(LintContext(load(document)))
+        if "contingent" in finding.message
+    ]
+    assert [finding.message for finding in findings] == [
+        "contingent option 'high_if_certified' of 'fee': its condition has no verifier, by"
+    ]
+    assert findings[0].path == ("issues", 0, "contingent", 0, "condition")

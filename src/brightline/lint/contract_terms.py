@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from brightline.case.model import DiscreteIssue
 from brightline.case.safeguards import KIND_BLOCKS, Safeguard, missing_contract_fields
 from brightline.lint.registry import Finding, LintContext, Severity, pitfall
 
@@ -15,8 +16,11 @@ def incomplete_contract_terms(context: LintContext) -> Iterator[Finding]:
     A service credit without a measurement window, an audit right without notice or a cost rule,
     an exit without a transition period: each reads as agreed at signing and becomes a dispute the
     day it is used. The fields each kind needs are listed in the case-file reference; a one-sided
-    safeguard also names the side it binds, so the clause says who owes what.
+    safeguard also names the side it binds, so the clause says who owes what. A contingent term
+    ("all units once the audit passes") is a clause too: its condition says what passing means,
+    who decides and by when.
     """
+    yield from _contingent_conditions(context)
     for index, safeguard in enumerate(context.case.safeguards):
         missing = missing_contract_fields(safeguard)
         block = KIND_BLOCKS.get(safeguard.kind)
@@ -38,6 +42,34 @@ def incomplete_contract_terms(context: LintContext) -> Iterator[Finding]:
                 "write `binds: us` or `binds: them`, or `mutual: true` when it binds both sides",
                 ("safeguards", index),
             )
+
+
+def _contingent_conditions(context: LintContext) -> Iterator[Finding]:
+    """A contingent option whose condition leaves out what passing is, who decides, or by when."""
+    for index, issue in enumerate(context.case.issues):
+        if not isinstance(issue, DiscreteIssue):
+            continue
+        for position, term in enumerate(issue.contingent):
+            condition = term.condition
+            missing = [
+                name
+                for name, present in (
+                    ("description", bool(condition.description.strip())),
+                    ("verifier", bool(condition.verifier.strip())),
+                    ("by", condition.by is not None),
+                )
+                if not present
+            ]
+            if missing:
+                yield Finding(
+                    "BL212",
+                    Severity.WARNING,
+                    f"contingent option {term.id!r} of {issue.id!r}: its condition has no "
+                    f"{', '.join(missing)}",
+                    "say what passing means (description), who decides (verifier) and by when "
+                    "(by, a date)",
+                    ("issues", index, "contingent", position, "condition"),
+                )
 
 
 def _explain(safeguard: Safeguard, block: str, missing: tuple[str, ...]) -> list[str]:
