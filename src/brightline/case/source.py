@@ -7,7 +7,9 @@ refused in milliseconds instead of exhausting memory.
 
 from __future__ import annotations
 
+import copy
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -154,9 +156,27 @@ def decode(data: bytes, file: str) -> str:
 def load_yaml(data: bytes, file: str) -> tuple[Any, SourceMap]:
     """Parse YAML bytes into plain Python data plus a :class:`SourceMap`.
 
+    The same bytes under the same name are parsed once per process (the last
+    :data:`REMEMBERED_FILES`): ruamel's round-trip reader is pure Python, about 100 ms of CPU for
+    an example case, and a process that loads a case again (the web app on each request, the test
+    suite, a session replay) should not pay that again. Each caller gets its own copy of the data
+    and of the map, so what one changes no other sees; a file that does not load is never
+    remembered.
+
     Raises:
         CaseFileError: for oversize, non-UTF-8, empty, malformed or alias-bomb input.
     """
+    plain, source = _parse_once(data, file)
+    return copy.deepcopy(plain), SourceMap(source.file, dict(source.values), dict(source.keys))
+
+
+REMEMBERED_FILES = 32
+"""Parsed files kept by :func:`load_yaml`; at most 2 MiB each (:data:`MAX_FILE_BYTES`)."""
+
+
+@functools.lru_cache(maxsize=REMEMBERED_FILES)
+def _parse_once(data: bytes, file: str) -> tuple[Any, SourceMap]:
+    """:func:`load_yaml`'s parse, remembered (only for input that loads: errors are raised)."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 

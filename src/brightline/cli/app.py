@@ -7,7 +7,9 @@ Heavy libraries are imported inside commands so ``brightline --help`` stays fast
 
 from __future__ import annotations
 
+import functools
 import sys
+from typing import Any
 
 import typer
 
@@ -50,6 +52,19 @@ def create_app() -> typer.Typer:
     return app
 
 
+@functools.cache
+def command() -> Any:
+    """The click command Typer builds from :func:`create_app`, built once per process.
+
+    Building it reads every command function's signature (~60 ms); a process that runs several
+    commands (the test suite, a shell embedding Brightline) pays that once. The command holds no
+    state between runs: click makes a new context for each.
+    """
+    from typer.main import get_command
+
+    return get_command(create_app())
+
+
 def run(arguments: list[str] | None = None) -> int:
     """Run the app on ``arguments`` (default: ``sys.argv[1:]``) and return the exit code.
 
@@ -63,7 +78,7 @@ def run(arguments: list[str] | None = None) -> int:
 
     load_help_renderer()
     try:
-        result = create_app()(args=arguments, standalone_mode=False)
+        result = command()(args=arguments, standalone_mode=False)
     except BrightlineError as error:
         from brightline.cli.output import print_error
 
