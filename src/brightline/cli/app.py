@@ -2,18 +2,19 @@
 
 Exit codes: 0 success, 1 the checked thing failed (findings at or above ``--fail-on``, a broken
 trail), 2 unusable input or a bad request (``BrightlineError``). Anything else is a bug.
-Heavy libraries are imported inside commands so ``brightline --help`` stays fast.
+Heavy libraries are imported inside commands so ``brightline --help`` stays fast; Typer itself is
+imported only when a command runs or help is drawn afresh, since :func:`main` answers a help
+request it has answered before from :mod:`brightline.cli.startup`'s remembered help.
 """
 
 from __future__ import annotations
 
 import functools
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from brightline.cli.groups import MARKUP_MODE
+if TYPE_CHECKING:
+    import typer
 
 COMMAND_MODULES = (
     "economics_commands",
@@ -38,6 +39,10 @@ def create_app() -> typer.Typer:
     their heavy imports are inside the commands.
     """
     import importlib
+
+    import typer
+
+    from brightline.cli.groups import MARKUP_MODE
 
     app = typer.Typer(
         name="brightline",
@@ -71,6 +76,7 @@ def run(arguments: list[str] | None = None) -> int:
     Brightline errors become exit code 2 with their located message on stderr; usage errors from
     the argument parser too. Any other exception propagates: it is a bug.
     """
+    import typer
     from typer.exceptions import TyperException
 
     from brightline.cli.startup import load_help_renderer
@@ -105,5 +111,18 @@ def run(arguments: list[str] | None = None) -> int:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    sys.exit(run())
+    """Console-script entry point: help drawn before is printed as it was, anything else runs.
+
+    A help request (``--help`` after at most two command words) that this terminal, this code and
+    these settings have seen is answered from the user's cache without importing Typer or Rich
+    (:func:`brightline.cli.startup.help_path`); a new one is drawn by Typer and remembered.
+    """
+    from brightline.cli.startup import help_path, print_remembered_help, remember_help
+
+    arguments = sys.argv[1:]
+    path = help_path(arguments)
+    if print_remembered_help(path):
+        sys.exit(0)
+    if path is not None:
+        sys.exit(remember_help(path, lambda: run(arguments)))
+    sys.exit(run(arguments))
