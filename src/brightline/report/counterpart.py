@@ -224,6 +224,10 @@ def _named(loaded: LoadedCase, text: str) -> str:
 
 
 def _schedule(loaded: LoadedCase) -> tuple[PublicSafeguard, ...]:
+    """The safeguards with the playbook's drafted clause for each (a clause drafts one safeguard)."""
+    from brightline.playbook.clauses import draft_clauses
+
+    clauses = {clause.safeguard: clause for clause in draft_clauses(loaded.case)}
     return tuple(
         PublicSafeguard(
             safeguard.description or spaced(safeguard.id),
@@ -234,6 +238,8 @@ def _schedule(loaded: LoadedCase) -> tuple[PublicSafeguard, ...]:
             safeguard.verifier,
             safeguard.due.isoformat() if safeguard.due is not None else "",
             safeguard.mutual,
+            clauses[safeguard.id].title if safeguard.id in clauses else "",
+            _named(loaded, clauses[safeguard.id].text) if safeguard.id in clauses else "",
         )
         for safeguard in loaded.case.safeguards
     )

@@ -55,7 +55,13 @@ class PublicTerms:
 
 @dataclass(frozen=True, slots=True)
 class PublicSafeguard:
-    """One row of the safeguards schedule."""
+    """One row of the safeguards schedule.
+
+    ``title`` and ``clause`` are the playbook's drafted contract clause
+    (:func:`brightline.playbook.clauses.draft_clauses`): what the schedule prints; the other
+    fields are the safeguard's parts, for documents that lay them out their own way (the offer
+    letter's dated review).
+    """
 
     name: str
     kind: str
@@ -65,6 +71,8 @@ class PublicSafeguard:
     verifier: str
     due: str
     mutual: bool
+    title: str = ""
+    clause: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,9 @@ def schedule_section(view: CounterpartView, start: int = 1) -> Section:
     """The safeguards schedule as numbered clauses: trigger, measure, consequence, who, when."""
     clauses = []
     for safeguard in view.safeguards:
+        if safeguard.clause:  # the playbook's drafted contract clause
+            clauses.append(f"**{safeguard.title or safeguard.name}.** {safeguard.clause}")
+            continue
         parts = [
             f"**{safeguard.name}** ({safeguard.kind}{', both sides' if safeguard.mutual else ''})."
         ]
