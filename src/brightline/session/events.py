@@ -40,9 +40,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from json.encoder import encode_basestring
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from brightline.actions import act
 from brightline.case.model import Binds, OptionValue, Stage
@@ -117,6 +124,7 @@ class EventKind(StrEnum):
     APPROVAL = "approval"
     NOTE = "note"
     DOCUMENT = "document"
+    DEBRIEF = "debrief"
 
 
 class Side(StrEnum):
@@ -275,6 +283,37 @@ class DocumentPayload(Payload):
     built_on: str = Field("", description="The trail head the document was built from.")
 
 
+Rating = Annotated[int, Field(ge=1, le=7)]
+"""A subjective-value answer on a 1 (very dissatisfied) to 7 (very satisfied) scale."""
+
+
+class DebriefPayload(Payload):
+    """How we felt about the negotiation afterwards: the four subjective-value questions.
+
+    Subjective value (how the outcome, our own conduct, the process and the relationship felt)
+    predicts whether a deal holds and whether the other side comes back, apart from the money, so
+    the debrief asks for it and keeps it in the trail beside the numbers. Each answer is optional;
+    at least one, or a note, is needed.
+    """
+
+    outcome: Rating | None = Field(None, description="How good the terms are for us.")
+    self_image: Rating | None = Field(
+        None, description="How we feel about our own conduct: principled, competent, no face lost."
+    )
+    process: Rating | None = Field(None, description="How fair and well run the talks were.")
+    relationship: Rating | None = Field(
+        None, description="How the relationship and trust with the other side stand now."
+    )
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _something(self) -> DebriefPayload:
+        answers = (self.outcome, self.self_image, self.process, self.relationship)
+        if all(answer is None for answer in answers) and not self.note.strip():
+            raise ValueError("a debrief needs at least one answer (1 to 7) or a note")
+        return self
+
+
 PAYLOADS: dict[EventKind, type[Payload]] = {
     EventKind.START: StartPayload,
     EventKind.OFFER: OfferPayload,
@@ -285,6 +324,7 @@ PAYLOADS: dict[EventKind, type[Payload]] = {
     EventKind.APPROVAL: ApprovalPayload,
     EventKind.NOTE: NotePayload,
     EventKind.DOCUMENT: DocumentPayload,
+    EventKind.DEBRIEF: DebriefPayload,
 }
 
 

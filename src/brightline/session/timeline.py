@@ -62,6 +62,14 @@ def describe(event: Event, unit: str = "", their_unit: str = "", *, minutes: boo
     if kind is EventKind.DOCUMENT:
         named = f" as {data['file']}" if data.get("file") else ""
         return f"document {data['kind']} ({data['format']}){named}, sha256 {data['sha256'][:16]}"
+    if kind is EventKind.DEBRIEF:
+        answers = ", ".join(
+            f"{name.replace('_image', '')} {data[name]}/7"
+            for name in ("outcome", "self_image", "process", "relationship")
+            if name in data
+        )
+        note = f" — {data['note']}" if data.get("note") else ""
+        return f"debrief: {answers or 'no ratings'}{note}"
     return str(data.get("text", ""))
 
 
@@ -116,6 +124,7 @@ def private_to_us(event: Event) -> bool:
     """Whether an event belongs to our side only and stays out of minutes.
 
     Approvals are internal sign-offs (one below the reservation point even tells how far we can
-    go), so shared minutes leave them out and say how many were left out.
+    go), and a debrief is our own assessment of how it went, so shared minutes leave them out and
+    say how many were left out.
     """
-    return event.kind == EventKind.APPROVAL.value
+    return event.kind in (EventKind.APPROVAL.value, EventKind.DEBRIEF.value)
