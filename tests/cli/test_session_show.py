@@ -59,7 +59,7 @@ def test_minutes_hold_no_private_value(cli: Cli, session: str, format: str) -> N
     for private in ("12,000", "5,000", "7,777", "7777", "to them", "to us", "Dana", "approval ("):
         assert private not in minutes.stdout, private
     assert "give 5% [/], get 2 years" in minutes.stdout
-    assert "1 internal approval left out" in minutes.stderr
+    assert "1 internal event (approvals, debriefs) left out" in minutes.stderr
     internal = cli("session", "show", session, "--format", format, "--internal")
     assert "to them +12,000 EUR" in internal.stdout and "Dana" in internal.stdout
     assert "worth 7,777 EUR to us" in internal.stdout

@@ -40,7 +40,7 @@ def session_show(
     """The session's timeline as minutes fit to share (Rich table or Markdown), or JSON.
 
     Minutes leave out what is private to our side: values to us, our estimates of their values,
-    and internal approvals. --internal shows everything; JSON is the full trail for our tools.
+    and internal events (approvals, debriefs). --internal shows everything; JSON is the full trail for our tools.
     """
     from brightline.session.timeline import describe
 
@@ -77,7 +77,8 @@ def session_show(
         # Said to us on stderr: the minutes on stdout are for the other side too.
         sys.stderr.write(
             "minutes: values to us, our estimates of theirs and "
-            f"{plural(left_out, 'internal approval')} left out; --internal shows them\n"
+            f"{plural(left_out, 'internal event')} (approvals, debriefs) left out; --internal shows "
+            "them\n"
         )
     heading = f"Session {info.id}: {info.case_title}"
     if format is OutputFormat.MARKDOWN:

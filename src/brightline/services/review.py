@@ -107,7 +107,7 @@ class Review:
         Raises:
             UsageError: for a chart file name that is not .png or .svg.
         """
-        return _across(self, chart=chart, csv=csv, embed_chart=embed_chart, today=today)
+        return _across(self._open, chart=chart, csv=csv, embed_chart=embed_chart, today=today)
 
     def record_answers(
         self,
@@ -267,7 +267,7 @@ def _review_chart(found: AcrossDeals, image_format: str) -> bytes | None:
 
 
 def _across(
-    review: Review,
+    open_store: StoreFactory,
     *,
     chart: Path | None,
     csv: bool,
@@ -284,7 +284,7 @@ def _across(
     day = today or datetime.date.today()
     debriefs: list[Debrief] = []
     skipped: list[tuple[str, str]] = []
-    with review._open() as store:
+    with open_store() as store:
         for info in store.sessions():
             try:
                 loaded = store.snapshot(info.id)

@@ -428,8 +428,12 @@ def _close_seq(events: Sequence[Event], state: SessionState) -> int | None:
 
 
 def _mentions(event: Event, safeguard_id: str) -> bool:
+    """Whether an event's words name the safeguard (its id as a whole word)."""
+    import re
+
+    pattern = re.compile(rf"(?<![\w-]){re.escape(safeguard_id)}(?![\w-])")
     texts = (event.payload.get(key) for key in ("text", "note", "rationale", "trigger", "item"))
-    return any(isinstance(text, str) and safeguard_id in text for text in texts)
+    return any(isinstance(text, str) and pattern.search(text) is not None for text in texts)
 
 
 def _safeguards(
