@@ -115,7 +115,8 @@ def summarise(debrief: Debrief) -> SessionSummary:
     """One session's line in the review, from its debrief."""
     info = debrief.loaded.case.case
     held = tuple(r.standard.id for r in debrief.standards if r.held is True)
-    kept = tuple(r.standard.id for r in debrief.standards if r.held is None)
+    signed = debrief.outcome.agreed  # signed on terms not recorded: neither held nor kept
+    kept = () if signed else tuple(r.standard.id for r in debrief.standards if r.held is None)
     broken = tuple(r.standard.id for r in debrief.standards if r.held is False)
     conceded = {
         r.standard.id: (len(r.concessions), r.conceded) for r in debrief.standards if r.concessions

@@ -259,10 +259,14 @@ def _integrative(debrief: Debrief) -> Section:
     )
 
 
-def held_text(review: StandardReview) -> str:
-    """``held``, ``broken`` or ``kept`` (no deal was signed, so nothing broke it)."""
+def held_text(review: StandardReview, agreed: bool = False) -> str:
+    """How the deal treated a standard: ``held``, ``broken``, ``kept`` or ``unknown``.
+
+    Kept: no deal was signed, so nothing broke it. Unknown: a deal was signed, but no complete
+    offer before it says on which terms.
+    """
     if review.held is None:
-        return "kept (no deal)"
+        return "unknown (no terms)" if agreed else "kept (no deal)"
     return "held" if review.held else "broken"
 
 
@@ -274,7 +278,7 @@ def _standards(debrief: Debrief) -> Section:
         rows.append(
             (
                 review.standard.id,
-                held_text(review),
+                held_text(review, debrief.outcome.agreed),
                 "n/a" if measure is None or not measure.priced else amount(measure.price, unit),
                 "n/a" if measure is None else amount(measure.risk_avoided, unit),
                 "n/a"
@@ -286,8 +290,14 @@ def _standards(debrief: Debrief) -> Section:
             )
         )
     held = [r.standard.id for r in debrief.standards if r.held is not False]
+    unknown = debrief.outcome.agreed and debrief.settlement is None
     lines = [
-        f"Protected: {', '.join(held)}." if held else "No standard was protected.",
+        "The signed terms are unknown: no complete offer was recorded before the decision; "
+        "record the offer on the table to measure them."
+        if unknown
+        else f"Protected: {', '.join(held)}."
+        if held
+        else "No standard was protected.",
         *(
             f"{r.standard.id} is {r.measure.over_breadth:.0%} over-broad: that share of what it "
             f"excludes triggers none of its harms; narrower: {r.measure.narrower_rule}"
