@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from brightline.engine.improvement import PostSettlement
     from brightline.engine.proportionality import StandardPrice
     from brightline.engine.space import OutcomeSpace
+    from brightline.engine.sweep import Sweep
     from brightline.session.analytics import ConcessionAnalysis, SessionState
     from brightline.session.events import ChainReport, Event
     from brightline.session.store import SessionInfo
@@ -251,17 +252,20 @@ def build_debrief(
 
     state = replay(loaded.case, events)
     outcome, decision_seq, review_date = outcome_of(state)
-    space: OutcomeSpace | None
+    space: OutcomeSpace | None = None
+    found: Sweep | None = None
     note = ""
     try:
         from brightline.engine.space import compile_space
+        from brightline.engine.sweep import sweep
 
         space = compile_space(loaded)
+        found = sweep(loaded, space)
     except BrightlineError as error:
-        space, note = None, str(error)
+        note = str(error)
     settlement = None
     if outcome.agreed and decision_seq is not None:
-        settlement = _settlement(loaded, state, space, decision_seq, note)
+        settlement = _settlement(loaded, state, space, found, decision_seq, note)
     close_seq = _close_seq(events, state)
     return Debrief(
         info=info,
@@ -272,7 +276,7 @@ def build_debrief(
         review_date=review_date,
         settlement=settlement,
         space=space,
-        integrative=_integrative(loaded, state, space),
+        integrative=_integrative(loaded, state, found),
         standards=_standards(loaded, state, space, settlement),
         close_seq=close_seq,
         drift=tuple(
@@ -296,13 +300,12 @@ def _settlement(
     loaded: LoadedCase,
     state: SessionState,
     space: OutcomeSpace | None,
+    found_sweep: Sweep | None,
     decision_seq: int,
     note: str,
 ) -> Settlement | None:
     from brightline.case.model import offer_value
-    from brightline.engine.frontier import pareto_frontier
     from brightline.engine.improvement import GainBasis, post_settlement
-    from brightline.errors import BrightlineError
     from brightline.offers.evaluate import violations_of
 
     case = loaded.case
@@ -318,21 +321,15 @@ def _settlement(
     broken_ids = {violation.standard for violation in violations_of(loaded, outcome)}
     broken = tuple(s.id for s in case.standards if s.id in broken_ids)
     after = sum(1 for concession in state.concessions if concession.seq > seq)
-    if space is None:
+    if space is None or found_sweep is None:
         return Settlement(seq, decision_seq, outcome, broken, None, (), after, note)
-    try:
-        frontier = pareto_frontier(space)
-    except BrightlineError as error:
-        return Settlement(seq, decision_seq, outcome, broken, None, (), after, str(error))
     basis = GainBasis.of(case.case.currency, case.case.their_unit)
-    post = post_settlement(frontier, ours, theirs, basis)
+    post = post_settlement(found_sweep.frontier, ours, theirs, basis)
     terms = tuple(dict(space.outcome(item.choices)) for item in post.improvements)
     return Settlement(seq, decision_seq, outcome, broken, post, terms, after)
 
 
-def _integrative(
-    loaded: LoadedCase, state: SessionState, space: OutcomeSpace | None
-) -> Integrative:
+def _integrative(loaded: LoadedCase, state: SessionState, found: Sweep | None) -> Integrative:
     from brightline.playbook.record import OfferDirection
 
     hard: list[tuple[int, str]] = [
@@ -356,22 +353,16 @@ def _integrative(
         tuple(loaded.case.integrative_options),
         min(hard) if hard else None,
         min(compliant) if compliant else None,
-        _compliant_deal_existed(loaded, space),
+        _compliant_deal_existed(loaded, found),
     )
 
 
-def _compliant_deal_existed(loaded: LoadedCase, space: OutcomeSpace | None) -> bool | None:
-    from brightline.errors import BrightlineError
-
+def _compliant_deal_existed(loaded: LoadedCase, found: Sweep | None) -> bool | None:
+    """Whether the compliant frontier reaches both reservation values (None: a value missing)."""
     case = loaded.case
-    if space is None or case.reservation is None or case.their_batna is None:
+    if found is None or case.reservation is None or case.their_batna is None:
         return None
-    from brightline.engine.sweep import sweep
-
-    try:
-        return sweep(loaded, space).zopa.exists
-    except BrightlineError:
-        return None
+    return found.zopa.exists
 
 
 def standard_issues(loaded: LoadedCase, standard_id: str) -> frozenset[str]:
