@@ -105,3 +105,12 @@ def test_agenda_and_review_formats(cli: Any, ready: Built) -> None:
     assert json.loads(review.stdout)["summary"]["outcomes"] == {"deal": 1, "pause": 3}
     csv = cli("review", "-f", "csv")
     assert csv.stdout.splitlines()[0].startswith("session,case,outcome")
+
+
+def test_debrief_as_a_web_page_draws_the_chart(cli: Any, ready: Built, tmp_path: Path) -> None:
+    result = cli("debrief", ready.deal, "-f", "html", "-o", "debrief.html")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "debrief.html").read_text(encoding="utf-8")
+    assert "Post-settlement improvement" in page and "<svg" in page
+    binary = cli("debrief", ready.deal, "-f", "pdf")
+    assert binary.exit_code == 2 and "give --output FILE.pdf" in binary.stderr

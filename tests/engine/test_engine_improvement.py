@@ -6,14 +6,15 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from brightline.engine import compile_space, pareto_frontier
 from brightline.engine.improvement import GainBasis, post_settlement
+from budget import examples
 from strategies import BruteForce, brute_force, case_document, load
 
-FAST = settings(max_examples=40, deadline=None)
+FAST = examples(30)
 
 
 def _reference(

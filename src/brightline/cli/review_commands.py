@@ -21,11 +21,19 @@ if TYPE_CHECKING:
 
 
 class DocumentFormat(StrEnum):
-    """How a review document is printed or written."""
+    """How a debrief is printed or written (html, pdf and docx through the document formats)."""
 
     TEXT = "text"
     JSON = "json"
     MARKDOWN = "markdown"
+    HTML = "html"
+    PDF = "pdf"
+    DOCX = "docx"
+
+    @property
+    def draws(self) -> bool:
+        """Whether the format can show a chart (an SVG figure) inside the document."""
+        return self in (DocumentFormat.HTML, DocumentFormat.PDF, DocumentFormat.DOCX)
 
 
 class AgendaFormat(StrEnum):
@@ -44,6 +52,9 @@ class ReviewFormat(StrEnum):
     JSON = "json"
     MARKDOWN = "markdown"
     CSV = "csv"
+    HTML = "html"
+    PDF = "pdf"
+    DOCX = "docx"
 
 
 Output = Annotated[
@@ -71,9 +82,25 @@ def _emit(text: str | bytes, output: Path | None) -> None:
     sys.stderr.write(f"wrote {output}\n")
 
 
+BINARY = ("pdf", "docx")
+"""Formats whose bytes are a file, not text for a terminal: they need --output."""
+
+
+def _check_output(format: str, output: Path | None) -> None:
+    """A binary format needs a file to go to (it would garble a terminal)."""
+    if format in BINARY and output is None:
+        from brightline.errors import UsageError
+
+        raise UsageError(f"--format {format} writes a file; give --output FILE.{format}")
+
+
 def _render(document: Document, format: str, output: Path | None) -> None:
-    """The document as text (Rich), JSON or Markdown."""
-    if format == "json":
+    """The document as text (Rich), JSON, Markdown, or a document format (html, pdf, docx)."""
+    if format in ("html", *BINARY):
+        from brightline.report.formats import render_bytes
+
+        _emit(render_bytes(document, format), output)
+    elif format == "json":
         from brightline.report.json import render_json
 
         _emit(render_json(document), output)
@@ -112,6 +139,7 @@ def debrief(
     """
     from brightline.services.review import Review
 
+    _check_output(format.value, output)
     ratings = {
         "outcome": outcome,
         "self": self_rating,
@@ -124,7 +152,7 @@ def debrief(
         note=note,
         author=author,
         chart=chart,
-        embed_chart=False,  # text, JSON and Markdown cannot draw an SVG figure
+        embed_chart=format.draws,  # text, JSON and Markdown cannot draw an SVG figure
     )
     if run.recorded is not None:
         sys.stderr.write(f"recorded the answers as #{run.recorded.event.seq}\n")
@@ -167,10 +195,11 @@ def review(
     """
     from brightline.services.review import Review
 
+    _check_output(format.value, output)
     run = Review().across(
         chart=chart,
         csv=format is ReviewFormat.CSV,
-        embed_chart=False,
+        embed_chart=format in (ReviewFormat.HTML, ReviewFormat.PDF, ReviewFormat.DOCX),
     )
     if run.chart is not None:
         sys.stderr.write(f"wrote {run.chart}\n")

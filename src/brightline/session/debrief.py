@@ -23,7 +23,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from brightline.case.model import OptionValue, Safeguard, Standard
+    from brightline.case.model import Case, OptionValue, Safeguard, Standard
     from brightline.case.terms import IntegrativeOption
     from brightline.case.validate import LoadedCase
     from brightline.engine.improvement import PostSettlement
@@ -296,6 +296,23 @@ def build_debrief(
     )
 
 
+def agreed_terms(
+    case: Case, state: SessionState, decision_seq: int
+) -> tuple[int, dict[str, OptionValue], tuple[float, float]] | None:
+    """The terms a decision settled on: the latest complete offer on the table before it.
+
+    Returns its seq, its terms and their value to us and to them; None when no complete offer
+    (made or received) came before the decision.
+    """
+    from brightline.case.model import offer_value
+
+    for seq, offer in reversed(state.offers):
+        value = offer_value(case, offer.outcome)
+        if seq < decision_seq and value is not None:
+            return seq, dict(offer.outcome), value
+    return None
+
+
 def _settlement(
     loaded: LoadedCase,
     state: SessionState,
@@ -304,17 +321,11 @@ def _settlement(
     decision_seq: int,
     note: str,
 ) -> Settlement | None:
-    from brightline.case.model import offer_value
     from brightline.engine.improvement import GainBasis, post_settlement
     from brightline.offers.evaluate import violations_of
 
     case = loaded.case
-    found: tuple[int, dict[str, OptionValue], tuple[float, float]] | None = None
-    for seq, offer in reversed(state.offers):
-        value = offer_value(case, offer.outcome)
-        if seq < decision_seq and value is not None:
-            found = seq, dict(offer.outcome), value
-            break
+    found = agreed_terms(case, state, decision_seq)
     if found is None:
         return None
     seq, outcome, (ours, theirs) = found
