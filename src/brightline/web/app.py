@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from brightline.services.sessions import StoreFactory
 
-ROUTE_MODULES = ("home", "cases", "case_forms")
+ROUTE_MODULES = ("home", "cases", "case_forms", "analysis", "sessions")
 """Modules of ``brightline.web.routes`` whose ``router(workbench)`` adds pages, in nav order."""
 
 UPLOAD_OVERHEAD = 64 * 1024

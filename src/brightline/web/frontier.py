@@ -1,0 +1,148 @@
+"""The frontier chart as inline SVG: both frontiers, the bargaining points, ZOPA and the offers.
+
+Drawn on the server from :class:`~brightline.services.analyses.FrontierChart` (values in the
+case's units); this module only maps values to pixels. Why SVG written here rather than a
+vendored chart library: the page's Content Security Policy allows no inline script or style, the
+chart needs no data beyond what the page already shows, and a ``<title>`` on each mark is a hover
+tooltip in every browser with no JavaScript at all (screen readers read it too). Colours are SVG
+presentation attributes and classes of ``app.css``/``analysis.css``, which the policy allows,
+never ``style=`` attributes, which it blocks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from brightline.amounts import amount
+from brightline.services.analyses import ChartPoint, FrontierChart
+
+WIDTH, HEIGHT = 720, 440
+LEFT, RIGHT, TOP, BOTTOM = 86, 16, 14, 52
+TICKS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """A linear map from a value range to a pixel range (with 4% room at both ends)."""
+
+    low: float
+    high: float
+    start: float
+    end: float
+
+    @classmethod
+    def of(cls, values: list[float], start: float, end: float) -> Scale:
+        """The scale spanning ``values`` (a single value gets room around it)."""
+        low, high = min(values), max(values)
+        room = (high - low) * 0.04 or max(abs(high), 1.0) * 0.1
+        return cls(low - room, high + room, start, end)
+
+    def __call__(self, value: float) -> float:
+        """The pixel of ``value``."""
+        return self.start + (value - self.low) / (self.high - self.low) * (self.end - self.start)
+
+    def ticks(self) -> list[float]:
+        """Evenly spaced values for the axis labels."""
+        step = (self.high - self.low) / (TICKS - 1)
+        return [self.low + step * number for number in range(TICKS)]
+
+
+def _hover(point: ChartPoint, chart: FrontierChart) -> str:
+    head = f"{point.label}: " if point.label else ""
+    return (
+        f"{head}us {amount(point.ours, chart.unit)}, them {amount(point.theirs, chart.their_unit)}"
+        f"\n{point.outcome}"
+    )
+
+
+MARKS = {
+    "Nash point": "nash",
+    "Kalai point": "kalai",
+}
+
+
+def mark_class(label: str) -> str:
+    """The CSS class of a mark: ``nash``, ``kalai``, ``meso`` or ``offer``."""
+    if label in MARKS:
+        return MARKS[label]
+    return "meso" if label.startswith("MESO") else "offer"
+
+
+def frontier_svg(chart: FrontierChart) -> Markup:
+    """The chart as an ``<svg>`` element (every text escaped)."""
+    everything = [*chart.held, *chart.free, *chart.marks]
+    xs = [p.ours for p in everything] + [chart.reservation_ours]
+    ys = [p.theirs for p in everything] + [chart.reservation_theirs]
+    x = Scale.of(xs, LEFT, WIDTH - RIGHT)
+    y = Scale.of(ys, HEIGHT - BOTTOM, TOP)
+    out: list[str] = [
+        f'<svg class="chart frontier" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-labelledby="frontier-title" xmlns="http://www.w3.org/2000/svg">',
+        '<title id="frontier-title">Efficient outcomes: value to us across, value to them up'
+        "</title>",
+    ]
+    if chart.zopa is not None:
+        low, high = x(chart.zopa[0]), x(chart.zopa[1])
+        out.append(
+            f'<rect class="zopa" x="{min(low, high):.1f}" y="{TOP}" '
+            f'width="{abs(high - low):.1f}" height="{HEIGHT - BOTTOM - TOP}">'
+            f"<title>ZOPA: us {escape(amount(chart.zopa[0], chart.unit))} to "
+            f"{escape(amount(chart.zopa[1], chart.unit))}</title></rect>"
+        )
+    for tick in x.ticks():
+        out.append(
+            f'<line class="grid" x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="{TOP}" '
+            f'y2="{HEIGHT - BOTTOM}"/><text class="tick" x="{x(tick):.1f}" '
+            f'y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">{escape(amount(tick))}</text>'
+        )
+    for tick in y.ticks():
+        out.append(
+            f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" '
+            f'y2="{y(tick):.1f}"/><text class="tick" x="{LEFT - 6}" y="{y(tick) + 4:.1f}" '
+            f'text-anchor="end">{escape(amount(tick))}</text>'
+        )
+    out.append(
+        f'<text class="axis" x="{(LEFT + WIDTH - RIGHT) / 2:.0f}" y="{HEIGHT - 12}" '
+        f'text-anchor="middle">value to us ({escape(chart.unit)})</text>'
+        f'<text class="axis" transform="rotate(-90)" x="{-(TOP + HEIGHT - BOTTOM) / 2:.0f}" '
+        f'y="16" text-anchor="middle">value to them ({escape(chart.their_unit)})</text>'
+    )
+    ours_line = x(chart.reservation_ours)
+    theirs_line = y(chart.reservation_theirs)
+    out.append(
+        f'<line class="reservation ours" x1="{ours_line:.1f}" x2="{ours_line:.1f}" y1="{TOP}" '
+        f'y2="{HEIGHT - BOTTOM}"><title>our reservation point: '
+        f"{escape(amount(chart.reservation_ours, chart.unit))}</title></line>"
+        f'<line class="reservation theirs" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
+        f'y1="{theirs_line:.1f}" y2="{theirs_line:.1f}"><title>their estimated alternative: '
+        f"{escape(amount(chart.reservation_theirs, chart.their_unit))}</title></line>"
+    )
+    for name, points in (("free", chart.free), ("held", chart.held)):
+        path = " ".join(f"{x(p.ours):.1f},{y(p.theirs):.1f}" for p in points)
+        out.append(f'<polyline class="line {name}" points="{path}"/>')
+        out.append(f'<g class="points {name}">')
+        for point in points:
+            out.append(
+                f'<circle cx="{x(point.ours):.1f}" cy="{y(point.theirs):.1f}" r="4">'
+                f"<title>{escape(_hover(point, chart))}</title></circle>"
+            )
+        out.append("</g>")
+    for point in chart.marks:
+        kind = mark_class(point.label)
+        cx, cy = x(point.ours), y(point.theirs)
+        shape = (
+            f'<rect x="{cx - 6:.1f}" y="{cy - 6:.1f}" width="12" height="12" '
+            f'transform="rotate(45 {cx:.1f} {cy:.1f})"/>'
+            if kind in ("nash", "kalai")
+            else f'<rect x="{cx - 5:.1f}" y="{cy - 5:.1f}" width="10" height="10"/>'
+            if kind == "meso"
+            else f'<polygon points="{cx:.1f},{cy - 7:.1f} {cx + 7:.1f},{cy + 6:.1f} '
+            f'{cx - 7:.1f},{cy + 6:.1f}"/>'
+        )
+        out.append(
+            f'<g class="mark {kind}">{shape}<title>{escape(_hover(point, chart))}</title></g>'
+        )
+    out.append("</svg>")
+    return Markup("".join(out))
