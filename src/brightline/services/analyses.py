@@ -19,6 +19,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from brightline.case.model import Direction, NumericIssue, OptionValue
@@ -501,3 +502,60 @@ def value_text(case: Case, issue_id: str, value: OptionValue) -> str:
     from brightline.engine.wording import issue_value_text
 
     return issue_value_text(case, issue_id, value)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentChoice:
+    """A document kind a case page offers, and the formats it can be downloaded in here.
+
+    Attributes:
+        name: The kind (``proposal``, ``brief``).
+        summary: One line saying what it is.
+        audience: ``counterpart`` (safe to send) or ``internal``.
+        formats: The formats this build can write it in (PDF, Word and HTML need the documents
+            renderers; Markdown is always there).
+        needs: What it needs beyond the case, when it cannot be built from the case alone
+            (``bids``, ``bidder``, ``session``); empty when a download works.
+    """
+
+    name: str
+    summary: str
+    audience: str
+    formats: tuple[str, ...]
+    needs: tuple[str, ...]
+
+
+def document_choices(case: Case) -> tuple[DocumentChoice, ...]:
+    """The document kinds written for this case's context, counterpart kinds first."""
+    import importlib.util
+
+    from brightline.report.documents import TABLE_FORMATS
+    from brightline.services.documents import list_kinds
+
+    rendered = importlib.util.find_spec("brightline.report.formats") is not None
+    context = case.case.context.value
+    return tuple(
+        DocumentChoice(
+            kind.name,
+            kind.summary,
+            kind.audience,
+            tuple(
+                fmt for fmt in kind.formats if rendered or fmt == "md" or fmt in TABLE_FORMATS
+            ),
+            tuple(kind.needs),
+        )
+        for kind in list_kinds()
+        if kind.fits(context)
+    )
+
+
+def case_document(context: CaseContext, path: Path, kind: str, fmt: str) -> bytes:
+    """One document of the case in ``fmt``, from the context the pages already computed.
+
+    Raises:
+        UsageError: naming ``kind`` or ``format`` when the kind does not exist, does not fit the
+            case, needs more than the case, or does not come in that format.
+    """
+    from brightline.services.documents import write_document
+
+    return write_document(kind, path, fmt, context=context)
