@@ -181,12 +181,16 @@ def main() -> None:
     after = plan_seconds(case, options.plan_runs)
     plan = statistics.median(before + after)
     requests = sum(len(found) for found in times.values())
-    print(f"case: {case.name}; {options.clients} clients x {options.rounds} rounds x "
-          f"{len(chosen)} pages = {requests:,} requests in {load_seconds:.1f} s "
-          f"({requests / load_seconds:.0f} per second); load average {os.getloadavg()[0]:.1f}")
-    print(f"peer: brightline plan, whole process, median of {len(before + after)}: "
-          f"{plan * 1000:,.0f} ms (before the load {statistics.median(before) * 1000:,.0f} ms, "
-          f"after {statistics.median(after) * 1000:,.0f} ms)")
+    print(
+        f"case: {case.name}; {options.clients} clients x {options.rounds} rounds x "
+        f"{len(chosen)} pages = {requests:,} requests in {load_seconds:.1f} s "
+        f"({requests / load_seconds:.0f} per second); load average {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"peer: brightline plan, whole process, median of {len(before + after)}: "
+        f"{plan * 1000:,.0f} ms (before the load {statistics.median(before) * 1000:,.0f} ms, "
+        f"after {statistics.median(after) * 1000:,.0f} ms)"
+    )
     print()
     print("| page | p50 (ms) | p95 (ms) | p95 / plan | p95 < 150 ms |")
     print("|---|---:|---:|---:|---|")
@@ -194,8 +198,10 @@ def main() -> None:
         ordered = sorted(found)
         p50 = statistics.median(ordered)
         p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-        print(f"| {name} | {p50 * 1000:,.1f} | {p95 * 1000:,.1f} | {p95 / plan:.2f} | "
-              f"{'yes' if p95 < GOAL_SECONDS else 'no'} |")
+        print(
+            f"| {name} | {p50 * 1000:,.1f} | {p95 * 1000:,.1f} | {p95 / plan:.2f} | "
+            f"{'yes' if p95 < GOAL_SECONDS else 'no'} |"
+        )
 
 
 if __name__ == "__main__":

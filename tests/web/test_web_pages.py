@@ -144,3 +144,18 @@ def test_the_cache_serves_an_edited_case_fresh(client: Any, token: str) -> None:
     text = library.data(case_id).decode().replace("title: ", "title: Edited ", 1)
     library.save(case_id, text)
     assert "Edited " in client.get(f"/cases/{case_id}/analysis").text
+
+
+@covers("GET", "/{library}/{case_id}/documents")
+@covers("GET", "/{library}/{case_id}/documents/{kind}/{fmt}")
+def test_documents_are_listed_and_downloaded(client: Any) -> None:
+    page = client.get(f"{SAAS}/documents")
+    assert page.status_code == 200
+    assert f'href="{SAAS}/documents/proposal/md"' in page.text
+    assert "bidder-notice" not in page.text  # a procurement kind, not for a sales case
+    proposal = client.get(f"{SAAS}/documents/proposal/md")
+    assert proposal.status_code == 200 and "attachment" in proposal.headers["content-disposition"]
+    assert b"Nordbank" in proposal.content or len(proposal.content) > 200
+    refused = client.get(f"{SAAS}/documents/bidder-notice/md")
+    assert refused.status_code == 400 and "is needed for a bidder-notice" in refused.text
+    assert client.get(f"{SAAS}/documents/no-such-kind/md").status_code == 400

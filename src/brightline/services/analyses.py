@@ -539,9 +539,7 @@ def document_choices(case: Case) -> tuple[DocumentChoice, ...]:
             kind.name,
             kind.summary,
             kind.audience,
-            tuple(
-                fmt for fmt in kind.formats if rendered or fmt == "md" or fmt in TABLE_FORMATS
-            ),
+            tuple(fmt for fmt in kind.formats if rendered or fmt == "md" or fmt in TABLE_FORMATS),
             tuple(kind.needs),
         )
         for kind in list_kinds()
