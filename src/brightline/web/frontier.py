@@ -11,6 +11,7 @@ never ``style=`` attributes, which it blocks.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -18,9 +19,9 @@ from markupsafe import Markup, escape
 from brightline.amounts import amount
 from brightline.services.analyses import ChartPoint, FrontierChart
 
-WIDTH, HEIGHT = 720, 440
-LEFT, RIGHT, TOP, BOTTOM = 86, 16, 14, 52
-TICKS = 5
+WIDTH, HEIGHT = 600, 420
+LEFT, RIGHT, TOP, BOTTOM = 92, 14, 14, 58
+TICKS = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +45,13 @@ class Scale:
         return self.start + (value - self.low) / (self.high - self.low) * (self.end - self.start)
 
     def ticks(self) -> list[float]:
-        """Evenly spaced values for the axis labels."""
-        step = (self.high - self.low) / (TICKS - 1)
-        return [self.low + step * number for number in range(TICKS)]
+        """Round values inside the range for the axis labels (steps of 1, 2, 2.5 or 5 x 10^n)."""
+        rough = (self.high - self.low) / (TICKS - 1)
+        power = 10 ** math.floor(math.log10(rough))
+        step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)
+        first = math.ceil(self.low / step) * step
+        values = (round(first + step * number, 10) for number in range(TICKS + 1))
+        return [value for value in values if value <= self.high]
 
 
 def _hover(point: ChartPoint, chart: FrontierChart) -> str:
@@ -95,7 +100,7 @@ def frontier_svg(chart: FrontierChart) -> Markup:
         out.append(
             f'<line class="grid" x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="{TOP}" '
             f'y2="{HEIGHT - BOTTOM}"/><text class="tick" x="{x(tick):.1f}" '
-            f'y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">{escape(amount(tick))}</text>'
+            f'y="{HEIGHT - BOTTOM + 20}" text-anchor="middle">{escape(amount(tick))}</text>'
         )
     for tick in y.ticks():
         out.append(
@@ -107,7 +112,7 @@ def frontier_svg(chart: FrontierChart) -> Markup:
         f'<text class="axis" x="{(LEFT + WIDTH - RIGHT) / 2:.0f}" y="{HEIGHT - 12}" '
         f'text-anchor="middle">value to us ({escape(chart.unit)})</text>'
         f'<text class="axis" transform="rotate(-90)" x="{-(TOP + HEIGHT - BOTTOM) / 2:.0f}" '
-        f'y="16" text-anchor="middle">value to them ({escape(chart.their_unit)})</text>'
+        f'y="20" text-anchor="middle">value to them ({escape(chart.their_unit)})</text>'
     )
     ours_line = x(chart.reservation_ours)
     theirs_line = y(chart.reservation_theirs)
