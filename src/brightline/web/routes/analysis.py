@@ -73,6 +73,19 @@ def field_path(path: tuple[str | int, ...]) -> str:
     return text
 
 
+def fix_href(base: str, path: tuple[str | int, ...]) -> str:
+    """Where the field at a finding's path is edited.
+
+    For the user's own cases, the case forms' field; for the read-only examples, the case page.
+    """
+    from brightline.services.case_editor import field_anchor
+
+    if not base.startswith("/cases/"):
+        return base
+    section, name = field_anchor(path)
+    return f"{base}/edit/{section}#field-{name.replace('.', '-')}"
+
+
 def _library(workbench: Workbench, library: str, case_id: str) -> CaseLibrary:
     if library == "cases":
         return workbench.cases
@@ -94,6 +107,7 @@ def router(workbench: Workbench) -> APIRouter:
     pages.environment.filters.setdefault("field_path", field_path)
     pages.environment.globals.setdefault("mark_class", mark_class)
     pages.environment.globals.setdefault("value_text", value_text)
+    pages.environment.globals.setdefault("fix_href", fix_href)
 
     def source(library: str, case_id: str) -> tuple[bytes, str, str]:
         found = _library(workbench, library, case_id)
