@@ -11,6 +11,7 @@ import pytest
 from brightline.errors import UsageError
 from brightline.services.agenda import agenda_run, build_agenda
 from brightline.session.agenda import ItemKind
+from brightline.session.events import EventKind
 from brightline.session.store import SessionStore
 from review_support import built
 
@@ -58,3 +59,29 @@ def test_uids_are_stable_and_the_calendar_lists_every_dated_item(
     assert len(set(uids)) == 4 and all(f"UID:{uid}" in first.calendar for uid in uids)
     assert first.calendar.count("BEGIN:VEVENT") == 4
     assert first.document.section("undated").data[0]["date"] is None
+
+
+def test_a_signed_contingent_term_puts_its_verification_date_on_the_agenda(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from brightline.services.sessions import Sessions
+    from conftest import EXAMPLES
+    from review_support import factory
+
+    monkeypatch.setenv("BRIGHTLINE_ANCHOR_KEY", str(tmp_path / "anchor.pem"))
+    opened = factory(tmp_path / "pilot.db")
+    sessions = Sessions(opened)
+    session = sessions.start(EXAMPLES / "saas-pilot-expansion.yaml").id
+    terms = [
+        "residency=eu_only",
+        "scope=pilot_then_enterprise",
+        "discount=10",
+        "start_week=6",
+    ]
+    sessions.record_offer(session, "received", terms)
+    sessions.record(session, EventKind.DECISION, {"decision": "accept", "rationale": "Signed"})
+    agenda = build_agenda(opened, TODAY)
+    (condition,) = [item for item in agenda.items if item.kind is ItemKind.CONDITION]
+    assert condition.day == datetime.date(2027, 2, 15)
+    assert "scope=pilot_then_enterprise (Independent ISO 27001 auditor)" in condition.what
+    assert "enterprise on pass, pilot on fail" in condition.what

@@ -8,7 +8,9 @@ date. Each of those is a dated item here:
   a date is listed apart, as a revisit nobody scheduled);
 - the review date of a signed deal's decision (accept or narrow deal), when given;
 - every dated safeguard of a signed deal's case (``due``, or a ``date`` field where the case model
-  gives one).
+  gives one);
+- the verification date of each contingent term in a signed deal's terms ("enterprise once the
+  audit passes, by 31 March"): when it passes or fails, the deal changes.
 
 A session whose last decision settled it otherwise is not on the agenda for that earlier item: a
 pause followed by a deal is not revisited.
@@ -35,6 +37,7 @@ class ItemKind(StrEnum):
     REVISIT = "revisit"
     DEAL_REVIEW = "deal-review"
     SAFEGUARD = "safeguard"
+    CONDITION = "condition"
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +154,46 @@ def session_items(info: SessionInfo, loaded: LoadedCase, state: SessionState) ->
                     ItemKind.SAFEGUARD,
                     f"{safeguard.kind.value.replace('_', ' ')} {safeguard.id} is due{described}",
                     safeguard.id,
+                )
+            )
+        found += [
+            item(day, ItemKind.CONDITION, what, source)
+            for day, what, source in _conditions(loaded, state, seq)
+        ]
+    return found
+
+
+def _conditions(
+    loaded: LoadedCase, state: SessionState, decision_seq: int
+) -> list[tuple[datetime.date, str, str]]:
+    """``(date, what, source)`` of each dated contingent term in the signed terms.
+
+    Read defensively: a case model without contingent options (or an option without a dated
+    condition) gives none.
+    """
+    from brightline.session.debrief import agreed_terms
+
+    agreed = agreed_terms(loaded.case, state, decision_seq)
+    if agreed is None:
+        return []
+    _, outcome, _ = agreed
+    found: list[tuple[datetime.date, str, str]] = []
+    for issue in loaded.case.issues:
+        for term in getattr(issue, "contingent", ()) or ():
+            if issue.id not in outcome or str(outcome[issue.id]) != str(term.id):
+                continue
+            condition = term.condition
+            day = getattr(condition, "by", None)
+            if not isinstance(day, datetime.date):
+                continue
+            what = condition.description.strip() or f"the condition of {term.id}"
+            verifier = f" ({condition.verifier})" if condition.verifier.strip() else ""
+            found.append(
+                (
+                    day,
+                    f"verification due for {issue.id}={term.id}{verifier}: {what}; "
+                    f"{term.if_pass} on pass, {term.if_fail} on fail",
+                    f"{issue.id}={term.id}",
                 )
             )
     return found

@@ -88,9 +88,9 @@ def parse_outcome(case: Case, pairs: Iterable[str]) -> dict[str, OptionValue]:
                 f"the case has no issue {name!r}; its issues are {', '.join(sorted(issues))}"
             )
         if isinstance(issue, DiscreteIssue):
-            matches = [option.id for option in issue.options if str(option.id) == text]
+            matches = [value for value in issue.values() if str(value) == text]
             if not matches:
-                choices = ", ".join(str(option.id) for option in issue.options)
+                choices = ", ".join(str(value) for value in issue.values())
                 raise SessionError(
                     f"issue {name!r} has no option {text!r}; choose one of {choices}"
                 )
