@@ -41,3 +41,12 @@ def test_form_pages_explain_their_terms_and_give_units(client: Any, token: str) 
     assert 'Value to us</abbr> <span class="unit">(EUR)</span>' in issues
     harms = client.get(f"/cases/{case_id}/edit/harms").text
     assert "(from 0 to 1)" in harms and 'Impact <span class="unit">(EUR)</span>' in harms
+
+
+def test_a_list_of_ids_says_which_ids_the_case_has(client: Any, token: str) -> None:
+    copied = client.post(
+        "/examples/saas-data-residency/copy", data={"csrf_token": token}, follow_redirects=False
+    )
+    case_id = copied.headers["location"].split("/")[2].split("?")[0]
+    page = client.get(f"/cases/{case_id}/edit/standards").text
+    assert "the case has: transfer_finding, pipeline_loss, unaudited_breach." in page

@@ -138,6 +138,21 @@ def context_of(data: Mapping[str, Any], errors: Mapping[str, str] | None = None)
         their_unit=str(info.get("their_value_unit") or currency),
         issues=tuple(issues),
         errors=errors or {},
+        known_ids={
+            "protects": _ids(data, "harms"),
+            "safeguards": _ids(data, "safeguards"),
+            "standards": _ids(data, "standards"),
+        },
+    )
+
+
+def _ids(data: Mapping[str, Any], section: str) -> tuple[str, ...]:
+    """The ids of a section's entries (harms, safeguards, standards) in (unsaved) case data."""
+    entries = data.get(section)
+    if not isinstance(entries, list):
+        return ()
+    return tuple(
+        str(entry["id"]) for entry in entries if isinstance(entry, Mapping) and entry.get("id")
     )
 
 

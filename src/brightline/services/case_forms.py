@@ -132,6 +132,8 @@ class Context:
     issues: tuple[tuple[str, tuple[str | int | float, ...] | None], ...] = ()
     """Issue id and its option ids (None for a numeric issue)."""
     errors: Mapping[str, str] = field(default_factory=dict)
+    known_ids: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Ids a list of references may name, by the list's field (``protects``: the harm ids)."""
 
 
 LABELS = {
@@ -315,6 +317,10 @@ def node(
         item_models = models_of(item)
         if item_models:
             return _list(item_models, value or [], path, label, help_text, context, error)
+        known = context.known_ids.get(field_name)
+        if known is not None:
+            listed = ", ".join(known) if known else "none yet"
+            help_text = f"{help_text or 'Ids'} One per line; the case has: {listed}."
         return FormField(
             name, label, Widget.LINES, "\n".join(form_value(v) for v in value or []),
             required=required and not optional, help=help_text or "One per line.", error=error,
