@@ -147,3 +147,20 @@ def test_the_vendored_htmx_is_the_recorded_file() -> None:
     script = STATIC / "vendor" / "htmx-2.0.11.min.js"
     digest = hashlib.sha256(script.read_bytes()).hexdigest()
     assert digest in vendored and "0BSD" in vendored
+
+
+def test_an_upload_s_file_name_never_picks_a_folder(
+    client: Any, token: str, web_root: Path
+) -> None:
+    data = (EXAMPLES / "saas-data-residency.yaml").read_bytes()
+    for name in ("../../escape.yaml", "/etc/escape.yaml", "..\\..\\escape.yaml"):
+        uploaded = client.post(
+            "/cases/upload",
+            files={"file": (name, data, "application/yaml")},
+            data={"csrf_token": token},
+            follow_redirects=False,
+        )
+        assert uploaded.status_code == 303
+        assert uploaded.headers["location"].startswith("/cases/escape")
+    assert not (web_root / "escape.yaml").exists() and not Path("/etc/escape.yaml").exists()
+    assert len(list((web_root / "cases").glob("escape*.yaml"))) == 3
