@@ -54,7 +54,9 @@ def test_gate_meso_offer_session_and_document(
         nav.get_by_role("link", name="MESO", exact=True).click()
         page.get_by_label("Offers").fill("2")
         page.get_by_role("button", name="Build the grid").click()
-        page.wait_for_function("document.querySelectorAll('.offer-card').length === 2")
+        from playwright.sync_api import expect  # no wait_for_function: the CSP forbids eval
+
+        expect(page.locator(".offer-card")).to_have_count(2)
         assert page.url.endswith("/meso")  # htmx swapped the grid in; no page load
 
         page.locator("nav.case-nav").get_by_role("link", name="Evaluate an offer").click()
