@@ -144,6 +144,12 @@ class Section:
 Audience = Literal["counterpart", "internal"]
 """Who a document is for: ``counterpart`` documents are built from the public view only."""
 
+AUDIENCE_NOTE: dict[Audience, str] = {
+    "counterpart": "For the counterpart",
+    "internal": "Internal: do not send",
+}
+"""What every format's title block says a document is for."""
+
 
 @dataclass(frozen=True, slots=True)
 class Provenance:
@@ -164,6 +170,16 @@ class Provenance:
     session: str = ""
     parties: tuple[str, ...] = ()
     audience: Audience = "internal"
+
+    def rows(self) -> list[tuple[str, str]]:
+        """The title block's label and value pairs in reading order, empty values left out."""
+        rows = [
+            ("Case", self.case),
+            ("Date", self.built),
+            ("Session", self.session),
+            ("Trail head", self.trail_head),
+        ]
+        return [(label, value) for label, value in rows if value]
 
 
 @dataclass(frozen=True, slots=True)

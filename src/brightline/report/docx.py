@@ -26,6 +26,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from brightline.report.document import (
+    AUDIENCE_NOTE,
     Block,
     Bullets,
     Document,
@@ -38,9 +39,6 @@ from brightline.report.document import (
     Table,
 )
 from brightline.report.inline import inline_spans, printable
-
-AUDIENCE_NOTE = {"counterpart": "For the counterpart", "internal": "Internal: do not send"}
-"""What the title block says a document is for."""
 
 FIGURE_NOTE = "The chart is in the PDF and HTML versions of this document."
 """What stands in a figure's place (Word cannot show SVG on its own)."""
@@ -271,7 +269,7 @@ def add_title_block(word: Any, document: Document) -> None:
         note = audience.add_run(AUDIENCE_NOTE[provenance.audience].upper())
         note.font.size = Pt(8)
         note.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
-        for label, value in provenance_rows(provenance):
+        for label, value in provenance.rows():
             line = word.add_paragraph()
             line.paragraph_format.space_after = Pt(0)
             name = line.add_run(f"{label}: ")
@@ -282,17 +280,6 @@ def add_title_block(word: Any, document: Document) -> None:
             if label == "Trail head":
                 shown.font.name = CODE_FONT
     styled(word, "Heading1").add_run(_text(f"{document.heading}: {document.title}"))
-
-
-def provenance_rows(provenance: Provenance) -> list[tuple[str, str]]:
-    """The title block's label and value pairs, in reading order; empty values left out."""
-    rows = [
-        ("Case", provenance.case),
-        ("Date", provenance.built),
-        ("Session", provenance.session),
-        ("Trail head", provenance.trail_head),
-    ]
-    return [(label, value) for label, value in rows if value]
 
 
 def set_page(word: Any, document: Document) -> None:

@@ -13,6 +13,7 @@ from html import escape
 from html.parser import HTMLParser
 
 from brightline.report.document import (
+    AUDIENCE_NOTE,
     Block,
     Bullets,
     Document,
@@ -69,9 +70,6 @@ figcaption { font-size: 9.5pt; color: #555; text-align: center; margin-top: .3em
 }
 """
 """The page's whole stylesheet (inline, so the page stands alone)."""
-
-AUDIENCE_NOTE = {"counterpart": "For the counterpart", "internal": "Internal: do not send"}
-"""What the header says a document is for."""
 
 
 def plain_html(text: str) -> str:
@@ -191,16 +189,6 @@ def section_html(section: Section) -> str:
     return f'<section id="{escape(section.key)}">{heading}{blocks}</section>'
 
 
-def provenance_rows(provenance: Provenance) -> list[tuple[str, str]]:
-    """The header's label and value pairs, in reading order; empty values left out."""
-    rows = [("Case", provenance.case), ("Date", provenance.built)]
-    if provenance.session:
-        rows.append(("Session", provenance.session))
-    if provenance.trail_head:
-        rows.append(("Trail head", provenance.trail_head))
-    return [(label, value) for label, value in rows if value]
-
-
 def header_html(provenance: Provenance) -> str:
     """The block above the title: who and what beside case, date and session, then the trail head.
 
@@ -216,7 +204,7 @@ def header_html(provenance: Provenance) -> str:
     audience = f'<p class="audience">{plain_html(AUDIENCE_NOTE[provenance.audience])}</p>'
     rows = "".join(
         f"<dt>{plain_html(label)}</dt><dd>{plain_html(value)}</dd>"
-        for label, value in provenance_rows(provenance)
+        for label, value in provenance.rows()
         if label != "Trail head"
     )
     head = (

@@ -9,12 +9,14 @@ title, a bidder's name, a rule holding ``|``) stays one cell and reads back as w
 from __future__ import annotations
 
 from brightline.report.document import (
+    AUDIENCE_NOTE,
     Block,
     Bullets,
     Document,
     Figure,
     Numbered,
     Paragraph,
+    Provenance,
     Quote,
     Section,
     Table,
@@ -65,9 +67,23 @@ def section_lines(section: Section) -> list[str]:
     return lines
 
 
+def provenance_line(provenance: Provenance) -> str:
+    """One line under the title: who it is for, the parties, the case, date and trail head.
+
+    A Markdown file sent on its own must say what it was built from, as the PDF's title block does.
+    """
+    parts = [f"*{AUDIENCE_NOTE[provenance.audience]}*"]
+    if provenance.parties:
+        parts.append("Parties: " + "; ".join(provenance.parties))
+    parts.extend(f"{label}: {value}" for label, value in provenance.rows())
+    return " · ".join(parts)
+
+
 def render_markdown(document: Document) -> str:
     """The document as Markdown, ending in exactly one newline."""
     lines = [f"# {document.heading}: {document.title}", ""]
+    if document.provenance is not None:
+        lines += [provenance_line(document.provenance), ""]
     for section in document.sections:
         lines += section_lines(section)
     return "\n".join(lines).rstrip() + "\n"

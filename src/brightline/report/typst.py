@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime
 from xml.etree import ElementTree
 
 from brightline.report.document import (
+    AUDIENCE_NOTE,
     Block,
     Bullets,
     Document,
@@ -71,9 +72,6 @@ PREAMBLE = """\
 )
 """
 """Settings every document shares (fonts, spacing, heading and table styles)."""
-
-AUDIENCE_NOTE = {"counterpart": "For the counterpart", "internal": "Internal: do not send"}
-"""What the title block says a document is for."""
 
 
 def typst_string(text: str) -> str:
