@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -95,3 +96,16 @@ def test_a_problem_keeps_its_location_and_gains_the_command() -> None:
     assert problem_text(with_action) == (
         "case.yaml:1:1: file is empty; start from a starter case (`brightline init`)"
     )
+
+
+def test_a_missing_genius_file_is_an_action_the_cli_words_as_its_usage(tmp_path: Path) -> None:
+    from brightline.cli.actions import action_text
+    from brightline.services.engine import import_genius_case
+
+    missing = tmp_path / "nope.xml"
+    with pytest.raises(UsageError) as caught:
+        import_genius_case(missing, missing, missing)
+    assert "brightline" not in caught.value.message  # the service names no command
+    assert caught.value.action == act("import-genius", domain=None, ours=None, theirs=None)
+    expected = "usage: brightline import-genius DOMAIN.xml OURS.xml THEIRS.xml"
+    assert action_text(caught.value.action) == expected

@@ -45,6 +45,9 @@ SESSION = ("session", "SESSION")
 COMMANDS: dict[str, Command] = {
     "check": Command("check", (("cases", "CASE"),), {"fail_on": ("--fail-on", "SEVERITY")}),
     "init": Command("init", (), {"context": ("--context", "CONTEXT"), "output": ("-o", "FILE")}),
+    "import-genius": Command(
+        "import-genius", (("domain", "DOMAIN.xml"), ("ours", "OURS.xml"), ("theirs", "THEIRS.xml"))
+    ),
     "meso": Command(
         "meso",
         (("case", "CASE"),),
@@ -205,6 +208,8 @@ def action_text(action: Action) -> str:
     known = ACTIONS.get(action.names())
     if known is not None:
         return known
+    if action.use_case in COMMANDS and all(value is None for _, value in action.parameters):
+        return "usage: " + command_text(action)  # every value is the user's: show the command
     parts = [action.use_case]
     for name, value in action.parameters:
         if value is True:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from brightline.actions import act
 from brightline.case.validate import LoadedCase
 from brightline.engine.gate import GateResult
 from brightline.engine.sweep import Sweep
@@ -132,13 +133,11 @@ def _read_genius_files(arguments: list[tuple[str, Path]]) -> list[bytes]:
             with path.open("rb") as stream:
                 found.append(stream.read(MAX_XML_BYTES + 1))
         except FileNotFoundError:
-            problems.append(
-                f"{role} argument {str(path)!r} does not exist; give {expected} "
-                "(usage: brightline import-genius DOMAIN.xml OURS.xml THEIRS.xml)"
-            )
+            problems.append(f"{role} argument {str(path)!r} does not exist; give {expected}")
         except OSError as error:
             reason = error.strerror or type(error).__name__
             problems.append(f"{role} argument {str(path)!r} cannot be read: {reason}")
     if problems:
-        raise UsageError("\n".join(problems))
+        usage = act("import-genius", domain=None, ours=None, theirs=None)
+        raise UsageError("\n".join(problems), action=usage)
     return found
