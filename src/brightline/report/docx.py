@@ -21,6 +21,7 @@ import contextlib
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 from xml.sax.saxutils import escape
@@ -55,10 +56,12 @@ def _text(text: str) -> str:
     return " ".join(printable(text).split())
 
 
-def add_runs(paragraph: Any, text: str, size: float | None = None) -> None:
-    """The text as runs of the paragraph: bold and code marks as bold and fixed-width runs."""
-    from docx.shared import Pt
+def trimmed_pieces(text: str) -> Iterator[tuple[str, str]]:
+    """The text's inline spans as (kind, text), white space as one space, none at either end.
 
+    Word keeps spaces as typed, so the runs must not double the space between two spans nor
+    start or end the paragraph with one.
+    """
     pieces = [(span.kind, re.sub(r"\s+", " ", printable(span.text))) for span in inline_spans(text)]
     ended_in_space = True  # so the paragraph starts without one
     for index, (kind, piece) in enumerate(pieces):
@@ -69,6 +72,14 @@ def add_runs(paragraph: Any, text: str, size: float | None = None) -> None:
         if not piece:
             continue
         ended_in_space = piece.endswith(" ")
+        yield kind, piece
+
+
+def add_runs(paragraph: Any, text: str, size: float | None = None) -> None:
+    """The text as runs of the paragraph: bold and code marks as bold and fixed-width runs."""
+    from docx.shared import Pt
+
+    for kind, piece in trimmed_pieces(text):
         run = paragraph.add_run(piece)
         if kind == "strong":
             run.bold = True
@@ -138,16 +149,7 @@ def run_xml(text: str, bold: bool = False, code: bool = False, half_points: int 
 def runs_xml(text: str, bold: bool = False, half_points: int = 0) -> str:
     """The text's runs (inline marks as bold or fixed-width), white space as one space."""
     parts: list[str] = []
-    pieces = [(span.kind, re.sub(r"\s+", " ", printable(span.text))) for span in inline_spans(text)]
-    ended_in_space = True
-    for index, (kind, piece) in enumerate(pieces):
-        if ended_in_space:
-            piece = piece.lstrip(" ")
-        if index == len(pieces) - 1:
-            piece = piece.rstrip(" ")
-        if not piece:
-            continue
-        ended_in_space = piece.endswith(" ")
+    for kind, piece in trimmed_pieces(text):
         parts.append(run_xml(piece, bold or kind == "strong", kind == "code", half_points))
     return "".join(parts)
 
