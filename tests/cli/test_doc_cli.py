@@ -17,8 +17,10 @@ SAAS = str(EXAMPLES / "saas-data-residency.yaml")
 def test_list_prints_every_kind(cli: Callable[..., Outcome]) -> None:
     result = cli("doc", "--list")
     assert result.exit_code == 0, result.output
-    names = [line.split()[0] for line in result.output.splitlines()]
+    lines = result.output.splitlines()
+    names = [line.split()[0] for line in lines if not line.startswith(" ")]
     assert names == [kind.name for kind in documents.list_kinds()]
+    assert max(len(line) for line in lines) <= 80  # the summaries wrap under their column
 
 
 def test_a_document_is_written_to_the_file(cli: Callable[..., Outcome], tmp_path: Path) -> None:

@@ -66,11 +66,18 @@ def doc(
     from brightline.errors import UsageError
 
     if list_kinds:
+        import shutil
+        import textwrap
+
         from brightline.services.documents import list_kinds as kinds
 
+        width = max(60, shutil.get_terminal_size().columns)  # wrapped under its own column
         for found in kinds():
             needs = f" (needs {', '.join('--' + n for n in found.needs)})" if found.needs else ""
-            sys.stdout.write(f"{found.name:15} {found.audience:12} {found.summary}{needs}\n")
+            head = f"{found.name:15} {found.audience:12} "
+            lines = textwrap.wrap(found.summary + needs, width - len(head)) or [""]
+            sys.stdout.write(head + lines[0] + "\n")
+            sys.stdout.writelines(" " * len(head) + line + "\n" for line in lines[1:])
         return
     if kind is None or case is None:
         raise UsageError("give KIND and CASE (brightline doc --list shows the kinds)")
