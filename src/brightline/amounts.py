@@ -86,6 +86,56 @@ def quantity(value: float) -> str:
     return _fixed(float(value), _QUANTITY_DIGITS, _QUANTITY_DECIMALS)
 
 
+_COUNTED_UNITS = frozenset(
+    {
+        "minute",
+        "hour",
+        "day",
+        "business day",
+        "working day",
+        "week",
+        "month",
+        "quarter",
+        "year",
+        "seat",
+        "pack",
+        "unit",
+        "user",
+        "licence",
+        "license",
+        "site",
+        "shift",
+        "ticket",
+    }
+)
+"""Units a case may write singular or plural ("week", "weeks"): they agree with the number."""
+
+_RANK_UNITS = frozenset({"level", "grade", "tier", "band", "class"})
+"""Units that name a rank, which reads before its number: ``level 3``, not ``3 level``."""
+
+
+def measured(value: float, unit: str) -> str:
+    """A numeric issue's value with its unit, as a person writes it: ``9 weeks``, ``1 week``.
+
+    Case files name a unit the way their author thought of it (``week``, ``business_days``,
+    ``% of annual fee``); a document must not print ``9 week`` or an id's underscore. Only the
+    counted units above change number, a rank (``level``) goes before its number, and any
+    other unit (a currency, ``EUR / year``) is kept as written.
+    """
+    text = quantity(value)
+    if not unit:
+        return text
+    if unit == "%" or unit.startswith("% "):
+        return f"{text}{unit}"
+    words = unit.replace("_", " ")
+    if words in _RANK_UNITS:
+        return f"{words} {text}"
+    singular = words[:-1] if words.endswith("s") and words[:-1] in _COUNTED_UNITS else words
+    if singular in _COUNTED_UNITS:
+        words = singular if abs(value) == 1 else singular + "s"
+    return f"{text} {words}"
+
+
 def plural(count: int, noun: str, many: str = "") -> str:
     """``1 harm``, ``2 harms``, ``1,000 outcomes``: a count with its noun in agreement.
 

@@ -160,12 +160,12 @@ def test_outcomes_read_with_units_and_option_ids_as_written() -> None:
     result = warrant_gate(load(document))
     assert result.verdict is Verdict.INTEGRATIVE_FIRST
     # Was "residency=eu_only, discount=0.0, tier=3" (and safety_level=3.0 for a numeric level).
-    assert result.reasons[1].endswith(": residency=eu_only, discount=0 %, tier=3")
+    assert result.reasons[1].endswith(": residency=eu_only, discount=0%, tier=3")
     from brightline.engine.wording import outcome_text
 
     loaded = load(document)
     text = outcome_text(loaded.case, {"discount": 12.5, "tier": 2.5, "residency": "global"})
-    assert text == "discount=12.5 %, tier=2.5, residency=global"
+    assert text == "discount=12.5%, tier=2.5, residency=global"
 
 
 def test_walk_away_when_the_standards_exclude_every_outcome() -> None:

@@ -219,7 +219,7 @@ def test_city_rebid_example_end_to_end(cli: Any) -> None:
     assert document["ranked"][0]["bidder"] == "Ironbridge Waste"
     metro = next(e for e in document["knocked_out"] if e["bidder"] == "Metro Haul Inc.")
     assert any(
-        "safety_level >= 3" in reason and "safety_level = 2 level" in reason
+        "safety_level >= 3" in reason and "safety_level = level 2" in reason
         for reason in metro["reasons"]
     )
     recommendation = document["recommendation"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from brightline.amounts import quantity
+from brightline.amounts import measured
 from brightline.case.model import Case, NumericIssue, OptionValue
 
 __all__ = ["issue_value_text", "outcome_text"]
@@ -21,8 +21,7 @@ def issue_value_text(case: Case, issue_id: str, value: OptionValue) -> str:
     issue = case.issue(issue_id)
     if not isinstance(issue, NumericIssue):
         return str(value)
-    text = quantity(float(value))  # 150,000 reads at a glance; 16.5 stays 16.5
-    return f"{text} {issue.range.unit}" if issue.range.unit else text
+    return measured(float(value), issue.range.unit)  # 150,000 reads at a glance; 16.5 stays
 
 
 def outcome_text(case: Case, outcome: Mapping[str, OptionValue]) -> str:

@@ -272,33 +272,49 @@ def _agreed(loaded: LoadedCase, outcome: Mapping[str, OptionValue]) -> PublicTer
     )
 
 
-def _words(loaded: LoadedCase, clause: str) -> str:
-    """Rule text (a clause the evaluator printed) in the case's names and labels."""
-    from brightline.errors import BrightlineError
-    from brightline.rules import parse_rule
+def _shortfalls_of(
+    loaded: LoadedCase, violations: Sequence[Violation]
+) -> tuple[ShortfallReason, ...]:
+    """One reason per standard the offer breaks: the whole rule in words, and what the offer says.
 
-    try:
-        return rule_words(loaded.case, parse_rule(clause))
-    except BrightlineError:  # a printed clause parses back; keep the text if it ever does not
-        return clause
-
-
-def _shortfall(loaded: LoadedCase, violation: Violation) -> ShortfallReason:
+    The evaluator names every failing clause, which is right for us; but the clauses of one rule
+    read as separate demands when listed one per row (``at least 10 weeks``, ``at least 9
+    weeks``, ``the rush slot`` for a rule that asks for the first *or* the other two). The
+    counterpart reads the rule as written, with the offer's terms for the issues that broke it.
+    """
     case = loaded.case
-    standard = next(s for s in case.standards if s.id == violation.standard)
-    source = standard.source.reference if standard.published and standard.source is not None else ""
-    condition = f"when {_words(loaded, violation.condition)}: " if violation.condition else ""
-    return ShortfallReason(
-        standard_label(standard),
-        source,
-        condition + _words(loaded, violation.clause),
-        issue_label(case, violation.issue),
-        option_label(case, violation.issue, violation.value),
-    )
+    by_standard: dict[str, list[Violation]] = {}
+    for violation in violations:
+        by_standard.setdefault(violation.standard, []).append(violation)
+    reasons: list[ShortfallReason] = []
+    for standard_id, failed in by_standard.items():
+        standard = next(s for s in case.standards if s.id == standard_id)
+        published = standard.published and standard.source is not None
+        source = standard.source.reference if published and standard.source is not None else ""
+        needs = capitalised(rule_words(case, loaded.rule_as_written(standard_id)))
+        issues = list(dict.fromkeys(violation.issue for violation in failed))
+        values = {violation.issue: violation.value for violation in failed}
+        if len(issues) == 1:
+            offered = option_label(case, issues[0], values[issues[0]])
+        else:
+            offered = "; ".join(
+                f"{issue_label(case, issue)}: {option_label(case, issue, values[issue])}"
+                for issue in issues
+            )
+        reasons.append(
+            ShortfallReason(
+                standard_label(standard),
+                source,
+                needs,
+                ", ".join(issue_label(case, issue) for issue in issues),
+                offered,
+            )
+        )
+    return tuple(reasons)
 
 
 def _shortfalls(loaded: LoadedCase, evaluation: Evaluation) -> tuple[ShortfallReason, ...]:
-    return tuple(_shortfall(loaded, violation) for violation in evaluation.violations)
+    return _shortfalls_of(loaded, evaluation.violations)
 
 
 def _standing(loaded: LoadedCase, bid: BidInput) -> BidStanding:
@@ -307,9 +323,7 @@ def _standing(loaded: LoadedCase, bid: BidInput) -> BidStanding:
 
     shortfalls: tuple[ShortfallReason, ...] = ()
     if not bid.unreadable and bid.rank is None:
-        shortfalls = tuple(
-            _shortfall(loaded, violation) for violation in violations_of(loaded, dict(bid.outcome))
-        )
+        shortfalls = _shortfalls_of(loaded, violations_of(loaded, dict(bid.outcome)))
     return BidStanding(
         bid.bidder,
         terms_of(loaded, bid.outcome),

@@ -8,7 +8,7 @@ sentence built from those same names (``Rollout scope is Two business units, 300
 
 from __future__ import annotations
 
-from brightline.amounts import quantity
+from brightline.amounts import measured
 from brightline.case.model import Case, DiscreteIssue, OptionValue, Standard
 from brightline.rules import And, Comparison, Expression, Implies, Membership, Not, Or
 from brightline.rules.ast import Operator
@@ -39,11 +39,7 @@ def option_label(case: Case, issue_id: str, value: OptionValue) -> str:
     issue = case.issue(issue_id)
     if isinstance(issue, DiscreteIssue):
         return issue.label_of(value) or spaced(str(value))
-    unit = issue.range.unit
-    text = quantity(float(value))
-    if not unit:
-        return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+    return measured(float(value), issue.range.unit)
 
 
 def standard_label(standard: Standard) -> str:

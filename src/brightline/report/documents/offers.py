@@ -128,4 +128,6 @@ def counter(view: CounterpartView) -> Document:
             )
     sections.append(standards_section(view))
     sections.append(schedule_section(view))
-    return Document("Counter-offer", view.title, tuple(sections), provenance=view.provenance)
+    # A pause or a walk-away answers without a counter: the title must not promise one.
+    title = "Counter-offer" if view.counters else "Our answer to your offer"
+    return Document(title, view.title, tuple(sections), provenance=view.provenance)
