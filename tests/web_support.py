@@ -38,11 +38,13 @@ def web_app(root: Path, examples: Path | None = None, **changes: Any) -> Any:
     from brightline.web.app import Settings, create_app
 
     url = f"sqlite:///{root / 'sessions.db'}"
+    options: dict[str, Any] = {"allowed_hosts": ("testserver", "127.0.0.1", "localhost")}
+    options.update(changes)
     settings = Settings(
         cases_folder=root / "cases",
         examples_folder=examples,
         open_store=lambda: open_store(url),
-        **changes,
+        **options,
     )
     return create_app(settings)
 

@@ -28,6 +28,7 @@ def test_serve_listens_on_loopback_and_prints_the_url(
     assert "warning" not in result.stderr
     settings, host, port = started[0]
     assert (host, port, settings.cases_folder) == ("127.0.0.1", 8123, tmp_path)
+    assert settings.allowed_hosts == ("127.0.0.1", "localhost", "[::1]")  # no DNS rebinding
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "::"])
@@ -39,6 +40,7 @@ def test_serve_on_an_open_address_warns_without_authentication(
     assert "warning: listening on" in result.stderr
     assert "no authentication is configured" in result.stderr
     assert started[0][1] == host
+    assert started[0][0].allowed_hosts == ("*",)  # reached under names this process cannot know
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", "127.0.0.2"])

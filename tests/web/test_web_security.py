@@ -164,3 +164,20 @@ def test_an_upload_s_file_name_never_picks_a_folder(
         assert uploaded.headers["location"].startswith("/cases/escape")
     assert not (web_root / "escape.yaml").exists() and not Path("/etc/escape.yaml").exists()
     assert len(list((web_root / "cases").glob("escape*.yaml"))) == 3
+
+
+def test_a_foreign_host_name_is_refused_before_any_page(tmp_path: Path) -> None:
+    """DNS rebinding: a site that points its own name at 127.0.0.1 must not reach the cases."""
+    from fastapi.testclient import TestClient
+
+    from brightline.web.app import LOOPBACK_HOSTS, Settings, create_app
+
+    app = create_app(Settings(cases_folder=tmp_path / "cases", examples_folder=EXAMPLES))
+    assert Settings(cases_folder=tmp_path).allowed_hosts == LOOPBACK_HOSTS
+    with TestClient(app, base_url="http://attacker.example:8000") as foreign:
+        assert foreign.get("/").status_code == 400
+        download = foreign.get("/examples/saas-data-residency/download")
+        assert download.status_code == 400 and b"reservation" not in download.content
+    for name in ("127.0.0.1:8000", "localhost:8000", "[::1]:8000"):
+        with TestClient(app, base_url=f"http://{name}") as local:
+            assert local.get("/").status_code == 200, name

@@ -40,7 +40,7 @@ def serve(
             "the web workbench needs the web extra; install it with pip install 'brightline[web]'"
         ) from None
     from brightline.services.case_library import bundled_examples_folder, default_cases_folder
-    from brightline.web.app import Settings
+    from brightline.web.app import LOOPBACK_HOSTS, Settings
 
     if not server.is_loopback(host):
         sys.stderr.write(
@@ -48,8 +48,13 @@ def serve(
             "authentication is configured: anyone who can connect can read and change your "
             "cases. Use the default 127.0.0.1 unless you trust the network.\n"
         )
+    # On loopback only loopback names are answered (no DNS rebinding); a server others reach
+    # sits behind names this process cannot know (a proxy, a DNS name), so any Host is accepted.
+    hosts = LOOPBACK_HOSTS if server.is_loopback(host) else ("*",)
     settings = Settings(
-        cases_folder=cases or default_cases_folder(), examples_folder=bundled_examples_folder()
+        cases_folder=cases or default_cases_folder(),
+        examples_folder=bundled_examples_folder(),
+        allowed_hosts=hosts,
     )
     sys.stdout.write(f"Brightline is at {server.url(host, port)} (press Ctrl+C to stop)\n")
     sys.stdout.flush()

@@ -27,6 +27,11 @@ ROUTE_MODULES = ("home", "cases", "case_forms", "analysis", "sessions")
 UPLOAD_OVERHEAD = 64 * 1024
 """Room for the multipart envelope and the other form fields around an uploaded case file."""
 
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+"""Host names a loopback server answers to. Any other ``Host`` is refused (400) before routing:
+a page on another site can point its own name at 127.0.0.1 (DNS rebinding) and would otherwise
+be same-origin with the workbench, able to read every case and post with a valid token."""
+
 STATIC = Path(__file__).resolve().parent / "static"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -43,6 +48,8 @@ class Settings:
             so tokens die with the server.
         max_body_bytes: Largest request body accepted: a case file at the reader's limit plus
             the form around it.
+        allowed_hosts: Host names the app answers to (``*.example.org`` patterns allowed);
+            loopback names by default, so a rebinding attacker's name is refused.
     """
 
     cases_folder: Path
@@ -50,12 +57,14 @@ class Settings:
     open_store: StoreFactory | None = None
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
     max_body_bytes: int = MAX_FILE_BYTES + UPLOAD_OVERHEAD
+    allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
 
 
 def create_app(settings: Settings) -> FastAPI:
     """The web workbench for ``settings``: every route module, static files, errors, guards."""
     from fastapi import Depends, FastAPI
     from fastapi.staticfiles import StaticFiles
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
 
     from brightline.web.errors import install_error_pages
     from brightline.web.security import Guard, Signer, csrf_check
@@ -77,4 +86,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_pages(app, workbench)
     app.add_middleware(Guard, signer=signer, max_body_bytes=settings.max_body_bytes)
+    # Added last, so it runs first: a foreign Host never reaches a page or the CSRF check.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
     return app
