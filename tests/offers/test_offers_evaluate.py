@@ -278,7 +278,7 @@ def test_pause_names_who_checks_and_high_power_distance_offers_writing() -> None
     result = evaluate_offer(load(document), offer)
     say = result.say
     assert result.recommendation is Recommendation.PAUSE
-    assert "Auditor checks EU data residency (yearly)." in say
+    assert "Auditor checks the standard \u201cEU data residency\u201d is met (yearly)." in say
     pause = [fact for fact in result.say_text.facts if fact.kind.value == "pause"]
     assert [fact.reason for fact in pause] == ["their-alternative"]
     assert "other options" in say and "safely" not in say

@@ -34,7 +34,8 @@ SELF_BLAME = re.compile(
     r"\bwe (cannot|can't|can not|do not|don't|could not) (meet|comply|satisfy)", re.I
 )
 PROMISES = re.compile(r"\bwiden|once the checks pass|promot|guarantee", re.I)
-SINGULAR = re.compile(r"\bthe standard\b|\bwhich rule we held\b", re.I)
+# "the standard “X”" names one standard by its name, which is right however many are broken.
+SINGULAR = re.compile(r"\bthe standard\b(?! \u201c)|\bwhich rule we held\b", re.I)
 PLURAL = re.compile(r"\bthe standards\b|\bwhich rules we held\b", re.I)
 PRIVATE = re.compile(r"batna|reservation|walk-away point|estimat|their alternative", re.I)
 
@@ -60,7 +61,7 @@ def check_say(loaded: LoadedCase, result: Evaluation) -> None:
         assert fact.source == own, (fact, own)
         assert _name(loaded, fact.standard) in fact.sentence
         if own:
-            assert f"{_name(loaded, fact.standard)} ({own})" in fact.sentence
+            assert f"\u201c{_name(loaded, fact.standard)}\u201d ({own})" in fact.sentence
     for standard in loaded.case.standards:
         name = standard.name or standard.id.replace("_", " ")
         if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
@@ -75,7 +76,7 @@ def check_say(loaded: LoadedCase, result: Evaluation) -> None:
                     if s.published
                     and s.source is not None
                     and s.source.reference == reference
-                    and before.endswith(s.name or s.id.replace("_", " "))
+                    and before.endswith(f"\u201c{s.name or s.id.replace('_', ' ')}\u201d")
                 ]
                 assert owners and set(owners) & broken, (reference, text)
     for fact in facts:

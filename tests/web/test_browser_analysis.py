@@ -64,7 +64,7 @@ def test_gate_meso_offer_session_and_document(
         page.get_by_role("button", name="Evaluate").click()
         say = page.locator("#say-text")
         say.wait_for()
-        assert "does not meet EU data residency" in say.inner_text()
+        assert "does not meet the standard \u201cEU data residency\u201d" in say.inner_text()
         page.get_by_role("button", name="Copy the words").click()
         page.get_by_role("button", name="Copied").wait_for()
         assert page.evaluate("navigator.clipboard.readText()") == say.inner_text().strip()

@@ -142,10 +142,19 @@ def describe_choice(loaded: LoadedCase, issue_id: str, value: OptionValue) -> st
 def standard_phrase(loaded: LoadedCase, standard_id: str) -> tuple[str, str]:
     """A standard's name, with its own source when published; and the source cited ("" if none)."""
     standard = next(s for s in loaded.case.standards if s.id == standard_id)
-    name = standard.name or standard_id.replace("_", " ")
+    name = _quoted_name(standard.name or standard_id.replace("_", " "))
     if standard.published and standard.source is not None:
         return f"{name} ({standard.source.reference})", standard.source.reference
     return name, ""
+
+
+def _quoted_name(name: str) -> str:
+    """A standard's name as it sits inside a sentence, quoted after "the standard".
+
+    A name often reads as a clause of its own ("No general launch before the lab pass"); bare in
+    "it falls outside No general launch ..." it would be taken for the sentence's own words.
+    """
+    return f"the standard \u201c{name}\u201d"
 
 
 def _safeguard_phrase(loaded: LoadedCase, safeguard_ids: Sequence[str]) -> str:
@@ -326,13 +335,13 @@ def _checked_by(loaded: LoadedCase, broken: Sequence[str]) -> list[SayFact]:
         standard = next(s for s in loaded.case.standards if s.id == standard_id)
         if not standard.published or standard.verifier is None:
             continue
-        name = standard.name or standard_id.replace("_", " ")
+        name = _quoted_name(standard.name or standard_id.replace("_", " "))
         when = standard.verifier.when.strip().rstrip(".")
         when = when[:1].lower() + when[1:]
         found.append(
             SayFact(
                 FactKind.CHECKED_BY,
-                f"{standard.verifier.who} checks {name} ({when}).",
+                f"{standard.verifier.who} checks {name} is met ({when}).",
                 standard=standard_id,
             )
         )
