@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "review_commands",
     "case_commands",
     "web_commands",
+    "users_commands",
     "document_commands",
 )
 """The modules of ``brightline.cli`` whose ``register(app)`` adds commands, in help order."""

@@ -15,7 +15,7 @@ import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from brightline.case.model import Case, DiscreteIssue
 from brightline.case.validate import LoadedCase, parse_case
@@ -23,6 +23,9 @@ from brightline.errors import CaseFileError, Problem, RuleError, UsageError
 from brightline.services import case_form_reading, case_forms
 from brightline.services.case_forms import Context, FormNode, form_name, problem_name
 from brightline.services.case_library import CaseLibrary
+
+if TYPE_CHECKING:
+    from brightline.services.team_cases import TeamCases
 
 SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("case", "The case", ("case",)),
@@ -225,9 +228,9 @@ def problem_text(problem: Problem) -> str:
 
 
 class CaseEditor:
-    """The form use cases over one case library."""
+    """The form use cases over one case library (a folder, or a team's cases in team mode)."""
 
-    def __init__(self, library: CaseLibrary) -> None:
+    def __init__(self, library: CaseLibrary | TeamCases) -> None:
         self.library = library
 
     def form(self, case_id: str, slug: str) -> SectionForm:

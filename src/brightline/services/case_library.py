@@ -250,7 +250,7 @@ class CaseLibrary:
                 ]
             )
         parse_case(data, name_hint)  # refuses non-UTF-8 text, so the decoding below cannot fail
-        case_id = self.fresh_id(_stem(name_hint))
+        case_id = self.fresh_id(file_stem(name_hint))
         self.save(case_id, data.decode("utf-8-sig"))
         return case_id
 
@@ -290,7 +290,7 @@ class CaseLibrary:
             )
 
 
-def _stem(name: str) -> str:
+def file_stem(name: str) -> str:
     """A file name's stem without folders or suffix, reduced to id characters."""
     bare = name.replace("\\", "/").rsplit("/", 1)[-1]
     bare = bare[: -len(SUFFIX)] if bare.endswith(SUFFIX) else bare.removesuffix(".yml")

@@ -184,8 +184,11 @@ class Anchored:
 class Sessions:
     """The session use cases over one store factory."""
 
-    def __init__(self, open_store: StoreFactory | None = None) -> None:
+    def __init__(self, open_store: StoreFactory | None = None, author: str | None = None) -> None:
         self._open = open_store or _default_store
+        # In team mode the web app builds one per request with the logged-in user as the author
+        # of everything recorded; otherwise events name BRIGHTLINE_AUTHOR or the OS user.
+        self._author = author
 
     # --- sessions ----------------------------------------------------------------------------
 
@@ -196,15 +199,20 @@ class Sessions:
             SessionError: when the file is not UTF-8 text.
         """
         from brightline.session.events import SessionError
-        from brightline.session.store import resolve_author
 
         data = read_input(case)
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             raise SessionError(f"{case} is not UTF-8 text; save it as UTF-8") from None
+        return self.start_text(text, stored_path(case), author)
+
+    def start_text(self, text: str, case_file: str, author: str | None = None) -> SessionInfo:
+        """Start a session on case-file text held elsewhere (a team's case in the database)."""
+        from brightline.session.store import resolve_author
+
         with self._open() as store:
-            return store.start(text, stored_path(case), resolve_author(author))
+            return store.start(text, case_file, resolve_author(author or self._author))
 
     def list(self) -> list[SessionInfo]:
         """Every session in the database, oldest first."""
@@ -245,7 +253,7 @@ class Sessions:
             kind, {key: value for key, value in fields.items() if value is not None}
         )
         with self._open() as store:
-            event = store.record(session_id, kind, payload, resolve_author(author))
+            event = store.record(session_id, kind, payload, resolve_author(author or self._author))
             loaded = store.snapshot(session_id)
             if kind is EventKind.CONCESSION:  # the deal's moves only: not the whole trail
                 events = store.concession_events(session_id)

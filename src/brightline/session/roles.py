@@ -12,10 +12,17 @@ Roles, from most to least trusted:
 * ``negotiator``: prepares cases, runs sessions, makes offers and documents; asks for approvals.
 * ``approver``: reads everything in the team and approves or refuses requests made by others.
 * ``viewer``: reads the team's cases, sessions and documents; changes nothing.
+
+What each role may do is one table, :data:`PERMISSIONS` (role -> the :class:`Action` values it
+allows). The web app's access rules, the services and the documentation's matrix all read that
+table, and a test walks every role x action pair, so a role cannot gain a right in one place
+and not another. Actions are deliberately coarse: a right a user cannot name is a right nobody
+can review.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -42,3 +49,49 @@ class Member:
     user: str
     team: str
     role: Role
+
+    def may(self, action: Action) -> bool:
+        """Whether this member's role allows ``action`` (see :data:`PERMISSIONS`)."""
+        return allows(self.role, action)
+
+
+class Action(StrEnum):
+    """What a member may be allowed to do in a team, as the access rules name it."""
+
+    VIEW = "view"
+    """Read the team's cases, analyses, sessions, trails and documents (computing an analysis
+    changes nothing, so it is reading too)."""
+    EDIT_CASES = "edit cases"
+    """Create, upload, copy, edit and delete the team's cases."""
+    RUN_SESSIONS = "run sessions"
+    """Start sessions and record events in their trails (offers, concessions, documents sent)."""
+    REQUEST_APPROVAL = "request approval"
+    """Ask for an approval the team's policy requires before an action proceeds."""
+    DECIDE_APPROVAL = "decide approval"
+    """Approve or refuse another member's request (never one's own)."""
+    MANAGE_TEAM = "manage team"
+    """Add members, change their roles and edit the team's approval policy."""
+    ACCOUNT = "account"
+    """Change one's own password and log out: every member, whatever the role."""
+
+
+PERMISSIONS: Mapping[Role, frozenset[Action]] = {
+    Role.OWNER: frozenset(Action),
+    Role.NEGOTIATOR: frozenset(
+        {
+            Action.VIEW,
+            Action.EDIT_CASES,
+            Action.RUN_SESSIONS,
+            Action.REQUEST_APPROVAL,
+            Action.ACCOUNT,
+        }
+    ),
+    Role.APPROVER: frozenset({Action.VIEW, Action.DECIDE_APPROVAL, Action.ACCOUNT}),
+    Role.VIEWER: frozenset({Action.VIEW, Action.ACCOUNT}),
+}
+"""The role x action matrix: what each role allows. docs/how-to/team-roles.md shows it."""
+
+
+def allows(role: Role, action: Action) -> bool:
+    """Whether ``role`` allows ``action``."""
+    return action in PERMISSIONS[role]

@@ -39,9 +39,17 @@ def snapshot_hash(case_file: str, case_text: str, case_json: str) -> str:
     return sha256_text(canonical_json({"file": case_file, "text": case_text, "json": document}))
 
 
-def session_row(connection: Connection, session_id: str, *, lock: bool) -> Any:
-    """The session row (locked for update on PostgreSQL when ``lock``); SessionNotFound if none."""
+def session_row(
+    connection: Connection, session_id: str, *, lock: bool, team: str | None = None
+) -> Any:
+    """The session row (locked for update on PostgreSQL when ``lock``); SessionNotFound if none.
+
+    With ``team``, a session of another team is not found either: the same error, so an id
+    guessed from another team tells nothing about whether it exists.
+    """
     query = select(sessions_table).where(sessions_table.c.id == session_id)
+    if team is not None:
+        query = query.where(sessions_table.c.team == team)
     if lock and is_postgres(connection):
         query = query.with_for_update()
     row = connection.execute(query).mappings().first()

@@ -131,6 +131,7 @@ class SessionInfo:
     created_by: str
     event_count: int | None
     head_hash: str
+    team: str | None = None
 
 
 Admit = Callable[[LoadedCase, SessionState], Payload]
@@ -139,9 +140,18 @@ Admit = Callable[[LoadedCase, SessionState], Payload]
 class SessionStore:
     """Sessions and their trails in one database."""
 
-    def __init__(self, database: Database, collaborators: Collaborators | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        collaborators: Collaborators | None = None,
+        *,
+        team: str | None = None,
+    ) -> None:
         self.database = database
         self.collaborators = collaborators or Collaborators()
+        # In team mode the store answers for one team only: every session it reads or extends
+        # must carry this team (``_row``), and sessions it starts or imports get it.
+        self.team = team
         # Parsed snapshots by their text: a session's case never changes, and parsing YAML is
         # the slowest part of an append.
         self._cases: dict[tuple[str, str], LoadedCase] = {}
@@ -152,6 +162,9 @@ class SessionStore:
         if key not in self._cases:
             self._cases[key] = parse_case(key[1].encode("utf-8"), key[0])
         return self._cases[key]
+
+    def _row(self, connection: Connection, session_id: str, *, lock: bool) -> Any:
+        return _session_row(connection, session_id, lock=lock, team=self.team)
 
     def close(self) -> None:
         """Release the database connections."""
@@ -200,6 +213,7 @@ class SessionStore:
             "created_by": author,
             "event_count": 1,
             "head_hash": start.hash,
+            "team": self.team,
         }
         state = encode(replay(loaded.case, [start]))
         with self.database.transaction("starting a session") as connection:
@@ -210,11 +224,12 @@ class SessionStore:
         return self.info(session_id)
 
     def sessions(self) -> list[SessionInfo]:
-        """Every session, oldest first."""
+        """Every session (of the store's team, in team mode), oldest first."""
+        query = select(sessions_table).order_by(sessions_table.c.created_at, sessions_table.c.id)
+        if self.team is not None:
+            query = query.where(sessions_table.c.team == self.team)
         with self.database.reading() as connection:
-            rows = connection.execute(
-                select(sessions_table).order_by(sessions_table.c.created_at, sessions_table.c.id)
-            ).mappings()
+            rows = connection.execute(query).mappings()
             return [_info(row) for row in rows]
 
     def info(self, session_id: str) -> SessionInfo:
@@ -224,12 +239,12 @@ class SessionStore:
             SessionNotFound: when there is no such session.
         """
         with self.database.reading() as connection:
-            return _info(_session_row(connection, session_id, lock=False))
+            return _info(self._row(connection, session_id, lock=False))
 
     def snapshot(self, session_id: str) -> LoadedCase:
         """The case as it was when the session started."""
         with self.database.reading() as connection:
-            row = _session_row(connection, session_id, lock=False)
+            row = self._row(connection, session_id, lock=False)
         return self._loaded(row)
 
     def events(self, session_id: str) -> list[Event]:
@@ -239,7 +254,7 @@ class SessionStore:
             TrailDamaged: when a stored row cannot be read (``session verify`` names it).
         """
         with self.database.reading() as connection:
-            row = _session_row(connection, session_id, lock=False)
+            row = self._row(connection, session_id, lock=False)
             return _usable(row, _events(connection, session_id))
 
     def concession_events(self, session_id: str) -> list[Event]:
@@ -254,7 +269,7 @@ class SessionStore:
         """
         kinds = {EventKind.OFFER.value, EventKind.APPROVAL.value, EventKind.CONCESSION.value}
         with self.database.reading() as connection:
-            row = _session_row(connection, session_id, lock=False)
+            row = self._row(connection, session_id, lock=False)
             return _usable(row, _events(connection, session_id, kinds=kinds))
 
     # --- appending --------------------------------------------------------------------------
@@ -307,7 +322,7 @@ class SessionStore:
                 state does not agree with the trail's head.
         """
         with self.database.reading() as connection:
-            row = _session_row(connection, session_id, lock=False)
+            row = self._row(connection, session_id, lock=False)
             stored = _stored_state(connection, session_id)
             state = decode(stored[2]) if stored is not None else None
             if stored is not None and state is not None and stored[0] and stored[0] > 0:
@@ -333,7 +348,7 @@ class SessionStore:
     def _load(self, session_id: str) -> Head:
         """Read and verify the whole trail without the lock, and replay it."""
         with self.database.reading() as connection:
-            row = _session_row(connection, session_id, lock=False)
+            row = self._row(connection, session_id, lock=False)
             stored = _events(connection, session_id)
         report = _verify_row(row, stored)
         if not report.intact:
@@ -351,7 +366,7 @@ class SessionStore:
         check: Admit,
         known: Head,
     ) -> tuple[Event, Head]:
-        row = _session_row(connection, session_id, lock=True)
+        row = self._row(connection, session_id, lock=True)
         known = catch_up(connection, row, known)
         payload = check(known.loaded, known.state)
         seq = known.count + 1
@@ -386,7 +401,7 @@ class SessionStore:
         damaged session row as such.
         """
         with self.database.reading() as connection:
-            row = _session_row(connection, session_id, lock=False)
+            row = self._row(connection, session_id, lock=False)
             stored = _events(connection, session_id)
             cached = _stored_state(connection, session_id)
         if anchor is not None:
@@ -419,7 +434,7 @@ class SessionStore:
             TrailDamaged: when the trail does not verify (a broken trail is not vouched for).
         """
         with self.database.reading() as connection:
-            row = _session_row(connection, session_id, lock=False)
+            row = self._row(connection, session_id, lock=False)
             stored = _events(connection, session_id)
             cached = _stored_state(connection, session_id)
         report = self._verified(row, stored, cached)
@@ -442,7 +457,7 @@ class SessionStore:
         signed head (with the signer's key).
         """
         with self.database.reading() as connection:
-            row = _session_row(connection, session_id, lock=False)
+            row = self._row(connection, session_id, lock=False)
             stored = _usable(row, _events(connection, session_id))
             checkpoint = _latest_checkpoint(connection, session_id)
         document: dict[str, Any] = {
@@ -504,7 +519,7 @@ class SessionStore:
                     f"session {session_id!r} is already in this database; importing it again "
                     "would duplicate its trail"
                 )
-            connection.execute(insert(sessions_table).values(**row))
+            connection.execute(insert(sessions_table).values(**{**row, "team": self.team}))
             for event in stored:
                 connection.execute(insert(events_table).values(**_event_row(event)))
             _save_state(connection, session_id, len(stored), stored[-1].hash, state)
@@ -525,15 +540,22 @@ def _info(row: Any) -> SessionInfo:
         created_by=str(row["created_by"]),
         event_count=_integer(row["event_count"]),
         head_hash=str(row["head_hash"]),
+        team=row["team"],
     )
 
 
-def open_store(url: str | None = None, collaborators: Collaborators | None = None) -> SessionStore:
+def open_store(
+    url: str | None = None,
+    collaborators: Collaborators | None = None,
+    *,
+    team: str | None = None,
+) -> SessionStore:
     """Open the configured database (see ``database.database_url``) as a session store.
 
     The factory of every store: ``collaborators`` (the offer evaluation) belong to the store
-    built here and to no other (flaskr's ``create_app(test_config)`` does the same).
+    built here and to no other (flaskr's ``create_app(test_config)`` does the same). With
+    ``team``, the store sees and starts that team's sessions only.
     """
     from brightline.session.database import open_database
 
-    return SessionStore(open_database(url), collaborators)
+    return SessionStore(open_database(url), collaborators, team=team)

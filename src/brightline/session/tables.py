@@ -36,6 +36,10 @@ sessions = Table(
     # lock, and it lets verify notice when the newest events were deleted.
     Column("event_count", Integer, nullable=False),
     Column("head_hash", String(64), nullable=False),
+    # The team the session belongs to, in team mode (see accounts.py); None for the sessions of
+    # a single user's store, which belong to whoever holds the file.
+    Column("team", String(40), nullable=True),
+    Index("ix_sessions_team", "team"),
 )
 
 events = Table(
@@ -79,4 +83,71 @@ session_states = Table(
     Column("event_count", Integer, nullable=False),
     Column("head_hash", String(64), nullable=False),
     Column("state", Text, nullable=False),
+)
+
+
+# --- team mode (issue 13): accounts, teams, browser log-ins, team cases -----------------------
+# Everything a web worker needs to answer a request lives here, not in the worker's memory, so
+# several worker processes (or machines) share log-ins, throttling and cases.
+
+users = Table(
+    "users",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    # An argon2id hash in PHC format ($argon2id$v=19$m=...,t=...,p=...$salt$hash): it names
+    # its own parameters, so raising the cost later leaves old hashes verifiable.
+    Column("password_hash", Text, nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("password_changed_at", String(40), nullable=False),
+)
+
+teams = Table(
+    "teams",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("created_at", String(40), nullable=False),
+)
+
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("user_name", String(64), ForeignKey("users.name"), primary_key=True),
+    Column("team", String(40), ForeignKey("teams.id"), primary_key=True),
+    Column("role", String(20), nullable=False),
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    # The SHA-256 of the browser's session token, never the token: a copy of the database
+    # does not let anyone log in as the users in it.
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_name", String(64), ForeignKey("users.name"), nullable=False),
+    Column("team", String(40), ForeignKey("teams.id"), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("expires_at", String(40), nullable=False),
+    Column("last_seen_at", String(40), nullable=False),
+    Index("ix_web_sessions_user", "user_name"),
+)
+
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    # Failed log-ins per name tried (known or not, so the throttle says nothing about which
+    # names exist), shared by every worker.
+    Column("name", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("window_started_at", String(40), nullable=False),
+    Column("locked_until", String(40), nullable=True),
+)
+
+team_cases = Table(
+    "team_cases",
+    metadata,
+    Column("team", String(40), ForeignKey("teams.id"), primary_key=True),
+    Column("case_id", String(80), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("updated_at", String(40), nullable=False),
+    Column("updated_by", String(64), nullable=False),
 )

@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from brightline.case.source import MAX_FILE_BYTES
+from brightline.services.accounts import HashCost
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from brightline.services.sessions import StoreFactory
 
-ROUTE_MODULES = ("home", "cases", "case_forms", "analysis", "sessions")
+ROUTE_MODULES = ("home", "cases", "case_forms", "analysis", "sessions", "account")
 """Modules of ``brightline.web.routes`` whose ``router(workbench)`` adds pages, in nav order."""
 
 UPLOAD_OVERHEAD = 64 * 1024
@@ -50,6 +51,12 @@ class Settings:
             the form around it.
         allowed_hosts: Host names the app answers to (``*.example.org`` patterns allowed);
             loopback names by default, so a rebinding attacker's name is refused.
+        password_cost: argon2id's cost for new password hashes (tests pass a cheap one).
+        trusted_user_header: The request header a reverse proxy sets to the authenticated
+            user's name (single sign-on). Off (None) by default, and only honoured when set:
+            then the proxy must strip that header from what clients send.
+        secure_cookies: Mark cookies ``Secure`` even when requests arrive as plain http (TLS
+            ended at a proxy); over https they always are.
     """
 
     cases_folder: Path
@@ -58,6 +65,9 @@ class Settings:
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
     max_body_bytes: int = MAX_FILE_BYTES + UPLOAD_OVERHEAD
     allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
+    password_cost: HashCost = field(default_factory=HashCost)
+    trusted_user_header: str | None = None
+    secure_cookies: bool = False
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -66,12 +76,16 @@ def create_app(settings: Settings) -> FastAPI:
     from fastapi.staticfiles import StaticFiles
     from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+    from brightline.services.accounts import Accounts
+    from brightline.services.team_cases import ParsedCases
+    from brightline.web.auth import TeamGate, database_factory, install_login_redirect
     from brightline.web.errors import install_error_pages
     from brightline.web.security import Guard, Signer, csrf_check
     from brightline.web.workbench import build_workbench
 
     signer = Signer(settings.secret)
     workbench = build_workbench(settings, TEMPLATES)
+    accounts = Accounts(database_factory(settings.open_store), cost=settings.password_cost)
     app = FastAPI(
         title="Brightline",
         docs_url=None,
@@ -80,12 +94,19 @@ def create_app(settings: Settings) -> FastAPI:
         dependencies=[Depends(csrf_check(signer))],
     )
     app.state.workbench = workbench
+    app.state.team_gate = TeamGate(settings, workbench, accounts, ParsedCases(), signer)
     for name in ROUTE_MODULES:
         module = importlib.import_module(f"brightline.web.routes.{name}")
         app.include_router(module.router(workbench))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_pages(app, workbench)
-    app.add_middleware(Guard, signer=signer, max_body_bytes=settings.max_body_bytes)
+    install_login_redirect(app, workbench)
+    app.add_middleware(
+        Guard,
+        signer=signer,
+        max_body_bytes=settings.max_body_bytes,
+        secure=settings.secure_cookies,
+    )
     # Added last, so it runs first: a foreign Host never reaches a page or the CSRF check.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
     return app

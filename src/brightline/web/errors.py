@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from brightline.errors import BrightlineError, CaseFileError
 from brightline.services.case_editor import SectionNotFound
 from brightline.services.case_library import CaseNotFound
+from brightline.session.events import SessionNotFound
+from brightline.web.access import LoginRequired, NotAllowed
 from brightline.web.security import CsrfRejected
 
 if TYPE_CHECKING:
@@ -24,9 +26,11 @@ if TYPE_CHECKING:
 
 def status_of(error: BrightlineError) -> int:
     """The HTTP status a Brightline error maps to."""
-    if isinstance(error, CaseNotFound | SectionNotFound):
-        return 404
-    if isinstance(error, CsrfRejected):
+    if isinstance(error, CaseNotFound | SectionNotFound | SessionNotFound):
+        return 404  # another team's ids answer the same: nothing to learn by guessing
+    if isinstance(error, LoginRequired):
+        return 401
+    if isinstance(error, CsrfRejected | NotAllowed):
         return 403
     if isinstance(error, CaseFileError):
         return 422

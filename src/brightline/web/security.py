@@ -91,7 +91,11 @@ class Signer:
     def new_cookie(self) -> tuple[str, str]:
         """A fresh session id and the cookie value that carries it, signed."""
         session = _b64(secrets.token_bytes(18))
-        return session, f"{session}.{self._mac('session', session)}"
+        return session, self.sign(session)
+
+    def sign(self, session: str) -> str:
+        """The cookie value carrying ``session`` (a log-in token, in team mode), signed."""
+        return f"{session}.{self._mac('session', session)}"
 
     def session_of(self, cookie: str | None) -> str | None:
         """The session id in a cookie value, None when missing or not signed by us."""
@@ -131,12 +135,17 @@ class Guard:
         app: The wrapped app.
         signer: Signs the session cookie.
         max_body_bytes: Largest request body accepted (uploads included).
+        secure: Mark the cookie ``Secure`` even when the request looks like plain http (behind
+            a proxy that ends TLS).
     """
 
-    def __init__(self, app: ASGIApp, signer: Signer, max_body_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, signer: Signer, max_body_bytes: int, *, secure: bool = False
+    ) -> None:
         self.app = app
         self.signer = signer
         self.max_body_bytes = max_body_bytes
+        self.secure = secure
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle one HTTP request (other scopes pass through)."""
@@ -150,7 +159,7 @@ class Guard:
             session, new_cookie = self.signer.new_cookie()
         state["browser_session"] = session
         state["csrf_token"] = self.signer.token(session)
-        secure = scope.get("scheme") == "https"
+        secure = self.secure or scope.get("scheme") == "https"
         is_static = str(scope.get("path", "")).startswith("/static/")
         started = False
 
@@ -162,7 +171,8 @@ class Guard:
                 headers.extend(SECURITY_HEADERS)
                 if not is_static:
                     headers.append((b"cache-control", b"no-store"))
-                if new_cookie is not None:
+                # A route that set the cookie itself (log-in, log-out) has the last word.
+                if new_cookie is not None and not _sets_session_cookie(headers):
                     attributes = "; Path=/; HttpOnly; SameSite=Strict" + (
                         "; Secure" if secure else ""
                     )
@@ -193,6 +203,11 @@ class Guard:
             if started:
                 raise
             await _too_large(send_with_headers, self.max_body_bytes)
+
+
+def _sets_session_cookie(headers: list[tuple[bytes, bytes]]) -> bool:
+    prefix = f"{SESSION_COOKIE}=".encode()
+    return any(name == b"set-cookie" and value.startswith(prefix) for name, value in headers)
 
 
 def _content_length(scope: Scope) -> int | None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from brightline.services.case_library import CaseLibrary
 from brightline.services.sessions import Sessions
+from brightline.session.roles import Member
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -27,6 +28,8 @@ FLASH = {
     "uploaded": "Case uploaded and checked: the file is valid.",
     "saved": "Saved. The case file is valid.",
     "deleted": "Case deleted.",
+    "password": "Password changed. Every other browser you were logged in on is logged out.",
+    "team": "Switched team: the cases and sessions shown are this team's.",
 }
 """Messages a redirect may ask a page to show, by key: no user text is ever reflected."""
 
@@ -53,6 +56,8 @@ class Pages:
             "nav": NAV,
             "path": request.url.path,
             "flash": FLASH.get(flash_key),
+            # The logged-in member (team mode), set by the route's access rule; None otherwise.
+            "member_badge": _member_badge(request),
             **context,
         }
         return self.environment.get_template(template).render(values)
@@ -69,6 +74,15 @@ class Pages:
         from starlette.responses import HTMLResponse
 
         return HTMLResponse(self.html(request, template, context or {}), status_code=status)
+
+
+def _member_badge(request: Request) -> Member | None:
+    access = getattr(request.state, "access", None)
+    if access is None or not access.team_mode:
+        return None
+    member = access.member
+    assert isinstance(member, Member)
+    return member
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
@@ -30,6 +30,9 @@ from brightline.services.analyses import (
 )
 from brightline.services.case_library import CaseLibrary, CaseNotFound
 from brightline.services.offers import BidsOptions, Level, MesoOptions, parse_level
+from brightline.services.team_cases import TeamCases
+from brightline.session import roles
+from brightline.web.access import Access, requires
 from brightline.web.actions import action_text
 from brightline.web.frontier import frontier_svg, mark_class
 from brightline.web.workbench import Workbench
@@ -86,9 +89,15 @@ def fix_href(base: str, path: tuple[str | int, ...]) -> str:
     return f"{base}/edit/{section}#field-{name.replace('.', '-')}"
 
 
-def _library(workbench: Workbench, library: str, case_id: str) -> CaseLibrary:
+Viewer = Annotated[Access, Depends(requires(roles.Action.VIEW))]
+"""Every analysis reads: computing one changes nothing, so any member of the team may."""
+
+
+def _library(
+    workbench: Workbench, access: Access, library: str, case_id: str
+) -> CaseLibrary | TeamCases:
     if library == "cases":
-        return workbench.cases
+        return access.cases
     if library == "examples" and workbench.examples is not None:
         return workbench.examples
     raise CaseNotFound(case_id)
@@ -109,8 +118,8 @@ def router(workbench: Workbench) -> APIRouter:
     pages.environment.globals.setdefault("value_text", value_text)
     pages.environment.globals.setdefault("fix_href", fix_href)
 
-    def source(library: str, case_id: str) -> tuple[bytes, str, str]:
-        found = _library(workbench, library, case_id)
+    def source(access: Access, library: str, case_id: str) -> tuple[bytes, str, str]:
+        found = _library(workbench, access, library, case_id)
         return found.data(case_id), f"{case_id}.yaml", f"/{library}/{case_id}"
 
     def common(library: str, case_id: str, base: str, section: str) -> dict[str, object]:
@@ -123,8 +132,8 @@ def router(workbench: Workbench) -> APIRouter:
         }
 
     @routes.get("/{library}/{case_id}/analysis", response_class=HTMLResponse)
-    def analysis_page(request: Request, library: str, case_id: str) -> HTMLResponse:
-        data, name, base = source(library, case_id)
+    def analysis_page(request: Request, access: Viewer, library: str, case_id: str) -> HTMLResponse:
+        data, name, base = source(access, library, case_id)
         overview = analyses.overview(data, name)
         chart = analyses.frontier_chart(data, name) if overview.engine_ran else None
         return pages.render(
@@ -141,11 +150,12 @@ def router(workbench: Workbench) -> APIRouter:
 
     def meso_page(
         request: Request,
+        access: Access,
         library: str,
         case_id: str,
         form: dict[str, str],
     ) -> HTMLResponse:
-        data, name, base = source(library, case_id)
+        data, name, base = source(access, library, case_id)
         errors: dict[str, str] = {}
         options = _meso_options(form, errors)
         run = None if errors else analyses.meso(data, name, options)
@@ -164,12 +174,13 @@ def router(workbench: Workbench) -> APIRouter:
         return pages.render(request, template, context, status=400 if errors else 200)
 
     @routes.get("/{library}/{case_id}/meso", response_class=HTMLResponse)
-    def meso_default(request: Request, library: str, case_id: str) -> HTMLResponse:
-        return meso_page(request, library, case_id, {})
+    def meso_default(request: Request, access: Viewer, library: str, case_id: str) -> HTMLResponse:
+        return meso_page(request, access, library, case_id, {})
 
     @routes.post("/{library}/{case_id}/meso", response_class=HTMLResponse)
     def meso_request(
         request: Request,
+        access: Viewer,
         library: str,
         case_id: str,
         count: Annotated[str, Form()] = "",
@@ -177,12 +188,12 @@ def router(workbench: Workbench) -> APIRouter:
         tolerance: Annotated[str, Form()] = "",
     ) -> HTMLResponse:
         form = {"count": count, "target": target, "tolerance": tolerance}
-        return meso_page(request, library, case_id, form)
+        return meso_page(request, access, library, case_id, form)
 
     def evaluate_page(
-        request: Request, library: str, case_id: str, picked: dict[str, str] | None
+        request: Request, access: Access, library: str, case_id: str, picked: dict[str, str] | None
     ) -> HTMLResponse:
-        data, name, base = source(library, case_id)
+        data, name, base = source(access, library, case_id)
         case = analyses.context(data, name).loaded.case
         problems: list[str] = []
         result = None
@@ -211,11 +222,13 @@ def router(workbench: Workbench) -> APIRouter:
         return pages.render(request, template, context, status=400 if problems else 200)
 
     @routes.get("/{library}/{case_id}/evaluate", response_class=HTMLResponse)
-    def evaluate_form(request: Request, library: str, case_id: str) -> HTMLResponse:
-        return evaluate_page(request, library, case_id, None)
+    def evaluate_form(request: Request, access: Viewer, library: str, case_id: str) -> HTMLResponse:
+        return evaluate_page(request, access, library, case_id, None)
 
     @routes.post("/{library}/{case_id}/evaluate", response_class=HTMLResponse)
-    async def evaluate_offer(request: Request, library: str, case_id: str) -> HTMLResponse:
+    async def evaluate_offer(
+        request: Request, access: Viewer, library: str, case_id: str
+    ) -> HTMLResponse:
         form = await request.form()
         picked = {
             key.removeprefix("issue:"): str(value)
@@ -224,11 +237,11 @@ def router(workbench: Workbench) -> APIRouter:
         }
         from starlette.concurrency import run_in_threadpool
 
-        return await run_in_threadpool(evaluate_page, request, library, case_id, picked)
+        return await run_in_threadpool(evaluate_page, request, access, library, case_id, picked)
 
     @routes.get("/{library}/{case_id}/bids", response_class=HTMLResponse)
-    def bids_form(request: Request, library: str, case_id: str) -> HTMLResponse:
-        data, name, base = source(library, case_id)
+    def bids_form(request: Request, access: Viewer, library: str, case_id: str) -> HTMLResponse:
+        data, name, base = source(access, library, case_id)
         context = {
             **common(library, case_id, base, "bids"),
             "case": analyses.context(data, name).loaded.case,
@@ -241,6 +254,7 @@ def router(workbench: Workbench) -> APIRouter:
     @routes.post("/{library}/{case_id}/bids", response_class=HTMLResponse)
     def rank_bids(
         request: Request,
+        access: Viewer,
         library: str,
         case_id: str,
         file: Annotated[UploadFile, File()],
@@ -250,7 +264,7 @@ def router(workbench: Workbench) -> APIRouter:
     ) -> HTMLResponse:
         from brightline.offers.bids_numbers import NumberStyle
 
-        data, name, base = source(library, case_id)
+        data, name, base = source(access, library, case_id)
         table = file.file.read(MAX_FILE_BYTES + 1)
         table_name = _table_name(file.filename or "bids.csv")
         problems: list[str] = []
@@ -276,10 +290,12 @@ def router(workbench: Workbench) -> APIRouter:
         return pages.render(request, "analysis/bids.html", context, status=400 if problems else 200)
 
     @routes.get("/{library}/{case_id}/economics", response_class=HTMLResponse)
-    def economics_page(request: Request, library: str, case_id: str) -> HTMLResponse:
+    def economics_page(
+        request: Request, access: Viewer, library: str, case_id: str
+    ) -> HTMLResponse:
         from brightline.report.sections.economics import economics_section
 
-        data, name, base = source(library, case_id)
+        data, name, base = source(access, library, case_id)
         context = analyses.economics(data, name)
         section = economics_section(context)
         result = context.economics
@@ -295,13 +311,15 @@ def router(workbench: Workbench) -> APIRouter:
         )
 
     @routes.get("/{library}/{case_id}/economics.svg")
-    def economics_chart(library: str, case_id: str) -> Response:
-        data, name, _ = source(library, case_id)
+    def economics_chart(access: Viewer, library: str, case_id: str) -> Response:
+        data, name, _ = source(access, library, case_id)
         return Response(analyses.economics_svg(data, name), media_type="image/svg+xml")
 
     @routes.get("/{library}/{case_id}/documents", response_class=HTMLResponse)
-    def documents_page(request: Request, library: str, case_id: str) -> HTMLResponse:
-        data, name, base = source(library, case_id)
+    def documents_page(
+        request: Request, access: Viewer, library: str, case_id: str
+    ) -> HTMLResponse:
+        data, name, base = source(access, library, case_id)
         case = analyses.context(data, name).loaded.case
         return pages.render(
             request,
@@ -314,9 +332,11 @@ def router(workbench: Workbench) -> APIRouter:
         )
 
     @routes.get("/{library}/{case_id}/documents/{kind}/{fmt}")
-    def download_document(library: str, case_id: str, kind: str, fmt: str) -> Response:
-        found = _library(workbench, library, case_id)
-        data, name, _ = source(library, case_id)
+    def download_document(
+        access: Viewer, library: str, case_id: str, kind: str, fmt: str
+    ) -> Response:
+        found = _library(workbench, access, library, case_id)
+        data, name, _ = source(access, library, case_id)
         context = analyses.context(data, name)
         content = case_document(context, found.path(case_id), kind, fmt)
         media = MEDIA_TYPES.get(fmt, "application/octet-stream")

@@ -8,14 +8,19 @@ from the case model by the service, so no field is named here.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from brightline.case.model import DiscreteIssue, NumericIssue
 from brightline.services.case_editor import CaseEditor, SectionForm, issue_options, sections
 from brightline.services.case_forms import FormField, Widget
+from brightline.session.roles import Action
+from brightline.web.access import Access, requires
 from brightline.web.workbench import Workbench
+
+Editor = Annotated[Access, Depends(requires(Action.EDIT_CASES))]
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -31,11 +36,12 @@ async def _form(request: Request) -> dict[str, str]:
 def router(workbench: Workbench) -> APIRouter:
     """The form pages of a case."""
     routes = APIRouter()
-    editor = CaseEditor(workbench.cases)
     pages = workbench.pages
 
-    def render(request: Request, form: SectionForm, status: int = 200) -> HTMLResponse:
-        loaded = workbench.cases.load(form.case_id)
+    def render(
+        request: Request, access: Access, form: SectionForm, status: int = 200
+    ) -> HTMLResponse:
+        loaded = access.cases.load(form.case_id)
         return pages.render(
             request,
             "cases/edit.html",
@@ -50,27 +56,34 @@ def router(workbench: Workbench) -> APIRouter:
         )
 
     @routes.get("/cases/{case_id}/edit/{section}", response_class=HTMLResponse)
-    def edit_section(request: Request, case_id: str, section: str) -> HTMLResponse:
-        return render(request, editor.form(case_id, section))
+    def edit_section(request: Request, access: Editor, case_id: str, section: str) -> HTMLResponse:
+        return render(request, access, CaseEditor(access.cases).form(case_id, section))
 
     @routes.post("/cases/{case_id}/edit/{section}", response_model=None)
-    async def save_section(request: Request, case_id: str, section: str) -> Response:
-        result = editor.submit(case_id, section, await _form(request))
+    async def save_section(
+        request: Request, access: Editor, case_id: str, section: str
+    ) -> Response:
+        from starlette.concurrency import run_in_threadpool
+
+        form = await _form(request)
+        editor = CaseEditor(access.cases)
+        result = await run_in_threadpool(editor.submit, case_id, section, form)
         if result.saved:
             return RedirectResponse(f"/cases/{case_id}?done=saved", status_code=303)
-        return render(request, result, status=422 if result.problems else 200)
+        return render(request, access, result, status=422 if result.problems else 200)
 
     @routes.post("/cases/{case_id}/rule", response_class=HTMLResponse)
-    async def check_rule(request: Request, case_id: str) -> HTMLResponse:
+    async def check_rule(request: Request, access: Editor, case_id: str) -> HTMLResponse:
         form = await _form(request)
         name = form.get("field", "")
-        problem = editor.check_rule(case_id, form.get(name, ""), _kind(name))
+        problem = CaseEditor(access.cases).check_rule(case_id, form.get(name, ""), _kind(name))
         return pages.render(request, "cases/rule_status.html", {"name": name, "problem": problem})
 
     @routes.post("/cases/{case_id}/rule/compose", response_class=HTMLResponse)
-    async def compose_rule(request: Request, case_id: str) -> HTMLResponse:
+    async def compose_rule(request: Request, access: Editor, case_id: str) -> HTMLResponse:
         form = await _form(request)
         name = form.get("field", "")
+        editor = CaseEditor(access.cases)
         text = editor.compose_rule(
             form.get(name, ""),
             form.get("@join", "and"),
@@ -82,7 +95,7 @@ def router(workbench: Workbench) -> APIRouter:
             name, "Rule", Widget.RULE, text, required=True,
             error=editor.check_rule(case_id, text, _kind(name)),
         )  # fmt: skip
-        loaded = workbench.cases.load(case_id)
+        loaded = access.cases.load(case_id)
         return pages.render(
             request,
             "cases/rule_field.html",

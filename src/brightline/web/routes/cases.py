@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from brightline.case.model import Context
@@ -16,10 +16,16 @@ from brightline.case.source import MAX_FILE_BYTES
 from brightline.services.case_editor import field_anchor, sections
 from brightline.services.case_library import CaseLibrary, CaseNotFound
 from brightline.services.cases import parse_context
+from brightline.services.team_cases import TeamCases
+from brightline.session.roles import Action
+from brightline.web.access import Access, requires
 from brightline.web.workbench import Workbench
 
+Viewer = Annotated[Access, Depends(requires(Action.VIEW))]
+Editor = Annotated[Access, Depends(requires(Action.EDIT_CASES))]
 
-def _download(library: CaseLibrary, case_id: str) -> Response:
+
+def _download(library: CaseLibrary | TeamCases, case_id: str) -> Response:
     data = library.data(case_id)
     return Response(
         data,
@@ -37,10 +43,11 @@ def _examples(workbench: Workbench, case_id: str) -> CaseLibrary:
 def router(workbench: Workbench) -> APIRouter:
     """The case pages."""
     routes = APIRouter()
-    cases = workbench.cases
     pages = workbench.pages
 
-    def view(request: Request, library: CaseLibrary, case_id: str, base: str) -> HTMLResponse:
+    def view(
+        request: Request, library: CaseLibrary | TeamCases, case_id: str, base: str
+    ) -> HTMLResponse:
         result = library.check(case_id)
         return pages.render(
             request,
@@ -59,44 +66,44 @@ def router(workbench: Workbench) -> APIRouter:
         )
 
     @routes.get("/cases/new", response_class=HTMLResponse)
-    def new_case(request: Request) -> HTMLResponse:
+    def new_case(request: Request, access: Editor) -> HTMLResponse:
         return pages.render(request, "cases/new.html", {"contexts": list(Context)})
 
     @routes.post("/cases/new")
-    def create_case(context: Annotated[str, Form()]) -> RedirectResponse:
-        case_id = cases.add_starter(parse_context(context))
+    def create_case(access: Editor, context: Annotated[str, Form()]) -> RedirectResponse:
+        case_id = access.cases.add_starter(parse_context(context))
         return RedirectResponse(f"/cases/{case_id}?done=created", status_code=303)
 
     @routes.post("/cases/upload")
-    def upload_case(file: Annotated[UploadFile, File()]) -> RedirectResponse:
+    def upload_case(access: Editor, file: Annotated[UploadFile, File()]) -> RedirectResponse:
         data = file.file.read(MAX_FILE_BYTES + 1)
-        case_id = cases.add(data, file.filename or "uploaded.yaml")
+        case_id = access.cases.add(data, file.filename or "uploaded.yaml")
         return RedirectResponse(f"/cases/{case_id}?done=uploaded", status_code=303)
 
     @routes.get("/cases/{case_id}", response_class=HTMLResponse)
-    def show_case(request: Request, case_id: str) -> HTMLResponse:
-        return view(request, cases, case_id, "/cases")
+    def show_case(request: Request, access: Viewer, case_id: str) -> HTMLResponse:
+        return view(request, access.cases, case_id, "/cases")
 
     @routes.get("/cases/{case_id}/download")
-    def download_case(case_id: str) -> Response:
-        return _download(cases, case_id)
+    def download_case(access: Viewer, case_id: str) -> Response:
+        return _download(access.cases, case_id)
 
     @routes.post("/cases/{case_id}/delete")
-    def delete_case(case_id: str) -> RedirectResponse:
-        cases.delete(case_id)
+    def delete_case(access: Editor, case_id: str) -> RedirectResponse:
+        access.cases.delete(case_id)
         return RedirectResponse("/?done=deleted", status_code=303)
 
     @routes.get("/examples/{case_id}", response_class=HTMLResponse)
-    def show_example(request: Request, case_id: str) -> HTMLResponse:
+    def show_example(request: Request, access: Viewer, case_id: str) -> HTMLResponse:
         return view(request, _examples(workbench, case_id), case_id, "/examples")
 
     @routes.get("/examples/{case_id}/download")
-    def download_example(case_id: str) -> Response:
+    def download_example(access: Viewer, case_id: str) -> Response:
         return _download(_examples(workbench, case_id), case_id)
 
     @routes.post("/examples/{case_id}/copy")
-    def copy_example(case_id: str) -> RedirectResponse:
-        copied = cases.copy_from(_examples(workbench, case_id), case_id)
+    def copy_example(access: Editor, case_id: str) -> RedirectResponse:
+        copied = access.cases.copy_from(_examples(workbench, case_id), case_id)
         return RedirectResponse(f"/cases/{copied}?done=copied", status_code=303)
 
     return routes

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from brightline.amounts import amount
 from brightline.case.source import MAX_FILE_BYTES
+from brightline.session.roles import Action
+from brightline.web.access import Access, requires
 from brightline.web.glossary import TERMS, slug
 from brightline.web.workbench import Workbench
+
+Viewer = Annotated[Access, Depends(requires(Action.VIEW))]
 
 
 def router(workbench: Workbench) -> APIRouter:
@@ -16,21 +22,21 @@ def router(workbench: Workbench) -> APIRouter:
     routes = APIRouter()
 
     @routes.get("/", response_class=HTMLResponse)
-    def home(request: Request) -> HTMLResponse:
+    def home(request: Request, access: Viewer) -> HTMLResponse:
         examples = workbench.examples.entries() if workbench.examples else []
         return workbench.pages.render(
             request,
             "home.html",
             {
-                "cases": workbench.cases.entries(),
+                "cases": access.cases.entries(),
                 "examples": examples,
-                "folder": str(workbench.cases.folder),
+                "folder": access.where,
                 "limit": amount(MAX_FILE_BYTES / 1024**2, "MiB"),
             },
         )
 
     @routes.get("/glossary", response_class=HTMLResponse)
-    def glossary(request: Request) -> HTMLResponse:
+    def glossary(request: Request, access: Viewer) -> HTMLResponse:
         return workbench.pages.render(
             request,
             "glossary.html",

@@ -11,21 +11,26 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from brightline.amounts import signed_amount
 from brightline.errors import BrightlineError, UsageError
 from brightline.services.case_library import CaseNotFound
 from brightline.services.session_views import concession_rows, log_choices, timeline
-from brightline.services.sessions import NextStep, Recorded
+from brightline.services.sessions import NextStep, Recorded, Sessions
+from brightline.session.roles import Action
+from brightline.web.access import Access, requires
 from brightline.web.actions import advice_text
 from brightline.web.workbench import Workbench
 
 KINDS = ("offer", "concession", "signal", "stage", "decision", "approval", "note")
 """The event kinds a page can log, in the order their forms appear."""
+
+Viewer = Annotated[Access, Depends(requires(Action.VIEW))]
+Recorder = Annotated[Access, Depends(requires(Action.RUN_SESSIONS))]
 
 NUMBERS = ("get_value", "value_to_us", "value_to_them", "position_after")
 WHOLE_NUMBERS = ("approval",)
@@ -106,12 +111,12 @@ def _error_text(error: BrightlineError) -> str:
 def router(workbench: Workbench) -> APIRouter:
     """The session pages."""
     routes = APIRouter()
-    sessions = workbench.sessions
     pages = workbench.pages
     pages.environment.globals.setdefault("signed", signed_amount)
 
     def page(
         request: Request,
+        sessions: Sessions,
         session_id: str,
         *,
         recorded: Recorded | None = None,
@@ -149,27 +154,28 @@ def router(workbench: Workbench) -> APIRouter:
         )
 
     @routes.get("/sessions", response_class=HTMLResponse)
-    def session_list(request: Request) -> HTMLResponse:
-        return pages.render(request, "sessions/list.html", {"sessions": sessions.list()})
+    def session_list(request: Request, access: Viewer) -> HTMLResponse:
+        return pages.render(request, "sessions/list.html", {"sessions": access.sessions.list()})
 
     @routes.post("/{library}/{case_id}/sessions")
-    def start_session(library: str, case_id: str) -> RedirectResponse:
+    def start_session(access: Recorder, library: str, case_id: str) -> RedirectResponse:
         if library == "cases":
-            found = workbench.cases
+            found = access.cases
         elif library == "examples" and workbench.examples is not None:
             found = workbench.examples
         else:
             raise CaseNotFound(case_id)
-        info = sessions.start(found.path(case_id))
+        text = found.data(case_id).decode("utf-8-sig")
+        info = access.sessions.start_text(text, f"{case_id}.yaml")
         return RedirectResponse(f"/sessions/{info.id}", status_code=303)
 
     @routes.get("/sessions/{session_id}", response_class=HTMLResponse)
-    def show_session(request: Request, session_id: str) -> HTMLResponse:
-        return page(request, session_id)
+    def show_session(request: Request, access: Viewer, session_id: str) -> HTMLResponse:
+        return page(request, access.sessions, session_id)
 
     @routes.get("/sessions/{session_id}/export")
-    def export_session(session_id: str) -> Response:
-        document = sessions.export(session_id)
+    def export_session(access: Viewer, session_id: str) -> Response:
+        document = access.sessions.export(session_id)
         return Response(
             json.dumps(document, indent=2, ensure_ascii=False) + "\n",
             media_type="application/json",
@@ -177,14 +183,20 @@ def router(workbench: Workbench) -> APIRouter:
         )
 
     @routes.post("/sessions/{session_id}/log/{kind}", response_class=HTMLResponse)
-    async def log_event(request: Request, session_id: str, kind: str) -> HTMLResponse:
+    async def log_event(
+        request: Request, access: Recorder, session_id: str, kind: str
+    ) -> HTMLResponse:
         from starlette.concurrency import run_in_threadpool
 
         form = {key: str(value) for key, value in (await request.form()).items()}
-        return await run_in_threadpool(record, request, session_id, kind, form)
+        return await run_in_threadpool(record, request, access, session_id, kind, form)
 
-    def record(request: Request, session_id: str, kind: str, form: dict[str, str]) -> HTMLResponse:
+    def record(
+        request: Request, access: Access, session_id: str, kind: str, form: dict[str, str]
+    ) -> HTMLResponse:
         from brightline.session.events import EventKind
+
+        sessions = access.sessions
 
         if kind not in KINDS:
             raise CaseNotFound(kind)
@@ -206,7 +218,9 @@ def router(workbench: Workbench) -> APIRouter:
             else:
                 done = sessions.record(session_id, EventKind(kind), fields_of(kind, form))
         except BrightlineError as error:
-            return page(request, session_id, failed=(kind, _error_text(error)), status=400)
-        return page(request, session_id, recorded=done)
+            return page(
+                request, sessions, session_id, failed=(kind, _error_text(error)), status=400
+            )
+        return page(request, sessions, session_id, recorded=done)
 
     return routes

@@ -1,0 +1,537 @@
+"""Use cases of team mode's accounts: the first owner, users, roles, log-in, log-out, passwords.
+
+Team mode is on exactly when the store holds a user (after ``brightline users create-owner``);
+until then Brightline is a single user's workbench and nothing here is asked. Every method opens
+the store, does one use case in as few transactions as it can and closes it; results are typed.
+
+Choices a reviewer should know (OWASP ASVS level 1 where it applies):
+
+* Passwords are hashed with argon2id (argon2-cffi) at its default cost; :class:`HashCost` is a
+  knob so tests can hash cheaply. A password is 12 to 1,024 characters (long passphrases are
+  welcome, a megabyte to hash is not). A hash made at a lower cost is upgraded at the next log-in.
+* A wrong name and a wrong password get the same answer, and an unknown name costs the same
+  hash verification as a known one, so neither the message nor the time says which names exist.
+* Throttling is per name tried (:class:`Throttle`: 5 failures within 15 minutes lock that name
+  for 15 minutes), stored in the database so every worker counts the same failures. The lock
+  applies to names that do not exist too. Someone can lock a colleague out for 15 minutes by
+  failing on purpose; that is the accepted price of not tracking addresses.
+* A log-in is a random 256-bit token, kept by the browser and stored here only as its SHA-256.
+  Each log-in makes a new token (no session fixation), ends after 2 hours unused or 12 hours in
+  all (:class:`Lifetime`), and log-out deletes it. Changing or resetting a password ends every
+  log-in of that user; a change made in the browser hands back a new token for that browser.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from brightline.errors import BrightlineError, UsageError
+from brightline.session.roles import Member, Role
+
+if TYPE_CHECKING:
+    from brightline.session.accounts import AccountStore, StoredWebSession
+    from brightline.session.database import Database
+
+DatabaseFactory = Callable[[], "Database"]
+"""Opens the session database (a context manager that closes it)."""
+
+Clock = Callable[[], datetime.datetime]
+
+USER_NAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,63}$")
+"""A user name: lower-case letters, digits and ``. _ @ -``, up to 64 characters (an e-mail
+address fits). It is the author of the user's trail events, so it is kept plain."""
+
+TEAM_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+"""A team id: a short slug (lower-case letters, digits, hyphens)."""
+
+MIN_PASSWORD = 12
+MAX_PASSWORD = 1024
+
+
+class AccountError(UsageError):
+    """A request about accounts that cannot be done (name taken, weak password, unknown team)."""
+
+
+class LoginFailed(BrightlineError):
+    """The name and password do not match (the same answer whichever of the two is wrong)."""
+
+
+class LoginThrottled(LoginFailed):
+    """Too many failed log-ins for this name lately: wait before trying again."""
+
+
+@dataclass(frozen=True, slots=True)
+class HashCost:
+    """argon2id's cost: iterations, memory in KiB, lanes (argon2-cffi's defaults, RFC 9106)."""
+
+    time_cost: int = 3
+    memory_kib: int = 65_536
+    parallelism: int = 4
+
+
+CHEAP_HASH = HashCost(time_cost=1, memory_kib=8, parallelism=1)
+"""For tests only: a hash in microseconds. Never use it for real passwords."""
+
+
+@dataclass(frozen=True, slots=True)
+class Throttle:
+    """Failed log-ins allowed per name within ``window`` before it is locked for ``lock``."""
+
+    failures: int = 5
+    window: datetime.timedelta = datetime.timedelta(minutes=15)
+    lock: datetime.timedelta = datetime.timedelta(minutes=15)
+
+
+@dataclass(frozen=True, slots=True)
+class Lifetime:
+    """How long a browser log-in lasts: unused (``idle``) and in all (``absolute``)."""
+
+    idle: datetime.timedelta = datetime.timedelta(hours=2)
+    absolute: datetime.timedelta = datetime.timedelta(hours=12)
+    touch_every: datetime.timedelta = datetime.timedelta(minutes=1)
+    """A visit is written back at most this often, so reading pages does not write each time."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedIn:
+    """A new browser log-in: the token for the cookie (shown once, stored only as a hash)."""
+
+    token: str
+    member: Member
+    expires_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """What a request's token says: whether team mode is on, and who is logged in, if anyone.
+
+    Attributes:
+        team_mode: Whether the store has any user.
+        member: The logged-in member in the log-in's current team; None when the token is
+            missing, unknown, expired, or its user no longer belongs to that team.
+        teams: Every team the user belongs to (to switch between), empty when nobody is in.
+    """
+
+    team_mode: bool
+    member: Member | None = None
+    teams: tuple[Member, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class UserListing:
+    """A user and their memberships, as ``brightline users list`` shows them."""
+
+    name: str
+    created_at: str
+    memberships: tuple[Member, ...]
+
+
+def token_hash(token: str) -> str:
+    """The SHA-256 a log-in token is stored under."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _utc_now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+def _stamp(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+
+
+def _moment(text: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(text)
+
+
+def _default_database() -> Database:
+    from brightline.session.database import open_database
+
+    return open_database()
+
+
+def user_name(text: str) -> str:
+    """A user name as stored (trimmed, lower case).
+
+    Raises:
+        AccountError: naming ``user`` when it is not a valid name.
+    """
+    name = text.strip().lower()
+    if not USER_NAME.fullmatch(name):
+        raise AccountError(
+            f"{text[:80]!r} is not a user name; use lower-case letters, digits and . _ @ - "
+            "(up to 64 characters, starting with a letter or digit)",
+            parameter="user",
+        )
+    return name
+
+
+def team_id(text: str) -> str:
+    """A team id as stored (trimmed, lower case).
+
+    Raises:
+        AccountError: naming ``team`` when it is not a valid id.
+    """
+    slug = text.strip().lower()
+    if not TEAM_ID.fullmatch(slug):
+        raise AccountError(
+            f"{text[:80]!r} is not a team id; use lower-case letters, digits and hyphens "
+            "(up to 40 characters), for example deal-desk",
+            parameter="team",
+        )
+    return slug
+
+
+def parse_role(text: Role | str) -> Role:
+    """One of the four roles.
+
+    Raises:
+        AccountError: naming ``role`` when ``text`` is none of them.
+    """
+    try:
+        return Role(str(text).strip().lower())
+    except ValueError:
+        raise AccountError(
+            f"{str(text)[:40]!r} is not a role; use one of {', '.join(item.value for item in Role)}",
+            parameter="role",
+        ) from None
+
+
+def check_password(password: str) -> None:
+    """Refuse a password that is too short or too long (the length is all we require).
+
+    Raises:
+        AccountError: naming ``password``.
+    """
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(
+            f"is {len(password)} characters long; use at least {MIN_PASSWORD} (a few words "
+            "make a good one)",
+            parameter="password",
+        )
+    if len(password) > MAX_PASSWORD:
+        raise AccountError(
+            f"is longer than {MAX_PASSWORD:,} characters; use a shorter one", parameter="password"
+        )
+
+
+class Accounts:
+    """The account use cases over one database factory.
+
+    Args:
+        open_database: Opens the session database (default: the configured one).
+        cost: argon2id's cost for new hashes.
+        throttle: The log-in throttle.
+        lifetime: How long log-ins last.
+        clock: Now, in UTC (tests pass their own to step through the throttle).
+    """
+
+    def __init__(
+        self,
+        open_database: DatabaseFactory | None = None,
+        *,
+        cost: HashCost = HashCost(),
+        throttle: Throttle = Throttle(),
+        lifetime: Lifetime = Lifetime(),
+        clock: Clock = _utc_now,
+    ) -> None:
+        self._open = open_database or _default_database
+        self.cost = cost
+        self.throttle = throttle
+        self.lifetime = lifetime
+        self._clock = clock
+        self._hasher: Any = None
+        self._dummy_hash = ""
+
+    # --- hashing -----------------------------------------------------------------------------
+
+    def _passwords(self) -> Any:
+        if self._hasher is None:
+            from argon2 import PasswordHasher
+
+            self._hasher = PasswordHasher(
+                time_cost=self.cost.time_cost,
+                memory_cost=self.cost.memory_kib,
+                parallelism=self.cost.parallelism,
+            )
+            # Verified against when the name is unknown, so both cases cost one verification.
+            self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(16))
+        return self._hasher
+
+    def _hash(self, password: str) -> str:
+        check_password(password)
+        return str(self._passwords().hash(password))
+
+    def _matches(self, stored_hash: str, password: str) -> bool:
+        from argon2.exceptions import InvalidHashError, VerificationError
+
+        try:
+            return bool(self._passwords().verify(stored_hash, password))
+        except (VerificationError, InvalidHashError):
+            return False
+
+    # --- administration (the ``brightline users`` command) -----------------------------------
+
+    def team_mode(self) -> bool:
+        """Whether the store has users (team mode on)."""
+        with self._store() as store:
+            return store.has_users()
+
+    def create_owner(self, name: str, password: str, team: str, team_name: str = "") -> Member:
+        """Create the first user as the owner of a new team: this turns team mode on.
+
+        Raises:
+            AccountError: when a user exists already (add users with :meth:`add_user`), or a
+                name, team id or password is not acceptable.
+        """
+        from brightline.session.accounts import AccountConflict
+
+        chosen, slug = user_name(name), team_id(team)
+        hashed = self._hash(password)
+        at = _stamp(self._clock())
+        with self._store() as store:
+            try:
+                store.add_user(chosen, hashed, at, first=True)
+            except AccountConflict:
+                raise AccountError(
+                    "this store has users already, so it has its first owner; an owner adds "
+                    "users and grants roles",
+                    parameter="user",
+                ) from None
+            if store.team(slug) is None:
+                store.add_team(slug, team_name.strip() or slug, at)
+            store.grant(chosen, slug, Role.OWNER)
+        return Member(chosen, slug, Role.OWNER)
+
+    def add_user(self, name: str, password: str) -> str:
+        """Create a user (with no team yet: grant a role next); return the stored name.
+
+        Raises:
+            AccountError: when the name is taken or the password is not acceptable.
+        """
+        from brightline.session.accounts import AccountConflict
+
+        chosen = user_name(name)
+        hashed = self._hash(password)
+        with self._store() as store:
+            try:
+                store.add_user(chosen, hashed, _stamp(self._clock()))
+            except AccountConflict:
+                raise AccountError(f"{chosen!r} exists already", parameter="user") from None
+        return chosen
+
+    def grant(self, name: str, team: str, role: Role | str, team_name: str = "") -> Member:
+        """Give a user a role in a team, creating the team when it is new.
+
+        Raises:
+            AccountError: when there is no such user, or the role is not one of the four.
+        """
+        chosen, slug, granted = user_name(name), team_id(team), parse_role(role)
+        with self._store() as store:
+            if store.user(chosen) is None:
+                raise AccountError(f"there is no user {chosen!r}; add them first", parameter="user")
+            if store.team(slug) is None:
+                store.add_team(slug, team_name.strip() or slug, _stamp(self._clock()))
+            store.grant(chosen, slug, granted)
+        return Member(chosen, slug, granted)
+
+    def list_users(self) -> list[UserListing]:
+        """Every user with their teams and roles (never a hash)."""
+        with self._store() as store:
+            return [
+                UserListing(user.name, user.created_at, tuple(store.memberships(user.name)))
+                for user in store.users()
+            ]
+
+    def team_members(self, team: str) -> list[Member]:
+        """Every member of a team."""
+        with self._store() as store:
+            return store.team_members(team_id(team))
+
+    def reset_password(self, name: str, password: str) -> None:
+        """Set a user's password (an administrator's reset) and end their log-ins.
+
+        Raises:
+            AccountError: when there is no such user or the password is not acceptable.
+        """
+        chosen = user_name(name)
+        hashed = self._hash(password)
+        with self._store() as store:
+            if store.user(chosen) is None:
+                raise AccountError(f"there is no user {chosen!r}", parameter="user")
+            store.set_password(chosen, hashed, _stamp(self._clock()))
+            store.close_user_sessions(chosen)
+
+    # --- the browser: log-in, visits, log-out, password change -------------------------------
+
+    def authenticate(self, name: str, password: str) -> LoggedIn:
+        """Check a name and password and open a new browser log-in.
+
+        Raises:
+            LoginThrottled: when the name is locked after too many failures (nothing checked).
+            LoginFailed: when the name and password do not match, or the user has no team.
+        """
+        now = self._clock()
+        key = name.strip().lower()[:64]
+        with self._store() as store:
+            attempts = store.attempts(key)
+            if attempts and attempts.locked_until and _moment(attempts.locked_until) > now:
+                raise self._throttled(_moment(attempts.locked_until) - now)
+            user = store.user(key) if USER_NAME.fullmatch(key) else None
+            hasher = self._passwords()
+            ok = self._matches(user.password_hash if user else self._dummy_hash, password)
+            teams = store.memberships(key) if ok and user else []
+            if not (ok and user and teams):
+                counted = store.record_failure(
+                    key,
+                    _stamp(now),
+                    _stamp(now - self.throttle.window),
+                    self.throttle.failures,
+                    _stamp(now + self.throttle.lock),
+                )
+                if counted.locked_until is not None:
+                    raise self._throttled(self.throttle.lock)
+                raise LoginFailed("the name or the password is wrong")
+            store.clear_attempts(key)
+            if hasher.check_needs_rehash(user.password_hash):
+                store.set_password(key, str(hasher.hash(password)), user.password_changed_at)
+            return self._open_login(store, teams[0], now)
+
+    def _throttled(self, wait: datetime.timedelta) -> LoginThrottled:
+        minutes = max(1, int(wait.total_seconds() // 60) + (wait.total_seconds() % 60 > 0))
+        unit = "minute" if minutes == 1 else "minutes"
+        return LoginThrottled(
+            f"too many failed log-ins for this name; try again in {minutes} {unit}"
+        )
+
+    def _open_login(self, store: AccountStore, member: Member, now: datetime.datetime) -> LoggedIn:
+        from brightline.session.accounts import StoredWebSession
+
+        token = secrets.token_urlsafe(32)
+        expires = now + self.lifetime.absolute
+        store.open_web_session(
+            StoredWebSession(
+                token_hash(token),
+                member.user,
+                member.team,
+                _stamp(now),
+                _stamp(expires),
+                _stamp(now),
+            )
+        )
+        return LoggedIn(token, member, _stamp(expires))
+
+    def visit(self, token: str | None) -> Visit:
+        """Who a browser's token logs in (see :class:`Visit`), noting the visit.
+
+        One database opening answers both questions a request asks: is team mode on, and who
+        is this.
+        """
+        with self._store() as store:
+            if not store.has_users():
+                return Visit(team_mode=False)
+            if not token:
+                return Visit(team_mode=True)
+            found = store.web_session(token_hash(token))
+            if found is None:
+                return Visit(team_mode=True)
+            now = self._clock()
+            if self._expired(found, now):
+                store.close_web_session(found.token_hash)
+                return Visit(team_mode=True)
+            teams = tuple(store.memberships(found.user))
+            member = next((item for item in teams if item.team == found.team), None)
+            if member is None:  # removed from the team since logging in
+                return Visit(team_mode=True)
+            if now - _moment(found.last_seen_at) >= self.lifetime.touch_every:
+                store.touch_web_session(found.token_hash, _stamp(now))
+            return Visit(True, member, teams)
+
+    def member_named(self, name: str) -> Visit:
+        """The member a trusted proxy's user header names (their first team), for single sign-on.
+
+        Only called when the app is configured to trust such a header; an unknown name or a
+        user with no team is nobody.
+        """
+        with self._store() as store:
+            if not store.has_users():
+                return Visit(team_mode=False)
+            key = name.strip().lower()
+            teams = tuple(store.memberships(key)) if USER_NAME.fullmatch(key) else ()
+            return Visit(True, teams[0] if teams else None, teams)
+
+    def _expired(self, found: StoredWebSession, now: datetime.datetime) -> bool:
+        return (
+            now >= _moment(found.expires_at)
+            or now - _moment(found.last_seen_at) >= self.lifetime.idle
+        )
+
+    def switch_team(self, token: str, team: str) -> Member:
+        """Make ``team`` the log-in's current team.
+
+        Raises:
+            AccountError: when the user does not belong to that team (or is not logged in).
+        """
+        visit = self.visit(token)
+        chosen = next((item for item in visit.teams if item.team == team), None)
+        if visit.member is None or chosen is None:
+            raise AccountError("you are not a member of that team", parameter="team")
+        with self._store() as store:
+            store.touch_web_session(token_hash(token), _stamp(self._clock()), chosen.team)
+        return chosen
+
+    def log_out(self, token: str | None) -> None:
+        """End a browser log-in (nothing happens for an unknown token)."""
+        if not token:
+            return
+        with self._store() as store:
+            store.close_web_session(token_hash(token))
+
+    def change_password(self, token: str, current: str, new: str) -> LoggedIn:
+        """Change the logged-in user's password; every log-in ends and this browser gets a new one.
+
+        Raises:
+            LoginFailed: when the token logs nobody in or ``current`` is wrong.
+            AccountError: naming ``password`` when the new password is not acceptable.
+        """
+        visit = self.visit(token)
+        if visit.member is None:
+            raise LoginFailed("you are not logged in; log in again")
+        member = visit.member
+        check_password(new)
+        with self._store() as store:
+            user = store.user(member.user)
+            if user is None or not self._matches(user.password_hash, current):
+                raise LoginFailed("the current password is wrong", parameter="current_password")
+            now = self._clock()
+            store.set_password(member.user, str(self._passwords().hash(new)), _stamp(now))
+            store.close_user_sessions(member.user)
+            return self._open_login(store, member, now)
+
+    # --- plumbing ----------------------------------------------------------------------------
+
+    def _store(self) -> _OpenStore:
+        return _OpenStore(self._open)
+
+
+class _OpenStore:
+    """Opens the database for one use case and closes it after (``with self._store() as s``)."""
+
+    def __init__(self, open_database: DatabaseFactory) -> None:
+        self._open = open_database
+        self._database: Database | None = None
+
+    def __enter__(self) -> AccountStore:
+        from brightline.session.accounts import AccountStore
+
+        self._database = self._open()
+        return AccountStore(self._database)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._database is not None:
+            self._database.close()
