@@ -42,11 +42,12 @@ def serve(
     from brightline.services.case_library import bundled_examples_folder, default_cases_folder
     from brightline.web.app import LOOPBACK_HOSTS, Settings
 
-    if not server.is_loopback(host):
+    if not server.is_loopback(host) and not server.accounts_exist():
         sys.stderr.write(
             f"warning: listening on {host}, which other machines can reach, and no "
             "authentication is configured: anyone who can connect can read and change your "
-            "cases. Use the default 127.0.0.1 unless you trust the network.\n"
+            "cases. Use the default 127.0.0.1 unless you trust the network, or create "
+            "accounts with brightline users create-owner.\n"
         )
     # On loopback only loopback names are answered (no DNS rebinding); a server others reach
     # sits behind names this process cannot know (a proxy, a DNS name), so any Host is accepted.

@@ -20,6 +20,9 @@ Why these settings:
 * PostgreSQL serialises appends with ``SELECT ... FOR UPDATE`` on the session row (see
   ``store.py``), and migrations with an advisory lock so two first opens cannot race. Its
   ``lock_timeout`` matches SQLite's busy timeout, so a writer never waits without bound.
+* ``hide_parameters``: statements logged (when someone turns SQLAlchemy's logging on) and
+  database errors never show the values bound to them: password hashes and log-in token
+  hashes stay out of logs.
 * Opening a database whose schema is current takes no write lock: the revision is read first,
   and only a pending migration locks. A writer that waited out the timeout gets
   ``StoreBusy``, which says the lock was contended, not that the URL is wrong.
@@ -79,13 +82,18 @@ def create(url: str) -> Engine:
         ) from None
     try:
         if parsed.get_backend_name() == "sqlite":
-            engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+            engine = create_engine(
+                parsed,
+                connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+                hide_parameters=True,
+            )
             _tune_sqlite(engine)
         else:
             engine = create_engine(
                 parsed,
                 pool_pre_ping=True,
                 connect_args={"options": f"-c lock_timeout={BUSY_TIMEOUT_MS}"},
+                hide_parameters=True,
             )
     except (NoSuchModuleError, ImportError) as error:
         raise StoreUnavailable(

@@ -26,6 +26,32 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def accounts_exist(url: str | None = None) -> bool:
+    """Whether the store at ``url`` (default: the configured one) has users: team mode is on.
+
+    Answers False, without creating anything, for a SQLite file that does not exist yet, and
+    when the store cannot be opened: the warning about an open address errs on the side of
+    being shown.
+    """
+    from sqlalchemy.engine import make_url
+
+    from brightline.services.accounts import Accounts
+    from brightline.session.database import database_url, open_database
+    from brightline.session.events import StoreUnavailable
+
+    chosen = url or database_url()
+    parsed = make_url(chosen)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        from pathlib import Path
+
+        if not Path(parsed.database).is_file():
+            return False
+    try:
+        return Accounts(lambda: open_database(chosen)).team_mode()
+    except StoreUnavailable:
+        return False
+
+
 def url(host: str, port: int) -> str:
     """The address to open in a browser."""
     shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
