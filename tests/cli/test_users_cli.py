@@ -16,7 +16,11 @@ Cli = Callable[..., Outcome]
 
 @pytest.fixture
 def store_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    from brightline.cli import users_commands
+
     monkeypatch.setenv("BRIGHTLINE_DATABASE_URL", f"sqlite:///{tmp_path / 'sessions.db'}")
+    # The command hashes at argon2's real cost; the tests at a cheap one, on the same store.
+    monkeypatch.setattr(users_commands, "_accounts", lambda: accounts(tmp_path))
     return tmp_path
 
 

@@ -340,6 +340,43 @@ class Accounts:
             store.grant(chosen, slug, granted)
         return Member(chosen, slug, granted)
 
+    def add_member(self, name: str, password: str, team: str, role: Role | str) -> Member:
+        """An owner adds a member to their team, creating the user when the name is new.
+
+        A new user gets ``password``; an existing user keeps their own and gets the role.
+
+        Raises:
+            AccountError: when the name, role or (for a new user) the password is not acceptable.
+        """
+        chosen, granted = user_name(name), parse_role(role)
+        with self._store() as store:
+            exists = store.user(chosen) is not None
+        if not exists:
+            self.add_user(chosen, password)
+        return self.grant(chosen, team, granted)
+
+    def change_role(self, name: str, team: str, role: Role | str) -> Member:
+        """An owner changes a member's role in their team; the last owner stays an owner.
+
+        Raises:
+            AccountError: when the user is not a member of the team, the role is not one of the
+                four, or the change would leave the team without an owner.
+        """
+        chosen, slug, granted = user_name(name), team_id(team), parse_role(role)
+        with self._store() as store:
+            members = store.team_members(slug)
+            current = next((item for item in members if item.user == chosen), None)
+            if current is None:
+                raise AccountError(f"{chosen!r} is not a member of team {slug}", parameter="user")
+            owners = [item for item in members if item.role is Role.OWNER]
+            if current.role is Role.OWNER and granted is not Role.OWNER and len(owners) == 1:
+                raise AccountError(
+                    f"{chosen} is the team's only owner; make another member owner first",
+                    parameter="role",
+                )
+            store.grant(chosen, slug, granted)
+        return Member(chosen, slug, granted)
+
     def list_users(self) -> list[UserListing]:
         """Every user with their teams and roles (never a hash)."""
         with self._store() as store:

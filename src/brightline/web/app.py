@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from brightline.services.sessions import StoreFactory
 
-ROUTE_MODULES = ("home", "cases", "case_forms", "analysis", "sessions", "account")
+ROUTE_MODULES = ("home", "cases", "case_forms", "analysis", "sessions", "account", "team")
 """Modules of ``brightline.web.routes`` whose ``router(workbench)`` adds pages, in nav order."""
 
 UPLOAD_OVERHEAD = 64 * 1024

@@ -30,6 +30,8 @@ FLASH = {
     "deleted": "Case deleted.",
     "password": "Password changed. Every other browser you were logged in on is logged out.",
     "team": "Switched team: the cases and sessions shown are this team's.",
+    "member": "Member added to the team.",
+    "role": "Role changed.",
 }
 """Messages a redirect may ask a page to show, by key: no user text is ever reflected."""
 
