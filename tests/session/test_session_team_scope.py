@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,12 +25,13 @@ def test_the_migrations_have_one_head() -> None:
 
 
 def test_a_team_store_reaches_its_own_sessions_only(database_url: str) -> None:
-    with open_store(database_url, team="acme") as acme, open_store(database_url) as local:
+    team, other = f"acme-{uuid.uuid4().hex[:8]}", f"globex-{uuid.uuid4().hex[:8]}"
+    with open_store(database_url, team=team) as acme, open_store(database_url) as local:
         theirs = acme.start(case_text(), "case.yaml", "nina").id
         mine = local.start(case_text(), "case.yaml", "me").id
-        assert acme.info(theirs).team == "acme" and local.info(mine).team is None
+        assert acme.info(theirs).team == team and local.info(mine).team is None
         assert [info.id for info in acme.sessions()] == [theirs]
-    with open_store(database_url, team="globex") as globex:
+    with open_store(database_url, team=other) as globex:
         assert globex.sessions() == []
         calls: list[Callable[[], object]] = [
             lambda: globex.info(theirs),
@@ -44,7 +46,7 @@ def test_a_team_store_reaches_its_own_sessions_only(database_url: str) -> None:
         for call in calls:
             with pytest.raises(SessionNotFound):
                 call()
-    with open_store(database_url, team="acme") as acme:
+    with open_store(database_url, team=team) as acme:
         assert acme.info(theirs).event_count == 1  # nothing was appended by globex
 
 
@@ -86,3 +88,23 @@ def test_team_cases_are_scoped_and_unknown_ids_are_not_found(tmp_path: Path) -> 
     assert acme.load(case_id).case.case.title
     acme.delete(case_id)
     assert not acme.exists(case_id) and acme.exists("deal-2")
+
+
+def test_accounts_log_ins_and_the_throttle_on_each_database(database_url: str) -> None:
+    from brightline.services.accounts import CHEAP_HASH, Accounts, LoginFailed, LoginThrottled
+    from brightline.session.database import open_database
+    from brightline.session.roles import Member, Role
+
+    accounts = Accounts(lambda: open_database(database_url), cost=CHEAP_HASH)
+    name, team = f"user-{uuid.uuid4().hex[:8]}", f"team-{uuid.uuid4().hex[:8]}"
+    accounts.add_user(name, "a long enough passphrase")
+    accounts.grant(name, team, Role.NEGOTIATOR)
+    logged_in = accounts.authenticate(name, "a long enough passphrase")
+    assert accounts.visit(logged_in.token).member == Member(name, team, Role.NEGOTIATOR)
+    for _ in range(4):
+        with pytest.raises(LoginFailed):
+            accounts.authenticate(name, "wrong wrong wrong")
+    with pytest.raises(LoginThrottled):
+        accounts.authenticate(name, "wrong wrong wrong")
+    accounts.log_out(logged_in.token)
+    assert accounts.visit(logged_in.token).member is None
