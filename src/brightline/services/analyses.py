@@ -498,10 +498,13 @@ def numeric_issues(case: Case) -> dict[str, NumericIssue]:
 
 
 def value_text(case: Case, issue_id: str, value: OptionValue) -> str:
-    """One issue's value for people, as every report says it (a number with its unit)."""
-    from brightline.engine.wording import issue_value_text
+    """One issue's value for people: an option by its label, a number with its unit."""
+    from brightline.report.labels import option_label
 
-    return issue_value_text(case, issue_id, value)
+    try:
+        return option_label(case, issue_id, value)
+    except KeyError:  # an issue the case does not have (an offer file's typo): as written
+        return str(value)
 
 
 @dataclass(frozen=True, slots=True)

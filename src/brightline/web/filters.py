@@ -17,6 +17,8 @@ from brightline.web.glossary import TERMS, slug
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+    from brightline.case.model import Case
+
 
 def term(text: str, shown: str | None = None) -> Markup:
     """``text`` as an ``<abbr>`` with its glossary line as title, linking to the glossary."""
@@ -62,6 +64,46 @@ def money(value: float | None, unit: str = "") -> str:
     return "–" if value is None else amount(value, unit)
 
 
+def issue_name(case: Case, issue_id: str) -> str:
+    """An issue as a person reads it: its name, not the id the case file uses."""
+    from brightline.report.labels import issue_label
+
+    try:
+        return issue_label(case, issue_id)
+    except KeyError:
+        return issue_id
+
+
+def standard_name(case: Case, standard_id: str) -> str:
+    """A standard by its name (``EU data residency``), not its id (``eu_residency``)."""
+    from brightline.report.labels import standard_label
+
+    standard = next((s for s in case.standards if s.id == standard_id), None)
+    return standard_id if standard is None else standard_label(standard)
+
+
+def safeguard_name(case: Case, safeguard_id: str) -> str:
+    """A safeguard by what it does (its description), not its id."""
+    from brightline.report.labels import spaced
+
+    safeguard = next((s for s in case.safeguards if s.id == safeguard_id), None)
+    if safeguard is None:
+        return safeguard_id
+    return safeguard.description or spaced(safeguard_id)
+
+
+def rule_text(case: Case, clause: str) -> str:
+    """A clause of a rule (``residency == "eu_only"``) as a sentence in the case's labels."""
+    from brightline.errors import BrightlineError
+    from brightline.report.labels import rule_words
+    from brightline.rules import parse_rule
+
+    try:
+        return rule_words(case, parse_rule(clause))
+    except (BrightlineError, KeyError):  # an id the case lacks: keep the clause as written
+        return clause
+
+
 def install(environment: Environment) -> None:
     """Add the filters to an environment."""
     environment.filters["term"] = term
@@ -69,3 +111,7 @@ def install(environment: Environment) -> None:
     environment.filters["explain"] = explain
     environment.filters["quantity"] = quantity
     environment.globals["plural"] = plural
+    environment.globals["issue_name"] = issue_name
+    environment.globals["standard_name"] = standard_name
+    environment.globals["safeguard_name"] = safeguard_name
+    environment.globals["rule_text"] = rule_text
