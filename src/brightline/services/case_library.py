@@ -97,6 +97,7 @@ class CaseLibrary:
         self.writable = writable
         self._entries: dict[str, tuple[tuple[int, int], CaseEntry]] = {}
         self._loaded: dict[str, tuple[tuple[int, int], LoadedCase]] = {}
+        self._checked: dict[str, tuple[LoadedCase, CheckResult]] = {}
 
     # --- addressing ----------------------------------------------------------------------
 
@@ -179,11 +180,22 @@ class CaseLibrary:
         return loaded
 
     def check(self, case_id: str) -> CheckResult:
-        """Load the case and run the readiness checklist and pitfall rules, as ``check`` does."""
+        """Load the case and run the readiness checklist and pitfall rules, as ``check`` does.
+
+        The rules are pure, so the result is kept with the parse it was made from (a new file
+        version is a new parse, hence a new check). Callers must not change it.
+        """
         from brightline.lint import lint_case
 
         loaded = self.load(case_id)
-        return CheckResult(loaded, lint_case(loaded))
+        kept = self._checked.get(case_id)
+        if kept is not None and kept[0] is loaded:
+            return kept[1]
+        result = CheckResult(loaded, lint_case(loaded))
+        if len(self._checked) >= LOADED_KEPT:
+            self._checked.pop(next(iter(self._checked)))
+        self._checked[case_id] = (loaded, result)
+        return result
 
     # --- writing -------------------------------------------------------------------------
 

@@ -8,11 +8,13 @@ offers, read off the event models so a form never offers what the store refuses.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from brightline.services.sessions import Minutes
+    from brightline.case.model import Case
+    from brightline.session.events import Event
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +63,11 @@ class ConcessionRow:
     trigger: str
 
 
-def timeline(minutes: Minutes) -> tuple[TimelineRow, ...]:
-    """Every shown event of ``minutes``, oldest first, in the timeline's words."""
+def timeline(case: Case, events: Sequence[Event]) -> tuple[TimelineRow, ...]:
+    """Every one of ``events``, oldest first, in the timeline's words (``case``'s units)."""
     from brightline.session.timeline import describe, private_to_us
 
-    info = minutes.loaded.case.case
+    info = case.case
     return tuple(
         TimelineRow(
             event.seq,
@@ -75,14 +77,14 @@ def timeline(minutes: Minutes) -> tuple[TimelineRow, ...]:
             describe(event, info.currency, info.their_unit) if not event.damage else event.damage,
             private_to_us(event),
         )
-        for event in minutes.shown
+        for event in events
     )
 
 
-def concession_rows(minutes: Minutes) -> tuple[ConcessionRow, ...]:
-    """The concession log of ``minutes``: one row per concession event."""
+def concession_rows(events: Sequence[Event]) -> tuple[ConcessionRow, ...]:
+    """The concession log of ``events``: one row per concession event."""
     found: list[ConcessionRow] = []
-    for event in minutes.shown:
+    for event in events:
         if event.kind != "concession" or event.damage:
             continue
         data = event.payload

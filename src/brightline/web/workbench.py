@@ -116,6 +116,9 @@ def environment(templates: Path) -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # Templates ship with the package and never change under a running server: no stat
+        # of every template file on every render.
+        auto_reload=False,
     )
     filters.install(env)
     return env
@@ -131,6 +134,6 @@ def build_workbench(settings: Settings, templates: Path) -> Workbench:
     return Workbench(
         cases=CaseLibrary(settings.cases_folder),
         examples=examples,
-        sessions=Sessions(settings.open_store),
+        sessions=Sessions(settings.open_store, keep_open=True),
         pages=Pages(environment(templates)),
     )

@@ -125,22 +125,21 @@ def router(workbench: Workbench) -> APIRouter:
     ) -> HTMLResponse:
         from brightline.report.sections.session import next_document
 
-        step = sessions.next_step(session_id)
-        minutes = sessions.minutes(session_id, internal=True)
-        case = minutes.loaded.case
+        overview = sessions.overview(session_id)
+        step, case = overview.step, overview.step.case
         document = next_document(step, balance(step), advice_text)
         return pages.render(
             request,
             "sessions/session.html",
             {
                 "session_id": session_id,
-                "info": minutes.info,
+                "info": overview.info,
                 "case": case,
                 "step": step,
                 "document": document,
                 "trail": step.trail,
-                "timeline": timeline(minutes),
-                "concessions": concession_rows(minutes),
+                "timeline": timeline(case, overview.events),
+                "concessions": concession_rows(overview.events),
                 "flags": [advice_text(flag) for flag in step.standing_flags()],
                 "choices": log_choices(),
                 "kinds": KINDS,
