@@ -15,6 +15,10 @@ measurements, each the median of ``--runs`` after one warm-up:
   Pandoc's PDF needs a TeX engine, which is not installed here, so PDF has no peer.
 
     .venv/bin/python benchmarks/bench_documents.py --runs 5
+    .venv/bin/python benchmarks/bench_documents.py --runs 3 --kinds all   # every kind x format
+
+``--kinds all`` takes every kind written for the case's context that needs no input beyond the
+case (no bids table, no session): on the largest example, seven kinds in four formats each.
 """
 
 from __future__ import annotations
@@ -122,6 +126,15 @@ def in_process(case: Path, runs: int) -> None:
     )
 
 
+def every_kind(case: Path) -> list[str]:
+    """The kinds written for ``case``'s context that need nothing but the case."""
+    from brightline.case.validate import parse_case
+    from brightline.report.documents import KINDS
+
+    context = parse_case(case.read_bytes(), str(case)).case.case.context.value
+    return [kind.name for kind in KINDS.values() if kind.fits(context) and not kind.needs]
+
+
 def whole_process(case: Path, kinds: list[str], runs: int, folder: Path) -> dict[str, float]:
     """Fresh-process time per (kind, format); returns the medians keyed ``kind/format``."""
     use_doc = has_doc_command()
@@ -131,6 +144,7 @@ def whole_process(case: Path, kinds: list[str], runs: int, folder: Path) -> dict
         "whole process: "
         + ("brightline doc KIND CASE --format F -o FILE" if use_doc else "plan via render_bytes")
     )
+    cpus: dict[str, float] = {}
     for kind in labels:
         for fmt in FORMATS:
             target = folder / f"{kind}.{fmt}"
@@ -142,8 +156,15 @@ def whole_process(case: Path, kinds: list[str], runs: int, folder: Path) -> dict
 
             seconds, cpu = median_child_cpu(command, runs)
             medians[f"{kind}/{fmt}"] = seconds
+            cpus[f"{kind}/{fmt}"] = cpu
             verdict = "ok" if seconds < 1.5 else "OVER the 1.5 s goal"
-            print(f"  {kind:9} {fmt:5} {seconds:6.2f} s wall, {cpu:5.2f} s CPU  {verdict}")
+            print(f"  {kind:14} {fmt:5} {seconds:6.2f} s wall, {cpu:5.2f} s CPU  {verdict}")
+    if cpus:
+        slowest = max(medians, key=lambda key: medians[key])
+        print(
+            f"  slowest: {slowest} {medians[slowest]:.2f} s wall; CPU from "
+            f"{min(cpus.values()):.2f} to {max(cpus.values()):.2f} s over {len(cpus)} documents"
+        )
     return medians
 
 
@@ -177,12 +198,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("case", nargs="?", type=Path, default=LARGEST)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--kinds", default="brief,proposal", help="document kinds for `doc`")
+    parser.add_argument(
+        "--kinds", default="brief,proposal", help="document kinds for `doc`, or `all`"
+    )
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-documents-") as name:
         folder = Path(name)
         in_process(arguments.case, arguments.runs)
-        ours = whole_process(arguments.case, arguments.kinds.split(","), arguments.runs, folder)
+        kinds = (
+            every_kind(arguments.case) if arguments.kinds == "all" else arguments.kinds.split(",")
+        )
+        ours = whole_process(arguments.case, kinds, arguments.runs, folder)
         if "plan/md" not in ours:  # the doc command ran: time the plan route for the peer
             for fmt in ("md", "html", "docx"):
                 target = folder / f"plan.{fmt}"

@@ -69,14 +69,12 @@ def test_unknown_format_is_a_usage_error_naming_the_choices() -> None:
 
 
 def test_missing_library_names_the_docs_extra(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = formats.importlib.import_module
+    real = formats.importlib.util.find_spec
 
     def without_typst(name: str) -> object:
-        if name == "typst":
-            raise ImportError(name)
-        return real(name)
+        return None if name == "typst" else real(name)
 
-    monkeypatch.setattr(formats.importlib, "import_module", without_typst)
+    monkeypatch.setattr(formats.importlib.util, "find_spec", without_typst)
     with pytest.raises(UsageError) as raised:
         render_bytes(sample_document(), "pdf")
     assert raised.value.parameter == "format"

@@ -1,4 +1,4 @@
-"""DOCX through python-docx: a :class:`Document` as a Word file to edit before sending.
+"""DOCX as WordprocessingML written directly: a :class:`Document` as a Word file to edit.
 
 Word's own styles carry the look (headings, ``List Bullet``, ``Quote``), so a user who restyles
 the file in Word restyles all of it. Two choices the format forces:
@@ -13,17 +13,26 @@ the file in Word restyles all of it. Two choices the format forces:
 The header names the parties and the document, the footer the case, its date, the trail head's
 short hash and "Page X of Y" as Word fields. Dates inside the file (its properties and its ZIP
 entries) are the document's date, so the same document always gives the same bytes.
+
+Why not through python-docx's objects: importing python-docx and lxml and opening its template
+cost about 0.2 s of a whole ``brightline doc`` process, more than writing the file. The package
+is still what the file is made from: its ``default.docx`` (styles, theme, numbering, settings)
+is copied part by part, only the Normal and heading styles' fonts are set, and the body, header,
+footer and properties are written here as text, each character escaped for XML. The tests read
+every file back with python-docx.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import importlib.util
 import io
 import re
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from typing import Any
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from brightline.report.document import (
@@ -47,8 +56,28 @@ FIGURE_NOTE = "The chart is in the PDF and HTML versions of this document."
 BODY_FONT = "Cambria"
 CODE_FONT = "Consolas"
 WORD_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+RELATIONSHIP_NAMESPACE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 TEXT_WIDTH_TWIPS = 9411
 """The width between the margins (21 cm less twice 2.2 cm), in twentieths of a point."""
+
+PAGE_XML = (
+    '<w:pgSz w:w="11906" w:h="16838"/>'
+    '<w:pgMar w:top="1304" w:right="1247" w:bottom="1247" w:left="1247" w:header="720"'
+    ' w:footer="720" w:gutter="0"/><w:cols w:space="720"/><w:docGrid w:linePitch="360"/>'
+)
+"""A4 (21 x 29.7 cm) with 2.2 cm side margins, 2.3 cm top and 2.2 cm bottom, in twips."""
+
+RIGHT_TAB_TWIPS = 9412
+"""The right-aligned tab stop of the header and footer: the right margin."""
+
+CLAUSE_INDENT_TWIPS = 510
+"""A clause's hanging indent and tab stop (0.9 cm)."""
+
+HEADER_ID, FOOTER_ID = "rIdBrightlineHeader", "rIdBrightlineFooter"
+"""Relationship ids of the header and footer parts (the template's own are rId1 to rId8)."""
+
+REPLACED_PARTS = frozenset({"word/document.xml", "docProps/core.xml"})
+"""Template parts written afresh for each document."""
 
 
 def _text(text: str) -> str:
@@ -75,75 +104,32 @@ def trimmed_pieces(text: str) -> Iterator[tuple[str, str]]:
         yield kind, piece
 
 
-def add_runs(paragraph: Any, text: str, size: float | None = None) -> None:
-    """The text as runs of the paragraph: bold and code marks as bold and fixed-width runs."""
-    from docx.shared import Pt
-
-    for kind, piece in trimmed_pieces(text):
-        run = paragraph.add_run(piece)
-        if kind == "strong":
-            run.bold = True
-        elif kind == "code":
-            run.font.name = CODE_FONT
-        if size is not None:
-            run.font.size = Pt(size)
+def text_xml(text: str) -> str:
+    """Run content for ``text``: a tab character as Word's tab, the rest as escaped text."""
+    parts: list[str] = []
+    for index, piece in enumerate(text.split("\t")):
+        if index:
+            parts.append("<w:tab/>")
+        if piece:
+            parts.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
+    return "".join(parts)
 
 
-def styled(word: Any, style_id: str) -> Any:
-    """A new paragraph in the style with this id (``ListBullet``, ``Quote``, ``Heading2``).
-
-    The id is written directly: python-docx's lookup by name scans every style for each
-    paragraph, which made a long document take most of a second.
-    """
-    paragraph = word.add_paragraph()
-    paragraph._p.style = style_id
-    return paragraph
-
-
-def add_field(paragraph: Any, instruction: str, size: float) -> None:
-    """A Word field (``PAGE``, ``NUMPAGES``) Word computes when it lays the page out.
-
-    Written as a complex field (begin, instruction, separator, shown value, end): the shown
-    value ``1`` is a plain run, so a reader that does not compute fields still shows a number.
-    """
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    def run_with(child: Any) -> None:
-        run = paragraph.add_run()
-        run.font.size = Pt(size)
-        run._r.append(child)
-
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    run_with(begin)
-    code = OxmlElement("w:instrText")
-    code.set(qn("xml:space"), "preserve")
-    code.text = f" {instruction} "
-    run_with(code)
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    run_with(separate)
-    shown = paragraph.add_run("1")
-    shown.font.size = Pt(size)
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    run_with(end)
-
-
-def run_xml(text: str, bold: bool = False, code: bool = False, half_points: int = 0) -> str:
+def run_xml(
+    text: str, bold: bool = False, code: bool = False, half_points: int = 0, color: str = ""
+) -> str:
     """One ``<w:r>`` run as WordprocessingML text, the text escaped for XML.
 
-    The run's properties keep the schema's order (fonts, then bold, then size).
+    The run's properties keep the schema's order (fonts, bold, colour, size).
     """
     properties = (
         (f'<w:rFonts w:ascii="{CODE_FONT}" w:hAnsi="{CODE_FONT}"/>' if code else "")
         + ("<w:b/>" if bold else "")
+        + (f'<w:color w:val="{color}"/>' if color else "")
         + (f'<w:sz w:val="{half_points}"/>' if half_points else "")
     )
     shown = f"<w:rPr>{properties}</w:rPr>" if properties else ""
-    return f'<w:r>{shown}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+    return f"<w:r>{shown}{text_xml(text)}</w:r>"
 
 
 def runs_xml(text: str, bold: bool = False, half_points: int = 0) -> str:
@@ -154,11 +140,32 @@ def runs_xml(text: str, bold: bool = False, half_points: int = 0) -> str:
     return "".join(parts)
 
 
-def table_xml(table: Table, width_twips: int) -> str:
-    """The whole table as WordprocessingML, built as text and parsed once.
+def paragraph_xml(runs: str, style: str = "", properties: str = "") -> str:
+    """One ``<w:p>``: its style (by id) and other paragraph properties, then its runs."""
+    styled = f'<w:pStyle w:val="{style}"/>' if style else ""
+    shown = f"<w:pPr>{styled}{properties}</w:pPr>" if styled or properties else ""
+    return f"<w:p>{shown}{runs}</w:p>"
 
-    Building a table cell by cell through python-docx's objects costs a few hundred microseconds
-    a cell (each lookup searches the XML again); a bid matrix of a thousand cells took seconds.
+
+def field_xml(instruction: str, half_points: int) -> str:
+    """A Word field (``PAGE``, ``NUMPAGES``) Word computes when it lays the page out.
+
+    Written as a complex field (begin, instruction, separator, shown value, end): the shown
+    value ``1`` is a plain run, so a reader that does not compute fields still shows a number.
+    """
+    size = f'<w:rPr><w:sz w:val="{half_points}"/></w:rPr>'
+    return (
+        f'<w:r>{size}<w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r>{size}<w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
+        f'<w:r>{size}<w:fldChar w:fldCharType="separate"/></w:r>'
+        f"<w:r>{size}<w:t>1</w:t></w:r>"
+        f'<w:r>{size}<w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def table_xml(table: Table, width_twips: int) -> str:
+    """The whole table as WordprocessingML.
+
     Column widths follow the longest word and the longest cell of each column, as in the PDF.
     """
     count = len(table.columns)
@@ -196,8 +203,7 @@ def table_xml(table: Table, width_twips: int) -> str:
 
     rows = row(table.columns, True) + "".join(row(cells, False) for cells in table.rows)
     return (
-        f'<w:tbl xmlns:w="{WORD_NAMESPACE}"><w:tblPr>'
-        '<w:tblStyle w:val="TableGrid"/>'
+        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
         f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1"'
         ' w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
@@ -205,131 +211,195 @@ def table_xml(table: Table, width_twips: int) -> str:
     )
 
 
-def add_table(word: Any, table: Table, width_twips: int) -> None:
-    """A table with a shaded header row Word repeats on every page; numbers right-aligned."""
-    from docx.oxml import parse_xml
-
-    if not table.columns:
-        return
-    body = word.element.body
-    body.insert(len(body) - 1, parse_xml(table_xml(table, width_twips)))  # before sectPr
-    word.add_paragraph()
-
-
-def add_clauses(word: Any, block: Numbered) -> None:
+def clauses_xml(block: Numbered) -> str:
     """Clauses with their number as text and a hanging indent (see the module docstring)."""
-    from docx.shared import Cm
+    indent = (
+        f'<w:tabs><w:tab w:val="left" w:pos="{CLAUSE_INDENT_TWIPS}"/></w:tabs>'
+        f'<w:ind w:left="{CLAUSE_INDENT_TWIPS}" w:hanging="{CLAUSE_INDENT_TWIPS}"/>'
+    )
+    return "".join(
+        paragraph_xml(run_xml(f"{block.start + offset}.\t") + runs_xml(item), properties=indent)
+        for offset, item in enumerate(block.items)
+    )
 
-    for offset, item in enumerate(block.items):
-        paragraph = word.add_paragraph()
-        paragraph.paragraph_format.left_indent = Cm(0.9)
-        paragraph.paragraph_format.first_line_indent = Cm(-0.9)
-        paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(0.9))
-        paragraph.add_run(f"{block.start + offset}.\t")
-        add_runs(paragraph, item)
 
-
-def add_block(word: Any, block: Block) -> None:
-    """One block appended to the Word document."""
+def block_xml(block: Block) -> str:
+    """One block as body XML."""
     if isinstance(block, Paragraph):
-        add_runs(word.add_paragraph(), block.text)
-    elif isinstance(block, Bullets):
-        for item in block.items:
-            add_runs(styled(word, "ListBullet"), item)
-    elif isinstance(block, Numbered):
-        add_clauses(word, block)
-    elif isinstance(block, Quote):
-        add_runs(styled(word, "Quote"), block.text)
-    elif isinstance(block, Figure):
-        add_runs(styled(word, "Caption"), f"Figure: {block.caption}")
-        add_runs(styled(word, "Caption"), FIGURE_NOTE)
-    else:
-        add_table(word, block, TEXT_WIDTH_TWIPS)
+        return paragraph_xml(runs_xml(block.text))
+    if isinstance(block, Bullets):
+        return "".join(paragraph_xml(runs_xml(item), "ListBullet") for item in block.items)
+    if isinstance(block, Numbered):
+        return clauses_xml(block)
+    if isinstance(block, Quote):
+        return paragraph_xml(runs_xml(block.text), "Quote")
+    if isinstance(block, Figure):
+        return paragraph_xml(runs_xml(f"Figure: {block.caption}"), "Caption") + paragraph_xml(
+            runs_xml(FIGURE_NOTE), "Caption"
+        )
+    if not block.columns:
+        return ""
+    return table_xml(block, TEXT_WIDTH_TWIPS) + "<w:p/>"  # Word needs a paragraph after a table
 
 
-def add_section(word: Any, section: Section) -> None:
+def section_xml(section: Section) -> str:
     """A section: its heading (when titled), then its blocks."""
-    if section.title:
-        styled(word, "Heading2").add_run(_text(section.title))
-    for block in section.blocks:
-        add_block(word, block)
+    heading = paragraph_xml(run_xml(_text(section.title)), "Heading2") if section.title else ""
+    return heading + "".join(block_xml(block) for block in section.blocks)
 
 
-def add_title_block(word: Any, document: Document) -> None:
+def title_block_xml(document: Document) -> str:
     """Parties, audience, case, date, session and trail head above the document's title."""
-    from docx.shared import Pt, RGBColor
-
     provenance = document.provenance
+    parts: list[str] = []
+    tight = '<w:spacing w:after="0"/>'
     if provenance is not None:
         for party in provenance.parties:
-            line = word.add_paragraph()
-            line.paragraph_format.space_after = Pt(0)
-            run = line.add_run(_text(party))
-            run.bold = True
-            run.font.size = Pt(12)
-        audience = word.add_paragraph()
-        note = audience.add_run(AUDIENCE_NOTE[provenance.audience].upper())
-        note.font.size = Pt(8)
-        note.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+            parts.append(paragraph_xml(run_xml(_text(party), bold=True, half_points=24), "", tight))
+        note = AUDIENCE_NOTE[provenance.audience].upper()
+        parts.append(paragraph_xml(run_xml(note, half_points=16, color="555555")))
         for label, value in provenance.rows():
-            line = word.add_paragraph()
-            line.paragraph_format.space_after = Pt(0)
-            name = line.add_run(f"{label}: ")
-            name.bold = True
-            name.font.size = Pt(9)
-            shown = line.add_run(_text(value))
-            shown.font.size = Pt(9)
-            if label == "Trail head":
-                shown.font.name = CODE_FONT
-    styled(word, "Heading1").add_run(_text(f"{document.heading}: {document.title}"))
+            runs = run_xml(f"{label}: ", bold=True, half_points=18) + run_xml(
+                _text(value), code=label == "Trail head", half_points=18
+            )
+            parts.append(paragraph_xml(runs, "", tight))
+    parts.append(paragraph_xml(run_xml(_text(f"{document.heading}: {document.title}")), "Heading1"))
+    return "".join(parts)
 
 
-def set_page(word: Any, document: Document) -> None:
-    """A4 with 2.2 cm side margins, the running header and the footer with page numbers."""
-    from docx.enum.text import WD_TAB_ALIGNMENT
-    from docx.shared import Cm, Pt
-
-    section = word.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2.2)
-    section.top_margin, section.bottom_margin = Cm(2.3), Cm(2.2)
-    right = section.page_width - section.left_margin - section.right_margin
+def header_footer_xml(document: Document) -> tuple[str, str]:
+    """The running header (document and parties) and the footer (case, date, trail, pages)."""
     provenance = document.provenance
-
-    header = section.header.paragraphs[0]
-    header.paragraph_format.tab_stops.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT)
+    tabs = f'<w:tabs><w:tab w:val="right" w:pos="{RIGHT_TAB_TWIPS}"/></w:tabs>'
     parties = " · ".join(provenance.parties) if provenance else ""
-    lead = header.add_run(_text(f"{document.heading}: {document.title}"))
-    lead.font.size = Pt(8)
-    if parties:
-        tail = header.add_run("\t" + _text(parties))
-        tail.font.size = Pt(8)
-
-    footer = section.footer.paragraphs[0]
-    footer.paragraph_format.tab_stops.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT)
+    lead = run_xml(_text(f"{document.heading}: {document.title}"), half_points=16)
+    tail = run_xml("\t" + _text(parties), half_points=16) if parties else ""
+    header = paragraph_xml(lead + tail, "Header", tabs)
     trace = ""
     if provenance is not None:
         trace = f"{provenance.case} · {provenance.built}"
         if provenance.trail_head:
             trace += f" · trail head {provenance.trail_head[:12]}"
-    for text, field in ((_text(trace) + "\tPage ", "PAGE"), (" of ", "NUMPAGES")):
-        run = footer.add_run(text)
-        run.font.size = Pt(8)
-        add_field(footer, field, 8)
+    footer = paragraph_xml(
+        run_xml(_text(trace) + "\tPage ", half_points=16)
+        + field_xml("PAGE", 16)
+        + run_xml(" of ", half_points=16)
+        + field_xml("NUMPAGES", 16),
+        "Footer",
+        tabs,
+    )
+    return (
+        f'<w:hdr xmlns:w="{WORD_NAMESPACE}" xmlns:r="{RELATIONSHIP_NAMESPACE}">{header}</w:hdr>',
+        f'<w:ftr xmlns:w="{WORD_NAMESPACE}" xmlns:r="{RELATIONSHIP_NAMESPACE}">{footer}</w:ftr>',
+    )
 
 
-def set_styles(word: Any) -> None:
-    """Body font and size, headings in the same family."""
-    from docx.shared import Pt, RGBColor
+def document_xml(document: Document) -> str:
+    """``word/document.xml``: the title block, every section, then the page settings."""
+    body = title_block_xml(document) + "".join(
+        section_xml(section) for section in document.sections
+    )
+    page = (
+        f'<w:sectPr><w:headerReference w:type="default" r:id="{HEADER_ID}"/>'
+        f'<w:footerReference w:type="default" r:id="{FOOTER_ID}"/>{PAGE_XML}</w:sectPr>'
+    )
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<w:document xmlns:w="{WORD_NAMESPACE}" xmlns:r="{RELATIONSHIP_NAMESPACE}">'
+        f"<w:body>{body}{page}</w:body></w:document>"
+    )
 
-    normal = word.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = Pt(10.5)
-    for name, size in (("Heading 1", 18), ("Heading 2", 13)):
-        style = word.styles[name]
-        style.font.name = BODY_FONT
-        style.font.size = Pt(size)
-        style.font.color.rgb = RGBColor(0x1D, 0x1D, 0x1F)
+
+def core_xml(document: Document, moment: datetime) -> str:
+    """``docProps/core.xml``: title, author (the parties), and the document's date throughout."""
+    title = escape(_text(f"{document.heading}: {document.title}"))
+    author = escape(_text(", ".join(document.provenance.parties))) if document.provenance else ""
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    dated = f'xsi:type="dcterms:W3CDTF">{stamp}'
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"'
+        ' xmlns:dcterms="http://purl.org/dc/terms/"'
+        ' xmlns:dcmitype="http://purl.org/dc/dcmitype/"'
+        ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{title}</dc:title><dc:subject/><dc:creator>{author}</dc:creator>"
+        "<cp:keywords/><dc:description></dc:description><cp:lastModifiedBy></cp:lastModifiedBy>"
+        f"<cp:revision>1</cp:revision><dcterms:created {dated}</dcterms:created>"
+        f"<dcterms:modified {dated}</dcterms:modified><cp:category/>"
+        f"<cp:lastPrinted>{stamp}</cp:lastPrinted></cp:coreProperties>"
+    )
+
+
+def _style_fonts(styles: str, style_id: str, half_points: int, color: str) -> str:
+    """``styles`` with the style ``style_id`` in the body font, ``half_points`` and ``color``."""
+    found = re.search(rf'<w:style [^>]*w:styleId="{style_id}"[^>]*>.*?</w:style>', styles, re.S)
+    if found is None:
+        raise RuntimeError(f"python-docx's template has no {style_id} style")
+    style = found.group(0)
+    fonts = f'<w:rFonts w:ascii="{BODY_FONT}" w:hAnsi="{BODY_FONT}"/>'
+    size = f'<w:sz w:val="{half_points}"/>'
+    shade = f'<w:color w:val="{color}"/>' if color else ""
+    if "<w:rPr>" not in style:
+        changed = style.replace("</w:style>", f"<w:rPr>{fonts}{size}</w:rPr></w:style>")
+    else:
+        changed = re.sub(
+            r"<w:rFonts ([^/]*)/>",
+            lambda match: (
+                f'<w:rFonts {match.group(1).strip()} w:ascii="{BODY_FONT}" w:hAnsi="{BODY_FONT}"/>'
+            ),
+            style,
+            count=1,
+        )
+        changed = re.sub(r"<w:color [^/]*/>", shade, changed, count=1)
+        changed = re.sub(r'<w:sz w:val="\d+"/>', size, changed, count=1)
+    return styles[: found.start()] + changed + styles[found.end() :]
+
+
+@functools.cache
+def template_parts() -> tuple[tuple[str, bytes], ...]:
+    """python-docx's ``default.docx``, part by part, with the styles set (read once a process).
+
+    The package's files are read with :mod:`zipfile`, not through python-docx, whose import is
+    most of the cost of a DOCX (see the module docstring).
+
+    Raises:
+        ImportError: when python-docx is not installed (the formats registry names the extra).
+    """
+    spec = importlib.util.find_spec("docx")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("python-docx is not installed")
+    template = Path(next(iter(spec.submodule_search_locations))) / "templates" / "default.docx"
+    parts: list[tuple[str, bytes]] = []
+    with zipfile.ZipFile(template) as source:
+        for name in source.namelist():
+            if name in REPLACED_PARTS:
+                continue
+            data = source.read(name)
+            if name == "word/styles.xml":
+                styles = data.decode("utf-8")
+                styles = _style_fonts(styles, "Normal", 21, "")
+                styles = _style_fonts(styles, "Heading1", 36, "1D1D1F")
+                styles = _style_fonts(styles, "Heading2", 26, "1D1D1F")
+                data = styles.encode("utf-8")
+            elif name == "[Content_Types].xml":
+                kinds = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+                data = data.replace(
+                    b"</Types>",
+                    f'<Override PartName="/word/header1.xml" ContentType="{kinds}.header+xml"/>'
+                    f'<Override PartName="/word/footer1.xml" ContentType="{kinds}.footer+xml"/>'
+                    "</Types>".encode(),
+                )
+            elif name == "word/_rels/document.xml.rels":
+                kinds = RELATIONSHIP_NAMESPACE + "/"
+                data = data.replace(
+                    b"</Relationships>",
+                    f'<Relationship Id="{HEADER_ID}" Type="{kinds}header" Target="header1.xml"/>'
+                    f'<Relationship Id="{FOOTER_ID}" Type="{kinds}footer" Target="footer1.xml"/>'
+                    "</Relationships>".encode(),
+                )
+            parts.append((name, data))
+    return tuple(parts)
 
 
 def built_moment(provenance: Provenance | None) -> datetime:
@@ -341,39 +411,24 @@ def built_moment(provenance: Provenance | None) -> datetime:
     return datetime(built.year, built.month, built.day, tzinfo=UTC)
 
 
-def fixed_zip(data: bytes, moment: datetime) -> bytes:
-    """The same ZIP with every entry dated ``moment`` (python-docx stamps the clock)."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    target = io.BytesIO()
-    stamp = (max(moment.year, 1980), moment.month, moment.day, 0, 0, 0)
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as written:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            written.writestr(info, source.read(entry.filename))
-    return target.getvalue()
-
-
 def render_docx(document: Document) -> bytes:
     """The document as a DOCX file; the same document always gives the same bytes."""
-    import docx
-
-    word = docx.Document()
-    set_styles(word)
-    set_page(word, document)
-    add_title_block(word, document)
-    for section in document.sections:
-        add_section(word, section)
-    moment = built_moment(document.provenance).replace(tzinfo=None)
-    properties = word.core_properties
-    properties.title = _text(f"{document.heading}: {document.title}")
-    properties.author = _text(", ".join(document.provenance.parties)) if document.provenance else ""
-    properties.last_modified_by = ""
-    properties.comments = ""
-    properties.created = properties.modified = moment
-    properties.last_printed = moment
-    properties.revision = 1
-    buffer = io.BytesIO()
-    word.save(buffer)
-    return fixed_zip(buffer.getvalue(), moment)
+    moment = built_moment(document.provenance)
+    header, footer = header_footer_xml(document)
+    declaration = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    written = {
+        "word/document.xml": document_xml(document).encode("utf-8"),
+        "docProps/core.xml": core_xml(document, moment).encode("utf-8"),
+        "word/header1.xml": (declaration + header).encode("utf-8"),
+        "word/footer1.xml": (declaration + footer).encode("utf-8"),
+    }
+    parts = [*template_parts(), *written.items()]
+    stamp = (max(moment.year, 1980), moment.month, moment.day, 0, 0, 0)
+    target = io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, data in sorted(parts, key=lambda part: part[0] != "[Content_Types].xml"):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return target.getvalue()

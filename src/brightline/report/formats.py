@@ -13,6 +13,7 @@ listing the formats or printing ``--help`` never loads a compiler, and a missing
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -119,15 +120,14 @@ def renderer(found: DocumentFormat) -> Callable[[Document], str | bytes]:
     Raises:
         UsageError: when the library the format needs is not installed.
     """
-    if found.library:
-        try:
-            importlib.import_module(found.library)
-        except ImportError:
-            raise UsageError(
-                f"{found.name} documents need the docs extra ({found.library} is not installed); "
-                f"install it: {DOCS_EXTRA}",
-                parameter="format",
-            ) from None
+    # Whether the library is installed, not an import of it: the DOCX writer reads
+    # python-docx's template without importing the package (see report/docx.py).
+    if found.library and importlib.util.find_spec(found.library) is None:
+        raise UsageError(
+            f"{found.name} documents need the docs extra ({found.library} is not installed); "
+            f"install it: {DOCS_EXTRA}",
+            parameter="format",
+        )
     module = importlib.import_module(f"brightline.report.{found.module}")
     function: Callable[[Document], str | bytes] = getattr(module, found.function)
     return function

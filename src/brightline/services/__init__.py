@@ -19,20 +19,42 @@ Modules, one per family of use cases:
 
 from __future__ import annotations
 
-from brightline.services.cases import (
-    CheckResult,
-    CheckRun,
-    case_schema,
-    check_case,
-    check_cases,
-    load_case,
-    parse_context,
-    parse_severity,
-    plan_case,
-    starter_text,
-    write_starter_case,
-)
-from brightline.services.files import read_input, read_table
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from brightline.services.cases import (
+        CheckResult,
+        CheckRun,
+        case_schema,
+        check_case,
+        check_cases,
+        load_case,
+        parse_context,
+        parse_severity,
+        plan_case,
+        starter_text,
+        write_starter_case,
+    )
+    from brightline.services.files import read_input, read_table
+
+_EXPORTS = {
+    "CheckResult": "brightline.services.cases",
+    "CheckRun": "brightline.services.cases",
+    "case_schema": "brightline.services.cases",
+    "check_case": "brightline.services.cases",
+    "check_cases": "brightline.services.cases",
+    "load_case": "brightline.services.cases",
+    "parse_context": "brightline.services.cases",
+    "parse_severity": "brightline.services.cases",
+    "plan_case": "brightline.services.cases",
+    "starter_text": "brightline.services.cases",
+    "write_starter_case": "brightline.services.cases",
+    "read_input": "brightline.services.files",
+    "read_table": "brightline.services.files",
+}
+"""Where each name of :data:`__all__` lives: resolved on first use (PEP 562), so importing one
+use-case module (``services.documents``) does not import every other's dependencies."""
 
 __all__ = [
     "CheckResult",
@@ -49,3 +71,16 @@ __all__ = [
     "starter_text",
     "write_starter_case",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'brightline.services' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -218,6 +218,18 @@ def render(document: Document, fmt: str) -> bytes:
     return data
 
 
+def _load(case: Path) -> LoadedCase:
+    """Read and validate the case file, as ``services.cases.load_case`` does.
+
+    Not through that module: it imports the plan and the lint rules, which a document does not
+    use, and a whole ``brightline doc`` process would pay for their import.
+    """
+    from brightline.case.validate import parse_case
+    from brightline.services.files import read_input
+
+    return parse_case(read_input(case), str(case))
+
+
 def file_sha256(path: Path) -> str:
     """Hex SHA-256 of a file's bytes."""
     from brightline.services.files import read_input
@@ -234,13 +246,11 @@ class _Builder:
         sessions: Sessions | None,
         context: CaseContext | None = None,
     ) -> None:
-        from brightline.services.cases import load_case
-
         self.request = request
         self.kind = kind_of(request.kind)
         self._sessions = sessions
         self._check_inputs()
-        self.loaded: LoadedCase = load_case(request.case) if context is None else context.loaded
+        self.loaded: LoadedCase = _load(request.case) if context is None else context.loaded
         self._check_context()
         self.minutes: Minutes | None = self._session()
         self._context: CaseContext | None = context
