@@ -298,6 +298,16 @@ class CaseAnalyses:
 
         return self._computed(data, name, "economics", None, compute)  # type: ignore[no-any-return]
 
+    def economics_section(self, data: bytes, name: str) -> tuple[CaseContext, Section]:
+        """The economics page's section with its case, worded once per case content."""
+
+        def compute(context: CaseContext) -> tuple[CaseContext, Section]:
+            from brightline.report.sections.economics import economics_section
+
+            return context, economics_section(context)
+
+        return self._computed(data, name, "economics section", None, compute)  # type: ignore[no-any-return]
+
     def bids(
         self,
         data: bytes,

@@ -22,7 +22,9 @@ from brightline.case.source import MAX_FILE_BYTES
 from brightline.errors import CaseFileError, UsageError
 from brightline.report.sections.meso import relaxation_lines, summary_text
 from brightline.services.analyses import (
+    CACHE_CASES,
     CaseAnalyses,
+    FrontierChart,
     case_document,
     document_choices,
     offer_from_choices,
@@ -118,6 +120,18 @@ def router(workbench: Workbench) -> APIRouter:
     pages.environment.globals.setdefault("value_text", value_text)
     pages.environment.globals.setdefault("fix_href", fix_href)
 
+    charts: dict[int, tuple[FrontierChart, str]] = {}
+
+    def drawn(chart: FrontierChart) -> str:
+        """The chart's SVG, drawn once per chart (the cache hands out the same chart object)."""
+        kept = charts.get(id(chart))
+        if kept is None or kept[0] is not chart:
+            kept = (chart, frontier_svg(chart))
+            if len(charts) >= CACHE_CASES:
+                charts.pop(next(iter(charts)))
+            charts[id(chart)] = kept
+        return kept[1]
+
     def source(access: Access, library: str, case_id: str) -> tuple[bytes, str, str]:
         found = _library(workbench, access, library, case_id)
         return found.data(case_id), f"{case_id}.yaml", f"/{library}/{case_id}"
@@ -144,7 +158,7 @@ def router(workbench: Workbench) -> APIRouter:
                 "case": overview.context.loaded.case,
                 "overview": overview,
                 "chart": chart,
-                "svg": frontier_svg(chart) if chart is not None else "",
+                "svg": drawn(chart) if chart is not None else "",
             },
         )
 
@@ -293,11 +307,8 @@ def router(workbench: Workbench) -> APIRouter:
     def economics_page(
         request: Request, access: Viewer, library: str, case_id: str
     ) -> HTMLResponse:
-        from brightline.report.sections.economics import economics_section
-
         data, name, base = source(access, library, case_id)
-        context = analyses.economics(data, name)
-        section = economics_section(context)
+        context, section = analyses.economics_section(data, name)
         result = context.economics
         return pages.render(
             request,
