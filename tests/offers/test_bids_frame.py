@@ -36,12 +36,33 @@ def test_value_curves_are_np_interp_to_the_last_bit() -> None:
                 np.nextafter(xs, -np.inf),
             ]
         )
-        curve = bids_frame.value_curve(pl.col("x"), [(x, y) for x, y in zip(xs, ys, strict=True)])
-        found = pl.DataFrame({"x": values}).select(curve).to_series().to_numpy()
-        expected = np.interp(values, xs, ys)
-        np.testing.assert_array_equal(found, expected)  # equal as numbers (0.0 == -0.0)
-        nonzero = expected != 0
-        assert (found[nonzero].view(np.int64) == expected[nonzero].view(np.int64)).all()
+        anchors = [(x, y) for x, y in zip(xs, ys, strict=True)]
+        _same_as_interp(bids_frame.value_curve(pl.col("x"), anchors), values, xs, ys)
+        # Within a range (the issue's, checked by the reader), from anywhere around the anchors
+        # to anywhere, ends and anchors included: fewer branches, the same numbers.
+        low, high = np.sort(rng.choice(np.concatenate([xs, rng.uniform(-80, 200, 4)]), 2))
+        inside = values[(values >= low) & (values <= high)]
+        inside = np.concatenate([inside, [low, high]])
+        curve = bids_frame.value_curve(pl.col("x"), anchors, (float(low), float(high)))
+        _same_as_interp(curve, inside, xs, ys)
+
+
+def _same_as_interp(curve: Any, values: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> None:
+    found = pl.DataFrame({"x": values}).select(curve).to_series().to_numpy()
+    assert found.shape == values.shape
+    expected = np.interp(values, xs, ys)
+    np.testing.assert_array_equal(found, expected)  # equal as numbers (0.0 == -0.0)
+    nonzero = expected != 0
+    assert (found[nonzero].view(np.int64) == expected[nonzero].view(np.int64)).all()
+
+
+def test_a_curve_within_a_range_leaves_out_the_branches_no_value_takes() -> None:
+    anchors = [(0.0, 0.0), (50.0, 40_000.0), (100.0, 100_000.0)]
+    whole = str(bids_frame.value_curve(pl.col("x"), anchors))
+    inside = str(bids_frame.value_curve(pl.col("x"), anchors, (0.0, 100.0)))
+    below = str(bids_frame.value_curve(pl.col("x"), anchors, (0.0, 40.0)))
+    assert whole.count("when") == 3 and inside.count("when") == 2
+    assert "when" not in below  # one segment, no test at all
 
 
 def test_a_step_in_a_curve_is_left_to_numpy() -> None:

@@ -264,8 +264,10 @@ def evaluate_bids(
     # A clean table read by polars is evaluated in polars, on every core; the rest in numpy.
     found = evaluate_frame(loaded, mapping, table) or _evaluate_numpy(loaded, mapping, parts, table)
     scores, failing, order = found
-    knocked = ~table.bad & failing.any(axis=1)
-    scores[table.bad] = np.nan
+    knocked = failing.any(axis=1)
+    if table.bad.any():
+        knocked &= ~table.bad
+        scores[table.bad] = np.nan
     # An unreadable row might have won when nothing it states breaks a must-have and its best
     # case reaches the bid to be awarded (or, with no such bid, the reservation point).
     reservation = loaded.case.reservation

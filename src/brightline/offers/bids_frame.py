@@ -136,9 +136,11 @@ def evaluate_frame(
         .sort("score", descending=True, maintain_order=True)
         .collect()
     )
-    # As the numpy sum from +0.0, never a negative zero (polars skips adding a zero literal).
-    scores = np.add(judged.get_column("score").rechunk().to_numpy(), 0.0)
-    failing = np.zeros((frame.height, len(names)), dtype=np.bool_, order="F")
+    # As the numpy sum from +0.0, never a negative zero (polars skips adding a zero literal):
+    # added in place to the one copy polars makes of its chunks.
+    scores = judged.get_column("score").to_numpy(writable=True)
+    np.add(scores, 0.0, out=scores)
+    failing = np.empty((frame.height, len(names)), dtype=np.bool_, order="F")
     for index, name in enumerate(names):
         failing[:, index] = judged.get_column(name).to_numpy()
     return scores, failing, ranked.get_column("position").cast(pl.Int64).to_numpy()
@@ -156,7 +158,8 @@ def _score(loaded: LoadedCase, mapping: BidMapping) -> Any:
             ours = pl.Series([float(option.ours) for option in issue.options], dtype=pl.Float64)
             total = total + pl.lit(ours).gather(column.to_physical())
             continue
-        part = value_curve(column, [(float(x), float(y)) for x, y in issue.ours])
+        within = (float(issue.range.min), float(issue.range.max))
+        part = value_curve(column, [(float(x), float(y)) for x, y in issue.ours], within)
         if part is None:
             return None
         total = total + part
@@ -165,8 +168,18 @@ def _score(loaded: LoadedCase, mapping: BidMapping) -> Any:
     return total
 
 
-def value_curve(column: Any, anchors: list[tuple[float, float]]) -> Any:
+def value_curve(
+    column: Any,
+    anchors: list[tuple[float, float]],
+    within: tuple[float, float] | None = None,
+) -> Any:
     """``np.interp`` of a column on a value curve, operation for operation (see the module).
+
+    ``within`` is a range every value is known to lie in (the issue's range, once the reader has
+    checked it): the branches no value there can take are left out, since polars computes every
+    branch of a ``when`` chain on every row. Where the range starts at the first anchor, that
+    anchor is reached by the first segment's own formula, exact there (``0 * slope + y``, bar the
+    sign of a zero); where it ends before the last anchor, the last segment needs no test.
 
     ``None`` for a curve it cannot follow exactly: a step (two anchors at one value) or a value
     that is not finite.
@@ -182,15 +195,36 @@ def value_curve(column: Any, anchors: list[tuple[float, float]]) -> Any:
     def literal(value: float) -> Any:
         return pl.lit(value, dtype=pl.Float64)
 
-    first_x, first_y = anchors[0]
-    curve: Any = pl.when(column <= first_x).then(literal(first_y))
+    segments: list[tuple[float, float, Any]] = []
     for (left_x, left_y), (right_x, right_y) in itertools.pairwise(anchors):
         slope = (right_y - left_y) / (right_x - left_x)
         if not np.isfinite(slope):
             return None
         piece = (column - literal(left_x)) * literal(slope) + literal(left_y)
-        curve = curve.when(column < right_x).then(piece)
-    return curve.otherwise(literal(anchors[-1][1]))
+        segments.append((left_x, right_x, piece))
+    (first_x, first_y), (last_x, last_y) = anchors[0], anchors[-1]
+    low, high = within if within is not None else (-np.inf, np.inf)
+    taken = [
+        (right_x, piece) for left_x, right_x, piece in segments if right_x > low and left_x <= high
+    ]
+    if within is None or not taken:
+        low, high = -np.inf, np.inf  # every value at one end of the curve: keep every branch
+        taken = [(right_x, piece) for _, right_x, piece in segments]
+    # (condition, value) in order; a condition of None is the branch every other value takes.
+    branches: list[tuple[Any, Any]] = []
+    if low < first_x or not taken:
+        branches.append((column <= first_x, literal(first_y)))
+    branches.extend((column < right_x, piece) for right_x, piece in taken)
+    if high >= last_x or not taken:
+        branches.append((None, literal(last_y)))
+    else:
+        branches[-1] = (None, branches[-1][1])  # no value reaches the next anchor
+    if len(branches) == 1:
+        return branches[0][1]
+    curve: Any = pl.when(branches[0][0]).then(branches[0][1])
+    for condition, value in branches[1:-1]:
+        curve = curve.when(condition).then(value)
+    return curve.otherwise(branches[-1][1])
 
 
 def _rule(expression: Expression, loaded: LoadedCase, mapping: BidMapping) -> Any:

@@ -33,7 +33,7 @@ polars is optional (``brightline[fast]``): without it both return ``None``.
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -176,7 +176,8 @@ def read_typed(
     header: Sequence[str],
     kinds: Sequence[tuple[str, str, tuple[str, ...], str | None, str]],
     delimiter: str,
-) -> tuple[IntArray, Any] | None:
+    limits: Mapping[str, tuple[float, float]] | None = None,
+) -> tuple[IntArray, Any, bool | None] | None:
     """The common case in one pass: every number a plain decimal, every option spelled exactly.
 
     Tried on the raw bytes before any scan of them (see the module's docstring for why that is
@@ -190,11 +191,14 @@ def read_typed(
         header: The header cells.
         kinds: Per column to read: (header, kind, options, currency, unit).
         delimiter: The field separator.
+        limits: Header -> (lowest, highest) value its numbers may take (the issues' ranges),
+            checked in the same pass as the cells.
 
     Returns:
-        Row numbers (the header is row 1) and a polars frame of the columns ``kinds`` names,
-        each headed by its header: floats, option names (an ``Enum``) or text; ``None`` when the
-        file is not regular.
+        Row numbers (the header is row 1), a polars frame of the columns ``kinds`` names, each
+        headed by its header: floats, option names (an ``Enum``) or text, and whether every
+        number lies within ``limits`` (``None`` without limits); ``None`` when the file is not
+        regular.
     """
     if not available() or len(data) <= start:
         return None
@@ -233,10 +237,9 @@ def read_typed(
         )
     except Exception:  # a cell polars cannot type, or bytes that are not UTF-8
         return None
-    if frame.null_count().sum_horizontal().item():
-        return None  # an empty cell, a short row or a blank line: the careful reader says which
     texts = [names[header.index(name)] for name, kind, *_ in kinds if kind == "text"]
-    checks: list[Any] = []
+    # Every check is one aggregate of one select, so polars computes them in a single pass.
+    checks: list[Any] = [pl.all_horizontal(pl.all().null_count() == 0)]  # no empty cell
     for column, dtype in schema.items():
         if dtype == pl.String:
             # One regex pass per text column; a name the case reads must not be padded either
@@ -249,13 +252,18 @@ def read_typed(
     # A cell has at least as many bytes as characters: only a column with a long cell in bytes
     # has its characters counted.
     checks.extend(pl.col(column).str.len_bytes().max() <= MAX_CELL_CHARACTERS for column in texts)
+    bounded = {names[header.index(name)]: bounds for name, bounds in (limits or {}).items()}
+    checks.extend(
+        pl.col(column).is_between(low, high).all() for column, (low, high) in bounded.items()
+    )
     named = [check.alias(f"check {index}") for index, check in enumerate(checks)]
-    passed = frame.select(named).row(0) if named else ()
-    if not all(passed[: len(passed) - len(texts)]):
-        return None
+    passed = frame.select(named).row(0)
+    regular = len(passed) - len(texts) - len(bounded)
+    if not all(passed[:regular]):
+        return None  # an empty cell, a short row or a blank line: the careful reader says which
     long = [
         column
-        for column, short in zip(texts, passed[len(passed) - len(texts) :], strict=True)
+        for column, short in zip(texts, passed[regular : regular + len(texts)], strict=True)
         if not short
     ]
     if (
@@ -266,11 +274,12 @@ def read_typed(
         > MAX_CELL_CHARACTERS
     ):
         return None
+    inside = all(passed[regular + len(texts) :]) if limits is not None else None
     # The columns the case reads, named by their headers: numpy copies are only made of the
     # columns something asks for (:class:`~brightline.offers.bids_frame.FrameColumns`); the
     # evaluation itself runs on the frame (:func:`~brightline.offers.bids_frame.evaluate_frame`).
     typed = frame.select(pl.col(names[header.index(name)]).alias(name) for name, *_ in kinds)
-    return np.arange(2, frame.height + 2, dtype=np.int64), typed
+    return np.arange(2, frame.height + 2, dtype=np.int64), typed, inside
 
 
 def _numbers(

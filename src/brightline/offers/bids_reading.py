@@ -221,7 +221,7 @@ def read_bids(
         _require_utf8(original, file)
         raise
     specs = mapping.specs(loaded)
-    typed = read_csv_typed(data, specs, style)
+    typed = read_csv_typed(data, specs, style, _limits(loaded, mapping))
     if typed is None:
         _require_utf8(original, file)
     parsed = typed if typed is not None else read_csv_careful(data, specs, style, file)
@@ -285,17 +285,23 @@ def _require_utf8(data: bytes, file: str) -> None:
         ) from None
 
 
-def check_ranges(loaded: LoadedCase, mapping: BidMapping, table: BidTable) -> BidTable:
-    """Turn numbers outside their issue's range into cell errors (the row is then not scored)."""
-    limits = {
+def _limits(loaded: LoadedCase, mapping: BidMapping) -> dict[str, tuple[float, float]]:
+    """Header -> the range of its issue, for every numeric issue the table has."""
+    return {
         header: (float(issue.range.min), float(issue.range.max))
         for issue_id, header in mapping.issues.items()
         if not isinstance(issue := loaded.case.issue(issue_id), DiscreteIssue)
     }
-    if table.frame is not None:
+
+
+def check_ranges(loaded: LoadedCase, mapping: BidMapping, table: BidTable) -> BidTable:
+    """Turn numbers outside their issue's range into cell errors (the row is then not scored)."""
+    if table.in_range:
+        return table  # checked while reading (polars' typed pass)
+    if table.frame is not None and table.in_range is None:
         from brightline.offers.bids_frame import out_of_range
 
-        if not out_of_range(table.frame, limits):
+        if not out_of_range(table.frame, _limits(loaded, mapping)):
             return table
     found: list[CellError] = []
     bad = table.bad.copy()

@@ -160,6 +160,8 @@ class BidTable:
         frame: The polars frame the columns come from, headed by the headers, when polars' typed
             pass read the file (then ``numbers`` and ``options`` are made from it on first use,
             and the evaluation runs in polars: :mod:`brightline.offers.bids_frame`).
+        in_range: Whether every number lies in its issue's range, when the reader checked it
+            (``None``: not checked yet, :func:`~brightline.offers.bids_reading.check_ranges` does).
     """
 
     rows: IntArray
@@ -170,6 +172,7 @@ class BidTable:
     errors: tuple[CellError, ...]
     sheet: str = ""
     frame: Any = None
+    in_range: bool | None = None
 
     def text(self, header: str, position: int) -> str:
         """The text of one cell."""
@@ -255,13 +258,17 @@ def unix_line_ends(data: bytes) -> bytes:
 
 
 def read_csv_typed(
-    data: bytes, specs: Sequence[ColumnSpec], style: NumberStyle | None = None
+    data: bytes,
+    specs: Sequence[ColumnSpec],
+    style: NumberStyle | None = None,
+    limits: Mapping[str, tuple[float, float]] | None = None,
 ) -> BidTable | None:
     """A regular file (plain decimals, exact option names) read by polars in one pass, or ``None``.
 
     No scan of the bytes comes first: polars' own checks decide whether the file is regular
-    (:func:`brightline.offers.bids_polars.read_typed`). Only files written with decimal points take
-    this path; ``data`` must have LF line ends (:func:`unix_line_ends`).
+    (:func:`brightline.offers.bids_polars.read_typed`), and check the numbers against ``limits``
+    (header -> lowest and highest value) in the same pass. Only files written with decimal points
+    take this path; ``data`` must have LF line ends (:func:`unix_line_ends`).
     """
     from brightline.offers.bids_polars import read_typed
 
@@ -270,12 +277,12 @@ def read_csv_typed(
         return None
     header, start = split_header(data, delimiter)
     kinds = [(spec.header, spec.kind, spec.options, spec.currency, spec.unit) for spec in specs]
-    found = read_typed(data, start, header, kinds, delimiter)
+    found = read_typed(data, start, header, kinds, delimiter, limits)
     if found is None:
         return None
     from brightline.offers.bids_frame import FrameColumns
 
-    rows, frame = found
+    rows, frame, inside = found
     return BidTable(
         rows,
         FrameColumns(frame, [spec.header for spec in specs if spec.kind == "number"], False),
@@ -288,6 +295,7 @@ def read_csv_typed(
         np.zeros(rows.shape[0], dtype=np.bool_),
         (),
         frame=frame,
+        in_range=inside,
     )
 
 
