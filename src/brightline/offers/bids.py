@@ -263,11 +263,7 @@ def evaluate_bids(
     standard_ids = tuple(loaded.standard_rules)
     # A clean table read by polars is evaluated in polars, on every core; the rest in numpy.
     found = evaluate_frame(loaded, mapping, table) or _evaluate_numpy(loaded, mapping, parts, table)
-    scores, failing, order = found
-    knocked = failing.any(axis=1)
-    if table.bad.any():
-        knocked &= ~table.bad
-        scores[table.bad] = np.nan
+    scores, failing, order, knocked = found
     # An unreadable row might have won when nothing it states breaks a must-have and its best
     # case reaches the bid to be awarded (or, with no such bid, the reservation point).
     reservation = loaded.case.reservation
@@ -284,7 +280,7 @@ def evaluate_bids(
         failing,
         standard_ids,
         order,
-        np.flatnonzero(knocked),
+        knocked,
         {},
         Deferred(whole=partial(_positions, flags)),
         Deferred(
@@ -300,8 +296,8 @@ def evaluate_bids(
 
 def _evaluate_numpy(
     loaded: LoadedCase, mapping: BidMapping, parts: dict[str, ScorePart], table: BidTable
-) -> tuple[FloatArray, BoolArray, np.ndarray]:
-    """Scores of every row, the standards each breaks, and the ranking of the readable rest."""
+) -> tuple[FloatArray, BoolArray, np.ndarray, np.ndarray]:
+    """Scores (NaN where unreadable), standards broken, ranking of passing bids, the knocked out."""
     rows = table.rows.shape[0]
     columns = _issue_columns(mapping, parts)
     scores = np.zeros(rows, dtype=np.float64)
@@ -313,7 +309,9 @@ def _evaluate_numpy(
         np.logical_not(rule_holds(rule, columns, loaded), out=failing[:, position])
         broken |= failing[:, position]
     passing = np.flatnonzero(~table.bad & ~broken)
-    return scores, failing, rank(passing, scores[passing])
+    scores[table.bad] = np.nan
+    knocked = np.flatnonzero(~table.bad & broken)
+    return scores, failing, rank(passing, scores[passing]), knocked
 
 
 def _issue_columns(mapping: BidMapping, parts: dict[str, ScorePart]) -> dict[str, np.ndarray]:

@@ -104,12 +104,15 @@ def out_of_range(frame: Any, limits: Mapping[str, tuple[float, float]]) -> bool:
 
 def evaluate_frame(
     loaded: LoadedCase, mapping: BidMapping, table: BidTable
-) -> tuple[FloatArray, BoolArray, np.ndarray] | None:
-    """Scores of every row, the standards each breaks, and the ranking of those that pass.
+) -> tuple[FloatArray, BoolArray, np.ndarray, np.ndarray] | None:
+    """Scores of every row, the standards each breaks, the ranking of those that pass, the rest.
+
+    The columns handed back are views of polars' own memory where numpy can read it as it is
+    (the scores, the positions), so a million bids allocate no fresh numpy memory for them.
 
     Returns:
-        ``(scores, failing, ranked)`` as the numpy evaluation computes them, or ``None`` when the
-        table is not a clean polars frame (then the numpy evaluation runs).
+        ``(scores, failing, ranked, knocked_out)`` as the numpy evaluation computes them, or
+        ``None`` when the table is not a clean polars frame (then the numpy evaluation runs).
     """
     frame = table.frame
     if frame is None or table.bad.any():
@@ -124,26 +127,35 @@ def evaluate_frame(
         for index, rule in enumerate(loaded.standard_rules.values())
     ]
     names = [f"breaks {index}" for index in range(len(breaks))]
+    total = pl.col("score")
     # The streaming engine splits the rows among the threads; the in-memory one would give each
     # expression a thread (the score is one expression) and works chunk by chunk of the parse.
-    judged = frame.lazy().select(score.alias("score"), *breaks).collect(engine="streaming")
-    passing = ~pl.any_horizontal(names) if names else pl.lit(True)
-    ranked = (
-        judged.lazy()
-        .with_row_index("position")
-        .filter(passing)
-        .select("position", "score")
-        .sort("score", descending=True, maintain_order=True)
-        .collect()
+    # As the numpy sum from +0.0, a score is never a negative zero (polars skips adding a zero).
+    judged = (
+        frame.lazy()
+        .select(score.alias("score"), *breaks)
+        .with_columns(pl.when(total == 0.0).then(0.0).otherwise(total).alias("score"))
+        .collect(engine="streaming")
     )
-    # As the numpy sum from +0.0, never a negative zero (polars skips adding a zero literal):
-    # added in place to the one copy polars makes of its chunks.
-    scores = judged.get_column("score").to_numpy(writable=True)
-    np.add(scores, 0.0, out=scores)
+    passing = ~pl.any_horizontal(names) if names else pl.lit(True)
+    indexed = judged.lazy().with_row_index("position")
+    ranked, knocked = pl.collect_all(
+        [
+            indexed.filter(passing)
+            .select("position", "score")
+            .sort("score", descending=True, maintain_order=True),
+            indexed.filter(~passing).select("position"),
+        ]
+    )
     failing = np.empty((frame.height, len(names)), dtype=np.bool_, order="F")
     for index, name in enumerate(names):
         failing[:, index] = judged.get_column(name).to_numpy()
-    return scores, failing, ranked.get_column("position").cast(pl.Int64).to_numpy()
+    return (
+        judged.get_column("score").rechunk().to_numpy(),
+        failing,
+        ranked.get_column("position").cast(pl.Int64).to_numpy(),
+        knocked.get_column("position").cast(pl.Int64).to_numpy(),
+    )
 
 
 def _score(loaded: LoadedCase, mapping: BidMapping) -> Any:

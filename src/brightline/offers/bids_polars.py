@@ -279,7 +279,9 @@ def read_typed(
     # columns something asks for (:class:`~brightline.offers.bids_frame.FrameColumns`); the
     # evaluation itself runs on the frame (:func:`~brightline.offers.bids_frame.evaluate_frame`).
     typed = frame.select(pl.col(names[header.index(name)]).alias(name) for name, *_ in kinds)
-    return np.arange(2, frame.height + 2, dtype=np.int64), typed, inside
+    # Row numbers in polars' memory, read by numpy in place (no fresh numpy memory per file).
+    rows = pl.int_range(2, frame.height + 2, dtype=pl.Int64, eager=True).to_numpy()
+    return rows, typed, inside
 
 
 def _numbers(
