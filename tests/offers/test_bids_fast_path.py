@@ -160,6 +160,43 @@ def test_an_irregular_cell_reads_the_same_on_every_path(
     _assert_same(loaded, fast, careful)
 
 
+_SPECS = [
+    ColumnSpec("bidder", "text"),
+    ColumnSpec("residency", "option", ("eu_only", "global")),
+    ColumnSpec("discount", "number", currency="EUR"),
+    ColumnSpec("delivery", "number", currency="", unit="weeks"),
+    ColumnSpec("support", "number", currency=""),
+]
+
+
+@pytest.mark.parametrize("row", [0, 7, 19])  # the first row, one inside, the last
+@pytest.mark.parametrize(
+    "name",
+    [" Lead", "Trail ", "\tTab", "Tab\t", "\u00a0Nbsp", "Nbsp\u00a0", "Ideo\u3000", " ", 'Q"uote'],
+)
+def test_the_typed_path_hands_back_a_padded_or_quoted_name_wherever_it_is(
+    row: int, name: str
+) -> None:
+    rows = _rows(20, seed=8)
+    assert read_csv_typed(_text(rows), _SPECS) is not None
+    rows[row][0] = name
+    assert read_csv_typed(_text(rows), _SPECS) is None  # the careful reader strips or splits it
+    rows[row][0] = name.replace('"', "").strip(" \t\u00a0\u3000") or "Named"
+    assert read_csv_typed(_text(rows), _SPECS) is not None  # inside a name, white space is kept
+
+
+def test_the_typed_path_checks_the_ranges_while_reading() -> None:
+    rows = _rows(20, seed=8)
+    limits = {"delivery": (0.0, 8.0)}
+    found = read_csv_typed(_text(rows), _SPECS, limits=limits)
+    assert found is not None and found.in_range is True
+    rows[19][3] = "8.5"
+    found = read_csv_typed(_text(rows), _SPECS, limits=limits)
+    assert found is not None and found.in_range is False
+    rows[19][3] = "nan"
+    assert read_csv_typed(_text(rows), _SPECS, limits=limits) is None
+
+
 def test_a_file_that_is_not_utf8_is_refused_on_the_typed_path_too() -> None:
     from brightline.errors import InputFileError
 
