@@ -346,3 +346,26 @@ def test_no_password_hash_or_cookie_reaches_a_log_line(
     secrets += [cookie.split(".")[0], found.password_hash, found.password_hash.split("$")[-1]]
     for secret in secrets:
         assert secret not in text
+
+
+@pytest.mark.parametrize(
+    ("asked", "sent_to"),
+    [
+        ("/sessions", "/sessions"),
+        ("/cases/deal?done=saved", "/cases/deal?done=saved"),
+        ("//evil.example/x", "/"),
+        ("https://evil.example/", "/"),
+        ("/\\evil.example", "/"),
+        ("", "/"),
+    ],
+)
+def test_after_log_in_only_a_path_on_this_site_is_followed(
+    fresh: Any, asked: str, sent_to: str
+) -> None:
+    token = csrf_of(fresh.get("/login").text)
+    answer = fresh.post(
+        "/login",
+        data={"csrf_token": token, "name": "victor", "password": PASSWORD, "next": asked},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303 and answer.headers["location"] == sent_to

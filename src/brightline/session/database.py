@@ -30,6 +30,7 @@ Why these settings:
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -176,8 +177,14 @@ def current_revision(engine: Engine) -> str | None:
             return MigrationContext.configure(connection).get_current_revision()
 
 
+@functools.cache
 def newest_revision() -> str:
-    """The newest migration shipped with this package."""
+    """The newest migration shipped with this package.
+
+    Kept once per process: reading the migration scripts costs tens of milliseconds and every
+    store opening asks (a web worker in team mode opens the store on each request), while the
+    scripts shipped with the installed package cannot change under a running process.
+    """
     from alembic.script import ScriptDirectory
 
     head = ScriptDirectory.from_config(_migrations()).get_current_head()
