@@ -211,3 +211,45 @@ def test_switching_team_needs_a_membership(tmp_path: Path) -> None:
     assert accounts.visit(logged_in.token).member == Member("olive", "globex", Role.VIEWER)
     with pytest.raises(AccountError, match="not a member of that team"):
         accounts.switch_team(logged_in.token, "initech")
+
+
+def test_hashes_queue_instead_of_running_all_at_once(tmp_path: Path) -> None:
+    import threading
+
+    from brightline.services.accounts import HASHES_AT_ONCE
+
+    accounts = _accounts(tmp_path)
+    stored = accounts._passwords().hash(PASSWORD)
+    running, most = 0, 0
+    lock = threading.Condition()
+    real = accounts._passwords()
+
+    class Counting:
+        """The real hasher, counting how many verifications run at once."""
+
+        def verify(self, stored: str, password: str) -> bool:
+            nonlocal running, most
+            with lock:
+                running += 1
+                most = max(most, running)
+                lock.notify_all()
+                # Give the others the chance to pile in: without the limit all six would.
+                lock.wait_for(lambda: running > HASHES_AT_ONCE, timeout=0.05)
+            try:
+                return bool(real.verify(stored, password))
+            finally:
+                with lock:
+                    running -= 1
+
+        def check_needs_rehash(self, stored: str) -> bool:
+            return bool(real.check_needs_rehash(stored))
+
+    accounts._hasher = Counting()
+    threads = [
+        threading.Thread(target=accounts._matches, args=(stored, PASSWORD)) for _ in range(6)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert 1 <= most <= HASHES_AT_ONCE

@@ -11,6 +11,8 @@ Choices a reviewer should know (OWASP ASVS level 1 where it applies):
   welcome, a megabyte to hash is not). A hash made at a lower cost is upgraded at the next log-in.
 * A wrong name and a wrong password get the same answer, and an unknown name costs the same
   hash verification as a known one, so neither the message nor the time says which names exist.
+* At most :data:`HASHES_AT_ONCE` hashes run at once per process: each takes 64 MiB, and a
+  burst of log-in attempts must queue rather than exhaust a worker's memory.
 * Throttling is per name tried (:class:`Throttle`: 5 failures within 15 minutes lock that name
   for 15 minutes), stored in the database so every worker counts the same failures. The lock
   applies to names that do not exist too. Someone can lock a colleague out for 15 minutes by
@@ -27,6 +29,7 @@ import datetime
 import hashlib
 import re
 import secrets
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -52,6 +55,9 @@ TEAM_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024
+
+HASHES_AT_ONCE = 2
+"""Password hashes computed at once per process (each takes argon2's memory cost)."""
 
 
 class AccountError(UsageError):
@@ -247,6 +253,9 @@ class Accounts:
         self._clock = clock
         self._hasher: Any = None
         self._dummy_hash = ""
+        # argon2id at its default cost takes 64 MiB for each hash in flight; a burst of log-in
+        # attempts must queue here rather than take a worker's memory (a few at once at most).
+        self._hashing = threading.BoundedSemaphore(HASHES_AT_ONCE)
 
     # --- hashing -----------------------------------------------------------------------------
 
@@ -263,15 +272,20 @@ class Accounts:
             self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(16))
         return self._hasher
 
-    def _hash(self, password: str) -> str:
-        check_password(password)
-        return str(self._passwords().hash(password))
+    def _hash(self, password: str, *, checked: bool = True) -> str:
+        if checked:
+            check_password(password)
+        hasher = self._passwords()
+        with self._hashing:
+            return str(hasher.hash(password))
 
     def _matches(self, stored_hash: str, password: str) -> bool:
         from argon2.exceptions import InvalidHashError, VerificationError
 
+        hasher = self._passwords()
         try:
-            return bool(self._passwords().verify(stored_hash, password))
+            with self._hashing:
+                return bool(hasher.verify(stored_hash, password))
         except (VerificationError, InvalidHashError):
             return False
 
@@ -436,7 +450,9 @@ class Accounts:
                 raise LoginFailed("the name or the password is wrong")
             store.clear_attempts(key)
             if hasher.check_needs_rehash(user.password_hash):
-                store.set_password(key, str(hasher.hash(password)), user.password_changed_at)
+                # The password was accepted when it was set: rehash it whatever the policy now.
+                rehashed = self._hash(password, checked=False)
+                store.set_password(key, rehashed, user.password_changed_at)
             return self._open_login(store, teams[0], now)
 
     def _throttled(self, wait: datetime.timedelta) -> LoginThrottled:
@@ -546,7 +562,7 @@ class Accounts:
             if user is None or not self._matches(user.password_hash, current):
                 raise LoginFailed("the current password is wrong", parameter="current_password")
             now = self._clock()
-            store.set_password(member.user, str(self._passwords().hash(new)), _stamp(now))
+            store.set_password(member.user, self._hash(new), _stamp(now))
             store.close_user_sessions(member.user)
             return self._open_login(store, member, now)
 
