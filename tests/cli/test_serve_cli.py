@@ -11,7 +11,9 @@ from brightline.web import server
 
 
 @pytest.fixture
-def started(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, str, int]]:
+def started(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[Any, str, int]]:
+    # serve reads the store to know whether accounts exist: never the user's own store here.
+    monkeypatch.setenv("BRIGHTLINE_DATABASE_URL", f"sqlite:///{tmp_path / 'serve.db'}")
     calls: list[tuple[Any, str, int]] = []
     monkeypatch.setattr(
         server, "run", lambda settings, host, port: calls.append((settings, host, port))

@@ -126,3 +126,21 @@ def test_serve_warns_about_an_open_address_only_without_accounts(
     )
     quiet = cli("serve", "--host", "0.0.0.0")
     assert quiet.exit_code == 0 and "warning" not in quiet.stderr
+
+
+def test_the_serve_check_for_accounts_only_reads(tmp_path: Path) -> None:
+    import sqlite3
+
+    from brightline.web import server
+
+    foreign = tmp_path / "other.db"
+    with sqlite3.connect(foreign) as connection:
+        connection.execute("CREATE TABLE notes (text TEXT)")
+    connection.close()
+    assert not server.accounts_exist(f"sqlite:///{foreign}")
+    assert not server.accounts_exist(f"sqlite:///{tmp_path / 'missing.db'}")
+    assert not (tmp_path / "missing.db").exists()
+    with sqlite3.connect(foreign) as connection:  # nothing was migrated into it
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    connection.close()
+    assert tables == {"notes"}

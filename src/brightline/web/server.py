@@ -29,27 +29,41 @@ def is_loopback(host: str) -> bool:
 def accounts_exist(url: str | None = None) -> bool:
     """Whether the store at ``url`` (default: the configured one) has users: team mode is on.
 
-    Answers False, without creating anything, for a SQLite file that does not exist yet, and
-    when the store cannot be opened: the warning about an open address errs on the side of
-    being shown.
+    Only reads: a warning is no reason to create a file or migrate someone's database. A SQLite
+    file that does not exist, a store without the accounts table (an older schema) and a store
+    that cannot be read all answer False, so the warning about an open address errs on the side
+    of being shown.
     """
-    from sqlalchemy.engine import make_url
+    from pathlib import Path
 
-    from brightline.services.accounts import Accounts
-    from brightline.session.database import database_url, open_database
+    from sqlalchemy import inspect, select
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from brightline.session.database import READ_OPTION, create, database_url
     from brightline.session.events import StoreUnavailable
+    from brightline.session.tables import users
 
     chosen = url or database_url()
     parsed = make_url(chosen)
-    if parsed.get_backend_name() == "sqlite" and parsed.database:
-        from pathlib import Path
-
-        if not Path(parsed.database).is_file():
-            return False
+    if parsed.get_backend_name() == "sqlite" and not (
+        parsed.database and Path(parsed.database).is_file()
+    ):
+        return False
     try:
-        return Accounts(lambda: open_database(chosen)).team_mode()
+        engine = create(chosen)
     except StoreUnavailable:
         return False
+    try:
+        with engine.connect() as connection:
+            connection = connection.execution_options(**{READ_OPTION: True})
+            if not inspect(connection).has_table(users.name):
+                return False
+            return connection.execute(select(users.c.name).limit(1)).first() is not None
+    except SQLAlchemyError:
+        return False
+    finally:
+        engine.dispose()
 
 
 def url(host: str, port: int) -> str:
