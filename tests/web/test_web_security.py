@@ -170,9 +170,17 @@ def test_a_foreign_host_name_is_refused_before_any_page(tmp_path: Path) -> None:
     """DNS rebinding: a site that points its own name at 127.0.0.1 must not reach the cases."""
     from fastapi.testclient import TestClient
 
+    from brightline.session.store import open_store
     from brightline.web.app import LOOPBACK_HOSTS, Settings, create_app
 
-    app = create_app(Settings(cases_folder=tmp_path / "cases", examples_folder=EXAMPLES))
+    url = f"sqlite:///{tmp_path / 'sessions.db'}"  # every page asks the store who is asking
+    app = create_app(
+        Settings(
+            cases_folder=tmp_path / "cases",
+            examples_folder=EXAMPLES,
+            open_store=lambda: open_store(url),
+        )
+    )
     assert Settings(cases_folder=tmp_path).allowed_hosts == LOOPBACK_HOSTS
     with TestClient(app, base_url="http://attacker.example:8000") as foreign:
         assert foreign.get("/").status_code == 400
