@@ -22,7 +22,7 @@ from typing import Any
 from brightline.case import parse_case
 from brightline.case.genius import import_genius, to_case_yaml
 from brightline.engine.space import compile_space
-from brightline.offers.meso import generate_meso
+from brightline.offers.meso import MesoAsk, generate_meso
 from brightline.services import load_case
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,7 +80,7 @@ def timed(loaded: Any, space: Any, repeat: int, **options: Any) -> tuple[float, 
     best, result = float("inf"), None
     for _ in range(repeat):
         started = time.perf_counter()
-        result = generate_meso(loaded, space=space, **options)
+        result = generate_meso(loaded, MesoAsk(**options), space=space)
         best = min(best, time.perf_counter() - started)
     return best, result
 
@@ -146,7 +146,7 @@ def time_limit_check(limit: float = 4.0) -> None:
     ).replace("discount: 20,", "discount: 20000,")
     started = time.perf_counter()
     loaded = parse_case(big.encode(), "saas-price-grid.yaml")
-    result = generate_meso(loaded, count=3, time_limit=limit, started=started)
+    result = generate_meso(loaded, MesoAsk(count=3, time_limit=limit, started=started))
     seconds = time.perf_counter() - started
     found = f"{len(result.offers)} offers" if result.offers else "no grid (stopped)"
     print(f"\nprice grid 0-100,000 step 1, time limit {limit:.1f} s: {seconds:.2f} s wall, {found}")

@@ -38,6 +38,7 @@ _EXPORTS = {
     "sweep": "brightline.engine",
     "warrant_gate": "brightline.engine",
     "import_genius": "brightline.case.genius",
+    "MesoAsk": "brightline.offers",
     "generate_meso": "brightline.offers",
     "evaluate_offer": "brightline.offers",
     "evaluate_bids": "brightline.offers",
@@ -53,6 +54,7 @@ __all__ = [
     "InputFileError",
     "LintReport",
     "LoadedCase",
+    "MesoAsk",
     "Problem",
     "ReadinessItem",
     "RuleError",
@@ -93,7 +95,7 @@ if TYPE_CHECKING:
         UsageError,
     )
     from brightline.lint import Finding, LintReport, ReadinessItem, Severity, lint_case
-    from brightline.offers import evaluate_bids, evaluate_offer, generate_meso
+    from brightline.offers import MesoAsk, evaluate_bids, evaluate_offer, generate_meso
     from brightline.report.document import Document
     from brightline.report.plan import build_plan
     from brightline.rules import evaluate, parse_rule

@@ -11,6 +11,7 @@ EXPECTED = [
     "InputFileError",
     "LintReport",
     "LoadedCase",
+    "MesoAsk",
     "Problem",
     "ReadinessItem",
     "RuleError",
@@ -51,7 +52,7 @@ def test_library_use_without_the_cli(saas_case_path) -> None:  # type: ignore[no
     """The public API answers the product's questions from Python, as the CLI does."""
     loaded = brightline.parse_case(saas_case_path.read_bytes(), str(saas_case_path))
     assert brightline.warrant_gate(loaded).verdict.value == "integrative-first"
-    grid = brightline.generate_meso(loaded, count=2)
+    grid = brightline.generate_meso(loaded, brightline.MesoAsk(count=2))
     assert len(grid.offers) == 2
     for offer in grid.offers:
         assert brightline.evaluate_offer(loaded, offer.outcome).compliant

@@ -13,7 +13,7 @@ from brightline.case.validate import LoadedCase
 from brightline.engine.contingent import contingent_value
 from brightline.engine.sweep import sweep
 from brightline.offers.evaluate import evaluate_offer
-from brightline.offers.meso import generate_meso
+from brightline.offers.meso import MesoAsk, generate_meso
 from brightline.report.sections.engine import sweep_section
 from brightline.services import load_case
 from conftest import EXAMPLES
@@ -57,7 +57,7 @@ def test_an_unconditional_expansion_is_countered_with_the_contingent_one(
 
 
 def test_meso_offers_use_the_contingent_scope(expansion: LoadedCase) -> None:
-    meso = generate_meso(expansion, time_limit=5.0)
+    meso = generate_meso(expansion, MesoAsk(time_limit=5.0))
     assert meso.offers
     assert all(offer.outcome["scope"] == "pilot_then_enterprise" for offer in meso.offers)
 

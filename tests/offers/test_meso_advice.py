@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-from brightline.offers.meso import generate_meso
+from brightline.offers.meso import MesoAsk, generate_meso
 from brightline.rules import evaluate
 from budget import examples
 from meso_cases import dominated
@@ -155,7 +155,7 @@ def test_meso_on_generated_cases_is_compliant_above_the_reservation_and_undomina
     document: dict[str, Any],
 ) -> None:
     loaded = load_negotiation_case(document)
-    result = generate_meso(loaded, time_limit=20)
+    result = generate_meso(loaded, MesoAsk(time_limit=20))
     position = document["generated"]["reservation"]
     if position in ("above", "infeasible"):
         assert result.offers == ()
@@ -173,12 +173,12 @@ def test_suggestions_on_generated_cases_are_requests_that_have_a_grid(
     document: dict[str, Any],
 ) -> None:
     loaded = load_negotiation_case(document)
-    asked = generate_meso(loaded, count=5, min_difference=2, tolerance=0)
+    asked = generate_meso(loaded, MesoAsk(count=5, min_difference=2, tolerance=0))
     _check_grid(loaded, asked)
     if asked.infeasible is None or asked.infeasible.suggestion is None:
         return
     suggestion = asked.infeasible.suggestion
-    following = generate_meso(loaded, **suggestion.to_json())
+    following = generate_meso(loaded, MesoAsk(**suggestion.to_json()))
     assert len(following.offers) == suggestion.count
     assert following.relaxations == ()
     assert min(offer.ours for offer in following.offers) == pytest.approx(suggestion.offers_least)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from brightline.errors import UsageError
-from brightline.offers.meso import generate_meso
+from brightline.offers.meso import MesoAsk, generate_meso
 from brightline.rules import evaluate
 from meso_cases import dominated, lean_case, load
 
@@ -106,7 +106,7 @@ def test_walk_away_exits_1_and_points_at_the_gate(cli: Any, tmp_path: Path) -> N
 
 def test_offers_never_go_below_the_reservation_point() -> None:
     loaded = _two_issue_case(reservation=2500)
-    result = generate_meso(loaded, count=2, min_difference=1)
+    result = generate_meso(loaded, MesoAsk(count=2, min_difference=1))
     assert all(offer.ours >= 2500 for offer in result.offers)
     with pytest.raises(UsageError, match="below the reservation point"):
-        generate_meso(loaded, target=1000)
+        generate_meso(loaded, MesoAsk(target=1000))

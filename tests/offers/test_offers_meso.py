@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from brightline.errors import UsageError
-from brightline.offers.meso import generate_meso
+from brightline.offers.meso import MesoAsk, generate_meso
 from brightline.rules import evaluate
 from budget import examples
 from meso_cases import better_swaps, brute_force_meso, dominated, lean_case, load, small_cases
@@ -66,12 +66,14 @@ def test_meso_is_compliant_equal_valued_different_and_optimal(
     target = round(target_share * top / 1000) * 1000
     result = generate_meso(
         loaded,
-        count=count,
-        target=target,
-        tolerance=tolerance,
-        min_difference=min_difference,
-        method=method,
-        min_dimensions=min_dimensions,
+        MesoAsk(
+            count=count,
+            target=target,
+            tolerance=tolerance,
+            min_difference=min_difference,
+            method=method,
+            min_dimensions=min_dimensions,
+        ),
     )
     best = brute_force_meso(
         loaded, count, target, target + tolerance, min_difference, min_dimensions
@@ -107,7 +109,7 @@ def _saas() -> Any:
 
 def test_exact_and_milp_agree_on_the_saas_example() -> None:
     loaded = _saas()
-    exact = generate_meso(loaded, method="exact")
+    exact = generate_meso(loaded, MesoAsk(method="exact"))
     shape = {
         "target": exact.target,
         "tolerance": exact.tolerance,
@@ -115,7 +117,7 @@ def test_exact_and_milp_agree_on_the_saas_example() -> None:
         "min_difference": exact.min_difference,
         "min_dimensions": exact.min_dimensions,
     }
-    milp = generate_meso(loaded, method="milp", **shape)
+    milp = generate_meso(loaded, MesoAsk(method="milp", **shape))
     assert exact.infeasible is None and milp.infeasible is None
     _check_invariants(loaded, exact, 3, 2)
     _check_invariants(loaded, milp, 3, 2)
@@ -136,14 +138,14 @@ def test_each_offer_carries_the_safeguards_of_the_standards_in_force() -> None:
 
 def test_target_above_the_best_compliant_value_names_the_conflicting_standard() -> None:
     loaded = _saas()
-    result = generate_meso(loaded, target=350_000)
+    result = generate_meso(loaded, MesoAsk(target=350_000))
     assert result.infeasible is not None
     assert result.offers == ()
     assert "eu_residency" in result.infeasible.standards
     assert "below the target" in result.infeasible.reasons[0]
     suggestion = result.infeasible.suggestion
     assert suggestion is not None and suggestion.target < 350_000
-    following = generate_meso(loaded, **suggestion.to_json())
+    following = generate_meso(loaded, MesoAsk(**suggestion.to_json()))
     assert len(following.offers) == suggestion.count and following.relaxations == ()
 
 
@@ -163,11 +165,11 @@ def test_too_few_distinct_offers_reports_the_count_that_is_achievable() -> None:
         },
     ]
     loaded = load(lean_case(issues, []))
-    result = generate_meso(loaded, count=3, target=0, tolerance=0, min_difference=2)
+    result = generate_meso(loaded, MesoAsk(count=3, target=0, tolerance=0, min_difference=2))
     assert result.infeasible is not None and result.offers == ()
     suggestion = result.infeasible.suggestion
     assert suggestion is not None and suggestion.count == 2
-    defaults = generate_meso(loaded, target=0, tolerance=0, min_difference=2)
+    defaults = generate_meso(loaded, MesoAsk(target=0, tolerance=0, min_difference=2))
     assert len(defaults.offers) == 2
     assert [step.kind for step in defaults.relaxations] == ["count"]
 
@@ -175,7 +177,7 @@ def test_too_few_distinct_offers_reports_the_count_that_is_achievable() -> None:
 @pytest.mark.parametrize("count", [1, 6])
 def test_count_outside_two_to_five_is_a_usage_error(count: int) -> None:
     with pytest.raises(UsageError, match="from 2 to 5"):
-        generate_meso(_saas(), count=count)
+        generate_meso(_saas(), MesoAsk(count=count))
 
 
 def test_meso_command_json_shape(cli: Any) -> None:
@@ -236,7 +238,7 @@ def test_larger_space_goes_to_the_milp_and_reports_a_gap() -> None:
         for index in range(8)
     ]
     loaded = load(lean_case(issues, ['i0 != "o0"']))
-    result = generate_meso(loaded, count=4, time_limit=20)
+    result = generate_meso(loaded, MesoAsk(count=4, time_limit=20))
     assert result.method == "milp"
     assert result.infeasible is None
     assert result.gap is not None and result.gap >= 0
@@ -251,7 +253,7 @@ def test_min_dimensions_outside_the_tagged_dimensions_is_a_usage_error(cli: Any)
 
 def test_min_dimensions_spreads_every_pair() -> None:
     loaded = _saas()
-    result = generate_meso(loaded, count=2, min_dimensions=3)
+    result = generate_meso(loaded, MesoAsk(count=2, min_dimensions=3))
     assert len(result.offers) == 2
     first, second = result.offers
     spread = {
@@ -293,7 +295,7 @@ def test_contradictory_standards_are_named_not_all_of_them() -> None:
         for name, dimension in (("x", "scope"), ("y", "timing"))
     ]
     loaded = load(lean_case(issues, ['x == "a"', 'x == "b"', 'y == "a"']))
-    result = generate_meso(loaded, count=2, target=0)
+    result = generate_meso(loaded, MesoAsk(count=2, target=0))
     assert result.infeasible is not None
     assert result.infeasible.standards == ("s0", "s1")
     assert "s0, s1" in result.infeasible.reasons[0]
@@ -303,7 +305,7 @@ def test_offers_below_their_alternative_are_flagged() -> None:
     from brightline.services import load_case
 
     loaded = load_case(EXAMPLES / "healthcare-data-partnership.yaml")
-    result = generate_meso(loaded, count=2, min_difference=1)
+    result = generate_meso(loaded, MesoAsk(count=2, min_difference=1))
     alternative = loaded.case.their_batna.value
     flagged = [offer for offer in result.offers if offer.below_their_alternative]
     assert flagged == [offer for offer in result.offers if offer.theirs < alternative]
@@ -331,7 +333,7 @@ def test_default_spread_is_two_dimensions_with_a_fallback_note() -> None:
         for name, dimension in (("a", "scope"), ("b", "scope"), ("c", "timing"))
     ]
     document = lean_case(issues, ['c == "o0"'])
-    fallback = generate_meso(load(document), count=2, target=0, tolerance=0)
+    fallback = generate_meso(load(document), MesoAsk(count=2, target=0, tolerance=0))
     assert fallback.min_dimensions == 1 and len(fallback.offers) == 2
     assert [(step.kind, step.asked, step.used) for step in fallback.relaxations] == [
         ("spread", 2, 1)

@@ -83,3 +83,48 @@ def test_a_failure_is_remembered_not_retried(
     assert context.compilations == 1  # the engine and MESO sections met the same refusal
     with pytest.raises(UsageError):
         _ = context.space
+
+
+def _count_frontiers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Wrap both frontier algorithms; record each computation as "compliant" or "unconstrained".
+
+    ``pareto_frontier`` dispatches to one of them through the module's globals, so every
+    frontier any part of Brightline computes passes through the wrappers.
+    """
+    from brightline.engine import frontier as frontier_module
+
+    computed: list[str] = []
+    for name in ("enumerated_frontier", "merged_frontier"):
+        original = getattr(frontier_module, name)
+
+        def counting(space: Any, standard_ids: Any = None, original: Any = original) -> Any:
+            computed.append("unconstrained" if standard_ids == [] else "compliant")
+            return original(space, standard_ids)
+
+        monkeypatch.setattr(frontier_module, name, counting)
+    return computed
+
+
+@pytest.mark.parametrize("name", ["saas-data-residency", "senior-hire-pay-band"])
+def test_a_plan_run_computes_the_compliant_frontier_once(
+    cli: Any, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """The gate's sweep, MESO (best case, value left on the table) and every received offer's
+    evaluation read one frontier: ``brightline plan`` computes it once, and the unconstrained one
+    once for the sweep."""
+    computed = _count_frontiers(monkeypatch)
+    result = cli("plan", str(EXAMPLES / f"{name}.yaml"), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert '"meso"' in result.stdout and '"offers"' in result.stdout
+    assert computed.count("compliant") == 1, computed
+    assert computed.count("unconstrained") == 1, computed
+
+
+def test_the_meso_command_computes_the_frontier_once(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The target's share and the search share one frontier too."""
+    computed = _count_frontiers(monkeypatch)
+    result = cli("meso", str(EXAMPLES / "saas-data-residency.yaml"), "--target", "60%")
+    assert result.exit_code == 0, result.output
+    assert computed == ["compliant"]

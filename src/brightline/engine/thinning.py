@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -34,6 +35,9 @@ from brightline.engine.space import (
     OutcomeSpace,
 )
 from brightline.errors import UsageError
+
+if TYPE_CHECKING:
+    from brightline.engine.frontier import Frontier
 
 MAX_SEARCH_OPTIONS = 201
 """Most evenly spaced grid points kept per numeric issue (bends and thresholds come on top)."""
@@ -260,21 +264,25 @@ def _restricted(space: OutcomeSpace, kept: list[IndexArray]) -> OutcomeSpace:
     return OutcomeSpace(issues, tuple(components), space.standard_ids)
 
 
-def best_theirs_from(space: OutcomeSpace, floor: float) -> float | None:
+def best_theirs_from(
+    space: OutcomeSpace, floor: float, frontier: Frontier | None = None
+) -> float | None:
     """The most a compliant outcome of the full space worth ``floor`` to us is worth to them.
 
     Exact, from the compliant Pareto frontier: the frontier point with the least value to us at
     or above ``floor`` has the most value to them among all such outcomes. It bounds from above
     whatever a search on the bounded space finds at that floor, which turns "not every grid point
     was tried" into a stated gap. None when no compliant outcome reaches the floor, or when the
-    full frontier is beyond what the engine merges (then no gap can be stated).
+    full frontier is beyond what the engine merges (then no gap can be stated). ``frontier`` is
+    the compliant frontier of ``space`` when the caller already has it.
     """
     from brightline.engine.frontier import pareto_frontier
 
-    try:
-        frontier = pareto_frontier(space)
-    except UsageError:
-        return None
+    if frontier is None:
+        try:
+            frontier = pareto_frontier(space)
+        except UsageError:
+            return None
     slack = 1e-9 * max(1.0, abs(floor))
     reaching = np.flatnonzero(frontier.ours >= floor - slack)
     if reaching.shape[0] == 0:

@@ -9,6 +9,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
+    "MesoAsk": "brightline.offers.meso",
     "MesoResult": "brightline.offers.meso",
     "generate_meso": "brightline.offers.meso",
     "Evaluation": "brightline.offers.evaluate",
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from brightline.offers.bids_reading import read_bids as read_bids
     from brightline.offers.evaluate import Evaluation as Evaluation
     from brightline.offers.evaluate import evaluate_offer as evaluate_offer
+    from brightline.offers.meso import MesoAsk as MesoAsk
     from brightline.offers.meso import MesoResult as MesoResult
     from brightline.offers.meso import generate_meso as generate_meso
     from brightline.offers.offer_input import parse_offer_document as parse_offer_document

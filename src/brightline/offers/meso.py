@@ -30,8 +30,9 @@ Defaults (the issue leaves them to us):
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -54,7 +55,6 @@ from brightline.offers.meso_request import (
     DEFAULT_COUNT,
     DEFAULT_MIN_DIFFERENCE,
     DEFAULT_TIME_LIMIT,
-    MesoRequest,
     compliant_listing,
     resolve_request,
 )
@@ -64,6 +64,9 @@ from brightline.offers.valuation import (
     offer_safeguards,
     value_scale,
 )
+
+if TYPE_CHECKING:
+    from brightline.engine.frontier import Frontier
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,36 +225,103 @@ def _offer_json(offer: MesoOffer) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class MesoAsk:
+    """What a caller asks of a MESO grid; ``None`` leaves a choice (and its relaxation) to us.
+
+    One object instead of the same eight parameters written out by every function on the way
+    from an adapter to the search.
+
+    Attributes:
+        count: Number of offers, 2 to 5 (default 3, lowered when no grid of 3 exists).
+        target: Least value to us of each offer (case currency), never below the reservation
+            point; default halfway from the reservation point to the best case (see
+            :class:`~brightline.offers.valuation.ValueScale`), lowered only as the ladder's last
+            step.
+        tolerance: Width of the value band (case currency); default 2% of our value range,
+            widened up to :data:`~brightline.offers.meso_diagnosis.BAND_CAP_SHARE` when needed.
+        min_difference: Issues in which every pair of offers must differ (default 2, relaxed
+            down to 1 when needed).
+        min_dimensions: Distinct dimensions (scope, timing, ...) in which every pair must
+            differ. Default: 2 when the issues span two or more dimensions and
+            ``min_difference`` is at least 2, relaxed to 1 when needed; else 1.
+        method: ``auto`` (exact when small, MILP otherwise), ``exact`` or ``milp``.
+        time_limit: Seconds the whole request may take (wall clock, every solve included).
+        started: The ``time.perf_counter()`` value the time limit counts from, when the caller
+            already spent some of it (loading the case); default: when the search starts.
+    """
+
+    count: int | None = None
+    target: float | None = None
+    tolerance: float | None = None
+    min_difference: int | None = None
+    min_dimensions: int | None = None
+    method: str = "auto"
+    time_limit: float = DEFAULT_TIME_LIMIT
+    started: float | None = None
+
+
 def generate_meso(
     loaded: LoadedCase,
-    count: int | None = None,
-    target: float | None = None,
-    tolerance: float | None = None,
-    min_difference: int | None = None,
-    method: str = "auto",
-    time_limit: float = DEFAULT_TIME_LIMIT,
+    ask: MesoAsk | None = None,
+    *,
     space: OutcomeSpace | None = None,
-    min_dimensions: int | None = None,
-    started: float | None = None,
+    frontier: Frontier | None = None,
 ) -> MesoResult:
-    """Build the MESO grid of a case (arguments as in :func:`_generate_meso`).
+    """Build the MESO grid of a case.
 
     A case with fine numeric grids (a price from 0 to 100,000 in steps of 1) is searched on the
     bounded space of :func:`brightline.engine.thinning.thin_space`, which keeps every bend of the
     value curves and every threshold of the standards; the result then says what was searched
     and states its gap against the exact frontier of the full case.
+
+    Args:
+        loaded: The validated case.
+        ask: The request (default: every choice left to the defaults).
+        space: The compiled space, when the caller already has it.
+        frontier: The compliant Pareto frontier of ``space``, when the caller already has it
+            (the plan's context computed it for the sweep): it sets the best case and the value
+            each offer leaves on the table, so it is computed at most once per report.
+
+    Raises:
+        UsageError: for a malformed request, or a target below the reservation point.
     """
-    started = time.perf_counter() if started is None else started
+    ask = MesoAsk() if ask is None else ask
+    if ask.started is None:
+        from dataclasses import replace
+
+        ask = replace(ask, started=time.perf_counter())
     space = compile_space(loaded) if space is None else space
-    arguments = (count, target, tolerance, min_difference, method, time_limit)
     bounded = thin_space(space)
     if bounded.exact:
-        return _generate_meso(loaded, *arguments, space, min_dimensions, started)
-    found = _generate_meso(loaded, *arguments, bounded.space, min_dimensions, started)
-    return _on_bounded_space(found, bounded, space)
+        return _generate_meso(loaded, ask, space, _frontier_once(space, frontier))
+    # The bounded space has outcomes of its own, so its offers are measured on its own frontier;
+    # the full frontier (the caller's, if given) only bounds the gap.
+    found = _generate_meso(loaded, ask, bounded.space, _frontier_once(bounded.space, None))
+    return _on_bounded_space(found, bounded, space, frontier)
 
 
-def _on_bounded_space(found: MesoResult, bounded: Thinning, space: OutcomeSpace) -> MesoResult:
+def _frontier_once(space: OutcomeSpace, frontier: Frontier | None) -> Callable[[], Frontier]:
+    """The compliant frontier of ``space``: the given one, or computed on first use, once.
+
+    Lazy because a request that finds no grid in a case without their alternative never needs
+    it, and a case too large to merge must still be told why no grid exists.
+    """
+    from brightline.engine.frontier import pareto_frontier
+
+    computed: list[Frontier] = [] if frontier is None else [frontier]
+
+    def get() -> Frontier:
+        if not computed:
+            computed.append(pareto_frontier(space))
+        return computed[0]
+
+    return get
+
+
+def _on_bounded_space(
+    found: MesoResult, bounded: Thinning, space: OutcomeSpace, frontier: Frontier | None
+) -> MesoResult:
     """A grid found on the bounded space, with what was searched and a gap against the full one.
 
     The grid's offers are real outcomes of the case; what the search may have missed is a better
@@ -262,73 +332,40 @@ def _on_bounded_space(found: MesoResult, bounded: Thinning, space: OutcomeSpace)
     if not found.offers:
         return _with(found, gap=None, notes=(note, *found.notes))
     least = min(offer.theirs for offer in found.offers)
-    ceiling = best_theirs_from(space, found.target)
+    ceiling = best_theirs_from(space, found.target, frontier)
     gap = None if ceiling is None else max(0.0, ceiling - least) / max(abs(ceiling), 1e-9)
     return _with(found, gap=gap, notes=(note, *found.notes))
 
 
 def _generate_meso(
-    loaded: LoadedCase,
-    count: int | None = None,
-    target: float | None = None,
-    tolerance: float | None = None,
-    min_difference: int | None = None,
-    method: str = "auto",
-    time_limit: float = DEFAULT_TIME_LIMIT,
-    space: OutcomeSpace | None = None,
-    min_dimensions: int | None = None,
-    started: float | None = None,
+    loaded: LoadedCase, ask: MesoAsk, space: OutcomeSpace, frontier: Callable[[], Frontier]
 ) -> MesoResult:
-    """Build the MESO grid of a case.
-
-    Args:
-        loaded: The validated case.
-        count: Number of offers, 2 to 5 (default 3, lowered when no grid of 3 exists).
-        target: Least value to us of each offer (case currency), never below the reservation
-            point; default halfway from the reservation point to the best case (see
-            :class:`~brightline.offers.valuation.ValueScale`), lowered only as the ladder's last
-            step.
-        tolerance: Width of the value band (case currency); default 2% of our value range,
-            widened up to :data:`~brightline.offers.meso_diagnosis.BAND_CAP_SHARE` when needed.
-        min_difference: Issues in which every pair of offers must differ (default 2, relaxed
-            down to 1 when needed).
-        method: ``auto`` (exact when small, MILP otherwise), ``exact`` or ``milp``.
-        time_limit: Seconds the whole request may take (wall clock, every solve included).
-        space: The compiled space, when the caller already has it.
-        min_dimensions: Distinct dimensions (scope, timing, ...) in which every pair must
-            differ. Default: 2 when the issues span two or more dimensions and
-            ``min_difference`` is at least 2, relaxed to 1 when needed; else 1.
-        started: The ``time.perf_counter()`` value the time limit counts from, when the caller
-            already spent some of it (loading the case); default: now.
-
-    Raises:
-        UsageError: for a malformed request, or a target below the reservation point.
-    """
-    started = time.perf_counter() if started is None else started
-    space = compile_space(loaded) if space is None else space
-    scale = value_scale(loaded, space)
+    """The grid on one space (arguments as in :func:`generate_meso`; ``ask.started`` is set)."""
+    assert ask.started is not None
+    started = ask.started
+    scale = value_scale(loaded, space, frontier)
     names = sorted({issue.dimension.value for issue in loaded.case.issues})
     groups = tuple(names.index(issue.dimension.value) for issue in loaded.case.issues)
-    difference = DEFAULT_MIN_DIFFERENCE if min_difference is None else min_difference
+    difference = DEFAULT_MIN_DIFFERENCE if ask.min_difference is None else ask.min_difference
     spread = 2 if len(names) >= 2 and difference >= 2 else 1
     request = resolve_request(
         scale,
         len(space.issues),
-        DEFAULT_COUNT if count is None else count,
-        target,
-        tolerance,
+        DEFAULT_COUNT if ask.count is None else ask.count,
+        ask.target,
+        ask.tolerance,
         difference,
-        method,
-        time_limit,
+        ask.method,
+        ask.time_limit,
         groups,
-        spread if min_dimensions is None else min_dimensions,
+        spread if ask.min_dimensions is None else ask.min_dimensions,
     )
     free = Freedom(
-        tolerance is None,
-        min_dimensions is None,
-        count is None,
-        target is None,
-        min_difference is None,
+        ask.tolerance is None,
+        ask.min_dimensions is None,
+        ask.count is None,
+        ask.target is None,
+        ask.min_difference is None,
     )
     deadline = started + request.time_limit
     listing = compliant_listing(space, request)
@@ -359,7 +396,7 @@ def _generate_meso(
     if found is None:
         why = diagnose(loaded, space, scale, request, free, listing, deadline)
         return _with(base, infeasible=why, seconds=time.perf_counter() - started)
-    offers = _offers(loaded, space, found.request, found.outcome)
+    offers = _offers(loaded, space, found.outcome, frontier())
     return _with(
         base,
         offers=offers,
@@ -406,21 +443,18 @@ def _alternative_notes(loaded: LoadedCase, offers: tuple[MesoOffer, ...]) -> tup
 
 
 def _offers(
-    loaded: LoadedCase, space: OutcomeSpace, request: MesoRequest, outcome: SolverOutcome
+    loaded: LoadedCase, space: OutcomeSpace, outcome: SolverOutcome, frontier: Frontier
 ) -> tuple[MesoOffer, ...]:
     """The offers of a solved grid, most attractive to them first, each with what it leaves."""
-    from brightline.engine.frontier import pareto_frontier
-
     assert outcome.choices is not None
     choices: IndexArray = outcome.choices
-    frontier = pareto_frontier(space)
     offers = [_offer(loaded, space, choices, row, frontier) for row in range(choices.shape[0])]
     offers.sort(key=lambda offer: (-offer.theirs, -offer.ours))
     return tuple(offers)
 
 
 def _offer(
-    loaded: LoadedCase, space: OutcomeSpace, choices: IndexArray, row: int, frontier: Any
+    loaded: LoadedCase, space: OutcomeSpace, choices: IndexArray, row: int, frontier: Frontier
 ) -> MesoOffer:
     picked = choices[row]
     outcome = space.outcome(picked)
@@ -457,7 +491,7 @@ def _offer(
 
 
 def _left_on_table(
-    space: OutcomeSpace, frontier: Any, ours: float, theirs: float
+    space: OutcomeSpace, frontier: Frontier, ours: float, theirs: float
 ) -> LeftOnTable | None:
     """The compliant frontier point beating (ours, theirs) for both sides with the most for us.
 

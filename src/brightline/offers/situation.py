@@ -17,7 +17,7 @@ they asked, flagged "likely refused".
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +39,7 @@ from brightline.offers.valuation import (
 )
 
 if TYPE_CHECKING:
+    from brightline.engine.frontier import Frontier
     from brightline.engine.gate import GateResult
     from brightline.offers.evaluate import Counter
 
@@ -102,7 +103,7 @@ def assess(
     """Find the offer's situation and its counters (see the module docstring)."""
     case = loaded.case
     unit, their_unit = case.case.currency, case.case.their_unit
-    scale = value_scale(loaded, space)
+    scale = value_scale(loaded, space, _frontier_of(space, gate))
     ours, theirs = outcome_values(loaded, offer)
     reservation = case.reservation.value if case.reservation is not None else None
     batna = case.batna.value() if case.batna is not None and case.batna.components else None
@@ -232,6 +233,16 @@ def assess(
         PauseReason.THEIR_ALTERNATIVE,
         first_at,
     )
+
+
+def _frontier_of(space: OutcomeSpace, gate: GateResult) -> Callable[[], Frontier]:
+    """The compliant frontier: the gate's sweep's when it made one, else computed on first use."""
+    if gate.sweep is not None:
+        found = gate.sweep.frontier
+        return lambda: found
+    from brightline.engine.frontier import pareto_frontier
+
+    return lambda: pareto_frontier(space)
 
 
 def _zone_best(

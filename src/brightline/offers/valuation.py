@@ -7,8 +7,9 @@ per-component extremes: exact without enumerating outcomes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -17,6 +18,9 @@ from brightline.case.validate import LoadedCase
 from brightline.engine.space import OutcomeSpace
 from brightline.errors import UsageError
 from brightline.rules import Expression, Implies, evaluate
+
+if TYPE_CHECKING:
+    from brightline.engine.frontier import Frontier
 
 DEFAULT_TOLERANCE_SHARE = 0.02
 """MESO offers lie within 2% of our value range of each other unless told otherwise."""
@@ -65,8 +69,18 @@ def json_amount(value: float) -> float:
     return float(f"{number:.6g}")
 
 
-def value_scale(loaded: LoadedCase, space: OutcomeSpace) -> ValueScale:
-    """Compute the value bounds of a compiled case (exact, per component)."""
+def value_scale(
+    loaded: LoadedCase, space: OutcomeSpace, frontier: Callable[[], Frontier] | None = None
+) -> ValueScale:
+    """Compute the value bounds of a compiled case (exact, per component).
+
+    Args:
+        loaded: The validated case.
+        space: Its compiled space.
+        frontier: Gives the compliant frontier of ``space`` when the caller already has it (or
+            computes it once for several users); the best case reads it only when the case
+            estimates their alternative. Default: computed here when needed.
+    """
     span = float(sum(issue.ours.max() - issue.ours.min() for issue in space.issues))
     worst = best = 0.0
     feasible = True
@@ -84,10 +98,10 @@ def value_scale(loaded: LoadedCase, space: OutcomeSpace) -> ValueScale:
     if feasible and their_batna is not None:
         from brightline.engine.frontier import pareto_frontier
 
-        frontier = pareto_frontier(space)
-        acceptable = frontier.theirs >= their_batna.value
+        found = pareto_frontier(space) if frontier is None else frontier()
+        acceptable = found.theirs >= their_batna.value
         if acceptable.any():
-            ceiling = float(frontier.ours[acceptable].max())
+            ceiling = float(found.ours[acceptable].max())
     return ValueScale(span, worst, best, floor, feasible, ceiling)
 
 

@@ -21,6 +21,7 @@ from brightline.errors import BrightlineError
 
 if TYPE_CHECKING:
     from brightline.economics.analysis import CaseEconomics
+    from brightline.engine.frontier import Frontier
     from brightline.engine.gate import GateResult
     from brightline.engine.space import OutcomeSpace
     from brightline.engine.sweep import Sweep
@@ -91,6 +92,15 @@ class CaseContext:
         return self._once("sweep", compute)  # type: ignore[no-any-return]
 
     @property
+    def frontier(self) -> Frontier:
+        """The compliant Pareto frontier of :attr:`space`: the sweep's, computed once per report.
+
+        The gate, the sweep, MESO's best case and the value each offer leaves on the table, and
+        every received offer's evaluation read this one frontier.
+        """
+        return self.sweep.frontier
+
+    @property
     def lint(self) -> LintReport:
         """Readiness items, pitfall findings and the measures of each standard."""
         from brightline.lint import lint_case
@@ -100,12 +110,13 @@ class CaseContext:
     @property
     def meso(self) -> MesoResult:
         """The plan's MESO grid with the default request, within :data:`PLAN_MESO_SECONDS`."""
-        from brightline.offers.meso import generate_meso
+        from brightline.offers.meso import MesoAsk, generate_meso
 
-        return self._once(  # type: ignore[no-any-return]
-            "meso",
-            lambda: generate_meso(self.loaded, time_limit=PLAN_MESO_SECONDS, space=self.space),
-        )
+        def compute() -> MesoResult:
+            ask = MesoAsk(time_limit=PLAN_MESO_SECONDS)
+            return generate_meso(self.loaded, ask, space=self.space, frontier=self.frontier)
+
+        return self._once("meso", compute)  # type: ignore[no-any-return]
 
     @property
     def economics(self) -> CaseEconomics:

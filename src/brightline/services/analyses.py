@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from brightline.case.model import Direction, NumericIssue, OptionValue
 from brightline.case.validate import LoadedCase, parse_case
 from brightline.report.context import CaseContext
-from brightline.services.offers import BidsOptions, BidsRun, Level, MesoOptions, MesoRun
+from brightline.services.offers import BidsOptions, BidsRun, MesoOptions, MesoRun
 
 if TYPE_CHECKING:
     from brightline.case.model import Case
@@ -421,38 +421,14 @@ def _frontier_chart(context: CaseContext) -> FrontierChart:
 
 
 def _meso(context: CaseContext, options: MesoOptions) -> MesoRun:
-    """``meso_grid`` on the context's compiled space (shares of a level mean the same)."""
+    """``meso_grid`` on the context's compiled space and frontier (shares of a level mean the same)."""
     from brightline.offers.meso import generate_meso
-    from brightline.offers.valuation import value_scale
+    from brightline.services.offers import meso_ask
 
     started = time.perf_counter()
-    loaded, space = context.loaded, context.space
-    scale = value_scale(loaded, space)
-    tolerance, target = options.tolerance, options.target
-    return MesoRun(
-        loaded,
-        generate_meso(
-            loaded,
-            count=options.count,
-            target=_level(target, scale.at_share) if target is not None else None,
-            tolerance=(
-                None
-                if tolerance is None
-                else tolerance.number * scale.span
-                if tolerance.share
-                else tolerance.number
-            ),
-            min_difference=options.min_difference,
-            time_limit=options.time_limit,
-            space=space,
-            min_dimensions=options.min_dimensions,
-            started=started,
-        ),
-    )
-
-
-def _level(level: Level, at_share: Any) -> float:
-    return float(at_share(level.number)) if level.share else level.number
+    loaded, space, frontier = context.loaded, context.space, context.frontier
+    ask = meso_ask(loaded, space, options, started, frontier)
+    return MesoRun(loaded, generate_meso(loaded, ask, space=space, frontier=frontier))
 
 
 def _bids_view(run: BidsRun, limit: int) -> BidsView:

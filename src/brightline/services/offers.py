@@ -12,6 +12,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from brightline.case.model import Case, OptionValue
 from brightline.case.validate import LoadedCase
@@ -23,6 +24,11 @@ from brightline.offers.meso import MesoResult
 from brightline.offers.meso_request import DEFAULT_TIME_LIMIT
 from brightline.services.cases import load_case
 from brightline.services.files import read_input, read_table
+
+if TYPE_CHECKING:
+    from brightline.engine.frontier import Frontier
+    from brightline.engine.space import OutcomeSpace
+    from brightline.offers.meso import MesoAsk
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,38 +100,59 @@ def meso_grid(
         started: When the request began (``time.perf_counter()``); the time limit counts from
             there. Default: now.
     """
+    from brightline.engine.frontier import pareto_frontier
     from brightline.engine.space import compile_space
     from brightline.offers.meso import generate_meso
-    from brightline.offers.valuation import value_scale
 
     started = time.perf_counter() if started is None else started
     loaded = load_case(path)
     space = compile_space(loaded)
-    scale = value_scale(loaded, space)
-    tolerance = options.tolerance
-    chosen_tolerance = (
-        None
+    frontier = pareto_frontier(space)  # one computation for the shares and the search
+    result = generate_meso(
+        loaded, meso_ask(loaded, space, options, started, frontier), space=space, frontier=frontier
+    )
+    return MesoRun(loaded, result)
+
+
+def meso_ask(
+    loaded: LoadedCase,
+    space: OutcomeSpace,
+    options: MesoOptions,
+    started: float,
+    frontier: Frontier | None = None,
+) -> MesoAsk:
+    """The request in the case currency: what a share of a target or a tolerance comes to here.
+
+    Args:
+        loaded: The validated case.
+        space: Its compiled space.
+        options: The request as the user gave it.
+        started: When the request began (``time.perf_counter()``).
+        frontier: The compliant frontier of ``space``, when the caller has it (a target share
+            reads the best case from it).
+    """
+    from brightline.offers.meso import MesoAsk
+    from brightline.offers.valuation import value_scale
+
+    scale = value_scale(loaded, space, None if frontier is None else lambda: frontier)
+    tolerance, target = options.tolerance, options.target
+    return MesoAsk(
+        count=options.count,
+        target=None
+        if target is None
+        else scale.at_share(target.number)
+        if target.share
+        else target.number,
+        tolerance=None
         if tolerance is None
         else tolerance.number * scale.span
         if tolerance.share
-        else tolerance.number
-    )
-    target = options.target
-    chosen_target = (
-        None if target is None else scale.at_share(target.number) if target.share else target.number
-    )
-    result = generate_meso(
-        loaded,
-        count=options.count,
-        target=chosen_target,
-        tolerance=chosen_tolerance,
+        else tolerance.number,
         min_difference=options.min_difference,
-        time_limit=options.time_limit,
-        space=space,
         min_dimensions=options.min_dimensions,
+        time_limit=options.time_limit,
         started=started,
     )
-    return MesoRun(loaded, result)
 
 
 def read_offer(offer: str, case: Case) -> dict[str, OptionValue]:
