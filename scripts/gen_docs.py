@@ -4,6 +4,9 @@
     python scripts/gen_docs.py          # rewrite the pages
     python scripts/gen_docs.py --check  # exit 1 when a committed page is out of date
 
+It also writes ``src/brightline/cli/command_table.json``, the command list ``brightline --help`` is
+drawn from without importing Typer (:mod:`brightline.cli.top_help`).
+
 Three pages: the case-file reference (every model and field of the pydantic models, which *are*
 the file format), the lint-rule reference (every registered rule with its rationale) and the CLI
 reference (each command's ``--help``). ``tests/architecture/test_docs.py`` imports :func:`render` and fails
@@ -406,6 +409,22 @@ def render() -> dict[str, str]:
     }
 
 
+def _command_table(check: bool) -> list[str]:
+    """Write (or compare) the table ``brightline --help`` is drawn from without Typer."""
+    from brightline.cli import app as cli_app
+    from brightline.cli import top_help
+
+    target = Path(top_help.table_path())
+    text = top_help.table_source(cli_app.command(), cli_app.COMMAND_MODULES)
+    if target.exists() and target.read_text(encoding="utf-8") == text:
+        return []
+    if check:
+        return [str(target.relative_to(ROOT))]
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target.relative_to(ROOT)}")
+    return []
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write (or with --check, compare) the reference pages."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -423,6 +442,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             target.write_text(text, encoding="utf-8")
             print(f"wrote {target.relative_to(ROOT)}")
+    stale += _command_table(options.check)
     if stale:
         print(f"out of date: {', '.join(stale)}; run `python scripts/gen_docs.py`", file=sys.stderr)
         return 1

@@ -117,7 +117,9 @@ def main() -> None:
 
     A help request (``--help`` after at most two command words) that this terminal, this code and
     these settings have seen is answered from the user's cache without importing Typer or Rich
-    (:func:`brightline.cli.startup.help_path`); a new one is drawn by Typer and remembered.
+    (:func:`brightline.cli.startup.help_path`); a new one is drawn and remembered: the top-level
+    ``--help`` from the command table without Typer (:mod:`brightline.cli.top_help`), any other
+    by Typer.
     """
     from brightline.cli.startup import help_path, print_remembered_help, remember_help
 
@@ -125,6 +127,31 @@ def main() -> None:
     path = help_path(arguments)
     if print_remembered_help(path):
         sys.exit(0)
+
+    def draw() -> int:
+        return _top_help(arguments) if arguments == ["--help"] else run(arguments)
+
     if path is not None:
-        sys.exit(remember_help(path, lambda: run(arguments)))
-    sys.exit(run(arguments))
+        sys.exit(remember_help(path, draw))
+    sys.exit(draw())
+
+
+def _top_help(arguments: list[str]) -> int:
+    """``brightline --help`` from the command table when it is current, else drawn by Typer."""
+    from brightline.cli.top_help import draw
+
+    return 0 if draw(COMMAND_MODULES) else run(arguments)
+
+
+def write_command_table() -> str:
+    """Write the table :func:`_top_help` draws from, read from the app Typer builds; its path."""
+    from brightline.cli.top_help import table_path, table_source
+
+    path = table_path()
+    with open(path, "w", encoding="utf-8") as written:
+        written.write(table_source(command(), COMMAND_MODULES))
+    return path
+
+
+if __name__ == "__main__":  # python -m brightline.cli.app: write the command table afresh
+    print(f"wrote {write_command_table()}")
