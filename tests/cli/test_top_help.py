@@ -26,7 +26,16 @@ REGENERATE = "the command table is stale: run `python -m brightline.cli.app` and
 
 @pytest.fixture
 def as_script(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run as the ``brightline`` console script does: click names the program from argv[0]."""
+    """Run as the ``brightline`` console script does: click names the program from argv[0].
+
+    Typer reads TERMINAL_WIDTH and FORCE_COLOR once, when ``typer.rich_utils`` is first imported
+    (by whichever test drew help first, under its environment); the table reads them on every
+    call. Both are set here as a fresh process would have them with none of those variables.
+    """
+    import typer.rich_utils
+
+    monkeypatch.setattr(typer.rich_utils, "MAX_WIDTH", None)
+    monkeypatch.setattr(typer.rich_utils, "FORCE_TERMINAL", None)
     monkeypatch.setattr(sys, "argv", ["brightline", "--help"])
     monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     for name in ("TERMINAL_WIDTH", "FORCE_COLOR", "NO_COLOR", "PY_COLORS", "GITHUB_ACTIONS"):
@@ -73,7 +82,7 @@ def test_the_committed_table_is_what_the_commands_give() -> None:
 def test_the_table_draws_what_typer_draws_at_every_width(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], colour: bool
 ) -> None:
-    if colour:  # Typer reads FORCE_COLOR once, at import; the table reads it on every call
+    if colour:
         import typer.rich_utils
 
         monkeypatch.setenv("FORCE_COLOR", "1")
