@@ -227,3 +227,19 @@ def usage_text(error: UsageError) -> str:
     if error.action is not None:
         text += SEPARATORS.get(error.action.names(), "; ") + action_text(error.action)
     return text
+
+
+def meso_flags(action: Action) -> str:
+    """A MESO request as the command line says it: its flags, or the gate command to run.
+
+    Every number of a suggested request is written as the core solved it (ten significant
+    digits), so typing it back asks for exactly that grid.
+    """
+    if action.use_case == "gate":
+        return "see `brightline gate`"
+    return " ".join(
+        f"--{name.replace('_', '-')} {value:.10g}"
+        if isinstance(value, float)
+        else f"--{name.replace('_', '-')} {value}"
+        for name, value in action.parameters
+    )

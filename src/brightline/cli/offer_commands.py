@@ -79,16 +79,15 @@ def meso(
     loaded, result = run.loaded, run.result
     if format is OutputFormat.JSON:
         print_json(result.to_json())
-    elif format is OutputFormat.MARKDOWN:
-        from brightline.cli.meso_output import action_flags
-        from brightline.report.markdown import render_markdown
-        from brightline.report.sections.meso import meso_document
-
-        sys.stdout.write(render_markdown(meso_document(loaded, result, action_flags)))
     else:
-        from brightline.cli.meso_output import meso_text
+        from brightline.cli.actions import meso_flags
+        from brightline.cli.render import print_markdown, print_text
+        from brightline.report.sections.meso import meso_document, meso_text_document
 
-        sys.stdout.write(meso_text(loaded, result))
+        if format is OutputFormat.MARKDOWN:
+            print_markdown(meso_document(loaded, result, meso_flags))
+        else:
+            print_text(meso_text_document(loaded, result, meso_flags))
     if not run.found:
         raise typer.Exit(1)  # no grid at all, in every format (a smaller fallback grid exits 0)
 
@@ -102,7 +101,6 @@ def evaluate(
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
 ) -> None:
     """Which rule an offer breaks, what it is worth, what to do and what to say."""
-    from brightline.cli.evaluate_output import render_evaluation_text
     from brightline.services.offers import evaluate_offer_in
 
     with solver_output_to_stderr():
@@ -110,13 +108,17 @@ def evaluate(
     loaded, result = run.loaded, run.evaluation
     if format is OutputFormat.JSON:
         print_json(result.to_json())
-    elif format is OutputFormat.MARKDOWN:
-        from brightline.report.markdown import render_markdown
-        from brightline.report.sections.evaluation import evaluation_document
-
-        sys.stdout.write(render_markdown(evaluation_document(loaded, result)))
     else:
-        sys.stdout.write(render_evaluation_text(loaded, result))
+        from brightline.cli.render import print_markdown, print_text
+        from brightline.report.sections.evaluation import (
+            evaluation_document,
+            evaluation_text_document,
+        )
+
+        if format is OutputFormat.MARKDOWN:
+            print_markdown(evaluation_document(loaded, result))
+        else:
+            print_text(evaluation_text_document(loaded, result))
 
 
 def bids(

@@ -1,7 +1,8 @@
 """Documents for the terminal: each :class:`~brightline.report.document.Section` through Rich.
 
-The one place a report becomes Rich output; the Markdown and JSON forms are written by
-:mod:`brightline.report`, so every format shows the same sections in the same order.
+The one place a report becomes Rich output; the plain-text, Markdown and JSON forms are written
+by :mod:`brightline.report` (:func:`print_text` and :func:`print_markdown` put them on stdout),
+so every format shows the same sections in the same order.
 """
 
 from __future__ import annotations
@@ -61,6 +62,24 @@ def render_section(section: Section) -> None:
         out.print(Rule(section.title, align="left"))
     for block in section.blocks:
         out.print(_renderable(block))
+
+
+def print_text(document: Document) -> None:
+    """A line-oriented report (``meso``, ``evaluate``, ``bids``) as plain lines on stdout."""
+    import sys
+
+    from brightline.report.text import render_text
+
+    sys.stdout.write(render_text(document))
+
+
+def print_markdown(document: Document) -> None:
+    """Any document as Markdown on stdout."""
+    import sys
+
+    from brightline.report.markdown import render_markdown
+
+    sys.stdout.write(render_markdown(document))
 
 
 def render_document(document: Document) -> None:

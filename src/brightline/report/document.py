@@ -34,9 +34,17 @@ class Paragraph:
 
 @dataclass(frozen=True, slots=True)
 class Bullets:
-    """A list of short items, one line each, shown together."""
+    """A list of short items, one line each, shown together.
+
+    Attributes:
+        items: The items, in order.
+        mark: The sign before each item in plain text (:mod:`brightline.report.text`): ``-`` for
+            a list, ``!`` for warnings, ``FAIL`` for broken standards, empty for the details
+            under a line. Markdown and the documents draw their own list sign.
+    """
 
     items: tuple[str, ...]
+    mark: str = "-"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,7 @@
 """The evaluation of one offer: recommendation, broken standards, counters, what to say.
 
-``evaluate --format markdown`` prints :func:`evaluation_document`; the plan's "Offers received"
+``evaluate --format markdown`` prints :func:`evaluation_document` and its text output
+:func:`evaluation_text_document`; the plan's "Offers received"
 section words each counter with the same :func:`counter_changes`, so a counter reads the same
 wherever it appears.
 """
@@ -64,6 +65,50 @@ def evaluation_document(loaded: LoadedCase, result: Evaluation) -> Document:
         sections.append(Section("safeguards", "Safeguards", (Bullets(tuple(result.safeguards)),)))
     sections.append(Section("say", "Say", (Quote(result.say),)))
     return Document("Evaluate", case.case.title, tuple(sections), case.case.id)
+
+
+def evaluation_text_document(loaded: LoadedCase, result: Evaluation) -> Document:
+    """``evaluate``'s report for the terminal (:func:`brightline.report.text.render_text`).
+
+    The recommendation and its reasons, the offer's value, each broken standard (``FAIL``), each
+    counter on one line with its changes and values, then what to say.
+    """
+    case = loaded.case
+    unit, their_unit = case.case.currency, case.case.their_unit
+    blocks: list[Paragraph | Bullets] = [
+        Paragraph(f"Recommendation: {result.recommendation.value}"),
+        Bullets(tuple(result.reasons)),
+        Paragraph(
+            f"Value: ours {amount(result.ours, unit)}, theirs (estimated) "
+            f"{amount(result.theirs, their_unit)}"
+        ),
+    ]
+    if result.compliant:
+        blocks.append(Paragraph("Standards: all pass"))
+    failures = []
+    for violation in result.violations:
+        when = f" (applies because {violation.condition})" if violation.condition else ""
+        failures.append(
+            f"{violation.standard}: needs {violation.needs or violation.clause}, offer has "
+            f"{violation.issue} = {issue_value_text(case, violation.issue, violation.value)}{when}"
+        )
+    blocks.append(Bullets(tuple(failures), mark="FAIL"))
+    for number, counter in enumerate(result.counters, start=1):
+        flag = (
+            " (likely refused: below their estimated alternative)" if counter.likely_refused else ""
+        )
+        blocks.append(
+            Paragraph(
+                f"Counter {number} ({plural(len(counter.changes), 'change')}): "
+                f"{counter_changes(case, counter)}; ours {amount(counter.ours, unit)}, theirs "
+                f"{amount(counter.theirs, their_unit)}{flag}"
+            )
+        )
+    sections = (
+        Section("evaluation", "", tuple(blocks), result.to_json()),
+        Section("say", "", (Paragraph(f"Say: {result.say}"),)),
+    )
+    return Document("Evaluate", case.case.title, sections, case.case.id)
 
 
 def _standards_section(case: Case, result: Evaluation) -> Section:

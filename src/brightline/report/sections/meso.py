@@ -1,8 +1,9 @@
 """The MESO grid: several compliant offers of equal value to us, in one wording everywhere.
 
 The plan's "MESO grid" section and ``meso --format markdown`` are the same :func:`meso_section`;
-``meso``'s text output reads the same sentences (:func:`summary_text`, :func:`relaxation_lines`,
-:func:`infeasible_lines`, :func:`left_on_table_text`). What the user could run next (the nearest
+``meso``'s text output (:func:`meso_text_document`) reads the same sentences
+(:func:`summary_text`, :func:`relaxation_lines`, :func:`infeasible_lines`,
+:func:`left_on_table_text`). What the user could run next (the nearest
 request that has a grid, the warrant gate) is an :class:`~brightline.actions.Action`, worded by
 the adapter that prints it: the CLI as flags, a web page as a link.
 """
@@ -217,6 +218,56 @@ def meso_section(
         if left:
             blocks += [Paragraph("Left on the table:"), Bullets(left)]
     return Section("meso", "MESO grid", tuple(blocks), result.to_json())
+
+
+def offer_text(case: Case, number: int, offer: MesoOffer) -> Section:
+    """One offer for the terminal: its values on one line, then each issue and what it leaves."""
+    from brightline.report.document import Bullets
+
+    unit, their_unit = case.case.currency, case.case.their_unit
+    flag = " (below their estimated alternative)" if offer.below_their_alternative else ""
+    details = [
+        f"{issue_id} = {issue_value_text(case, issue_id, value)}"
+        for issue_id, value in offer.outcome.items()
+    ]
+    if offer.safeguards:
+        details.append(f"safeguards: {', '.join(offer.safeguards)}")
+    details.append(f"left on the table: {left_on_table_text(case, offer)}")
+    heading = (
+        f"Offer {number}: ours {amount(offer.ours, unit)}, theirs (estimated) "
+        f"{amount(offer.theirs, their_unit)}{flag}"
+    )
+    return Section(f"offer-{number}", "", (Paragraph(heading), Bullets(tuple(details), mark="")))
+
+
+def meso_text_document(
+    loaded: LoadedCase, result: MesoResult, word: ActionWording = action_words
+) -> Document:
+    """``meso``'s report for the terminal (:func:`brightline.report.text.render_text`).
+
+    The same sentences as :func:`meso_section`, laid out one offer under another instead of side
+    by side: the summary, each relaxation, why there is no grid (``!``) and the notes, then each
+    offer with its issues, safeguards and what it leaves on the table.
+    """
+    summary = summary_text(result)
+    blocks: list[Paragraph | Bullets] = [
+        Paragraph(summary if not result.offers else f"MESO grid: {summary}")
+    ]
+    relaxed = relaxation_lines(result)
+    if relaxed:
+        blocks += [
+            Paragraph("Relaxed, because the grid asked for does not exist:"),
+            Bullets(tuple(relaxed)),
+        ]
+    blocks.append(Bullets(tuple(infeasible_lines(result, word)), mark="!"))
+    blocks.append(Bullets(result.notes, mark="note:"))
+    offers = (
+        offer_text(loaded.case, number, offer)
+        for number, offer in enumerate(result.offers, start=1)
+    )
+    info = loaded.case.case
+    first = Section("meso", "", tuple(blocks), result.to_json())
+    return Document("MESO grid", info.title, (first, *offers), info.id)
 
 
 def meso_document(
