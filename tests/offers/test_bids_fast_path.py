@@ -15,11 +15,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from brightline.cli.bids_output import json_chunks
 from brightline.offers import bids_polars
 from brightline.offers.bids import BidsResult, evaluate_bids
 from brightline.offers.bids_reading import read_bids
 from brightline.offers.bids_table import ColumnSpec, read_csv_typed
+from brightline.report.bids_files import json_chunks
 from factories import minimal_case
 from meso_cases import load
 

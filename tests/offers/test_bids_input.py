@@ -385,7 +385,7 @@ def test_output_files_give_each_criterion(cli: Any, write_file: Any, tmp_path: P
 
 @pytest.mark.parametrize("batch", [1, 2, 1000])
 def test_streamed_json_equals_the_document(batch: int) -> None:
-    from brightline.cli.bids_output import json_chunks
+    from brightline.report.bids_files import json_chunks
 
     loaded, result = run(
         HEADER + "A,eu_only,5\nB,global,0\nC,eu_only,x\nD,eu_only,10\nE,global,5\n"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from brightline.actions import Action, Advice, ParameterValue
 from brightline.errors import BrightlineError, Problem, UsageError
@@ -243,3 +244,20 @@ def meso_flags(action: Action) -> str:
         else f"--{name.replace('_', '-')} {value}"
         for name, value in action.parameters
     )
+
+
+BIDS_REMEDY_FLAGS = {"decimal-comma": "--decimal-comma", "decimal-point": "--decimal-point"}
+"""How ``bids`` names a reading remedy: the flag that makes an unreadable number read."""
+
+
+def bids_more(left: int) -> str:
+    """The line saying how many rows ``--limit`` left out, and how to see them."""
+    return f"... and {left:,} more (--limit 0 shows every row)"
+
+
+def bids_fix_unreadable(recommendation: dict[str, Any]) -> str:
+    """What to do when unreadable rows block an award, as the command line says it."""
+    from brightline.offers.bids import row_list
+
+    rows = recommendation.get("rows", [])
+    return f"fix {'row' if len(rows) == 1 else 'rows'} {row_list(rows)} first, or pass --ignore-unreadable"

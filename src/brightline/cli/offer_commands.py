@@ -162,24 +162,35 @@ def bids(
 
     Exits 1 when unreadable rows might have won (fix them, or pass --ignore-unreadable).
     """
-    from brightline.cli import bids_output
     from brightline.offers.bids_numbers import NumberStyle
     from brightline.services.offers import BidsOptions, rank_bids
 
     style = None
     if decimal_comma is not None:
         style = NumberStyle.COMMA if decimal_comma else NumberStyle.POINT
-    run = rank_bids(case, table, BidsOptions(style, sheet, ignore_unreadable))
+    run = rank_bids(case, table, BidsOptions(style, sheet, ignore_unreadable, output))
     loaded, result = run.loaded, run.result
-    if output is not None:
-        bids_output.write_ranking(output, result, loaded)
     if format is OutputFormat.JSON:
-        for chunk in bids_output.json_chunks(loaded, result):
+        from brightline.report.bids_files import json_chunks
+
+        for chunk in json_chunks(loaded, result):
             sys.stdout.write(chunk)
-    elif format is OutputFormat.MARKDOWN:
-        bids_output.print_markdown(loaded, result, result.to_json(loaded, limit=limit), limit)
     else:
-        bids_output.print_text(loaded, result, result.to_json(loaded, limit=limit), limit)
+        from brightline.cli.actions import BIDS_REMEDY_FLAGS, bids_fix_unreadable, bids_more
+        from brightline.cli.render import print_markdown, print_text
+        from brightline.report.sections.bids import bids_document, bids_text_document
+
+        build = bids_document if format is OutputFormat.MARKDOWN else bids_text_document
+        document = build(
+            loaded,
+            result,
+            result.to_json(loaded, limit=limit),
+            limit,
+            more=bids_more,
+            fix_unreadable=bids_fix_unreadable,
+            remedies=BIDS_REMEDY_FLAGS,
+        )
+        (print_markdown if format is OutputFormat.MARKDOWN else print_text)(document)
     if run.needs_fixing:
         raise typer.Exit(1)
 

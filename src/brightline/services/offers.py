@@ -192,11 +192,14 @@ class BidsOptions:
         number_style: Which mark separates decimals; ``None`` decides per file.
         sheet: The workbook sheet to read (only .xlsx and .xlsm files have sheets).
         ignore_unreadable: Recommend an award even when an unreadable row might have won.
+        ranking_file: Also write the ranking, each criterion's part of every score included,
+            to this ``.csv``, ``.xlsx`` or ``.json`` file (:func:`write_ranking`).
     """
 
     number_style: NumberStyle | None = None
     sheet: str | None = None
     ignore_unreadable: bool = False
+    ranking_file: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,4 +241,56 @@ def rank_bids(
         loaded, read_table(table), str(table), chosen.number_style, chosen.sheet
     )
     result = evaluate_bids(loaded, mapping, parsed, ignore_unreadable=chosen.ignore_unreadable)
-    return BidsRun(loaded, result)
+    run = BidsRun(loaded, result)
+    if chosen.ranking_file is not None:
+        write_ranking(chosen.ranking_file, run)
+    return run
+
+
+def write_ranking(path: Path, run: BidsRun) -> None:
+    """Write the ranking with each criterion's part of the score: ``.csv``, ``.xlsx`` or ``.json``.
+
+    Raises:
+        UsageError: for another suffix, or ``.xlsx`` without the extra that writes it.
+    """
+    from brightline.report.bids_files import json_chunks, ranking_rows
+
+    result, loaded = run.result, run.loaded
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        with path.open("w", encoding="utf-8") as handle:
+            for chunk in json_chunks(loaded, result):
+                handle.write(chunk)
+        return
+    if suffix == ".csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        for row in ranking_rows(result, loaded):
+            writer.writerow(["" if value is None else value for value in row])
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+        return
+    if suffix == ".xlsx":
+        try:
+            import openpyxl  # type: ignore[import-untyped]
+        except ImportError:
+            raise UsageError(
+                "writing .xlsx needs the xlsx extra: pip install 'brightline[xlsx]' (or write .csv)"
+            ) from None
+        from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+
+        book = openpyxl.Workbook(write_only=True)
+        sheet = book.create_sheet("Ranking")
+        for row in ranking_rows(result, loaded):
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # a bidder named "=HYPERLINK(...)" stays text
+                cells.append(cell)
+            sheet.append(cells)
+        book.save(path)
+        return
+    raise UsageError(f"{path}: write a .csv, .xlsx or .json file", parameter="output")

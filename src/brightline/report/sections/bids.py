@@ -155,6 +155,92 @@ def bids_document(
     return Document("Bids", loaded.case.case.title, tuple(sections), loaded.case.case.id)
 
 
+def error_line(error: dict[str, Any], remedies: Mapping[str, str] = REMEDIES) -> str:
+    """``sheet 'Bids' row 8 column price: message (with decimal commas it reads)``."""
+    sheet = f"sheet {error['sheet']!r} " if error.get("sheet") else ""
+    column = f" column {error['column']}" if error["column"] else ""
+    words = remedies.get(error.get("remedy", ""), "")
+    tail = f" (with {words} it reads)" if words else ""
+    return f"{sheet}row {error['row']}{column}: {error['message']}{tail}"
+
+
+def bids_text_document(
+    loaded: Any,
+    result: Any,
+    record: dict[str, Any],
+    limit: int,
+    *,
+    more: Callable[[int], str],
+    fix_unreadable: Callable[[dict[str, Any]], str],
+    remedies: Mapping[str, str] = REMEDIES,
+) -> Document:
+    """``bids``' report for the terminal (:func:`brightline.report.text.render_text`).
+
+    One list after another, each under a line that counts it: ranked, knocked out, unreadable,
+    off the grid; then the recommendation and its reasons. Arguments as in
+    :func:`bids_document`.
+    """
+    unit = loaded.case.case.currency
+    blocks: list[Block] = []
+
+    def listed(heading: str, items: list[str], shown: int, total: int) -> None:
+        blocks.append(Paragraph(heading))
+        blocks.append(Bullets(tuple(items), mark=""))
+        if total > shown:
+            blocks.append(Bullets((more(total - shown),), mark=""))
+
+    passing = result.ranked.shape[0]
+    verb = "passes" if passing == 1 else "pass"
+    listed(
+        f"Ranked ({plural(passing, 'bid')} {verb} every must-have):",
+        [
+            f"{place}. row {entry['row']} {entry['bidder']}: {money(entry['score'], unit)}"
+            for place, entry in enumerate(record["ranked"], start=1)
+        ],
+        len(record["ranked"]),
+        passing,
+    )
+    knocked = result.knocked_out.shape[0]
+    listed(
+        f"Knocked out ({plural(knocked, 'bid')}):",
+        [
+            f"row {entry['row']} {entry['bidder']}: {'; '.join(entry['reasons'])}"
+            for entry in record["knocked_out"]
+        ],
+        len(record["knocked_out"]),
+        knocked,
+    )
+    if result.table.errors:
+        count = len(result.table.errors)
+        listed(
+            f"Unreadable ({plural(count, 'problem')}; these rows are not scored):",
+            [error_line(error, remedies) for error in record["errors"]],
+            len(record["errors"]),
+            count,
+        )
+    flagged = sum(result.off_grid_counts().values())
+    if flagged:
+        cells = off_grid_cells(result, limit)
+        listed(
+            f"Off the case's grid ({plural(flagged, 'value')}; scored on the value curve):",
+            [f"row {row} column {column}: {quantity(value)}" for row, column, value in cells],
+            len(cells),
+            flagged,
+        )
+    if result.mapping.unscored:
+        unscored = ", ".join(result.mapping.unscored)
+        blocks.append(Paragraph(f"Not in the table, left out of the score: {unscored}"))
+    recommendation = record["recommendation"]
+    advice = list(recommendation.get("reasons", []))
+    if recommendation.get("two_stage_award"):
+        advice.append(recommendation["two_stage_award"])
+    if recommendation["action"] == "fix-unreadable":
+        advice.append(fix_unreadable(recommendation))
+    blocks += [Paragraph(f"Recommendation: {recommendation['action']}"), Bullets(tuple(advice))]
+    section = Section("bids", "", tuple(blocks))
+    return Document("Bids", loaded.case.case.title, (section,), loaded.case.case.id)
+
+
 def problem_text(error: dict[str, Any], remedies: Mapping[str, str] = REMEDIES) -> str:
     """An unreadable cell's problem, with the reading that would succeed when there is one."""
     words = remedies.get(error.get("remedy", ""), "")
