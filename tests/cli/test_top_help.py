@@ -21,7 +21,10 @@ from brightline.cli import top_help
 WIDTHS = (40, 47, 54, 61, 68, 75, 80, 89, 96, 100, 110, 120, 133, 146, 160, 175, 200)
 """Terminal widths compared: narrow ones wrap every description, wide ones none."""
 
-REGENERATE = "the command table is stale: run `python -m brightline.cli.app` and commit it"
+REGENERATE = (
+    "the command table is stale (a command module changed): run `python -m brightline.cli.app` "
+    "(or scripts/gen_docs.py) and commit src/brightline/cli/command_table.json"
+)
 
 
 @pytest.fixture

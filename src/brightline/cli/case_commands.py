@@ -50,23 +50,26 @@ def check(
     ] = "error",
 ) -> None:
     """Readiness checklist and pitfall lint. Exit 0 clean, 1 findings at --fail-on, 2 bad file."""
-    from brightline.cli.check_output import render_check_json, render_check_text
+    from brightline.report.sections import lint as sections
     from brightline.services.cases import check_cases, parse_severity
 
     run = check_cases(cases, parse_severity(fail_on))
     if format is OutputFormat.JSON:
-        documents = [render_check_json(result) for result in run.results]
+        documents = [sections.check_json(result.loaded, result.report) for result in run.results]
         print_json(documents[0] if len(documents) == 1 else documents)
     elif format is OutputFormat.MARKDOWN:
         from brightline.report.markdown import render_markdown
-        from brightline.report.sections.lint import check_document
 
         sys.stdout.write(
-            "\n".join(render_markdown(check_document(r.loaded, r.report)) for r in run.results)
+            "\n".join(
+                render_markdown(sections.check_document(r.loaded, r.report)) for r in run.results
+            )
         )
     else:
+        from brightline.cli.render import print_check
+
         for result in run.results:
-            render_check_text(result)
+            print_check(sections.check_text_document(result.loaded, result.report))
     if run.failing:
         raise typer.Exit(1)
 

@@ -87,3 +87,43 @@ def render_document(document: Document) -> None:
     console().print(f"{document.heading}: {document.title}", style="bold")
     for section in document.sections:
         render_section(section)
+
+
+CHECK_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+"""Colour of each finding's code and severity in ``check``'s output."""
+
+
+def print_check(document: Document) -> None:
+    """``check``'s report (:func:`brightline.report.sections.lint.check_text_document`) with Rich.
+
+    The readiness table under its title, ``done`` in green and ``missing`` in red; each finding
+    on one line however long (``FILE:LINE:COL`` stays greppable) with its code and severity in
+    the severity's colour, its fix indented under it; the tally, or "no pitfalls found" in green.
+    """
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    out = console()
+    readiness, findings = document.section("readiness"), document.section("findings")
+    (table,) = readiness.tables
+    drawn = RichTable(title=readiness.title, title_justify="left")
+    for column in table.columns:
+        drawn.add_column(column)
+    for code, item, status, detail in table.rows:
+        drawn.add_row(
+            code, item, Text(status, style="green" if status == "done" else "red"), detail
+        )
+    out.print(drawn)
+    if not findings.tables:
+        out.print(findings.lines[0], style="green", soft_wrap=True)
+        return
+    for location, code, severity, message, fix in findings.tables[0].rows:
+        out.print(
+            Text.assemble(
+                f"{location}: ", (f"{code} {severity}", CHECK_STYLES[severity]), f": {message}"
+            ),
+            soft_wrap=True,  # one finding per line, so grep and editors can jump to FILE:LINE:COL
+        )
+        if fix:
+            out.print(f"    fix: {fix}", soft_wrap=True)
+    out.print(findings.lines[-1])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from brightline.amounts import amount, plural
 from brightline.case.validate import LoadedCase
 from brightline.lint import LintReport, StandardMeasure
@@ -112,3 +114,85 @@ def check_document(loaded: LoadedCase, report: LintReport) -> Document:
     )
     info = loaded.case.case
     return Document("Check", info.title, (Section("check", "", blocks),), info.id)
+
+
+def check_json(loaded: LoadedCase, report: LintReport) -> dict[str, Any]:
+    """``check --format json`` for one case: readiness items and located findings."""
+    from brightline.case.source import dotted
+
+    source = loaded.source
+    findings = []
+    for finding in report.findings:
+        position = source.locate(finding.path)
+        findings.append(
+            {
+                "code": finding.code,
+                "severity": finding.severity.value,
+                "message": finding.message,
+                "hint": finding.hint,
+                "location": {
+                    "file": source.file,
+                    "path": dotted(finding.path),
+                    "line": position.line,
+                    "column": position.column,
+                },
+            }
+        )
+    readiness = [
+        {
+            "code": item.code,
+            "item": item.item,
+            "status": "done" if item.done else "missing",
+            "detail": item.detail,
+            "add": item.add,
+        }
+        for item in report.readiness
+    ]
+    return {"case": source.file, "readiness": readiness, "findings": findings}
+
+
+def check_text_document(loaded: LoadedCase, report: LintReport) -> Document:
+    """``check``'s report for the terminal: the readiness table, then one line per finding.
+
+    The readiness section is titled ``Readiness: {case title}`` and holds one table; the
+    findings section a table of the findings (where, code and severity, message, fix) and the
+    tally, or that there are none. :func:`brightline.cli.render.print_check` lays it out with
+    Rich, one line per finding.
+    """
+    source = loaded.source
+    rows = tuple(
+        (
+            item.code,
+            item.item,
+            "done" if item.done else "missing",
+            item.detail if item.done else item.add,
+        )
+        for item in report.readiness
+    )
+    readiness = Section(
+        "readiness",
+        f"Readiness: {loaded.case.case.title}",
+        (Table(("code", "item", "status", "detail / what to add"), rows),),
+    )
+    found = []
+    for finding in report.findings:
+        position = source.locate(finding.path)
+        found.append(
+            (
+                f"{source.file}:{position.line}:{position.column}",
+                finding.code,
+                finding.severity.value,
+                finding.message,
+                finding.hint,
+            )
+        )
+    blocks: tuple[Paragraph | Table, ...] = (
+        (
+            Table(("location", "code", "severity", "finding", "fix"), tuple(found)),
+            Paragraph(tally(report)),
+        )
+        if found
+        else (Paragraph(f"{source.file}: no pitfalls found"),)
+    )
+    info = loaded.case.case
+    return Document("Check", info.title, (readiness, Section("findings", "", blocks)), info.id)
