@@ -127,3 +127,49 @@ def print_check(document: Document) -> None:
         if fix:
             out.print(f"    fix: {fix}", soft_wrap=True)
     out.print(findings.lines[-1])
+
+
+REACTION_STYLES = {"stop": "red"}
+"""Colour of an alert's reaction in ``next`` (yellow unless listed)."""
+
+
+def print_next(document: Document) -> None:
+    """``next``'s report (:func:`brightline.report.sections.session.next_text_document`) with Rich.
+
+    The stage in bold with the session and case, the offer on the table, the gate note after a
+    red ``GATE``, each alert after its reaction in colour, then each move under its name in bold
+    with its labelled lines (``  do: ...``), the concessions, reminders and the next stages.
+    """
+    from rich.text import Text
+
+    out = console()  # prints strings verbatim: styling below is given, never read from text
+    stage = document.section("stage")
+    ((name, session, case),) = stage.tables[0].rows
+    out.print(Text.assemble((f"Stage: {name}", "bold"), f"  (session {session}, {case})"))
+    for line in stage.lines:
+        out.print(line)
+    for section in document.sections[1:]:
+        if section.key == "gate":
+            out.print(Text.assemble(("GATE", "red"), f" {section.lines[0]}"))
+        elif section.key == "alerts":
+            for reaction, seq, signal, response in section.tables[0].rows:
+                colour = REACTION_STYLES.get(reaction, "yellow")
+                out.print(
+                    Text.assemble((reaction.upper(), colour), f" #{seq} {signal}: {response}")
+                )
+        elif section.key == "concessions":
+            out.print(f"\n{section.title}", style="bold")
+            out.print(f"  {section.lines[0]}")
+            for block in section.blocks[1:]:
+                assert isinstance(block, Bullets)
+                for item in block.items:
+                    out.print(Text.assemble("  ", ("!", "yellow"), f" {item}"))
+        elif section.key == "reminders":
+            for item in section.lines:
+                out.print(Text.assemble(("reminder:", "yellow"), f" {item}"))
+        elif section.key == "next_stages":
+            out.print(f"\n{section.lines[0]}")
+        else:  # a move: its name, then its labelled lines
+            out.print(f"\n{section.title}", style="bold")
+            for label, text in section.tables[0].rows:
+                out.print(f"  {label}: {text}")

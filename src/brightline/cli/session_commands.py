@@ -282,8 +282,8 @@ def next_move(
 
     "say" lines are words for the other side (safe to read out); "how" lines are coaching for us.
     """
-    from brightline.cli.next_output import render_next_markdown, render_next_text
-    from brightline.session.timeline import analysis_json, guide_json
+    from brightline.cli.actions import advice_text
+    from brightline.report.sections import session as sections
 
     step = _sessions().next_step(session_id)
     report = step.trail
@@ -294,23 +294,15 @@ def next_move(
             f"trail that was changed; run `brightline session verify {session_id}`\n"
         )
     if format is OutputFormat.JSON:
-        from brightline.actions import advice_json
-        from brightline.cli.actions import advice_text
+        print_json(sections.next_json(step, advice_text))
+    elif format is OutputFormat.MARKDOWN:
+        from brightline.cli.render import print_markdown
 
-        document = {
-            "session": session_id,
-            **guide_json(step.guide),
-            "reminders": [advice_text(note) for note in step.reminders],
-            "reminder_advice": [advice_json(note) for note in step.reminders],
-        }
-        concessions = analysis_json(step.analysis)
-        concessions["flags"] = [advice_text(flag) for flag in step.analysis.flags]
-        print_json({**document, "concessions": concessions})
-        return
-    if format is OutputFormat.MARKDOWN:
-        sys.stdout.write(render_next_markdown(step))
-        return
-    render_next_text(step)
+        print_markdown(sections.next_document(step, sections.balance_text(step), advice_text))
+    else:
+        from brightline.cli.render import print_next
+
+        print_next(sections.next_text_document(step, advice_text))
 
 
 def register(app: typer.Typer) -> None:

@@ -9,7 +9,7 @@ the other side stays apart from our notes ("how", watch-outs, balances).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from brightline.actions import Advice
 from brightline.amounts import plural
@@ -128,6 +128,96 @@ def next_document(view: NextShown, balance: str, word: WordAdvice = plain) -> Do
         sections.append(Section("reminders", "Reminders", (Bullets(reminders),)))
     stages = ", ".join(stage.value for stage in guide.next_stages)
     sections.append(Section("next_stages", "", (Paragraph(f"Next stages: {stages}."),)))
+    return Document("Next", view.case.case.title, tuple(sections))
+
+
+def balance_text(view: NextShown) -> str:
+    """The concession balance in words, every amount with its unit."""
+    from brightline.amounts import signed_amount
+
+    analysis = view.analysis
+    unit, their_unit = view.case.case.currency, view.case.case.their_unit
+    ratio = "n/a" if analysis.reciprocity is None else f"{analysis.reciprocity:.2f}"
+    below = analysis.reciprocity_below
+    warned = f" (below 1 after #{below[-1]}, warned then)" if below and ratio != "n/a" else ""
+    return (
+        f"balance to us {signed_amount(analysis.balance_to_us, unit)}, to them "
+        f"{signed_amount(analysis.balance_to_them, their_unit)}; reciprocity {ratio}{warned}"
+    )
+
+
+def next_json(view: NextShown, word: WordAdvice = plain) -> dict[str, Any]:
+    """``next --format json``: the guide, the reminders and the concessions, advice worded."""
+    from brightline.actions import advice_json
+    from brightline.session.timeline import analysis_json, guide_json
+
+    document = {
+        "session": view.session_id,
+        **guide_json(view.guide),
+        "reminders": [word(note) for note in view.reminders],
+        "reminder_advice": [advice_json(note) for note in view.reminders],
+    }
+    concessions = analysis_json(view.analysis)
+    concessions["flags"] = [word(flag) for flag in view.analysis.flags]
+    return {**document, "concessions": concessions}
+
+
+def next_text_document(view: NextShown, word: WordAdvice = plain) -> Document:
+    """``next``'s report for the terminal, in the order it is read at the table.
+
+    Sections: ``stage`` (a one-row table of stage, session and case, then the offer on the
+    table), ``gate``, ``alerts`` (reaction, event, signal, response), one per move (a table of
+    labelled lines: do, say, how, watch, risk, safeguard), ``concessions`` (the balance and the
+    warnings that stand, ``!``), ``reminders`` and ``next_stages``.
+    :func:`brightline.cli.render.print_next` lays it out with Rich.
+
+    A reciprocity warning belongs to the concession that raised it and was printed when it was
+    recorded, so here reciprocity is a number on the balance line, not a repeated warning.
+    """
+    guide = view.guide
+    opening: list[Block] = [
+        Table(
+            ("stage", "session", "case"),
+            ((guide.stage.value, view.session_id, view.case.case.title),),
+        )
+    ]
+    if advice_line(view):
+        opening.append(Paragraph(advice_line(view)))
+    sections = [Section("stage", "", tuple(opening))]
+    if guide.gate_note:
+        sections.append(Section("gate", "", (Paragraph(guide.gate_note),)))
+    if guide.alerts:
+        rows = tuple(
+            (alert.reaction.value, str(alert.seq), alert.signal.value, alert.response)
+            for alert in guide.alerts
+        )
+        sections.append(
+            Section("alerts", "", (Table(("reaction", "event", "signal", "response"), rows),))
+        )
+    for move in guide.moves:
+        lines = [("do", move.move.do)]
+        lines += [("say", phrase) for phrase in move.say]
+        lines += [("how", line) for line in move.how]
+        lines += [
+            ("watch", f"{watch.signal.value} -> {watch.reaction.value}: {watch.response}")
+            for watch in move.move.watch
+        ]
+        covering = (
+            f" (in the case: {', '.join(move.case_safeguards)})" if move.case_safeguards else ""
+        )
+        safeguard = word(Advice(move.move.safeguard, move.move.safeguard_action))
+        lines += [("risk", move.move.risk), ("safeguard", f"{safeguard}{covering}")]
+        sections.append(Section(move.move.key, move.move.name, (Table(("", ""), tuple(lines)),)))
+    if view.has_concessions:
+        flags = Bullets(tuple(word(flag) for flag in view.standing_flags()), mark="!")
+        sections.append(
+            Section("concessions", "Concessions", (Paragraph(balance_text(view)), flags))
+        )
+    if view.reminders:
+        reminders = Bullets(tuple(word(note) for note in view.reminders), mark="reminder:")
+        sections.append(Section("reminders", "", (reminders,)))
+    stages = ", ".join(stage.value for stage in guide.next_stages)
+    sections.append(Section("next_stages", "", (Paragraph(f"next stages: {stages}"),)))
     return Document("Next", view.case.case.title, tuple(sections))
 
 
