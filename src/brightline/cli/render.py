@@ -173,3 +173,32 @@ def print_next(document: Document) -> None:
             out.print(f"\n{section.title}", style="bold")
             for label, text in section.tables[0].rows:
                 out.print(f"  {label}: {text}")
+
+
+def print_minutes(document: Document) -> None:
+    """``session show``'s minutes (:func:`~brightline.report.sections.session.minutes_report`).
+
+    The timeline as a Rich table titled ``Session {id}: {case}`` (long cells fold, never cut),
+    then whether the chain holds (in red when it does not), then the notes.
+    """
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    (timeline,) = document.sections
+    (table,) = timeline.tables
+    # User text (titles, notes, names) is never read as Rich markup: "[/]" in a note would
+    # otherwise break the table for good, since the trail cannot be edited.
+    drawn = RichTable(title=Text(f"{document.heading}: {document.title}"), title_justify="left")
+    for column in table.columns:
+        drawn.add_column(column, overflow="fold")
+    for row in table.rows:
+        drawn.add_row(*(Text(cell) for cell in row))
+    out = console()
+    out.print(drawn)
+    chain = timeline.data
+    if chain["intact"]:
+        out.print(chain["chain"].lower()[0] + chain["chain"][1:].rstrip("."))
+    else:
+        out.print(f"chain broken{chain['where']}: {chain['problem']}", style="red")
+    for note in timeline.lines[1:]:
+        out.print(note)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from brightline.cli.output import OutputFormat, console, print_json
+from brightline.cli.output import OutputFormat, print_json
 from brightline.cli.session_options import HEAD_CHARACTERS, SessionId, plural
 
 if TYPE_CHECKING:
@@ -42,72 +42,23 @@ def session_show(
     Minutes leave out what is private to our side: values to us, our estimates of their values,
     and internal events (approvals, debriefs). --internal shows everything; JSON is the full trail for our tools.
     """
-    from brightline.session.timeline import describe
+    from brightline.report.sections import session as sections
 
     minutes = _sessions().minutes(session_id, internal=internal)
     if format is OutputFormat.JSON:
         print_json(minutes.export)
         return
-    info, report, left_out = minutes.info, minutes.trail, minutes.left_out
-    case = minutes.loaded.case.case
-    rows = [
-        (
-            str(event.seq),
-            event.at[:19].replace("T", " "),
-            event.author,
-            event.kind,
-            describe(event, case.currency, case.their_unit, minutes=not internal),
-            event.hash[:12],
-        )
-        for event in minutes.shown
-    ]
-    columns = ("#", "at (UTC)", "author", "kind", "what", "hash")
-    where = "" if report.broken_seq is None else f" at event {report.broken_seq}"
-    chain = (
-        f"Chain intact: {plural(report.events, 'event')}."
-        if report.intact
-        else f"Chain broken{where}: {report.problem}"
-    )
-    notes = (
-        ["INTERNAL: holds our values, our estimates of theirs and approvals; do not share."]
-        if internal
-        else []
-    )
-    if not internal:
-        # Said to us on stderr: the minutes on stdout are for the other side too.
-        sys.stderr.write(
-            "minutes: values to us, our estimates of theirs and "
-            f"{plural(left_out, 'internal event')} (approvals, debriefs) left out; --internal shows "
-            "them\n"
-        )
-    heading = f"Session {info.id}: {info.case_title}"
+    if not internal:  # said to us on stderr: the minutes on stdout are for the other side too
+        sys.stderr.write(sections.minutes_left_out_note(minutes.left_out) + "\n")
+    document = sections.minutes_report(minutes)
     if format is OutputFormat.MARKDOWN:
-        from brightline.report.markdown import render_markdown
-        from brightline.report.sections.session import minutes_document
+        from brightline.cli.render import print_markdown
 
-        minutes_shown = minutes_document(
-            f"Session {info.id}", info.case_title, columns, rows, chain, report.intact, notes
-        )
-        sys.stdout.write(render_markdown(minutes_shown))
-        return
-    from rich.table import Table
-    from rich.text import Text
-
-    # User text (titles, notes, names) is never read as Rich markup: "[/]" in a note would
-    # otherwise break the table for good, since the trail cannot be edited.
-    table = Table(title=Text(heading), title_justify="left")
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*(Text(cell) for cell in row))
-    out = console()
-    out.print(table)
-    if report.intact:
-        out.print(chain.lower()[0] + chain[1:].rstrip("."), markup=False)
+        print_markdown(document)
     else:
-        out.print(f"chain broken{where}: {report.problem}", style="red")
-    for note in notes:
-        out.print(note, markup=False)
+        from brightline.cli.render import print_minutes
+
+        print_minutes(document)
 
 
 def session_import(

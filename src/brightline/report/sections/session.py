@@ -9,6 +9,7 @@ the other side stays apart from our notes ("how", watch-outs, balances).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from brightline.actions import Advice
@@ -17,8 +18,10 @@ from brightline.report.document import Block, Bullets, Document, Paragraph, Quot
 
 if TYPE_CHECKING:
     from brightline.case.model import Case
+    from brightline.case.validate import LoadedCase
     from brightline.playbook.moves import Guide, MoveGuide
     from brightline.session.analytics import ConcessionAnalysis
+    from brightline.session.events import ChainReport, Event
     from brightline.session.store import SessionInfo
 
 
@@ -51,6 +54,30 @@ class NextShown(Protocol):
 
     def standing_flags(self) -> tuple[Advice, ...]:
         """Concession warnings that still stand."""
+
+
+class MinutesShown(Protocol):
+    """What ``session show`` shows (the service's minutes satisfy it)."""
+
+    @property
+    def info(self) -> SessionInfo:
+        """The session's row."""
+
+    @property
+    def loaded(self) -> LoadedCase:
+        """Its case snapshot."""
+
+    @property
+    def shown(self) -> tuple[Event, ...]:
+        """The events to show."""
+
+    @property
+    def internal(self) -> bool:
+        """Whether this is our private view."""
+
+    @property
+    def trail(self) -> ChainReport:
+        """The chain's verification."""
 
 
 WordAdvice = Callable[["Advice"], str]
@@ -253,3 +280,57 @@ def minutes_document(
         *(Paragraph(note) for note in notes),
     )
     return Document(heading, title, (Section("timeline", "", blocks),))
+
+
+MINUTES_COLUMNS = ("#", "at (UTC)", "author", "kind", "what", "hash")
+"""The timeline's columns in ``session show``."""
+
+
+def minutes_left_out_note(left_out: int) -> str:
+    """What the shareable minutes leave out, said to us (never printed into the minutes)."""
+    return (
+        "minutes: values to us, our estimates of theirs and "
+        f"{plural(left_out, 'internal event')} (approvals, debriefs) left out; --internal shows "
+        "them"
+    )
+
+
+def minutes_report(minutes: MinutesShown) -> Document:
+    """``session show``'s document from the service's minutes: one row per event shown.
+
+    Values to us and our estimates of theirs are worded out of the rows unless the minutes are
+    our internal view (:func:`brightline.session.timeline.describe`). The section's data says
+    whether the chain holds (``intact``), where it breaks and why, for adapters that colour it.
+    """
+    from brightline.session.timeline import describe
+
+    info, report = minutes.info, minutes.trail
+    case = minutes.loaded.case.case
+    rows = [
+        (
+            str(event.seq),
+            event.at[:19].replace("T", " "),
+            event.author,
+            event.kind,
+            describe(event, case.currency, case.their_unit, minutes=not minutes.internal),
+            event.hash[:12],
+        )
+        for event in minutes.shown
+    ]
+    where = "" if report.broken_seq is None else f" at event {report.broken_seq}"
+    chain = (
+        f"Chain intact: {plural(report.events, 'event')}."
+        if report.intact
+        else f"Chain broken{where}: {report.problem}"
+    )
+    notes = (
+        ["INTERNAL: holds our values, our estimates of theirs and approvals; do not share."]
+        if minutes.internal
+        else []
+    )
+    document = minutes_document(
+        f"Session {info.id}", info.case_title, MINUTES_COLUMNS, rows, chain, report.intact, notes
+    )
+    (timeline,) = document.sections
+    data = {"intact": report.intact, "chain": chain, "where": where, "problem": report.problem}
+    return replace(document, sections=(replace(timeline, data=data),))
