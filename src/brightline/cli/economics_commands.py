@@ -12,7 +12,7 @@ import contextlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -123,18 +123,10 @@ def economics(
 
         render_section(section)
     if population is not None and format is OutputFormat.TEXT:
-        from brightline.amounts import amount, number_text
+        from brightline.cli.render import print_text
+        from brightline.report.sections.economics import population_document
 
-        unit = loaded.case.case.their_unit
-        for row in population:
-            value = row["tester_value"]
-            sys.stdout.write(
-                f"counterpart {row['tester']} p(test)={row['test_probability']:.2f}: their value "
-                f"{amount(value['mean'], unit)} per deal (95% CI "
-                f"{number_text(value['ci95_low'])} to {amount(value['ci95_high'], unit)})\n"
-            )
-        if population and population[0]["horizon_note"]:
-            sys.stdout.write(f"note: {population[0]['horizon_note']}\n")
+        print_text(population_document(population, loaded.case.case.their_unit))
 
 
 def deterrence(
@@ -221,65 +213,10 @@ def deterrence(
 
         sys.stdout.write(render_markdown(deterrence_document(run.document)))
         return
-    _print_deterrence(run.document, run.value_after_test)
+    from brightline.cli.render import print_text
+    from brightline.report.sections.deterrence import deterrence_text_document
 
-
-def _print_deterrence(document: dict[str, Any], after_test: float | None) -> None:
-    from brightline.amounts import number_text, quantity
-
-    out = sys.stdout
-    game = document["game"]
-    out.write(document["verdict"] + "\n")
-    out.write(
-        f"game: T={number_text(game['T'])} R={number_text(game['R'])} P={number_text(game['P'])} S={number_text(game['S'])} "
-        f"delta={quantity(game['delta'])} false alarm p={quantity(game['false_alarm'])} "
-        f"detection q={quantity(game['detection'])}\n"
-    )
-    out.write(
-        f"grim trigger deters (perfect monitoring) iff delta >= {document['delta_star_grim']:.4f}\n"
-    )
-    noisy = document["delta_star_grim_noisy"]
-    check = (
-        f"false alarm p={quantity(game['false_alarm'])}, detection q={quantity(game['detection'])}"
-    )
-    out.write(
-        f"grim trigger deters ({check}) iff delta >= {noisy:.4f}\n"
-        if noisy is not None
-        else f"grim trigger deters ({check}) at no delta below 1\n"
-    )
-    out.write(
-        f"their loss from a test {number_text(document['incentive'])} vs gain T - R "
-        f"{number_text(document['gain_from_testing'])} per period\n"
-        f"value per period v = {number_text(document['value_per_period'])}; surplus destroyed by false "
-        f"alarms R - v = {number_text(document['surplus_destroyed'])} per period\n"
-    )
-    for item, label in zip(document.get("simulation", []), ("comply", "test once"), strict=False):
-        value = item["tester_value"]
-        out.write(
-            f"simulated their value if they {label}: {number_text(value['mean'])} "
-            f"(95% CI {number_text(value['ci95_low'])} to {number_text(value['ci95_high'])}, "
-            f"{item['replications']:,} games x {item['rounds']:,} rounds)\n"
-        )
-    if document.get("simulation") and document["simulation"][0]["horizon_note"]:
-        out.write(f"note: {document['simulation'][0]['horizon_note']}\n")
-    if after_test is not None:
-        out.write(f"closed form if they test once: {number_text(after_test)}\n")
-    for point in document.get("sweep", []):
-        if "problem" in point:
-            out.write(
-                f"p={quantity(point['false_alarm'])} q={quantity(point['detection'])} delta={quantity(point['delta'])}: {point['problem']}\n"
-            )
-            continue
-        out.write(
-            f"p={quantity(point['false_alarm'])} q={quantity(point['detection'])} delta={quantity(point['delta'])}: "
-            f"{'deters' if point['deterred'] else 'does not deter'} with punishment "
-            f"{point['punishment']}, v={number_text(point['value_per_period'])}, grim deters "
-            + (
-                f"from delta {point['delta_star_grim_noisy']:.4f}\n"
-                if point["delta_star_grim_noisy"] is not None
-                else "at no delta below 1\n"
-            )
-        )
+    print_text(deterrence_text_document(run.document, run.value_after_test))
 
 
 def register(app: typer.Typer) -> None:

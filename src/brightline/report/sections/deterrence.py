@@ -120,3 +120,71 @@ def _sweep_section(points: list[dict[str, Any]]) -> Section:
         )
     columns = ("p", "q", "δ", "deters", "punishment", "v", "grim deters at")
     return Section("sweep", "Sweep", (Table(columns, tuple(rows)),))
+
+
+def deterrence_text_document(document: dict[str, Any], after_test: float | None) -> Document:
+    """``deterrence``'s report for the terminal: one statement per line (``render_text``).
+
+    The verdict, the game, both grim thresholds, the incentive and the surplus false alarms
+    destroy, the simulation and the closed form if they test once, then each swept point.
+    """
+    from brightline.amounts import number_text, quantity
+
+    written: list[str] = []
+    write = written.append
+    game = document["game"]
+    write(document["verdict"] + "\n")
+    write(
+        f"game: T={number_text(game['T'])} R={number_text(game['R'])} P={number_text(game['P'])} S={number_text(game['S'])} "
+        f"delta={quantity(game['delta'])} false alarm p={quantity(game['false_alarm'])} "
+        f"detection q={quantity(game['detection'])}\n"
+    )
+    write(
+        f"grim trigger deters (perfect monitoring) iff delta >= {document['delta_star_grim']:.4f}\n"
+    )
+    noisy = document["delta_star_grim_noisy"]
+    check = (
+        f"false alarm p={quantity(game['false_alarm'])}, detection q={quantity(game['detection'])}"
+    )
+    write(
+        f"grim trigger deters ({check}) iff delta >= {noisy:.4f}\n"
+        if noisy is not None
+        else f"grim trigger deters ({check}) at no delta below 1\n"
+    )
+    write(
+        f"their loss from a test {number_text(document['incentive'])} vs gain T - R "
+        f"{number_text(document['gain_from_testing'])} per period\n"
+        f"value per period v = {number_text(document['value_per_period'])}; surplus destroyed by false "
+        f"alarms R - v = {number_text(document['surplus_destroyed'])} per period\n"
+    )
+    for item, label in zip(document.get("simulation", []), ("comply", "test once"), strict=False):
+        value = item["tester_value"]
+        write(
+            f"simulated their value if they {label}: {number_text(value['mean'])} "
+            f"(95% CI {number_text(value['ci95_low'])} to {number_text(value['ci95_high'])}, "
+            f"{item['replications']:,} games x {item['rounds']:,} rounds)\n"
+        )
+    if document.get("simulation") and document["simulation"][0]["horizon_note"]:
+        write(f"note: {document['simulation'][0]['horizon_note']}\n")
+    if after_test is not None:
+        write(f"closed form if they test once: {number_text(after_test)}\n")
+    for point in document.get("sweep", []):
+        if "problem" in point:
+            write(
+                f"p={quantity(point['false_alarm'])} q={quantity(point['detection'])} delta={quantity(point['delta'])}: {point['problem']}\n"
+            )
+            continue
+        write(
+            f"p={quantity(point['false_alarm'])} q={quantity(point['detection'])} delta={quantity(point['delta'])}: "
+            f"{'deters' if point['deterred'] else 'does not deter'} with punishment "
+            f"{point['punishment']}, v={number_text(point['value_per_period'])}, grim deters "
+            + (
+                f"from delta {point['delta_star_grim_noisy']:.4f}\n"
+                if point["delta_star_grim_noisy"] is not None
+                else "at no delta below 1\n"
+            )
+        )
+    lines = "".join(written).splitlines()
+    return Document(
+        "Deterrence", "", (Section("deterrence", "", tuple(Paragraph(line) for line in lines)),)
+    )

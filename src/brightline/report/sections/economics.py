@@ -6,12 +6,14 @@ The numbers come from :mod:`brightline.economics` (its JSON records from
 
 from __future__ import annotations
 
+from typing import Any
+
 from brightline.amounts import amount, number_text
 from brightline.economics.analysis import CaseEconomics
 from brightline.economics.deterrence import Deterrence
 from brightline.economics.summary import economics_json
 from brightline.report.context import CaseContext
-from brightline.report.document import Section, Table
+from brightline.report.document import Document, Paragraph, Section, Table
 
 
 def grim_thresholds_line(result: Deterrence) -> str:
@@ -138,3 +140,27 @@ def economics_section(context: CaseContext) -> Section:
         tuple(tables),
         economics_json(result),
     )
+
+
+def population_document(population: list[dict[str, Any]], their_unit: str) -> Document:
+    """The simulated counterparts of ``economics --simulate``, one line each, then the horizon note.
+
+    Args:
+        population: The service's rows: tester, probability of testing, their value's mean and
+            95% interval per deal, and the horizon note.
+        their_unit: The unit of value to them.
+    """
+    from brightline.amounts import amount, number_text
+
+    lines = []
+    for row in population:
+        value = row["tester_value"]
+        lines.append(
+            f"counterpart {row['tester']} p(test)={row['test_probability']:.2f}: their value "
+            f"{amount(value['mean'], their_unit)} per deal (95% CI "
+            f"{number_text(value['ci95_low'])} to {amount(value['ci95_high'], their_unit)})"
+        )
+    if population and population[0]["horizon_note"]:
+        lines.append(f"note: {population[0]['horizon_note']}")
+    section = Section("population", "", tuple(Paragraph(line) for line in lines))
+    return Document("Economics", "", (section,) if lines else ())
