@@ -34,12 +34,12 @@ def _sessions() -> Sessions:
 def _say_recorded(recorded: Recorded) -> None:
     """Say what was recorded, the new head, and what a concession or an offer means."""
     from brightline.cli.actions import advice_text
-    from brightline.session.events import EventKind
-    from brightline.session.timeline import describe
+    from brightline.cli.render import print_text
+    from brightline.report.sections.session import recorded_document
 
-    event, info = recorded.event, recorded.case.case
-    sys.stdout.write(f"#{event.seq} {describe(event, info.currency, info.their_unit)}\n")
-    sys.stdout.write(f"  head: {event.hash[:HEAD_CHARACTERS]}\n")
+    event = recorded.event
+    print_text(recorded_document(event, recorded.case, HEAD_CHARACTERS))
+    sys.stdout.flush()  # what was recorded first, then the warnings for us
     if recorded.unchecked:
         sys.stderr.write(
             f"WARNING: #{event.seq} was NOT checked against the reservation point: the "
@@ -51,16 +51,6 @@ def _say_recorded(recorded: Recorded) -> None:
         sys.stderr.write(f"warning: {advice_text(flag)}\n")
     for warning in recorded.offer_warnings:
         sys.stderr.write(f"warning: #{event.seq} {warning}\n")
-    evaluation = event.payload.get("evaluation") if event.kind == EventKind.OFFER else None
-    if isinstance(evaluation, dict):
-        # The engine's evaluation, stored in the event; show the parts a negotiator acts on
-        # (its recommendation and line to say answer a received offer: left out for ours).
-        made = event.payload.get("direction") == "made"
-        for key in ("reasons",) if made else ("recommendation", "reasons", "say"):
-            value = evaluation.get(key)
-            if value:
-                shown = "; ".join(value) if isinstance(value, list) else value
-                sys.stdout.write(f"  {key}: {shown}\n")
 
 
 def _record(session_id: str, kind: EventKind, fields: dict[str, Any], author: str | None) -> None:

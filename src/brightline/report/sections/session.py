@@ -334,3 +334,33 @@ def minutes_report(minutes: MinutesShown) -> Document:
     (timeline,) = document.sections
     data = {"intact": report.intact, "chain": chain, "where": where, "problem": report.problem}
     return replace(document, sections=(replace(timeline, data=data),))
+
+
+def recorded_document(event: Event, case: Case, head_characters: int) -> Document:
+    """What a ``log`` command says it recorded: the event, the new head, what an offer means.
+
+    For an offer, the engine's evaluation stored in the event: its reasons, and for an offer
+    received also its recommendation and the line to say (left out for an offer we made).
+
+    Args:
+        event: The event just appended.
+        case: The session's case (for amounts in its units).
+        head_characters: How much of the new head hash to show.
+    """
+    from brightline.session.events import EventKind
+    from brightline.session.timeline import describe
+
+    info = case.case
+    details = [f"head: {event.hash[:head_characters]}"]
+    evaluation = event.payload.get("evaluation") if event.kind == EventKind.OFFER else None
+    if isinstance(evaluation, dict):
+        made = event.payload.get("direction") == "made"
+        for key in ("reasons",) if made else ("recommendation", "reasons", "say"):
+            value = evaluation.get(key)
+            if value:
+                details.append(f"{key}: {'; '.join(value) if isinstance(value, list) else value}")
+    blocks = (
+        Paragraph(f"#{event.seq} {describe(event, info.currency, info.their_unit)}"),
+        Bullets(tuple(details), mark=""),
+    )
+    return Document("Recorded", info.title, (Section("recorded", "", blocks),), info.id)
