@@ -49,7 +49,11 @@ def session_show(
         print_json(minutes.export)
         return
     if not internal:  # said to us on stderr: the minutes on stdout are for the other side too
-        sys.stderr.write(sections.minutes_left_out_note(minutes.left_out) + "\n")
+        sys.stderr.write(
+            "minutes: values to us, our estimates of theirs and "
+            f"{plural(minutes.left_out, 'internal event')} (approvals, debriefs) left out; "
+            "--internal shows them\n"
+        )
     document = sections.minutes_report(minutes)
     if format is OutputFormat.MARKDOWN:
         from brightline.cli.render import print_markdown

@@ -286,15 +286,6 @@ MINUTES_COLUMNS = ("#", "at (UTC)", "author", "kind", "what", "hash")
 """The timeline's columns in ``session show``."""
 
 
-def minutes_left_out_note(left_out: int) -> str:
-    """What the shareable minutes leave out, said to us (never printed into the minutes)."""
-    return (
-        "minutes: values to us, our estimates of theirs and "
-        f"{plural(left_out, 'internal event')} (approvals, debriefs) left out; --internal shows "
-        "them"
-    )
-
-
 def minutes_report(minutes: MinutesShown) -> Document:
     """``session show``'s document from the service's minutes: one row per event shown.
 
