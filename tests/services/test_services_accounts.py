@@ -135,6 +135,44 @@ def test_the_throttle_locks_a_name_then_lets_it_try_again(tmp_path: Path) -> Non
     assert accounts.authenticate("olive", PASSWORD).member.user == "olive"
 
 
+def test_guesses_sent_in_parallel_are_counted_before_any_is_checked(tmp_path: Path) -> None:
+    """A burst of simultaneous guesses gets no more password checks than the throttle allows."""
+    import threading
+
+    accounts = _accounts(tmp_path)
+    accounts.create_owner("olive", PASSWORD, "acme")
+    checked: list[str] = []
+    matches = accounts._matches  # noqa: SLF001 - counting the slow step the throttle must guard
+    start = threading.Barrier(12)
+
+    def counting(stored_hash: str, password: str) -> bool:
+        checked.append(password)
+        return matches(stored_hash, password)
+
+    accounts._matches = counting  # type: ignore[method-assign]  # noqa: SLF001
+    outcomes: list[str] = []
+
+    def guess(password: str) -> None:
+        start.wait()
+        try:
+            accounts.authenticate("olive", password)
+            outcomes.append("in")
+        except LoginThrottled:
+            outcomes.append("throttled")
+        except LoginFailed:
+            outcomes.append("failed")
+
+    threads = [threading.Thread(target=guess, args=(f"wrong guess {n:02}",)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(checked) <= 5, checked
+    assert outcomes.count("throttled") >= 7 and "in" not in outcomes
+    with pytest.raises(LoginThrottled):
+        accounts.authenticate("olive", PASSWORD)  # locked: the right password is not checked
+
+
 def test_failures_spread_beyond_the_window_do_not_lock(tmp_path: Path) -> None:
     clock = Clock()
     accounts = _accounts(tmp_path, clock)

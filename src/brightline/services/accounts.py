@@ -433,18 +433,23 @@ class Accounts:
             attempts = store.attempts(key)
             if attempts and attempts.locked_until and _moment(attempts.locked_until) > now:
                 raise self._throttled(_moment(attempts.locked_until) - now)
+            # Count the attempt *before* the slow password check, in one transaction: guesses
+            # sent in parallel each take a place in the count, so at most `failures` of them are
+            # ever checked in a window (counting after the check let a burst through).
+            counted = store.record_failure(
+                key,
+                _stamp(now),
+                _stamp(now - self.throttle.window),
+                self.throttle.failures,
+                _stamp(now + self.throttle.lock),
+            )
+            if counted.failures > self.throttle.failures:
+                raise self._throttled(self.throttle.lock)
             user = store.user(key) if USER_NAME.fullmatch(key) else None
             hasher = self._passwords()
             ok = self._matches(user.password_hash if user else self._dummy_hash, password)
             teams = store.memberships(key) if ok and user else []
             if not (ok and user and teams):
-                counted = store.record_failure(
-                    key,
-                    _stamp(now),
-                    _stamp(now - self.throttle.window),
-                    self.throttle.failures,
-                    _stamp(now + self.throttle.lock),
-                )
                 if counted.locked_until is not None:
                     raise self._throttled(self.throttle.lock)
                 raise LoginFailed("the name or the password is wrong")
