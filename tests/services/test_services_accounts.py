@@ -142,14 +142,14 @@ def test_guesses_sent_in_parallel_are_counted_before_any_is_checked(tmp_path: Pa
     accounts = _accounts(tmp_path)
     accounts.create_owner("olive", PASSWORD, "acme")
     checked: list[str] = []
-    matches = accounts._matches  # noqa: SLF001 - counting the slow step the throttle must guard
+    matches = accounts._matches
     start = threading.Barrier(12)
 
     def counting(stored_hash: str, password: str) -> bool:
         checked.append(password)
         return matches(stored_hash, password)
 
-    accounts._matches = counting  # type: ignore[method-assign]  # noqa: SLF001
+    accounts._matches = counting  # type: ignore[method-assign]
     outcomes: list[str] = []
 
     def guess(password: str) -> None:
