@@ -475,3 +475,12 @@ def test_counts_are_pluralised(cli: Cli, env: str, case_file: Path) -> None:
     cli("log", "stage", session_id, "closed")
     reopened = cli("log", "offer", session_id, "made", "discount=0")
     assert reopened.exit_code == 2 and "to record an offer" in reopened.stderr
+
+
+def test_a_database_password_never_reaches_an_error(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIGHTLINE_DATABASE_URL", "postgres ql://bob:hunter2secret@db/x")
+    result = cli("session", "list")
+    assert result.exit_code == 2 and "not a database URL" in result.stderr, result.output
+    assert "hunter2secret" not in result.output and "bob:***@db" in result.stderr

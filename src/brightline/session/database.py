@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,6 +69,14 @@ def database_url() -> str:
     return os.environ.get(URL_VARIABLE, "").strip() or default_url()
 
 
+def redacted(url: str) -> str:
+    """``url`` with any password replaced by ``***``: error messages and logs must not hold it.
+
+    Works on text that does not parse as a URL too (that is when it is printed in an error).
+    """
+    return re.sub(r"(://[^:/@\s]*:)[^@\s]*@", r"\1***@", url)
+
+
 def create(url: str) -> Engine:
     """An engine for ``url`` with the connection settings described in the module docstring.
 
@@ -78,7 +87,7 @@ def create(url: str) -> Engine:
         parsed = make_url(url)
     except ArgumentError:
         raise StoreUnavailable(
-            f"{URL_VARIABLE} is not a database URL: {url!r}; use sqlite:///path/file.db "
+            f"{URL_VARIABLE} is not a database URL: {redacted(url)!r}; use sqlite:///path/file.db "
             "or postgresql+psycopg://user@host/db"
         ) from None
     try:
