@@ -26,6 +26,30 @@ def serve(
         Path | None,
         typer.Option(help="Folder of your cases (default: cases/ in your Brightline data folder)."),
     ] = None,
+    database: Annotated[
+        str | None,
+        typer.Option(
+            help="The session store's URL, e.g. postgresql+psycopg://user@host/db for a team "
+            "(default: BRIGHTLINE_DATABASE_URL, else the SQLite file the CLI uses)."
+        ),
+    ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Worker processes. More than one needs a PostgreSQL --database; every worker "
+            "signs forms with BRIGHTLINE_SECRET (made for this server when not set).",
+        ),
+    ] = 1,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A host name the app answers to besides the loopback names, e.g. the public "
+            "name a reverse proxy on this machine passes on (repeat for several; *.example.org "
+            "patterns allowed). On an open --host every name is answered."
+        ),
+    ] = None,
 ) -> None:
     """Start the web workbench (cases, forms, checks) and print its address."""
     from brightline.web import server
@@ -40,26 +64,44 @@ def serve(
             "the web workbench needs the web extra; install it with pip install 'brightline[web]'"
         ) from None
     from brightline.services.case_library import bundled_examples_folder, default_cases_folder
-    from brightline.web.app import LOOPBACK_HOSTS, Settings
+    from brightline.session.database import database_url
+    from brightline.web.app import LOOPBACK_HOSTS
 
-    if not server.is_loopback(host) and not server.accounts_exist():
+    # On loopback only loopback names (and the names given) are answered: no DNS rebinding. A
+    # server others reach sits behind names this process cannot know, so any Host is accepted.
+    hosts = (*LOOPBACK_HOSTS, *(allow_host or ())) if server.is_loopback(host) else ("*",)
+    launch = server.plan(
+        host,
+        port,
+        workers,
+        database or database_url(),
+        cases or default_cases_folder(),
+        bundled_examples_folder(),
+        hosts,
+    )
+    if not server.is_loopback(host) and not server.accounts_exist(launch.database):
         sys.stderr.write(
             f"warning: listening on {host}, which other machines can reach, and no "
             "authentication is configured: anyone who can connect can read and change your "
             "cases. Use the default 127.0.0.1 unless you trust the network, or create "
             "accounts with brightline users create-owner.\n"
         )
-    # On loopback only loopback names are answered (no DNS rebinding); a server others reach
-    # sits behind names this process cannot know (a proxy, a DNS name), so any Host is accepted.
-    hosts = LOOPBACK_HOSTS if server.is_loopback(host) else ("*",)
-    settings = Settings(
-        cases_folder=cases or default_cases_folder(),
-        examples_folder=bundled_examples_folder(),
-        allowed_hosts=hosts,
-    )
-    sys.stdout.write(f"Brightline is at {server.url(host, port)} (press Ctrl+C to stop)\n")
-    sys.stdout.flush()
-    server.run(settings, host, port)
+
+    def announce() -> None:
+        if launch.workers > 1 and launch.secret_generated:
+            sys.stderr.write(
+                f"note: {server.SECRET_VARIABLE} is not set, so this server made one for its "
+                f"{launch.workers} workers; forms and log-ins end when it stops. Servers on "
+                f"several machines behind one proxy must all be given the same "
+                f"{server.SECRET_VARIABLE}.\n"
+            )
+        workers_text = f" with {launch.workers} workers" if launch.workers > 1 else ""
+        sys.stdout.write(
+            f"Brightline is at {server.url(host, port)}{workers_text} (press Ctrl+C to stop)\n"
+        )
+        sys.stdout.flush()
+
+    server.run(launch, announce)
 
 
 def register(app: typer.Typer) -> None:

@@ -24,8 +24,15 @@ Why these settings:
   database errors never show the values bound to them: password hashes and log-in token
   hashes stay out of logs.
 * Opening a database whose schema is current takes no write lock: the revision is read first,
-  and only a pending migration locks. A writer that waited out the timeout gets
-  ``StoreBusy``, which says the lock was contended, not that the URL is wrong.
+  and only a pending migration locks; under the lock the revision is read again, so of several
+  processes opening an old database at once (the workers of ``brightline serve``) exactly one
+  migrates. A writer that waited out the timeout gets ``StoreBusy``, which says the lock was
+  contended, not that the URL is wrong.
+* A PostgreSQL engine keeps a small pool per process (:data:`POOL_SIZE` connections, up to
+  :data:`POOL_OVERFLOW` more under a burst), checks each connection before use (``pre_ping``: a
+  server restart or a proxy that closed an idle connection costs a reconnect, not an error) and
+  recycles connections after :data:`POOL_RECYCLE_S`. N server workers hold at most N × 15
+  connections; PostgreSQL's default ``max_connections`` of 100 fits six.
 """
 
 from __future__ import annotations
@@ -47,6 +54,9 @@ from brightline.session.events import StoreBusy, StoreUnavailable
 URL_VARIABLE = "BRIGHTLINE_DATABASE_URL"
 BUSY_TIMEOUT_MS = 30_000
 MIGRATION_LOCK = 7_441_021  # PostgreSQL advisory lock key for migrations ("BL" + issue 6 + 1).
+POOL_SIZE = 5
+POOL_OVERFLOW = 10
+POOL_RECYCLE_S = 1_800
 
 
 def default_url() -> str:
@@ -102,6 +112,10 @@ def create(url: str) -> Engine:
             engine = create_engine(
                 parsed,
                 pool_pre_ping=True,
+                pool_size=POOL_SIZE,
+                max_overflow=POOL_OVERFLOW,
+                pool_recycle=POOL_RECYCLE_S,
+                pool_timeout=BUSY_TIMEOUT_MS / 1000,
                 connect_args={"options": f"-c lock_timeout={BUSY_TIMEOUT_MS}"},
                 hide_parameters=True,
             )
@@ -202,19 +216,30 @@ def newest_revision() -> str:
     return head
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` (default: the newest); no lock when nothing is pending."""
+def migrate(engine: Engine, revision: str = "head") -> bool:
+    """Bring the schema to ``revision`` (default: the newest); no lock when nothing is pending.
+
+    Returns:
+        Whether this call changed the schema: False when it was current already, or when
+        another process migrated it while this one waited for the lock.
+    """
     from alembic import command
+    from alembic.runtime.migration import MigrationContext
 
     target = newest_revision() if revision == "head" else revision
     if current_revision(engine) == target:
-        return
+        return False
     config = _migrations()
     with engine.begin() as connection:
         if is_postgres(connection):
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+        # Read again under the lock (SQLite's BEGIN IMMEDIATE is a lock too): the process that
+        # held it may have done the work.
+        if MigrationContext.configure(connection).get_current_revision() == target:
+            return False
         config.attributes["connection"] = connection
         command.upgrade(config, target)
+    return True
 
 
 class Database:
@@ -225,10 +250,27 @@ class Database:
         with open_database() as database:
             with database.transaction() as connection:
                 ...
+
+    Args:
+        engine: The engine (its pool is this database's connections).
+        migrated: Whether opening it changed its schema (see :func:`migrate`).
+        owned: False for a view that borrows another's pool (:meth:`shared`): closing it leaves
+            the pool open for its owner.
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, migrated: bool = False, owned: bool = True) -> None:
         self.engine = engine
+        self.migrated = migrated
+        self.owned = owned
+
+    def shared(self) -> Database:
+        """A view on this database whose ``close`` keeps the pool open.
+
+        A server process opens its database once and hands each request a store on a shared
+        view, so requests reuse pooled connections instead of connecting (and checking the
+        schema) every time.
+        """
+        return Database(self.engine, migrated=self.migrated, owned=False)
 
     @contextmanager
     def transaction(self, action: str = "writing") -> Iterator[Connection]:
@@ -259,8 +301,9 @@ class Database:
                 yield connection
 
     def close(self) -> None:
-        """Close every pooled connection."""
-        self.engine.dispose()
+        """Close every pooled connection (a shared view leaves them to the owner)."""
+        if self.owned:
+            self.engine.dispose()
 
     def __enter__(self) -> Database:
         return self
@@ -278,24 +321,45 @@ def open_database(url: str | None = None) -> Database:
     chosen = url or database_url()
     engine = create(chosen)
     try:
-        migrate(engine)
+        migrated = migrate(engine)
     except DatabaseError as error:
-        if is_lock_timeout(error):
-            engine.dispose()
-            raise busy("bringing its schema up to date") from None
-        # OperationalError (unreachable server, missing folder) and the DatabaseError SQLite
-        # raises for a file that is not a SQLite database both land here: name the URL, never
-        # its password, and say what to do.
         engine.dispose()
-        parsed = make_url(chosen)
-        shown = parsed.render_as_string(hide_password=True)
-        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        if parsed.get_backend_name() == "sqlite":
-            advice = (
-                f"point {URL_VARIABLE} at a Brightline SQLite file, or at a new file name to "
-                "create one (sqlite:///path/to/new.db)"
-            )
-        else:
-            advice = f"check {URL_VARIABLE} and that the server runs and accepts you"
-        raise StoreUnavailable(f"cannot open database {shown}: {reason}; {advice}") from None
-    return Database(engine)
+        raise _unavailable(chosen, error, "bringing its schema up to date") from None
+    return Database(engine, migrated=migrated)
+
+
+def probe(url: str) -> str | None:
+    """Connect to ``url`` and read its schema revision, changing nothing.
+
+    What a server checks before it starts worker processes, so an unreachable database is one
+    clear error instead of one per worker; the workers migrate it (:func:`migrate`).
+
+    Raises:
+        StoreUnavailable: when the database cannot be reached.
+    """
+    engine = create(url)
+    try:
+        return current_revision(engine)
+    except DatabaseError as error:
+        raise _unavailable(url, error, "reading its schema revision") from None
+    finally:
+        engine.dispose()
+
+
+def _unavailable(chosen: str, error: DatabaseError, action: str) -> StoreBusy | StoreUnavailable:
+    if is_lock_timeout(error):
+        return busy(action)
+    # OperationalError (unreachable server, missing folder) and the DatabaseError SQLite raises
+    # for a file that is not a SQLite database both land here: name the URL, never its password,
+    # and say what to do.
+    parsed = make_url(chosen)
+    shown = parsed.render_as_string(hide_password=True)
+    reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+    if parsed.get_backend_name() == "sqlite":
+        advice = (
+            f"point {URL_VARIABLE} at a Brightline SQLite file, or at a new file name to "
+            "create one (sqlite:///path/to/new.db)"
+        )
+    else:
+        advice = f"check {URL_VARIABLE} and that the server runs and accepts you"
+    return StoreUnavailable(f"cannot open database {shown}: {reason}; {advice}")

@@ -1,19 +1,52 @@
-"""Running the app: address checks and the uvicorn server, for ``brightline serve``.
+"""Running the app: address checks, the launch plan and the uvicorn server, for ``brightline serve``.
 
-Importing this module is cheap (uvicorn and FastAPI are imported in :func:`run`), so the command
-can check its address and warn before anything heavy loads.
+One process (the default) or several: with ``workers`` above one, uvicorn starts that many worker
+processes from the import string :data:`WORKER_APP` (the factory :func:`worker_app`), and each
+builds its own app from the environment the parent set (:func:`worker_environment`). No worker
+holds state another needs: the session store is the database named by ``BRIGHTLINE_DATABASE_URL``
+(each worker keeps one connection pool, see :func:`pooled_store`), and the secret that signs
+browser-session cookies and form tokens is ``BRIGHTLINE_SECRET``, the same in every worker, so a
+form served by one worker is accepted by another. Without ``BRIGHTLINE_SECRET`` the parent makes
+one for its workers; servers on several machines behind one proxy must be given the same one.
+
+Several workers need PostgreSQL: a SQLite file admits one writer at a time (more processes only
+queue on its lock) and cannot be shared between machines, so :func:`plan` refuses the pair.
+
+Importing this module is cheap (uvicorn, FastAPI and SQLAlchemy are imported where used), so the
+command can check its address and warn before anything heavy loads.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import os
+import secrets
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from brightline.errors import UsageError
+
 if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from brightline.services.sessions import StoreFactory
     from brightline.web.app import Settings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+
+SECRET_VARIABLE = "BRIGHTLINE_SECRET"
+"""The signing secret shared by every worker (and every machine) serving one store."""
+CASES_VARIABLE = "BRIGHTLINE_CASES_FOLDER"
+"""The cases folder a worker serves (the parent's ``--cases``)."""
+HOSTS_VARIABLE = "BRIGHTLINE_ALLOWED_HOSTS"
+"""The host names a worker answers to, comma-separated (``*``: any)."""
+SECRET_MIN_CHARACTERS = 32
+WORKER_APP = "brightline.web.server:worker_app"
+"""What uvicorn imports in each worker process (a factory: called once per worker)."""
 
 
 def is_loopback(host: str) -> bool:
@@ -74,10 +107,209 @@ def url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
-def run(settings: Settings, host: str, port: int) -> None:
-    """Serve the app for ``settings`` until interrupted."""
-    import uvicorn
+def is_sqlite(database: str) -> bool:
+    """Whether a database URL names a SQLite file."""
+    return database.strip().lower().startswith("sqlite")
 
+
+def secret_from_environment() -> bytes | None:
+    """``BRIGHTLINE_SECRET`` as the signing key, None when it is not set.
+
+    Raises:
+        UsageError: when it is set but shorter than :data:`SECRET_MIN_CHARACTERS` characters (a
+            short secret lets anyone who guesses it forge form tokens).
+    """
+    text = os.environ.get(SECRET_VARIABLE, "").strip()
+    if not text:
+        return None
+    if len(text) < SECRET_MIN_CHARACTERS:
+        raise UsageError(
+            f"{SECRET_VARIABLE} is {len(text)} characters long; use at least "
+            f"{SECRET_MIN_CHARACTERS} random characters, for example the output of "
+            "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+        )
+    return text.encode("utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class Launch:
+    """How to serve: where, with how many worker processes, on which store.
+
+    Attributes:
+        host: Address to listen on.
+        port: Port to listen on.
+        workers: Worker processes (1: the app runs in this process).
+        database: The session store's URL (every worker opens it).
+        cases_folder: The cases folder on disk (shared by the workers of this machine).
+        examples_folder: The read-only examples, if any.
+        allowed_hosts: Host names the app answers to (see ``web/app.py``'s ``Settings``).
+        secret: The signing secret every worker uses.
+        secret_generated: Whether this server made the secret (none was configured), so it
+            lasts as long as the server and is known to this machine only.
+    """
+
+    host: str
+    port: int
+    workers: int
+    database: str
+    cases_folder: Path
+    examples_folder: Path | None
+    allowed_hosts: tuple[str, ...]
+    secret: bytes
+    secret_generated: bool
+
+
+def plan(
+    host: str,
+    port: int,
+    workers: int,
+    database: str,
+    cases_folder: Path,
+    examples_folder: Path | None,
+    allowed_hosts: tuple[str, ...],
+) -> Launch:
+    """Check a request to serve and fix its secret.
+
+    Raises:
+        UsageError: for several workers on a SQLite file (``parameter`` is ``workers``), or a
+            configured secret that is too short.
+    """
+    if workers > 1 and is_sqlite(database):
+        raise UsageError(
+            f"{workers} needs a PostgreSQL database, and the store is a SQLite file: SQLite "
+            "admits one writer at a time, so more worker processes would only queue on its "
+            "lock, and machines cannot share it; serve SQLite with one worker, or point the "
+            "store at PostgreSQL (postgresql+psycopg://user@host/db)",
+            parameter="workers",
+        )
+    configured = secret_from_environment()
+    secret = configured if configured is not None else secrets.token_hex(32).encode("ascii")
+    return Launch(
+        host,
+        port,
+        workers,
+        database,
+        cases_folder.resolve(),
+        examples_folder,
+        allowed_hosts,
+        secret,
+        secret_generated=configured is None,
+    )
+
+
+def worker_environment(launch: Launch) -> dict[str, str]:
+    """What each worker process reads (:func:`worker_app`): the store, the secret, the folder."""
+    from brightline.session.database import URL_VARIABLE
+
+    return {
+        URL_VARIABLE: launch.database,
+        SECRET_VARIABLE: launch.secret.decode("utf-8"),
+        CASES_VARIABLE: str(launch.cases_folder),
+        HOSTS_VARIABLE: ",".join(launch.allowed_hosts),
+    }
+
+
+def pooled_store(database_url: str) -> StoreFactory:
+    """A store factory over one database opened now: its pool serves every request.
+
+    Opening it brings the schema up to date (once, under a lock, whichever worker comes first);
+    the worker that did so says it on standard error.
+    """
+    from brightline.session.database import open_database
+    from brightline.session.store import SessionStore
+
+    database = open_database(database_url)
+    if database.migrated:
+        sys.stderr.write(
+            f"brightline: worker {os.getpid()} brought the database schema up to date\n"
+        )
+
+    def open_pooled() -> SessionStore:
+        return SessionStore(database.shared())
+
+    return open_pooled
+
+
+def settings_of(launch: Launch) -> Settings:
+    """The app's settings for one worker of ``launch``."""
+    from brightline.web.app import Settings
+
+    return Settings(
+        cases_folder=launch.cases_folder,
+        examples_folder=launch.examples_folder,
+        open_store=pooled_store(launch.database),
+        secret=launch.secret,
+        allowed_hosts=launch.allowed_hosts,
+    )
+
+
+def worker_app() -> FastAPI:
+    """The app of one worker process, built from the environment its parent set.
+
+    Raises:
+        UsageError: when the environment lacks the store, the secret or the folder (the factory
+            was started by hand, not by ``brightline serve``).
+    """
+    from brightline.services.case_library import bundled_examples_folder
+    from brightline.session.database import URL_VARIABLE
     from brightline.web.app import create_app
 
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    missing = [
+        name
+        for name in (URL_VARIABLE, SECRET_VARIABLE, CASES_VARIABLE, HOSTS_VARIABLE)
+        if not os.environ.get(name, "").strip()
+    ]
+    if missing:
+        raise UsageError(
+            f"a worker needs {', '.join(missing)} in its environment; start workers with "
+            "brightline serve, which sets them"
+        )
+    secret = secret_from_environment()
+    assert secret is not None  # checked above
+    launch = Launch(
+        host="",
+        port=0,
+        workers=1,
+        database=os.environ[URL_VARIABLE].strip(),
+        cases_folder=Path(os.environ[CASES_VARIABLE]),
+        examples_folder=bundled_examples_folder(),
+        allowed_hosts=tuple(name for name in os.environ[HOSTS_VARIABLE].split(",") if name),
+        secret=secret,
+        secret_generated=False,
+    )
+    return create_app(settings_of(launch))
+
+
+def run(launch: Launch, announce: Callable[[], None]) -> None:
+    """Serve until interrupted: in this process for one worker, else in ``workers`` processes.
+
+    The store is opened (one worker) or probed (several: each worker opens and migrates it)
+    first, so a database that cannot be reached is an error before ``announce`` prints the
+    address.
+
+    Raises:
+        StoreUnavailable: when the database cannot be reached.
+    """
+    import uvicorn
+
+    if launch.workers == 1:
+        from brightline.web.app import create_app
+
+        app = create_app(settings_of(launch))
+        announce()
+        uvicorn.run(app, host=launch.host, port=launch.port, log_level="warning")
+        return
+    from brightline.session.database import probe
+
+    probe(launch.database)
+    # Worker processes are spawned: they inherit this environment, and nothing else.
+    os.environ.update(worker_environment(launch))
+    announce()
+    uvicorn.run(
+        WORKER_APP,
+        factory=True,
+        host=launch.host,
+        port=launch.port,
+        workers=launch.workers,
+        log_level="warning",
+    )
