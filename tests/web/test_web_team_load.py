@@ -8,36 +8,21 @@ PostgreSQL with two worker processes of a real ``brightline serve`` when the tes
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import socket
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from conftest import POSTGRES_VARIABLE, ROOT
+from conftest import POSTGRES_VARIABLE
+from team_load_support import harness
 
 USERS = 8
 TEAMS = 2
 SECONDS = 2.0
-
-
-def _harness() -> ModuleType:
-    path = ROOT / "benchmarks" / "bench_team_load.py"
-    spec = importlib.util.spec_from_file_location("bench_team_load", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it is executed
-    spec.loader.exec_module(module)
-    return module
-
-
-harness = _harness()
 
 
 @contextmanager

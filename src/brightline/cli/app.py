@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "case_commands",
     "web_commands",
     "users_commands",
+    "store_commands",
     "document_commands",
 )
 """The modules of ``brightline.cli`` whose ``register(app)`` adds commands, in help order."""

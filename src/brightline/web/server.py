@@ -9,8 +9,9 @@ browser-session cookies and form tokens is ``BRIGHTLINE_SECRET``, the same in ev
 form served by one worker is accepted by another. Without ``BRIGHTLINE_SECRET`` the parent makes
 one for its workers; servers on several machines behind one proxy must be given the same one.
 
-Several workers need PostgreSQL: a SQLite file admits one writer at a time (more processes only
-queue on its lock) and cannot be shared between machines, so :func:`plan` refuses the pair.
+Several workers need PostgreSQL: a SQLite file admits one writer at a time (the workers' writes
+would queue on one lock) and cannot be shared between machines, so :func:`plan` refuses the pair
+rather than promise a scale it cannot give.
 
 Importing this module is cheap (uvicorn, FastAPI and SQLAlchemy are imported where used), so the
 command can check its address and warn before anything heavy loads.
@@ -175,11 +176,15 @@ def plan(
             configured secret that is too short.
     """
     if workers > 1 and is_sqlite(database):
+        from brightline.session.database import BUSY_TIMEOUT_MS
+
         raise UsageError(
             f"{workers} needs a PostgreSQL database, and the store is a SQLite file: SQLite "
-            "admits one writer at a time, so more worker processes would only queue on its "
-            "lock, and machines cannot share it; serve SQLite with one worker, or point the "
-            "store at PostgreSQL (postgresql+psycopg://user@host/db)",
+            "admits one writer at a time, so the workers' writes would queue on one lock (each "
+            f"waiting at most {BUSY_TIMEOUT_MS // 1000} s before it fails), and other machines "
+            "cannot share the file; "
+            "serve SQLite with one worker, or point the store at PostgreSQL "
+            "(postgresql+psycopg://user@host/db)",
             parameter="workers",
         )
     configured = secret_from_environment()
