@@ -16,9 +16,13 @@ POSTGRES = "postgresql+psycopg://team@db.internal/brightline"
 
 
 @pytest.fixture
-def started(monkeypatch: pytest.MonkeyPatch) -> Started:
-    """Stands in for the server: keeps the launch plan and prints the address as run does."""
+def started(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Started:
+    """Stands in for the server: keeps the launch plan and prints the address as run does.
+
+    The store is a new SQLite file here (never the user's own: its schema may be newer).
+    """
     calls: Started = []
+    monkeypatch.setenv("BRIGHTLINE_DATABASE_URL", f"sqlite:///{tmp_path / 'serve.db'}")
 
     def run(launch: server.Launch, announce: Callable[[], None]) -> None:
         calls.append(launch)

@@ -118,7 +118,7 @@ def test_serve_warns_about_an_open_address_only_without_accounts(
 ) -> None:
     from brightline.web import server
 
-    monkeypatch.setattr(server, "run", lambda settings, host, port: None)
+    monkeypatch.setattr(server, "run", lambda launch, announce: None)
     assert "warning: listening on 0.0.0.0" in cli("serve", "--host", "0.0.0.0").stderr
     _with_password(monkeypatch)
     assert (
