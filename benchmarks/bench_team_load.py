@@ -7,15 +7,20 @@ Two runs in one invocation, on loopback, each against a real ``brightline serve`
 PostgreSQL with ``--workers`` worker processes (a fresh database on ``--postgres`` or
 ``BRIGHTLINE_TEST_POSTGRES_URL``; without either, a throwaway server from scripts/postgres.sh),
 then SQLite with one worker. In each, ``--users`` simulated users in ``--teams`` teams share one
-live session per team (so several users log into every session at once). Each user is an HTTP
-client with its own cookies (its own browser session and form token) that logs notes through the
-session page's form (``POST /sessions/{id}/log/note``, exactly what a browser posts) until the
-time is up, each note carrying a text no other note has. A note counts as acknowledged when the
-server answers 200 with "Recorded #N"; the client keeps (session, N, text).
+live session per team (so several users log into every session at once). The store is in team
+mode: each team has an owner and negotiators (accounts made through the account services before
+the server starts), and each user logs in through the log-in form with their own password, so
+every request is checked against the user's team and every event is authored by its user.
+Each user is an HTTP client with its own cookies (its own log-in and form token) that logs notes
+through the session page's form (``POST /sessions/{id}/log/note``, exactly what a browser posts)
+until the time is up, each note carrying a text no other note has. A note counts as acknowledged
+when the server answers 200 with "Recorded #N"; the client keeps (session, N, text, user).
 
 Afterwards the store is read directly (not through the server) and held against the
 acknowledgements, event by event: lost = acknowledged but not stored as that event number with
-that text; duplicated = a text stored more than once; every session's hash chain is verified.
+that text and that user as its author; duplicated = a text stored more than once; every
+session's hash chain is verified, and each session belongs to its team. ``--no-accounts`` runs
+the single-user workbench instead (no log-in, every event by the server's user).
 Latency is timed per request on the client, send to last byte (server time plus the loopback
 round trip; the clients share the 2 cores with the server). Not a test: timings depend on the
 machine; results are recorded in docs/benchmarks.md. tests/web/test_web_team_load.py runs a short
@@ -39,6 +44,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -46,6 +52,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CASE_ID = "saas-data-residency"
 """The example every team's session starts from (served read-only by the app)."""
 SECRET = "load-test-secret-" + "0" * 32
+PASSWORD = "load-test passphrase"
 RECORDED = re.compile(r"Recorded #(\d+) \(note\)")
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -65,6 +72,7 @@ class Acknowledged:
     seq: int
     text: str
     timed: bool
+    user: str
 
 
 @dataclass(slots=True)
@@ -72,6 +80,7 @@ class UserLog:
     """What one simulated user sent and what the server answered."""
 
     user: str
+    team: str
     session: str
     acknowledged: list[Acknowledged] = field(default_factory=list)
     latencies: list[float] = field(default_factory=list)
@@ -94,6 +103,7 @@ class LoadResult:
     failed: int
     lost: int
     duplicated: int
+    misplaced_sessions: int
     stored_unacknowledged: int
     chains_intact: int
     latencies: tuple[float, ...]
@@ -117,6 +127,7 @@ class LoadResult:
         return (
             self.lost == 0
             and self.duplicated == 0
+            and self.misplaced_sessions == 0
             and self.chains_intact == self.sessions
             and self.acknowledged >= self.users
         )
@@ -206,18 +217,61 @@ def stop(process: subprocess.Popen[str]) -> tuple[str, str]:
         return process.communicate(timeout=10)
 
 
-def start_sessions(base: str, teams: int) -> list[str]:
-    """One live session per team, started through the app's form; their ids."""
-    with httpx.Client(base_url=base, timeout=120) as client:
-        token = token_of(client)
-        found = []
-        for _ in range(teams):
+def user_name(number: int) -> str:
+    """The simulated user ``number``'s account name."""
+    return f"user{number:02d}"
+
+
+def team_of(number: int, teams: int) -> str:
+    """The team of user ``number``: users are dealt round the teams."""
+    return f"team-{number % teams:02d}"
+
+
+def create_accounts(database: str, users: int, teams: int, cost: Any = None) -> None:
+    """Team mode: the first user of each team owns it, the others negotiate (one password).
+
+    ``cost`` is argon2's (a ``HashCost``; the real default unless a test passes a cheap one).
+    """
+    from brightline.services.accounts import Accounts, HashCost
+    from brightline.session.database import open_database
+    from brightline.session.roles import Role
+
+    accounts = Accounts(lambda: open_database(database), cost=cost or HashCost())
+    accounts.create_owner(user_name(0), PASSWORD, team_of(0, teams))
+    for number in range(1, users):
+        role = Role.OWNER if number < teams else Role.NEGOTIATOR
+        accounts.add_member(user_name(number), PASSWORD, team_of(number, teams), role)
+
+
+def log_in(client: httpx.Client, name: str) -> None:
+    """Log in through the log-in form, as a browser does (a new log-in cookie)."""
+    match = TOKEN.search(client.get("/login").text)
+    if not match:
+        raise RuntimeError("the log-in page has no form token")
+    answer = client.post(
+        "/login",
+        data={"csrf_token": match.group(1), "name": name, "password": PASSWORD, "next": "/"},
+        follow_redirects=False,
+    )
+    if answer.status_code != 303:
+        raise RuntimeError(f"logging in as {name} answered {answer.status_code}")
+
+
+def start_sessions(base: str, teams: int, accounts: bool) -> dict[str, str]:
+    """One live session per team, started through the app's form by the team's owner."""
+    found = {}
+    for number in range(teams):
+        with httpx.Client(base_url=base, timeout=120) as client:
+            if accounts:
+                log_in(client, user_name(number))
             answer = client.post(
-                f"/examples/{CASE_ID}/sessions", data={"csrf_token": token}, follow_redirects=False
+                f"/examples/{CASE_ID}/sessions",
+                data={"csrf_token": token_of(client)},
+                follow_redirects=False,
             )
             if answer.status_code != 303:
                 raise RuntimeError(f"starting a session answered {answer.status_code}")
-            found.append(answer.headers["location"].rsplit("/", 1)[1])
+            found[team_of(number, teams)] = answer.headers["location"].rsplit("/", 1)[1]
     return found
 
 
@@ -228,9 +282,12 @@ def simulate(
     go: threading.Event,
     until: list[float],
     warm_up: bool,
+    accounts: bool,
 ) -> None:
-    """One user: log notes into its team's session until the time is up."""
+    """One user: log in, then log notes into the team's session until the time is up."""
     with httpx.Client(base_url=base, timeout=120) as client:
+        if accounts:
+            log_in(client, log.user)
         token = token_of(client)
         number = 0
         if warm_up:
@@ -263,21 +320,33 @@ def log_note(client: httpx.Client, log: UserLog, token: str, number: int, *, tim
         log.unanswered.append(text)
         log.failures.append(f"HTTP {answer.status_code}")
         return
-    log.acknowledged.append(Acknowledged(log.session, int(found.group(1)), text, timed))
+    log.acknowledged.append(Acknowledged(log.session, int(found.group(1)), text, timed, log.user))
 
 
 def drive(
-    base: str, users: int, sessions: list[str], seconds: float, *, warm_up: bool = True
+    base: str,
+    users: int,
+    sessions: dict[str, str],
+    seconds: float,
+    *,
+    warm_up: bool = True,
+    accounts: bool = True,
 ) -> tuple[list[UserLog], float]:
     """Every user at once for ``seconds``; their logs and the load's wall time."""
+    teams = len(sessions)
     logs = [
-        UserLog(f"user{number:02d}", sessions[number % len(sessions)]) for number in range(users)
+        UserLog(user_name(number), team_of(number, teams), sessions[team_of(number, teams)])
+        for number in range(users)
     ]
     ready = threading.Barrier(users + 1)
     go = threading.Event()
     until = [0.0]
     threads = [
-        threading.Thread(target=simulate, args=(log, base, ready, go, until, warm_up), daemon=True)
+        threading.Thread(
+            target=simulate,
+            args=(log, base, ready, go, until, warm_up, accounts),
+            daemon=True,
+        )
         for log in logs
     ]
     for thread in threads:
@@ -292,7 +361,13 @@ def drive(
 
 
 def held_against_store(
-    label: str, workers: int, database: str, logs: list[UserLog], sessions: list[str], wall: float
+    label: str,
+    workers: int,
+    database: str,
+    logs: list[UserLog],
+    sessions: dict[str, str],
+    wall: float,
+    accounts: bool,
 ) -> LoadResult:
     """Compare every acknowledgement with the stored events, and verify every chain."""
     from brightline.session.store import open_store
@@ -301,10 +376,14 @@ def held_against_store(
     duplicated = 0
     stored_unacknowledged = 0
     intact = 0
+    misplaced = 0
     sent_unanswered = {text for log in logs for text in log.unanswered}
     acknowledged = [ack for log in logs for ack in log.acknowledged]
     with open_store(database) as store:
-        for session in sessions:
+        teams = {info.id: info for info in store.sessions()}
+        for team, session in sessions.items():
+            if accounts and teams[session].team != team:
+                misplaced += 1
             events = store.events(session)
             if store.verify(session).intact:
                 intact += 1
@@ -316,7 +395,12 @@ def held_against_store(
             by_seq = {event.seq: event for event in events}
             for ack in (ack for ack in acknowledged if ack.session == session):
                 event = by_seq.get(ack.seq)
-                if event is None or event.kind != "note" or event.payload.get("text") != ack.text:
+                if (
+                    event is None
+                    or event.kind != "note"
+                    or event.payload.get("text") != ack.text
+                    or (accounts and event.author != ack.user)
+                ):
                     lost += 1
     return LoadResult(
         label=label,
@@ -329,6 +413,7 @@ def held_against_store(
         failed=sum(len(log.failures) for log in logs),
         lost=lost,
         duplicated=duplicated,
+        misplaced_sessions=misplaced,
         stored_unacknowledged=stored_unacknowledged,
         chains_intact=intact,
         latencies=tuple(latency for log in logs for latency in log.latencies),
@@ -346,11 +431,16 @@ def run_load(
     teams: int,
     seconds: float,
     warm_up: bool = True,
+    accounts: bool = True,
 ) -> LoadResult:
-    """Start the teams' sessions on a running server, drive the users, check the store."""
-    sessions = start_sessions(base, teams)
-    logs, wall = drive(base, users, sessions, seconds, warm_up=warm_up)
-    return held_against_store(label, workers, database, logs, sessions, wall)
+    """Start the teams' sessions on a running server, drive the users, check the store.
+
+    With ``accounts``, :func:`create_accounts` must have made the users before the server
+    started (a worker learns that the store is in team mode when it starts).
+    """
+    sessions = start_sessions(base, teams, accounts)
+    logs, wall = drive(base, users, sessions, seconds, warm_up=warm_up, accounts=accounts)
+    return held_against_store(label, workers, database, logs, sessions, wall, accounts)
 
 
 def fresh_postgres_database(server: str) -> str:
@@ -418,7 +508,11 @@ def main() -> None:
     parser.add_argument("--teams", type=int, default=10)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--postgres", default=None, help="a PostgreSQL server URL to use")
+    parser.add_argument(
+        "--no-accounts", action="store_true", help="the single-user workbench (no log-in)"
+    )
     options = parser.parse_args()
+    accounts = not options.no_accounts
     results = []
     with tempfile.TemporaryDirectory() as folder, postgres_server(options.postgres) as server:
         runs = [
@@ -426,6 +520,8 @@ def main() -> None:
             ("SQLite", f"sqlite:///{Path(folder) / 'load.db'}", 1),
         ]
         for label, database, workers in runs:
+            if accounts:
+                create_accounts(database, options.users, options.teams)
             with served(database, workers, Path(folder) / "cases") as running:
                 results.append(
                     run_load(
@@ -436,9 +532,11 @@ def main() -> None:
                         users=options.users,
                         teams=options.teams,
                         seconds=options.seconds,
+                        accounts=accounts,
                     )
                 )
-    print(f"load average at the end: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
+    mode = "team mode, each user logged in" if accounts else "single-user workbench"
+    print(f"{mode}; load average at the end: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
     print(HEADER)
     for result in results:
         print(row(result))
