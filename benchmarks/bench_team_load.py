@@ -146,7 +146,7 @@ def wait_for(base: str, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            if httpx.get(base + "/cases/new", timeout=5).status_code == 200:
+            if httpx.get(base + "/cases/new", timeout=5, follow_redirects=True).status_code == 200:
                 return
         except httpx.TransportError:
             pass
