@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from brightline.session.analytics import ConcessionAnalysis, SessionState
     from brightline.session.anchor import Checkpoint
     from brightline.session.events import ChainReport, Event, EventKind
+    from brightline.session.roles import Member
     from brightline.session.store import SessionInfo, SessionStore
 
 CACHE_STEPS = 64
@@ -210,6 +211,8 @@ class Sessions:
         open_store: Opens the session store (default: the configured database).
         author: Who everything recorded is by (team mode: the logged-in user); otherwise
             events name BRIGHTLINE_AUTHOR or the OS user.
+        member: Who records in team mode: their role and team are what the approval policy
+            checks (``services/approvals.py``); the user name is the author.
         keep_open: Open the store on first use and keep it until :meth:`close` (a server);
             otherwise each use case opens and closes its own (a CLI command).
     """
@@ -218,6 +221,7 @@ class Sessions:
         self,
         open_store: StoreFactory | None = None,
         author: str | None = None,
+        member: Member | None = None,
         *,
         keep_open: bool = False,
     ) -> None:
@@ -225,6 +229,7 @@ class Sessions:
         # In team mode the web app builds one per request with the logged-in user as the author
         # of everything recorded; otherwise events name BRIGHTLINE_AUTHOR or the OS user.
         self._author = author
+        self._member = member
         self._keep_open = keep_open
         self._shared: SessionStore | None = None
         self._opening = threading.Lock()
@@ -249,6 +254,10 @@ class Sessions:
             shared, self._shared = self._shared, None
         if shared is not None:
             shared.close()
+
+    def open_store(self) -> AbstractContextManager[SessionStore]:
+        """The store for one use case, for the use cases that share this one's (approvals)."""
+        return self._open()
 
     # --- sessions ----------------------------------------------------------------------------
 
@@ -292,15 +301,20 @@ class Sessions:
         kind: EventKind,
         fields: dict[str, Any],
         author: str | None = None,
+        member: Member | None = None,
     ) -> Recorded:
         """Validate and append one event; say what a concession or an offer means for the deal.
 
         ``fields`` are the payload's fields; ``None`` values are left out (their defaults apply).
+        ``member`` is who records it in team mode (their user name is the author); offers and
+        approvals go through the team's approval policy (``services.approvals``), and without a
+        member through the single-user store's own policy.
 
         Raises:
             UsageError: naming the field whose number is not finite (NaN or infinity would
                 poison every sum after it).
         """
+        from brightline.services.approvals import GUARDED, guarded_record
         from brightline.session.analytics import analyse_concessions, replay
         from brightline.session.events import EventKind, OfferPayload, parse_payload
         from brightline.session.recording import offer_warnings
@@ -312,8 +326,13 @@ class Sessions:
         payload = parse_payload(
             kind, {key: value for key, value in fields.items() if value is not None}
         )
+        member = member or self._member
+        name = member.user if member is not None else resolve_author(author or self._author)
         with self._open() as store:
-            event = store.record(session_id, kind, payload, resolve_author(author or self._author))
+            if kind in GUARDED:
+                event = guarded_record(store, session_id, kind, payload, name, member)
+            else:
+                event = store.record(session_id, kind, payload, name)
             loaded = store.snapshot(session_id)
             if kind is EventKind.CONCESSION:  # the deal's moves only: not the whole trail
                 events = store.concession_events(session_id)
@@ -341,6 +360,7 @@ class Sessions:
         note: str = "",
         approval: int | None = None,
         author: str | None = None,
+        member: Member | None = None,
     ) -> Recorded:
         """Record an offer made or received from ``issue=value`` terms (read against the case)."""
         from brightline.session.events import EventKind
@@ -349,7 +369,7 @@ class Sessions:
         with self._open() as store:
             outcome = parse_outcome(store.snapshot(session_id).case, terms)
         fields = {"direction": direction, "outcome": outcome, "note": note, "approval": approval}
-        return self.record(session_id, EventKind.OFFER, fields, author)
+        return self.record(session_id, EventKind.OFFER, fields, author, member)
 
     # --- next --------------------------------------------------------------------------------
 

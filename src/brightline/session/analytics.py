@@ -34,6 +34,7 @@ from brightline.actions import Advice, act
 from brightline.amounts import amount
 from brightline.case.model import Binds, Case, Stage, offer_value
 from brightline.playbook.record import OfferDirection
+from brightline.session.approvals import Decision, RequestStatus
 from brightline.session.events import (
     Adds,
     ApprovalPayload,
@@ -43,6 +44,8 @@ from brightline.session.events import (
     Event,
     EventKind,
     OfferPayload,
+    RefusalPayload,
+    RequestPayload,
     Side,
     SignalPayload,
     StagePayload,
@@ -66,7 +69,9 @@ class SessionState:
     ``stage_since`` is the seq of the event that entered the current stage (0: the case's stage).
     ``made_offer`` says whether we have made a complete offer yet (it decides which side of the
     table the position follows), kept apart from ``offers`` so a state without its history (the
-    store's head state, see ``head_state.py``) still folds new events correctly.
+    store's head state, see ``head_state.py``) still folds new events correctly. ``requests``
+    holds each request for approval by its seq, with its decision (kept at the head too: the
+    recording checks read it).
     """
 
     stage: Stage
@@ -78,6 +83,7 @@ class SessionState:
     decisions: tuple[tuple[int, DecisionPayload], ...]
     offers: tuple[tuple[int, OfferPayload], ...]
     made_offer: bool = False
+    requests: dict[int, RequestStatus] = field(default_factory=dict)
 
 
 def replay(case: Case, events: Sequence[Event], start: SessionState | None = None) -> SessionState:
@@ -95,6 +101,7 @@ def replay(case: Case, events: Sequence[Event], start: SessionState | None = Non
     signals: list[tuple[int, SignalPayload]] = [] if start is None else list(start.signals)
     decisions: list[tuple[int, DecisionPayload]] = [] if start is None else list(start.decisions)
     offers: list[tuple[int, OfferPayload]] = [] if start is None else list(start.offers)
+    requests: dict[int, RequestStatus] = {} if start is None else dict(start.requests)
     for event in events:
         kind = EventKind(event.kind)
         if kind is EventKind.STAGE:
@@ -113,7 +120,15 @@ def replay(case: Case, events: Sequence[Event], start: SessionState | None = Non
             concessions.append(Concession(event.seq, line, position, after))
             position = after
         elif kind is EventKind.APPROVAL:
-            approvals[event.seq] = ApprovalPayload.model_validate(event.payload)
+            approval = ApprovalPayload.model_validate(event.payload)
+            approvals[event.seq] = approval
+            _decide(requests, approval.request, Decision.APPROVED, event)
+        elif kind is EventKind.REQUEST:
+            request = RequestPayload.model_validate(event.payload)
+            requests[event.seq] = RequestStatus(event.author, request.subject.value, request.digest)
+        elif kind is EventKind.REFUSAL:
+            refusal = RefusalPayload.model_validate(event.payload)
+            _decide(requests, refusal.request, Decision.REFUSED, event)
         elif kind is EventKind.SIGNAL:
             signals.append((event.seq, SignalPayload.model_validate(event.payload)))
         elif kind is EventKind.DECISION:
@@ -128,7 +143,19 @@ def replay(case: Case, events: Sequence[Event], start: SessionState | None = Non
         tuple(decisions),
         tuple(offers),
         made_any,
+        requests,
     )
+
+
+def _decide(
+    requests: dict[int, RequestStatus], seq: int | None, decision: Decision, event: Event
+) -> None:
+    """Record the decision of request ``seq`` (the recording checks made sure it was pending)."""
+    status = requests.get(seq) if seq is not None else None
+    if seq is not None and status is not None and status.decision is Decision.PENDING:
+        requests[seq] = replace(
+            status, decision=decision, decided_by=event.author, decision_seq=event.seq
+        )
 
 
 def gross(line: ConcessionPayload) -> tuple[float, float]:

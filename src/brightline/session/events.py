@@ -55,6 +55,7 @@ from brightline.actions import act
 from brightline.case.model import Binds, OptionValue, Stage
 from brightline.errors import BrightlineError
 from brightline.playbook.record import DecisionKind, OfferDirection, SignalType
+from brightline.session.roles import Role
 
 GENESIS = "0" * 64
 """The ``prev`` of a session's first event."""
@@ -122,6 +123,8 @@ class EventKind(StrEnum):
     STAGE = "stage"
     DECISION = "decision"
     APPROVAL = "approval"
+    REQUEST = "request"
+    REFUSAL = "refusal"
     NOTE = "note"
     DOCUMENT = "document"
     DEBRIEF = "debrief"
@@ -249,11 +252,18 @@ class DecisionPayload(Payload):
 
 
 class ApprovalPayload(Payload):
-    """A named person's sign-off."""
+    """A named person's sign-off.
+
+    An approval that answers a request (``request``, the seq of its ``request`` event) is a
+    team's sign-off of exactly what was asked (see :mod:`brightline.session.approvals`): its
+    approver is the member who recorded it (the event's author), in the role they held.
+    """
 
     approver: str = Field(min_length=1)
     scope: ApprovalScope = ApprovalScope.OTHER
     text: str = ""
+    request: int | None = Field(None, ge=2, description="Seq of the request it answers.")
+    role: Role | None = Field(None, description="The approver's role when they approved.")
 
     @field_validator("approver")
     @classmethod
@@ -261,6 +271,51 @@ class ApprovalPayload(Payload):
         if not value.strip():
             raise ValueError("an approval needs the approver's name")
         return value.strip()
+
+
+class ApprovalSubject(StrEnum):
+    """What a request for approval asks leave to do (in a session's trail)."""
+
+    OFFER = "offer"
+    DOCUMENT = "document"
+
+
+class RequestPayload(Payload):
+    """A request for approval: exactly what, why it needs approval, and why we want it.
+
+    ``digest`` is the SHA-256 of what exactly is asked for (see
+    :func:`brightline.session.approvals.subject_digest`): an approval covers the action whose
+    digest it is and no other, so approving one offer never lets a different one through.
+    """
+
+    subject: ApprovalSubject
+    digest: str = Field(pattern=r"^[0-9a-f]{64}$", description="What exactly, as a hash.")
+    outcome: dict[str, OptionValue] = Field(min_length=1, description="The offer's terms.")
+    document: str | None = Field(None, description="The document kind, for a document.")
+    needs: list[str] = Field(min_length=1, description="Why the policy asks for approval.")
+    reason: str = Field(min_length=1, description="Why the requester wants it.")
+
+    @field_validator("reason")
+    @classmethod
+    def _said(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a request needs a reason; say why in a sentence")
+        return value
+
+
+class RefusalPayload(Payload):
+    """An approver's refusal of a request, with the reason the requester reads."""
+
+    request: int = Field(ge=2, description="Seq of the request it answers.")
+    reason: str = Field(min_length=1)
+    role: Role | None = Field(None, description="The refuser's role when they refused.")
+
+    @field_validator("reason")
+    @classmethod
+    def _said(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a refusal needs a reason the requester can act on")
+        return value
 
 
 class NotePayload(Payload):
@@ -322,6 +377,8 @@ PAYLOADS: dict[EventKind, type[Payload]] = {
     EventKind.STAGE: StagePayload,
     EventKind.DECISION: DecisionPayload,
     EventKind.APPROVAL: ApprovalPayload,
+    EventKind.REQUEST: RequestPayload,
+    EventKind.REFUSAL: RefusalPayload,
     EventKind.NOTE: NotePayload,
     EventKind.DOCUMENT: DocumentPayload,
     EventKind.DEBRIEF: DebriefPayload,

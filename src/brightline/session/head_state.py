@@ -2,7 +2,8 @@
 
 The recording checks (``recording.admit``) read four things from the replayed trail: the stage,
 the deal's position, whether we have made a complete offer yet (which side of the table the
-position follows) and the approvals recorded so far. Replaying the whole trail to get them made
+position follows), the approvals recorded so far and the requests for approval with their
+decisions. Replaying the whole trail to get them made
 every ``brightline log`` process read all of it, so the store keeps them, per session, next to
 the head they were folded up to (table ``session_states``), and each append updates them in the
 same transaction that moves the head. An append then reads the head state, the session row and
@@ -30,6 +31,7 @@ from sqlalchemy import Connection
 from brightline.case.model import Stage
 from brightline.case.validate import LoadedCase
 from brightline.session.analytics import SessionState, replay
+from brightline.session.approvals import RequestStatus
 from brightline.session.events import (
     ApprovalPayload,
     ChainReport,
@@ -56,6 +58,7 @@ def at_head(state: SessionState) -> SessionState:
         decisions=(),
         offers=(),
         made_offer=state.made_offer,
+        requests=dict(state.requests),
     )
 
 
@@ -72,6 +75,16 @@ def encode(state: SessionState) -> str:
                 str(seq): approval.model_dump(mode="json")
                 for seq, approval in sorted(state.approvals.items())
             },
+            # Only when there are any: a state without requests is stored as it was before.
+            **(
+                {
+                    "requests": {
+                        str(seq): status.to_json() for seq, status in sorted(state.requests.items())
+                    }
+                }
+                if state.requests
+                else {}
+            ),
         }
     )
 
@@ -96,7 +109,8 @@ def decode(text: str) -> SessionState | None:
             return None
         if isinstance(since, bool) or not isinstance(since, int) or not isinstance(made, bool):
             return None
-        if not isinstance(approvals, dict):
+        requests = document.get("requests", {})
+        if not isinstance(approvals, dict) or not isinstance(requests, dict):
             return None
         return SessionState(
             stage=Stage(document["stage"]),
@@ -111,6 +125,9 @@ def decode(text: str) -> SessionState | None:
             decisions=(),
             offers=(),
             made_offer=made,
+            requests={
+                int(seq): RequestStatus.from_json(status) for seq, status in requests.items()
+            },
         )
     except (ValueError, KeyError, TypeError, ValidationError, RecursionError):
         return None

@@ -31,12 +31,16 @@ from brightline.case.validate import LoadedCase
 from brightline.playbook.moves import allowed_next
 from brightline.playbook.record import OfferDirection
 from brightline.session.analytics import SessionState, check_reservation
+from brightline.session.approvals import Decision, subject_digest
 from brightline.session.events import (
+    ApprovalPayload,
     ApprovalScope,
     ConcessionPayload,
     EventKind,
     OfferPayload,
     Payload,
+    RefusalPayload,
+    RequestPayload,
     ReservationCrossed,
     SessionError,
     StagePayload,
@@ -165,6 +169,18 @@ def admit(
                 f"cannot move from {state.stage.value} to {payload.to.value}; "
                 f"from {state.stage.value} the session can move to {names}"
             )
+    if isinstance(payload, RequestPayload):
+        _check_outcome(case, payload.outcome)
+        digest = subject_digest(payload.subject.value, payload.outcome, payload.document or "")
+        if payload.digest != digest:
+            raise SessionError(
+                "the request's digest is not the one of its terms; it names exactly what is "
+                "asked for, so it is computed from them, never given"
+            )
+        return payload
+    if isinstance(payload, ApprovalPayload | RefusalPayload) and payload.request is not None:
+        _check_pending(state, payload.request)
+        return payload
     if isinstance(payload, OfferPayload):
         offer = evaluate_if_due(payload, loaded, evaluate)
         if offer.direction is OfferDirection.MADE:
@@ -273,6 +289,25 @@ def _approve(scope: ApprovalScope) -> Action:
 def _concession(**parameters: int | None) -> Action:
     """The concession recorded again with ``parameters`` set (session and item left to the user)."""
     return act("log concession", session=None, item=None, **parameters)
+
+
+def _check_pending(state: SessionState, seq: int) -> None:
+    """An approval or a refusal answers a request of this session that is still pending."""
+    status = state.requests.get(seq)
+    if status is None:
+        raise SessionError(
+            f"{seq} is not a request for approval in this session; the approvals inbox lists "
+            "the pending ones",
+            parameter="request",
+            action=act("approvals"),
+        )
+    if status.decision is not Decision.PENDING:
+        raise SessionError(
+            f"request {seq} was already {status.decision.value} by {status.decided_by} "
+            f"(event {status.decision_seq}); a decision is final: ask again with a new request",
+            parameter="request",
+            action=act("request approval", session=None, reason=None),
+        )
 
 
 def _not_an_approval(seq: int) -> SessionError:

@@ -151,3 +151,43 @@ team_cases = Table(
     Column("updated_at", String(40), nullable=False),
     Column("updated_by", String(64), nullable=False),
 )
+
+# --- approvals (issue 13): the team's policy and its inbox ------------------------------------
+
+approval_policies = Table(
+    "approval_policies",
+    metadata,
+    # One row per team that changed the default policy (see session/approvals.py); the policy
+    # is canonical JSON ({"requires": [...], "targets": {case id: value}}).
+    Column("team", String(80), primary_key=True),
+    Column("policy", Text, nullable=False),
+    Column("updated_at", String(40), nullable=False),
+    Column("updated_by", Text, nullable=False),
+)
+
+approval_requests = Table(
+    "approval_requests",
+    metadata,
+    # The team's inbox. A request made in a session is an event of its trail (the evidence);
+    # this row indexes it by team (session_id, request_seq) and mirrors its decision. A request
+    # outside any trail (a case edit) lives only here, holding the proposed case text until an
+    # approver decides; `base_sha256` is the case text it was made against.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team", String(80), nullable=False),
+    Column("case_id", String(80), nullable=False),
+    Column("session_id", String(40), nullable=True),
+    Column("request_seq", Integer, nullable=True),
+    Column("subject", String(20), nullable=False),
+    Column("needs", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("requested_by", Text, nullable=False),
+    Column("requested_at", String(40), nullable=False),
+    Column("decision", String(20), nullable=False),
+    Column("decided_by", Text, nullable=False),
+    Column("decided_at", String(40), nullable=False),
+    Column("decision_reason", Text, nullable=False),
+    Column("decision_seq", Integer, nullable=True),
+    Column("change_text", Text, nullable=True),
+    Column("base_sha256", String(64), nullable=True),
+    Index("ix_approval_requests_team", "team", "decision"),
+)

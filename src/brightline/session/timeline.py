@@ -58,7 +58,17 @@ def describe(event: Event, unit: str = "", their_unit: str = "", *, minutes: boo
         return f"decision {data['decision']}: {data['rationale']}{review}"
     if kind is EventKind.APPROVAL:
         text = f": {data['text']}" if data.get("text") else ""
-        return f"approval ({data.get('scope', 'other')}) by {data['approver']}{text}"
+        answers = f" of request #{data['request']}" if data.get("request") else ""
+        return f"approval ({data.get('scope', 'other')}){answers} by {data['approver']}{text}"
+    if kind is EventKind.REQUEST:
+        terms = ", ".join(f"{issue}={_option(value)}" for issue, value in data["outcome"].items())
+        what = f"document {data['document']} for " if data.get("document") else ""
+        return (
+            f"approval requested by {event.author} for {what}{data['subject']} {terms}: "
+            f"{'; '.join(data['needs'])} — {data['reason']}"
+        )
+    if kind is EventKind.REFUSAL:
+        return f"request #{data['request']} refused by {event.author}: {data['reason']}"
     if kind is EventKind.DOCUMENT:
         named = f" as {data['file']}" if data.get("file") else ""
         return f"document {data['kind']} ({data['format']}){named}, sha256 {data['sha256'][:16]}"
@@ -123,8 +133,14 @@ def guide_json(guide: Guide) -> dict[str, Any]:
 def private_to_us(event: Event) -> bool:
     """Whether an event belongs to our side only and stays out of minutes.
 
-    Approvals are internal sign-offs (one below the reservation point even tells how far we can
-    go), and a debrief is our own assessment of how it went, so shared minutes leave them out and
-    say how many were left out.
+    Approvals, requests for them and refusals are internal sign-offs (one below the reservation
+    point even tells how far we can go), and a debrief is our own assessment of how it went, so
+    shared minutes leave them out and say how many were left out.
     """
-    return event.kind in (EventKind.APPROVAL.value, EventKind.DEBRIEF.value)
+    return event.kind in _PRIVATE
+
+
+_PRIVATE = frozenset(
+    kind.value
+    for kind in (EventKind.APPROVAL, EventKind.REQUEST, EventKind.REFUSAL, EventKind.DEBRIEF)
+)

@@ -1,0 +1,728 @@
+"""Use cases of approvals: the team's policy, requests, decisions, the inbox, and the gates.
+
+The policy (:mod:`brightline.session.approvals`) says what needs a sign-off. Here it is applied,
+on the server, whatever the adapter:
+
+* :func:`guarded_record` is how :class:`~brightline.services.sessions.Sessions` appends an
+  offer, an approval, a request or a refusal: an offer we make that the policy holds back is
+  refused (:class:`ApprovalNeeded`, with the request to make as advice data) unless the trail
+  holds an approval of exactly its terms, which is then named in the offer (its ``approval``);
+  the check runs under the session's write lock, on the state the offer will extend.
+* :meth:`Approvals.request` records a request in the session's trail (what exactly, as a
+  digest of the terms; why the policy asks; why we want it) and lists it in the team's inbox.
+* :meth:`Approvals.decide` records an approval or a refusal with its reason, by a member who
+  holds the approver or owner role and did not ask for it (checked against the request's
+  author under the lock, so two deciders cannot both decide one request).
+* :meth:`Approvals.check_document` holds back a counterpart document for terms below the target.
+* Case edits are outside any trail: :meth:`Approvals.request_change` holds the edited case text
+  as a pending change in the inbox; once approved, :meth:`Approvals.approved_change` hands it
+  back to be saved, only if the case is still the text the request was made against.
+
+Single-user store: there are no accounts, so the CLI acts as the member ``Member(author,
+"local", owner)``, names are what the user types, and the local policy is empty until one is
+set (:data:`~brightline.session.approvals.NO_POLICY`): today's behaviour, unless asked for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from brightline.actions import act
+from brightline.session.approvals import (
+    DEFAULT_POLICY,
+    LOCAL_TEAM,
+    NO_POLICY,
+    ApprovalError,
+    ApprovalPolicy,
+    Decision,
+    Need,
+    approved_for,
+    case_change_needs,
+    check_decider,
+    document_needs,
+    offer_needs,
+    parse_policy,
+    policy_text,
+    subject_digest,
+)
+from brightline.session.roles import Member, Role
+
+if TYPE_CHECKING:
+    from brightline.case.model import OptionValue
+    from brightline.case.validate import LoadedCase
+    from brightline.session.analytics import SessionState
+    from brightline.session.database import Database
+    from brightline.session.events import Event, EventKind, OfferPayload, Payload
+    from brightline.session.store import SessionStore
+
+StoreFactory = Callable[[], "AbstractContextManager[SessionStore]"]
+"""Opens a session store for one use case (a store, or ``Sessions.open_store``)."""
+
+
+GUARDED = frozenset({"offer", "approval", "request", "refusal"})
+"""The event kinds :class:`Sessions` appends through :func:`guarded_record`."""
+
+
+class ApprovalNeeded(ApprovalError):
+    """The policy holds this move back until an approver signs off exactly this move."""
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalRequest:
+    """One row of the team's inbox.
+
+    Attributes:
+        id: The inbox row's number.
+        team: The team it belongs to.
+        case_id: The case it is about.
+        session_id: The session whose trail holds it; empty for a case edit.
+        request_seq: The request event's seq in that trail; 0 for a case edit.
+        subject: ``offer``, ``document`` or ``case-change``.
+        needs: Why the policy asks for approval, one sentence each.
+        reason: Why the requester wants it.
+        requested_by: Who asked.
+        requested_at: When (UTC ISO 8601).
+        decision: Pending, approved or refused.
+        decided_by: Who decided; empty while pending.
+        decided_at: When; empty while pending.
+        decision_reason: The approver's reason.
+        decision_seq: The approval or refusal event's seq; 0 for a case edit or while pending.
+        change_text: The edited case text a case-change request holds; empty otherwise.
+        base_sha256: SHA-256 of the case text the change was made against.
+    """
+
+    id: int
+    team: str
+    case_id: str
+    session_id: str
+    request_seq: int
+    subject: str
+    needs: tuple[str, ...]
+    reason: str
+    requested_by: str
+    requested_at: str
+    decision: Decision
+    decided_by: str = ""
+    decided_at: str = ""
+    decision_reason: str = ""
+    decision_seq: int = 0
+    change_text: str = ""
+    base_sha256: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Inbox:
+    """What a member sees: requests they may decide, and the state of their own."""
+
+    member: Member
+    to_decide: tuple[ApprovalRequest, ...]
+    mine: tuple[ApprovalRequest, ...]
+
+
+def local_member(author: str) -> Member:
+    """The single-user store's member: whoever runs the CLI, as owner of the local team."""
+    return Member(author, LOCAL_TEAM, Role.OWNER)
+
+
+def load_policy(database: Database, team: str) -> ApprovalPolicy:
+    """The team's stored policy; the default for a team without one (none for the local store)."""
+    from sqlalchemy import select
+
+    from brightline.session.tables import approval_policies
+
+    with database.reading() as connection:
+        text = connection.execute(
+            select(approval_policies.c.policy).where(approval_policies.c.team == team)
+        ).scalar()
+    if text is None:
+        return NO_POLICY if team == LOCAL_TEAM else DEFAULT_POLICY
+    return parse_policy(json.loads(str(text)))
+
+
+def _digest_of(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- the gate every append of an offer or an approval step goes through --------------------------
+
+
+def guarded_record(
+    store: SessionStore,
+    session_id: str,
+    kind: EventKind,
+    payload: Payload,
+    author: str,
+    member: Member | None,
+) -> Event:
+    """Append an event the way the approval policy allows (see the module docstring).
+
+    ``member`` is the logged-in member in team mode; None for the single-user store, whose
+    local policy then applies.
+
+    Raises:
+        ApprovalNeeded: for an offer the policy holds back without an approval of its terms.
+        ApprovalError: for a request, refusal or answering approval given as a plain event
+            (they go through :class:`Approvals`), or a plain approval by a member who may not
+            approve.
+    """
+    from brightline.session.events import ApprovalPayload, EventKind, OfferPayload
+    from brightline.session.recording import admit, evaluate_if_due
+
+    if kind in (EventKind.REQUEST, EventKind.REFUSAL) or (
+        isinstance(payload, ApprovalPayload) and payload.request is not None
+    ):
+        raise ApprovalError(
+            "requests for approval and their decisions are recorded through the approvals "
+            "inbox, which checks who may decide them",
+            action=act("approvals"),
+        )
+    if isinstance(payload, ApprovalPayload) and member is not None and member.team != LOCAL_TEAM:
+        if member.role not in (Role.OWNER, Role.APPROVER):
+            raise ApprovalError(
+                f"{member.user} is a {member.role.value}; only an approver or an owner records "
+                "an approval, in their own name",
+                action=act("request approval", session=session_id, reason=None),
+            )
+        payload = payload.model_copy(update={"approver": member.user, "role": member.role})
+    if not isinstance(payload, OfferPayload) or payload.direction.value != "made":
+        return store.record(session_id, kind, payload, author)
+    team = member.team if member is not None else LOCAL_TEAM
+    policy = load_policy(store.database, team)
+    evaluate = store.collaborators.evaluate_offer
+    offer = evaluate_if_due(payload, store.snapshot(session_id), evaluate)
+
+    def check(loaded: LoadedCase, state: SessionState) -> Payload:
+        return admit(
+            kind, _covered(offer, loaded, state, policy, session_id), loaded, state, evaluate
+        )
+
+    return store.append(session_id, kind, author, check)
+
+
+def _covered(
+    offer: OfferPayload,
+    loaded: LoadedCase,
+    state: SessionState,
+    policy: ApprovalPolicy,
+    session_id: str,
+) -> OfferPayload:
+    """The offer with the approval of exactly its terms named, or ApprovalNeeded."""
+    needs = offer_needs(policy, loaded.case, offer.evaluation)
+    if not needs:
+        return offer
+    digest = subject_digest("offer", offer.outcome)
+    found = approved_for(state.requests, "offer", digest)
+    if offer.approval is not None:
+        named = state.approvals.get(offer.approval)
+        answered = state.requests.get(named.request) if named and named.request else None
+        if answered is not None and answered.digest == digest and answered.subject == "offer":
+            return offer
+        found = None  # a named approval of something else never covers this offer
+    if found is not None:
+        return offer.model_copy(update={"approval": found})
+    raise _needed(needs, session_id, offer.outcome)
+
+
+def _needed(needs: Sequence[Need], session_id: str, outcome: dict[str, Any]) -> ApprovalNeeded:
+    terms = ", ".join(f"{issue}={value}" for issue, value in outcome.items())
+    return ApprovalNeeded(
+        f"this needs approval first: {'; and '.join(need.text for need in needs)}; ask an "
+        f"approver of the team to approve exactly these terms ({terms}), then record it again",
+        action=act("request approval", session=session_id, terms=terms, reason=None),
+        also=(act("approvals"),),
+    )
+
+
+# --- the use cases ---------------------------------------------------------------------------------
+
+
+class Approvals:
+    """The approval use cases over one store factory (as :class:`Sessions` takes one)."""
+
+    def __init__(self, open_store: StoreFactory | None = None) -> None:
+        if open_store is None:
+            from brightline.services.sessions import _default_store
+
+            open_store = _default_store
+        self._open = open_store
+
+    # --- the policy -------------------------------------------------------------------------------
+
+    def policy(self, team: str) -> ApprovalPolicy:
+        """The team's policy (the default until its owner changes it)."""
+        with self._open() as store:
+            return load_policy(store.database, team)
+
+    def set_policy(self, member: Member, policy: ApprovalPolicy) -> ApprovalPolicy:
+        """Store the member's team's policy.
+
+        Raises:
+            ApprovalError: when the member is not an owner of the team.
+        """
+        from sqlalchemy import delete, insert
+
+        from brightline.session.events import now_utc
+        from brightline.session.tables import approval_policies
+
+        if member.role is not Role.OWNER:
+            raise ApprovalError(
+                f"{member.user} is a {member.role.value} in team {member.team}; only an owner "
+                "changes what needs approval"
+            )
+        with self._open() as store:
+            with store.database.transaction("storing the approval policy") as connection:
+                connection.execute(
+                    delete(approval_policies).where(approval_policies.c.team == member.team)
+                )
+                connection.execute(
+                    insert(approval_policies).values(
+                        team=member.team,
+                        policy=policy_text(policy),
+                        updated_at=now_utc(),
+                        updated_by=member.user,
+                    )
+                )
+            return load_policy(store.database, member.team)
+
+    # --- requests in a session's trail ------------------------------------------------------------
+
+    def request(
+        self,
+        member: Member,
+        session_id: str,
+        terms: Sequence[str],
+        reason: str,
+        *,
+        document: str | None = None,
+    ) -> ApprovalRequest:
+        """Ask for approval of an offer we would make (or a document for it), with the reason.
+
+        Raises:
+            ApprovalError: for a viewer, a blank reason, or terms that need no approval.
+            SessionError: for terms the case does not have.
+        """
+        from brightline.session.events import (
+            ApprovalSubject,
+            EventKind,
+            RequestPayload,
+            parse_payload,
+        )
+        from brightline.session.recording import offer_problems, parse_outcome
+
+        if member.role is Role.VIEWER:
+            raise ApprovalError(f"{member.user} is a viewer; a viewer asks for no approvals")
+        if not reason.strip():
+            raise ApprovalError(
+                "say why you ask for it: the approver reads the reason", parameter="reason"
+            )
+        with self._open() as store:
+            loaded = store.snapshot(session_id)
+            outcome = parse_outcome(loaded.case, terms)
+            if {issue.id for issue in loaded.case.issues} - set(outcome):
+                raise ApprovalError(
+                    "an approval covers a whole offer: give a term for every issue",
+                    parameter="terms",
+                )
+            evaluation = store.collaborators.evaluate_offer(loaded, outcome)
+            policy = load_policy(store.database, member.team)
+            subject = ApprovalSubject.DOCUMENT if document else ApprovalSubject.OFFER
+            if document:
+                needs = [n.text for n in document_needs(policy, loaded.case, evaluation)]
+            else:
+                unit = loaded.case.case.currency
+                needs = [n.text for n in offer_needs(policy, loaded.case, evaluation)]
+                needs += [
+                    text.format(unit=unit)
+                    for text in offer_problems(evaluation).values()
+                    if text.format(unit=unit) not in needs
+                ]
+            if not needs:
+                raise ApprovalError(
+                    "these terms need no approval under the team's policy; record them as they are",
+                    action=act("log offer", session=session_id, direction="made", terms=None),
+                )
+            payload = parse_payload(
+                EventKind.REQUEST,
+                {
+                    "subject": subject.value,
+                    "digest": subject_digest(subject.value, outcome, document or ""),
+                    "outcome": outcome,
+                    "document": document,
+                    "needs": needs,
+                    "reason": reason.strip(),
+                }
+                if document
+                else {
+                    "subject": subject.value,
+                    "digest": subject_digest(subject.value, outcome),
+                    "outcome": outcome,
+                    "needs": needs,
+                    "reason": reason.strip(),
+                },
+            )
+            assert isinstance(payload, RequestPayload)
+            event = store.record(session_id, EventKind.REQUEST, payload, member.user)
+            return _insert_request(
+                store.database,
+                member,
+                loaded.case.case.id,
+                subject.value,
+                tuple(needs),
+                reason.strip(),
+                session_id=session_id,
+                request_seq=event.seq,
+                at=event.at,
+            )
+
+    def decide(
+        self, member: Member, session_id: str, request_seq: int, *, approve: bool, reason: str
+    ) -> Event:
+        """Approve or refuse a request of the session's trail, with a reason.
+
+        Raises:
+            ApprovalError: for the wrong role, one's own request, or a blank reason.
+            SessionError: when ``request_seq`` is no pending request of the session.
+        """
+        from brightline.session.events import (
+            ApprovalScope,
+            EventKind,
+            parse_payload,
+        )
+        from brightline.session.recording import admit
+
+        if member.role not in (Role.OWNER, Role.APPROVER):
+            check_decider(member, "")  # raises, naming the role
+        if not reason.strip():
+            raise ApprovalError(
+                "give the reason for the decision: the requester reads it", parameter="reason"
+            )
+        kind = EventKind.APPROVAL if approve else EventKind.REFUSAL
+        with self._open() as store:
+            state_now = store.state(session_id)[1]
+            status = state_now.requests.get(request_seq)
+            scope = (
+                ApprovalScope.DEAL if status and status.subject == "offer" else ApprovalScope.OTHER
+            )
+            fields: dict[str, Any] = (
+                {
+                    "approver": member.user,
+                    "scope": scope.value,
+                    "text": reason.strip(),
+                    "request": request_seq,
+                    "role": member.role.value,
+                }
+                if approve
+                else {"request": request_seq, "reason": reason.strip(), "role": member.role.value}
+            )
+            payload = parse_payload(kind, fields)
+
+            def check(loaded: LoadedCase, state: SessionState) -> Payload:
+                pending = state.requests.get(request_seq)
+                if pending is not None:
+                    check_decider(member, pending.author)
+                return admit(kind, payload, loaded, state)
+
+            event = store.append(session_id, kind, member.user, check)
+            _mark_decided(
+                store.database,
+                session_id,
+                request_seq,
+                Decision.APPROVED if approve else Decision.REFUSED,
+                member.user,
+                reason.strip(),
+                event.seq,
+                event.at,
+            )
+            return event
+
+    def check_document(
+        self,
+        member: Member | None,
+        session_id: str,
+        document: str,
+        outcome: dict[str, OptionValue],
+        evaluation: dict[str, Any],
+    ) -> None:
+        """Refuse a counterpart document whose terms the policy holds back, unless approved.
+
+        ``outcome`` is what the document is built from (an offer letter's terms, the offer a
+        counter answers); ``evaluation`` is what the document proposes, evaluated.
+
+        Raises:
+            ApprovalNeeded: when the policy holds it back and the trail has no approval of
+                exactly this document kind for exactly these terms.
+        """
+        team = member.team if member is not None else LOCAL_TEAM
+        with self._open() as store:
+            loaded, state = store.state(session_id)
+            policy = load_policy(store.database, team)
+        needs = document_needs(policy, loaded.case, evaluation)
+        if not needs:
+            return
+        digest = subject_digest("document", outcome, document)
+        if approved_for(state.requests, "document", digest) is not None:
+            return
+        terms = ", ".join(f"{issue}={value}" for issue, value in outcome.items())
+        raise ApprovalNeeded(
+            f"this {document} needs approval before it is sent: "
+            f"{'; and '.join(need.text for need in needs)}; ask an approver of the team to "
+            f"approve the {document} for exactly these terms ({terms})",
+            action=act(
+                "request approval", session=session_id, terms=terms, document=document, reason=None
+            ),
+            also=(act("approvals"),),
+        )
+
+    # --- the inbox ---------------------------------------------------------------------------------
+
+    def inbox(self, member: Member) -> Inbox:
+        """The member's team's pending requests they may decide, and their own requests."""
+        from sqlalchemy import select
+
+        from brightline.session.tables import approval_requests as table
+
+        with self._open() as store, store.database.reading() as connection:
+            rows = connection.execute(
+                select(table).where(table.c.team == member.team).order_by(table.c.id)
+            ).mappings()
+            found = [_request(row) for row in rows]
+        deciding = member.role in (Role.OWNER, Role.APPROVER)
+        return Inbox(
+            member,
+            tuple(
+                request
+                for request in found
+                if deciding
+                and request.decision is Decision.PENDING
+                and request.requested_by != member.user
+            ),
+            tuple(request for request in found if request.requested_by == member.user),
+        )
+
+    def find(self, member: Member, request_id: int) -> ApprovalRequest:
+        """One inbox row of the member's team (another team's id is the same 'no such request')."""
+        from sqlalchemy import select
+
+        from brightline.session.tables import approval_requests as table
+
+        with self._open() as store, store.database.reading() as connection:
+            row = (
+                connection.execute(
+                    select(table).where(table.c.id == request_id, table.c.team == member.team)
+                )
+                .mappings()
+                .first()
+            )
+        if row is None:
+            raise ApprovalError(
+                f"no request {request_id} in team {member.team}; the approvals inbox lists them",
+                action=act("approvals"),
+            )
+        return _request(row)
+
+    def decide_request(
+        self, member: Member, request_id: int, *, approve: bool, reason: str
+    ) -> ApprovalRequest:
+        """Decide an inbox row: in its session's trail, or (a case edit) in the inbox itself."""
+        request = self.find(member, request_id)
+        if request.session_id:
+            self.decide(
+                member, request.session_id, request.request_seq, approve=approve, reason=reason
+            )
+        else:
+            self._decide_change(member, request, approve=approve, reason=reason)
+        return self.find(member, request_id)
+
+    # --- case edits: pending changes --------------------------------------------------------------
+
+    def change_needs(self, member: Member, before_text: str, after_text: str) -> tuple[Need, ...]:
+        """What saving ``after_text`` over ``before_text`` needs approval for in the team."""
+        from brightline.case.validate import parse_case
+
+        before = parse_case(before_text.encode("utf-8"), "case.yaml").case
+        after = parse_case(after_text.encode("utf-8"), "case.yaml").case
+        return case_change_needs(self.policy(member.team), before, after)
+
+    def request_change(
+        self, member: Member, before_text: str, after_text: str, reason: str
+    ) -> ApprovalRequest:
+        """Hold an edit of a case that needs approval as a pending change in the inbox.
+
+        Raises:
+            ApprovalError: for a viewer, a blank reason, or an edit that needs no approval.
+        """
+        from brightline.case.validate import parse_case
+        from brightline.session.events import now_utc
+
+        if member.role is Role.VIEWER:
+            raise ApprovalError(f"{member.user} is a viewer; a viewer changes no case")
+        if not reason.strip():
+            raise ApprovalError(
+                "say why the case should change: the approver reads the reason", parameter="reason"
+            )
+        needs = self.change_needs(member, before_text, after_text)
+        if not needs:
+            raise ApprovalError("this edit needs no approval under the team's policy; save it")
+        case_id = parse_case(after_text.encode("utf-8"), "case.yaml").case.case.id
+        with self._open() as store:
+            return _insert_request(
+                store.database,
+                member,
+                case_id,
+                "case-change",
+                tuple(need.text for need in needs),
+                reason.strip(),
+                at=now_utc(),
+                change_text=after_text,
+                base_sha256=_digest_of(before_text),
+            )
+
+    def _decide_change(
+        self, member: Member, request: ApprovalRequest, *, approve: bool, reason: str
+    ) -> None:
+        from sqlalchemy import update
+
+        from brightline.session.events import now_utc
+        from brightline.session.tables import approval_requests as table
+
+        check_decider(member, request.requested_by)
+        if not reason.strip():
+            raise ApprovalError(
+                "give the reason for the decision: the requester reads it", parameter="reason"
+            )
+        decision = Decision.APPROVED if approve else Decision.REFUSED
+        with (
+            self._open() as store,
+            store.database.transaction("deciding a request") as connection,
+        ):
+            changed = connection.execute(
+                update(table)
+                .where(table.c.id == request.id, table.c.decision == Decision.PENDING.value)
+                .values(
+                    decision=decision.value,
+                    decided_by=member.user,
+                    decided_at=now_utc(),
+                    decision_reason=reason.strip(),
+                )
+            ).rowcount
+        if not changed:
+            raise ApprovalError(
+                f"request {request.id} was already decided; a decision is final: ask again"
+            )
+
+    def approved_change(self, member: Member, request_id: int, current_text: str) -> str:
+        """The approved case text to save, when the case is still what the request was made on.
+
+        Raises:
+            ApprovalError: when the request is not an approved case edit, or the case changed
+                since it was asked for (the approval was of that edit, not another).
+        """
+        request = self.find(member, request_id)
+        if request.subject != "case-change" or request.decision is not Decision.APPROVED:
+            raise ApprovalError(
+                f"request {request_id} is not an approved case edit (it is {request.decision.value})"
+            )
+        if _digest_of(current_text) != request.base_sha256:
+            raise ApprovalError(
+                f"the case changed since request {request_id} was made; the approval covers "
+                "that edit only: make the edit again and ask for approval again"
+            )
+        return request.change_text
+
+
+def _insert_request(
+    database: Database,
+    member: Member,
+    case_id: str,
+    subject: str,
+    needs: tuple[str, ...],
+    reason: str,
+    *,
+    at: str,
+    session_id: str | None = None,
+    request_seq: int | None = None,
+    change_text: str | None = None,
+    base_sha256: str | None = None,
+) -> ApprovalRequest:
+    from sqlalchemy import insert
+
+    from brightline.session.tables import approval_requests as table
+
+    values = {
+        "team": member.team,
+        "case_id": case_id,
+        "session_id": session_id,
+        "request_seq": request_seq,
+        "subject": subject,
+        "needs": json.dumps(list(needs), ensure_ascii=False),
+        "reason": reason,
+        "requested_by": member.user,
+        "requested_at": at,
+        "decision": Decision.PENDING.value,
+        "decided_by": "",
+        "decided_at": "",
+        "decision_reason": "",
+        "decision_seq": None,
+        "change_text": change_text,
+        "base_sha256": base_sha256,
+    }
+    with database.transaction("listing a request") as connection:
+        key = connection.execute(insert(table).values(**values)).inserted_primary_key
+    assert key is not None
+    return _request({"id": key[0], **values})
+
+
+def _mark_decided(
+    database: Database,
+    session_id: str,
+    request_seq: int,
+    decision: Decision,
+    user: str,
+    reason: str,
+    seq: int,
+    at: str,
+) -> None:
+    """Mirror a decision recorded in the trail into the inbox row (the trail is the evidence)."""
+    from sqlalchemy import update
+
+    from brightline.session.tables import approval_requests as table
+
+    with database.transaction("listing a decision") as connection:
+        connection.execute(
+            update(table)
+            .where(table.c.session_id == session_id, table.c.request_seq == request_seq)
+            .values(
+                decision=decision.value,
+                decided_by=user,
+                decided_at=at,
+                decision_reason=reason,
+                decision_seq=seq,
+            )
+        )
+
+
+def _request(row: Any) -> ApprovalRequest:
+    return ApprovalRequest(
+        id=int(row["id"]),
+        team=str(row["team"]),
+        case_id=str(row["case_id"]),
+        session_id=str(row["session_id"] or ""),
+        request_seq=int(row["request_seq"] or 0),
+        subject=str(row["subject"]),
+        needs=tuple(str(text) for text in json.loads(str(row["needs"]))),
+        reason=str(row["reason"]),
+        requested_by=str(row["requested_by"]),
+        requested_at=str(row["requested_at"]),
+        decision=Decision(str(row["decision"])),
+        decided_by=str(row["decided_by"]),
+        decided_at=str(row["decided_at"]),
+        decision_reason=str(row["decision_reason"]),
+        decision_seq=int(row["decision_seq"] or 0),
+        change_text=str(row["change_text"] or ""),
+        base_sha256=str(row["base_sha256"] or ""),
+    )
