@@ -235,3 +235,30 @@ def test_the_single_user_store_blocks_nothing_until_a_policy_is_set(tmp_path: Pa
     approvals.set_policy(Member("me", "local", Role.OWNER), POLICY)
     with pytest.raises(ApprovalNeeded):
         sessions.record_offer(session, "made", BELOW, author="me")
+
+
+def test_a_case_edit_that_moves_the_reservation_is_held_until_approved(
+    services: tuple[Sessions, Approvals, str],
+) -> None:
+    _, approvals, _ = services
+    before = case_text(**{"reservation.pre_committed": True})
+    after = case_text(**{"reservation.pre_committed": True, "reservation.value": -12000})
+    harmless = case_text(**{"reservation.pre_committed": True, "case.title": "Renamed"})
+    assert approvals.change_needs(NEGOTIATOR, before, harmless) == ()
+    with pytest.raises(ApprovalError, match="needs no approval"):
+        approvals.request_change(NEGOTIATOR, before, harmless, "rename")
+    pending = approvals.request_change(NEGOTIATOR, before, after, "the budget moved")
+    assert pending.subject == "case-change" and pending.session_id == ""
+    assert "from -10,000 EUR to -12,000 EUR" in pending.needs[0]
+    with pytest.raises(ApprovalError, match="not an approved case edit"):
+        approvals.approved_change(NEGOTIATOR, pending.id, before)
+    with pytest.raises(ApprovalError, match="someone other than the requester"):
+        approvals.decide_request(
+            Member("nina", TEAM, Role.OWNER), pending.id, approve=True, reason="me"
+        )
+    approvals.decide_request(APPROVER, pending.id, approve=True, reason="budget memo 12")
+    with pytest.raises(ApprovalError, match="already decided"):
+        approvals.decide_request(OWNER, pending.id, approve=False, reason="late")
+    assert approvals.approved_change(NEGOTIATOR, pending.id, before) == after
+    with pytest.raises(ApprovalError, match="the case changed since"):
+        approvals.approved_change(NEGOTIATOR, pending.id, harmless)

@@ -85,6 +85,12 @@ COMMANDS: dict[str, Command] = {
         {"approver": ("--approver", "NAME"), "scope": ("--scope", "SCOPE")},
     ),
     "log stage": Command("log stage", (SESSION, ("stage", "STAGE"))),
+    "request approval": Command(
+        "session request-approval",
+        (SESSION, ("terms", "ISSUE=VALUE...")),
+        {"reason": ("--reason", "TEXT"), "document": ("--document", "KIND")},
+    ),
+    "approvals": Command("session approvals"),
     "session list": Command("session list"),
     "session export": Command("session export", (SESSION,)),
     "session verify": Command("session verify", (SESSION,)),

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "offer_commands",
     "session_commands",
     "trail_commands",
+    "approval_commands",
     "review_commands",
     "case_commands",
     "web_commands",

@@ -25,18 +25,21 @@ set (:data:`~brightline.session.approvals.NO_POLICY`): today's behaviour, unless
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from brightline.actions import act
+from brightline.services.approval_inbox import (
+    ApprovalRequest,
+    Inbox,
+    digest_of,
+    insert_request,
+    load_policy,
+    mark_decided,
+    request_of,
+)
 from brightline.session.approvals import (
-    DEFAULT_POLICY,
     LOCAL_TEAM,
-    NO_POLICY,
     ApprovalError,
     ApprovalPolicy,
     Decision,
@@ -46,7 +49,6 @@ from brightline.session.approvals import (
     check_decider,
     document_needs,
     offer_needs,
-    parse_policy,
     policy_text,
     subject_digest,
 )
@@ -56,12 +58,10 @@ if TYPE_CHECKING:
     from brightline.case.model import OptionValue
     from brightline.case.validate import LoadedCase
     from brightline.session.analytics import SessionState
-    from brightline.session.database import Database
     from brightline.session.events import Event, EventKind, OfferPayload, Payload
     from brightline.session.store import SessionStore
 
-StoreFactory = Callable[[], "AbstractContextManager[SessionStore]"]
-"""Opens a session store for one use case (a store, or ``Sessions.open_store``)."""
+StoreFactory = Callable[[], "SessionStore"]
 
 
 GUARDED = frozenset({"offer", "approval", "request", "refusal"})
@@ -72,80 +72,9 @@ class ApprovalNeeded(ApprovalError):
     """The policy holds this move back until an approver signs off exactly this move."""
 
 
-@dataclass(frozen=True, slots=True)
-class ApprovalRequest:
-    """One row of the team's inbox.
-
-    Attributes:
-        id: The inbox row's number.
-        team: The team it belongs to.
-        case_id: The case it is about.
-        session_id: The session whose trail holds it; empty for a case edit.
-        request_seq: The request event's seq in that trail; 0 for a case edit.
-        subject: ``offer``, ``document`` or ``case-change``.
-        needs: Why the policy asks for approval, one sentence each.
-        reason: Why the requester wants it.
-        requested_by: Who asked.
-        requested_at: When (UTC ISO 8601).
-        decision: Pending, approved or refused.
-        decided_by: Who decided; empty while pending.
-        decided_at: When; empty while pending.
-        decision_reason: The approver's reason.
-        decision_seq: The approval or refusal event's seq; 0 for a case edit or while pending.
-        change_text: The edited case text a case-change request holds; empty otherwise.
-        base_sha256: SHA-256 of the case text the change was made against.
-    """
-
-    id: int
-    team: str
-    case_id: str
-    session_id: str
-    request_seq: int
-    subject: str
-    needs: tuple[str, ...]
-    reason: str
-    requested_by: str
-    requested_at: str
-    decision: Decision
-    decided_by: str = ""
-    decided_at: str = ""
-    decision_reason: str = ""
-    decision_seq: int = 0
-    change_text: str = ""
-    base_sha256: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Inbox:
-    """What a member sees: requests they may decide, and the state of their own."""
-
-    member: Member
-    to_decide: tuple[ApprovalRequest, ...]
-    mine: tuple[ApprovalRequest, ...]
-
-
 def local_member(author: str) -> Member:
     """The single-user store's member: whoever runs the CLI, as owner of the local team."""
     return Member(author, LOCAL_TEAM, Role.OWNER)
-
-
-def load_policy(database: Database, team: str) -> ApprovalPolicy:
-    """The team's stored policy; the default for a team without one (none for the local store)."""
-    from sqlalchemy import select
-
-    from brightline.session.tables import approval_policies
-
-    with database.reading() as connection:
-        text = connection.execute(
-            select(approval_policies.c.policy).where(approval_policies.c.team == team)
-        ).scalar()
-    if text is None:
-        return NO_POLICY if team == LOCAL_TEAM else DEFAULT_POLICY
-    return parse_policy(json.loads(str(text)))
-
-
-def _digest_of(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 # --- the gate every append of an offer or an approval step goes through --------------------------
@@ -229,13 +158,22 @@ def _covered(
 
 
 def _needed(needs: Sequence[Need], session_id: str, outcome: dict[str, Any]) -> ApprovalNeeded:
-    terms = ", ".join(f"{issue}={value}" for issue, value in outcome.items())
+    terms = " ".join(f"{issue}={value}" for issue, value in outcome.items())
     return ApprovalNeeded(
         f"this needs approval first: {'; and '.join(need.text for need in needs)}; ask an "
         f"approver of the team to approve exactly these terms ({terms}), then record it again",
         action=act("request approval", session=session_id, terms=terms, reason=None),
         also=(act("approvals"),),
     )
+
+
+def _proposed(document: str, evaluation: dict[str, Any]) -> dict[str, Any]:
+    """What a document for these terms proposes: a counter proposes its least valuable counter."""
+    counters = evaluation.get("counters") or []
+    values = [item.get("ours") for item in counters if isinstance(item.get("ours"), int | float)]
+    if document == "counter" and values:
+        return {"ours": min(values), "target": evaluation.get("target")}
+    return evaluation
 
 
 # --- the use cases ---------------------------------------------------------------------------------
@@ -322,7 +260,8 @@ class Approvals:
             )
         with self._open() as store:
             loaded = store.snapshot(session_id)
-            outcome = parse_outcome(loaded.case, terms)
+            pairs = [pair for term in terms for pair in term.replace(",", " ").split()]
+            outcome = parse_outcome(loaded.case, pairs)
             if {issue.id for issue in loaded.case.issues} - set(outcome):
                 raise ApprovalError(
                     "an approval covers a whole offer: give a term for every issue",
@@ -332,7 +271,8 @@ class Approvals:
             policy = load_policy(store.database, member.team)
             subject = ApprovalSubject.DOCUMENT if document else ApprovalSubject.OFFER
             if document:
-                needs = [n.text for n in document_needs(policy, loaded.case, evaluation)]
+                proposed = _proposed(document, evaluation)
+                needs = [n.text for n in document_needs(policy, loaded.case, proposed)]
             else:
                 unit = loaded.case.case.currency
                 needs = [n.text for n in offer_needs(policy, loaded.case, evaluation)]
@@ -367,7 +307,7 @@ class Approvals:
             )
             assert isinstance(payload, RequestPayload)
             event = store.record(session_id, EventKind.REQUEST, payload, member.user)
-            return _insert_request(
+            return insert_request(
                 store.database,
                 member,
                 loaded.case.case.id,
@@ -428,7 +368,7 @@ class Approvals:
                 return admit(kind, payload, loaded, state)
 
             event = store.append(session_id, kind, member.user, check)
-            _mark_decided(
+            mark_decided(
                 store.database,
                 session_id,
                 request_seq,
@@ -467,7 +407,7 @@ class Approvals:
         digest = subject_digest("document", outcome, document)
         if approved_for(state.requests, "document", digest) is not None:
             return
-        terms = ", ".join(f"{issue}={value}" for issue, value in outcome.items())
+        terms = " ".join(f"{issue}={value}" for issue, value in outcome.items())
         raise ApprovalNeeded(
             f"this {document} needs approval before it is sent: "
             f"{'; and '.join(need.text for need in needs)}; ask an approver of the team to "
@@ -490,7 +430,7 @@ class Approvals:
             rows = connection.execute(
                 select(table).where(table.c.team == member.team).order_by(table.c.id)
             ).mappings()
-            found = [_request(row) for row in rows]
+            found = [request_of(row) for row in rows]
         deciding = member.role in (Role.OWNER, Role.APPROVER)
         return Inbox(
             member,
@@ -523,7 +463,7 @@ class Approvals:
                 f"no request {request_id} in team {member.team}; the approvals inbox lists them",
                 action=act("approvals"),
             )
-        return _request(row)
+        return request_of(row)
 
     def decide_request(
         self, member: Member, request_id: int, *, approve: bool, reason: str
@@ -570,7 +510,7 @@ class Approvals:
             raise ApprovalError("this edit needs no approval under the team's policy; save it")
         case_id = parse_case(after_text.encode("utf-8"), "case.yaml").case.case.id
         with self._open() as store:
-            return _insert_request(
+            return insert_request(
                 store.database,
                 member,
                 case_id,
@@ -579,7 +519,7 @@ class Approvals:
                 reason.strip(),
                 at=now_utc(),
                 change_text=after_text,
-                base_sha256=_digest_of(before_text),
+                base_sha256=digest_of(before_text),
             )
 
     def _decide_change(
@@ -627,102 +567,9 @@ class Approvals:
             raise ApprovalError(
                 f"request {request_id} is not an approved case edit (it is {request.decision.value})"
             )
-        if _digest_of(current_text) != request.base_sha256:
+        if digest_of(current_text) != request.base_sha256:
             raise ApprovalError(
                 f"the case changed since request {request_id} was made; the approval covers "
                 "that edit only: make the edit again and ask for approval again"
             )
         return request.change_text
-
-
-def _insert_request(
-    database: Database,
-    member: Member,
-    case_id: str,
-    subject: str,
-    needs: tuple[str, ...],
-    reason: str,
-    *,
-    at: str,
-    session_id: str | None = None,
-    request_seq: int | None = None,
-    change_text: str | None = None,
-    base_sha256: str | None = None,
-) -> ApprovalRequest:
-    from sqlalchemy import insert
-
-    from brightline.session.tables import approval_requests as table
-
-    values = {
-        "team": member.team,
-        "case_id": case_id,
-        "session_id": session_id,
-        "request_seq": request_seq,
-        "subject": subject,
-        "needs": json.dumps(list(needs), ensure_ascii=False),
-        "reason": reason,
-        "requested_by": member.user,
-        "requested_at": at,
-        "decision": Decision.PENDING.value,
-        "decided_by": "",
-        "decided_at": "",
-        "decision_reason": "",
-        "decision_seq": None,
-        "change_text": change_text,
-        "base_sha256": base_sha256,
-    }
-    with database.transaction("listing a request") as connection:
-        key = connection.execute(insert(table).values(**values)).inserted_primary_key
-    assert key is not None
-    return _request({"id": key[0], **values})
-
-
-def _mark_decided(
-    database: Database,
-    session_id: str,
-    request_seq: int,
-    decision: Decision,
-    user: str,
-    reason: str,
-    seq: int,
-    at: str,
-) -> None:
-    """Mirror a decision recorded in the trail into the inbox row (the trail is the evidence)."""
-    from sqlalchemy import update
-
-    from brightline.session.tables import approval_requests as table
-
-    with database.transaction("listing a decision") as connection:
-        connection.execute(
-            update(table)
-            .where(table.c.session_id == session_id, table.c.request_seq == request_seq)
-            .values(
-                decision=decision.value,
-                decided_by=user,
-                decided_at=at,
-                decision_reason=reason,
-                decision_seq=seq,
-            )
-        )
-
-
-def _request(row: Any) -> ApprovalRequest:
-    return ApprovalRequest(
-        id=int(row["id"]),
-        team=str(row["team"]),
-        case_id=str(row["case_id"]),
-        session_id=str(row["session_id"] or ""),
-        request_seq=int(row["request_seq"] or 0),
-        subject=str(row["subject"]),
-        needs=tuple(str(text) for text in json.loads(str(row["needs"]))),
-        reason=str(row["reason"]),
-        requested_by=str(row["requested_by"]),
-        requested_at=str(row["requested_at"]),
-        decision=Decision(str(row["decision"])),
-        decided_by=str(row["decided_by"]),
-        decided_at=str(row["decided_at"]),
-        decision_reason=str(row["decision_reason"]),
-        decision_seq=int(row["decision_seq"] or 0),
-        change_text=str(row["change_text"] or ""),
-        base_sha256=str(row["base_sha256"] or ""),
-    )

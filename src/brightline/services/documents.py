@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from brightline.report.documents.bid_matrix import BidMatrix
     from brightline.services.sessions import Minutes, Sessions
     from brightline.session.events import Event
+    from brightline.session.roles import Member
 
 
 def list_kinds() -> tuple[Kind, ...]:
@@ -157,14 +158,19 @@ def produce_document(
     file_name: str = "",
     sessions: Sessions | None = None,
     context: CaseContext | None = None,
+    member: Member | None = None,
 ) -> WrittenDocument:
     """Build, render and (for a counterpart kind inside a session) record one document.
 
     ``context`` as for :func:`build_document`: the case loaded once, for several documents.
+    ``member`` is who sends it in team mode: an offer letter or a counter for terms below the
+    target waits for the team's approval (``services.approvals``); without a member the
+    single-user store's policy applies.
 
     Raises:
         UsageError: naming ``format`` when the kind does not come in it, or any parameter
             :func:`build_document` refuses.
+        ApprovalNeeded: when the policy holds the document back and no approval covers it.
     """
     chosen = kind_of(request.kind)
     fmt = fmt.strip().lower().lstrip(".")
@@ -175,6 +181,8 @@ def produce_document(
             f"{chosen.name} comes in {', '.join(chosen.formats)}, not {fmt!r}", parameter="format"
         )
     builder = _Builder(request, sessions, context)
+    if request.session is not None and chosen.audience == "counterpart":
+        builder.check_approval(member)
     document = builder.document()
     if fmt in TABLE_FORMATS:
         from brightline.report.documents.bid_matrix import matrix_csv, matrix_xlsx
@@ -195,7 +203,9 @@ def produce_document(
             "file": Path(file_name).name if file_name else f"{chosen.name}.{fmt}",
             "built_on": builder.trail_head,
         }
-        event = builder.sessions.record(request.session, EventKind.DOCUMENT, fields).event
+        event = builder.sessions.record(
+            request.session, EventKind.DOCUMENT, fields, member=member
+        ).event
     return WrittenDocument(document, data, digest, event)
 
 
@@ -281,6 +291,40 @@ class _Builder:
         if self._context is None:
             self._context = CaseContext(self.loaded)
         return self._context
+
+    def check_approval(self, member: Member | None) -> None:
+        """Hold back an offer letter or a counter whose terms the approval policy holds back.
+
+        What is approved is the kind and the terms it is built from (the offer letter's terms,
+        the offer a counter answers): the counters follow from those and the case. The value
+        checked is the letter's terms, or the least valuable counter to us.
+        """
+        from brightline.services.approvals import Approvals
+
+        name = self.kind.name
+        if name == "offer-letter":
+            outcome = self._letter_terms()
+            found = self._evaluate(outcome)
+            evaluation = {"ours": found.ours, "target": found.target}
+        elif name == "counter":
+            received = self._evaluation()
+            if not received.counters:
+                return
+            outcome = dict(received.outcome)
+            least = min(counter.ours for counter in received.counters)
+            evaluation = {"ours": least, "target": received.target}
+        else:
+            return
+        assert self.request.session is not None
+        Approvals(self.sessions.open_store).check_document(
+            member, self.request.session, name, outcome, evaluation
+        )
+
+    def _evaluate(self, outcome: dict[str, OptionValue]) -> Evaluation:
+        from brightline.offers.evaluate import evaluate_offer
+
+        context = self.context
+        return evaluate_offer(self.loaded, outcome, space=context.space, gate=context.gate)
 
     def _check_context(self) -> None:
         context = self.loaded.case.case.context.value

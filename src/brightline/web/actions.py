@@ -111,6 +111,12 @@ WORDINGS: dict[str, Callable[[Action], Wording]] = {
     "session anchor": lambda a: Wording(
         "sign a checkpoint of the trail and keep it outside the database"
     ),
+    "request approval": lambda a: Wording(
+        "ask an approver of the team to approve exactly these terms",
+        "the Request approval form",
+        "request-approval",
+    ),
+    "approvals": lambda a: Wording("see the requests and their decisions", "the Approvals page"),
 }
 """Use case (as :class:`~brightline.actions.Action` names it) -> how the browser says it."""
 
