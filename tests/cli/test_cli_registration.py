@@ -84,9 +84,14 @@ def test_two_apps_do_not_share_commands() -> None:
     assert sorted(root.commands) == sorted(name for name in _names(first) if " " not in name)
     assert sorted(root.commands["session"].commands) == [
         "anchor",
+        "approvals",
+        "approve",
         "export",
         "import",
         "list",
+        "policy",
+        "refuse",
+        "request-approval",
         "show",
         "start",
         "verify",

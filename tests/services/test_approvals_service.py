@@ -210,6 +210,7 @@ def test_the_inbox_shows_the_team_its_pending_requests_only(
     decided = approvals.decide_request(APPROVER, request.id, approve=True, reason="fine")
     assert decided.decision is Decision.APPROVED and decided.decided_by == "alex"
     assert approvals.inbox(APPROVER).to_decide == ()
+    assert [item.id for item in approvals.inbox(VIEWER).decided] == [request.id]
 
 
 def test_plain_approvals_in_team_mode_are_in_the_members_own_name(

@@ -69,13 +69,21 @@ class ApprovalRequest:
     base_sha256: str = ""
 
 
+RECENT = 20
+"""How many of the team's latest decisions the inbox shows."""
+
+
 @dataclass(frozen=True, slots=True)
 class Inbox:
-    """What a member sees: requests they may decide, and the state of their own."""
+    """What a member sees: requests they may decide, the state of their own, recent decisions.
+
+    ``decided`` holds the team's latest decisions, newest first (at most :data:`RECENT`).
+    """
 
     member: Member
     to_decide: tuple[ApprovalRequest, ...]
     mine: tuple[ApprovalRequest, ...]
+    decided: tuple[ApprovalRequest, ...] = ()
 
 
 def load_policy(database: Database, team: str) -> ApprovalPolicy:

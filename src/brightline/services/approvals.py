@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from brightline.actions import act
 from brightline.services.approval_inbox import (
+    RECENT,
     ApprovalRequest,
     Inbox,
     digest_of,
@@ -75,6 +76,12 @@ class ApprovalNeeded(ApprovalError):
 def local_member(author: str) -> Member:
     """The single-user store's member: whoever runs the CLI, as owner of the local team."""
     return Member(author, LOCAL_TEAM, Role.OWNER)
+
+
+def _default_store() -> SessionStore:
+    from brightline.session.store import open_store
+
+    return open_store()
 
 
 # --- the gate every append of an offer or an approval step goes through --------------------------
@@ -183,11 +190,7 @@ class Approvals:
     """The approval use cases over one store factory (as :class:`Sessions` takes one)."""
 
     def __init__(self, open_store: StoreFactory | None = None) -> None:
-        if open_store is None:
-            from brightline.services.sessions import _default_store
-
-            open_store = _default_store
-        self._open = open_store
+        self._open = open_store or _default_store
 
     # --- the policy -------------------------------------------------------------------------------
 
@@ -442,6 +445,9 @@ class Approvals:
                 and request.requested_by != member.user
             ),
             tuple(request for request in found if request.requested_by == member.user),
+            tuple(
+                request for request in reversed(found) if request.decision is not Decision.PENDING
+            )[:RECENT],
         )
 
     def find(self, member: Member, request_id: int) -> ApprovalRequest:
