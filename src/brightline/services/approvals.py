@@ -127,8 +127,7 @@ def guarded_record(
         payload = payload.model_copy(update={"approver": member.user, "role": member.role})
     if not isinstance(payload, OfferPayload) or payload.direction.value != "made":
         return store.record(session_id, kind, payload, author)
-    team = member.team if member is not None else LOCAL_TEAM
-    policy = load_policy(store.database, team)
+    policy = load_policy(store.database, _team(store, member))
     evaluate = store.collaborators.evaluate_offer
     offer = evaluate_if_due(payload, store.snapshot(session_id), evaluate)
 
@@ -138,6 +137,13 @@ def guarded_record(
         )
 
     return store.append(session_id, kind, author, check)
+
+
+def _team(store: SessionStore, member: Member | None) -> str:
+    """Whose policy applies: the member's team, else the team store's, else the local store's."""
+    if member is not None:
+        return member.team
+    return store.team or LOCAL_TEAM
 
 
 def _covered(
@@ -400,10 +406,9 @@ class Approvals:
             ApprovalNeeded: when the policy holds it back and the trail has no approval of
                 exactly this document kind for exactly these terms.
         """
-        team = member.team if member is not None else LOCAL_TEAM
         with self._open() as store:
             loaded, state = store.state(session_id)
-            policy = load_policy(store.database, team)
+            policy = load_policy(store.database, _team(store, member))
         needs = document_needs(policy, loaded.case, evaluation)
         if not needs:
             return

@@ -113,8 +113,7 @@ WORDINGS: dict[str, Callable[[Action], Wording]] = {
     ),
     "request approval": lambda a: Wording(
         "ask an approver of the team to approve exactly these terms",
-        "the Request approval form",
-        "request-approval",
+        "the Ask for approval form on the Approvals page",
     ),
     "approvals": lambda a: Wording("see the requests and their decisions", "the Approvals page"),
 }

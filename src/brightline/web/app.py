@@ -22,7 +22,16 @@ if TYPE_CHECKING:
 
     from brightline.services.sessions import StoreFactory
 
-ROUTE_MODULES = ("home", "cases", "case_forms", "analysis", "sessions", "account", "team")
+ROUTE_MODULES = (
+    "home",
+    "cases",
+    "case_forms",
+    "analysis",
+    "sessions",
+    "approvals",
+    "account",
+    "team",
+)
 """Modules of ``brightline.web.routes`` whose ``router(workbench)`` adds pages, in nav order."""
 
 UPLOAD_OVERHEAD = 64 * 1024

@@ -151,7 +151,9 @@ class TeamGate:
         return Access(
             member,
             TeamCases(self._open_database, member.team, member.user, self._parsed),
-            Sessions(team_store(self.settings.open_store, member.team), author=member.user),
+            Sessions(
+                team_store(self.settings.open_store, member.team), author=member.user, member=member
+            ),
             team_mode=True,
             teams=visit.teams,
             where=f"team {member.team}'s shared store",
