@@ -107,7 +107,9 @@ def test_the_reason_is_escaped_and_forms_need_the_csrf_token(
         follow_redirects=False,
     )
     assert forged.status_code == 403
-    refused = april.post(f"/approvals/{request_id}/decide", {"decision": "refuse", "reason": script})
+    refused = april.post(
+        f"/approvals/{request_id}/decide", {"decision": "refuse", "reason": script}
+    )
     assert refused.status_code == 303
     assert script not in _inbox(nina) and "refused</strong> by april" in _inbox(nina)
 
