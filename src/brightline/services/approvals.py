@@ -26,7 +26,7 @@ set (:data:`~brightline.session.approvals.NO_POLICY`): today's behaviour, unless
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from brightline.actions import act
 from brightline.services.approval_inbox import (
@@ -59,10 +59,24 @@ if TYPE_CHECKING:
     from brightline.case.model import OptionValue
     from brightline.case.validate import LoadedCase
     from brightline.session.analytics import SessionState
+    from brightline.session.database import Database
     from brightline.session.events import Event, EventKind, OfferPayload, Payload
     from brightline.session.store import SessionStore
 
 StoreFactory = Callable[[], "SessionStore"]
+
+
+class CaseWriter(Protocol):
+    """Where an approved case edit is saved (the team's cases)."""
+
+    def exists(self, case_id: str) -> bool:
+        """Whether the case is there."""
+
+    def text(self, case_id: str) -> str:
+        """The case's text now."""
+
+    def save(self, case_id: str, text: str) -> Any:
+        """Store the text as the case."""
 
 
 GUARDED = frozenset({"offer", "approval", "request", "refusal"})
@@ -187,6 +201,68 @@ def _proposed(document: str, evaluation: dict[str, Any]) -> dict[str, Any]:
     if document == "counter" and values:
         return {"ours": min(values), "target": evaluation.get("target")}
     return evaluation
+
+
+def guard_case_edit(
+    database: Database, team: str, author: str, case_id: str, before_text: str, after_text: str
+) -> None:
+    """Let a team's case edit through, or hold it as a pending change until it is approved.
+
+    ``case_id`` is the case's id in the team's library (where the approved edit is saved).
+
+    An edit the policy holds back (a pre-committed reservation point moved, a standard removed
+    or its rule changed) is saved only when an approver approved exactly this edit of exactly
+    this text; otherwise it is listed in the inbox (once) and refused, saying so.
+
+    Raises:
+        ApprovalNeeded: naming the request that holds the edit.
+    """
+    from sqlalchemy import select
+
+    from brightline.case.validate import parse_case
+    from brightline.session.events import now_utc
+    from brightline.session.tables import approval_requests as table
+
+    before = parse_case(before_text.encode("utf-8"), "case.yaml").case
+    after = parse_case(after_text.encode("utf-8"), "case.yaml").case
+    needs = case_change_needs(load_policy(database, team), before, after)
+    if not needs:
+        return
+    base = digest_of(before_text)
+    with database.reading() as connection:
+        rows = connection.execute(
+            select(table).where(
+                table.c.team == team,
+                table.c.case_id == case_id,
+                table.c.subject == "case-change",
+                table.c.base_sha256 == base,
+                table.c.change_text == after_text,
+            )
+        ).mappings()
+        held = [request_of(row) for row in rows]
+    if any(request.decision is Decision.APPROVED for request in held):
+        return
+    pending = [request for request in held if request.decision is Decision.PENDING]
+    if pending:
+        request = pending[0]
+    else:
+        request = insert_request(
+            database,
+            Member(author, team, Role.NEGOTIATOR),
+            case_id,
+            "case-change",
+            tuple(need.text for need in needs),
+            f"edited on the case's pages by {author}",
+            at=now_utc(),
+            change_text=after_text,
+            base_sha256=base,
+        )
+    raise ApprovalNeeded(
+        f"this edit needs approval first: {'; and '.join(need.text for need in needs)}; it is "
+        f"held as request {request.id} of the approvals inbox, not saved, and is saved when an "
+        "approver or owner of the team approves it",
+        action=act("approvals"),
+    )
 
 
 # --- the use cases ---------------------------------------------------------------------------------
@@ -477,9 +553,20 @@ class Approvals:
         return request_of(row)
 
     def decide_request(
-        self, member: Member, request_id: int, *, approve: bool, reason: str
+        self,
+        member: Member,
+        request_id: int,
+        *,
+        approve: bool,
+        reason: str,
+        cases: CaseWriter | None = None,
     ) -> ApprovalRequest:
-        """Decide an inbox row: in its session's trail, or (a case edit) in the inbox itself."""
+        """Decide an inbox row: in its session's trail, or (a case edit) in the inbox itself.
+
+        An approved case edit is saved at once through ``cases`` (the team's cases), when the
+        case is still the text the edit was made on; otherwise it stays approved but unsaved,
+        and saving the same edit later goes through.
+        """
         request = self.find(member, request_id)
         if request.session_id:
             self.decide(
@@ -487,6 +574,10 @@ class Approvals:
             )
         else:
             self._decide_change(member, request, approve=approve, reason=reason)
+            if approve and cases is not None and cases.exists(request.case_id):
+                current = cases.text(request.case_id)
+                if digest_of(current) == request.base_sha256:
+                    cases.save(request.case_id, request.change_text)
         return self.find(member, request_id)
 
     # --- case edits: pending changes --------------------------------------------------------------
@@ -500,9 +591,17 @@ class Approvals:
         return case_change_needs(self.policy(member.team), before, after)
 
     def request_change(
-        self, member: Member, before_text: str, after_text: str, reason: str
+        self,
+        member: Member,
+        before_text: str,
+        after_text: str,
+        reason: str,
+        *,
+        case_id: str | None = None,
     ) -> ApprovalRequest:
         """Hold an edit of a case that needs approval as a pending change in the inbox.
+
+        ``case_id`` is the case's id in the team's library (default: the id the case names).
 
         Raises:
             ApprovalError: for a viewer, a blank reason, or an edit that needs no approval.
@@ -519,7 +618,7 @@ class Approvals:
         needs = self.change_needs(member, before_text, after_text)
         if not needs:
             raise ApprovalError("this edit needs no approval under the team's policy; save it")
-        case_id = parse_case(after_text.encode("utf-8"), "case.yaml").case.case.id
+        case_id = case_id or parse_case(after_text.encode("utf-8"), "case.yaml").case.case.id
         with self._open() as store:
             return insert_request(
                 store.database,

@@ -175,7 +175,15 @@ class TeamCases:
         self._write(case_id, text)
 
     def _write(self, case_id: str, text: str) -> None:
+        from brightline.services.approvals import guard_case_edit
         from brightline.session.accounts import StoredCase
+
+        if self.exists(case_id):  # an edit the team's approval policy holds back waits for it
+            database = self._open()
+            try:
+                guard_case_edit(database, self.team, self.author, case_id, self.text(case_id), text)
+            finally:
+                database.close()
 
         at = datetime.datetime.now(datetime.UTC).isoformat(timespec="microseconds")
         with self._store() as store:

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from brightline.errors import BrightlineError
 from brightline.services.approvals import Approvals
+from brightline.services.team_cases import TeamCases
 from brightline.session.approvals import Trigger, parse_policy
 from brightline.session.roles import Action
 from brightline.web.access import Access, requires
@@ -110,7 +111,11 @@ def router(workbench: Workbench) -> APIRouter:
             return page(request, access, "choose approve or refuse", status=400)
         try:
             _approvals(access).decide_request(
-                access.member, request_id, approve=decision == "approve", reason=reason
+                access.member,
+                request_id,
+                approve=decision == "approve",
+                reason=reason,
+                cases=access.cases if isinstance(access.cases, TeamCases) else None,
             )
         except BrightlineError as error:
             return refused(request, access, error)
