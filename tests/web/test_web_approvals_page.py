@@ -17,6 +17,7 @@ from brightline.session.store import open_store
 from brightline.web.auth import team_store
 from session_support import case_text
 from team_support import ACME_MEMBERS, OUTSIDER, Browser, browser, database_url, team_app, two_teams
+from web_support import covers
 
 BELOW = {"direction": "made", "issue:residency": "eu_only", "issue:discount": "5"}
 
@@ -56,6 +57,9 @@ def _pending_id(page: str) -> str:
     return match.group(1)
 
 
+@covers("GET", "/approvals")
+@covers("POST", "/approvals/request")
+@covers("POST", "/approvals/{request_id}/decide")
 def test_an_offer_is_refused_on_the_session_page_until_another_member_approves(
     setting: tuple[dict[str, Browser], str],
 ) -> None:
@@ -135,6 +139,7 @@ def test_another_team_neither_sees_nor_decides_acmes_requests(
     assert theirs.status_code == 400 and "no session" in theirs.text
 
 
+@covers("POST", "/approvals/policy")
 def test_only_an_owner_edits_the_policy(setting: tuple[dict[str, Browser], str]) -> None:
     browsers, _ = setting
     denied = browsers["april"].post("/approvals/policy", {"requires": "offer-below-target"})

@@ -26,6 +26,7 @@ set (:data:`~brightline.session.approvals.NO_POLICY`): today's behaviour, unless
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol
 
 from brightline.actions import act
@@ -63,7 +64,8 @@ if TYPE_CHECKING:
     from brightline.session.events import Event, EventKind, OfferPayload, Payload
     from brightline.session.store import SessionStore
 
-StoreFactory = Callable[[], "SessionStore"]
+StoreFactory = Callable[[], "AbstractContextManager[SessionStore]"]
+"""Opens a session store for one use case (a store, or ``Sessions.open_store``)."""
 
 
 class CaseWriter(Protocol):
