@@ -191,7 +191,10 @@ def value_curve(
     checked it): the branches no value there can take are left out, since polars computes every
     branch of a ``when`` chain on every row. Where the range starts at the first anchor, that
     anchor is reached by the first segment's own formula, exact there (``0 * slope + y``, bar the
-    sign of a zero); where it ends before the last anchor, the last segment needs no test.
+    sign of a zero); where it ends before the last anchor, or at it when the last segment's
+    formula gives the last anchor's value there exactly (computed here with the same two IEEE
+    operations), the last segment needs no test. A segment from ``x = 0`` or from a value of 0
+    skips the subtraction or the addition of that zero (again exact, bar the sign of a zero).
 
     ``None`` for a curve it cannot follow exactly: a step (two anchors at one value) or a value
     that is not finite.
@@ -212,25 +215,27 @@ def value_curve(
         slope = (right_y - left_y) / (right_x - left_x)
         if not np.isfinite(slope):
             return None
-        piece = (column - literal(left_x)) * literal(slope) + literal(left_y)
-        segments.append((left_x, right_x, piece))
+        shifted = column if left_x == 0 else column - literal(left_x)
+        piece = shifted * literal(slope)
+        piece = piece if left_y == 0 else piece + literal(left_y)
+        at_right = (right_x - left_x) * slope + left_y  # the piece's value at its right anchor
+        segments.append((left_x, right_x, piece, at_right == right_y))
     (first_x, first_y), (last_x, last_y) = anchors[0], anchors[-1]
     low, high = within if within is not None else (-np.inf, np.inf)
-    taken = [
-        (right_x, piece) for left_x, right_x, piece in segments if right_x > low and left_x <= high
-    ]
+    taken = [segment for segment in segments if segment[1] > low and segment[0] <= high]
     if within is None or not taken:
         low, high = -np.inf, np.inf  # every value at one end of the curve: keep every branch
-        taken = [(right_x, piece) for _, right_x, piece in segments]
+        taken = segments
     # (condition, value) in order; a condition of None is the branch every other value takes.
     branches: list[tuple[Any, Any]] = []
     if low < first_x or not taken:
         branches.append((column <= first_x, literal(first_y)))
-    branches.extend((column < right_x, piece) for right_x, piece in taken)
-    if high >= last_x or not taken:
+    branches.extend((column < right_x, piece) for _, right_x, piece, _ in taken)
+    reaches_last = high > last_x or (high == last_x and not (taken and taken[-1][3]))
+    if reaches_last or not taken:
         branches.append((None, literal(last_y)))
     else:
-        branches[-1] = (None, branches[-1][1])  # no value reaches the next anchor
+        branches[-1] = (None, branches[-1][1])  # no value needs the next anchor's own value
     if len(branches) == 1:
         return branches[0][1]
     curve: Any = pl.when(branches[0][0]).then(branches[0][1])
