@@ -210,7 +210,7 @@ def value_curve(
     def literal(value: float) -> Any:
         return pl.lit(value, dtype=pl.Float64)
 
-    segments: list[tuple[float, float, Any]] = []
+    segments: list[tuple[float, float, Any, bool]] = []
     for (left_x, left_y), (right_x, right_y) in itertools.pairwise(anchors):
         slope = (right_y - left_y) / (right_x - left_x)
         if not np.isfinite(slope):
