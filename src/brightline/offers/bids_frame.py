@@ -208,7 +208,7 @@ def value_curve(
         return None
 
     def literal(value: float) -> Any:
-        return pl.lit(value, dtype=pl.Float64)
+        return pl.lit(float(value))  # a float literal: float64 against a float64 column
 
     segments: list[tuple[float, float, Any, bool]] = []
     for (left_x, left_y), (right_x, right_y) in itertools.pairwise(anchors):

@@ -242,6 +242,7 @@ def read_typed(
         return None
     texts = [names[header.index(name)] for name, kind, *_ in kinds if kind == "text"]
     # Every check is one aggregate of one select, so polars computes them in a single pass.
+    bounded = {names[header.index(name)]: bounds for name, bounds in (limits or {}).items()}
     checks: list[Any] = [pl.all_horizontal(pl.all().null_count() == 0)]  # no empty cell
     for column, dtype in schema.items():
         if dtype == pl.String:
@@ -251,16 +252,17 @@ def read_typed(
             # C0 separators that the first class already refuses).
             pattern = _IRREGULAR_TEXT + (_PADDED if column in texts else "")
             checks.append(pl.col(column).str.join("\n").str.contains(pattern).not_())
-        elif dtype == pl.Float64:
+        elif dtype == pl.Float64 and column not in bounded:
             # A NaN or an infinity makes the sum so; so do numbers whose sum overflows, which
             # the careful path then reads (a file of such numbers is no tender).
             checks.append(pl.col(column).sum().is_finite())
     # A cell has at least as many bytes as characters: only a column with a long cell in bytes
     # has its characters counted.
     checks.extend(pl.col(column).str.len_bytes().max() <= MAX_CELL_CHARACTERS for column in texts)
-    bounded = {names[header.index(name)]: bounds for name, bounds in (limits or {}).items()}
+    # A column with a range: its least and greatest number, a NaN or an infinity among them
+    # (``nan_min`` and ``nan_max`` keep a NaN, which fails both comparisons).
     checks.extend(
-        (pl.col(column).min() >= low) & (pl.col(column).max() <= high)
+        (pl.col(column).nan_min() >= low) & (pl.col(column).nan_max() <= high)
         for column, (low, high) in bounded.items()
     )
     named = [check.alias(f"check {index}") for index, check in enumerate(checks)]
@@ -282,6 +284,8 @@ def read_typed(
     ):
         return None
     inside = all(passed[regular + len(texts) :]) if limits is not None else None
+    if inside is False and not all(frame.select(pl.col(list(bounded)).is_finite().all()).row(0)):
+        return None  # a NaN or an infinity, which the reference refuses to read (not a range error)
     # The columns the case reads, named by their headers: numpy copies are only made of the
     # columns something asks for (:class:`~brightline.offers.bids_frame.FrameColumns`); the
     # evaluation itself runs on the frame (:func:`~brightline.offers.bids_frame.evaluate_frame`).
