@@ -6,6 +6,7 @@ database per pytest-xdist worker.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,11 @@ from hypothesis import HealthCheck, settings
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 GENIUS = ROOT.parent / "shared" / "data" / "genius"
+
+# The suite never touches the user's own data folder: a test that opens the default store would
+# otherwise read (and migrate) the developer's real sessions, and fail on a store another
+# checkout has moved to a newer schema. Each process (each xdist worker) gets an empty one.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="brightline-test-data-")
 
 POSTGRES_VARIABLE = "BRIGHTLINE_TEST_POSTGRES_URL"
 """The throwaway PostgreSQL server's URL (scripts/postgres.sh exports it)."""
