@@ -472,7 +472,7 @@ class _Builder:
         return evaluate_offer(self.loaded, outcome, space=context.space, gate=context.gate)
 
     def _letter_terms(self) -> dict[str, OptionValue]:
-        from brightline.offers.evaluate import violations_of
+        from brightline.services.letter_terms import check_letter_terms
 
         outcome = self._outcome("made")
         if outcome is None:
@@ -484,16 +484,7 @@ class _Builder:
                     parameter="offer",
                 )
             outcome = dict(meso.offers[0].outcome)
-        broken = {violation.standard for violation in violations_of(self.loaded, outcome)}
-        if broken:
-            from brightline.report.labels import standard_label
-
-            names = [standard_label(s) for s in self.loaded.case.standards if s.id in broken]
-            raise UsageError(
-                f"these terms break {', '.join(names)}; an offer letter is written only within "
-                "every standard: change the terms",
-                parameter="offer",
-            )
+        check_letter_terms(self.context, outcome)
         return outcome
 
     def _bid(self) -> BidInput:
