@@ -22,6 +22,8 @@ from factories import minimal_case
 DAYS_30 = {"length": 30, "unit": "days"}
 MONTH = {"length": 1, "unit": "months"}
 YEAR = {"length": 12, "unit": "months"}
+THEM = "Them"
+"""The name the clauses give the other side (the minimal case names it so too)."""
 
 COMPLETE: dict[str, dict[str, Any]] = {
     "service_credits": {
@@ -141,7 +143,7 @@ def _safeguard(kind: str, **fields: Any) -> dict[str, Any]:
 @pytest.mark.parametrize("kind", sorted(COMPLETE))
 def test_complete_block_is_drafted_and_lint_clean(kind: str) -> None:
     loaded = _case_with(_safeguard(kind, **{kind: COMPLETE[kind]}))
-    (clause,) = draft_clauses(loaded.case)
+    (clause,) = draft_clauses(loaded.case, counterpart=THEM)
     for phrase in EXPECTED_PHRASES[kind]:
         assert phrase in clause.text, clause.text
     assert clause.number == 1 and clause.parties == ("Us",) and clause.safeguard == "attest"
@@ -178,7 +180,7 @@ def test_mutual_safeguard_is_drafted_for_both_sides() -> None:
     loaded = _case_with(
         _safeguard("audit_rights", mutual=True, binds=None, audit_rights=COMPLETE["audit_rights"])
     )
-    (clause,) = draft_clauses(loaded.case)
+    (clause,) = draft_clauses(loaded.case, counterpart=THEM)
     assert clause.parties == ("Us", "Them")
     assert clause.text.startswith("Each party gives the other the following undertaking")
     assert "Each party may audit, at the other party:" in clause.text
@@ -188,7 +190,7 @@ def test_mutual_safeguard_is_drafted_for_both_sides() -> None:
 
 def test_common_fields_become_lettered_items() -> None:
     loaded = _case_with(_safeguard("review", binds="them", description="Six-month review"))
-    (clause,) = draft_clauses(loaded.case)
+    (clause,) = draft_clauses(loaded.case, counterpart=THEM)
     assert clause.title == "Review"
     assert clause.text == (
         "Them gives Us the following undertaking: Six-month review. (a) It is triggered by: Data "
@@ -201,7 +203,7 @@ def test_common_fields_become_lettered_items() -> None:
 def test_examples_draft_every_safeguard() -> None:
     for name in ("saas-data-residency", "security-level-vendor"):
         case = load_case(EXAMPLES / f"{name}.yaml").case
-        clauses = draft_clauses(case)
+        clauses = draft_clauses(case, counterpart=case.parties.them.name)
         assert [clause.number for clause in clauses] == list(range(1, len(case.safeguards) + 1))
         assert all(clause.parties for clause in clauses)
 
@@ -245,10 +247,18 @@ def test_no_clause_has_an_empty_or_none_part(safeguard: dict[str, Any]) -> None:
     document = minimal_case()
     document["safeguards"] = [safeguard]
     document["standards"][0]["safeguards"] = []
-    (clause,) = draft_clauses(Case.model_validate(document))
+    (clause,) = draft_clauses(Case.model_validate(document), counterpart=THEM)
     assert isinstance(clause, Clause)
     assert clause.title and clause.text.strip()
     assert "None" not in clause.text
     assert ": ." not in clause.text and ":  " not in clause.text and ". ." not in clause.text
     for item in re.split(r"\([a-z]\) ", clause.text):
         assert any(character.isalnum() for character in item), clause.text
+
+
+def test_the_clauses_name_the_addressee_given_never_the_case_name_for_them() -> None:
+    """The case's name for the other side may be an internal note; the document names the reader."""
+    loaded = _case_with(_safeguard("review", binds="them", description="Six-month review"))
+    (clause,) = draft_clauses(loaded.case, counterpart="each bidder")
+    assert clause.text.startswith("Each bidder gives Us the following undertaking"), clause.text
+    assert "Them" not in clause.text and clause.parties == ("each bidder",)

@@ -18,6 +18,7 @@ import pytest
 
 from brightline.report.context import CaseContext
 from brightline.report.document import Document
+from brightline.report.documents import KINDS
 from brightline.services.cases import load_case
 from brightline.services.documents import (
     DocumentRequest,
@@ -146,6 +147,37 @@ def test_a_bidder_notice_holds_nothing_of_any_other_bid(contexts: dict[Path, Cas
                     row["bidder"],
                     price,
                 )
+
+
+def test_tender_documents_name_no_bidder(contexts: dict[Path, CaseContext]) -> None:
+    """No counterpart document of the tender names a bidder; the re-bid spec names no party.
+
+    No bidder of the table appears (by its name or its name without the company suffix) in any
+    tender document but that bidder's own notice. The re-bid specification goes to every bidder
+    at once: it addresses "each bidder", never the case's own name for the other side
+    (``parties.them.name``), since the playbook's clauses once read that name from the case.
+    """
+    import csv
+
+    from brightline.report.counterpart import SENT_TO_EVERY_BIDDER
+
+    with BIDS.open(encoding="utf-8", newline="") as handle:
+        names = {row["bidder"] for row in csv.DictReader(handle)}
+    suffixes = (" Inc.", " LLC", " Co.")
+    names |= {name.removesuffix(suffix) for name in names for suffix in suffixes}
+    for example, context in contexts.items():
+        if not KINDS["rebid-spec"].fits(context.loaded.case.case.context.value):
+            continue
+        them = context.loaded.case.parties.them.name
+        for kind in list_kinds():
+            if kind.audience != "counterpart" or kind.needs or not kind.fits("procurement"):
+                continue
+            text = markdown(build_document(kind.name, example, built=BUILT, context=context))
+            shown = sorted(name for name in names if name in text)
+            assert not shown, f"{example.stem} {kind.name} names {shown}"
+            if kind.name in SENT_TO_EVERY_BIDDER:
+                assert them not in text, f"{example.stem} {kind.name} names {them!r}"
+                assert "Each bidder gives" in text, f"{example.stem} {kind.name}"
 
 
 FEW = (

@@ -159,7 +159,11 @@ class Stakeholder(Strict):
 class Party(Strict):
     """One side of the table."""
 
-    name: str = Field(min_length=1)
+    name: str = Field(
+        min_length=1,
+        description="Shown to the other side: counterpart documents name both sides by it "
+        "(a re-bid specification, sent to every bidder, says 'each bidder' instead).",
+    )
     stakeholders: list[Stakeholder] = Field(default_factory=list)
     approval_path: list[str] = Field(default_factory=list, description="Who signs off, in order.")
     public_optics: str = Field("", description="How a deal or a walk-away will look in public.")

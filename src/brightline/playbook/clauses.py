@@ -2,9 +2,11 @@
 
 The stable entry point is :func:`draft_clauses`::
 
-    draft_clauses(case: Case) -> tuple[Clause, ...]
+    draft_clauses(case: Case, *, counterpart: str) -> tuple[Clause, ...]
 
-It returns one :class:`Clause` per safeguard of the case, numbered from 1 in file order, each with
+``counterpart`` is the name the clauses give the other side: the document's public addressee
+("each bidder" in a tender sent to every bidder, the bidder's own name in its notice), never read
+from the case, whose ``parties.them.name`` may be a note for our side only. It returns one :class:`Clause` per safeguard of the case, numbered from 1 in file order, each with
 a short title, the clause text (without its number) and the names of the parties it binds. A
 document puts them in a ``report.document.Numbered`` block (``Numbered(tuple(c.text for c in
 clauses))``, or with the title in front of each text); the clause numbers match that block's
@@ -97,15 +99,22 @@ class _Sides:
     them: str
 
 
-def draft_clauses(case: Case) -> tuple[Clause, ...]:
-    """Every safeguard of the case as a numbered clause, in file order."""
+def draft_clauses(case: Case, *, counterpart: str) -> tuple[Clause, ...]:
+    """Every safeguard of the case as a numbered clause, in file order.
+
+    Args:
+        case: The case whose safeguards are drafted.
+        counterpart: The other side's name as the document addresses it (see the module
+            docstring): the clauses bind and protect the reader by that name.
+    """
     return tuple(
-        _draft(number, safeguard, case) for number, safeguard in enumerate(case.safeguards, start=1)
+        _draft(number, safeguard, case, counterpart)
+        for number, safeguard in enumerate(case.safeguards, start=1)
     )
 
 
-def _draft(number: int, safeguard: Safeguard, case: Case) -> Clause:
-    sides = _sides(safeguard, case)
+def _draft(number: int, safeguard: Safeguard, case: Case, counterpart: str) -> Clause:
+    sides = _sides(safeguard, case.parties.us.name, counterpart)
     items = [*_KIND_ITEMS.get(safeguard.kind, _no_items)(safeguard, sides, case.case.currency)]
     items += _common_items(safeguard, sides)
     text = _lead(safeguard, sides)
@@ -114,8 +123,7 @@ def _draft(number: int, safeguard: Safeguard, case: Case) -> Clause:
     return Clause(number, _TITLES[safeguard.kind], text, sides.parties, safeguard.id)
 
 
-def _sides(safeguard: Safeguard, case: Case) -> _Sides:
-    us, them = case.parties.us.name, case.parties.them.name
+def _sides(safeguard: Safeguard, us: str, them: str) -> _Sides:
     obliged = safeguard.obliged()
     if obliged is Binds.BOTH:
         return _Sides("each party", "the other party", (us, them), True, us, them)

@@ -70,7 +70,8 @@ class CounterpartView:
         title: The case title.
         context: The kind of negotiation (``sales``, ``procurement``, ``hiring``, ...).
         us: Our name.
-        them: Their name.
+        them: Who the document is addressed to (:func:`public_addressee`): their public name,
+            one bidder's name in its notice, "each bidder" in a tender sent to all.
         standards: The must-haves, public fields only.
         offers: The MESO grid as terms (empty when there is none).
         safeguards: The safeguards schedule.
@@ -223,11 +224,47 @@ def _named(loaded: LoadedCase, text: str) -> str:
     return words
 
 
-def _schedule(loaded: LoadedCase) -> tuple[PublicSafeguard, ...]:
+EACH_BIDDER = "each bidder"
+"""Who the re-bid specification is addressed to: it goes to every bidder of the round at once."""
+
+SENT_TO_EVERY_BIDDER = frozenset({"rebid-spec"})
+"""Counterpart kinds sent to every bidder of a tender at once, so they name no bidder."""
+
+
+def public_addressee(loaded: LoadedCase, kind: str, bid: BidInput | None) -> str:
+    """The name a counterpart document gives the other side.
+
+    A bidder notice goes to one bidder, by the name its bid gives. The re-bid specification goes
+    to every bidder of the round at once, so it names none of them ("each bidder"). Every other
+    counterpart document goes to the counterpart by ``parties.them.name``, which the case schema
+    documents as shown to the other side.
+    """
+    if bid is not None:
+        return bid.bidder
+    if kind in SENT_TO_EVERY_BIDDER:
+        return EACH_BIDDER
+    return loaded.case.parties.them.name
+
+
+def _addressed(loaded: LoadedCase, addressee: str, sentences: Sequence[str]) -> tuple[str, ...]:
+    """Sentences of the say library with the case's name for them replaced by the addressee.
+
+    The say library fills ``{them}`` from the case; a document sent to each bidder must not
+    carry the case's private description of the field.
+    """
+    private = loaded.case.parties.them.name
+    if not private or private == addressee:
+        return tuple(sentences)
+    return tuple(sentence.replace(private, addressee) for sentence in sentences)
+
+
+def _schedule(loaded: LoadedCase, addressee: str) -> tuple[PublicSafeguard, ...]:
     """The safeguards with the playbook's drafted clause for each (a clause drafts one safeguard)."""
     from brightline.playbook.clauses import draft_clauses
 
-    clauses = {clause.safeguard: clause for clause in draft_clauses(loaded.case)}
+    clauses = {
+        clause.safeguard: clause for clause in draft_clauses(loaded.case, counterpart=addressee)
+    }
     return tuple(
         PublicSafeguard(
             safeguard.description or spaced(safeguard.id),
@@ -518,21 +555,23 @@ def _closing(loaded: LoadedCase, events: Sequence[Event], review: str) -> dict[s
 
 
 def counterpart_view(
-    loaded: LoadedCase, results: ComputedResults, *, closing: str = ""
+    loaded: LoadedCase, results: ComputedResults, *, kind: str = "", closing: str = ""
 ) -> CounterpartView:
     """The one function that fills a :class:`CounterpartView`, with public fields only.
 
     Args:
         loaded: The case.
         results: What was computed for the document (grid, evaluation, events, bid standing).
+        kind: The document kind, which decides who it is addressed to (:func:`public_addressee`).
         closing: ``pause_and_revisit`` or ``respectful_walk_away`` for the playbook's closing
             words; empty for the other documents.
     """
     case = loaded.case
-    us, them = case.parties.us.name, case.parties.them.name
+    us, them = case.parties.us.name, public_addressee(loaded, kind, results.bid)
     evaluation = results.evaluation
     review = _review_date(results.events)
     narrative, saving = _say(loaded, evaluation)
+    narrative, saving = _addressed(loaded, them, narrative), _addressed(loaded, them, saving)
     ending = _closing(loaded, results.events, review)
     offers = _grid(loaded, results.meso)
     provenance = Provenance(
@@ -540,7 +579,7 @@ def counterpart_view(
         results.built.isoformat(),
         results.trail_head,
         results.session,
-        (us, them if results.bid is None else results.bid.bidder),
+        (us, them),
         "counterpart",
     )
     return CounterpartView(
@@ -550,7 +589,7 @@ def counterpart_view(
         them=them,
         standards=tuple(public_standard(loaded, standard) for standard in case.standards),
         offers=offers,
-        safeguards=_schedule(loaded),
+        safeguards=_schedule(loaded, them),
         acceptance=_acceptance(loaded, len(offers)),
         agreed=None if results.agreed is None else _agreed(loaded, results.agreed),
         received=None
@@ -561,7 +600,7 @@ def counterpart_view(
         events=_events(loaded, results.events),
         tried=_tried(loaded),
         narrative=narrative,
-        closing=tuple(ending["words"].get(closing, ())) if closing else (),
+        closing=_addressed(loaded, them, ending["words"].get(closing, ())) if closing else (),
         revisit_condition=ending["condition"],
         revisit_date=review,
         face_saving=saving,

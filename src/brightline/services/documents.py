@@ -446,7 +446,7 @@ class _Builder:
         elif name == "offer-letter":
             results["agreed"] = self._letter_terms()
         view = counterpart_view(
-            self.loaded, ComputedResults(**results), closing=CLOSING_MOVES.get(name, "")
+            self.loaded, ComputedResults(**results), kind=name, closing=CLOSING_MOVES.get(name, "")
         )
         return COUNTERPART_BUILDERS[name](view)
 
