@@ -34,10 +34,26 @@ def test_a_document_is_written_to_the_file(cli: Callable[..., Outcome], tmp_path
 @pytest.mark.parametrize(
     ("arguments", "words"),
     [
-        (("memo", SAAS, "-f", "md", "-o", "x.md"), "KIND 'memo' is not a document kind"),
+        (("memo", SAAS, "-f", "md", "-o", "x.md"), "error: 'memo' is not a document kind"),
+        (("offer-letter", SAAS, "-f", "md", "-o", "x.md"), "error: an offer-letter is written for"),
+        (
+            ("counter", SAAS, "--offer", "residency=mars", "-f", "md", "-o", "x.md"),
+            "--offer: residency: 'residency' has no option 'mars'",
+        ),
+        (
+            ("counter", SAAS, "--offer", "residency=mars", "-f", "md", "-o", "x.md"),
+            "error: 2 problems; no document was written",
+        ),
         (("trail", SAAS, "-f", "md", "-o", "x.md"), "--session is needed for a trail"),
         (("proposal", SAAS, "-f", "md"), "--output needs the file"),
-        (("proposal", SAAS, "-f", "odt", "-o", "x.odt"), "--format proposal comes in"),
+        (
+            ("proposal", SAAS, "-f", "odt", "-o", "x.odt"),
+            "--format odt is not a format of a proposal; it comes in pdf",
+        ),
+        (
+            ("pause", SAAS, "-f", "md", "-o", "x.md"),
+            "error: a pause record is written once a pause decision is recorded",
+        ),
         (("proposal",), "give KIND and CASE"),
         (("proposal", "missing.yaml", "-f", "md", "-o", "x.md"), "missing.yaml"),
     ],
@@ -99,12 +115,20 @@ def test_session_verify_checks_a_document(
     assert started.exit_code == 0, started.stderr
     session = started.stdout.strip()
     sent = tmp_path / "pause.md"
+    refused = cli("doc", "pause", SAAS, "--session", session, "-f", "md", "-o", str(sent))
+    assert refused.exit_code == 2 and "no pause decision is on record" in refused.stderr
+    assert "usage: brightline log decision SESSION" in refused.stderr
+    decided = cli("log", "decision", session, "pause", "They need a quarter to budget")
+    assert decided.exit_code == 0, decided.output
+    unwritable = str(tmp_path / "missing" / "pause.md")
+    failed = cli("doc", "pause", SAAS, "--session", session, "-f", "md", "-o", unwritable)
+    assert failed.exit_code == 2 and "nothing was recorded in the session" in failed.stderr
     written = cli("doc", "pause", SAAS, "--session", session, "-f", "md", "-o", str(sent))
     assert written.exit_code == 0, written.stderr
-    assert "recorded as event 2" in written.stderr
+    assert "recorded as event 3" in written.stderr  # the failed write left no event 3
     ok = cli("session", "verify", session, "--document", str(sent))
     assert ok.exit_code == 0, ok.output
-    assert "matches event 2: pause (md)" in ok.output
+    assert "matches event 3: pause (md)" in ok.output
     sent.write_text(sent.read_text(encoding="utf-8") + "one more line\n", encoding="utf-8")
     changed = cli("session", "verify", session, "--document", str(sent))
     assert changed.exit_code == 1

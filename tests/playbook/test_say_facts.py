@@ -24,6 +24,7 @@ from brightline.case.model import Case, Context
 from brightline.case.validate import LoadedCase
 from brightline.playbook.moves import MOVES
 from brightline.playbook.phrases import CLOSING_MOVES, phrases_for
+from brightline.playbook.say_lines import REASON_LINES
 from brightline.playbook.table_facts import Reason, TableFacts, table_facts
 from brightline.rules import evaluate
 from brightline.services import load_case
@@ -106,7 +107,7 @@ def check_move_words(loaded: LoadedCase, facts: TableFacts, offers: list[dict[st
             expected = broken[-1] if broken else set(facts.blocking)
         assert set(cited) == expected, (move.key, phrases.say, expected)
         said = " ".join(phrases.say)
-        alternative = "may not beat the other options" in said
+        alternative = REASON_LINES[Reason.THEIR_ALTERNATIVE] in said  # worded without their BATNA
         assert alternative is (
             facts.reason is Reason.THEIR_ALTERNATIVE
             and case.case.context is not Context.PROCUREMENT

@@ -4,8 +4,9 @@ Three checks. The view's field set is pinned, so a private field cannot be added
 Every counterpart builder takes the view and nothing else (by its type hints), so none can
 reach the case. And the canary test: every private field of every example (values to us, our
 estimates of their values, BATNA components, the reservation point, their estimated
-alternative, harm probabilities and impacts, tradeable costs, internal notes) is filled with an
-unusual number or word; every counterpart kind is rendered in every format; the extracted text
+alternative, harm probabilities, impacts and descriptions, tradeable costs, internal notes, why
+an integrative option was rejected, the counterparty map, an unpublished standard's source,
+evidence, narrative and verifier) is filled with an unusual number or word; every counterpart kind is rendered in every format; the extracted text
 holds no canary, in any way a number can be written (60737, 60,737, 60 737, 60.7k, 60737.0).
 """
 
@@ -51,6 +52,7 @@ PUBLIC_FIELDS = {
     "revisit_condition",
     "revisit_date",
     "face_saving",
+    "offers_on_record",
     "bid",
     "interim",
     "provenance",
@@ -207,9 +209,40 @@ def poison(data: dict[str, Any], canaries: Canaries) -> dict[str, Any]:
         offer["note"] = canaries.word()
     data["case"].setdefault("culture", {})["notes"] = canaries.word()
     for side in ("us", "them"):
-        for person in data["parties"][side].get("stakeholders", []):
+        party = data["parties"][side]
+        for person in party.get("stakeholders", []):
             person["must_justify"] = canaries.word()
+            person["name"] = canaries.word()
+            person["role"] = canaries.word()
+        party["approval_path"] = [canaries.word() for _ in party.get("approval_path", [])]
+        party["public_optics"] = canaries.word()
+    for harm in data.get("harms", []):
+        harm["description"] = canaries.word()
+    for option in data.get("integrative_options", []):
+        option["reason"] = canaries.word()  # why we rejected it: ours ("our BATNA is ...")
+    _unpublish_last_standard(data, canaries)
     return data
+
+
+def _unpublish_last_standard(data: dict[str, Any], canaries: Canaries) -> None:
+    """The last standard (of two or more) unpublished, its source and reasons canaries.
+
+    An unpublished standard is named with its requirement only: its source, evidence, narrative
+    and verifier stay ours until we choose to publish them.
+    """
+    standards = data.get("standards", [])
+    if len(standards) < 2:
+        return
+    standard = standards[-1]
+    standard["published"] = False
+    if standard.get("source") is not None:
+        standard["source"]["reference"] = canaries.word()
+    standard["evidence"] = [canaries.word() for _ in standard.get("evidence", [])] or [
+        canaries.word()
+    ]
+    standard["narrative"] = canaries.word()
+    if standard.get("verifier") is not None:
+        standard["verifier"] = {"who": canaries.word(), "when": canaries.word()}
 
 
 def extractors() -> dict[str, Any]:
@@ -263,6 +296,29 @@ def bundle(documents: list[Document]) -> Document:
     )
 
 
+def _counterpart(
+    name: str, path: Path, built: datetime.date, context: CaseContext, extra: dict[str, Any]
+) -> Document:
+    """The document as the use case builds it; where the gate refuses the kind, from the view.
+
+    A pause or walk-away record with no decision behind it (and a proposal the gate rules out)
+    is refused before it is built; the view and the builder must still hold no canary, so the
+    test builds those from the view itself, as the use case would inside a session.
+    """
+    from brightline.errors import UsageError
+    from brightline.report.counterpart import ComputedResults, counterpart_view
+    from brightline.report.documents import CLOSING_MOVES
+
+    try:
+        return build_document(name, path, built=built, context=context, **extra)
+    except UsageError as error:
+        if error.parameter != "kind":
+            raise
+    results = ComputedResults(meso=context.meso if name == "proposal" else None, built=built)
+    view = counterpart_view(context.loaded, results, kind=name, closing=CLOSING_MOVES.get(name, ""))
+    return COUNTERPART_BUILDERS[name](view)
+
+
 def test_no_canary_reaches_any_counterpart_document_in_any_format(
     poisoned: list[tuple[Path, CaseContext, Canaries]],
 ) -> None:
@@ -285,7 +341,7 @@ def test_no_canary_reaches_any_counterpart_document_in_any_format(
                     for bidder in ("Ironbridge Waste", "Metro Haul Inc.", "Oakridge Sanitation")
                 ]
             for extra in requests:
-                documents.append(build_document(name, path, built=built, context=context, **extra))
+                documents.append(_counterpart(name, path, built, context, extra))
                 kinds_checked += 1
         for document in documents:  # each on its own in Markdown, the cheap format
             leaks = canaries.leaks(render(document, "md").decode("utf-8"))

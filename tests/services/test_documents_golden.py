@@ -73,11 +73,32 @@ def markdown(document: Document) -> str:
 def test_every_kind_of_every_example_matches_its_golden(
     contexts: dict[Path, CaseContext], example: Path, kind: str
 ) -> None:
+    """Each document pinned; a closing record the gate does not support is refused instead.
+
+    Without a session there is no decision on record, so a pause or walk-away record is written
+    only where the warrant gate's verdict supports holding the standards at a cost or walking
+    away; elsewhere it is refused (naming the kind) and has no golden file.
+    """
+    from brightline.engine.gate import Verdict
+    from brightline.errors import UsageError
+
+    name = f"{example.stem}--{kind}.md"
+    verdict = contexts[example].gate.verdict
+    if kind in ("pause", "walk-away") and verdict not in (
+        Verdict.LOSE_LOSE_WARRANTED,
+        Verdict.WALK_AWAY,
+    ):
+        with pytest.raises(UsageError, match="decision is recorded in the session") as raised:
+            build_document(kind, example, built=BUILT, context=contexts[example])
+        assert raised.value.parameter == "kind"
+        assert verdict.value in raised.value.message
+        assert not (GOLDEN / name).exists(), f"{name} is refused now: remove its golden file"
+        return
     document = build_document(kind, example, built=BUILT, context=contexts[example])
     assert document.provenance is not None
     assert document.provenance.built == "2026-01-01"
     assert document.provenance.case == contexts[example].loaded.case.case.title
-    check(f"{example.stem}--{kind}.md", markdown(document))
+    check(name, markdown(document))
 
 
 @pytest.mark.parametrize("bidder", BIDDERS)
@@ -96,6 +117,27 @@ def test_the_bid_matrix_matches_its_golden(fmt: str) -> None:
     request = DocumentRequest("bid-matrix", RFP, bids=BIDS, built=BUILT)
     written = produce_document(request, fmt)
     check(f"city-services-rfp--bid-matrix.{fmt}", written.data.decode("utf-8"))
+
+
+def counterpart_text(kind: str, example: Path, context: CaseContext) -> str:
+    """A counterpart document as Markdown; one the gate refuses, from the view as a session would.
+
+    Checks of what a document may show (labels, names) hold for every kind, including the
+    closing records that are written only once a decision is recorded.
+    """
+    from brightline.errors import UsageError
+    from brightline.report.counterpart import ComputedResults, counterpart_view
+    from brightline.report.documents import CLOSING_MOVES, COUNTERPART_BUILDERS
+
+    try:
+        return markdown(build_document(kind, example, built=BUILT, context=context))
+    except UsageError as error:
+        if error.parameter != "kind":
+            raise
+    view = counterpart_view(
+        context.loaded, ComputedResults(built=BUILT), kind=kind, closing=CLOSING_MOVES[kind]
+    )
+    return markdown(COUNTERPART_BUILDERS[kind](view))
 
 
 def _identifiers(context: CaseContext) -> set[str]:
@@ -120,7 +162,7 @@ def test_counterpart_documents_name_labels_not_ids(
             continue
         if not kind.fits(context.loaded.case.case.context.value):
             continue
-        text = markdown(build_document(kind.name, example, built=BUILT, context=context))
+        text = counterpart_text(kind.name, example, context)
         shown = sorted(i for i in identifiers if re.search(rf"\b{re.escape(i)}\b", text))
         assert not shown, f"{example.stem} {kind.name} shows ids {shown}"
 
@@ -172,7 +214,7 @@ def test_tender_documents_name_no_bidder(contexts: dict[Path, CaseContext]) -> N
         for kind in list_kinds():
             if kind.audience != "counterpart" or kind.needs or not kind.fits("procurement"):
                 continue
-            text = markdown(build_document(kind.name, example, built=BUILT, context=context))
+            text = counterpart_text(kind.name, example, context)
             shown = sorted(name for name in names if name in text)
             assert not shown, f"{example.stem} {kind.name} names {shown}"
             if kind.name in SENT_TO_EVERY_BIDDER:
@@ -204,3 +246,44 @@ def test_the_text_of_a_few_pdf_and_docx_documents_matches_its_golden(
     # The golden keeps the page's layout for review; the comparison ignores the spacing, which
     # moves with the text extractor's version rather than with the document.
     assert squash(text) == squash((GOLDEN / name).read_text(encoding="utf-8")), f"{name} changed"
+
+
+def test_a_walk_away_inside_a_session_with_a_walk_decision_matches_its_golden(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, contexts: dict[Path, CaseContext]
+) -> None:
+    """The walk decision shows in the record ("We ended the talks"), with its date."""
+    from brightline.services.sessions import Sessions
+    from brightline.session.events import EventKind
+    from brightline.session.store import open_store
+    from document_text import normalise_dates, normalise_hashes
+
+    monkeypatch.setenv("BRIGHTLINE_ANCHOR_KEY", str(tmp_path / "anchor.pem"))
+    url = f"sqlite:///{tmp_path / 'trail.db'}"
+    sessions = Sessions(lambda: open_store(url))
+    case = EXAMPLES / "saas-data-residency.yaml"
+    started = sessions.start(case, "alice")
+    sessions.record_offer(
+        started.id,
+        "received",
+        ["residency=global", "scope=division", "audit=none", "discount=10", "start_week=4"],
+    )
+    sessions.record(
+        started.id,
+        EventKind.DECISION,
+        {
+            "decision": "walk",
+            "rationale": "They will not host in the EU",
+            "review_date": "2027-03-01",
+        },
+    )
+    document = build_document(
+        "walk-away",
+        case,
+        session=started.id,
+        sessions=sessions,
+        built=BUILT,
+        context=contexts[case],
+    )
+    text = normalise_hashes(normalise_dates(markdown(document).replace(started.id, "<session>")))
+    assert "We ended the talks, to review on <date>" in text
+    check("saas-data-residency--walk-away--session.md", text)

@@ -14,10 +14,14 @@ from pathlib import Path
 import pytest
 
 from brightline.errors import UsageError
-from brightline.services.documents import build_document
+from brightline.services.documents import DocumentRequest, build_document, produce_document
+from brightline.services.sessions import Sessions
+from brightline.session.events import EventKind
+from brightline.session.store import open_store
 from conftest import EXAMPLES
 
 HIRE = EXAMPLES / "senior-hire-pay-band.yaml"
+SAAS = EXAMPLES / "saas-data-residency.yaml"
 TERMS = "base_salary=130000,signing_bonus=10000,level=staff,review_month=6,remote_days=4"
 
 
@@ -54,3 +58,34 @@ def test_an_offer_letter_on_the_frontier_above_the_floor_is_written() -> None:
     fine = "base_salary=120000,signing_bonus=5000,level=staff,review_month=6,remote_days=2"
     document = build_document("offer-letter", HIRE, offer=fine)
     assert document.heading == "Offer letter"
+
+
+@pytest.fixture
+def sessions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Sessions:
+    monkeypatch.setenv("BRIGHTLINE_ANCHOR_KEY", str(tmp_path / "anchor.pem"))
+    url = f"sqlite:///{tmp_path / 'trail.db'}"
+    return Sessions(lambda: open_store(url))
+
+
+def _document_events(sessions: Sessions, session: str) -> list[object]:
+    minutes = sessions.minutes(session, internal=True)
+    return [event for event in minutes.shown if event.kind == EventKind.DOCUMENT.value]
+
+
+def test_a_document_that_cannot_be_written_leaves_no_event(
+    sessions: Sessions, tmp_path: Path
+) -> None:
+    started = sessions.start(SAAS, "alice")
+    request = DocumentRequest("proposal", SAAS, session=started.id)
+    missing = tmp_path / "no-such-folder" / "proposal.md"
+    with pytest.raises(UsageError) as raised:
+        produce_document(request, "md", output=missing, sessions=sessions)
+    assert raised.value.parameter == "output"
+    assert "nothing was recorded" in raised.value.message
+    assert not missing.exists() and not list(missing.parent.parent.glob(".*partial"))
+    assert _document_events(sessions, started.id) == []
+    written = tmp_path / "proposal.md"
+    done = produce_document(request, "md", output=written, sessions=sessions)
+    assert written.read_bytes() == done.data
+    assert done.event is not None and done.event.payload["file"] == "proposal.md"
+    assert len(_document_events(sessions, started.id)) == 1

@@ -107,7 +107,7 @@ def test_a_counter_needs_an_offer_when_none_is_on_record(tmp_path: Path) -> None
 
 def test_a_session_of_another_case_is_refused(sessions: Sessions) -> None:
     started = sessions.start(HIRE, "alice")
-    with pytest.raises(UsageError, match="is on case") as raised:
+    with pytest.raises(UsageError, match=f"{started.id} is a session on case") as raised:
         build_document("proposal", SAAS, session=started.id, sessions=sessions)
     assert raised.value.parameter == "session"
 

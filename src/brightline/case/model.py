@@ -98,11 +98,13 @@ class Culture(Strict):
     power_distance: Level = Level.MEDIUM
     face_saving: list[str] = Field(
         default_factory=list,
-        description="Face-saving choices we can offer (a pause framed as joint, a neutral reviewer).",
+        description="Face-saving choices we can offer (a pause framed as joint, a neutral "
+        "reviewer). Shown to the other side: the pause and walk-away records quote the first.",
     )
     escalation_steps: list[str] = Field(
         default_factory=list,
-        description="Graduated steps before a walk-away, in order (needed for indirect cultures).",
+        description="Graduated steps before a walk-away, in order (needed for indirect "
+        "cultures). Shown to the other side: the pause and walk-away records propose the first.",
     )
     notes: str = ""
 

@@ -37,7 +37,11 @@ class Tradeable(Strict):
 
     id: Identifier
     kind: TradeableKind
-    description: str = ""
+    description: str = Field(
+        "",
+        description="What the item is, in words the other side may read: counterpart documents "
+        "quote it (the capped extension of a re-bid specification, say lines).",
+    )
     cost_to_us: float = Field(0.0, description="In the case currency.")
     value_to_them: float = Field(0.0, description="In their value unit.")
     symmetric: bool = Field(False, description="Binds both sides (mutual caps, mutual audits).")
@@ -54,10 +58,17 @@ class OptionStatus(StrEnum):
 class IntegrativeOption(Strict):
     """Something tried before a hard stance, and what became of it."""
 
-    description: str = Field(min_length=1)
+    description: str = Field(
+        min_length=1,
+        description="Shown to the other side: pause and walk-away records list what was tried.",
+    )
     status: OptionStatus = OptionStatus.CONSIDERED
     verifiable: bool = Field(False, description="Could compliance with it be checked?")
-    reason: str = Field("", description="Why it was rejected or what it still needs.")
+    reason: str = Field(
+        "",
+        description="Why it was rejected or what it still needs. Ours only: never shown to the "
+        "other side (it may name our alternative or our limit).",
+    )
 
 
 class Direction(StrEnum):

@@ -61,6 +61,7 @@ COMMANDS: dict[str, Command] = {
             "time_limit": ("--time-limit", "SECONDS"),
         },
     ),
+    "doc": Command("doc", (("kind", "KIND"), ("case", "CASE"))),
     "log offer": Command(
         "log offer",
         (SESSION, ("direction", "made|received"), ("terms", "...")),
@@ -180,8 +181,15 @@ def error_text(error: BrightlineError) -> str:
 
 
 def problem_text(problem: Problem) -> str:
-    """A located problem as the CLI prints it: ``FILE:LINE:COL: path: what; hint (`command`)``."""
-    return str(problem) + (commands_text((problem.action,)) if problem.action else "")
+    """A located problem as the CLI prints it: ``FILE:LINE:COL: path: what; hint (`command`)``.
+
+    A problem in text given by a flag (``--offer "residency=mars"``) has no line or column in a
+    file: it reads ``--offer: residency: ...``, not ``--offer:0:0:``.
+    """
+    text = str(problem)
+    if problem.file.startswith("--") and problem.line == 0 and problem.column == 0:
+        text = text.replace(f"{problem.file}:0:0:", f"{problem.file}:", 1)
+    return text + (commands_text((problem.action,)) if problem.action else "")
 
 
 # --- usage errors and the flags of parameters -----------------------------------------------

@@ -1,7 +1,8 @@
 """The ``doc`` command: write a document to send or to file (proposal, counter, brief, ...).
 
-Parses the arguments, calls :func:`brightline.services.documents.produce_document` once and
-writes the bytes to ``--output``; ``--list`` prints the kinds. Imports are inside the command,
+Parses the arguments and calls :func:`brightline.services.documents.produce_document` once,
+which writes ``--output`` (and records a counterpart document in its session only once the file
+is written); ``--list`` prints the kinds. Imports are inside the command,
 so registering it costs ``brightline --help`` nothing.
 """
 
@@ -83,21 +84,22 @@ def doc(
         raise UsageError("give KIND and CASE (brightline doc --list shows the kinds)")
     if output is None:
         raise UsageError("needs the file to write, e.g. -o proposal.pdf", parameter="output")
+    from brightline.errors import CaseFileError
     from brightline.services.documents import DocumentRequest, produce_document
 
     request = DocumentRequest(kind, case, session, offer, bidder, bids)
     try:
-        written = produce_document(request, format, file_name=output.name)
+        written = produce_document(request, format, output=output)
+    except CaseFileError as error:  # the case or the offer: say what was not done
+        from brightline.cli.output import print_error
+
+        print_error(error, consequence="no document was written")
+        raise typer.Exit(2) from None
     except UsageError as error:
         if error.parameter != "kind":
             raise
-        raise UsageError(f"KIND {error.message}") from None
-    try:
-        output.write_bytes(written.data)
-    except OSError as error:
-        raise UsageError(
-            f"cannot write {output}: {error.strerror}; choose another file", parameter="output"
-        ) from None
+        # the kind is an argument, not a flag: its messages are whole sentences naming it
+        raise UsageError(error.message, action=error.action, also=error.also) from None
     recorded = (
         f"; recorded as event {written.event.seq} of session {session}"
         if written.event is not None

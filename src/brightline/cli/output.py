@@ -20,11 +20,12 @@ class OutputFormat(StrEnum):
     MARKDOWN = "markdown"
 
 
-def print_error(error: BrightlineError) -> None:
+def print_error(error: BrightlineError, *, consequence: str = "nothing was changed") -> None:
     """Every problem on its own line, ``FILE:LINE:COL: path: what; what to do``, on stderr.
 
     Advice in the error (the parameter it is about, the use cases that fix it) is worded for the
-    command line by :mod:`brightline.cli.actions`.
+    command line by :mod:`brightline.cli.actions`. ``consequence`` closes a list of problems
+    with what the command did not do (a document command wrote no document).
     """
     from brightline.cli.actions import error_text, problem_text
 
@@ -32,9 +33,7 @@ def print_error(error: BrightlineError) -> None:
         for problem in error.problems:
             sys.stderr.write(f"{problem_text(_located(error, problem))}\n")
         count = len(error.problems)
-        sys.stderr.write(
-            f"error: {count} problem{'s' if count != 1 else ''}; nothing was changed\n"
-        )
+        sys.stderr.write(f"error: {count} problem{'s' if count != 1 else ''}; {consequence}\n")
     elif isinstance(error, UsageError):
         from brightline.cli.actions import usage_text
 

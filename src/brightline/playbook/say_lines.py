@@ -261,7 +261,7 @@ BIDS_COMPLIANT_SHORT = "The bids that met every requirement did not come in on t
 """Procurement: what the bids received did, from their evaluation (never a guess)."""
 
 REASON_LINES: dict[Reason, str] = {
-    Reason.THEIR_ALTERNATIVE: "What we can offer within our standards may not beat the other options open to you today.",
+    Reason.THEIR_ALTERNATIVE: "We have not yet found terms within our standards that work for both sides.",
     Reason.VALUE_GAP: "The terms that meet our standards do not leave enough value for us to go ahead.",
     Reason.STANDARDS: "We can only agree to terms that meet them.",
 }

@@ -87,6 +87,8 @@ class CounterpartView:
         revisit_condition: What would have to change to talk again.
         revisit_date: When to look again ("" when no date is set).
         face_saving: Face-saving wording chosen by the case's culture.
+        offers_on_record: Whether any offer was made or received (in the case file or the
+            session): a record of talks that end speaks of "the terms on the table" only then.
         bid: One bidder's own standing (only in a bidder notice).
         interim: The capped extension while a tender is re-run (procurement only).
         provenance: Case, date, trail head and parties, as printed on the document.
@@ -111,6 +113,7 @@ class CounterpartView:
     revisit_condition: str
     revisit_date: str
     face_saving: tuple[str, ...]
+    offers_on_record: bool
     bid: BidStanding | None
     interim: InterimTerms | None
     provenance: Provenance
@@ -399,6 +402,12 @@ def _events(loaded: LoadedCase, events: Sequence[Event]) -> tuple[PublicEvent, .
     Notes, signals, approvals, concessions (their values to us) and decision rationales are ours
     and stay out; an offer's terms are written by label, without its note or evaluation.
     """
+    from brightline.playbook.record import DecisionKind
+
+    closing = {
+        DecisionKind.PAUSE.value: "We proposed a pause",
+        DecisionKind.WALK.value: "We ended the talks",
+    }
     found: list[PublicEvent] = []
     for event in events:
         day = event.at[:10]
@@ -408,24 +417,25 @@ def _events(loaded: LoadedCase, events: Sequence[Event]) -> tuple[PublicEvent, .
                 f"{name}: {label}" for name, label in terms_of(loaded, event.payload["outcome"])
             )
             found.append(PublicEvent(day, f"{capitalised(side)} {terms}"))
-        elif event.kind == "decision" and event.payload.get("decision") in ("pause", "walk_away"):
+        elif event.kind == "decision" and event.payload.get("decision") in closing:
             review = event.payload.get("review_date")
-            word = "pause" if event.payload["decision"] == "pause" else "end of talks"
-            found.append(
-                PublicEvent(
-                    day, f"We proposed a {word}" + (f", to review on {review}" if review else "")
-                )
-            )
+            what = closing[event.payload["decision"]]
+            found.append(PublicEvent(day, what + (f", to review on {review}" if review else "")))
     return tuple(found)
 
 
+TRIED_STATUS = {
+    "considered": "considered",
+    "rejected": "considered, not taken up",
+    "pursuing": "still open",
+}
+"""Where an integrative option stands, as the other side reads it."""
+
+
 def _tried(loaded: LoadedCase) -> tuple[TriedOption, ...]:
+    """Each integrative option and where it stands; never why it was rejected (that is ours)."""
     return tuple(
-        TriedOption(
-            " ".join(option.description.split()),
-            option.status.value,
-            " ".join(option.reason.split()),
-        )
+        TriedOption(" ".join(option.description.split()), TRIED_STATUS[option.status.value])
         for option in loaded.case.integrative_options
     )
 
@@ -532,9 +542,9 @@ def _closing(loaded: LoadedCase, events: Sequence[Event], review: str) -> dict[s
     if facts.reason is Reason.STANDARDS and blocking:
         condition = f"An offer that meets {' and '.join(blocking)}."
     elif facts.reason is Reason.THEIR_ALTERNATIVE:
-        condition = (
-            "Terms that meet our standards serve you better than your other options, or either "
-            "side's situation changes."
+        condition = (  # their alternative is our estimate: the condition does not name it
+            "Terms within our standards that work for both sides, or a change in either side's "
+            "situation."
         )
     else:
         condition = (
@@ -604,6 +614,9 @@ def counterpart_view(
         revisit_condition=ending["condition"],
         revisit_date=review,
         face_saving=saving,
+        offers_on_record=bool(case.offers)
+        or evaluation is not None
+        or any(event.kind == "offer" for event in results.events),
         bid=None if results.bid is None else _standing(loaded, results.bid),
         interim=_interim(loaded),
         provenance=provenance,

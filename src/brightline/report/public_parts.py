@@ -104,11 +104,14 @@ class PublicEvent:
 
 @dataclass(frozen=True, slots=True)
 class TriedOption:
-    """An integrative option considered before a hard stance, and what became of it."""
+    """An integrative option considered before a hard stance, and what became of it.
+
+    Why an option was rejected is ours and stays out (it may say "our BATNA is ..."): the other
+    side reads the option and where it stands, in words (:data:`brightline.report.counterpart.TRIED_STATUS`).
+    """
 
     description: str
     status: str
-    reason: str
 
 
 @dataclass(frozen=True, slots=True)

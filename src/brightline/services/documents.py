@@ -156,19 +156,25 @@ def produce_document(
     fmt: str,
     *,
     file_name: str = "",
+    output: Path | None = None,
     sessions: Sessions | None = None,
     context: CaseContext | None = None,
     member: Member | None = None,
 ) -> WrittenDocument:
-    """Build, render and (for a counterpart kind inside a session) record one document.
+    """Build, render, write (to ``output``, when given) and record one document.
 
-    ``context`` as for :func:`build_document`: the case loaded once, for several documents.
-    ``member`` is who sends it in team mode: an offer letter or a counter for terms below the
-    target waits for the team's approval (``services.approvals``); without a member the
-    single-user store's policy applies.
+    A counterpart kind inside a session is recorded in its trail, and only once the bytes are
+    where they were asked to go: the trail is append-only, so a document event for a file that
+    was never written would stay there for good. With ``output`` the file is written whole or
+    not at all (a temporary file, then a rename) before the event is recorded; ``file_name``
+    then defaults to its name. ``context`` as for :func:`build_document`: the case loaded once,
+    for several documents. ``member`` is who sends it in team mode: an offer letter or a counter
+    for terms below the target waits for the team's approval (``services.approvals``); without a
+    member the single-user store's policy applies.
 
     Raises:
-        UsageError: naming ``format`` when the kind does not come in it, or any parameter
+        UsageError: naming ``format`` when the kind does not come in it, ``output`` when the
+            file cannot be written (nothing is recorded then), or any parameter
             :func:`build_document` refuses.
         ApprovalNeeded: when the policy holds the document back and no approval covers it.
     """
@@ -178,7 +184,8 @@ def produce_document(
         fmt = "md"
     if fmt not in chosen.formats:
         raise UsageError(
-            f"{chosen.name} comes in {', '.join(chosen.formats)}, not {fmt!r}", parameter="format"
+            f"{fmt} is not a format of {_a(chosen.name)}; it comes in {', '.join(chosen.formats)}",
+            parameter="format",
         )
     builder = _Builder(request, sessions, context)
     if request.session is not None and chosen.audience == "counterpart":
@@ -192,6 +199,15 @@ def produce_document(
     else:
         data = render(document, fmt)
     digest = hashlib.sha256(data).hexdigest()
+    if output is not None:
+        from brightline.services.files import write_replacing
+
+        try:
+            write_replacing(output, data)
+        except UsageError as error:
+            kept = "; nothing was recorded in the session" if request.session else ""
+            raise UsageError(error.message + kept, parameter="output") from None
+        file_name = file_name or output.name
     event = None
     if request.session is not None and chosen.audience == "counterpart":
         from brightline.session.events import EventKind
@@ -330,8 +346,8 @@ class _Builder:
         context = self.loaded.case.case.context.value
         if not self.kind.fits(context):
             raise UsageError(
-                f"a {self.kind.name} is written for {' and '.join(self.kind.contexts)} cases; "
-                f"this case is {context}",
+                f"{_a(self.kind.name)} is written for {' and '.join(self.kind.contexts)} cases "
+                f"only; this case is {context}",
                 parameter="kind",
             )
 
@@ -346,11 +362,11 @@ class _Builder:
         for need in kind.needs:
             if given[need] is None:
                 raise UsageError(
-                    f"is needed for a {kind.name}: give the {_NEED_WORDS[need]}", parameter=need
+                    f"is needed for {_a(kind.name)}: give the {_NEED_WORDS[need]}", parameter=need
                 )
         for name, value in given.items():
             if value is not None and name not in (*kind.accepts, *kind.needs):
-                raise UsageError(f"is not read by a {kind.name}; leave it out", parameter=name)
+                raise UsageError(f"is not read by {_a(kind.name)}; leave it out", parameter=name)
 
     def _session(self) -> Minutes | None:
         if self.request.session is None:
@@ -359,13 +375,13 @@ class _Builder:
         ours, theirs = self.loaded.case.case.id, minutes.loaded.case.case.id
         if ours != theirs:
             raise UsageError(
-                f"session {self.request.session!r} is on case {theirs!r}, not {ours!r}; give "
+                f"{self.request.session} is a session on case {theirs!r}, not {ours!r}; give "
                 "the session's own case file",
                 parameter="session",
             )
         if not minutes.trail.intact:
             raise UsageError(
-                f"the trail of session {self.request.session!r} does not verify "
+                f"{self.request.session} has a trail that does not verify "
                 f"({minutes.trail.problem}); no document is built from a damaged trail",
                 parameter="session",
             )
@@ -429,8 +445,10 @@ class _Builder:
     def _counterpart(self) -> Document:
         from brightline.report.counterpart import ComputedResults, counterpart_view
         from brightline.report.documents import CLOSING_MOVES
+        from brightline.services.document_checks import check_stance
 
         name = self.kind.name
+        check_stance(self.context, name, self.events)
         results: dict[str, Any] = {
             "events": self.events,
             "built": self.request.built or datetime.date.today(),
@@ -472,7 +490,7 @@ class _Builder:
         return evaluate_offer(self.loaded, outcome, space=context.space, gate=context.gate)
 
     def _letter_terms(self) -> dict[str, OptionValue]:
-        from brightline.services.letter_terms import check_letter_terms
+        from brightline.services.document_checks import check_letter_terms
 
         outcome = self._outcome("made")
         if outcome is None:
@@ -593,6 +611,11 @@ class _Builder:
             f"{info.their_unit}) with the MESO offers (squares) and the offers received (crosses)"
         )
         return received, Figure(svg, caption)
+
+
+def _a(kind: str) -> str:
+    """The kind with its article: ``a proposal``, ``an offer-letter``."""
+    return f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}"
 
 
 _NEED_WORDS = {

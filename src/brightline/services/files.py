@@ -83,3 +83,19 @@ def write_bytes(path: Path, data: bytes) -> None:
         path.write_bytes(data)
     except OSError as error:
         raise unwritable(path, error) from None
+
+
+def write_replacing(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all: a temporary file beside it, then a rename.
+
+    For files whose writing is recorded (a document sent, in the session's trail): the record is
+    made only after this returns, and a reader never sees half a file. A refusal removes the
+    temporary file and is a :class:`UsageError`, not a traceback.
+    """
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise unwritable(path, error) from None

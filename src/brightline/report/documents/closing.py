@@ -59,9 +59,10 @@ def pause(view: CounterpartView) -> Document:
 
 def walk_away(view: CounterpartView) -> Document:
     """The walk-away record: talks end, with the rule protected and what would reopen them."""
-    return _record(
-        view,
-        "Walk-away record",
-        "We will not go ahead on the terms on the table. This record says which rule we hold "
-        "and why, what we tried, and what would let us talk again.",
+    lead = (
+        "This record says which rule we hold and why, what we tried, and what would let us "
+        "talk again."
     )
+    if view.offers_on_record:  # "the terms on the table" only when there are some
+        lead = f"We will not go ahead on the terms on the table. {lead}"
+    return _record(view, "Walk-away record", lead)

@@ -86,9 +86,9 @@ def terms_table(offers: Sequence[PublicTerms]) -> Table:
 
 def tried_section(view: CounterpartView) -> Section:
     """The integrative options tried before holding the standards, and what became of each."""
-    rows = tuple((option.description, option.status, option.reason or "-") for option in view.tried)
+    rows = tuple((option.description, option.status) for option in view.tried)
     blocks: tuple[Block, ...] = (
-        (Table(("Option", "Status", "Why"), rows),)
+        (Table(("Option", "Where it stands"), rows),)
         if rows
         else (Paragraph("No other option is on record."),)
     )

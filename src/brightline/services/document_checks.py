@@ -1,6 +1,21 @@
-"""Terms an offer letter may put in writing: compliant, at or above our floor, not dominated.
+"""What a counterpart document may say, checked before it is built.
 
-An offer letter is signed by the candidate as written, so it is the one document where giving
+Two checks, each a :class:`~brightline.errors.UsageError` that names the parameter to change and
+says what to do; the error is for our side only (it may name our floor and our values), never
+part of the document.
+
+**The stance.** A document to the other side must follow the warrant gate and the session:
+
+- a ``proposal`` is refused when the gate's verdict is ``walk-away`` (no compliant deal we
+  should accept): every offer in it would be one we should not make;
+- a ``pause`` record is written when a ``pause`` decision is recorded in the session, and a
+  ``walk-away`` record when a ``walk`` decision is; without one, either is written only when the
+  gate's verdict supports holding the standards at a cost (``lose-lose-warranted``) or walking
+  away (``walk-away``). Under ``integrative-first``, ``disproportionate`` or
+  ``insufficient-information`` (or a case the engine cannot hold) a record of talks that stop
+  would state what nobody decided.
+
+**An offer letter's terms**: compliant, at or above our floor, not dominated. An offer letter is signed by the candidate as written, so it is the one document where giving
 value away by accident is final. The documents use case calls :func:`check_letter_terms` before
 it writes one; every refusal is a :class:`~brightline.errors.UsageError` naming the ``offer``
 parameter and saying what is wrong with numbers and units, and what to do:
@@ -21,11 +36,59 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from brightline.actions import act
 from brightline.errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from brightline.case.model import OptionValue
     from brightline.report.context import CaseContext
+    from brightline.session.events import Event
+
+CLOSING_DECISIONS = {"pause": "pause", "walk-away": "walk"}
+"""The session decision (``DecisionKind`` value) behind each closing record."""
+
+
+def check_stance(context: CaseContext, kind: str, events: Sequence[Event]) -> None:
+    """Refuse a proposal the gate rules out, and a closing record nobody decided.
+
+    See the module docstring for the exact rule.
+
+    Raises:
+        UsageError: naming ``kind``, with the gate's verdict and what to do instead.
+    """
+    from brightline.engine.gate import Verdict
+    from brightline.errors import BrightlineError
+
+    try:
+        verdict: Verdict | None = context.gate.verdict
+    except BrightlineError:  # a case the engine cannot hold has no verdict
+        verdict = None
+    said = f"{verdict.value} ({verdict.meaning})" if verdict is not None else "not computed"
+    if kind == "proposal" and verdict is Verdict.WALK_AWAY:
+        raise UsageError(
+            f"a proposal is not written when the warrant gate's verdict is {said}: every offer in "
+            "it would be one we should not make; write the walk-away record instead",
+            parameter="kind",
+            action=act("doc", kind=None, case=None),
+        )
+    decision = CLOSING_DECISIONS.get(kind)
+    if decision is None:
+        return
+    decided = any(
+        event.kind == "decision" and event.payload.get("decision") == decision for event in events
+    )
+    if decided or verdict in (Verdict.LOSE_LOSE_WARRANTED, Verdict.WALK_AWAY):
+        return
+    raise UsageError(
+        f"a {kind} record is written once a {decision} decision is recorded in the session, or "
+        f"when the warrant gate supports it; here no {decision} decision is on record and the "
+        f"gate's verdict is {said}: record the decision in the session and write the record "
+        "inside it, or send a proposal",
+        parameter="kind",
+        action=act("log decision", session=None, decision=None, rationale=None),
+    )
 
 
 def check_letter_terms(context: CaseContext, outcome: Mapping[str, OptionValue]) -> None:
