@@ -27,7 +27,8 @@ def session(cli: Cli, database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_pa
     session_id = started.stdout.strip()
     steps = [
         ("log", "note", session_id, "closing tag [/] and [bold]markup[/bold]"),
-        ("log", "offer", session_id, "made", "residency=eu_only", "discount=0"),
+        ("log", "offer", session_id, "made", "residency=eu_only", "discount=0", "--note", "secret note 777"),
+        ("log", "decision", session_id, "pause", "secret rationale 4242", "--review-date", "2027-02-01"),
         (
             "log", "concession", session_id, "discount", "--give", "5% [/]", "--get", "2 years",
             "--value-to-us", "-5000", "--value-to-them", "12000",
@@ -56,11 +57,15 @@ def test_user_text_is_never_read_as_markup(cli: Cli, session: str) -> None:
 def test_minutes_hold_no_private_value(cli: Cli, session: str, format: str) -> None:
     minutes = cli("session", "show", session, "--format", format)
     assert minutes.exit_code == 0, minutes.output
-    for private in ("12,000", "5,000", "7,777", "7777", "to them", "to us", "Dana", "approval ("):
-        assert private not in minutes.stdout, private
+    private = ("12,000", "5,000", "7,777", "7777", "to them", "to us", "Dana", "approval (")
+    ours = ("secret note 777", "secret rationale 4242", "closing tag")  # notes and rationales
+    for text in (*private, *ours):
+        assert text not in minutes.stdout, text
     assert "give 5% [/], get 2 years" in minutes.stdout
-    assert "1 internal event (approvals, debriefs) left out" in minutes.stderr
+    assert "decision pause (review 2027-02-01)" in minutes.stdout  # what both sides saw
+    assert "2 internal events (approvals, notes, debriefs) left out" in minutes.stderr
     internal = cli("session", "show", session, "--format", format, "--internal")
     assert "to them +12,000 EUR" in internal.stdout and "Dana" in internal.stdout
     assert "worth 7,777 EUR to us" in internal.stdout
+    assert "secret note 777" in internal.stdout and "secret rationale 4242" in internal.stdout
     assert "INTERNAL" in internal.stdout and "do not share" in internal.stdout

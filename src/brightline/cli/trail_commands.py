@@ -40,7 +40,8 @@ def session_show(
     """The session's timeline as minutes fit to share (Rich table or Markdown), or JSON.
 
     Minutes leave out what is private to our side: values to us, our estimates of their values,
-    and internal events (approvals, debriefs). --internal shows everything; JSON is the full trail for our tools.
+    our notes and rationales, and internal events (approvals, notes, debriefs). --internal shows
+    everything; JSON is the full trail for our tools.
     """
     from brightline.report.sections import session as sections
 
@@ -50,8 +51,8 @@ def session_show(
         return
     if not internal:  # said to us on stderr: the minutes on stdout are for the other side too
         sys.stderr.write(
-            "minutes: values to us, our estimates of theirs and "
-            f"{plural(minutes.left_out, 'internal event')} (approvals, debriefs) left out; "
+            "minutes: values to us, our estimates of theirs, our notes and rationales, and "
+            f"{plural(minutes.left_out, 'internal event')} (approvals, notes, debriefs) left out; "
             "--internal shows them\n"
         )
     document = sections.minutes_report(minutes)

@@ -22,8 +22,10 @@ def describe(event: Event, unit: str = "", their_unit: str = "", *, minutes: boo
     """One line saying what an event recorded, for the timeline.
 
     ``unit`` is the case currency (value to us); ``their_unit`` the unit of value to them
-    (defaults to ``unit``). With ``minutes`` the line is fit to share: a concession says what
-    was given and got but not its value to us or our estimate of its value to them.
+    (defaults to ``unit``). With ``minutes`` the line is fit to share, holding what both sides
+    saw and nothing of our own words about it (as the counterpart documents): a concession says
+    what was given and got but not its value to us or our estimate of its value to them; an
+    offer and a stage change leave out our note, a decision its rationale.
     """
     data = event.payload
     kind = EventKind(event.kind)
@@ -31,7 +33,7 @@ def describe(event: Event, unit: str = "", their_unit: str = "", *, minutes: boo
         return f"session started on case {data['case_id']} ({data['case_file']})"
     if kind is EventKind.OFFER:
         terms = ", ".join(f"{issue}={_option(value)}" for issue, value in data["outcome"].items())
-        tail = f" — {data['note']}" if data.get("note") else ""
+        tail = f" — {data['note']}" if data.get("note") and not minutes else ""
         return f"offer {data['direction']}: {terms}{tail}"
     if kind is EventKind.CONCESSION:
         give = data.get("we_give") or "-"
@@ -48,14 +50,15 @@ def describe(event: Event, unit: str = "", their_unit: str = "", *, minutes: boo
             f"{trigger}"
         )
     if kind is EventKind.SIGNAL:
-        text = f": {data['text']}" if data.get("text") else ""
+        text = f": {data['text']}" if data.get("text") else ""  # what they said or did
         return f"signal {data['type']} by {data.get('by', 'them')}{text}"
     if kind is EventKind.STAGE:
-        note = f" — {data['note']}" if data.get("note") else ""
+        note = f" — {data['note']}" if data.get("note") and not minutes else ""
         return f"stage -> {data['to']}{note}"
     if kind is EventKind.DECISION:
         review = f" (review {data['review_date']})" if data.get("review_date") else ""
-        return f"decision {data['decision']}: {data['rationale']}{review}"
+        why = "" if minutes else f": {data['rationale']}"
+        return f"decision {data['decision']}{why}{review}"
     if kind is EventKind.APPROVAL:
         text = f": {data['text']}" if data.get("text") else ""
         answers = f" of request #{data['request']}" if data.get("request") else ""
@@ -134,13 +137,20 @@ def private_to_us(event: Event) -> bool:
     """Whether an event belongs to our side only and stays out of minutes.
 
     Approvals, requests for them and refusals are internal sign-offs (one below the reservation
-    point even tells how far we can go), and a debrief is our own assessment of how it went, so
-    shared minutes leave them out and say how many were left out.
+    point even tells how far we can go), a note is our own remark ("their BATNA looks weak"), and
+    a debrief is our own assessment of how it went, so shared minutes leave them out and say how
+    many were left out.
     """
     return event.kind in _PRIVATE
 
 
 _PRIVATE = frozenset(
     kind.value
-    for kind in (EventKind.APPROVAL, EventKind.REQUEST, EventKind.REFUSAL, EventKind.DEBRIEF)
+    for kind in (
+        EventKind.APPROVAL,
+        EventKind.REQUEST,
+        EventKind.REFUSAL,
+        EventKind.NOTE,
+        EventKind.DEBRIEF,
+    )
 )
