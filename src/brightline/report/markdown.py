@@ -4,9 +4,15 @@ The output is GitHub-flavoured Markdown that pastes into a ticket, a wiki or an 
 ``# {heading}: {title}``, a ``##`` heading per titled section, a blank line between blocks, and
 pipe tables. There is one escaping for table cells, :func:`escape_cell`, so any text (a case
 title, a bidder's name, a rule holding ``|``) stays one cell and reads back as written.
+
+Markdown passes raw HTML through, so every text (titles, paragraphs, items, cells) goes through
+:func:`escape_html` first: a case title ``<script>alert(1)</script>`` must reach a Markdown
+download, and any page that renders it, as text.
 """
 
 from __future__ import annotations
+
+import re
 
 from brightline.report.document import (
     AUDIENCE_NOTE,
@@ -22,15 +28,29 @@ from brightline.report.document import (
     Table,
 )
 
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+_REFERENCE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
+def escape_html(text: str) -> str:
+    """Text with whatever Markdown would read as HTML written as character references.
+
+    A ``<`` that opens a tag, a comment or a declaration becomes ``&lt;`` and an ``&`` that starts
+    a character reference becomes ``&amp;``; ``<=``, ``->``, ``T > R`` and ``R&D`` cannot open
+    HTML and stay as written, so rules and arrows read as they do in every other format.
+    """
+    return _TAG_START.sub("&lt;", _REFERENCE.sub("&amp;", text))
+
 
 def escape_cell(text: str) -> str:
     r"""Text as one table cell: backslashes and pipes escaped, line breaks read as spaces.
 
     A pipe would end the cell and a line break the row; a backslash is escaped first so that a
-    cell ending in one (``C:\``) cannot escape the pipe that closes it. Nothing else changes:
+    cell ending in one (``C:\``) cannot escape the pipe that closes it. Beyond
+    :func:`escape_html`, nothing else changes:
     the cell reads as written.
     """
-    escaped = text.replace("\\", "\\\\").replace("|", "\\|")
+    escaped = escape_html(text).replace("\\", "\\\\").replace("|", "\\|")
     return escaped.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
 
 
@@ -47,21 +67,23 @@ def table_lines(table: Table) -> list[str]:
 def block_lines(block: Block) -> list[str]:
     """One block's lines, without the blank line that follows it."""
     if isinstance(block, Paragraph):
-        return [block.text]
+        return [escape_html(block.text)]
     if isinstance(block, Bullets):
-        return [f"- {item}" for item in block.items]
+        return [f"- {escape_html(item)}" for item in block.items]
     if isinstance(block, Numbered):
-        return [f"{block.start + index}. {item}" for index, item in enumerate(block.items)]
+        return [
+            f"{block.start + index}. {escape_html(item)}" for index, item in enumerate(block.items)
+        ]
     if isinstance(block, Quote):
-        return ["> " + " ".join(block.text.split())]  # read out as one passage
+        return ["> " + escape_html(" ".join(block.text.split()))]  # read out as one passage
     if isinstance(block, Figure):  # Markdown has no place for inline SVG: say what it shows
-        return [f"*Figure: {block.caption}*"]
+        return [f"*Figure: {escape_html(block.caption)}*"]
     return table_lines(block)
 
 
 def section_lines(section: Section) -> list[str]:
     """A section: its ``##`` heading (when titled), then each block followed by a blank line."""
-    lines = [f"## {section.title}", ""] if section.title else []
+    lines = [f"## {escape_html(section.title)}", ""] if section.title else []
     for block in section.blocks:
         lines += [*block_lines(block), ""]
     return lines
@@ -76,12 +98,12 @@ def provenance_line(provenance: Provenance) -> str:
     if provenance.parties:
         parts.append("Parties: " + "; ".join(provenance.parties))
     parts.extend(f"{label}: {value}" for label, value in provenance.rows())
-    return " · ".join(parts)
+    return escape_html(" · ".join(parts))
 
 
 def render_markdown(document: Document) -> str:
     """The document as Markdown, ending in exactly one newline."""
-    lines = [f"# {document.heading}: {document.title}", ""]
+    lines = [f"# {escape_html(f'{document.heading}: {document.title}')}", ""]
     if document.provenance is not None:
         lines += [provenance_line(document.provenance), ""]
     for section in document.sections:

@@ -279,20 +279,21 @@ def concession_log(
         )
         lead = f"{plural(len(rows), 'concession')} recorded in the session."
     else:
-        rows = tuple(
+        rows = tuple(  # the item is the library's kind; what we give, the case's own words
             (
+                capitalised(spaced(tradeable.kind.value)),
                 tradeable.description or spaced(tradeable.id),
-                spaced(tradeable.kind.value),
-                "-",
+                "the same limit on them (it binds both sides)" if tradeable.symmetric else "-",
                 f"{signed_amount(-tradeable.cost_to_us, unit)} / "
                 f"{signed_amount(tradeable.value_to_them, their_unit)}",
-                "mutual" if tradeable.symmetric else "-",
+                "-",
             )
             for tradeable in case.tradeables
         )
         lead = (
             f"No session: the {plural(len(rows), 'tradeable')} of the case, as the planned log "
-            "(value to them is our estimate)."
+            "(value to them is our estimate). What we get for each and what triggers it are "
+            "written when the concession is made in the session."
         )
     blocks: tuple[Block, ...] = (
         (Paragraph(lead), Table(LOG_COLUMNS, rows)) if rows else (Paragraph(lead),)
