@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from brightline.errors import UsageError
-from brightline.services.documents import DocumentRequest, build_document, produce_document
+from brightline.services.documents import DocumentRequest, build_document, produce_document, render
 from brightline.services.sessions import Sessions
 from brightline.session.events import EventKind
 from brightline.session.store import open_store
@@ -76,16 +76,62 @@ def test_a_document_that_cannot_be_written_leaves_no_event(
     sessions: Sessions, tmp_path: Path
 ) -> None:
     started = sessions.start(SAAS, "alice")
-    request = DocumentRequest("proposal", SAAS, session=started.id)
-    missing = tmp_path / "no-such-folder" / "proposal.md"
+    sessions.record(
+        started.id, EventKind.DECISION, {"decision": "pause", "rationale": "Budget next quarter"}
+    )
+    request = DocumentRequest("pause", SAAS, session=started.id)
+    missing = tmp_path / "no-such-folder" / "pause.md"
     with pytest.raises(UsageError) as raised:
         produce_document(request, "md", output=missing, sessions=sessions)
     assert raised.value.parameter == "output"
     assert "nothing was recorded" in raised.value.message
     assert not missing.exists() and not list(missing.parent.parent.glob(".*partial"))
     assert _document_events(sessions, started.id) == []
-    written = tmp_path / "proposal.md"
+    written = tmp_path / "pause.md"
     done = produce_document(request, "md", output=written, sessions=sessions)
     assert written.read_bytes() == done.data
-    assert done.event is not None and done.event.payload["file"] == "proposal.md"
+    assert done.event is not None and done.event.payload["file"] == "pause.md"
     assert len(_document_events(sessions, started.id)) == 1
+
+
+def test_a_proposal_is_refused_where_the_gate_says_walk_away_and_the_record_is_written(
+    tmp_path: Path,
+) -> None:
+    case = _with_reservation(tmp_path, 115_000)  # no outcome reaches both reservation points
+    with pytest.raises(UsageError) as raised:
+        build_document("proposal", case)
+    assert raised.value.parameter == "kind"
+    assert "verdict is walk-away" in raised.value.message
+    assert raised.value.action is not None and raised.value.action.use_case == "doc"
+    record = build_document("walk-away", case)  # the verdict supports it without a decision
+    assert record.heading == "Walk-away record"
+
+
+def test_a_walk_away_with_no_offer_on_record_speaks_of_no_terms_on_the_table(
+    tmp_path: Path,
+) -> None:
+    lead = "We will not go ahead on the terms on the table."
+    text = HIRE.read_text(encoding="utf-8")
+    bare = tmp_path / "no-offers.yaml"
+    bare.write_text(text[: text.index("\noffers:")] + "\n", encoding="utf-8")
+    without = render(build_document("walk-away", bare), "md").decode("utf-8")
+    assert lead not in without and "This record says which rule we hold" in without
+    with_offers = render(build_document("walk-away", HIRE), "md").decode("utf-8")
+    assert lead in with_offers
+
+
+def test_a_pause_record_follows_a_recorded_pause_decision(sessions: Sessions) -> None:
+    started = sessions.start(SAAS, "alice")  # integrative-first: no record without a decision
+    with pytest.raises(UsageError, match="no pause decision is on record") as raised:
+        build_document("pause", SAAS, session=started.id, sessions=sessions)
+    assert raised.value.action is not None and raised.value.action.use_case == "log decision"
+    sessions.record(
+        started.id, EventKind.DECISION, {"decision": "walk", "rationale": "They will not move"}
+    )
+    with pytest.raises(UsageError, match="no pause decision"):  # a walk is not a pause
+        build_document("pause", SAAS, session=started.id, sessions=sessions)
+    assert build_document("walk-away", SAAS, session=started.id, sessions=sessions)
+    sessions.record(
+        started.id, EventKind.DECISION, {"decision": "pause", "rationale": "Budget next quarter"}
+    )
+    assert build_document("pause", SAAS, session=started.id, sessions=sessions)

@@ -61,25 +61,29 @@ def check_stance(context: CaseContext, kind: str, events: Sequence[Event]) -> No
     from brightline.engine.gate import Verdict
     from brightline.errors import BrightlineError
 
+    decision = CLOSING_DECISIONS.get(kind)
+    if kind != "proposal" and decision is None:
+        return  # no other kind depends on the stance: the gate is not computed for it
+    decided = any(
+        event.kind == "decision" and event.payload.get("decision") == decision for event in events
+    )
+    if decided:
+        return
     try:
         verdict: Verdict | None = context.gate.verdict
     except BrightlineError:  # a case the engine cannot hold has no verdict
         verdict = None
     said = f"{verdict.value} ({verdict.meaning})" if verdict is not None else "not computed"
-    if kind == "proposal" and verdict is Verdict.WALK_AWAY:
-        raise UsageError(
-            f"a proposal is not written when the warrant gate's verdict is {said}: every offer in "
-            "it would be one we should not make; write the walk-away record instead",
-            parameter="kind",
-            action=act("doc", kind=None, case=None),
-        )
-    decision = CLOSING_DECISIONS.get(kind)
-    if decision is None:
+    if kind == "proposal":
+        if verdict is Verdict.WALK_AWAY:
+            raise UsageError(
+                f"a proposal is not written when the warrant gate's verdict is {said}: every "
+                "offer in it would be one we should not make; write the walk-away record instead",
+                parameter="kind",
+                action=act("doc", kind=None, case=None),
+            )
         return
-    decided = any(
-        event.kind == "decision" and event.payload.get("decision") == decision for event in events
-    )
-    if decided or verdict in (Verdict.LOSE_LOSE_WARRANTED, Verdict.WALK_AWAY):
+    if verdict in (Verdict.LOSE_LOSE_WARRANTED, Verdict.WALK_AWAY):
         return
     raise UsageError(
         f"a {kind} record is written once a {decision} decision is recorded in the session, or "
