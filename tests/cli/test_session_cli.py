@@ -384,14 +384,16 @@ def test_next_separates_say_from_how(cli: Cli, env: str, tmp_path: Path) -> None
 
 def test_show_as_markdown(cli: Cli, env: str, case_file: Path) -> None:
     session_id = start(cli, case_file)
-    cli("log", "note", session_id, "a | pipe")
+    cli("log", "signal", session_id, "objection", "a | pipe")  # said by them: in the minutes
+    cli("log", "note", session_id, "our own | remark")  # ours: left out of the minutes
     result = cli("session", "show", session_id, "--format", "markdown")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == f"# Session {session_id}: Test case"
     assert lines[2].startswith("| # | at (UTC) | author | kind | what | hash |")
     assert lines[3].startswith("|---|") and "a \\| pipe" in result.stdout
-    assert "Chain intact: 2 events." in result.stdout and "┃" not in result.stdout
+    assert "remark" not in result.stdout
+    assert "Chain intact: 3 events." in result.stdout and "┃" not in result.stdout
     listed = cli("session", "list", "--format", "markdown").stdout.splitlines()
     assert listed[0].startswith("# Sessions: ") and listed[1] == ""
     assert listed[2] == "| id | started (UTC) | case | events | title |"
