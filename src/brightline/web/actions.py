@@ -96,6 +96,7 @@ WORDINGS: dict[str, Callable[[Action], Wording]] = {
     "gate": lambda a: Wording("see the warrant gate", "the analysis page"),
     "simulate": lambda a: Wording("simulate the counterparts", "the command line's economics"),
     "import-genius": lambda a: Wording("import the GENIUS domain as a case"),
+    "doc": lambda a: Wording("write another kind of document", "the Documents page"),
     "log offer": lambda a: Wording("record the offer on the table", "the Offer form", "log-offer"),
     "log concession": lambda a: Wording(_concession(a), "the Concession form", "log-concession"),
     "log decision": lambda a: Wording(_decision(a), "the Decision form", "log-decision"),
