@@ -137,6 +137,24 @@ def draw(command_modules: tuple[str, ...]) -> bool:
     return True
 
 
+def _panel_table(*, highlight: bool) -> Any:
+    """A borderless grid as Typer lays out the rows of its Options and Commands panels."""
+    from rich.table import Table
+
+    return Table(
+        highlight=highlight,
+        show_header=False,
+        expand=True,
+        box=None,
+        show_lines=False,
+        leading=0,
+        border_style=None,
+        row_styles=None,
+        pad_edge=False,
+        padding=(0, 1),
+    )
+
+
 def _print(table: dict[str, Any], usage: str) -> None:
     """Typer's ``rich_format_help`` for a group with help text, ``--help`` and commands."""
     from rich.align import Align
@@ -145,7 +163,6 @@ def _print(table: dict[str, Any], usage: str) -> None:
     from rich.highlighter import RegexHighlighter
     from rich.padding import Padding
     from rich.panel import Panel
-    from rich.table import Table
     from rich.text import Text
     from rich.theme import Theme
 
@@ -193,18 +210,7 @@ def _print(table: dict[str, Any], usage: str) -> None:
 
     console.print(Padding(highlighter(usage), 1), style=STYLE_USAGE_COMMAND)
     console.print(Padding(Align(help_text(), pad=False), (0, 1, 1, 1)))
-    options = Table(
-        highlight=True,
-        show_header=False,
-        expand=True,
-        box=None,
-        show_lines=False,
-        leading=0,
-        border_style=None,
-        row_styles=None,
-        pad_edge=False,
-        padding=(0, 1),
-    )
+    options = _panel_table(highlight=True)
     for long, kind, text in table["options"]:
         options.add_row(
             highlighter(long),
@@ -219,18 +225,7 @@ def _print(table: dict[str, Any], usage: str) -> None:
     )
     longest = max((len(name) for _, rows in table["panels"] for name, _ in rows), default=0)
     for title, rows in table["panels"]:
-        commands = Table(
-            highlight=False,
-            show_header=False,
-            expand=True,
-            box=None,
-            show_lines=False,
-            leading=0,
-            border_style=None,
-            row_styles=None,
-            pad_edge=False,
-            padding=(0, 1),
-        )
+        commands = _panel_table(highlight=False)
         commands.add_column(style=STYLE_COMMANDS_FIRST_COLUMN, no_wrap=True, width=longest)
         commands.add_column("Description", justify="left", no_wrap=False, ratio=10)
         for name, text in rows:
