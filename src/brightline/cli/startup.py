@@ -20,6 +20,7 @@ straight after, so any other ``import rich.markdown`` gets the real module.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import os
@@ -67,6 +68,10 @@ def load_help_renderer() -> None:
 
 HELP_CACHE_VARIABLE = "BRIGHTLINE_HELP_CACHE"
 """Set to ``off`` to draw every ``--help`` afresh (and remember nothing)."""
+
+HELP_KEPT = 64
+"""How many remembered help texts to keep: each terminal size and edit of the code makes a new one,
+so without a bound the folder would only grow (the oldest are removed when a new one is kept)."""
 
 HELP_ENVIRONMENT = (
     "COLUMNS",
@@ -246,4 +251,27 @@ def remember_help(path: str, draw: Callable[[], int]) -> int:
             os.replace(partial, path)
         except OSError:
             pass
+        else:
+            _forget_oldest(os.path.dirname(path), keep=HELP_KEPT)
     return code
+
+
+def _forget_oldest(folder: str, *, keep: int) -> None:
+    """Remove all but the ``keep`` most recently written help texts of ``folder``.
+
+    Runs only when help was drawn afresh (already ~0.15 s), so listing the folder costs nothing a
+    user notices; a file another process removes first is not an error.
+    """
+    try:
+        with os.scandir(folder) as entries:
+            texts = [
+                (entry.stat().st_mtime_ns, entry.path)
+                for entry in entries
+                if entry.name.endswith(".txt")
+            ]
+    except OSError:
+        return
+    texts.sort(reverse=True)
+    for _, stale in texts[keep:]:
+        with contextlib.suppress(OSError):
+            os.remove(stale)
