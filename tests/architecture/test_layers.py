@@ -45,7 +45,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
 )
 """Each layer and the top-level names (packages or modules of ``brightline``) that belong to it."""
 
-PURE_LAYERS = frozenset({"base", "rules", "case", "engine", "analyses", "playbook"})
+PURE_LAYERS = frozenset({"base", "rules", "case", "engine", "analyses", "playbook", "report"})
 """Layers that do no I/O: they take data and return data."""
 
 PENDING: dict[tuple[str, str], str] = {}
