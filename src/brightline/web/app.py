@@ -27,6 +27,7 @@ ROUTE_MODULES = (
     "cases",
     "case_forms",
     "analysis",
+    "documents",
     "sessions",
     "approvals",
     "account",

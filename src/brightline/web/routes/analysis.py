@@ -25,8 +25,6 @@ from brightline.services.analyses import (
     CACHE_CASES,
     CaseAnalyses,
     FrontierChart,
-    case_document,
-    document_choices,
     offer_from_choices,
     value_text,
 )
@@ -326,49 +324,7 @@ def router(workbench: Workbench) -> APIRouter:
         data, name, _ = source(access, library, case_id)
         return Response(analyses.economics_svg(data, name), media_type="image/svg+xml")
 
-    @routes.get("/{library}/{case_id}/documents", response_class=HTMLResponse)
-    def documents_page(
-        request: Request, access: Viewer, library: str, case_id: str
-    ) -> HTMLResponse:
-        data, name, base = source(access, library, case_id)
-        case = analyses.context(data, name).loaded.case
-        return pages.render(
-            request,
-            "analysis/documents.html",
-            {
-                **common(library, case_id, base, "documents"),
-                "case": case,
-                "choices": document_choices(case),
-            },
-        )
-
-    @routes.get("/{library}/{case_id}/documents/{kind}/{fmt}")
-    def download_document(
-        access: Viewer, library: str, case_id: str, kind: str, fmt: str
-    ) -> Response:
-        found = _library(workbench, access, library, case_id)
-        data, name, _ = source(access, library, case_id)
-        context = analyses.context(data, name)
-        content = case_document(context, found.path(case_id), kind, fmt)
-        media = MEDIA_TYPES.get(fmt, "application/octet-stream")
-        return Response(
-            content,
-            media_type=media,
-            headers={"content-disposition": f'attachment; filename="{case_id}-{kind}.{fmt}"'},
-        )
-
     return routes
-
-
-MEDIA_TYPES = {
-    "md": "text/markdown; charset=utf-8",
-    "html": "text/html; charset=utf-8",
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-"""What a downloaded document is, by format."""
 
 
 def _limit_text() -> str:
