@@ -8,13 +8,20 @@ and format to the same services function the ``brightline doc`` command uses.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from brightline.services.analyses import CaseAnalyses, case_document, document_choices
-from brightline.web.access import Access
-from brightline.web.routes.analysis import Viewer, _library
+from brightline.services.case_library import CaseLibrary, CaseNotFound
+from brightline.services.team_cases import TeamCases
+from brightline.session import roles
+from brightline.web.access import Access, requires
 from brightline.web.workbench import Workbench
+
+Viewer = Annotated[Access, Depends(requires(roles.Action.VIEW))]
+"""Building a document to download changes nothing, so any member of the team may."""
 
 MEDIA_TYPES = {
     "md": "text/markdown; charset=utf-8",
@@ -25,6 +32,17 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 """What a downloaded document is, by format."""
+
+
+def _library(
+    workbench: Workbench, access: Access, library: str, case_id: str
+) -> CaseLibrary | TeamCases:
+    """The library the case is in: the user's cases or the read-only examples."""
+    if library == "cases":
+        return access.cases
+    if library == "examples" and workbench.examples is not None:
+        return workbench.examples
+    raise CaseNotFound(case_id)
 
 
 def router(workbench: Workbench) -> APIRouter:
