@@ -42,6 +42,48 @@ def test_every_default_grid_is_compliant_above_the_reservation_and_undominated(
         assert step.cost == pytest.approx(
             max(0.0, asked - step.used) if step.kind == "target" else 0
         )
+    # The band the tool itself states as its cap, same target, count and difference rules: its
+    # grid must not beat the default grid offer by offer for both sides (the default gave value
+    # away when it stopped at the narrowest band that fits).
+    at_cap = generate_meso(
+        loaded,
+        MesoAsk(
+            count=len(result.offers),
+            target=result.target,
+            tolerance=result.band_cap,
+            min_difference=result.min_difference,
+            min_dimensions=result.min_dimensions,
+        ),
+    )
+    assert at_cap.offers, at_cap.infeasible
+    cap_values = [(offer.ours, offer.theirs) for offer in at_cap.offers]
+    default_values = [(offer.ours, offer.theirs) for offer in result.offers]
+    assert not _beats_offer_by_offer(cap_values, default_values), (path.stem, cap_values)
+
+
+def _beats_offer_by_offer(
+    better: list[tuple[float, float]], worse: list[tuple[float, float]]
+) -> bool:
+    """Written out here, apart from the code under test: some pairing of the offers in which each
+    of ``better`` is at least as good for both sides and one is better for a side."""
+    for order in itertools.permutations(better):
+        pairs = list(zip(order, worse, strict=True))
+        if all(a[0] >= b[0] - 1e-6 and a[1] >= b[1] - 1e-6 for a, b in pairs) and any(
+            a[0] > b[0] + 1e-6 or a[1] > b[1] + 1e-6 for a, b in pairs
+        ):
+            return True
+    return False
+
+
+def test_the_narrow_band_grid_is_not_kept_when_a_wider_one_beats_it() -> None:
+    """healthcare: the 8,200 GBP band held 155,000/130,000 and 160,000/100,000 GBP (the second
+    below their alternative); the 20,500 GBP cap holds 165,000/220,000 and 170,000/190,000."""
+    result = generate_meso(_load(EXAMPLES / "healthcare-data-partnership.yaml"))
+    values = sorted((offer.ours, offer.theirs) for offer in result.offers)
+    assert values == [(165_000, 220_000), (170_000, 190_000)]
+    (band,) = [step for step in result.relaxations if step.kind == "band"]
+    assert band.used == pytest.approx(result.band_cap)
+    assert not any(offer.below_their_alternative for offer in result.offers)
 
 
 def test_saas_default_grid_keeps_the_target_instead_of_dropping_it() -> None:

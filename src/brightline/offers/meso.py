@@ -181,6 +181,7 @@ class MesoResult:
                     "asked": json_amount(step.asked),
                     "used": json_amount(step.used),
                     "cost": json_amount(step.cost),
+                    "beaten": step.beaten,
                 }
                 for step in self.relaxations
             ],
@@ -406,7 +407,7 @@ def _generate_meso(
         min_difference=found.request.min_difference,
         method=found.method,
         gap=_gap(found.outcome, offers),
-        relaxations=relaxations(request, found.request),
+        relaxations=relaxations(request, found.request, found.beat_narrower),
         notes=_alternative_notes(loaded, offers),
         seconds=time.perf_counter() - started,
     )

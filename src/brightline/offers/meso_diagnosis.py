@@ -12,8 +12,12 @@ is tried only when every cheaper one failed):
    are less attractive to them), keeping as many offers and as much spread as possible;
 5. only then a lower target, in steps, never below the reservation point.
 
-Steps 1-3 are tried at the target before the target moves at all; the first request that has a
-grid wins.
+Steps 1-3 are tried at the target before the target moves at all; the first target, count and
+spread that have a grid win. Within them the band is not simply the narrowest that fits: a
+narrow band can hold only outcomes that a wider band's grid beats offer by offer for both sides
+(the narrow band cuts off the better deals above it), so every width up to the cap is solved and
+the narrowest grid that no other of those grids beats is returned (:func:`unbeaten`). A grid
+that gives value away is never returned to save a few thousand of "equality" between offers.
 
 Only what the user left to the defaults is relaxed. When the request has no grid even so, the
 same ladder is run with everything free, and its first grid becomes a :class:`Suggestion`: a
@@ -74,12 +78,15 @@ class Relaxation:
             requested target minus the least value any offer may now have (0 unless the target
             was lowered: a wider band, less spread or fewer offers keep every offer at or above
             the target).
+        beaten: For a wider band: a grid existed at the narrower band too, but this one beats it
+            offer by offer for both sides (False: the narrower band had no grid at all).
     """
 
     kind: str
     asked: float
     used: float
     cost: float
+    beaten: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +152,8 @@ class LadderFound:
     request: MesoRequest
     method: str
     outcome: SolverOutcome
+    beat_narrower: bool = False
+    """A narrower band had a grid too, and this grid beats it offer by offer for both sides."""
 
 
 def _rounded(value: float) -> float:
@@ -228,10 +237,12 @@ def climb(
                 continue  # not even the loosest request has a grid at this target
             if attempt(target, count, shape, widths[-1]) is None:
                 continue
-            for width in widths:
-                found = attempt(target, count, shape, width)
-                if found is not None:
-                    return found
+            grids = [
+                found
+                for found in (attempt(target, count, shape, width) for width in widths)
+                if found is not None
+            ]
+            return unbeaten(space, grids)
         return None
 
     at_target = [(request.target, count, shape) for count in counts for shape in shapes]
@@ -243,15 +254,74 @@ def climb(
         return None
 
 
+def _values(space: OutcomeSpace, outcome: SolverOutcome) -> list[tuple[float, float]]:
+    """(value to us, value to them) of each offer of a solved grid."""
+    assert outcome.choices is not None
+    return [
+        (
+            float(sum(issue.ours[int(i)] for issue, i in zip(space.issues, row, strict=True))),
+            float(sum(issue.theirs[int(i)] for issue, i in zip(space.issues, row, strict=True))),
+        )
+        for row in outcome.choices
+    ]
+
+
+def beats_offer_by_offer(
+    better: list[tuple[float, float]], worse: list[tuple[float, float]], slack: float
+) -> bool:
+    """Whether one grid beats another offer by offer for both sides.
+
+    True when the offers can be paired one to one so that each offer of ``better`` is at least as
+    good for both sides as its partner in ``worse``, and one pair is better for one side: a
+    counterpart shown either grid would take ``better``, and so would we.
+    """
+    from itertools import permutations
+
+    if len(better) != len(worse):
+        return False
+    for order in permutations(range(len(better))):
+        pairs = [(better[index], worse[other]) for other, index in enumerate(order)]
+        if all(a[0] >= b[0] - slack and a[1] >= b[1] - slack for a, b in pairs) and any(
+            a[0] > b[0] + slack or a[1] > b[1] + slack for a, b in pairs
+        ):
+            return True
+    return False
+
+
+def unbeaten(space: OutcomeSpace, grids: list[LadderFound]) -> LadderFound | None:
+    """The first grid (narrowest band first) that no other grid beats offer by offer.
+
+    ``grids`` are the same request solved at widening bands. Leximin at a wider band is at least
+    as good for them, but a narrow band may hold worse offers for both sides; the first grid that
+    none of the others beats is the narrowest that gives nothing away against them.
+    """
+    values = [_values(space, found.outcome) for found in grids]
+    everything = [number for grid in values for pair in grid for number in pair]
+    slack = slack_of(np.array(everything)) if everything else 0.0
+    for position, grid in enumerate(values):
+        if not any(
+            beats_offer_by_offer(other, grid, slack)
+            for number, other in enumerate(values)
+            if number != position
+        ):
+            return replace(grids[position], beat_narrower=position > 0)
+    return grids[-1] if grids else None
+
+
 class _OutOfTime(Exception):
     """The deadline passed during the ladder."""
 
 
-def relaxations(asked: MesoRequest, used: MesoRequest) -> tuple[Relaxation, ...]:
-    """The steps between the request and the one that had a grid, in ladder order."""
+def relaxations(
+    asked: MesoRequest, used: MesoRequest, beaten: bool = False
+) -> tuple[Relaxation, ...]:
+    """The steps between the request and the one that had a grid, in ladder order.
+
+    ``beaten``: the band was widened because the narrower grid was beaten, not because it had none.
+    """
     steps: list[Relaxation] = []
     if used.tolerance != asked.tolerance:
-        steps.append(Relaxation("band", asked.tolerance, used.tolerance, 0.0))
+        steps.append(Relaxation("band", asked.tolerance, used.tolerance, 0.0, beaten))
     if used.min_dimensions != asked.min_dimensions:
         steps.append(Relaxation("spread", asked.min_dimensions, used.min_dimensions, 0.0))
     if used.min_difference != asked.min_difference:

@@ -80,10 +80,15 @@ def relaxation_lines(result: MesoResult) -> list[str]:
     for step in result.relaxations:
         cost = f"costs {amount(step.cost, unit)} {against}"
         if step.kind == "band":
+            why = (
+                "the grid of the narrower band is beaten offer by offer for both sides by this one"
+                if step.beaten
+                else "no grid fits the narrower band"
+            )
             lines.append(
                 f"value band widened from {amount(step.asked, unit)} to {amount(step.used, unit)} "
-                f"(cap {amount(result.band_cap, unit)}): {cost}; every offer is still worth at "
-                "least the target"
+                f"(cap {amount(result.band_cap, unit)}; {why}): {cost}; every offer is still "
+                "worth at least the target"
             )
         elif step.kind == "spread":
             lines.append(
@@ -202,7 +207,7 @@ def meso_section(
     """The grid: what it is, how the request was relaxed, why there is none, the offers."""
     blocks: list[Paragraph | Bullets | Table] = [Paragraph(summary_text(result) + ".")]
     for heading, lines in (
-        ("Relaxed, because the grid asked for does not exist:", relaxation_lines(result)),
+        ("Changed from the grid asked for:", relaxation_lines(result)),
         ("Why there is no grid:", infeasible_lines(result, word)),
         ("Notes:", list(result.notes)),
     ):
@@ -256,7 +261,7 @@ def meso_text_document(
     relaxed = relaxation_lines(result)
     if relaxed:
         blocks += [
-            Paragraph("Relaxed, because the grid asked for does not exist:"),
+            Paragraph("Changed from the grid asked for:"),
             Bullets(tuple(relaxed)),
         ]
     blocks.append(Bullets(tuple(infeasible_lines(result, word)), mark="!"))
