@@ -277,3 +277,124 @@ def test_no_promise_the_case_does_not_hold(context: Context) -> None:
         line for move in MOVES for line in phrases_for(move.key, full, "2027-06-30").say
     )
     assert "attestation" in said.lower()
+
+
+DIMENSION_NAMES = {
+    "scope": "scope",
+    "timing": "timing",
+    "verification": "checks",
+    "price": "price",
+    "terms": "terms",
+}
+"""How the words call each dimension (written out here, apart from the code under test)."""
+
+NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
+DIFFER = re.compile(r"differ(?:ing)? in ([a-z, ]+?)(?:[;.]|$)")
+COUNTED = re.compile(r"\b(two|three|four|five) (?:options|ways)\b")
+INTRODUCING = ("one of them", "one option", "one way to start", "for example")
+"""How the issue found a tradeable passed off as one of the offers ("One of them: Pilot first")."""
+
+
+def check_grid_words(case: Case, grid: list[dict[str, Any]] | None, say: tuple[str, ...]) -> None:
+    """The narrow-bundles words against the grid they describe.
+
+    Each dimension claimed to differ has an issue whose value differs across the offers (and,
+    with a grid, every differing dimension is named); a number of options is the grid's count; no
+    tradeable is introduced as one of the offers: a tradeable's words appear only as an addition.
+    """
+    said = " ".join(say)
+    claimed_dimensions = [
+        name for found in DIFFER.findall(said) for name in re.split(r", | and ", found)
+    ]
+    counts = [NUMBERS[word] for word in COUNTED.findall(said)]
+    if grid is None or not grid:
+        assert not claimed_dimensions and not counts, said
+        if grid is not None:  # no grid exists: no options are claimed at all
+            assert "options" not in said and "ways" not in said, said
+    else:
+        differing = {
+            DIMENSION_NAMES[issue.dimension.value]
+            for issue in case.issues
+            if len({repr(offer[issue.id]) for offer in grid}) > 1
+        }
+        assert set(claimed_dimensions) <= differing, (said, differing)
+        if claimed_dimensions:  # a tender's words claim none; words that do, name them all
+            assert set(claimed_dimensions) == differing, (said, differing)
+        assert len(claimed_dimensions) == len(set(claimed_dimensions)), said
+        assert counts in ([], [len(grid)]), said
+    lowered = said.lower()
+    assert not [text for text in INTRODUCING if text in lowered], said
+    for tradeable in case.tradeables:
+        text = (tradeable.description or "").strip().rstrip(".")
+        if not text:
+            continue
+        for sentence in _sentences(said):
+            if text[1:] in sentence:
+                assert "adding this to" in sentence or "Alongside" in sentence, sentence
+
+
+GOLDEN_PLANS = Path(__file__).resolve().parents[1] / "golden" / "plan-json"
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda path: path.stem)
+def test_the_bundles_words_describe_the_plans_own_grid(path: Path) -> None:
+    """The plan's narrow-bundles words, as the golden plan pins them, against its own grid."""
+    import json
+
+    from brightline.playbook.table_facts import GridFacts
+
+    plan = json.loads((GOLDEN_PLANS / f"{path.stem}.json").read_text(encoding="utf-8"))
+    grid = [offer["outcome"] for offer in plan["meso"]["offers"]]
+    (move,) = [move for move in plan["opening_moves"] if move["key"] == "narrow_bundles"]
+    case = load_case(path).case
+    check_grid_words(case, grid, tuple(move["say"]))
+    again = phrases_for("narrow_bundles", case, grid=GridFacts(tuple(grid))).say
+    assert list(again) == move["say"]
+    check_grid_words(case, None, phrases_for("narrow_bundles", case).say)
+    check_grid_words(case, [], phrases_for("narrow_bundles", case, grid=GridFacts(())).say)
+
+
+def test_saas_bundles_name_price_and_timing_only() -> None:
+    """The review: all three offers have scope enterprise and audit before_expansion and differ
+    only in price and timing, yet the words said "each trades scope, timing and checks", then
+    "One of them: Pilot first, expand after audit", a tradeable and not one of the offers."""
+    plan = GOLDEN_PLANS / "saas-data-residency.json"
+    import json
+
+    (move,) = [
+        move
+        for move in json.loads(plan.read_text())["opening_moves"]
+        if move["key"] == "narrow_bundles"
+    ]
+    said = " ".join(move["say"])
+    assert "they differ in timing and price" in said
+    assert "scope" not in said and "checks" not in said
+    assert "adding this to any of them: pilot first, expand after audit" in said
+
+
+@examples(25)
+@given(
+    document=negotiation_case(max_issues=4), context=st.sampled_from(list(Context)), data=st.data()
+)
+def test_generated_grids_are_worded_as_they_are(
+    document: dict[str, Any], context: Context, data: st.DataObject
+) -> None:
+    from brightline.playbook.table_facts import GridFacts
+
+    document["case"]["context"] = context.value
+    document["tradeables"] = [
+        {
+            "id": "phased",
+            "kind": "phased_rollout",
+            "description": "Start with one site, then the rest",
+        }
+    ]
+    case = load_negotiation_case(document).case
+    ids = [issue.id for issue in case.issues]
+    outcomes = [
+        dict(zip(ids, values, strict=True))
+        for values in itertools.product(*(issue.values() for issue in case.issues))
+    ]
+    grid = data.draw(st.lists(st.sampled_from(outcomes), min_size=2, max_size=5, unique_by=repr))
+    say = phrases_for("narrow_bundles", case, grid=GridFacts(tuple(grid))).say
+    check_grid_words(case, grid, say)

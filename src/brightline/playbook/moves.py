@@ -33,7 +33,7 @@ from brightline.playbook.record import (
     RecordSoFar,
     SignalType,
 )
-from brightline.playbook.table_facts import TableFacts
+from brightline.playbook.table_facts import GridFacts, TableFacts
 
 
 class Reaction(StrEnum):
@@ -398,7 +398,11 @@ class Guide:
 
 
 def guide_move(
-    move: Move, case: Case, review: str | None = None, facts: TableFacts | None = None
+    move: Move,
+    case: Case,
+    review: str | None = None,
+    facts: TableFacts | None = None,
+    grid: GridFacts | None = None,
 ) -> MoveGuide:
     """Fill one move in from the case.
 
@@ -407,11 +411,12 @@ def guide_move(
         case: The case.
         review: The decision's review date, if any.
         facts: What the offers on the table say; the closing words name no blocker without them.
+        grid: The MESO grid the narrow-bundles words describe, when it was computed.
     """
     covering = tuple(
         safeguard.id for safeguard in case.safeguards if safeguard.kind in move.safeguard_kinds
     )
-    phrases = phrases_for(move.key, case, review, facts)
+    phrases = phrases_for(move.key, case, review, facts, grid)
     return MoveGuide(move, phrases.say, phrases.how, covering)
 
 
@@ -517,10 +522,15 @@ def reminders(case: Case, state: RecordSoFar) -> tuple[Advice, ...]:
     return tuple(found)
 
 
-def opening_moves(case: Case) -> tuple[MoveGuide, ...]:
-    """The moves that open a negotiation (the opening and early stages), filled in from the case."""
+def opening_moves(case: Case, grid: GridFacts | None = None) -> tuple[MoveGuide, ...]:
+    """The moves that open a negotiation (the opening and early stages), filled in from the case.
+
+    ``grid``: the MESO grid the plan puts on the table, so the words say in what its offers differ.
+    """
     return tuple(
-        guide_move(move, case) for move in MOVES if move.stage in (Stage.OPENING, Stage.EARLY)
+        guide_move(move, case, grid=grid)
+        for move in MOVES
+        if move.stage in (Stage.OPENING, Stage.EARLY)
     )
 
 

@@ -35,7 +35,7 @@ from brightline.playbook.say_lines import (
     SAY_PHRASES,
     Slot,
 )
-from brightline.playbook.table_facts import Reason, TableFacts
+from brightline.playbook.table_facts import DIMENSION_WORDS, GridFacts, Reason, TableFacts
 
 PREPARE_NOTES: dict[Context, str] = {
     Context.SALES: "Before we quote, check that {standard} holds in every bundle we could offer {them}.",
@@ -285,8 +285,39 @@ def closing_say(move: str, case: Case, terms: dict[str, str], facts: TableFacts)
     return found
 
 
+COUNT_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
+"""How many offers a grid holds, in words (MESO grids hold 2 to 5)."""
+
+
+def grid_terms(case: Case, grid: GridFacts | None) -> dict[str, str]:
+    """What the narrow-bundles words may say about the grid, each read from its offers.
+
+    Without a grid (none was computed) the words claim no number and no dimension; with an empty
+    grid (none exists) they claim no options at all.
+    """
+    if grid is None:
+        return {"few": "a few", "any": "any of them"}
+    if not grid.offers:
+        return {}
+    count = len(grid.offers)
+    terms = {
+        "count": COUNT_WORDS.get(count, str(count)),
+        "any": "either of them" if count == 2 else "any of them",
+    }
+    words = [DIMENSION_WORDS[dimension] for dimension in grid.differing_dimensions(case)]
+    if words:
+        terms["differ"] = (
+            words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+        )
+    return terms
+
+
 def phrases_for(
-    move: str, case: Case, review: str | None = None, facts: TableFacts | None = None
+    move: str,
+    case: Case,
+    review: str | None = None,
+    facts: TableFacts | None = None,
+    grid: GridFacts | None = None,
 ) -> Phrases:
     """What to say for ``move`` in this case, and how to deliver it.
 
@@ -296,8 +327,14 @@ def phrases_for(
         review: The review date of the decision being followed up, when there is one.
         facts: What the offers on the table say (:func:`brightline.playbook.table_facts.table_facts`);
             without them the closing words state no reason and name no standard.
+        grid: The MESO grid the narrow-bundles words describe; without it they state neither how
+            many options there are nor in what they differ.
     """
-    terms = {**case_terms(case, facts), "review": review or NO_REVIEW_DATE}
+    terms = {
+        **case_terms(case, facts),
+        **grid_terms(case, grid),
+        "review": review or NO_REVIEW_DATE,
+    }
     if review:
         terms["review_date"] = review
     culture = case.case.culture

@@ -44,31 +44,45 @@ SAY_PHRASES: dict[str, dict[Context, tuple[Slot, ...]]] = {
             ("I will hold {each}; it comes from {each_source}.", "I will hold {each}."),
         ),
     },
+    # {count} and {differ}: how many offers the grid holds and the dimensions in which they
+    # actually differ (computed from the offers); {few}: no grid was computed, so no number and no
+    # dimension is claimed; {any}: there are offers a tradeable could be added to. A tradeable is
+    # always an addition to the offers, never presented as one of them.
     "narrow_bundles": {
         Context.SALES: (
             (
-                "Here are a few options that all meet our standards; each trades scope, timing and checks differently.",
+                "Here are {count} options that all meet our standards; they differ in {differ}.",
+                "Here are {count} options that all meet our standards.",
+                "Here are {few} options that all meet our standards.",
             ),
-            ("One of them: {tradeable}.",),
+            ("We can also discuss adding this to {any}: {tradeable}.",),
         ),
         Context.PARTNERSHIP: (
             (
-                "Each option we put on the table meets our standards; they differ in scope, timing and checks.",
+                "We put {count} options on the table, each meeting our standards; they differ in {differ}.",
+                "We put {count} options on the table, each meeting our standards.",
+                "We put {few} options on the table, each meeting our standards.",
             ),
-            ("One way to start: {tradeable}.",),
+            ("We can also discuss adding this to {any}: {tradeable}.",),
             ("{standard} is checked by {verifier}, {verifier_when}.",),
         ),
         Context.PROCUREMENT: (
             ("We will consider only bids that meet every requirement.",),
-            ("One option on the table: {tradeable}.",),
+            ("Alongside a compliant bid, we are open to this: {tradeable}.",),
         ),
         Context.HIRING: (
-            ("Within our standards we can shape the package in more than one way.",),
-            ("For example: {tradeable}.",),
+            (
+                "Within our standards we can shape the package in {count} ways; they differ in {differ}.",
+                "Within our standards we can shape the package in {count} ways.",
+                "Within our standards we can shape the package in {few} ways.",
+            ),
+            ("We can also discuss adding this to {any}: {tradeable}.",),
         ),
         Context.LEADERSHIP: (
             (
-                "There are options that keep {standard}; let us pick between them rather than relax it.",
+                "There are {count} options that keep {standard}, differing in {differ}; let us pick between them rather than relax it.",
+                "There are {count} options that keep {standard}; let us pick between them rather than relax it.",
+                "There are {few} options that keep {standard}; let us pick between them rather than relax it.",
             ),
         ),
     },

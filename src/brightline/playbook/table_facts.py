@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from brightline.case.model import OptionValue, offer_value
+from brightline.case.model import Case, Dimension, OptionValue, offer_value
 from brightline.case.terms import Direction
 from brightline.case.validate import LoadedCase
 from brightline.errors import BrightlineError
@@ -204,3 +204,42 @@ def table_facts(
     else:
         reason = Reason.NOT_COMPUTED
     return TableFacts(received, blocking, reason, reservation)
+
+
+DIMENSION_WORDS: dict[Dimension, str] = {
+    Dimension.SCOPE: "scope",
+    Dimension.TIMING: "timing",
+    Dimension.VERIFICATION: "checks",
+    Dimension.PRICE: "price",
+    Dimension.TERMS: "terms",
+}
+"""How a dimension is called in words for them, in the order the words list them."""
+
+
+@dataclass(frozen=True, slots=True)
+class GridFacts:
+    """The MESO grid the opening words describe: the offers we put on the table.
+
+    The narrow-bundles words say how many options there are and in what they differ; both are
+    read from these offers, so "they differ in price and timing" is said only when some issue of
+    each of those dimensions takes different values across the offers.
+
+    Attributes:
+        offers: Each offer of the grid, issue id -> option (empty: no grid exists).
+    """
+
+    offers: tuple[dict[str, OptionValue], ...] = ()
+
+    def differing_issues(self, case: Case) -> tuple[str, ...]:
+        """Ids of the issues whose value is not the same in every offer, in case order."""
+        return tuple(
+            issue.id
+            for issue in case.issues
+            if len({repr(offer.get(issue.id)) for offer in self.offers}) > 1
+        )
+
+    def differing_dimensions(self, case: Case) -> tuple[Dimension, ...]:
+        """The dimensions with at least one differing issue, in :data:`DIMENSION_WORDS` order."""
+        issues = set(self.differing_issues(case))
+        found = {issue.dimension for issue in case.issues if issue.id in issues}
+        return tuple(dimension for dimension in DIMENSION_WORDS if dimension in found)

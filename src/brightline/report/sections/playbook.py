@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from brightline.playbook.moves import move_json, opening_moves
+from brightline.playbook.table_facts import GridFacts
 from brightline.report.context import CaseContext
 from brightline.report.document import Section, Table
 
 
 def opening_moves_section(context: CaseContext) -> Section:
-    """The moves of the opening and early stages, with the phrases to say and how."""
-    moves = opening_moves(context.loaded.case)
+    """The moves of the opening and early stages, with the phrases to say and how.
+
+    The narrow-bundles words describe the plan's own MESO grid (computed once for the plan).
+    """
+    grid = GridFacts(tuple(offer.outcome for offer in context.meso.offers))
+    moves = opening_moves(context.loaded.case, grid)
     lines = tuple(
         line
         for guide in moves
