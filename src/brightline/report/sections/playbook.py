@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from brightline.errors import BrightlineError
 from brightline.playbook.moves import move_json, opening_moves
 from brightline.playbook.table_facts import GridFacts
 from brightline.report.context import CaseContext
@@ -13,7 +14,12 @@ def opening_moves_section(context: CaseContext) -> Section:
 
     The narrow-bundles words describe the plan's own MESO grid (computed once for the plan).
     """
-    grid = GridFacts(tuple(offer.outcome for offer in context.meso.offers))
+    try:
+        grid: GridFacts | None = GridFacts(tuple(offer.outcome for offer in context.meso.offers))
+    except (
+        BrightlineError
+    ):  # no grid could be computed: the words claim none (the MESO section says why)
+        grid = None
     moves = opening_moves(context.loaded.case, grid)
     lines = tuple(
         line
