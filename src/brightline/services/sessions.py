@@ -395,19 +395,18 @@ class Sessions:
     def overview(self, session_id: str) -> Overview:
         """What the session page shows: ``next``, the session's row and every event, verified.
 
-        The same answer as :meth:`next_step` from fewer reads (one verification, no export).
-        With ``keep_open`` the playbook's answer is kept per session and head: a verified chain
-        with the same head hash holds the same events (each event's hash covers the one before),
-        so the answer cannot differ; the chain itself is still read and verified on every call,
-        so the page's badge sees a break as soon as it is there.
+        The same answer as :meth:`next_step` from one read of the trail. With ``keep_open``
+        the store keeps the chain's verification with the rows it was computed from and
+        verifies again only when the rows differ (a new event, or an edit made outside
+        Brightline), so the page's badge sees a break as soon as it is there; and the playbook's
+        answer is kept per session and head: a verified chain with the same head hash holds the
+        same events (each event's hash covers the one before), so the answer cannot differ.
         """
         from brightline.session.analytics import replay
 
         with self._open() as store:
-            info = store.info(session_id)
-            loaded = store.snapshot(session_id)
-            events = tuple(store.events(session_id))
-            report = store.verify(session_id)
+            info, loaded, trail = store.read_verified(session_id)
+        events, report = trail.events, trail.report
         head = events[-1].hash if events else ""
         key = (session_id, head, len(events))
         step = self._steps.get(key) if report.intact else None

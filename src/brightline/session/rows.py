@@ -69,6 +69,17 @@ def events(
 
     Undecodable rows carry ``damage`` instead of raising.
     """
+    return [stored_event(row) for row in event_rows(connection, session_id, after, through, kinds)]
+
+
+def event_rows(
+    connection: Connection,
+    session_id: str,
+    after: int = 0,
+    through: int | None = None,
+    kinds: Collection[str] | None = None,
+) -> list[Any]:
+    """The stored rows of :func:`events`, undecoded (mappings of column to value)."""
     query = select(events_table).where(events_table.c.session_id == session_id)
     if after:
         query = query.where(events_table.c.seq > after)
@@ -76,8 +87,9 @@ def events(
         query = query.where(events_table.c.seq <= through)
     if kinds is not None:
         query = query.where(events_table.c.kind.in_(sorted(kinds)))
-    rows = connection.execute(query.order_by(events_table.c.seq, events_table.c.id)).mappings()
-    return [stored_event(row) for row in rows]
+    return list(
+        connection.execute(query.order_by(events_table.c.seq, events_table.c.id)).mappings()
+    )
 
 
 def stored_event(row: Any) -> Event:

@@ -78,6 +78,7 @@ from brightline.session.head_state import Head, at_head, catch_up, decode, encod
 from brightline.session.recording import Collaborators, admit, evaluate_if_due
 from brightline.session.rows import checkpoint_row as _checkpoint_row
 from brightline.session.rows import event_row as _event_row
+from brightline.session.rows import event_rows as _event_rows
 from brightline.session.rows import events as _events
 from brightline.session.rows import header as _header
 from brightline.session.rows import integer as _integer
@@ -85,6 +86,7 @@ from brightline.session.rows import latest_checkpoint as _latest_checkpoint
 from brightline.session.rows import save_state as _save_state
 from brightline.session.rows import session_row as _session_row
 from brightline.session.rows import snapshot_hash
+from brightline.session.rows import stored_event as _stored_event
 from brightline.session.rows import stored_state as _stored_state
 from brightline.session.rows import usable as _usable
 from brightline.session.rows import verify_row as _verify_row
@@ -92,6 +94,7 @@ from brightline.session.rows import where as _where
 from brightline.session.tables import checkpoints as checkpoints_table
 from brightline.session.tables import events as events_table
 from brightline.session.tables import sessions as sessions_table
+from brightline.session.verified_trails import VerifiedTrail, VerifiedTrails
 
 __all__ = [
     "EXPORT_FORMAT",
@@ -156,6 +159,7 @@ class SessionStore:
         # the slowest part of an append.
         self._cases: dict[tuple[str, str], LoadedCase] = {}
         self._known: dict[str, Head] = {}
+        self._trails = VerifiedTrails()
 
     def _loaded(self, row: Any) -> LoadedCase:
         key = (str(row["case_file"]), str(row["case_text"]))
@@ -417,6 +421,26 @@ class SessionStore:
         if problem:
             return ChainReport(False, len(stored), seq, problem)
         return report
+
+    def read_verified(self, session_id: str) -> tuple[SessionInfo, LoadedCase, VerifiedTrail]:
+        """The session's row, its case and its events with their verification, in one reading.
+
+        What :meth:`info`, :meth:`snapshot`, :meth:`events` and :meth:`verify` answer, from one
+        read of each table. The verification is recomputed only when the rows it covers differ
+        from those of the last call (see ``verified_trails.py``): a trail changed in any way,
+        inside Brightline or outside, is verified afresh.
+        """
+        with self.database.reading() as connection:
+            row = self._row(connection, session_id, lock=False)
+            rows = _event_rows(connection, session_id)
+            cached = _stored_state(connection, session_id)
+        read = (tuple(row.values()), tuple(tuple(item.values()) for item in rows), cached)
+        trail = self._trails.get(session_id, read)
+        if trail is None:
+            stored = [_stored_event(item) for item in rows]
+            trail = VerifiedTrail(read, tuple(stored), self._verified(row, stored, cached))
+            self._trails.keep(session_id, trail)
+        return _info(row), self._loaded(row), trail
 
     def _verified(
         self, row: Any, stored: list[Event], cached: tuple[int | None, str, str] | None
