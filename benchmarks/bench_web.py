@@ -277,6 +277,7 @@ def main() -> None:
                 threading.Thread(target=client, args=(number,)) for number in range(options.clients)
             ]
             pids = server_pids(server.pid)
+            load_before = os.getloadavg()[0]
             server_cpu = cpu_seconds(pids)
             client_cpu = resource.getrusage(resource.RUSAGE_SELF)
             started = time.perf_counter()
@@ -300,9 +301,15 @@ def main() -> None:
         f"case: {case.name}; {options.clients} clients x {options.rounds} rounds x "
         f"{len(chosen)} pages = {requests:,} requests in {load_seconds:.1f} s "
         f"({requests / load_seconds:.0f} per second), {options.workers} uvicorn "
-        f"worker{'s' if options.workers != 1 else ''}; load average {os.getloadavg()[0]:.1f} "
-        f"on {os.cpu_count()} cores"
+        f"worker{'s' if options.workers != 1 else ''}; load average (1 minute) "
+        f"{load_before:.1f} before the load, {os.getloadavg()[0]:.1f} after, on "
+        f"{os.cpu_count()} cores"
     )
+    if load_before > (os.cpu_count() or 1):
+        print(
+            "warning: the machine was busy before the load began (load average above the "
+            "number of cores): these times are not a claim; measure again when it is quiet"
+        )
     print(
         f"CPU per request: server {server_cpu / requests * 1000:.1f} ms, client "
         f"{client_cpu_seconds / requests * 1000:.1f} ms (CPU seconds over the load: server "

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from brightline.session.roles import Member
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+    from markupsafe import Markup
     from starlette.requests import Request
     from starlette.responses import HTMLResponse
 
@@ -43,11 +45,63 @@ NAV = (
 """The navigation bar: (path, label). Pages of other modules add their links on case pages."""
 
 
+REPORT_TEMPLATE = "analysis/_document.html"
+"""The macros that lay out a report section (``section``) or its blocks (``blocks``) on a page."""
+
+KEPT_FRAGMENTS = 256
+"""Rendered report parts a :class:`ReportFragments` keeps (oldest first out)."""
+
+
+class ReportFragments:
+    """Report sections rendered to HTML once per section object, not once per request.
+
+    A section is a frozen value, and the analysis cache (keyed by the case file's content
+    hash) and the session page (keyed by the trail's head) hand out the same object for as
+    long as what it says holds; so its HTML is kept with it, by identity. The object itself is
+    kept beside its HTML, so its id cannot be reused by another while the entry lives, and a
+    changed case or a moved head brings a new object, rendered afresh.
+    """
+
+    def __init__(self, environment: Environment, size: int = KEPT_FRAGMENTS) -> None:
+        self._environment = environment
+        self._size = size
+        self._kept: dict[tuple[int, str, int], tuple[object, Markup]] = {}
+        self._lock = threading.Lock()
+
+    def html(self, macro: str, part: object, level: int = 2) -> Markup:
+        """The HTML of ``part`` laid out by ``macro`` (``section`` at heading ``level``, ``blocks``)."""
+        from markupsafe import Markup
+
+        key = (id(part), macro, level)
+        kept = self._kept.get(key)
+        if kept is not None and kept[0] is part:
+            return kept[1]
+        module = self._environment.get_template(REPORT_TEMPLATE).module
+        laid_out = getattr(module, macro)
+        html = Markup(laid_out(part, level) if macro == "section" else laid_out(part))
+        with self._lock:
+            self._kept.pop(key, None)
+            self._kept[key] = (part, html)
+            while len(self._kept) > self._size:
+                self._kept.pop(next(iter(self._kept)))
+        return html
+
+
 class Pages:
     """Renders templates with what every page needs: its request, the CSRF token, the nav."""
 
     def __init__(self, environment: Environment) -> None:
         self.environment = environment
+        fragments = ReportFragments(environment)
+
+        def report_section(part: object, level: int = 2) -> Markup:
+            return fragments.html("section", part, level)
+
+        def report_blocks(part: object) -> Markup:
+            return fragments.html("blocks", part)
+
+        environment.globals["report_section"] = report_section
+        environment.globals["report_blocks"] = report_blocks
 
     def html(self, request: Request, template: str, context: Mapping[str, Any]) -> str:
         """The page's HTML."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -20,11 +20,14 @@ from brightline.amounts import signed_amount
 from brightline.errors import BrightlineError, UsageError
 from brightline.services.case_library import CaseNotFound
 from brightline.services.session_views import concession_rows, log_choices, timeline
-from brightline.services.sessions import NextStep, Recorded, Sessions
+from brightline.services.sessions import CACHE_STEPS, NextStep, Recorded, Sessions
 from brightline.session.roles import Action
 from brightline.web.access import Access, requires
 from brightline.web.actions import advice_text
 from brightline.web.workbench import Workbench
+
+if TYPE_CHECKING:
+    from brightline.report.document import Document
 
 KINDS = ("offer", "concession", "signal", "stage", "decision", "approval", "note")
 """The event kinds a page can log, in the order their forms appear."""
@@ -113,6 +116,10 @@ def router(workbench: Workbench) -> APIRouter:
     routes = APIRouter()
     pages = workbench.pages
     pages.environment.globals.setdefault("signed", signed_amount)
+    # The "next" document per answer: Sessions hands out the same NextStep object for as long
+    # as the trail's head stays put, so its document (and the HTML the pages keep for it) is
+    # built once per head, not once per request.
+    documents: dict[int, tuple[NextStep, Document]] = {}
 
     def page(
         request: Request,
@@ -127,7 +134,13 @@ def router(workbench: Workbench) -> APIRouter:
 
         overview = sessions.overview(session_id)
         step, case = overview.step, overview.step.case
-        document = next_document(step, balance(step), advice_text)
+        kept = documents.get(id(step))
+        if kept is None or kept[0] is not step:
+            kept = (step, next_document(step, balance(step), advice_text))
+            documents[id(step)] = kept
+            while len(documents) > CACHE_STEPS:
+                documents.pop(next(iter(documents)))
+        document = kept[1]
         return pages.render(
             request,
             "sessions/session.html",
