@@ -25,7 +25,7 @@ from brightline.errors import UsageError
 from brightline.report.documents import COUNTERPART_BUILDERS, KINDS, TABLE_FORMATS, Kind
 
 if TYPE_CHECKING:
-    from brightline.case.model import OptionValue
+    from brightline.case.model import Case, OptionValue
     from brightline.case.validate import LoadedCase
     from brightline.offers.bids import BidsResult
     from brightline.offers.evaluate import Evaluation
@@ -256,6 +256,20 @@ def _load(case: Path) -> LoadedCase:
     return parse_case(read_input(case), str(case))
 
 
+def _read_offer(offer: str, case: Case) -> dict[str, OptionValue]:
+    """The offer given, read as :func:`brightline.services.offers.read_offer` reads it.
+
+    Not through that module: it imports the plan, MESO and the bids reader at its top, which a
+    counter or an offer letter does not use (a third of a ``brightline doc`` process).
+    """
+    from brightline.offers.offer_input import parse_offer_document, parse_offer_text
+    from brightline.services.files import read_input
+
+    if not offer.strip() or ("=" in offer and not Path(offer).exists()):
+        return parse_offer_text(offer, case)
+    return parse_offer_document(read_input(offer), offer, case)
+
+
 def file_sha256(path: Path) -> str:
     """Hex SHA-256 of a file's bytes."""
     from brightline.services.files import read_input
@@ -402,10 +416,8 @@ class _Builder:
 
     def _outcome(self, direction: str) -> dict[str, OptionValue] | None:
         """The offer given, else the latest complete one of ``direction`` in the trail or case."""
-        from brightline.services.offers import read_offer
-
         if self.request.offer is not None:
-            return read_offer(self.request.offer, self.loaded.case)
+            return _read_offer(self.request.offer, self.loaded.case)
         issues = {issue.id for issue in self.loaded.case.issues}
         for event in reversed(self.events):
             if event.kind == "offer" and event.payload.get("direction") == direction:
