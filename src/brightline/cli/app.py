@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -84,24 +85,10 @@ def run(arguments: list[str] | None = None) -> int:
     from typer.exceptions import TyperException
 
     from brightline.cli.startup import load_help_renderer
-    from brightline.errors import BrightlineError
 
     load_help_renderer()
     try:
-        result = command()(args=arguments, standalone_mode=False)
-    except BrightlineError as error:
-        from brightline.cli.output import print_error
-
-        print_error(error)
-        return 2
-    except OSError as error:
-        # The file system refused a read or write the user asked for (missing folder, no
-        # permission, disk full): their environment, not a bug, so no traceback.
-        where = f"{error.filename}: " if error.filename else ""
-        sys.stderr.write(
-            f"error: {where}{error.strerror or error}; check the path and its permissions\n"
-        )
-        return 2
+        result = guarded(lambda: command()(args=arguments, standalone_mode=False))
     except typer.Exit as done:
         return int(done.exit_code)
     except typer.Abort:
@@ -112,6 +99,32 @@ def run(arguments: list[str] | None = None) -> int:
             show()
         return int(getattr(error, "exit_code", 2))
     return int(result) if isinstance(result, int) else 0
+
+
+def guarded(action: Callable[[], Any]) -> Any:
+    """``action``'s result, or exit code 2 with the message when the user's input is at fault.
+
+    Brightline errors print their located message; an ``OSError`` is the file system refusing a
+    read or write the user asked for (missing folder, no permission, disk full): their
+    environment, not a bug, so no traceback either.
+    """
+    from brightline.errors import BrightlineError
+
+    try:
+        return action()
+    except BrightlineError as error:
+        from brightline.cli.output import print_error
+
+        print_error(error)
+        return 2
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        sys.stderr.write(
+            f"error: {where}{error.strerror or error}; check the path and its permissions\n"
+        )
+        return 2
+    except KeyboardInterrupt:
+        return 130  # as Typer answers an interrupted command
 
 
 def main() -> None:
@@ -129,6 +142,13 @@ def main() -> None:
     path = help_path(arguments)
     if print_remembered_help(path):
         sys.exit(0)
+
+    if arguments[:1] == ["doc"]:  # a plain doc line runs without Typer (cli/document_writing)
+        from brightline.cli.document_writing import quick_doc
+
+        code = quick_doc(arguments[1:])
+        if code is not None:
+            sys.exit(code)
 
     def draw() -> int:
         return _top_help(arguments) if arguments == ["--help"] else run(arguments)

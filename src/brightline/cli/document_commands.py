@@ -1,14 +1,16 @@
 """The ``doc`` command: write a document to send or to file (proposal, counter, brief, ...).
 
-Parses the arguments and calls :func:`brightline.services.documents.produce_document` once,
-which writes ``--output`` (and records a counterpart document in its session only once the file
-is written); ``--list`` prints the kinds. Imports are inside the command,
-so registering it costs ``brightline --help`` nothing.
+Declares the arguments for Typer and hands them to
+:func:`brightline.cli.document_writing.write_doc`, which calls
+:func:`brightline.services.documents.produce_document` once (it writes ``--output``, and records a
+counterpart document in its session only once the file is written); ``--list`` prints the kinds.
+The console script reads a plain ``doc`` line without Typer and calls the same function (see
+that module). Imports are inside the command, so registering it costs ``brightline --help``
+nothing.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -64,50 +66,11 @@ def doc(
     Counterpart documents hold public facts only: never our alternative, our limit, our values
     or our estimates of theirs.
     """
-    from brightline.errors import UsageError
+    from brightline.cli.document_writing import write_doc
 
-    if list_kinds:
-        import shutil
-        import textwrap
-
-        from brightline.services.documents import list_kinds as kinds
-
-        width = max(60, shutil.get_terminal_size().columns)  # wrapped under its own column
-        for found in kinds():
-            needs = f" (needs {', '.join('--' + n for n in found.needs)})" if found.needs else ""
-            head = f"{found.name:15} {found.audience:12} "
-            lines = textwrap.wrap(found.summary + needs, width - len(head)) or [""]
-            sys.stdout.write(head + lines[0] + "\n")
-            sys.stdout.writelines(" " * len(head) + line + "\n" for line in lines[1:])
-        return
-    if kind is None or case is None:
-        raise UsageError("give KIND and CASE (brightline doc --list shows the kinds)")
-    if output is None:
-        raise UsageError("needs the file to write, e.g. -o proposal.pdf", parameter="output")
-    from brightline.errors import CaseFileError
-    from brightline.services.documents import DocumentRequest, produce_document
-
-    request = DocumentRequest(kind, case, session, offer, bidder, bids)
-    try:
-        written = produce_document(request, format, output=output)
-    except CaseFileError as error:  # the case or the offer: say what was not done
-        from brightline.cli.output import print_error
-
-        print_error(error, consequence="no document was written")
-        raise typer.Exit(2) from None
-    except UsageError as error:
-        if error.parameter != "kind":
-            raise
-        # the kind is an argument, not a flag: its messages are whole sentences naming it
-        raise UsageError(error.message, action=error.action, also=error.also) from None
-    recorded = (
-        f"; recorded as event {written.event.seq} of session {session}"
-        if written.event is not None
-        else ""
-    )
-    sys.stderr.write(
-        f"wrote {output} ({len(written.data):,} bytes, sha256 {written.sha256[:16]}){recorded}\n"
-    )
+    code = write_doc(kind, case, session, offer, bidder, bids, format, output, list_kinds)
+    if code:
+        raise typer.Exit(code)
 
 
 def register(app: typer.Typer) -> None:
