@@ -529,13 +529,16 @@ def _closing(loaded: LoadedCase, events: Sequence[Event], review: str) -> dict[s
     """The playbook's closing words and the computed revisit condition."""
     from brightline.playbook.phrases import phrases_for
     from brightline.playbook.table_facts import Reason, table_facts
-    from brightline.session.events import OfferPayload
 
-    offers = [
-        (event.seq, OfferPayload.model_validate(event.payload))
-        for event in events
-        if event.kind == "offer"
-    ]
+    offers = []
+    if any(event.kind == "offer" for event in events):  # outside a session there are none
+        from brightline.session.events import OfferPayload
+
+        offers = [
+            (event.seq, OfferPayload.model_validate(event.payload))
+            for event in events
+            if event.kind == "offer"
+        ]
     facts = table_facts(loaded, offers)
     by_id = {standard.id: standard for standard in loaded.case.standards}
     blocking = [standard_label(by_id[s]) for s in facts.blocking if s in by_id]

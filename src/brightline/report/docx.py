@@ -32,8 +32,8 @@ import re
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from html import escape
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from brightline.report.document import (
     AUDIENCE_NOTE,
@@ -111,7 +111,7 @@ def text_xml(text: str) -> str:
         if index:
             parts.append("<w:tab/>")
         if piece:
-            parts.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
+            parts.append(f'<w:t xml:space="preserve">{escape(piece, quote=False)}</w:t>')
     return "".join(parts)
 
 
@@ -312,7 +312,7 @@ def document_xml(document: Document) -> str:
 
 def core_xml(document: Document, moment: datetime) -> str:
     """``docProps/core.xml``: title, author (the parties), and the document's date throughout."""
-    title = escape(_text(f"{document.heading}: {document.title}"))
+    title = escape(_text(f"{document.heading}: {document.title}"), quote=False)
     author = escape(_text(", ".join(document.provenance.parties))) if document.provenance else ""
     stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
     dated = f'xsi:type="dcterms:W3CDTF">{stamp}'

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from html import escape
 
 from brightline.amounts import number_text
 
@@ -90,11 +90,11 @@ def step_chart(
             f'<text x="{LEFT - 6}" y="{y + 3:.1f}" text-anchor="end">{number_text(tick)}</text>'
         )
     parts.append(
-        f'<text x="{LEFT + plot_w / 2:.1f}" y="{HEIGHT - 8}" text-anchor="middle">{escape(x_title)}</text>'
+        f'<text x="{LEFT + plot_w / 2:.1f}" y="{HEIGHT - 8}" text-anchor="middle">{escape(x_title, quote=False)}</text>'
     )
     parts.append(
         f'<text transform="translate(14 {TOP + plot_h / 2:.1f}) rotate(-90)" '
-        f'text-anchor="middle">{escape(y_title)}</text>'
+        f'text-anchor="middle">{escape(y_title, quote=False)}</text>'
     )
     for line in series:
         points = sorted((float(x), float(y)) for x, y in line.points)
@@ -123,7 +123,7 @@ def step_chart(
                     f'M{cx - 4:.1f},{cy + 4:.1f}L{cx + 4:.1f},{cy - 4:.1f}" stroke="{color}" stroke-width="2"/>'
                 )
             parts.append(
-                f'<text x="{cx + 6:.1f}" y="{cy - 5:.1f}" fill="{color}">{escape(label)}</text>'
+                f'<text x="{cx + 6:.1f}" y="{cy - 5:.1f}" fill="{color}">{escape(label, quote=False)}</text>'
             )
     legend = [(line.name, "line", line.color) for line in series]
     legend += [(name, shape, color) for name, shape, color, marked in markers if marked]
@@ -141,6 +141,6 @@ def step_chart(
                 f'<path d="M{x + 4},{y - 4}L{x + 12},{y + 4}M{x + 4},{y + 4}L{x + 12},{y - 4}" '
                 f'stroke="{color}" stroke-width="2"/>'
             )
-        parts.append(f'<text x="{x + 22}" y="{y + 3}">{escape(name)}</text>')
+        parts.append(f'<text x="{x + 22}" y="{y + 3}">{escape(name, quote=False)}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"

@@ -11,7 +11,6 @@ from typing import Any
 from brightline.amounts import amount, number_text
 from brightline.economics.analysis import CaseEconomics
 from brightline.economics.deterrence import Deterrence
-from brightline.economics.summary import economics_json
 from brightline.report.context import CaseContext
 from brightline.report.document import Document, Paragraph, Section, Table
 
@@ -105,6 +104,8 @@ def economics_section(context: CaseContext) -> Section:
     :meth:`~brightline.report.context.CaseContext.with_economics`, as ``economics --seed`` does,
     so the text shows the numbers the JSON shows).
     """
+    from brightline.economics.summary import economics_json  # the simulator: not for the lines
+
     result = context.economics
     loaded = context.loaded
     currency = loaded.case.case.currency
