@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from brightline.cli.app import command, run
+from brightline.cli.app import command, guarded, run
 from brightline.cli.document_writing import (
     OPTIONS,
     PATHS,
     SWITCHES,
-    quick_doc,
     read_doc_arguments,
+    write_doc,
 )
 from conftest import EXAMPLES
 
@@ -76,9 +76,10 @@ def test_a_plain_line_gives_what_typer_gives(
     capsys.readouterr()
     typer_code = run(["doc", *line])
     by_typer = capsys.readouterr()
-    quick_code = quick_doc(list(line))
+    values = read_doc_arguments(list(line))
+    assert values is not None, "a plain line is read without Typer"
+    quick_code = guarded(lambda: write_doc(**values))  # as the console script runs it
     quick = capsys.readouterr()
-    assert quick_code is not None, "a plain line is read without Typer"
     assert (quick_code, quick.out, quick.err) == (typer_code, by_typer.out, by_typer.err)
 
 

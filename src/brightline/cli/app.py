@@ -144,11 +144,11 @@ def main() -> None:
         sys.exit(0)
 
     if arguments[:1] == ["doc"]:  # a plain doc line runs without Typer (cli/document_writing)
-        from brightline.cli.document_writing import quick_doc
+        from brightline.cli.document_writing import read_doc_arguments, write_doc
 
-        code = quick_doc(arguments[1:])
-        if code is not None:
-            sys.exit(code)
+        values = read_doc_arguments(arguments[1:])
+        if values is not None:
+            sys.exit(guarded(lambda: write_doc(**values)))
 
     def draw() -> int:
         return _top_help(arguments) if arguments == ["--help"] else run(arguments)

@@ -1,18 +1,19 @@
 """What ``brightline doc`` does once its arguments are read, and reading them without Typer.
 
 :func:`write_doc` is the command's body: ``cli/document_commands.py`` declares the options for
-Typer (help, usage errors) and calls it, and so does :func:`quick_doc`, the console script's
-lean dispatch for the plain forms of the command. A whole ``brightline doc`` process is mostly
-imports (issue 11 asks for under 1.5 s); Typer's import and the building of every command's
-click object are about a tenth of it, and a well-formed ``doc`` line needs neither: its options
-are the fixed table :data:`OPTIONS`, each taking one value, and :data:`SWITCHES`.
+Typer (help, usage errors) and calls it, and so does the console script
+(:func:`brightline.cli.app.main`) for a plain ``doc`` line that :func:`read_doc_arguments` read.
+A whole ``brightline doc`` process is mostly imports (issue 11 asks for under 1.5 s); Typer's
+import and the building of every command's click object are about a tenth of it, and a
+well-formed ``doc`` line needs neither: its options are the fixed table :data:`OPTIONS`, each
+taking one value, and :data:`SWITCHES`.
 
-:func:`quick_doc` reads only lines it is sure of: known options, each once, each with a value
-that does not start with ``-``, at most two arguments. Anything else (``--help``, an unknown or
-repeated option, a missing value, ``--``, shell completion) returns None and Typer reads the
-line as before, so every usage error and every help screen is Typer's own. The table is checked
-against the Typer command's parameters by ``tests/cli/test_doc_dispatch.py``, and the same lines
-are run both ways there, with identical output and exit codes.
+:func:`read_doc_arguments` reads only lines it is sure of: known options, each once, each with
+a value that does not start with ``-``, at most two arguments. Anything else (``--help``, an
+unknown or repeated option, a missing value, ``--``, shell completion) returns None and Typer
+reads the line as before, so every usage error and every help screen is Typer's own. The table
+is checked against the Typer command's parameters by ``tests/cli/test_doc_dispatch.py``, and
+the same lines are run both ways there, with identical output and exit codes.
 """
 
 from __future__ import annotations
@@ -147,13 +148,3 @@ def read_doc_arguments(arguments: list[str]) -> dict[str, Any] | None:
     values["kind"] = positional[0] if positional else None
     values["case"] = Path(positional[1]) if len(positional) > 1 else None
     return values
-
-
-def quick_doc(arguments: list[str]) -> int | None:
-    """Run a plain ``doc`` line without Typer: its exit code, or None when Typer must read it."""
-    values = read_doc_arguments(arguments)
-    if values is None:
-        return None
-    from brightline.cli.app import guarded
-
-    return int(guarded(lambda: write_doc(**values)))
