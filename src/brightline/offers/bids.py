@@ -45,6 +45,7 @@ from brightline.amounts import amount, plural, quantity
 from brightline.case.model import BidsSetup, DiscreteIssue, SafeguardKind
 from brightline.case.validate import LoadedCase
 from brightline.offers.bids_reading import BidMapping
+from brightline.offers.bids_scores import Scores
 from brightline.offers.bids_scoring import (
     Deferred,
     ScorePart,
@@ -103,7 +104,8 @@ class BidsResult:
     Attributes:
         table: The parsed table.
         mapping: Which column holds what.
-        scores: Value to us per row (case currency; NaN for rows with errors).
+        scores: Value to us per row (case currency; NaN for rows with errors), indexed as an
+            array; rows that do not pass may be scored only when first asked for.
         failing: ``(rows, standards)``: standards each row breaks.
         standard_ids: Column order of ``failing``.
         ranked: Row positions of passing bids, best score first (ties: earlier row first).
@@ -118,7 +120,7 @@ class BidsResult:
 
     table: BidTable
     mapping: BidMapping
-    scores: FloatArray
+    scores: Scores
     failing: BoolArray
     standard_ids: tuple[str, ...]
     ranked: np.ndarray
@@ -261,9 +263,15 @@ def evaluate_bids(
 
     parts = score_parts(loaded, mapping, table)
     standard_ids = tuple(loaded.standard_rules)
-    # A clean table read by polars is evaluated in polars, on every core; the rest in numpy.
-    found = evaluate_frame(loaded, mapping, table) or _evaluate_numpy(loaded, mapping, parts, table)
-    scores, failing, order, knocked = found
+    # A clean table read by polars is evaluated in polars, on every core, and only the bids that
+    # pass are scored there (the rest when asked for); any other table in numpy.
+    found = evaluate_frame(loaded, mapping, table)
+    if found is None:
+        scores, failing, order, knocked = _evaluate_numpy(loaded, mapping, parts, table)
+    else:
+        ranked_scores, failing, order, knocked = found
+        rows = table.rows.shape[0]
+        scores = Scores.of(rows, order, ranked_scores, partial(score_rows, parts, table.bad))
     # An unreadable row might have won when nothing it states breaks a must-have and its best
     # case reaches the bid to be awarded (or, with no such bid, the reservation point).
     reservation = loaded.case.reservation
@@ -296,7 +304,7 @@ def evaluate_bids(
 
 def _evaluate_numpy(
     loaded: LoadedCase, mapping: BidMapping, parts: dict[str, ScorePart], table: BidTable
-) -> tuple[FloatArray, BoolArray, np.ndarray, np.ndarray]:
+) -> tuple[Scores, BoolArray, np.ndarray, np.ndarray]:
     """Scores (NaN where unreadable), standards broken, ranking of passing bids, the knocked out."""
     rows = table.rows.shape[0]
     columns = _issue_columns(mapping, parts)
@@ -311,7 +319,16 @@ def _evaluate_numpy(
     passing = np.flatnonzero(~table.bad & ~broken)
     scores[table.bad] = np.nan
     knocked = np.flatnonzero(~table.bad & broken)
-    return scores, failing, rank(passing, scores[passing]), knocked
+    return Scores(scores), failing, rank(passing, scores[passing]), knocked
+
+
+def score_rows(parts: dict[str, ScorePart], bad: BoolArray, positions: np.ndarray) -> FloatArray:
+    """The scores of some rows, summed as :func:`_evaluate_numpy` sums them (NaN where unreadable)."""
+    scores = np.zeros(positions.shape[0], dtype=np.float64)
+    for part in parts.values():
+        scores += part.points(positions)
+    scores[bad[positions]] = np.nan
+    return scores
 
 
 def _issue_columns(mapping: BidMapping, parts: dict[str, ScorePart]) -> dict[str, np.ndarray]:

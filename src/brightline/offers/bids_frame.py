@@ -3,10 +3,12 @@
 A table read by polars' typed pass (:func:`brightline.offers.bids_polars.read_typed`) stays a polars
 frame; its numpy columns are only made when something asks for them
 (:class:`FrameColumns`). Where every row was read and every number lies in its issue's range, the
-score, the must-haves and the ranking are one polars query (:func:`evaluate_frame`): the parts of
-the score and the rules are expressions evaluated on the thread pool, and the ranking is polars'
-stable parallel sort. On 10^6 bids the numpy evaluation spent 0.1 s of one core in ``np.interp``
-and 0.05 s in a stable ``argsort``, while the other core waited.
+must-haves, the score and the ranking are two polars queries (:func:`evaluate_frame`): the rules
+on every row, then the score of the rows that pass and their ranking (polars' stable parallel
+sort). The parts of the score and the rules are expressions evaluated on the thread pool. On 10^6
+bids the numpy evaluation spent 0.1 s of one core in ``np.interp`` and 0.05 s in a stable
+``argsort``, while the other core waited; scoring every row, the knocked out too, cost a third
+of the evaluation (they are scored on demand: :mod:`brightline.offers.bids_scores`).
 
 The results are those of the numpy evaluation in :mod:`brightline.offers.bids`, to the last bit
 (``tests/offers/test_bids_frame.py`` and the every-path tests of ``test_bids_fast_path.py``):
@@ -105,14 +107,17 @@ def out_of_range(frame: Any, limits: Mapping[str, tuple[float, float]]) -> bool:
 def evaluate_frame(
     loaded: LoadedCase, mapping: BidMapping, table: BidTable
 ) -> tuple[FloatArray, BoolArray, np.ndarray, np.ndarray] | None:
-    """Scores of every row, the standards each breaks, the ranking of those that pass, the rest.
+    """The standards each row breaks, the ranking of those that pass and their scores, the rest.
 
-    The columns handed back are views of polars' own memory where numpy can read it as it is
-    (the scores, the positions), so a million bids allocate no fresh numpy memory for them.
+    Only the rows that pass are scored (:mod:`brightline.offers.bids_scores` scores the others
+    when something asks): on the benchmark two bids in three are knocked out. The columns handed
+    back are views of polars' own memory where numpy can read it as it is (the scores, the
+    positions), so a million bids allocate little fresh numpy memory for them.
 
     Returns:
-        ``(scores, failing, ranked, knocked_out)`` as the numpy evaluation computes them, or
-        ``None`` when the table is not a clean polars frame (then the numpy evaluation runs).
+        ``(ranked_scores, failing, ranked, knocked_out)``: the scores of the ranked rows in
+        ranking order, then what the numpy evaluation computes; ``None`` when the table is not a
+        clean polars frame (then the numpy evaluation runs).
     """
     frame = table.frame
     if frame is None or table.bad.any():
@@ -126,35 +131,30 @@ def evaluate_frame(
         (~_rule(rule, loaded, mapping)).alias(f"breaks {index}")
         for index, rule in enumerate(loaded.standard_rules.values())
     ]
-    names = [f"breaks {index}" for index in range(len(breaks))]
-    total = pl.col("score")
     # The streaming engine splits the rows among the threads; the in-memory one would give each
     # expression a thread (the score is one expression) and works chunk by chunk of the parse.
+    failing = np.empty((frame.height, len(breaks)), dtype=np.bool_, order="F")
+    if breaks:
+        judged = frame.lazy().select(*breaks).collect(engine="streaming")
+        for index in range(len(breaks)):
+            failing[:, index] = judged.to_series(index).to_numpy()
+    broken = failing.any(axis=1)
+    total = pl.col("score")
     # As the numpy sum from +0.0, a score is never a negative zero (polars skips adding a zero).
-    judged = (
+    ranked = (
         frame.lazy()
-        .select(score.alias("score"), *breaks)
+        .with_row_index("position")
+        .filter(pl.Series(~broken))
+        .select("position", score.alias("score"))
         .with_columns(pl.when(total == 0.0).then(0.0).otherwise(total).alias("score"))
+        .sort("score", descending=True, maintain_order=True)
         .collect(engine="streaming")
     )
-    passing = ~pl.any_horizontal(names) if names else pl.lit(True)
-    indexed = judged.lazy().with_row_index("position")
-    ranked, knocked = pl.collect_all(
-        [
-            indexed.filter(passing)
-            .select("position", "score")
-            .sort("score", descending=True, maintain_order=True),
-            indexed.filter(~passing).select("position"),
-        ]
-    )
-    failing = np.empty((frame.height, len(names)), dtype=np.bool_, order="F")
-    for index, name in enumerate(names):
-        failing[:, index] = judged.get_column(name).to_numpy()
     return (
-        judged.get_column("score").rechunk().to_numpy(),
+        ranked.get_column("score").rechunk().to_numpy(),
         failing,
         ranked.get_column("position").cast(pl.Int64).to_numpy(),
-        knocked.get_column("position").cast(pl.Int64).to_numpy(),
+        np.flatnonzero(broken),
     )
 
 
