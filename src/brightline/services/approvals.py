@@ -80,6 +80,9 @@ class CaseWriter(Protocol):
     def save(self, case_id: str, text: str) -> Any:
         """Store the text as the case."""
 
+    def delete(self, case_id: str) -> None:
+        """Remove the case."""
+
 
 GUARDED = frozenset({"offer", "approval", "request", "refusal"})
 """The event kinds :class:`Sessions` appends through :func:`guarded_record`."""
@@ -206,18 +209,30 @@ def _proposed(document: str, evaluation: dict[str, Any]) -> dict[str, Any]:
 
 
 def guard_case_edit(
-    database: Database, team: str, author: str, case_id: str, before_text: str, after_text: str
+    database: Database,
+    team: str,
+    author: str,
+    case_id: str,
+    current_text: str,
+    after_text: str,
+    *,
+    same_case: Sequence[str] = (),
 ) -> None:
-    """Let a team's case edit through, or hold it as a pending change until it is approved.
+    """Let a team's case write through, or hold it as a pending change until it is approved.
 
-    ``case_id`` is the case's id in the team's library (where the approved edit is saved).
+    ``case_id`` is the case's id in the team's library (where the approved change is saved);
+    ``current_text`` is what it holds now ("" for a new case), ``after_text`` what it would
+    hold ("" for a deletion). A new case is held against ``same_case``: the team's cases with
+    the same ``case.id``, so a deleted or copied case cannot come back with a moved
+    reservation point or fewer standards unasked.
 
-    An edit the policy holds back (a pre-committed reservation point moved, a standard removed
-    or its rule changed) is saved only when an approver approved exactly this edit of exactly
-    this text; otherwise it is listed in the inbox (once) and refused, saying so.
+    A change the policy holds back (a pre-committed reservation point moved, taken back or
+    deleted; a standard removed, its rule changed, or deleted with its case) is let through
+    only when an approver approved exactly this change of exactly this text; otherwise it is
+    listed in the inbox (once) and refused, saying so.
 
     Raises:
-        ApprovalNeeded: naming the request that holds the edit.
+        ApprovalNeeded: naming the request that holds the change.
     """
     from sqlalchemy import select
 
@@ -225,12 +240,15 @@ def guard_case_edit(
     from brightline.session.events import now_utc
     from brightline.session.tables import approval_requests as table
 
-    before = parse_case(before_text.encode("utf-8"), "case.yaml").case
-    after = parse_case(after_text.encode("utf-8"), "case.yaml").case
-    needs = case_change_needs(load_policy(database, team), before, after)
+    policy = load_policy(database, team)
+    after = parse_case(after_text.encode("utf-8"), "case.yaml").case if after_text else None
+    needs: list[Need] = []
+    for before_text in [current_text] if current_text else same_case:
+        before = parse_case(before_text.encode("utf-8"), "case.yaml").case
+        needs += [need for need in case_change_needs(policy, before, after) if need not in needs]
     if not needs:
         return
-    base = digest_of(before_text)
+    base = digest_of(current_text)
     with database.reading() as connection:
         rows = connection.execute(
             select(table).where(
@@ -254,15 +272,16 @@ def guard_case_edit(
             case_id,
             "case-change",
             tuple(need.text for need in needs),
-            f"edited on the case's pages by {author}",
+            f"{'deleted' if not after_text else 'saved'} on the case's pages by {author}",
             at=now_utc(),
             change_text=after_text,
             base_sha256=base,
         )
+    what = "deletion" if not after_text else "new case" if not current_text else "edit"
     raise ApprovalNeeded(
-        f"this edit needs approval first: {'; and '.join(need.text for need in needs)}; it is "
-        f"held as request {request.id} of the approvals inbox, not saved, and is saved when an "
-        "approver or owner of the team approves it",
+        f"this {what} needs approval first: {'; and '.join(need.text for need in needs)}; it "
+        f"is held as request {request.id} of the approvals inbox, not saved, and is carried out "
+        "when an approver or owner of the team approves it",
         action=act("approvals"),
     )
 
@@ -565,9 +584,10 @@ class Approvals:
     ) -> ApprovalRequest:
         """Decide an inbox row: in its session's trail, or (a case edit) in the inbox itself.
 
-        An approved case edit is saved at once through ``cases`` (the team's cases), when the
-        case is still the text the edit was made on; otherwise it stays approved but unsaved,
-        and saving the same edit later goes through.
+        An approved case change (an edit, a new case, a deletion) is carried out at once through
+        ``cases`` (the team's cases), when the case is still the text the change was made on;
+        otherwise it stays approved but not carried out, and making the same change later goes
+        through.
         """
         request = self.find(member, request_id)
         if request.session_id:
@@ -576,10 +596,13 @@ class Approvals:
             )
         else:
             self._decide_change(member, request, approve=approve, reason=reason)
-            if approve and cases is not None and cases.exists(request.case_id):
-                current = cases.text(request.case_id)
-                if digest_of(current) == request.base_sha256:
+            if approve and cases is not None:
+                current = cases.text(request.case_id) if cases.exists(request.case_id) else ""
+                # A case changed since the request keeps the approval on record, not carried out.
+                if digest_of(current) == request.base_sha256 and request.change_text:
                     cases.save(request.case_id, request.change_text)
+                elif digest_of(current) == request.base_sha256:
+                    cases.delete(request.case_id)
         return self.find(member, request_id)
 
     # --- case edits: pending changes --------------------------------------------------------------

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import os
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
 
 from brightline.case.model import Context
 from brightline.case.source import MAX_FILE_BYTES
 from brightline.case.validate import LoadedCase, parse_case
-from brightline.errors import CaseFileError, UsageError
+from brightline.errors import CaseFileError, Problem, UsageError
 from brightline.services.cases import CheckResult
 
 CASE_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\-]{0,79}$")
@@ -84,7 +85,78 @@ def bundled_examples_folder() -> Path | None:
     return folder if folder.is_dir() else None
 
 
-class CaseLibrary:
+class CaseWriting(ABC):
+    """What both libraries share: adding bytes, a starter or a copy, written once.
+
+    A folder of files (:class:`CaseLibrary`) and a team's rows (``team_cases.TeamCases``)
+    differ in where a case is stored and in :attr:`writable` (the bundled examples are
+    read-only); adding is the same on both: the bytes go through the command line's reader
+    (size cap, UTF-8, alias-bomb defence, validation) before anything is stored, under a fresh
+    id, through the library's own :meth:`save`, so whatever a library checks on a save (a
+    team's approval policy) it checks on an add too.
+    """
+
+    writable: bool
+
+    @abstractmethod
+    def save(self, case_id: str, text: str) -> LoadedCase:
+        """Validate ``text`` and store it as ``case_id``."""
+
+    @abstractmethod
+    def data(self, case_id: str) -> bytes:
+        """The case file's bytes."""
+
+    @abstractmethod
+    def fresh_id(self, stem: str) -> str:
+        """``stem`` if free, else ``stem-2``, ``stem-3``, ..."""
+
+    def add(self, data: bytes, name_hint: str) -> str:
+        """Store new case-file bytes under a fresh id derived from ``name_hint``; return the id.
+
+        Raises:
+            CaseFileError: when the bytes are not a valid case; problems name ``name_hint``.
+            ReadOnlyLibrary: when the library is read-only.
+        """
+        self._refuse_read_only()
+        if len(data) > MAX_FILE_BYTES:
+            raise CaseFileError(
+                [
+                    Problem(
+                        name_hint,
+                        0,
+                        0,
+                        "",
+                        f"file is {len(data):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
+                        "split the file or link large evidence instead of embedding it",
+                    )
+                ]
+            )
+        parse_case(data, name_hint)  # refuses non-UTF-8 text, so the decoding below cannot fail
+        case_id = self.fresh_id(file_stem(name_hint))
+        self.save(case_id, data.decode("utf-8-sig"))
+        return case_id
+
+    def add_starter(self, context: Context) -> str:
+        """Store a commented starter case for ``context`` under a fresh id; return the id."""
+        from brightline.services.cases import starter_text
+
+        self._refuse_read_only()
+        case_id = self.fresh_id(context.value)
+        self.save(case_id, starter_text(context))
+        return case_id
+
+    def copy_from(self, other: CaseWriting, case_id: str) -> str:
+        """Copy ``case_id`` of ``other`` (say, an example) into this library; return the new id."""
+        return self.add(other.data(case_id), f"{case_id}{SUFFIX}")
+
+    def _refuse_read_only(self) -> None:
+        if not self.writable:
+            raise ReadOnlyLibrary(
+                "these cases are read-only; copy the case into your own cases to change it"
+            )
+
+
+class CaseLibrary(CaseWriting):
     """Case files in one folder, read and written by id.
 
     Args:
@@ -236,49 +308,6 @@ class CaseLibrary:
         os.replace(partial, target)
         self._loaded.pop(case_id, None)
 
-    def add(self, data: bytes, name_hint: str) -> str:
-        """Store new case-file bytes under a fresh id derived from ``name_hint``; return the id.
-
-        The bytes go through the command line's reader (size cap, UTF-8, alias-bomb defence,
-        validation) before anything is written.
-
-        Raises:
-            CaseFileError: when the bytes are not a valid case; problems name ``name_hint``.
-        """
-        self._refuse_read_only()
-        if len(data) > MAX_FILE_BYTES:
-            from brightline.errors import Problem
-
-            raise CaseFileError(
-                [
-                    Problem(
-                        name_hint,
-                        0,
-                        0,
-                        "",
-                        f"file is {len(data):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
-                        "split the file or link large evidence instead of embedding it",
-                    )
-                ]
-            )
-        parse_case(data, name_hint)  # refuses non-UTF-8 text, so the decoding below cannot fail
-        case_id = self.fresh_id(file_stem(name_hint))
-        self.save(case_id, data.decode("utf-8-sig"))
-        return case_id
-
-    def add_starter(self, context: Context) -> str:
-        """Store a commented starter case for ``context`` under a fresh id; return the id."""
-        from brightline.services.cases import starter_text
-
-        case_id = self.fresh_id(context.value)
-        self.save(case_id, starter_text(context))
-        return case_id
-
-    def copy_from(self, other: CaseLibrary, case_id: str) -> str:
-        """Copy ``case_id`` of ``other`` (say, an example) into this library; return the new id."""
-        data = other.data(case_id)
-        return self.add(data, f"{case_id}{SUFFIX}")
-
     def delete(self, case_id: str) -> None:
         """Remove a case from the library."""
         self._refuse_read_only()
@@ -294,12 +323,6 @@ class CaseLibrary:
             number += 1
             candidate = f"{base}-{number}"
         return candidate
-
-    def _refuse_read_only(self) -> None:
-        if not self.writable:
-            raise ReadOnlyLibrary(
-                "these cases are read-only; copy the case into your own cases to change it"
-            )
 
 
 def file_stem(name: str) -> str:

@@ -20,24 +20,22 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections import OrderedDict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from brightline.case.source import MAX_FILE_BYTES
 from brightline.case.validate import LoadedCase, parse_case
-from brightline.errors import CaseFileError, Problem
+from brightline.errors import CaseFileError
 from brightline.services.case_library import (
     CASE_ID,
     SUFFIX,
     CaseEntry,
-    CaseLibrary,
     CaseNotFound,
-    file_stem,
+    CaseWriting,
 )
 from brightline.services.cases import CheckResult
 
 if TYPE_CHECKING:
-    from brightline.case.model import Context
     from brightline.services.accounts import DatabaseFactory
     from brightline.session.accounts import AccountStore
 
@@ -67,7 +65,7 @@ class ParsedCases:
         return loaded
 
 
-class TeamCases:
+class TeamCases(CaseWriting):
     """One team's cases in the database.
 
     Args:
@@ -175,64 +173,59 @@ class TeamCases:
         self._write(case_id, text)
 
     def _write(self, case_id: str, text: str) -> None:
-        from brightline.services.approvals import guard_case_edit
         from brightline.session.accounts import StoredCase
 
-        if self.exists(case_id):  # an edit the team's approval policy holds back waits for it
-            database = self._open()
-            try:
-                guard_case_edit(database, self.team, self.author, case_id, self.text(case_id), text)
-            finally:
-                database.close()
-
+        # Every way in goes through the team's approval policy: an edit is held against the
+        # case it replaces; a new case (an upload, a copy, a starter) against the team's cases
+        # of the same case id, so deleting a pre-committed case and uploading it again with
+        # another reservation point is no way around it (deleting one asks too: :meth:`delete`).
+        current = self.text(case_id) if self.exists(case_id) else ""
+        self._guard(case_id, current, text, () if current else self._same_case(text))
         at = datetime.datetime.now(datetime.UTC).isoformat(timespec="microseconds")
         with self._store() as store:
             store.save_case(StoredCase(self.team, case_id, text, at, self.author))
 
-    def add(self, data: bytes, name_hint: str) -> str:
-        """Store new case-file bytes under a fresh id derived from ``name_hint``; return the id.
+    def _guard(self, case_id: str, current: str, after: str, same_case: Sequence[str] = ()) -> None:
+        from brightline.services.approvals import guard_case_edit
 
-        Raises:
-            CaseFileError: when the bytes are not a valid case; problems name ``name_hint``.
-        """
-        if len(data) > MAX_FILE_BYTES:
-            raise CaseFileError(
-                [
-                    Problem(
-                        name_hint,
-                        0,
-                        0,
-                        "",
-                        f"file is {len(data):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
-                        "split the file or link large evidence instead of embedding it",
-                    )
-                ]
+        database = self._open()
+        try:
+            guard_case_edit(
+                database, self.team, self.author, case_id, current, after, same_case=same_case
             )
-        parse_case(data, name_hint)  # the command line's reader: UTF-8, size, alias bombs
-        case_id = self.fresh_id(file_stem(name_hint))
-        self.save(case_id, data.decode("utf-8-sig"))
-        return case_id
+        finally:
+            database.close()
 
-    def add_starter(self, context: Context) -> str:
-        """Store a commented starter case for ``context`` under a fresh id; return the id."""
-        from brightline.services.cases import starter_text
-
-        case_id = self.fresh_id(context.value)
-        self.save(case_id, starter_text(context))
-        return case_id
-
-    def copy_from(self, other: CaseLibrary | TeamCases, case_id: str) -> str:
-        """Copy ``case_id`` of ``other`` (say, an example) into this team; return the new id."""
-        return self.add(other.data(case_id), f"{case_id}{SUFFIX}")
+    def _same_case(self, text: str) -> list[str]:
+        """The texts of the team's cases that are the same case (the same ``case.id``)."""
+        try:
+            wanted = self._parsed.parse(text, "case.yaml").case.case.id
+        except CaseFileError:
+            return []
+        with self._store() as store:
+            stored = store.cases(self.team)
+        found = []
+        for case in stored:
+            try:
+                loaded = self._parsed.parse(case.text, f"{case.case_id}{SUFFIX}")
+            except CaseFileError:
+                continue
+            if loaded.case.case.id == wanted:
+                found.append(case.text)
+        return found
 
     def delete(self, case_id: str) -> None:
-        """Remove a case from the team.
+        """Remove a case from the team, once the approval policy lets it go.
+
+        Deleting a case takes its pre-committed reservation point and its standards with it,
+        so it asks what an edit that removes them asks, and waits in the inbox as one; once
+        approved, the approval carries it out (or deleting it again goes through).
 
         Raises:
             CaseNotFound: when the team has no such case.
+            ApprovalNeeded: when the policy holds the deletion back.
         """
-        if not CASE_ID.fullmatch(case_id):
-            raise CaseNotFound(case_id)
+        self._guard(case_id, self.text(case_id), "")
         with self._store() as store:
             if not store.delete_case(self.team, case_id):
                 raise CaseNotFound(case_id)

@@ -216,20 +216,29 @@ def _below_target(policy: ApprovalPolicy, case: Case, evaluation: Mapping[str, A
     return f"it is worth {amount(ours, unit)} to us, below {source} of {amount(target, unit)}"
 
 
-def case_change_needs(policy: ApprovalPolicy, before: Case, after: Case) -> tuple[Need, ...]:
-    """What an edit of the case from ``before`` to ``after`` needs approval for.
+def case_change_needs(policy: ApprovalPolicy, before: Case, after: Case | None) -> tuple[Need, ...]:
+    """What changing the case from ``before`` to ``after`` (None: deleting it) needs approval for.
 
     The reservation point: any change of its value, its removal, or taking back the
-    pre-commitment, once ``before`` has it pre-committed. Standards: one removed (a waiver) or
-    with its rule changed (Brightline does not try to prove an edited rule stricter, so every
-    rule edit asks); new standards and edits of a standard's other fields need none.
+    pre-commitment, once ``before`` has it pre-committed; deleting the case removes it too.
+    Standards: one removed (a waiver; deleting the case removes them all) or with its rule
+    changed (Brightline does not try to prove an edited rule stricter, so every rule edit
+    asks); new standards and edits of a standard's other fields need none.
     """
     needs: list[Need] = []
     unit = before.case.currency
     old = before.reservation
     if policy.needs(Trigger.RESERVATION_CHANGE) and old is not None and old.pre_committed:
-        new = after.reservation
-        if new is None:
+        new = after.reservation if after is not None else None
+        if after is None:
+            needs.append(
+                Need(
+                    Trigger.RESERVATION_CHANGE,
+                    f"it deletes the case {before.case.id} with its pre-committed reservation "
+                    f"point of {amount(old.value, unit)}",
+                )
+            )
+        elif new is None:
             needs.append(
                 Need(
                     Trigger.RESERVATION_CHANGE,
@@ -252,8 +261,17 @@ def case_change_needs(policy: ApprovalPolicy, before: Case, after: Case) -> tupl
                 )
             )
     if policy.needs(Trigger.STANDARD_WAIVER):
-        rules = {standard.id: standard.rule for standard in after.standards}
-        for standard in before.standards:
+        if after is None and before.standards:
+            ids = ", ".join(standard.id for standard in before.standards)
+            noun = "standard" if len(before.standards) == 1 else "standards"
+            needs.append(
+                Need(
+                    Trigger.STANDARD_WAIVER,
+                    f"it deletes the case {before.case.id} with its {noun} {ids}",
+                )
+            )
+        rules = {standard.id: standard.rule for standard in after.standards} if after else {}
+        for standard in before.standards if after is not None else ():
             if standard.id not in rules:
                 needs.append(
                     Need(Trigger.STANDARD_WAIVER, f"it removes the standard {standard.id}")
