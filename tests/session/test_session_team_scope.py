@@ -72,8 +72,10 @@ def test_team_cases_are_scoped_and_unknown_ids_are_not_found(tmp_path: Path) -> 
     parsed = ParsedCases()
     acme = TeamCases(lambda: open_database(url), "acme", "nina", parsed)
     globex = TeamCases(lambda: open_database(url), "globex", "gus", parsed)
-    case_id = acme.add(case_text().encode(), "deal.yaml")
-    assert case_id == "deal" and acme.add(case_text().encode(), "deal.yaml") == "deal-2"
+    # A case nothing is committed in yet: deleting it asks nobody (a pre-committed one would).
+    draft = case_text(standards=[], **{"reservation.pre_committed": False}).encode()
+    case_id = acme.add(draft, "deal.yaml")
+    assert case_id == "deal" and acme.add(draft, "deal.yaml") == "deal-2"
     assert [entry.case_id for entry in acme.entries()] == ["deal", "deal-2"]
     assert globex.entries() == [] and globex.fresh_id("deal") == "deal"
     for call in (

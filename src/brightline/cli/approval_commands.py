@@ -1,9 +1,10 @@
-"""Approvals on the single-user store: ``session request-approval|approve|refuse|approvals|policy``.
+"""Approvals on the command line: ``session request-approval|approve|refuse|approvals|policy``.
 
-The local store has no accounts: whoever runs the command acts as an owner of the local team,
-named by ``--author`` (default: ``BRIGHTLINE_AUTHOR``, else the OS user), so a second person
-approves under their own name. Team mode, with real log-ins and roles, is the web app's. The
-local policy is empty until ``session policy --require ...`` sets one.
+On a team store each command acts as the signed-in account named by ``--author`` (see
+``cli/identity.py``): its team's inbox and policy, its role checked as on the web. On a store
+without accounts whoever runs the command acts as an owner of the local team, named by
+``--author`` (default: ``BRIGHTLINE_AUTHOR``, else the OS user), so a second person approves
+under their own name; the local policy is empty until ``session policy --require ...`` sets one.
 """
 
 from __future__ import annotations
@@ -26,17 +27,11 @@ Reason = Annotated[
 ]
 
 
-def _approvals() -> Approvals:
-    from brightline.services.approvals import Approvals
+def _acting(author: str | None) -> tuple[Approvals, Member]:
+    """The approval use cases and who acts: the signed-in account on a team store."""
+    from brightline.cli.identity import acting_member
 
-    return Approvals()
-
-
-def _member(author: str | None) -> Member:
-    from brightline.services.approvals import local_member
-    from brightline.session.store import resolve_author
-
-    return local_member(resolve_author(author))
+    return acting_member(author)
 
 
 def _line(request: ApprovalRequest) -> str:
@@ -63,7 +58,8 @@ def request_approval(
     author: Author = None,
 ) -> None:
     """Ask for approval of an offer we would make (or a document for it). Prints its number."""
-    request = _approvals().request(_member(author), session_id, terms, reason, document=document)
+    approvals, member = _acting(author)
+    request = approvals.request(member, session_id, terms, reason, document=document)
     sys.stdout.write(f"{request.request_seq}\n")
     sys.stderr.write(
         f"request #{request.request_seq} recorded in session {session_id}: "
@@ -73,9 +69,8 @@ def request_approval(
 
 
 def _decide(session_id: str, request: int, reason: str, author: str | None, approve: bool) -> None:
-    event = _approvals().decide(
-        _member(author), session_id, request, approve=approve, reason=reason
-    )
+    approvals, member = _acting(author)
+    event = approvals.decide(member, session_id, request, approve=approve, reason=reason)
     word = "approved" if approve else "refused"
     sys.stdout.write(f"#{event.seq} request #{request} {word} by {event.author}\n")
 
@@ -105,7 +100,8 @@ def approvals_inbox(
     author: Author = None,
 ) -> None:
     """The requests of the local store: those you may decide, then your own."""
-    inbox = _approvals().inbox(_member(author))
+    approvals, member = _acting(author)
+    inbox = approvals.inbox(member)
     if format is OutputFormat.JSON:
         print_json(
             {
@@ -158,8 +154,7 @@ def policy(
     from brightline.errors import UsageError
     from brightline.session.approvals import parse_policy
 
-    approvals = _approvals()
-    member = _member(author)
+    approvals, member = _acting(author)
     if require is not None or target is not None:
         targets: dict[str, float] = {}
         for pair in target or []:

@@ -73,7 +73,12 @@ def write_doc(
 
     request = DocumentRequest(kind, case, session, offer, bidder, bids)
     try:
-        written = produce_document(request, format, output=output)
+        from brightline.cli.identity import sessions
+
+        # A session's trail is read (and a sent document recorded) as the command's account
+        # on a team store; without a session no store is opened.
+        acting = sessions() if session else None
+        written = produce_document(request, format, output=output, sessions=acting)
     except CaseFileError as error:  # the case or the offer: say what was not done
         from brightline.cli.output import print_error
 

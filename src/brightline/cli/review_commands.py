@@ -146,7 +146,9 @@ def debrief(
         "process": process,
         "relationship": relationship,
     }
-    run = Review().debrief_run(
+    from brightline.cli.identity import store_factory
+
+    run = Review(store_factory(author)).debrief_run(
         session_id,
         ratings=ratings,
         note=note,
@@ -174,9 +176,10 @@ def agenda(
     Revisit dates of pauses and walk-aways, and safeguard dates of signed deals; --format ics
     writes an RFC 5545 calendar.
     """
+    from brightline.cli.identity import store_factory
     from brightline.services.agenda import agenda_run
 
-    run = agenda_run(within=within, calendar=format is AgendaFormat.ICS)
+    run = agenda_run(within=within, calendar=format is AgendaFormat.ICS, open_store=store_factory())
     if run.calendar is not None:
         _emit(run.calendar, output)
         return
@@ -196,7 +199,9 @@ def review(
     from brightline.services.review import Review
 
     _check_output(format.value, output)
-    run = Review().across(
+    from brightline.cli.identity import store_factory
+
+    run = Review(store_factory()).across(
         chart=chart,
         csv=format is ReviewFormat.CSV,
         embed_chart=format in (ReviewFormat.HTML, ReviewFormat.PDF, ReviewFormat.DOCX),

@@ -25,10 +25,10 @@ if TYPE_CHECKING:
     from brightline.session.events import EventKind
 
 
-def _sessions() -> Sessions:
-    from brightline.services.sessions import Sessions
+def _sessions(author: str | None = None) -> Sessions:
+    from brightline.cli.identity import sessions
 
-    return Sessions()
+    return sessions(author)  # on a team store: as the signed-in account
 
 
 def _say_recorded(recorded: Recorded) -> None:
@@ -55,7 +55,7 @@ def _say_recorded(recorded: Recorded) -> None:
 
 def _record(session_id: str, kind: EventKind, fields: dict[str, Any], author: str | None) -> None:
     """Record one event and say what it means."""
-    _say_recorded(_sessions().record(session_id, kind, fields, author))
+    _say_recorded(_sessions(author).record(session_id, kind, fields, author))
 
 
 def session_start(
@@ -63,7 +63,7 @@ def session_start(
     author: Author = None,
 ) -> None:
     """Start a session on a snapshot of the case. Prints the new session's id."""
-    info = _sessions().start(case, author)
+    info = _sessions(author).start(case, author)
     sys.stdout.write(f"{info.id}\n")
     sys.stderr.write(
         f"started session {info.id} on {info.case_id} (head {info.head_hash[:HEAD_CHARACTERS]}); "
@@ -133,7 +133,7 @@ def log_offer(
     An offer we make that breaks a standard or is worth less than the reservation point is
     refused unless --approval names an approval (scope standard, reservation or deal).
     """
-    recorded = _sessions().record_offer(
+    recorded = _sessions(author).record_offer(
         session_id, direction, terms, note=note, approval=approval, author=author
     )
     _say_recorded(recorded)

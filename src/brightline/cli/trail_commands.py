@@ -19,10 +19,10 @@ if TYPE_CHECKING:
     from brightline.services.sessions import Sessions
 
 
-def _sessions() -> Sessions:
-    from brightline.services.sessions import Sessions
+def _sessions(author: str | None = None) -> Sessions:
+    from brightline.cli.identity import sessions
 
-    return Sessions()
+    return sessions(author)  # on a team store: as the signed-in account
 
 
 def session_show(

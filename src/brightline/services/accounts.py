@@ -16,7 +16,8 @@ Choices a reviewer should know (OWASP ASVS level 1 where it applies):
 * Throttling is per name tried (:class:`Throttle`: 5 failures within 15 minutes lock that name
   for 15 minutes), stored in the database so every worker counts the same failures. The lock
   applies to names that do not exist too. Someone can lock a colleague out for 15 minutes by
-  failing on purpose; that is the accepted price of not tracking addresses.
+  failing on purpose; that is the accepted price of not tracking addresses. A wrong current
+  password in a password change and a failed command-line sign-in count as failed log-ins.
 * A log-in is a random 256-bit token, kept by the browser and stored here only as its SHA-256.
   Each log-in makes a new token (no session fixation), ends after 2 hours unused or 12 hours in
   all (:class:`Lifetime`), and log-out deletes it. Changing or resetting a password ends every
@@ -27,14 +28,27 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import re
 import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from brightline.errors import BrightlineError, UsageError
+from brightline.errors import BrightlineError
+from brightline.services.account_rules import CHEAP_HASH as CHEAP_HASH
+from brightline.services.account_rules import DEFAULT_COST, DEFAULT_LIFETIME, DEFAULT_THROTTLE
+from brightline.services.account_rules import MAX_PASSWORD as MAX_PASSWORD
+from brightline.services.account_rules import MIN_PASSWORD as MIN_PASSWORD
+from brightline.services.account_rules import TEAM_ID as TEAM_ID
+from brightline.services.account_rules import USER_NAME as USER_NAME
+from brightline.services.account_rules import AccountError as AccountError
+from brightline.services.account_rules import HashCost as HashCost
+from brightline.services.account_rules import Lifetime as Lifetime
+from brightline.services.account_rules import Throttle as Throttle
+from brightline.services.account_rules import check_password as check_password
+from brightline.services.account_rules import parse_role as parse_role
+from brightline.services.account_rules import team_id as team_id
+from brightline.services.account_rules import user_name as user_name
 from brightline.session.roles import Member, Role
 
 if TYPE_CHECKING:
@@ -46,22 +60,8 @@ DatabaseFactory = Callable[[], "Database"]
 
 Clock = Callable[[], datetime.datetime]
 
-USER_NAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,63}$")
-"""A user name: lower-case letters, digits and ``. _ @ -``, up to 64 characters (an e-mail
-address fits). It is the author of the user's trail events, so it is kept plain."""
-
-TEAM_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
-"""A team id: a short slug (lower-case letters, digits, hyphens)."""
-
-MIN_PASSWORD = 12
-MAX_PASSWORD = 1024
-
 HASHES_AT_ONCE = 2
 """Password hashes computed at once per process (each takes argon2's memory cost)."""
-
-
-class AccountError(UsageError):
-    """A request about accounts that cannot be done (name taken, weak password, unknown team)."""
 
 
 class LoginFailed(BrightlineError):
@@ -70,38 +70,6 @@ class LoginFailed(BrightlineError):
 
 class LoginThrottled(LoginFailed):
     """Too many failed log-ins for this name lately: wait before trying again."""
-
-
-@dataclass(frozen=True, slots=True)
-class HashCost:
-    """argon2id's cost: iterations, memory in KiB, lanes (argon2-cffi's defaults, RFC 9106)."""
-
-    time_cost: int = 3
-    memory_kib: int = 65_536
-    parallelism: int = 4
-
-
-CHEAP_HASH = HashCost(time_cost=1, memory_kib=8, parallelism=1)
-"""For tests only: a hash in microseconds. Never use it for real passwords."""
-
-
-@dataclass(frozen=True, slots=True)
-class Throttle:
-    """Failed log-ins allowed per name within ``window`` before it is locked for ``lock``."""
-
-    failures: int = 5
-    window: datetime.timedelta = datetime.timedelta(minutes=15)
-    lock: datetime.timedelta = datetime.timedelta(minutes=15)
-
-
-@dataclass(frozen=True, slots=True)
-class Lifetime:
-    """How long a browser log-in lasts: unused (``idle``) and in all (``absolute``)."""
-
-    idle: datetime.timedelta = datetime.timedelta(hours=2)
-    absolute: datetime.timedelta = datetime.timedelta(hours=12)
-    touch_every: datetime.timedelta = datetime.timedelta(minutes=1)
-    """A visit is written back at most this often, so reading pages does not write each time."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,71 +129,6 @@ def _default_database() -> Database:
     return open_database()
 
 
-def user_name(text: str) -> str:
-    """A user name as stored (trimmed, lower case).
-
-    Raises:
-        AccountError: naming ``user`` when it is not a valid name.
-    """
-    name = text.strip().lower()
-    if not USER_NAME.fullmatch(name):
-        raise AccountError(
-            f"{text[:80]!r} is not a user name; use lower-case letters, digits and . _ @ - "
-            "(up to 64 characters, starting with a letter or digit)",
-            parameter="user",
-        )
-    return name
-
-
-def team_id(text: str) -> str:
-    """A team id as stored (trimmed, lower case).
-
-    Raises:
-        AccountError: naming ``team`` when it is not a valid id.
-    """
-    slug = text.strip().lower()
-    if not TEAM_ID.fullmatch(slug):
-        raise AccountError(
-            f"{text[:80]!r} is not a team id; use lower-case letters, digits and hyphens "
-            "(up to 40 characters), for example deal-desk",
-            parameter="team",
-        )
-    return slug
-
-
-def parse_role(text: Role | str) -> Role:
-    """One of the four roles.
-
-    Raises:
-        AccountError: naming ``role`` when ``text`` is none of them.
-    """
-    try:
-        return Role(str(text).strip().lower())
-    except ValueError:
-        raise AccountError(
-            f"{str(text)[:40]!r} is not a role; use one of {', '.join(item.value for item in Role)}",
-            parameter="role",
-        ) from None
-
-
-def check_password(password: str) -> None:
-    """Refuse a password that is too short or too long (the length is all we require).
-
-    Raises:
-        AccountError: naming ``password``.
-    """
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(
-            f"is {len(password)} characters long; use at least {MIN_PASSWORD} (a few words "
-            "make a good one)",
-            parameter="password",
-        )
-    if len(password) > MAX_PASSWORD:
-        raise AccountError(
-            f"is longer than {MAX_PASSWORD:,} characters; use a shorter one", parameter="password"
-        )
-
-
 class Accounts:
     """The account use cases over one database factory.
 
@@ -241,9 +144,9 @@ class Accounts:
         self,
         open_database: DatabaseFactory | None = None,
         *,
-        cost: HashCost = HashCost(),
-        throttle: Throttle = Throttle(),
-        lifetime: Lifetime = Lifetime(),
+        cost: HashCost = DEFAULT_COST,
+        throttle: Throttle = DEFAULT_THROTTLE,
+        lifetime: Lifetime = DEFAULT_LIFETIME,
         clock: Clock = _utc_now,
     ) -> None:
         self._open = open_database or _default_database
@@ -268,9 +171,17 @@ class Accounts:
                 memory_cost=self.cost.memory_kib,
                 parallelism=self.cost.parallelism,
             )
-            # Verified against when the name is unknown, so both cases cost one verification.
-            self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(16))
         return self._hasher
+
+    def _dummy(self) -> str:
+        """A hash to verify against when the name is unknown, so both cost one verification.
+
+        Made on the first unknown name (that one attempt costs a hash more), not when the
+        hasher is made: a command that signs in once would pay a hash it never uses.
+        """
+        if not self._dummy_hash:
+            self._dummy_hash = self._hash(secrets.token_urlsafe(16), checked=False)
+        return self._dummy_hash
 
     def _hash(self, password: str, *, checked: bool = True) -> str:
         if checked:
@@ -428,37 +339,78 @@ class Accounts:
             LoginFailed: when the name and password do not match, or the user has no team.
         """
         now = self._clock()
-        key = name.strip().lower()[:64]
         with self._store() as store:
-            attempts = store.attempts(key)
-            if attempts and attempts.locked_until and _moment(attempts.locked_until) > now:
-                raise self._throttled(_moment(attempts.locked_until) - now)
-            # Count the attempt *before* the slow password check, in one transaction: guesses
-            # sent in parallel each take a place in the count, so at most `failures` of them are
-            # ever checked in a window (counting after the check let a burst through).
-            counted = store.record_failure(
-                key,
-                _stamp(now),
-                _stamp(now - self.throttle.window),
-                self.throttle.failures,
-                _stamp(now + self.throttle.lock),
-            )
-            if counted.failures > self.throttle.failures:
-                raise self._throttled(self.throttle.lock)
-            user = store.user(key) if USER_NAME.fullmatch(key) else None
-            hasher = self._passwords()
-            ok = self._matches(user.password_hash if user else self._dummy_hash, password)
-            teams = store.memberships(key) if ok and user else []
-            if not (ok and user and teams):
-                if counted.locked_until is not None:
-                    raise self._throttled(self.throttle.lock)
-                raise LoginFailed("the name or the password is wrong")
-            store.clear_attempts(key)
-            if hasher.check_needs_rehash(user.password_hash):
-                # The password was accepted when it was set: rehash it whatever the policy now.
-                rehashed = self._hash(password, checked=False)
-                store.set_password(key, rehashed, user.password_changed_at)
+            teams = self._checked(store, name, password, now)
             return self._open_login(store, teams[0], now)
+
+    def sign_in(self, name: str, password: str, team: str | None = None) -> Member:
+        """Check a name and password for the command line; the member it acts as, in ``team``.
+
+        The same check as a browser log-in, counted by the same throttle, but nothing is
+        opened: a command acts once, as this member, and ends. ``team`` may be left out when
+        the user belongs to one team only.
+
+        Raises:
+            LoginThrottled: when the name is locked after too many failures (nothing checked).
+            LoginFailed: when the name and password do not match, or the user has no team.
+            AccountError: naming ``team`` when the user is not in it, or is in several and
+                none was named.
+        """
+        with self._store() as store:
+            teams = self._checked(store, name, password, self._clock(), upgrade=False)
+        if team is None and len(teams) == 1:
+            return teams[0]
+        chosen = next((item for item in teams if item.team == (team or "").strip().lower()), None)
+        if chosen is None:
+            names = ", ".join(item.team for item in teams)
+            said = f"is not a member of team {team!r}" if team else "is in several teams"
+            raise AccountError(f"{teams[0].user} {said}; name one of: {names}", parameter="team")
+        return chosen
+
+    def _checked(
+        self,
+        store: AccountStore,
+        name: str,
+        password: str,
+        now: datetime.datetime,
+        *,
+        upgrade: bool = True,
+    ) -> list[Member]:
+        """The user's memberships when ``password`` is theirs; throttled per name tried.
+
+        With ``upgrade``, a hash made at a lower cost than :attr:`cost` is made again at it
+        (a browser log-in does; a one-off command's sign-in leaves that to the next log-in).
+        """
+        key = name.strip().lower()[:64]
+        attempts = store.attempts(key)
+        if attempts and attempts.locked_until and _moment(attempts.locked_until) > now:
+            raise self._throttled(_moment(attempts.locked_until) - now)
+        # Count the attempt *before* the slow password check, in one transaction: guesses
+        # sent in parallel each take a place in the count, so at most `failures` of them are
+        # ever checked in a window (counting after the check let a burst through).
+        counted = store.record_failure(
+            key,
+            _stamp(now),
+            _stamp(now - self.throttle.window),
+            self.throttle.failures,
+            _stamp(now + self.throttle.lock),
+        )
+        if counted.failures > self.throttle.failures:
+            raise self._throttled(self.throttle.lock)
+        user = store.user(key) if USER_NAME.fullmatch(key) else None
+        hasher = self._passwords()
+        ok = self._matches(user.password_hash if user else self._dummy(), password)
+        teams = store.memberships(key) if ok and user else []
+        if not (ok and user and teams):
+            if counted.locked_until is not None:
+                raise self._throttled(self.throttle.lock)
+            raise LoginFailed("the name or the password is wrong")
+        store.clear_attempts(key)
+        if upgrade and hasher.check_needs_rehash(user.password_hash):
+            # The password was accepted when it was set: rehash it whatever the policy now.
+            rehashed = self._hash(password, checked=False)
+            store.set_password(key, rehashed, user.password_changed_at)
+        return teams
 
     def _throttled(self, wait: datetime.timedelta) -> LoginThrottled:
         minutes = max(1, int(wait.total_seconds() // 60) + (wait.total_seconds() % 60 > 0))
@@ -553,7 +505,11 @@ class Accounts:
     def change_password(self, token: str, current: str, new: str) -> LoggedIn:
         """Change the logged-in user's password; every log-in ends and this browser gets a new one.
 
+        A wrong current password counts as a failed log-in of the user (:class:`Throttle`), so
+        a browser left logged in cannot be used to guess the password at leisure.
+
         Raises:
+            LoginThrottled: when the user's name is locked after too many failures.
             LoginFailed: when the token logs nobody in or ``current`` is wrong.
             AccountError: naming ``password`` when the new password is not acceptable.
         """
@@ -562,11 +518,16 @@ class Accounts:
             raise LoginFailed("you are not logged in; log in again")
         member = visit.member
         check_password(new)
+        now = self._clock()
         with self._store() as store:
-            user = store.user(member.user)
-            if user is None or not self._matches(user.password_hash, current):
-                raise LoginFailed("the current password is wrong", parameter="current_password")
-            now = self._clock()
+            try:  # the same throttle as a log-in: a stolen browser is no way to guess passwords
+                self._checked(store, member.user, current, now, upgrade=False)
+            except LoginThrottled:
+                raise
+            except LoginFailed:
+                raise LoginFailed(
+                    "the current password is wrong", parameter="current_password"
+                ) from None
             store.set_password(member.user, self._hash(new), _stamp(now))
             store.close_user_sessions(member.user)
             return self._open_login(store, member, now)

@@ -128,6 +128,7 @@ def guarded_record(
     from brightline.session.events import ApprovalPayload, EventKind, OfferPayload
     from brightline.session.recording import admit, evaluate_if_due
 
+    member = member or store.member  # a store opened for an account (the command line)
     if kind in (EventKind.REQUEST, EventKind.REFUSAL) or (
         isinstance(payload, ApprovalPayload) and payload.request is not None
     ):
@@ -505,7 +506,7 @@ class Approvals:
         """
         with self._open() as store:
             loaded, state = store.state(session_id)
-            policy = load_policy(store.database, _team(store, member))
+            policy = load_policy(store.database, _team(store, member or store.member))
         needs = document_needs(policy, loaded.case, evaluation)
         if not needs:
             return

@@ -76,6 +76,7 @@ from brightline.session.exports import (
 )
 from brightline.session.head_state import Head, at_head, catch_up, decode, encode, state_report
 from brightline.session.recording import Collaborators, admit, evaluate_if_due
+from brightline.session.roles import Member
 from brightline.session.rows import checkpoint_row as _checkpoint_row
 from brightline.session.rows import event_row as _event_row
 from brightline.session.rows import event_rows as _event_rows
@@ -95,6 +96,7 @@ from brightline.session.tables import checkpoints as checkpoints_table
 from brightline.session.tables import events as events_table
 from brightline.session.tables import sessions as sessions_table
 from brightline.session.verified_trails import VerifiedTrail, VerifiedTrails
+from brightline.session.writers import check_member_write, refuse_anonymous_write
 
 __all__ = [
     "EXPORT_FORMAT",
@@ -149,17 +151,34 @@ class SessionStore:
         collaborators: Collaborators | None = None,
         *,
         team: str | None = None,
+        member: Member | None = None,
     ) -> None:
         self.database = database
         self.collaborators = collaborators or Collaborators()
         # In team mode the store answers for one team only: every session it reads or extends
-        # must carry this team (``_row``), and sessions it starts or imports get it.
-        self.team = team
+        # must carry this team (``_row``), and sessions it starts or imports get it. A store
+        # opened for a member writes what their role allows, in their name (``writers.py``).
+        self.member = member
+        self.team = member.team if member is not None else team
+        self._team_store: bool | None = None
         # Parsed snapshots by their text: a session's case never changes, and parsing YAML is
         # the slowest part of an append.
         self._cases: dict[tuple[str, str], LoadedCase] = {}
         self._known: dict[str, Head] = {}
         self._trails = VerifiedTrails()
+
+    def _check_write(self, author: str, kind: EventKind | None) -> str:
+        """Refuse a write this store's writer may not make (``session/writers.py``); the author."""
+        if self.member is not None:
+            return check_member_write(self.member, author, kind)
+        if self.team is None:
+            if not self._team_store:  # once it has accounts, a store keeps them
+                from brightline.session.accounts import AccountStore
+
+                self._team_store = AccountStore(self.database).has_users()
+            if self._team_store:
+                raise refuse_anonymous_write()
+        return author
 
     def _loaded(self, row: Any) -> LoadedCase:
         key = (str(row["case_file"]), str(row["case_text"]))
@@ -188,6 +207,7 @@ class SessionStore:
         Raises:
             CaseFileError: when the case does not validate (a session needs a usable case).
         """
+        author = self._check_write(author, None)
         loaded = parse_case(case_text.encode("utf-8"), case_file)
         case_json = canonical_json(loaded.case.model_dump(mode="json"))
         session_id = uuid.uuid4().hex[:12]
@@ -297,6 +317,7 @@ class SessionStore:
         position, made offer, approvals; the history lists are empty, see ``head_state.py``)
         and returns the payload to store (or raises to refuse the event).
         """
+        author = self._check_write(author, kind)
         known = self._known.get(session_id) or self._from_head(session_id)
         for attempt in range(APPEND_ATTEMPTS):
             try:
@@ -518,6 +539,7 @@ class SessionStore:
             SessionExists: when a session with its id is already stored.
         """
         export = parse_export(document, source)
+        self._check_write(self.member.user if self.member else "", None)
         session_id, row, stored = export.session_id, export.row, export.events
         report = verify_chain(
             session_id,
@@ -573,13 +595,15 @@ def open_store(
     collaborators: Collaborators | None = None,
     *,
     team: str | None = None,
+    member: Member | None = None,
 ) -> SessionStore:
     """Open the configured database (see ``database.database_url``) as a session store.
 
     The factory of every store: ``collaborators`` (the offer evaluation) belong to the store
     built here and to no other (flaskr's ``create_app(test_config)`` does the same). With
-    ``team``, the store sees and starts that team's sessions only.
+    ``team``, the store sees and starts that team's sessions only; with ``member``, that
+    member's team's, writing what their role allows in their name (``session/writers.py``).
     """
     from brightline.session.database import open_database
 
-    return SessionStore(open_database(url), collaborators, team=team)
+    return SessionStore(open_database(url), collaborators, team=team, member=member)

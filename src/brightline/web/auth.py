@@ -69,16 +69,23 @@ def database_factory(open_store: StoreFactory | None) -> DatabaseFactory:
     return open_database
 
 
-def team_store(open_store: StoreFactory | None, team: str) -> StoreFactory:
-    """A factory of session stores that see and start ``team``'s sessions only."""
+def team_store(
+    open_store: StoreFactory | None, team: str, member: Member | None = None
+) -> StoreFactory:
+    """A factory of session stores that see and start ``team``'s sessions only.
+
+    With ``member`` (the logged-in member), the store also checks every write against the
+    member's role and name (``session/writers.py``), under whatever the route checked.
+    """
 
     def opened() -> SessionStore:
         if open_store is None:
             from brightline.session.store import open_store as open_default
 
-            return open_default(team=team)
+            return open_default(team=team, member=member)
         store = open_store()
         store.team = team
+        store.member = member
         return store
 
     return opened
@@ -152,7 +159,9 @@ class TeamGate:
             member,
             TeamCases(self._open_database, member.team, member.user, self._parsed),
             Sessions(
-                team_store(self.settings.open_store, member.team), author=member.user, member=member
+                team_store(self.settings.open_store, member.team, member),
+                author=member.user,
+                member=member,
             ),
             team_mode=True,
             teams=visit.teams,
