@@ -123,9 +123,15 @@ class LoadResult:
 
     @property
     def sound(self) -> bool:
-        """Nothing lost, nothing duplicated, every chain intact, at least one event per user."""
+        """Nothing lost, duplicated or failed, every chain intact, at least one event per user.
+
+        A failed request is one the server did not acknowledge: no answer, or any answer but a
+        200 page saying "Recorded #N" (every request of this load is a note a member may record,
+        so no refusal is expected: a 403, a 409 or a 500 is a failure like a dropped connection).
+        """
         return (
-            self.lost == 0
+            self.failed == 0
+            and self.lost == 0
             and self.duplicated == 0
             and self.misplaced_sessions == 0
             and self.chains_intact == self.sessions
@@ -318,7 +324,11 @@ def log_note(client: httpx.Client, log: UserLog, token: str, number: int, *, tim
     found = RECORDED.search(answer.text) if answer.status_code == 200 else None
     if found is None:
         log.unanswered.append(text)
-        log.failures.append(f"HTTP {answer.status_code}")
+        said = "" if answer.status_code == 200 else f" {answer.reason_phrase}"
+        log.failures.append(
+            f"HTTP {answer.status_code}{said}"
+            + (" without 'Recorded #N'" if answer.status_code == 200 else "")
+        )
         return
     log.acknowledged.append(Acknowledged(log.session, int(found.group(1)), text, timed, log.user))
 
@@ -513,6 +523,7 @@ def main() -> None:
     )
     options = parser.parse_args()
     accounts = not options.no_accounts
+    started_load = os.getloadavg()[0]
     results = []
     with tempfile.TemporaryDirectory() as folder, postgres_server(options.postgres) as server:
         runs = [
@@ -536,7 +547,12 @@ def main() -> None:
                     )
                 )
     mode = "team mode, each user logged in" if accounts else "single-user workbench"
-    print(f"{mode}; load average at the end: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
+    print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
+    print(
+        f"{mode}; {options.users} users in {options.teams} teams for {options.seconds:g} s a "
+        f"run; Python {sys.version.split()[0]}; {os.cpu_count()} cores; load average "
+        f"{started_load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+    )
     print(HEADER)
     for result in results:
         print(row(result))
@@ -545,10 +561,20 @@ def main() -> None:
         ratio = postgres.events_per_second / sqlite.events_per_second
         print(f"\nthroughput, PostgreSQL x{options.workers} / SQLite x1: {ratio:.2f}")
     for result in results:
-        if result.failures:
-            print(f"{result.label} failures: {Counter(result.failures).most_common(5)}")
+        print(
+            f"{result.label}: {'sound' if result.sound else 'NOT SOUND'}; "
+            f"{result.failed:,} failed {'request' if result.failed == 1 else 'requests'}, "
+            f"{result.stored_unacknowledged:,} of them stored all the same"
+            + (
+                f" (by answer: {Counter(result.failures).most_common(5)})"
+                if result.failures
+                else ""
+            )
+        )
     if not all(result.sound for result in results):
-        raise SystemExit("events were lost or duplicated, or a chain does not verify")
+        raise SystemExit(
+            "not sound: requests failed, events were lost or duplicated, or a chain does not verify"
+        )
 
 
 if __name__ == "__main__":
