@@ -93,6 +93,8 @@ def test_several_workers_on_postgres_share_one_generated_secret(
         "BRIGHTLINE_SECRET": launch.secret.decode(),
         "BRIGHTLINE_CASES_FOLDER": str(tmp_path.resolve()),
         "BRIGHTLINE_ALLOWED_HOSTS": "127.0.0.1,localhost,[::1]",
+        "BRIGHTLINE_TRUST_USER_HEADER": "",  # no single sign-on unless asked for
+        "BRIGHTLINE_SECURE_COOKIES": "",
     }
 
 

@@ -50,6 +50,22 @@ def serve(
             "patterns allowed). On an open --host every name is answered."
         ),
     ] = None,
+    trust_user_header: Annotated[
+        str | None,
+        typer.Option(
+            envvar="BRIGHTLINE_TRUST_USER_HEADER",
+            help="Single sign-on behind a reverse proxy: trust this request header (e.g. "
+            "x-forwarded-user) to name the signed-in account. Off by default; only for a proxy "
+            "that sets it and strips it from what clients send.",
+        ),
+    ] = None,
+    secure_cookies: Annotated[
+        bool,
+        typer.Option(
+            envvar="BRIGHTLINE_SECURE_COOKIES",
+            help="Mark cookies Secure even over plain http: for a proxy in front that ends TLS.",
+        ),
+    ] = False,
 ) -> None:
     """Start the web workbench (cases, forms, checks) and print its address."""
     from brightline.web import server
@@ -78,7 +94,21 @@ def serve(
         cases or default_cases_folder(),
         bundled_examples_folder(),
         hosts,
+        trusted_user_header=trust_user_header,
+        secure_cookies=secure_cookies,
     )
+    if launch.trusted_user_header and not (server.is_loopback(host) and allow_host):
+        where = (
+            f"listening on {host}, which clients can reach without the proxy"
+            if not server.is_loopback(host)
+            else "no --allow-host names the proxy's public host"
+        )
+        sys.stderr.write(
+            f"warning: trusting the {launch.trusted_user_header} header to name the signed-in "
+            f"account, and {where}: anyone who can send that header can act as any account. "
+            "Serve on 127.0.0.1 behind the proxy, name its host with --allow-host, and make the "
+            "proxy strip the header from what clients send.\n"
+        )
     if not server.is_loopback(host) and not server.accounts_exist(launch.database):
         sys.stderr.write(
             f"warning: listening on {host}, which other machines can reach, and no "

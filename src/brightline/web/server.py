@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import secrets
 import sys
 from collections.abc import Callable
@@ -44,6 +45,11 @@ SECRET_VARIABLE = "BRIGHTLINE_SECRET"
 CASES_VARIABLE = "BRIGHTLINE_CASES_FOLDER"
 """The cases folder a worker serves (the parent's ``--cases``)."""
 HOSTS_VARIABLE = "BRIGHTLINE_ALLOWED_HOSTS"
+TRUST_HEADER_VARIABLE = "BRIGHTLINE_TRUST_USER_HEADER"
+"""The request header a reverse proxy sets to the signed-in user (single sign-on); off if unset."""
+SECURE_COOKIES_VARIABLE = "BRIGHTLINE_SECURE_COOKIES"
+"""``1``: mark cookies ``Secure`` even over plain http (a proxy in front ends TLS)."""
+HEADER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")
 """The host names a worker answers to, comma-separated (``*``: any)."""
 SECRET_MIN_CHARACTERS = 32
 WORKER_APP = "brightline.web.server:worker_app"
@@ -147,6 +153,9 @@ class Launch:
         secret: The signing secret every worker uses.
         secret_generated: Whether this server made the secret (none was configured), so it
             lasts as long as the server and is known to this machine only.
+        trusted_user_header: The header a reverse proxy names the signed-in user in (lower
+            case), None to trust none (the default).
+        secure_cookies: Mark cookies ``Secure`` even when requests arrive over plain http.
     """
 
     host: str
@@ -158,6 +167,8 @@ class Launch:
     allowed_hosts: tuple[str, ...]
     secret: bytes
     secret_generated: bool
+    trusted_user_header: str | None = None
+    secure_cookies: bool = False
 
 
 def plan(
@@ -168,13 +179,23 @@ def plan(
     cases_folder: Path,
     examples_folder: Path | None,
     allowed_hosts: tuple[str, ...],
+    *,
+    trusted_user_header: str | None = None,
+    secure_cookies: bool = False,
 ) -> Launch:
     """Check a request to serve and fix its secret.
 
     Raises:
-        UsageError: for several workers on a SQLite file (``parameter`` is ``workers``), or a
-            configured secret that is too short.
+        UsageError: for several workers on a SQLite file (``parameter`` is ``workers``), a
+            configured secret that is too short, or a header name that is no header name.
     """
+    header = (trusted_user_header or "").strip().lower() or None
+    if header is not None and not HEADER_NAME.fullmatch(header):
+        raise UsageError(
+            f"{header[:80]!r} is not a header name; give the name the proxy sets, for example "
+            "x-forwarded-user",
+            parameter="trust_user_header",
+        )
     if workers > 1 and is_sqlite(database):
         from brightline.session.database import BUSY_TIMEOUT_MS
 
@@ -199,6 +220,8 @@ def plan(
         allowed_hosts,
         secret,
         secret_generated=configured is None,
+        trusted_user_header=header,
+        secure_cookies=secure_cookies,
     )
 
 
@@ -211,6 +234,8 @@ def worker_environment(launch: Launch) -> dict[str, str]:
         SECRET_VARIABLE: launch.secret.decode("utf-8"),
         CASES_VARIABLE: str(launch.cases_folder),
         HOSTS_VARIABLE: ",".join(launch.allowed_hosts),
+        TRUST_HEADER_VARIABLE: launch.trusted_user_header or "",
+        SECURE_COOKIES_VARIABLE: "1" if launch.secure_cookies else "",
     }
 
 
@@ -245,6 +270,8 @@ def settings_of(launch: Launch) -> Settings:
         open_store=pooled_store(launch.database),
         secret=launch.secret,
         allowed_hosts=launch.allowed_hosts,
+        trusted_user_header=launch.trusted_user_header,
+        secure_cookies=launch.secure_cookies,
     )
 
 
@@ -281,6 +308,8 @@ def worker_app() -> FastAPI:
         allowed_hosts=tuple(name for name in os.environ[HOSTS_VARIABLE].split(",") if name),
         secret=secret,
         secret_generated=False,
+        trusted_user_header=os.environ.get(TRUST_HEADER_VARIABLE, "").strip() or None,
+        secure_cookies=os.environ.get(SECURE_COOKIES_VARIABLE, "").strip() == "1",
     )
     return create_app(settings_of(launch))
 
