@@ -38,11 +38,11 @@ def test_a_local_policy_blocks_an_offer_until_someone_else_approves(cli: Cli, se
     asked = cli("session", "request-approval", session, *BELOW, "--reason", "signs today")
     assert asked.exit_code == 0, asked.output
     seq = asked.stdout.strip()
-    own = cli("session", "approve", session, seq, "--reason", "fine")
+    own = cli("session", "approve", seq, "--reason", "fine")
     assert own.exit_code == 2 and "other than the requester" in own.stderr
-    approved = cli("session", "approve", session, seq, "--reason", "fine", "--author", "alex")
+    approved = cli("session", "approve", seq, "--reason", "fine", "--author", "alex")
     assert approved.exit_code == 0, approved.output
-    assert f"request #{seq} approved by alex" in approved.stdout
+    assert f"request {seq} approved by alex (trail event #" in approved.stdout
     made = cli("log", "offer", session, "made", *BELOW)
     assert made.exit_code == 0, made.output
     inbox = cli("session", "approvals", "-f", "json")
@@ -57,9 +57,9 @@ def test_a_refusal_is_recorded_with_its_reason(cli: Cli, session: str) -> None:
     asked = cli("session", "request-approval", session, *waiver, "--reason", "board ok")
     assert asked.exit_code == 0, asked.output
     seq = asked.stdout.strip()
-    refused = cli("session", "refuse", session, seq, "--reason", "no transfer", "--author", "al")
+    refused = cli("session", "refuse", seq, "--reason", "no transfer", "--author", "al")
     assert refused.exit_code == 0, refused.output
-    again = cli("session", "approve", session, seq, "--reason", "ok", "--author", "bo")
+    again = cli("session", "approve", seq, "--reason", "ok", "--author", "bo")
     assert again.exit_code == 2 and "already refused by al" in again.stderr
     listing = cli("session", "approvals")
     assert "refused by al: no transfer" in listing.stdout

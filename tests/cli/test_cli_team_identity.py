@@ -86,9 +86,9 @@ def test_roles_hold_on_the_command_line(cli: Cli, team_store: Path) -> None:
     )
     assert asked.exit_code == 0, asked.output
     seq = asked.stdout.strip()
-    by_viewer = cli("session", "approve", session, seq, "--reason", "ok", "--author", "victor")
+    by_viewer = cli("session", "approve", seq, "--reason", "ok", "--author", "victor")
     assert by_viewer.exit_code == 2 and "only an approver or an owner" in by_viewer.stderr
-    approved = cli("session", "approve", session, seq, "--reason", "ok", "--author", "april")
+    approved = cli("session", "approve", seq, "--reason", "ok", "--author", "april")
     assert approved.exit_code == 0, approved.output
     assert "approved by april" in approved.stdout
     inbox = cli("session", "approvals", "--author", "nina")

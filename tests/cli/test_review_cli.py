@@ -52,6 +52,7 @@ def test_each_command_makes_one_typed_call(cli: Any, monkeypatch: pytest.MonkeyP
     assert args[1:] == ("abc",)
     assert kwargs["ratings"] == {"outcome": 5, "self": 6, "process": None, "relationship": None}
     assert kwargs["chart"] == Path("c.png") and kwargs["embed_chart"] is False
+    assert callable(agenda[2].pop("open_store"))  # the store as the command's account
     assert agenda[2] == {"within": 30, "calendar": True}
     assert across[2]["csv"] is True
 

@@ -34,15 +34,20 @@ def _acting(author: str | None) -> tuple[Approvals, Member]:
     return acting_member(author)
 
 
+def _where(request: ApprovalRequest) -> str:
+    """What the request is about; a session's trail event is labelled as such, not numbered."""
+    if request.session_id:
+        return (
+            f"{request.subject} in session {request.session_id} "
+            f"(trail event #{request.request_seq})"
+        )
+    return f"{request.subject} of case {request.case_id}"
+
+
 def _line(request: ApprovalRequest) -> str:
-    where = (
-        f"session {request.session_id} #{request.request_seq}"
-        if request.session_id
-        else f"case {request.case_id}"
-    )
     decided = f" by {request.decided_by}: {request.decision_reason}" if request.decided_by else ""
     return (
-        f"{request.id}  {request.decision.value}{decided}  {request.subject} in {where}, asked by "
+        f"request {request.id}  {request.decision.value}{decided}  {_where(request)}, asked by "
         f"{request.requested_by}: {'; '.join(request.needs)} — {request.reason}"
     )
 
@@ -57,49 +62,58 @@ def request_approval(
     ] = None,
     author: Author = None,
 ) -> None:
-    """Ask for approval of an offer we would make (or a document for it). Prints its number."""
+    """Ask for approval of an offer we would make (or a document for it). Prints its number.
+
+    The number is the request's in the approvals inbox, the one `session approve` takes.
+    """
     approvals, member = _acting(author)
     request = approvals.request(member, session_id, terms, reason, document=document)
-    sys.stdout.write(f"{request.request_seq}\n")
+    sys.stdout.write(f"{request.id}\n")
     sys.stderr.write(
-        f"request #{request.request_seq} recorded in session {session_id}: "
-        f"{'; '.join(request.needs)}; another person approves it with "
-        f"`brightline session approve {session_id} {request.request_seq} --reason ...`\n"
+        f"request {request.id} recorded ({_where(request)}): {'; '.join(request.needs)}; "
+        f"another person approves it with `brightline session approve {request.id} --reason ...`\n"
     )
 
 
-def _decide(session_id: str, request: int, reason: str, author: str | None, approve: bool) -> None:
+def _decide(request_id: int, reason: str, author: str | None, approve: bool) -> None:
+    from brightline.session.approvals import LOCAL_TEAM
+
     approvals, member = _acting(author)
-    event = approvals.decide(member, session_id, request, approve=approve, reason=reason)
+    cases = None
+    if member.team != LOCAL_TEAM:  # a team's case change is carried out in the team's cases
+        from brightline.services.team_cases import ParsedCases, TeamCases
+        from brightline.session.database import open_database
+
+        cases = TeamCases(open_database, member.team, member.user, ParsedCases())
+    decided = approvals.decide_request(
+        member, request_id, approve=approve, reason=reason, cases=cases
+    )
     word = "approved" if approve else "refused"
-    sys.stdout.write(f"#{event.seq} request #{request} {word} by {event.author}\n")
+    event = f" (trail event #{decided.decision_seq})" if decided.decision_seq else ""
+    sys.stdout.write(f"request {decided.id} {word} by {decided.decided_by}{event}\n")
 
 
-def approve(
-    session_id: SessionId,
-    request: Annotated[int, typer.Argument(help="The request's number in the trail.")],
-    reason: Reason,
-    author: Author = None,
-) -> None:
-    """Approve a request (never your own): the offer or document it names may then proceed."""
-    _decide(session_id, request, reason, author, True)
+RequestNumber = Annotated[
+    int,
+    typer.Argument(help="The request's number in the approvals inbox (`session approvals`)."),
+]
 
 
-def refuse(
-    session_id: SessionId,
-    request: Annotated[int, typer.Argument(help="The request's number in the trail.")],
-    reason: Reason,
-    author: Author = None,
-) -> None:
+def approve(request: RequestNumber, reason: Reason, author: Author = None) -> None:
+    """Approve a request (never your own): the move it names may then proceed."""
+    _decide(request, reason, author, True)
+
+
+def refuse(request: RequestNumber, reason: Reason, author: Author = None) -> None:
     """Refuse a request (never your own), saying why."""
-    _decide(session_id, request, reason, author, False)
+    _decide(request, reason, author, False)
 
 
 def approvals_inbox(
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
     author: Author = None,
 ) -> None:
-    """The requests of the local store: those you may decide, then your own."""
+    """The approvals inbox: the requests you may decide, then your own, by request number."""
     approvals, member = _acting(author)
     inbox = approvals.inbox(member)
     if format is OutputFormat.JSON:
@@ -123,7 +137,7 @@ def _json(request: ApprovalRequest) -> dict[str, object]:
     return {
         "id": request.id,
         "session": request.session_id or None,
-        "request": request.request_seq or None,
+        "trail_event": request.request_seq or None,
         "case": request.case_id,
         "subject": request.subject,
         "needs": list(request.needs),
