@@ -6,11 +6,14 @@ against fixed move cycles, move by move.
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import math
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-import axelrod as axl
 import pytest
 
 from brightline.economics import simulator as sim
@@ -25,15 +28,55 @@ from brightline.economics.simulator import (
 from brightline.economics.sweep import rounds_for
 from brightline.errors import UsageError
 
+if TYPE_CHECKING:
+    import axelrod as axl
+
 PRISONERS = Game(temptation=5, reward=3, punishment=1, sucker=0, delta=1.0)
 """Axelrod's default payoffs; δ = 1 makes values plain per-round means like Axelrod's scores."""
+
+
+def _remembering(getsource: Callable[[Any], str]) -> Callable[[Any], str]:
+    """``inspect.getsource`` that reads each function's source once (a failure is kept too).
+
+    Importing Axelrod builds every strategy, its meta strategies build all of them again, and each
+    build reads the source of every method of the player (its classifier's "makes_use_of"): about
+    30,000 reads of the same few hundred functions, 20 s of CPU per process. The sources do not
+    change while it imports, so one read per function gives the same classifiers in about 5 s.
+    """
+    known: dict[object, str | OSError | TypeError] = {}
+
+    def remembered(target: Any) -> str:
+        key = getattr(target, "__func__", target)  # a bound method's source is its function's
+        if key not in known:
+            try:
+                known[key] = getsource(target)
+            except (OSError, TypeError) as error:  # no source (a class built at run time)
+                known[key] = error
+        found = known[key]
+        if isinstance(found, Exception):
+            raise found
+        return found
+
+    return remembered
+
+
+@pytest.fixture(scope="module")
+def axelrod() -> ModuleType:
+    """Axelrod, imported only by the worker that runs these tests (not at collection time)."""
+    getsource = inspect.getsource
+    inspect.getsource = _remembering(getsource)
+    try:
+        import axelrod
+    finally:
+        inspect.getsource = getsource
+    return axelrod
 
 
 def _moves(pattern: str) -> tuple[bool, ...]:
     return tuple(move == "D" for move in pattern)
 
 
-def _axelrod_moves(ours: axl.Player, pattern: str, turns: int) -> tuple[str, str]:
+def _axelrod_moves(axl: ModuleType, ours: axl.Player, pattern: str, turns: int) -> tuple[str, str]:
     match = axl.Match((ours, axl.Cycler(pattern)), turns=turns)
     interactions = match.play()
     return (
@@ -53,13 +96,17 @@ def _our_moves(pattern: str, turns: int, detection: float) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("pattern", ["C", "D", "CD", "CCD", "CCCCD", "DDC", "CCCCCCCCCD"])
-def test_grim_trigger_plays_exactly_like_axelrod_grudger(pattern: str) -> None:
-    assert _our_moves(pattern, 40, detection=1.0) == _axelrod_moves(axl.Grudger(), pattern, 40)
+def test_grim_trigger_plays_exactly_like_axelrod_grudger(axelrod: ModuleType, pattern: str) -> None:
+    theirs = _axelrod_moves(axelrod, axelrod.Grudger(), pattern, 40)
+    assert _our_moves(pattern, 40, detection=1.0) == theirs
 
 
 @pytest.mark.parametrize("pattern", ["D", "CD", "CCD"])
-def test_blind_trigger_plays_exactly_like_axelrod_cooperator(pattern: str) -> None:
-    assert _our_moves(pattern, 25, detection=0.0) == _axelrod_moves(axl.Cooperator(), pattern, 25)
+def test_blind_trigger_plays_exactly_like_axelrod_cooperator(
+    axelrod: ModuleType, pattern: str
+) -> None:
+    theirs = _axelrod_moves(axelrod, axelrod.Cooperator(), pattern, 25)
+    assert _our_moves(pattern, 25, detection=0.0) == theirs
 
 
 def test_transcript_reads_like_the_game() -> None:
@@ -68,7 +115,8 @@ def test_transcript_reads_like_the_game() -> None:
     assert ours == "CCCDDD"  # the test in round 3 is punished from round 4 on, for good
 
 
-def test_noisy_grudger_against_a_tester_has_axelrods_mean() -> None:
+def test_noisy_grudger_against_a_tester_has_axelrods_mean(axelrod: ModuleType) -> None:
+    axl = axelrod
     matches = 400
     scores = []
     for seed in range(matches):
