@@ -152,3 +152,27 @@ def test_offers_never_go_below_the_reservation_point() -> None:
     assert all(offer.ours >= 2500 for offer in result.offers)
     with pytest.raises(UsageError, match="below the reservation point"):
         generate_meso(loaded, MesoAsk(target=1000))
+
+
+def test_left_on_table_is_better_for_both_sides_when_such_an_outcome_exists() -> None:
+    """healthcare's narrow band: offer 155,000/130,000 GBP showed "+100,000 GBP to us, +0 to them"
+    while 5% royalty with 6 weeks' access gives +10,000 to us and +90,000 to them."""
+    from brightline.report.sections.meso import left_on_table_amounts, left_on_table_text
+
+    loaded = _load(EXAMPLES / "healthcare-data-partnership.yaml")
+    narrow = generate_meso(loaded, MesoAsk(count=2, min_difference=1, tolerance=8_200))
+    first = next(offer for offer in narrow.offers if offer.ours == pytest.approx(155_000))
+    left = first.left_on_table
+    assert left is not None and left.strictly
+    assert left.more_ours > 0 and left.more_theirs > 0
+    # The one reported gives us the most of those better for both: at least the reviewer's.
+    assert left.more_ours >= 10_000
+    assert "+0" not in left_on_table_amounts(loaded.case, first)
+    # Only as good for them: said so, never as "+0 to them" beside a gain.
+    grid = generate_meso(loaded)
+    weak = [o for o in grid.offers if o.left_on_table is not None and not o.left_on_table.strictly]
+    assert weak, "the default grid's second offer is beaten only weakly"
+    for offer in weak:
+        assert "as good for them" in left_on_table_text(loaded.case, offer)
+        assert left_on_table_amounts(loaded.case, offer).endswith("as good for them")
+        assert "+0" not in left_on_table_amounts(loaded.case, offer)

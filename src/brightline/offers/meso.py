@@ -79,6 +79,8 @@ class LeftOnTable:
         theirs: Its estimated value to them (their unit).
         more_ours: How much more it gives us than the offer.
         more_theirs: How much more it gives them.
+        strictly: Whether it is better for both sides; False when no compliant outcome is, and
+            this one is only as good for one side and better for the other (the words say so).
     """
 
     outcome: dict[str, OptionValue]
@@ -86,6 +88,7 @@ class LeftOnTable:
     theirs: float
     more_ours: float
     more_theirs: float
+    strictly: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +225,7 @@ def _offer_json(offer: MesoOffer) -> dict[str, Any]:
             "theirs": json_amount(left.theirs),
             "more_ours": json_amount(left.more_ours),
             "more_theirs": json_amount(left.more_theirs),
+            "better_for_both": left.strictly,
         },
     }
 
@@ -496,12 +500,19 @@ def _left_on_table(
 ) -> LeftOnTable | None:
     """The compliant frontier point beating (ours, theirs) for both sides with the most for us.
 
-    The frontier holds every non-dominated compliant pair, so any compliant outcome that beats the
-    offer is matched or beaten by a frontier point that also beats it; the frontier is ordered by
-    value to us descending, so the first point that beats the offer gives us the most.
+    "For both sides" means better for both: a point that is only as good for them and better for
+    us is no gain they would see, so it is reported only when no point is better for both, and then
+    marked (``strictly`` False) so the words say "as good for them". The frontier holds every
+    non-dominated compliant pair, so any compliant outcome that beats the offer is matched or
+    beaten by a frontier point that also beats it; the frontier is ordered by value to us
+    descending, so the first point that beats the offer gives us the most.
     """
     slack = max(slack_of(frontier.ours), slack_of(frontier.theirs))
-    beating = np.flatnonzero(dominates(frontier.ours, frontier.theirs, ours, theirs, slack))
+    strict = (frontier.ours > ours + slack) & (frontier.theirs > theirs + slack)
+    beating = np.flatnonzero(strict)
+    strictly = beating.shape[0] > 0
+    if not strictly:
+        beating = np.flatnonzero(dominates(frontier.ours, frontier.theirs, ours, theirs, slack))
     if beating.shape[0] == 0:
         return None
     point = int(beating[0])
@@ -512,4 +523,5 @@ def _left_on_table(
         better_theirs,
         better_ours - ours,
         better_theirs - theirs,
+        strictly,
     )

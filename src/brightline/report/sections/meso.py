@@ -22,7 +22,7 @@ from brightline.report.document import Bullets, Document, Paragraph, Section, Ta
 if TYPE_CHECKING:
     from brightline.case.model import Case
     from brightline.case.validate import LoadedCase
-    from brightline.offers.meso import MesoOffer, MesoResult
+    from brightline.offers.meso import LeftOnTable, MesoOffer, MesoResult
 
 ActionWording = Callable[[Action], str]
 """How an adapter words an action for its users."""
@@ -148,10 +148,28 @@ def left_on_table_text(case: Case, offer: MesoOffer) -> str:
         for issue_id, value in left.outcome.items()
         if value != offer.outcome[issue_id]
     )
-    return (
-        f"{changes} gives us {amount(left.more_ours, case.case.currency)} more and them "
-        f"{amount(left.more_theirs, case.case.their_unit)} more (estimated)"
-    )
+    return f"{changes} gives {_gains(case, offer)}"
+
+
+def _gains(case: Case, offer: MesoOffer) -> str:
+    """What the better outcome adds for each side; "as good for" a side it adds nothing to.
+
+    A "+0 to them" is no gain they would see: it is worded as such, never as better for both.
+    """
+    left = offer.left_on_table
+    assert left is not None
+    ours = amount(left.more_ours, case.case.currency)
+    theirs = amount(left.more_theirs, case.case.their_unit)
+    if left.strictly:
+        return f"us {ours} more and them {theirs} more (estimated)"
+    if _nothing_more_for_them(left):
+        return f"us {ours} more and is as good for them (estimated)"
+    return f"them {theirs} more (estimated) and is as good for us"
+
+
+def _nothing_more_for_them(left: LeftOnTable) -> bool:
+    """In an outcome only as good for one side: whether that side is them (their gain is 0)."""
+    return left.more_theirs <= 1e-6 * max(1.0, abs(left.theirs))
 
 
 def left_on_table_amounts(case: Case, offer: MesoOffer) -> str:
@@ -163,10 +181,13 @@ def left_on_table_amounts(case: Case, offer: MesoOffer) -> str:
     left = offer.left_on_table
     if left is None:
         return "-"
-    return (
-        f"+{amount(left.more_ours, case.case.currency)} to us, "
-        f"+{amount(left.more_theirs, case.case.their_unit)} to them"
-    )
+    ours = f"+{amount(left.more_ours, case.case.currency)} to us"
+    theirs = f"+{amount(left.more_theirs, case.case.their_unit)} to them"
+    if left.strictly:
+        return f"{ours}, {theirs}"
+    if _nothing_more_for_them(left):
+        return f"{ours}, as good for them"
+    return f"{theirs}, as good for us"
 
 
 def offers_table(case: Case, result: MesoResult) -> Table:
