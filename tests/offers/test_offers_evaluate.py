@@ -98,9 +98,11 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         deal_case(**{"reservation.value": 21_234}),
         {"residency": "eu_only", "scope": "enterprise", "discount": 0},
     ),
+    # Their offer (380,000 to them) clears their alternative (375,000): an offer below it would
+    # contradict the estimate. Every compliant outcome (at most 350,000 to them) falls short.
     "pause": (
         deal_case(**{"their_batna.value": 375_000}),
-        {"residency": "global", "scope": "enterprise", "discount": 0},
+        {"residency": "global", "scope": "enterprise", "discount": 30},
     ),
     "walk": (
         deal_case(**{"reservation.value": 350_000}),

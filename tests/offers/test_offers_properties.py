@@ -14,7 +14,7 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
-from test_offers_counters import reference
+from test_offers_counters import evaluate_reference
 from test_offers_say import check_say
 
 from brightline.engine.gate import warrant_gate
@@ -85,10 +85,14 @@ def test_evaluate_on_generated_negotiations(document: dict[str, Any], data: st.D
     for counter in result.counters:
         assert counter.ours >= reservation - 1e-9
         assert all(evaluate(rule, counter.outcome) for rule in loaded.standard_rules.values())
-        assert counter.likely_refused is (counter.theirs < their - 1e-9)
+        offer_value = sum(issue.value_to_them(offer[issue.id]) for issue in case.issues)
+        contradicted = offer_value < their - 1e-9 * max(1.0, abs(their))
+        assert counter.likely_refused is (not contradicted and counter.theirs < their - 1e-9)
     if result.counters:
         assert result.counter_floor is not None and result.counter_floor >= reservation - 1e-9
-        _, need = reference(loaded, offer, result.counter_floor, their, float("inf"))
+        # Their offer worth less to them than our estimate of their alternative contradicts the
+        # estimate: evaluate then never gives more than asked to clear it.
+        _, need = evaluate_reference(loaded, offer, result.counter_floor)
         for counter in result.counters:
             assert counter.overpay <= need + 1e-6  # past their ask only as far as needed
     if document["generated"]["reservation"] in ("above", "infeasible"):

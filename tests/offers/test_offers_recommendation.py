@@ -88,7 +88,9 @@ def _blocked_case(**changes: Any) -> dict[str, Any]:
     return document
 
 
-OFFER = {"residency": "global", "scope": "enterprise", "discount": 0}
+OFFER = {"residency": "global", "scope": "enterprise", "discount": 30}
+"""Worth 380,000 to them, above their estimated alternative of 375,000 (an offer below it would
+contradict the estimate); every compliant outcome gives them at most 350,000."""
 
 
 @pytest.mark.parametrize(

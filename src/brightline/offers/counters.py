@@ -6,11 +6,15 @@ issue. The rules, in order:
 1. Every counter meets every standard and is worth at least ``floor`` to us (the caller never
    passes a floor below our reservation point).
 2. No counter gives them more than they asked on an issue (an option estimated to be worth more to
-   them than the one they offered) unless it has to: when every compliant counter worth ``floor``
-   to us that clears their estimated alternative gives them more somewhere, the counters give the
-   least such extra that clears it (``overpay``, the sum over issues of what a counter gives above
-   their ask, in their unit), and no more. When no counter clears their alternative at all, the
-   counters stay within what they asked, and the caller flags them "likely refused".
+   them than the one they offered) unless the repair within their ask leaves them below their
+   estimated alternative: only then do the counters give the least such extra that clears it
+   (``overpay``, the sum over issues of what a counter gives above their ask, in their unit), and
+   no more. Reaching our own ``floor`` is a reason to give them more than they asked only when
+   the counter is then better for both sides than their own offer (more of what both value, as a
+   full rollout instead of one division: no value given away); otherwise, when no counter within
+   their ask reaches it, there is no counter at that floor (the caller tries a lower one). When no
+   counter clears their alternative at all, the counters stay within what they asked, and the
+   caller flags them "likely refused".
 3. The first counter is the minimal repair: fewest changed issues, then the one worth most to them
    (the smallest move away from their ask).
 4. The others lie within half a ``band`` of the first in value to us (so no two differ by more than
@@ -70,6 +74,8 @@ class CounterRequest:
             half of it of the first.
         limit: How many counters to return.
         time_limit: Seconds per MILP solve on large spaces.
+        offer_ours: The offer's value to us, when known: a counter that gives them more than they
+            asked to reach ``floor`` must then be better than the offer for both sides.
     """
 
     offer: IndexArray
@@ -79,6 +85,17 @@ class CounterRequest:
     band: float
     limit: int = 3
     time_limit: float = 10.0
+    offer_ours: float | None = None
+
+    def joint_gain(self, ours: FloatArray, theirs: FloatArray) -> np.ndarray:
+        """Which counters are better than their offer for both sides (none without offer_ours)."""
+        if self.offer_ours is None:
+            return np.zeros(ours.shape[0], dtype=bool)
+        offer_theirs = float(self.asked.sum())
+        return np.asarray(
+            (ours > self.offer_ours + _slack(self.offer_ours))
+            & (theirs > offer_theirs + _slack(offer_theirs))
+        )
 
 
 def repair_counters(space: OutcomeSpace, request: CounterRequest) -> list[CounterChoice]:
@@ -118,11 +135,18 @@ def _listed(space: OutcomeSpace, request: CounterRequest) -> list[CounterChoice]
     base = listed.compliant & (listed.ours >= request.floor - _slack(request.floor)) & (changed > 0)
     if not base.any():
         return []
-    usable = base.copy()
+    within = base & (overpay <= _slack(float(np.abs(request.asked).sum())))
+    usable = within
     if request.their_floor is not None:
         clears = base & (listed.theirs >= request.their_floor - _slack(request.their_floor))
-        if clears.any():
-            usable = clears
+        if (clears & within).any():
+            usable = clears & within
+        elif within.any() and clears.any():
+            usable = clears  # every repair within their ask leaves them below their alternative
+    if not within.any():  # our floor is out of reach within their ask: only a joint gain will do
+        usable = base & request.joint_gain(listed.ours, listed.theirs)
+    if not usable.any():
+        return []
     need = float(overpay[usable].min())
     usable &= overpay <= need + _slack(need)
     rows = np.flatnonzero(usable)
@@ -247,17 +271,31 @@ def _solved(space: OutcomeSpace, request: CounterRequest) -> list[CounterChoice]
     if not model.feasible:
         return []
     everything = model.everything
-    if model.solve(model.overpay, request.time_limit) is None:
+    within = _slack(float(np.abs(request.asked).sum()))
+    cheapest = model.solve(model.overpay, request.time_limit)
+    if cheapest is None:
         return []  # nothing compliant reaches the floor
-    if request.their_floor is not None:
+    least = None
+    if float(model.overpay[cheapest].sum()) > within:
+        # Our floor is out of reach within their ask: only a counter better than their offer
+        # for both sides may give them more than they asked.
+        if request.offer_ours is None:
+            return []
+        offer_theirs = float(request.asked.sum())
+        model.add(everything, model.ours, request.offer_ours + _slack(request.offer_ours), np.inf)
+        model.add(everything, model.theirs, offer_theirs + _slack(offer_theirs), np.inf)
+        least = model.solve(model.overpay, request.time_limit)
+        if least is None:
+            return []
+    elif request.their_floor is not None:
         model.add(
             everything, model.theirs, request.their_floor - _slack(request.their_floor), np.inf
         )
-        if model.solve(model.overpay, request.time_limit) is None:
+        least = model.solve(model.overpay, request.time_limit)
+        if least is None:
             model.rows.pop()  # nothing clears their alternative: stay within their ask
-    least = model.solve(model.overpay, request.time_limit)
     if least is None:
-        return []
+        least = cheapest
     need = float(model.overpay[least].sum())
     model.add(everything, model.overpay, -np.inf, need + _slack(need))
     spread = float(model.theirs.max() - model.theirs.min()) if model.columns else 0.0

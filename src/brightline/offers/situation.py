@@ -118,6 +118,17 @@ def assess(
     their_floor = case.their_batna.value if case.their_batna is not None else None
     tolerance = DEFAULT_TOLERANCE_SHARE * scale.span
     reasons: list[str] = []
+    clear_to = their_floor  # the alternative a counter may give more than asked to clear
+    if their_floor is not None and theirs < their_floor - 1e-9 * max(1.0, abs(their_floor)):
+        # Their own offer shows their alternative is lower than our estimate: they would not offer
+        # less than walking away gives them. The estimate cannot justify giving more than asked.
+        reasons.append(
+            f"their offer is worth an estimated {amount(theirs, their_unit)} to them, below our "
+            f"estimate of their alternative ({amount(their_floor, their_unit)}): the offer "
+            "contradicts the estimate, so no counter gives them more than they asked to clear it "
+            "and none is flagged as likely refused"
+        )
+        their_floor = clear_to = None
     if broken:
         from brightline.offers.evaluate import violations_of
 
@@ -143,7 +154,7 @@ def assess(
         if why:
             reasons.append(why)
         if counters:
-            reasons.append(_counter_reason(counters, unit, their_unit, narrows))
+            reasons.append(_counter_reason(counters, unit, their_unit, narrows, (ours, theirs)))
         return Assessment(
             situation,
             counters,
@@ -172,7 +183,9 @@ def assess(
     offer_index = grid_index(space, offer)
 
     def search(at: float) -> list[CounterChoice]:
-        request = CounterRequest(offer_index, asked, at, their_floor, tolerance, limit)
+        request = CounterRequest(
+            offer_index, asked, at, clear_to, tolerance, limit, offer_ours=ours
+        )
         return repair_counters(space, request)
 
     def clears(choices: Sequence[CounterChoice]) -> bool:
@@ -278,7 +291,19 @@ def _position(
     return ", ".join(parts)
 
 
-def _counter_reason(counters: Sequence[Counter], unit: str, their_unit: str, narrows: bool) -> str:
+def _counter_reason(
+    counters: Sequence[Counter],
+    unit: str,
+    their_unit: str,
+    narrows: bool,
+    offer: tuple[float, float],
+) -> str:
+    """The first counter and why it gives them more than they asked, when it does.
+
+    It does for one of two computed causes (see :mod:`brightline.offers.counters`): every repair
+    within their ask leaves them below their estimated alternative, or our floor is out of reach
+    within their ask and the counter is better than their offer for both sides.
+    """
     first = counters[0]
     changes = len(first.changes)
     text = (
@@ -288,10 +313,21 @@ def _counter_reason(counters: Sequence[Counter], unit: str, their_unit: str, nar
     )
     if narrows:
         text += "; it narrows the scope"
-    if first.overpay > 0:
+    joint = first.ours > offer[0] + 1e-9 * max(1.0, abs(offer[0])) and first.theirs > offer[
+        1
+    ] + 1e-9 * max(1.0, abs(offer[1]))
+    if first.overpay > 0 and joint and not first.likely_refused:
         text += (
-            f"; it gives them {amount(first.overpay, their_unit)} more than they asked, the least "
-            "that clears their alternative"
+            f"; no counter within what they asked reaches our counter floor, so it gives them "
+            f"{amount(first.overpay, their_unit)} more than they asked on the issues it changes, "
+            f"and is better than their offer for both sides ({amount(first.ours - offer[0], unit)} "
+            f"more to us, {amount(first.theirs - offer[1], their_unit)} more to them)"
+        )
+    elif first.overpay > 0:  # counters give more than asked only to clear their alternative
+        text += (
+            f"; within what they asked, every repair leaves them below their estimated "
+            f"alternative, so it gives them {amount(first.overpay, their_unit)} more than they "
+            "asked, the least that clears it"
         )
     refused = sum(counter.likely_refused for counter in counters)
     if refused:
