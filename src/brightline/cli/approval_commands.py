@@ -111,10 +111,28 @@ def refuse(request: RequestNumber, reason: Reason, author: Author = None) -> Non
 
 def approvals_inbox(
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TEXT,
+    verify: Annotated[
+        bool,
+        typer.Option(
+            "--verify",
+            help="Check the team's trail of case changes (its hash chain, and every case-change "
+            "request of the inbox in it); exit 1 when it does not verify.",
+        ),
+    ] = False,
     author: Author = None,
 ) -> None:
     """The approvals inbox: the requests you may decide, then your own, by request number."""
     approvals, member = _acting(author)
+    if verify:
+        report = approvals.verify_team_trail(member)
+        events = "event" if report.events == 1 else "events"
+        state = "intact" if report.intact else f"BROKEN: {report.problem}"
+        sys.stdout.write(
+            f"team {member.team}'s trail of case changes: {report.events} {events}, {state}\n"
+        )
+        if not report.intact:
+            raise typer.Exit(1)
+        return
     inbox = approvals.inbox(member)
     if format is OutputFormat.JSON:
         print_json(

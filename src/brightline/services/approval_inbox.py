@@ -124,10 +124,15 @@ def insert_request(
     change_text: str | None = None,
     base_sha256: str | None = None,
 ) -> ApprovalRequest:
-    """List a request in the team's inbox (a case edit's, with the text it would save)."""
+    """List a request in the team's inbox (a case edit's, with the text it would save).
+
+    A case edit's request is also the next event of the team's trail, in the same transaction.
+    """
     from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
 
     from brightline.session.tables import approval_requests as table
+    from brightline.session.team_trail import TeamEventKind
 
     values = {
         "team": member.team,
@@ -147,10 +152,89 @@ def insert_request(
         "change_text": change_text,
         "base_sha256": base_sha256,
     }
-    with database.transaction("listing a request") as connection:
-        key = connection.execute(insert(table).values(**values)).inserted_primary_key
-    assert key is not None
-    return request_of({"id": key[0], **values})
+    request_id = 0
+    for attempt in range(TRAIL_ATTEMPTS):
+        try:
+            with database.transaction("listing a request") as connection:
+                key = connection.execute(insert(table).values(**values)).inserted_primary_key
+                assert key is not None
+                request_id = int(key[0])
+                if subject == "case-change":  # no session trail: the team's trail holds it
+                    _team_step(
+                        connection,
+                        member,
+                        TeamEventKind.CASE_REQUEST,
+                        at,
+                        {
+                            "request": request_id,
+                            "case": case_id,
+                            "base_sha256": base_sha256 or "",
+                            "change_sha256": digest_of(change_text or ""),
+                            "needs": list(needs),
+                            "reason": reason,
+                        },
+                    )
+            break
+        except IntegrityError:
+            if attempt == TRAIL_ATTEMPTS - 1:  # another writer took the trail's next number
+                raise
+    return request_of({"id": request_id, **values})
+
+
+TRAIL_ATTEMPTS = 5
+"""Tries at appending to a team's trail when another writer takes the same number first."""
+
+
+def _team_step(
+    connection: Any, member: Member, kind: Any, at: str, payload: dict[str, Any]
+) -> None:
+    from brightline.session.team_trail import append
+
+    append(connection, member.team, kind, member.user, at, {**payload, "role": member.role.value})
+
+
+def record_change_decision(
+    database: Database,
+    member: Member,
+    request_id: int,
+    decision: Decision,
+    reason: str,
+    at: str,
+) -> bool:
+    """Decide a pending case-change row and record the step in the team's trail, at once.
+
+    Returns False when the row was no longer pending (someone decided it first).
+    """
+    from sqlalchemy import update
+    from sqlalchemy.exc import IntegrityError
+
+    from brightline.session.tables import approval_requests as table
+    from brightline.session.team_trail import TeamEventKind
+
+    kind = (
+        TeamEventKind.CASE_APPROVAL if decision is Decision.APPROVED else TeamEventKind.CASE_REFUSAL
+    )
+    for attempt in range(TRAIL_ATTEMPTS):
+        try:
+            with database.transaction("deciding a request") as connection:
+                changed = connection.execute(
+                    update(table)
+                    .where(table.c.id == request_id, table.c.decision == Decision.PENDING.value)
+                    .values(
+                        decision=decision.value,
+                        decided_by=member.user,
+                        decided_at=at,
+                        decision_reason=reason,
+                    )
+                ).rowcount
+                if not changed:
+                    return False
+                _team_step(connection, member, kind, at, {"request": request_id, "reason": reason})
+            return True
+        except IntegrityError:
+            if attempt == TRAIL_ATTEMPTS - 1:
+                raise
+    return False
 
 
 def mark_decided(

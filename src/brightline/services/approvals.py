@@ -14,9 +14,12 @@ on the server, whatever the adapter:
   holds the approver or owner role and did not ask for it (checked against the request's
   author under the lock, so two deciders cannot both decide one request).
 * :meth:`Approvals.check_document` holds back a counterpart document for terms below the target.
-* Case edits are outside any trail: :meth:`Approvals.request_change` holds the edited case text
-  as a pending change in the inbox; once approved, :meth:`Approvals.approved_change` hands it
-  back to be saved, only if the case is still the text the request was made against.
+* Case changes are outside any session: :meth:`Approvals.request_change` (and the team's cases,
+  through :func:`guard_case_edit`) holds the changed case text as a pending change in the
+  inbox; each step (the request, the approval or refusal) is also an event of the team's own
+  hash chain (``session/team_trail.py``), which :meth:`Approvals.verify_team_trail` checks.
+  Once approved, :meth:`Approvals.approved_change` hands the text back to be saved, only if the
+  case is still the text the request was made against.
 
 Single-user store: there are no accounts, so the CLI acts as the member ``Member(author,
 "local", owner)``, names are what the user types, and the local policy is empty until one is
@@ -30,6 +33,8 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol
 
 from brightline.actions import act
+from brightline.services.approval_gate import guarded_record as guarded_record
+from brightline.services.approval_gate import team_of
 from brightline.services.approval_inbox import (
     RECENT,
     ApprovalRequest,
@@ -38,8 +43,11 @@ from brightline.services.approval_inbox import (
     insert_request,
     load_policy,
     mark_decided,
+    record_change_decision,
     request_of,
 )
+from brightline.services.case_changes import ApprovalNeeded as ApprovalNeeded
+from brightline.services.case_changes import guard_case_edit as guard_case_edit
 from brightline.session.approvals import (
     LOCAL_TEAM,
     ApprovalError,
@@ -60,9 +68,9 @@ if TYPE_CHECKING:
     from brightline.case.model import OptionValue
     from brightline.case.validate import LoadedCase
     from brightline.session.analytics import SessionState
-    from brightline.session.database import Database
-    from brightline.session.events import Event, EventKind, OfferPayload, Payload
+    from brightline.session.events import Event, Payload
     from brightline.session.store import SessionStore
+    from brightline.session.team_trail import TeamTrailReport
 
 StoreFactory = Callable[[], "AbstractContextManager[SessionStore]"]
 """Opens a session store for one use case (a store, or ``Sessions.open_store``)."""
@@ -88,10 +96,6 @@ GUARDED = frozenset({"offer", "approval", "request", "refusal"})
 """The event kinds :class:`Sessions` appends through :func:`guarded_record`."""
 
 
-class ApprovalNeeded(ApprovalError):
-    """The policy holds this move back until an approver signs off exactly this move."""
-
-
 def local_member(author: str) -> Member:
     """The single-user store's member: whoever runs the CLI, as owner of the local team."""
     return Member(author, LOCAL_TEAM, Role.OWNER)
@@ -103,103 +107,6 @@ def _default_store() -> SessionStore:
     return open_store()
 
 
-# --- the gate every append of an offer or an approval step goes through --------------------------
-
-
-def guarded_record(
-    store: SessionStore,
-    session_id: str,
-    kind: EventKind,
-    payload: Payload,
-    author: str,
-    member: Member | None,
-) -> Event:
-    """Append an event the way the approval policy allows (see the module docstring).
-
-    ``member`` is the logged-in member in team mode; None for the single-user store, whose
-    local policy then applies.
-
-    Raises:
-        ApprovalNeeded: for an offer the policy holds back without an approval of its terms.
-        ApprovalError: for a request, refusal or answering approval given as a plain event
-            (they go through :class:`Approvals`), or a plain approval by a member who may not
-            approve.
-    """
-    from brightline.session.events import ApprovalPayload, EventKind, OfferPayload
-    from brightline.session.recording import admit, evaluate_if_due
-
-    member = member or store.member  # a store opened for an account (the command line)
-    if kind in (EventKind.REQUEST, EventKind.REFUSAL) or (
-        isinstance(payload, ApprovalPayload) and payload.request is not None
-    ):
-        raise ApprovalError(
-            "requests for approval and their decisions are recorded through the approvals "
-            "inbox, which checks who may decide them",
-            action=act("approvals"),
-        )
-    if isinstance(payload, ApprovalPayload) and member is not None and member.team != LOCAL_TEAM:
-        if member.role not in (Role.OWNER, Role.APPROVER):
-            raise ApprovalError(
-                f"{member.user} is a {member.role.value}; only an approver or an owner records "
-                "an approval, in their own name",
-                action=act("request approval", session=session_id, reason=None),
-            )
-        payload = payload.model_copy(update={"approver": member.user, "role": member.role})
-    if not isinstance(payload, OfferPayload) or payload.direction.value != "made":
-        return store.record(session_id, kind, payload, author)
-    policy = load_policy(store.database, _team(store, member))
-    evaluate = store.collaborators.evaluate_offer
-    offer = evaluate_if_due(payload, store.snapshot(session_id), evaluate)
-
-    def check(loaded: LoadedCase, state: SessionState) -> Payload:
-        return admit(
-            kind, _covered(offer, loaded, state, policy, session_id), loaded, state, evaluate
-        )
-
-    return store.append(session_id, kind, author, check)
-
-
-def _team(store: SessionStore, member: Member | None) -> str:
-    """Whose policy applies: the member's team, else the team store's, else the local store's."""
-    if member is not None:
-        return member.team
-    return store.team or LOCAL_TEAM
-
-
-def _covered(
-    offer: OfferPayload,
-    loaded: LoadedCase,
-    state: SessionState,
-    policy: ApprovalPolicy,
-    session_id: str,
-) -> OfferPayload:
-    """The offer with the approval of exactly its terms named, or ApprovalNeeded."""
-    needs = offer_needs(policy, loaded.case, offer.evaluation)
-    if not needs:
-        return offer
-    digest = subject_digest("offer", offer.outcome)
-    found = approved_for(state.requests, "offer", digest)
-    if offer.approval is not None:
-        named = state.approvals.get(offer.approval)
-        answered = state.requests.get(named.request) if named and named.request else None
-        if answered is not None and answered.digest == digest and answered.subject == "offer":
-            return offer
-        found = None  # a named approval of something else never covers this offer
-    if found is not None:
-        return offer.model_copy(update={"approval": found})
-    raise _needed(needs, session_id, offer.outcome)
-
-
-def _needed(needs: Sequence[Need], session_id: str, outcome: dict[str, Any]) -> ApprovalNeeded:
-    terms = " ".join(f"{issue}={value}" for issue, value in outcome.items())
-    return ApprovalNeeded(
-        f"this needs approval first: {'; and '.join(need.text for need in needs)}; ask an "
-        f"approver of the team to approve exactly these terms ({terms}), then record it again",
-        action=act("request approval", session=session_id, terms=terms, reason=None),
-        also=(act("approvals"),),
-    )
-
-
 def _proposed(document: str, evaluation: dict[str, Any]) -> dict[str, Any]:
     """What a document for these terms proposes: a counter proposes its least valuable counter."""
     counters = evaluation.get("counters") or []
@@ -207,84 +114,6 @@ def _proposed(document: str, evaluation: dict[str, Any]) -> dict[str, Any]:
     if document == "counter" and values:
         return {"ours": min(values), "target": evaluation.get("target")}
     return evaluation
-
-
-def guard_case_edit(
-    database: Database,
-    team: str,
-    author: str,
-    case_id: str,
-    current_text: str,
-    after_text: str,
-    *,
-    same_case: Sequence[str] = (),
-) -> None:
-    """Let a team's case write through, or hold it as a pending change until it is approved.
-
-    ``case_id`` is the case's id in the team's library (where the approved change is saved);
-    ``current_text`` is what it holds now ("" for a new case), ``after_text`` what it would
-    hold ("" for a deletion). A new case is held against ``same_case``: the team's cases with
-    the same ``case.id``, so a deleted or copied case cannot come back with a moved
-    reservation point or fewer standards unasked.
-
-    A change the policy holds back (a pre-committed reservation point moved, taken back or
-    deleted; a standard removed, its rule changed, or deleted with its case) is let through
-    only when an approver approved exactly this change of exactly this text; otherwise it is
-    listed in the inbox (once) and refused, saying so.
-
-    Raises:
-        ApprovalNeeded: naming the request that holds the change.
-    """
-    from sqlalchemy import select
-
-    from brightline.case.validate import parse_case
-    from brightline.session.events import now_utc
-    from brightline.session.tables import approval_requests as table
-
-    policy = load_policy(database, team)
-    after = parse_case(after_text.encode("utf-8"), "case.yaml").case if after_text else None
-    needs: list[Need] = []
-    for before_text in [current_text] if current_text else same_case:
-        before = parse_case(before_text.encode("utf-8"), "case.yaml").case
-        needs += [need for need in case_change_needs(policy, before, after) if need not in needs]
-    if not needs:
-        return
-    base = digest_of(current_text)
-    with database.reading() as connection:
-        rows = connection.execute(
-            select(table).where(
-                table.c.team == team,
-                table.c.case_id == case_id,
-                table.c.subject == "case-change",
-                table.c.base_sha256 == base,
-                table.c.change_text == after_text,
-            )
-        ).mappings()
-        held = [request_of(row) for row in rows]
-    if any(request.decision is Decision.APPROVED for request in held):
-        return
-    pending = [request for request in held if request.decision is Decision.PENDING]
-    if pending:
-        request = pending[0]
-    else:
-        request = insert_request(
-            database,
-            Member(author, team, Role.NEGOTIATOR),
-            case_id,
-            "case-change",
-            tuple(need.text for need in needs),
-            f"{'deleted' if not after_text else 'saved'} on the case's pages by {author}",
-            at=now_utc(),
-            change_text=after_text,
-            base_sha256=base,
-        )
-    what = "deletion" if not after_text else "new case" if not current_text else "edit"
-    raise ApprovalNeeded(
-        f"this {what} needs approval first: {'; and '.join(need.text for need in needs)}; it "
-        f"is held as request {request.id} of the approvals inbox, not saved, and is carried out "
-        "when an approver or owner of the team approves it",
-        action=act("approvals"),
-    )
 
 
 # --- the use cases ---------------------------------------------------------------------------------
@@ -506,7 +335,7 @@ class Approvals:
         """
         with self._open() as store:
             loaded, state = store.state(session_id)
-            policy = load_policy(store.database, _team(store, member or store.member))
+            policy = load_policy(store.database, team_of(store, member or store.member))
         needs = document_needs(policy, loaded.case, evaluation)
         if not needs:
             return
@@ -661,10 +490,7 @@ class Approvals:
     def _decide_change(
         self, member: Member, request: ApprovalRequest, *, approve: bool, reason: str
     ) -> None:
-        from sqlalchemy import update
-
         from brightline.session.events import now_utc
-        from brightline.session.tables import approval_requests as table
 
         check_decider(member, request.requested_by)
         if not reason.strip():
@@ -672,24 +498,21 @@ class Approvals:
                 "give the reason for the decision: the requester reads it", parameter="reason"
             )
         decision = Decision.APPROVED if approve else Decision.REFUSED
-        with (
-            self._open() as store,
-            store.database.transaction("deciding a request") as connection,
-        ):
-            changed = connection.execute(
-                update(table)
-                .where(table.c.id == request.id, table.c.decision == Decision.PENDING.value)
-                .values(
-                    decision=decision.value,
-                    decided_by=member.user,
-                    decided_at=now_utc(),
-                    decision_reason=reason.strip(),
-                )
-            ).rowcount
-        if not changed:
+        with self._open() as store:
+            decided = record_change_decision(
+                store.database, member, request.id, decision, reason.strip(), now_utc()
+            )
+        if not decided:
             raise ApprovalError(
                 f"request {request.id} was already decided; a decision is final: ask again"
             )
+
+    def verify_team_trail(self, member: Member) -> TeamTrailReport:
+        """Recompute the member's team's trail of case changes and hold the inbox to it."""
+        from brightline.session.team_trail import verify
+
+        with self._open() as store, store.database.reading() as connection:
+            return verify(connection, member.team)
 
     def approved_change(self, member: Member, request_id: int, current_text: str) -> str:
         """The approved case text to save, when the case is still what the request was made on.

@@ -191,3 +191,18 @@ approval_requests = Table(
     Column("base_sha256", String(64), nullable=True),
     Index("ix_approval_requests_team", "team", "decision"),
 )
+
+team_trail = Table(
+    "team_trail",
+    metadata,
+    # Each team's hash chain of case changes asked for and decided (session/team_trail.py):
+    # the evidence behind the inbox rows that have no session trail.
+    Column("team", String(80), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("author", Text, nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
