@@ -268,12 +268,17 @@ class Accounts:
     def add_member(self, name: str, password: str, team: str, role: Role | str) -> Member:
         """An owner adds a member to their team, creating the user when the name is new.
 
-        A new user gets ``password``; an existing user keeps their own and gets the role.
+        A new user gets ``password``; an existing user keeps their own and gets the role. The
+        answer is the same either way, and so are the checks (a password is required and
+        checked even for a name that exists), so the form tells an owner nothing about which
+        names exist. It is an owner's act, like an employer's: the user is not asked first
+        (docs/how-to/team-roles.md says so, and why).
 
         Raises:
-            AccountError: when the name, role or (for a new user) the password is not acceptable.
+            AccountError: when the name, the role or the password is not acceptable.
         """
         chosen, granted = user_name(name), parse_role(role)
+        check_password(password)  # before looking the name up: one answer for both cases
         with self._store() as store:
             exists = store.user(chosen) is not None
         if not exists:
