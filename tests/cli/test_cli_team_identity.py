@@ -6,6 +6,7 @@ record in any team's trail and approve a colleague's request.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,9 +22,17 @@ Cli = Callable[..., Outcome]
 BELOW = ("residency=eu_only", "discount=5")
 
 
+@pytest.fixture(scope="module")
+def built_teams(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The two teams' store, built once per module (each test gets a copy)."""
+    root = tmp_path_factory.mktemp("teams")
+    two_teams(root)
+    return root / "sessions.db"
+
+
 @pytest.fixture
-def team_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    two_teams(tmp_path)
+def team_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, built_teams: Path) -> Path:
+    shutil.copyfile(built_teams, tmp_path / "sessions.db")
     monkeypatch.setenv("BRIGHTLINE_DATABASE_URL", database_url(tmp_path))
     monkeypatch.setenv("BRIGHTLINE_PASSWORD", PASSWORD)
     monkeypatch.delenv("BRIGHTLINE_AUTHOR", raising=False)
@@ -108,7 +117,6 @@ def test_the_administrator_reads_every_team_and_records_nothing(
     assert refused.exit_code == 2 and "this store has accounts (team mode)" in refused.stderr
 
 
-def test_a_store_opened_for_nobody_on_a_team_store_writes_nothing(tmp_path: Path) -> None:
-    two_teams(tmp_path)
-    with open_store(database_url(tmp_path)) as store, pytest.raises(WriteRefused):
+def test_a_store_opened_for_nobody_on_a_team_store_writes_nothing(team_store: Path) -> None:
+    with open_store(database_url(team_store.parent)) as store, pytest.raises(WriteRefused):
         store.start(case_text(), "case.yaml", "anyone")
