@@ -49,6 +49,32 @@ if os.environ.get(FUZZ_VARIABLE):
 settings.load_profile(_profile)
 
 
+SLOW_FIRST = (
+    "web/test_web_team_load.py",
+    "session/test_session_crash.py",
+    "web/test_browser_journey.py",
+    "economics/test_economics_guards.py",
+    "web/test_browser_analysis.py",
+    "economics/test_economics_simulator.py",
+    "report/test_documents_privacy.py",
+    "case/test_fuzz_loading.py",
+)
+"""Test files, slowest first, that run before all others (each file's tests keep their order).
+
+pytest-xdist's worksteal gives each worker a share of the collection in order and lets a worker
+that runs dry take half of another's queue; what it cannot split is one long test near the end,
+which leaves the other core idle until it is done. Started first, the long tests overlap with
+the many short ones instead.
+"""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Move the files in :data:`SLOW_FIRST` to the front, in that order."""
+    rank = {Path(__file__).parent / name: position for position, name in enumerate(SLOW_FIRST)}
+    last = len(SLOW_FIRST)
+    items.sort(key=lambda item: rank.get(item.path, last))  # stable: the rest keep their order
+
+
 def _worker_database(server: str, worker: str) -> str:
     """Create (afresh) the worker's own database on the test server and return its URL.
 

@@ -30,7 +30,7 @@ from team_load_support import harness
 
 USERS = 8
 TEAMS = 2
-SECONDS = 2.0
+SECONDS = 1.0
 WORKERS = 4
 MIGRATED = "brought the database schema up to date"
 
