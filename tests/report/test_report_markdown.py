@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import os
 from pathlib import Path
 
@@ -113,7 +114,9 @@ def test_escaping_is_backslash_then_pipe_then_line_breaks() -> None:
     assert escape_cell("one\r\ntwo\nthree") == "one two three"
 
 
+@functools.cache
 def _outside_report() -> list[tuple[Path, ast.Module]]:
+    """Every module outside ``report/``, parsed once per process (two tests walk them; read only)."""
     return [
         (path.relative_to(SRC), ast.parse(path.read_text(encoding="utf-8")))
         for path in sorted(SRC.rglob("*.py"))
