@@ -40,7 +40,7 @@ def _remembering(getsource: Callable[[Any], str]) -> Callable[[Any], str]:
 
     Importing Axelrod builds every strategy, its meta strategies build all of them again, and each
     build reads the source of every method of the player (its classifier's "makes_use_of"): about
-    30,000 reads of the same few hundred functions, 20 s of CPU per process. The sources do not
+    12,000 reads of a few dozen functions, 20 s of CPU per process. The sources do not
     change while it imports, so one read per function gives the same classifiers in about 5 s.
     """
     known: dict[object, str | OSError | TypeError] = {}
