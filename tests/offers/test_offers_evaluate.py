@@ -283,7 +283,8 @@ def test_pause_names_who_checks_and_high_power_distance_offers_writing() -> None
     assert "Auditor checks the standard \u201cEU data residency\u201d is met (yearly)." in say
     pause = [fact for fact in result.say_text.facts if fact.kind.value == "pause"]
     assert [fact.reason for fact in pause] == ["their-alternative"]
-    assert "other options" in say and "safely" not in say
+    assert "rather pause than ask you to accept them" in say and "safely" not in say
+    assert "other options" not in say  # their alternative is our estimate: never stated
     assert "in writing so your leadership" in say
     assert not [fact for fact in result.say_text.facts if fact.kind.value == "pending-check"]
     document["integrative_options"] = [

@@ -37,7 +37,11 @@ PROMISES = re.compile(r"\bwiden|once the checks pass|promot|guarantee", re.I)
 # "the standard “X”" names one standard by its name, which is right however many are broken.
 SINGULAR = re.compile(r"\bthe standard\b(?! \u201c)|\bwhich rule we held\b", re.I)
 PLURAL = re.compile(r"\bthe standards\b|\bwhich rules we held\b", re.I)
-PRIVATE = re.compile(r"batna|reservation|walk-away point|estimat|their alternative", re.I)
+PRIVATE = re.compile(
+    r"batna|reservation|walk-away point|estimat|their alternative"
+    r"|your (other )?(options|alternatives?|fallback)|better than your",
+    re.I,
+)
 
 
 def _name(loaded: LoadedCase, standard_id: str) -> str:

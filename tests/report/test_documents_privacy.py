@@ -59,6 +59,13 @@ PUBLIC_FIELDS = {
 }
 """Every field of the view: adding one is a decision this test makes visible."""
 
+ALTERNATIVE_CLAIM = re.compile(
+    r"\byour (other )?(options|alternatives?|fallback|other offers?)\b|\bbetter than your\b"
+    r"|\btheir (best )?alternative\b",
+    re.I,
+)
+"""A sentence about the other side's alternative: our estimate of it, never stated to them."""
+
 CANARY_WORD = "Xylophantic"
 """Put into every private text field (with a number after it, one per field)."""
 
@@ -344,8 +351,11 @@ def test_no_canary_reaches_any_counterpart_document_in_any_format(
                 documents.append(_counterpart(name, path, built, context, extra))
                 kinds_checked += 1
         for document in documents:  # each on its own in Markdown, the cheap format
-            leaks = canaries.leaks(render(document, "md").decode("utf-8"))
+            markdown = render(document, "md").decode("utf-8")
+            leaks = canaries.leaks(markdown)
             assert not leaks, f"{path.stem} {document.heading} (md) shows {leaks}"
+            claim = ALTERNATIVE_CLAIM.search(markdown)
+            assert claim is None, f"{path.stem} {document.heading} says {claim}"
         together = bundle(documents)
         for fmt, extract in formats.items():
             text = extract(render(together, fmt))
@@ -365,6 +375,30 @@ def test_the_canary_finder_finds_a_canary_in_every_form() -> None:
     assert not canaries.leaks("a value of 1319330 EUR and 31,933 EUR")
     canaries.numbers.append(60_000.0)
     assert canaries.leaks("limit 60k")
+
+
+def test_no_counterpart_document_of_an_example_speaks_of_their_alternative() -> None:
+    """Every example's counterpart documents as written (the golden files pin them to the
+    builders' output), unpoisoned: the canaries change the verdicts, so this reads the real ones."""
+    golden = Path(__file__).resolve().parents[1] / "golden" / "documents"
+    counterpart = [name for name, kind in KINDS.items() if kind.audience == "counterpart"]
+    read = 0
+    for path in sorted(golden.iterdir()):  # EXAMPLE--KIND[--BIDDER|--session].md, .pdf.txt, ...
+        if path.name.split("--")[1].split(".")[0] not in counterpart:
+            continue
+        read += 1
+        claim = ALTERNATIVE_CLAIM.search(path.read_text(encoding="utf-8"))
+        assert claim is None, f"{path.name} says {claim.group(0)!r}"
+    assert read >= 7 * 3
+
+
+def test_the_alternative_finder_finds_a_sentence_about_their_alternative() -> None:
+    """The pause wording we replaced stated our estimate of their alternative: it is caught."""
+    said = "the terms that meet the standard may not serve you better than your other options"
+    assert ALTERNATIVE_CLAIM.search(said)
+    assert ALTERNATIVE_CLAIM.search("an offer below their alternative")
+    kept = "if the terms that meet the standard do not work for you today, we would rather pause"
+    assert not ALTERNATIVE_CLAIM.search(kept)
 
 
 def test_the_canaries_are_in_the_case_and_show_in_an_internal_document(

@@ -321,9 +321,12 @@ def _pause(reason: PauseReason | None, broken: int) -> SayFact:
         terms = (
             f"the terms that meet {_the_standards(broken)}" if broken else "the terms we can sign"
         )
+        # Whether those terms beat their alternative is our estimate of it, never said to them:
+        # the sentence is a conditional, true whatever their alternative is.
         sentence = (
-            f"We suggest we pause: {terms} may not serve you better than your other options "
-            "today, and we would like to talk again when either side's situation changes."
+            f"We suggest we pause: if {terms} do not work for you today, we would rather pause "
+            "than ask you to accept them, and we would like to talk again when either side's "
+            "situation changes."
         )
     return SayFact(FactKind.PAUSE, sentence, reason=(reason or PauseReason.THEIR_ALTERNATIVE).value)
 
