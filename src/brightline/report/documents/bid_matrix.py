@@ -39,6 +39,10 @@ class BidMatrix:
     numeric: tuple[bool, ...]
     rows: tuple[tuple[Cell, ...], ...]
     unit: str
+    criteria: tuple[str, ...] = ()
+    """The criteria's labels (issue labels, units included), in the order of the value columns."""
+    failed: tuple[tuple[str, ...], ...] = ()
+    """Per row (in :attr:`rows` order), the labels of the standards a knocked-out bid fails."""
 
 
 def neutralised(text: str) -> str:
@@ -113,13 +117,17 @@ def bid_matrix(loaded: LoadedCase, result: BidsResult) -> BidMatrix:
         False,
         False,
     )
+    from brightline.report.labels import standard_label
+
+    labels = {standard.id: standard_label(standard) for standard in case.standards}
     ranks = {int(position): place for place, position in enumerate(result.ranked.tolist(), 1)}
     knocked = set(result.knocked_out.tolist())
     errors: dict[int, list[str]] = {}
     for error in result.table.errors:
         where = f"{error.column}: " if error.column else ""
         errors.setdefault(error.row, []).append(where + error.message)
-    rows = []
+    rows: list[tuple[Cell, ...]] = []
+    failed: list[tuple[str, ...]] = []
     for position in range(result.table.rows.shape[0]):
         row = result.row(position)
         bad = bool(result.table.bad[position])
@@ -134,6 +142,13 @@ def bid_matrix(loaded: LoadedCase, result: BidsResult) -> BidMatrix:
             value = float(result.part_points(name, np.array([position], dtype=np.int64))[0])
             scores.append(None if bad or not math.isfinite(value) else round(value, 2))
         total = float(result.scores[position])
+        failed.append(
+            tuple(
+                labels.get(standard_id, standard_id)
+                for column, standard_id in enumerate(result.standard_ids)
+                if status == "knocked out" and bool(result.failing[position, column])
+            )
+        )
         rows.append(
             (
                 ranks.get(position),
@@ -146,8 +161,18 @@ def bid_matrix(loaded: LoadedCase, result: BidsResult) -> BidMatrix:
                 reasons,
             )
         )
-    rows.sort(key=lambda cells: (cells[0] is None, cells[0] or 0, cells[1] or 0))
-    return BidMatrix(columns, numeric, tuple(rows), unit)
+    order = sorted(
+        range(len(rows)),
+        key=lambda n: (rows[n][0] is None, rows[n][0] or 0, rows[n][1] or 0),
+    )
+    return BidMatrix(
+        columns,
+        numeric,
+        tuple(rows[n] for n in order),
+        unit,
+        tuple(value_titles),
+        tuple(failed[n] for n in order),
+    )
 
 
 def _shown(cell: Cell, unit: str, money: bool) -> str:
@@ -161,25 +186,48 @@ def _shown(cell: Cell, unit: str, money: bool) -> str:
 
 
 def bid_matrix_document(loaded: LoadedCase, matrix: BidMatrix, provenance: Provenance) -> Document:
-    """The matrix as a document (a table with the units in its column titles)."""
+    """The matrix as a document, fit for a landscape page: criteria keyed C1, C2, ...
+
+    The CSV and XLSX keep one column per value with its full title; in a document sixteen
+    full titles would not fit a page, so each criterion gets a short key (its value column
+    ``C1``, its score ``C1 score``) explained above the table, and a knocked-out bid names the
+    standards it fails by their labels (the clause-by-clause reasons stay in the CSV).
+    """
+    count = len(matrix.criteria)
+    keys = [f"C{n}" for n in range(1, count + 1)]
     money = tuple(f"({matrix.unit})" in column for column in matrix.columns)
-    rows = tuple(
-        tuple(_shown(cell, matrix.unit, money[index]) for index, cell in enumerate(row))
-        for row in matrix.rows
-    )
+    rows = []
+    for cells, fails in zip(matrix.rows, matrix.failed or ((),) * len(matrix.rows), strict=True):
+        shown = [_shown(cell, matrix.unit, money[index]) for index, cell in enumerate(cells)]
+        status = shown[-2]
+        why = (
+            "fails " + "; ".join(fails) if fails else (shown[-1] if status == "unreadable" else "")
+        )
+        rows.append((*shown[:-1], why))
     passing = sum(1 for row in matrix.rows if row[0] is not None)
     lead = Paragraph(
         f"{plural(len(rows), 'bid')}, {passing} passing every must-have. Scores are values to "
-        f"us in {matrix.unit}; a knocked-out bid is listed with the clauses it fails."
+        f"us in {matrix.unit}; a knocked-out bid is listed with the standards it fails."
     )
-    table = Table(
-        tuple(column.replace(f" ({matrix.unit})", "") for column in matrix.columns),
-        rows,
-        matrix.numeric,
+    key = Paragraph(
+        "Criteria: "
+        + "; ".join(f"{k}: {title}" for k, title in zip(keys, matrix.criteria, strict=True))
+        + "."
     )
+    columns = (
+        "rank",
+        "row",
+        "bidder",
+        *keys,
+        *(f"{k} score" for k in keys),
+        "total score",
+        "status",
+        "why",
+    )
+    table = Table(columns, tuple(rows), matrix.numeric)
     info = loaded.case.case
     return Document(
-        "Bid matrix", info.title, (Section("matrix", "", (lead, table)),), info.id, provenance
+        "Bid matrix", info.title, (Section("matrix", "", (lead, key, table)),), info.id, provenance
     )
 
 
