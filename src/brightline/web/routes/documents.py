@@ -13,11 +13,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from brightline.services.analyses import CaseAnalyses, case_document, document_choices
+from brightline.services.analyses import CaseAnalyses, case_document
 from brightline.services.case_library import CaseLibrary, CaseNotFound
+from brightline.services.document_choices import document_offers
 from brightline.services.team_cases import TeamCases
 from brightline.session import roles
 from brightline.web.access import Access, requires
+from brightline.web.actions import action_text
 from brightline.web.workbench import Workbench
 
 Viewer = Annotated[Access, Depends(requires(roles.Action.VIEW))]
@@ -60,7 +62,7 @@ def router(workbench: Workbench) -> APIRouter:
         request: Request, access: Viewer, library: str, case_id: str
     ) -> HTMLResponse:
         data, name, base = source(access, library, case_id)
-        case = analyses.context(data, name).loaded.case
+        context = analyses.context(data, name)
         return pages.render(
             request,
             "analysis/documents.html",
@@ -70,8 +72,9 @@ def router(workbench: Workbench) -> APIRouter:
                 "base": base,
                 "section": "documents",
                 "writable": library == "cases",
-                "case": case,
-                "choices": document_choices(case),
+                "case": context.loaded.case,
+                "offers": document_offers(context),
+                "word": action_text,
             },
         )
 
