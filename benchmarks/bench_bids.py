@@ -370,6 +370,18 @@ def main() -> None:
                 f"{statistics.median(ratios):.2f} | {statistics.median(processor[tool]):.2f} s | "
                 f"{cpu_ratio:.2f} | {peak:,.0f} MB | {cpu:.2f} s |"
             )
+        speed = statistics.median(
+            p / b for p, b in zip(timings["polars"], timings["brightline"], strict=True)
+        )
+        cpu_speed = statistics.median(processor["polars"]) / statistics.median(
+            processor["brightline"]
+        )
+        print(
+            f"result: Brightline runs at {speed:.2f} of polars' speed (median over "
+            f"{arguments.repeat} rounds of polars' wall time / Brightline's; >= 1.00 is as fast "
+            f"or faster), {cpu_speed:.2f} in CPU time; goal >= 1.00 "
+            f"{'met' if speed >= 1.0 else 'not met'}; load {os.getloadavg()[0]:.1f}"
+        )
         baseline, per_row, top = pandas_baseline(loaded, path, arguments.baseline_rows)
         sample_rank = [int(p) for p in results["brightline"][0] if p < arguments.baseline_rows][:50]
         assert sample_rank == top, "pandas and brightline rank the subsample differently"

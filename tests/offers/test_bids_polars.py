@@ -159,3 +159,42 @@ def test_text_that_is_not_utf8_is_handed_to_the_careful_reader() -> None:
     table = read_csv(data, SPECS)
     assert table.texts["bidder"].column is None
     assert table.text("bidder", 0) == "Acme\ufffd"
+
+
+@pytest.mark.parametrize(
+    ("position", "name"),
+    [
+        (3, "Acme "),  # padded at the end of the first slice
+        (4, " Acme"),  # padded at the start of the second
+        (4, 'Ac"me'),  # a quote in the second slice
+        (9, "Ac\x01me"),  # a control character in the last slice
+        (5, "Acme\u00a0"),  # Unicode white space inside a slice
+    ],
+)
+def test_text_is_checked_in_every_slice_of_a_long_column(
+    position: int, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bids_polars, "_slices", _three_slices)
+    rows = [f"Bidder {index},1,2,gold,n\n" for index in range(10)]
+    assert read_csv((HEADER + "".join(rows)).encode(), SPECS).texts["bidder"].column is not None
+    rows[position] = f"{name},1,2,gold,n\n"
+    data = (HEADER + "".join(rows)).encode()
+    table = read_csv(data, SPECS)
+    assert table.texts["bidder"].column is None  # handed to the careful reader
+    _same(table, _careful(data, None, monkeypatch))
+
+
+def _three_slices(rows: int) -> list[tuple[int, int]]:
+    assert rows == 10
+    return [(0, 4), (4, 4), (8, 4)]
+
+
+@pytest.mark.parametrize("rows", [0, 1, 65_535, 65_536 * 2, 1_000_001])
+def test_slices_cover_every_row_once(rows: int) -> None:
+    import polars as pl
+
+    slices = bids_polars._slices(rows)
+    assert 1 <= len(slices) <= max(1, pl.thread_pool_size())
+    ends = [offset + length for offset, length in slices]
+    assert [offset for offset, _ in slices] == [0, *ends[:-1]]  # consecutive, no overlap
+    assert ends[-1] >= rows and (len(slices) == 1 or slices[-1][0] < rows)  # every row, once

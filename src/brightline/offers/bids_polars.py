@@ -250,8 +250,14 @@ def read_typed(
             # holds): a regex per cell costs more than the scan. A name the case reads must not
             # be padded either (``\s`` is Unicode white space, what ``str.strip`` removes bar the
             # C0 separators that the first class already refuses).
+            # The column is scanned in slices, one per thread, each its own expression of the
+            # select, so the scan runs in parallel (an anchor matches at each slice's ends,
+            # which are the ends of cells).
             pattern = _IRREGULAR_TEXT + (_PADDED if column in texts else "")
-            checks.append(pl.col(column).str.join("\n").str.contains(pattern).not_())
+            checks.extend(
+                pl.col(column).slice(offset, length).str.join("\n").str.contains(pattern).not_()
+                for offset, length in _slices(frame.height)
+            )
         elif dtype == pl.Float64 and column not in bounded:
             # A NaN or an infinity makes the sum so; so do numbers whose sum overflows, which
             # the careful path then reads (a file of such numbers is no tender).
@@ -293,6 +299,19 @@ def read_typed(
     # Row numbers in polars' memory, read by numpy in place (no fresh numpy memory per file).
     rows = pl.int_range(2, frame.height + 2, dtype=pl.Int64, eager=True).to_numpy()
     return rows, typed, inside
+
+
+_SLICE_ROWS = 1 << 16
+"""Fewest rows worth a slice of their own in a scan (a thread's start costs more below)."""
+
+
+def _slices(rows: int) -> list[tuple[int, int]]:
+    """(offset, length) of consecutive slices covering ``rows``, one per thread of polars' pool."""
+    import polars as pl
+
+    count = max(1, min(int(pl.thread_pool_size()), rows // _SLICE_ROWS))
+    size = -(-rows // count) if rows else 0
+    return [(offset, size) for offset in range(0, max(rows, 1), max(size, 1))]
 
 
 def _numbers(
