@@ -119,7 +119,7 @@ def test_every_route_declares_an_access_rule(app: Any) -> None:
     assert unruled == [], f"routes without exactly one access rule: {unruled}"
 
 
-def test_only_the_log_in_page_is_public(app: Any) -> None:
+def test_only_the_log_in_page_and_the_glossary_are_public(app: Any) -> None:
     public = {
         api_route.path
         for api_route in _api_routes(app.routes)
@@ -128,7 +128,8 @@ def test_only_the_log_in_page_is_public(app: Any) -> None:
             for call in _dependency_calls(api_route.dependant)
         )
     }
-    assert public == {"/login"}
+    # The glossary explains words and shows nobody's cases; the log-in page links to it.
+    assert public == {"/login", "/glossary"}
 
 
 def test_permissions_are_the_matrix() -> None:

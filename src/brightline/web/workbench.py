@@ -114,6 +114,7 @@ class Pages:
             "flash": FLASH.get(flash_key),
             # The logged-in member (team mode), set by the route's access rule; None otherwise.
             "member_badge": _member_badge(request),
+            "logged_out": _logged_out(request),
             **context,
         }
         return self.environment.get_template(template).render(values)
@@ -130,6 +131,27 @@ class Pages:
         from starlette.responses import HTMLResponse
 
         return HTMLResponse(self.html(request, template, context or {}), status_code=status)
+
+
+def _logged_out(request: Request) -> bool:
+    """Team mode is on and nobody is logged in: the nav offers only the log-in and the glossary.
+
+    A page a route admitted the request to has its access; a public page (the log-in page,
+    the glossary, an error) asks the team gate, which answers once per request.
+    """
+    access = getattr(request.state, "access", None)
+    if access is not None:
+        return False
+    gate = getattr(request.app.state, "team_gate", None)
+    if gate is None:
+        return False
+    from brightline.errors import BrightlineError
+
+    try:
+        visit = gate.visit(request)
+    except BrightlineError:  # the store is unreachable: the error page says so, nav or not
+        return False
+    return bool(visit.team_mode and visit.member is None)
 
 
 def _member_badge(request: Request) -> Member | None:

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from brightline.amounts import amount
 from brightline.case.source import MAX_FILE_BYTES
 from brightline.session.roles import Action
-from brightline.web.access import Access, requires
+from brightline.web.access import Access, public, requires
 from brightline.web.glossary import TERMS, slug
 from brightline.web.workbench import Workbench
 
@@ -35,8 +35,9 @@ def router(workbench: Workbench) -> APIRouter:
             },
         )
 
-    @routes.get("/glossary", response_class=HTMLResponse)
-    def glossary(request: Request, access: Viewer) -> HTMLResponse:
+    # Public: it explains words and holds nothing of anyone's, and the log-in page links to it.
+    @routes.get("/glossary", response_class=HTMLResponse, dependencies=[Depends(public)])
+    def glossary(request: Request) -> HTMLResponse:
         return workbench.pages.render(
             request,
             "glossary.html",
