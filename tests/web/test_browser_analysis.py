@@ -48,7 +48,7 @@ def test_gate_meso_offer_session_and_document(
         page.wait_for_url("**" + CASE + "/analysis")
         assert "Verdict: integrative-first" in page.locator("#gate").inner_text()
         nash = page.locator("svg.frontier .mark.nash title")
-        assert "Nash point: us 320,000 EUR" in nash.first.text_content()
+        assert "Nash point\nValue to us: 320,000 EUR" in (nash.first.text_content() or "")
 
         nav = page.locator("nav.case-nav")
         nav.get_by_role("link", name="MESO", exact=True).click()

@@ -7,6 +7,7 @@ without its CSRF token.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from web_support import EXAMPLES, client, covers, token, web_root
@@ -24,8 +25,13 @@ def test_the_analysis_page_shows_lint_gate_and_the_frontier(client: Any) -> None
     text = page.text
     assert "Verdict: " in text and "warrant gate" in text
     assert '<svg class="chart frontier"' in text
-    assert "Nash point: us " in text  # a hover tooltip, amounts with their unit
-    assert "<title>" in text and " EUR" in text
+    # A hover tooltip: both values with their units, the outcome in labelled terms.
+    nash = re.search(r"<title>Nash point\n([^<]*)</title>", text)
+    assert nash, "the Nash point has no hover text"
+    values, terms = nash.group(1).split("\n")
+    assert re.fullmatch(r"Value to us: [\d,]+ EUR; value to them: [\d,]+ EUR", values), values
+    assert "Where customer data is stored and processed: eu only" in terms
+    assert "Discount on list price: " in terms and "eu_only" not in terms
     assert "Readiness" in text and "pitfall" in text
     assert 'href="/examples/saas-data-residency/meso"' in text
 

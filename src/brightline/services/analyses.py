@@ -47,7 +47,8 @@ class ChartPoint:
     Attributes:
         ours: Value to us (case currency).
         theirs: Estimated value to them (their unit).
-        outcome: The outcome as ``issue=value`` text, shown on hover.
+        outcome: The outcome in labelled terms (``Data residency: EU only; Discount: 10%``),
+            shown on hover and in the table of marks.
         label: What the point is (``Nash point``, ``MESO offer 2``, ``received: o1``).
     """
 
@@ -348,10 +349,24 @@ def _thinned(count: int, limit: int) -> list[int]:
     return sorted({round(position * step) for position in range(limit)})
 
 
+def labelled_outcome(case: Case, outcome: Mapping[str, OptionValue]) -> str:
+    """An outcome as people read it: ``Data residency: EU only; Discount: 10%`` (never ids).
+
+    Each issue by its name and each choice by its label, or a number with its range's unit, as
+    the documents name them.
+    """
+    from brightline.report.labels import issue_label, option_label
+
+    return "; ".join(
+        f"{issue_label(case, issue_id)}: {option_label(case, issue_id, value)}"
+        for issue_id, value in outcome.items()
+    )
+
+
 def _frontier_chart(context: CaseContext) -> FrontierChart:
-    from brightline.engine.wording import outcome_text
     from brightline.errors import BrightlineError
     from brightline.offers.valuation import outcome_values
+    from brightline.report.labels import spaced
 
     loaded, found = context.loaded, context.sweep
     case = loaded.case
@@ -361,7 +376,7 @@ def _frontier_chart(context: CaseContext) -> FrontierChart:
             ChartPoint(
                 float(frontier.ours[index]),
                 float(frontier.theirs[index]),
-                outcome_text(case, found.space.outcome(frontier.choices[index])),
+                labelled_outcome(case, found.space.outcome(frontier.choices[index])),
             )
             for index in _thinned(len(frontier), CHART_POINTS)
         )
@@ -374,7 +389,7 @@ def _frontier_chart(context: CaseContext) -> FrontierChart:
                 ChartPoint(
                     float(found.frontier.ours[index]),
                     float(found.frontier.theirs[index]),
-                    outcome_text(case, outcome),
+                    labelled_outcome(case, outcome),
                     label,
                 )
             )
@@ -385,7 +400,7 @@ def _frontier_chart(context: CaseContext) -> FrontierChart:
     for number, offer in enumerate(grid.offers if grid is not None else (), start=1):
         marks.append(
             ChartPoint(
-                offer.ours, offer.theirs, outcome_text(case, offer.outcome), f"MESO {number}"
+                offer.ours, offer.theirs, labelled_outcome(case, offer.outcome), f"MESO {number}"
             )
         )
     for recorded in case.offers:
@@ -396,8 +411,8 @@ def _frontier_chart(context: CaseContext) -> FrontierChart:
                 ChartPoint(
                     ours,
                     theirs,
-                    outcome_text(case, recorded.outcome),
-                    f"{direction}: {recorded.id}",
+                    labelled_outcome(case, recorded.outcome),
+                    f"{direction}: {spaced(recorded.id)}",
                 )
             )
     zone = found.zopa

@@ -55,10 +55,10 @@ class Scale:
 
 
 def _hover(point: ChartPoint, chart: FrontierChart) -> str:
-    head = f"{point.label}: " if point.label else ""
+    head = f"{point.label}\n" if point.label else ""
     return (
-        f"{head}us {amount(point.ours, chart.unit)}, them {amount(point.theirs, chart.their_unit)}"
-        f"\n{point.outcome}"
+        f"{head}Value to us: {amount(point.ours, chart.unit)}; value to them: "
+        f"{amount(point.theirs, chart.their_unit)}\n{point.outcome}"
     )
 
 
