@@ -91,7 +91,7 @@ def test_evaluating_an_offer_says_what_breaks_and_what_to_say(client: Any, token
     page = client.post(f"{SAAS}/evaluate", data={"csrf_token": token, **offer})
     assert page.status_code == 200, page.text
     assert "Recommendation: " in page.text
-    assert "eu_residency" in page.text  # the broken standard
+    assert "EU data residency" in page.text and "eu_residency" not in page.text  # by its name
     assert 'data-copy="say-text"' in page.text and 'id="say-text"' in page.text
     bad = client.post(
         f"{SAAS}/evaluate",

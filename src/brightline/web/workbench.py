@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import HTMLResponse
 
+    from brightline.case.model import Case
+    from brightline.report.document import Section
+    from brightline.services.page_words import PageWords
     from brightline.web.app import Settings
 
 FLASH = {
@@ -66,10 +69,27 @@ class ReportFragments:
         self._environment = environment
         self._size = size
         self._kept: dict[tuple[int, str, int], tuple[object, Markup]] = {}
+        self._cases: dict[int, tuple[Case, PageWords]] = {}
         self._lock = threading.Lock()
 
-    def html(self, macro: str, part: object, level: int = 2) -> Markup:
-        """The HTML of ``part`` laid out by ``macro`` (``section`` at heading ``level``, ``blocks``)."""
+    def words(self, case: Case) -> PageWords:
+        """The case's page words, built once per case object (one per case content)."""
+        from brightline.services.page_words import PageWords
+
+        kept = self._cases.get(id(case))
+        if kept is None or kept[0] is not case:
+            kept = (case, PageWords(case))
+            with self._lock:
+                self._cases[id(case)] = kept
+                while len(self._cases) > self._size:
+                    self._cases.pop(next(iter(self._cases)))
+        return kept[1]
+
+    def html(self, macro: str, part: Section, case: Case, level: int = 2) -> Markup:
+        """The HTML of ``part`` laid out by ``macro`` (``section`` at heading ``level``, ``blocks``).
+
+        The section is first put in ``case``'s words (labels, never ids: ``page_words.py``).
+        """
         from markupsafe import Markup
 
         key = (id(part), macro, level)
@@ -78,7 +98,8 @@ class ReportFragments:
             return kept[1]
         module = self._environment.get_template(REPORT_TEMPLATE).module
         laid_out = getattr(module, macro)
-        html = Markup(laid_out(part, level) if macro == "section" else laid_out(part))
+        worded = self.words(case).section(part)
+        html = Markup(laid_out(worded, level) if macro == "section" else laid_out(worded))
         with self._lock:
             self._kept.pop(key, None)
             self._kept[key] = (part, html)
@@ -94,14 +115,19 @@ class Pages:
         self.environment = environment
         fragments = ReportFragments(environment)
 
-        def report_section(part: object, level: int = 2) -> Markup:
-            return fragments.html("section", part, level)
+        def report_section(part: Section, case: Case, level: int = 2) -> Markup:
+            return fragments.html("section", part, case, level)
 
-        def report_blocks(part: object) -> Markup:
-            return fragments.html("blocks", part)
+        def report_blocks(part: Section, case: Case) -> Markup:
+            return fragments.html("blocks", part, case)
+
+        def in_words(text: str, case: Case) -> str:
+            return fragments.words(case).text(str(text))
 
         environment.globals["report_section"] = report_section
         environment.globals["report_blocks"] = report_blocks
+        # Engine text a template shows outside a report section (an evaluation's reasons).
+        environment.filters["in_words"] = in_words
 
     def html(self, request: Request, template: str, context: Mapping[str, Any]) -> str:
         """The page's HTML."""

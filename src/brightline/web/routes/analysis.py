@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
 from brightline.actions import Action
-from brightline.case.model import DiscreteIssue, NumericIssue
+from brightline.case.model import DiscreteIssue, NumericIssue, Option
 from brightline.case.source import MAX_FILE_BYTES
 from brightline.errors import CaseFileError, UsageError
 from brightline.report.sections.meso import relaxation_lines, summary_text
@@ -370,15 +370,20 @@ def _suggestions(infeasible: Infeasibility | None) -> list[Action]:
     return [infeasible.suggestion.action()]
 
 
+def option_words(option: Option) -> str:
+    """An option as a page names it: its label, or its id in words."""
+    from brightline.report.labels import spaced
+
+    return option.label or spaced(str(option.id))
+
+
 def _issue_field(issue: DiscreteIssue | NumericIssue, chosen: str) -> dict[str, object]:
     """One select (discrete issue) or number box (numeric issue) of the offer form."""
     if isinstance(issue, DiscreteIssue):
         return {
             "id": issue.id,
             "name": issue.name or issue.id,
-            "options": [
-                (str(option.id), option.label or str(option.id)) for option in issue.options
-            ],
+            "options": [(str(option.id), option_words(option)) for option in issue.options],
             "chosen": chosen,
         }
     return {
