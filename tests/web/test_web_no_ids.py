@@ -67,3 +67,5 @@ def test_no_page_of_an_example_shows_an_id(client: Any, token: str, case_id: str
         if found:
             shown[name] = found
     assert shown == {}
+    # Outcomes read "Issue name: label", never the engine's issue=value.
+    assert not re.findall(r"[\w)]=[\w\d]", _visible(answers["analysis"].text))

@@ -80,22 +80,23 @@ def _outcome_patterns(case: Case) -> Iterator[tuple[re.Pattern[str], Any]]:
         name = issue_label(case, issue.id)
         start = rf"(?<![\w-]){re.escape(issue.id)}="
         if isinstance(issue, DiscreteIssue):
-            labels = {
-                str(option.id): option_label(case, issue.id, option.id) for option in issue.options
-            }
-            choices = "|".join(map(re.escape, sorted(labels, key=len, reverse=True)))
             yield (
-                re.compile(rf"{start}({choices})(?![\w-])"),
-                lambda found, labels=labels, name=name: f"{name}: {labels[found.group(1)]}",
+                # Any option the engine names, a contingent one too (``label_of`` knows both).
+                re.compile(rf"{start}([\w-]+(?:\.\d+)?)"),
+                lambda found, issue_id=issue.id, name=name: (
+                    f"{name}: {option_label(case, issue_id, found.group(1))}"
+                ),
             )
         else:
-            unit = rf"(?: ?{re.escape(issue.range.unit)})?" if issue.range.unit else ""
+            unit = re.escape(issue.range.unit)
+            # A unit after the number (``26 weeks``), or before it (``level 3``), or none.
+            value = rf"(?:{unit} ?)?{NUMBER}(?: ?{unit})?" if unit else NUMBER
 
             def numeric(found: re.Match[str], issue_id: str = issue.id, name: str = name) -> str:
                 value = float(found.group(1).replace(",", ""))
                 return f"{name}: {option_label(case, issue_id, value)}"
 
-            yield re.compile(rf"{start}{NUMBER}{unit}"), numeric
+            yield re.compile(rf"{start}{value}"), numeric
 
 
 def _named(case: Case) -> Iterator[tuple[str, str]]:
