@@ -236,10 +236,16 @@ def test_offer_text_and_file_parse_the_same(write_file: Any) -> None:
 def test_bad_offer_reports_every_problem() -> None:
     loaded = load(deal_case())
     with pytest.raises(InputFileError) as caught:
-        parse_offer_text("residency=mars,scop=pilot,discount=99", loaded.case)
+        parse_offer_text("residency=mars,scop=pilot,discount=lots", loaded.case)
     text = str(caught.value)
     assert "no option 'mars'" in text and "unknown issue 'scop'" in text
-    assert "from 0 to 30" in text and "does not settle" in text
+    assert "needs a number, got 'lots'" in text and "does not settle" in text
+    # A number beyond the range is no problem: the other side may offer it (evaluate flags it).
+    assert parse_offer_text("residency=eu_only,scope=pilot,discount=99", loaded.case) == {
+        "residency": "eu_only",
+        "scope": "pilot",
+        "discount": 99.0,
+    }
 
 
 def test_evaluate_command_text_and_json(cli: Any, write_file: Any) -> None:
@@ -355,7 +361,7 @@ def test_no_counter_sits_on_the_reservation_point(path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("residency=eu_only,scope=pilot,discount=45", "from 0 to 30"),
+        ("residency=eu_only,scope=pilot,discount=much", "needs a number"),
         ("residency=eu_only,scope=pilot,discount=10,residency=global", "given twice"),
         ("residency=eu_only,scope=pilot,discount=nan", "finite number"),
     ],
@@ -425,3 +431,25 @@ def test_the_hint_for_an_unsettled_issue_is_a_pair_that_reads(path: Path, form: 
     assert match, problem.hint
     full = parse(written + joined + match.group(1) + ("\n" if form == "document" else ""))
     assert set(full) == {issue.id for issue in case.issues}
+
+
+def test_an_offer_beyond_the_modelled_range_is_valued_flat_and_flagged(cli: Any) -> None:
+    """The review: annual_price=23.4 (the range ends at 22) was refused with exit 2; offers come
+    in at any number, so it is valued as at the curve's last point, flagged, and countered on
+    the grid."""
+    path = str(EXAMPLES / "city-services-rfp.yaml")
+    rest = (
+        "safety_level=3,inspections=independent_quarterly,credit_cap_pct=10,mobilization_weeks=18"
+    )
+    beyond = cli("evaluate", path, "--offer", f"annual_price=23.4,{rest}", "--format", "json")
+    assert beyond.exit_code == 0, beyond.output
+    at_edge = cli("evaluate", path, "--offer", f"annual_price=22,{rest}", "--format", "json")
+    import json
+
+    far, edge = json.loads(beyond.stdout), json.loads(at_edge.stdout)
+    assert (far["ours"], far["theirs"]) == (edge["ours"], edge["theirs"])  # held flat
+    assert any("beyond the modelled range" in reason for reason in far["reasons"])
+    assert not any("beyond the modelled range" in reason for reason in edge["reasons"])
+    assert far["counters"]
+    grid = {15 + 0.5 * step for step in range(15)}
+    assert all(counter["outcome"]["annual_price"] in grid for counter in far["counters"])

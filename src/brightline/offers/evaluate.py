@@ -318,7 +318,11 @@ def evaluate_offer(
     check_counters(loaded, found.counters)
     recommendation = recommend(stance, found.situation, found.narrows_scope)
     broken = {violation.standard for violation in violations}
-    reasons = [*found.reasons, *gate_reasons(loaded, gate, stance, found, recommendation, broken)]
+    reasons = [
+        *beyond_range(loaded, plain),
+        *found.reasons,
+        *gate_reasons(loaded, gate, stance, found, recommendation, broken),
+    ]
     pending = pending_verifications(loaded) if recommendation is Recommendation.PAUSE else []
     if pending:
         listed = "; ".join(repr(option.description) for option in pending)
@@ -367,6 +371,32 @@ def evaluate_offer(
         tuple(safeguards),
         say,
     )
+
+
+def beyond_range(loaded: LoadedCase, outcome: Mapping[str, OptionValue]) -> list[str]:
+    """A flag per number beyond its issue's modelled range, saying how it was valued.
+
+    The value curves say nothing past their ends, so the value is held flat at the nearest end
+    (never extrapolated: a line drawn on past the data could promise value that is not there).
+    """
+    from brightline.amounts import quantity
+    from brightline.case.model import NumericIssue
+
+    flags = []
+    for issue in loaded.case.issues:
+        value = outcome.get(issue.id)
+        if not isinstance(issue, NumericIssue) or not isinstance(value, int | float):
+            continue
+        low, high = issue.range.min, issue.range.max
+        if low <= float(value) <= high:
+            continue
+        unit = f" {issue.range.unit}" if issue.range.unit else ""
+        flags.append(
+            f"{issue.id} = {quantity(float(value))}{unit} is beyond the modelled range "
+            f"({quantity(low)} to {quantity(high)}{unit}): valued on its value curves held flat "
+            "past their last point (not extrapolated); the counters are on the grid"
+        )
+    return flags
 
 
 def _condition(gate: GateResult, recommendation: Recommendation) -> str:

@@ -3,12 +3,13 @@
 Offers come from the other side in their words, so every problem is reported at once, with the
 offending value and the closest valid name, instead of stopping at the first.
 
-Offers come in at any number inside an issue's range: ``annual_price=20.85`` where the grid steps
-by 0.5 is read as it is, valued on the issue's curves and checked against the rules as written (the
-counters are on the grid). Refused rather than guessed: an issue named twice
-(``residency=eu_only,...,residency=global``: which one did they offer?), a number outside the range
-(the value curves say nothing there), and a YAML boolean where a number is due (``discount: true``
-would read as 1).
+Offers come in at any number: ``annual_price=20.85`` where the grid steps by 0.5 is read as it is,
+valued on the issue's curves and checked against the rules as written (the counters are on the
+grid); a number beyond the modelled range (``annual_price=23.4`` where the range ends at 22) is read
+too, since the other side may offer it, and valued as at the curve's last point (held flat, not
+extrapolated: the case says nothing about values there), which evaluate flags. Refused rather than
+guessed: an issue named twice (``residency=eu_only,...,residency=global``: which one did they
+offer?) and a YAML boolean where a number is due (``discount: true`` would read as 1).
 """
 
 from __future__ import annotations
@@ -189,15 +190,7 @@ def _coerce(
         if not math.isfinite(number):
             problem(key, f"{key!r} needs a finite number, got {value!r}", "write a plain number")
             continue
-        if not issue.range.min <= number <= issue.range.max:
-            problem(
-                key,
-                f"{key!r} needs a number from {quantity(issue.range.min)} to "
-                f"{quantity(issue.range.max)}, got {quantity(number)}",
-                "pick a value inside the range",
-            )
-            continue
-        outcome[key] = number
+        outcome[key] = number  # beyond the range too: evaluate values it flat and says so
     missing = [issue_id for issue_id in issue_ids if issue_id not in plain]
     if missing:
         problem(
