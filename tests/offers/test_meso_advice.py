@@ -136,7 +136,7 @@ def test_a_four_issue_hiring_case_never_advises_a_target_without_a_grid(
                 result.stdout
             ), result.stdout
         followed += _follow(cli, path, result.stdout)
-    assert followed >= 0
+    assert followed >= 1  # at least one request leaves a suggestion, and it was followed
 
 
 def _check_grid(loaded: Any, result: Any) -> None:
