@@ -53,9 +53,9 @@ from brightline.offers.meso_diagnosis import (
 )
 from brightline.offers.meso_request import (
     DEFAULT_COUNT,
-    DEFAULT_MIN_DIFFERENCE,
     DEFAULT_TIME_LIMIT,
     compliant_listing,
+    default_min_difference,
     resolve_request,
 )
 from brightline.offers.meso_search import SolverOutcome, dominates, slack_of
@@ -245,8 +245,8 @@ class MesoAsk:
             step.
         tolerance: Width of the value band (case currency); default 2% of our value range,
             widened up to :data:`~brightline.offers.meso_diagnosis.BAND_CAP_SHARE` when needed.
-        min_difference: Issues in which every pair of offers must differ (default 2, relaxed
-            down to 1 when needed).
+        min_difference: Issues in which every pair of offers must differ (default 2, or every
+            issue of a case with fewer; relaxed down to 1 when needed).
         min_dimensions: Distinct dimensions (scope, timing, ...) in which every pair must
             differ. Default: 2 when the issues span two or more dimensions and
             ``min_difference`` is at least 2, relaxed to 1 when needed; else 1.
@@ -351,7 +351,11 @@ def _generate_meso(
     scale = value_scale(loaded, space, frontier)
     names = sorted({issue.dimension.value for issue in loaded.case.issues})
     groups = tuple(names.index(issue.dimension.value) for issue in loaded.case.issues)
-    difference = DEFAULT_MIN_DIFFERENCE if ask.min_difference is None else ask.min_difference
+    difference = (
+        default_min_difference(len(space.issues))
+        if ask.min_difference is None
+        else ask.min_difference
+    )
     spread = 2 if len(names) >= 2 and difference >= 2 else 1
     request = resolve_request(
         scale,

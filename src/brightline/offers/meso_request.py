@@ -51,7 +51,18 @@ DEFAULT_COUNT = 3
 
 DEFAULT_MIN_DIFFERENCE = 2
 """Issues in which every pair of offers differs unless told otherwise: one differing issue is a
-concession on a single term, not a different package."""
+concession on a single term, not a different package. A case with fewer issues than this asks
+for a difference in all of them (see :func:`default_min_difference`)."""
+
+
+def default_min_difference(issues: int) -> int:
+    """The default pairwise difference for a case with ``issues`` issues.
+
+    :data:`DEFAULT_MIN_DIFFERENCE`, capped at the number of issues: a one-issue case (a
+    leadership call on a single term) can only differ in that issue, and a default the case
+    cannot meet would refuse every grid before the search starts.
+    """
+    return min(DEFAULT_MIN_DIFFERENCE, max(issues, 0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +100,7 @@ def resolve_request(
     count: int = DEFAULT_COUNT,
     target: float | None = None,
     tolerance: float | None = None,
-    min_difference: int = 2,
+    min_difference: int | None = None,
     method: str = "auto",
     time_limit: float = DEFAULT_TIME_LIMIT,
     groups: tuple[int, ...] = (),
@@ -97,12 +108,17 @@ def resolve_request(
 ) -> MesoRequest:
     """Check the request and fill in the defaults.
 
+    ``min_difference`` left as None takes :func:`default_min_difference`; an explicit value
+    outside 0 to the number of issues is refused, never silently capped.
+
     Raises:
         UsageError: for a count outside 2..5, a negative tolerance, an impossible difference, a
             target below the reservation point (an offer there is worse than walking away).
     """
     if not 2 <= count <= 5:
         raise UsageError(f"must be from 2 to 5, got {count}", parameter="count")
+    if min_difference is None:
+        min_difference = default_min_difference(issues)
     if not 0 <= min_difference <= issues:
         raise UsageError(
             f"must be from 0 to the number of issues ({issues}), got {min_difference}",
