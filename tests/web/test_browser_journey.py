@@ -1,10 +1,12 @@
 """A new user's whole journey in a real browser (Debian's Chromium through Playwright).
 
-Against a live uvicorn server on a free loopback port: create a sales case from the starter, fill
-it through the forms (a value in the value grid, a rule checked as it is typed, the reservation
-point), save, see the check, and download the case file back. A failing step leaves a screenshot
-in the test's folder (its path is in the failure message). The analysis and session helpers
-extend this journey with the gate, MESO, evaluation, the session and documents.
+Against a live uvicorn server on a free loopback port, one journey from an empty library to a
+document (issue 12 D6): create a sales case from the starter, fill it through the forms (a value in
+the value grid, a rule checked as it is typed, the reservation point), save, see the check, then
+the gate, the starter's own MESO grid (rebuilt by htmx), an offer evaluated with its words copied,
+a live session started from the case, a concession logged, a document downloaded and the case
+file downloaded back. One browser and one server for the whole journey; a failing step leaves a
+screenshot in the test's folder (its path is in the failure message).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -23,6 +26,7 @@ __all__ = ["chromium_browser", "live_server"]  # fixtures
 @pytest.fixture
 def journey_page(chromium_browser: Any, tmp_path: Path) -> Iterator[Any]:
     context = chromium_browser.new_context(viewport={"width": 1280, "height": 800})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
     opened = context.new_page()
     opened.set_default_timeout(15_000)  # a loaded 2-core machine
     errors: list[str] = []
@@ -34,15 +38,18 @@ def journey_page(chromium_browser: Any, tmp_path: Path) -> Iterator[Any]:
     context.close()
 
 
-def test_a_new_user_creates_fills_and_checks_a_sales_case(
+def test_a_new_user_goes_from_a_starter_to_a_document(
     journey_page: Any, live_server: str, tmp_path: Path
 ) -> None:
     page = journey_page
     with screenshot_on_failure(page, tmp_path):
-        journey(page, live_server)
+        case_url = fill_the_starter(page, live_server)
+        analyse(page, case_url)
+        negotiate(page, case_url, tmp_path)
 
 
-def journey(page: Any, live_server: str) -> None:
+def fill_the_starter(page: Any, live_server: str) -> str:
+    """Create the sales starter and fill it through the forms; returns the case's URL."""
     page.goto(live_server + "/")
     page.get_by_role("link", name="New case").first.click()
     page.get_by_label("Sales").check()
@@ -69,7 +76,7 @@ def journey(page: Any, live_server: str) -> None:
 
     # The reservation point and its pre-commitment.
     page.get_by_role("link", name="BATNA and reservation point").click()
-    page.locator('[name="reservation.value"]').fill("90000")
+    page.locator('[name="reservation.value"]').fill("60000")
     assert page.locator('[name="reservation.pre_committed"]').is_checked()
     page.get_by_role("button", name="Save").last.click()
     page.wait_for_url("**?done=saved")
@@ -77,4 +84,56 @@ def journey(page: Any, live_server: str) -> None:
     text = page.inner_text("main")
     assert "Readiness" in text and "Saved" in text
     download = page.request.get(case_url + "/download")
-    assert "ours: 35000" in download.text() and "value: 90000" in download.text()
+    assert "ours: 35000" in download.text() and "value: 60000" in download.text()
+    return case_url
+
+
+def analyse(page: Any, case_url: str) -> None:
+    """The gate on the filled starter, its default MESO grid, then a grid of two by htmx."""
+    from playwright.sync_api import expect  # no wait_for_function: the CSP forbids eval
+
+    page.get_by_role("link", name="Check, gate and offers").click()
+    page.wait_for_url(case_url + "/analysis")
+    assert "Verdict: integrative-first" in page.locator("#gate").inner_text()
+    nash = page.locator("svg.frontier .mark.nash title")
+    assert "Nash point\nValue to us: " in (nash.first.text_content() or "")
+
+    page.locator("nav.case-nav").get_by_role("link", name="MESO", exact=True).click()
+    expect(page.locator(".offer-card")).to_have_count(3)  # the starter's grid at the defaults
+    page.get_by_label("Offers").fill("2")
+    page.get_by_role("button", name="Build the grid").click()
+    expect(page.locator(".offer-card")).to_have_count(2)
+    assert page.url.endswith("/meso")  # htmx swapped the grid in; no page load
+
+
+def negotiate(page: Any, case_url: str, folder: Path) -> None:
+    """Evaluate an offer, start a session from it, log a concession, download a document."""
+    page.locator("nav.case-nav").get_by_role("link", name="Evaluate an offer").click()
+    page.get_by_label("Where customer data is stored").select_option("global")
+    page.get_by_role("button", name="Evaluate").click()
+    say = page.locator("#say-text")
+    say.wait_for()
+    assert "the standard \u201cEU data residency\u201d" in say.inner_text()
+    page.get_by_role("button", name="Copy the words").click()
+    page.get_by_role("button", name="Copied").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == say.inner_text().strip()
+
+    page.get_by_role("button", name="Start a live session").click()
+    page.wait_for_url("**/sessions/*")
+    assert "trail verifies" in page.locator("#trail-badge").inner_text()
+    page.locator("#log-concession summary").click()
+    page.get_by_label("Item (issue or term)").fill("discount")
+    page.get_by_label("We give").fill("5 % more discount")
+    page.get_by_label("Change in value to us (EUR)").fill("-10000")
+    page.get_by_role("button", name="Record the concession").click()
+    page.get_by_text("Recorded #2 (concession)").wait_for()
+    assert "-10,000" in page.locator("table.list").last.inner_text()
+
+    path = urlsplit(case_url).path
+    page.goto(f"{case_url}/documents")
+    with page.expect_download() as download:
+        page.locator(f'a[href="{path}/documents/proposal/md"]').click()
+    saved = folder / "proposal.md"
+    download.value.save_as(saved)
+    proposal = saved.read_text(encoding="utf-8")
+    assert "The buyer" in proposal and "EU data residency" in proposal

@@ -46,16 +46,50 @@ class _Parts:
     tradeable: str
     safeguard: str
     option: str
+    standard_name: str
 
 
-_ISSUE_LEVEL = """\
-  - kind: discrete
-    id: {id}
-    name: {name}
-    dimension: {dimension}
-    priority: high
-    options:                      # value to us (ours, {unit}) and our estimate of value to them
-{options}"""
+def _discrete(
+    issue: str, name: str, dimension: str, priority: str, options: tuple[tuple[str, int, int], ...]
+) -> str:
+    """One discrete issue of a starter: each option's value to us and to them, in EUR."""
+    lines = [
+        "  - kind: discrete",
+        f"    id: {issue}",
+        f"    name: {name}",
+        f"    dimension: {dimension}",
+        f"    priority: {priority}",
+        "    options:                      # value to us (ours, EUR) and our estimate for them",
+    ]
+    lines += [
+        f"      - {{id: {key}, ours: {ours}, theirs: {theirs}}}" for key, ours, theirs in options
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _numeric(
+    issue: str,
+    name: str,
+    dimension: str,
+    bounds: tuple[int, int, float],
+    unit: str,
+    ours: tuple[int, int],
+    theirs: tuple[int, int],
+) -> str:
+    """One numeric issue of a starter: a grid from ``bounds`` (min, max, step), values linear."""
+    low, high, step = bounds
+    return (
+        f"  - kind: numeric\n    id: {issue}\n    name: {name}\n    dimension: {dimension}\n"
+        f"    priority: medium\n    range: {{min: {low}, max: {high}, step: {step}, unit: '{unit}'}}\n"
+        f"    ours: [[{low}, {ours[0]}], [{high}, {ours[1]}]]      # value to us at each end\n"
+        f"    theirs: [[{low}, {theirs[0]}], [{high}, {theirs[1]}]]\n"
+    )
+
+
+# Every starter has the issue its standard is about plus three tradeable issues in other
+# dimensions, valued so that a compliant deal both sides prefer to walking away exists and a
+# MESO grid of three offers is found at the default request: a fresh starter shows every
+# analysis working before the user replaces the numbers with the case's own.
 
 
 def _parts(context: Context) -> _Parts:
@@ -64,111 +98,213 @@ def _parts(context: Context) -> _Parts:
             "Enterprise deal with a data residency requirement",
             "Our company (seller)",
             "The buyer",
-            _ISSUE_LEVEL.format(
-                id="residency",
-                name="Where customer data is stored",
-                dimension="verification",
-                unit="EUR",
-                options="      - {id: eu_only, ours: 0, theirs: 0}\n"
-                "      - {id: global, ours: 30000, theirs: 20000}\n",
+            _discrete(
+                "residency",
+                "Where customer data is stored",
+                "verification",
+                "high",
+                (("eu_only", 0, 0), ("global", 30000, 20000)),
             )
-            + "  - kind: discrete\n    id: scope\n    name: Rollout scope\n    dimension: scope\n"
-            "    priority: medium\n    options:\n"
-            "      - {id: pilot, ours: 50000, theirs: 40000}\n"
-            "      - {id: full, ours: 200000, theirs: 160000}\n",
+            + _discrete(
+                "scope",
+                "Rollout scope",
+                "scope",
+                "high",
+                (("pilot", 40000, 60000), ("department", 80000, 45000), ("full", 120000, 25000)),
+            )
+            + _discrete(
+                "term",
+                "Contract term",
+                "timing",
+                "medium",
+                (("one_year", 0, 15000), ("two_years", 15000, 8000), ("three_years", 30000, 0)),
+            )
+            + _numeric("discount", "Discount", "price", (0, 20, 0.5), "%", (0, -40000), (0, 20000)),
             'rule: residency == "eu_only"',
             'rule: residency == "global"',
             "{id: phased, kind: phased_rollout, cost_to_us: 10000, value_to_them: 20000, "
             "symmetric: true}",
             "Quarterly attestation that data stayed in the EU",
             "A compliant pilot first, expansion after an audit",
+            "EU data residency",
         )
     if context is Context.PARTNERSHIP:
         return _Parts(
             "Data partnership with a field-of-use limit",
             "Our organisation",
             "The partner",
-            _ISSUE_LEVEL.format(
-                id="field_of_use",
-                name="What the partner may use the data for",
-                dimension="scope",
-                unit="EUR",
-                options="      - {id: research_only, ours: 0, theirs: 50000}\n"
-                "      - {id: commercial, ours: 40000, theirs: 150000}\n",
+            _discrete(
+                "field_of_use",
+                "What the partner may use the data for",
+                "scope",
+                "high",
+                (
+                    ("research_only", 60000, 40000),
+                    ("internal_products", 80000, 90000),
+                    ("commercial", 100000, 150000),
+                ),
             )
-            + "  - kind: discrete\n    id: review\n    name: Independent privacy review\n"
-            "    dimension: verification\n    priority: medium\n    options:\n"
-            "      - {id: third_party, ours: -10000, theirs: -5000}\n"
-            "      - {id: none, ours: 0, theirs: 0}\n",
-            'rule: field_of_use == "research_only"',
+            + _discrete(
+                "review",
+                "Independent privacy review",
+                "verification",
+                "medium",
+                (("annual_audit", 20000, -10000), ("self_assessment", 5000, 0)),
+            )
+            + _discrete(
+                "term",
+                "Partnership term",
+                "timing",
+                "medium",
+                (("two_years", 15000, 0), ("five_years", 0, 25000)),
+            )
+            + _numeric(
+                "data_fee",
+                "Yearly data fee",
+                "price",
+                (50000, 150000, 1000),
+                "EUR/year",
+                (0, 100000),
+                (50000, -50000),
+            ),
+            'rule: field_of_use in ["research_only", "internal_products"]',
             'rule: field_of_use == "commercial"',
             "{id: steering, kind: audit_rights, cost_to_us: 5000, value_to_them: 10000, "
             "symmetric: true}",
             "Termination on any re-identification metric breach",
             "A limited research programme with a joint steering group",
+            "No commercial use of the data",
         )
     if context is Context.PROCUREMENT:
         return _Parts(
             "Services tender with a safety threshold",
             "Our purchasing team",
             "The bidders",
-            _ISSUE_LEVEL.format(
-                id="safety_level",
-                name="Certified safety level of the vendor",
-                dimension="verification",
-                unit="EUR",
-                options="      - {id: 2, ours: 60000, theirs: 0}\n"
-                "      - {id: 3, ours: 0, theirs: -30000}\n",
+            _discrete(
+                "safety_level",
+                "Certified safety level of the vendor",
+                "verification",
+                "high",
+                (("2", -50000, 20000), ("3", 0, 0), ("4", 10000, -15000)),
             )
-            + "  - kind: numeric\n    id: price_index\n    name: Price against budget\n"
-            "    dimension: price\n    priority: medium\n"
-            "    range: {min: 90, max: 120, step: 5, unit: '% of budget'}\n"
-            "    ours: [[90, 40000], [120, -80000]]\n"
-            "    theirs: [[90, -20000], [120, 60000]]\n",
+            + _numeric(
+                "price_index",
+                "Price against budget",
+                "price",
+                (90, 120, 1),
+                "% of budget",
+                (60000, 0),
+                (0, 60000),
+            )
+            + _discrete(
+                "contract_length",
+                "Contract length",
+                "timing",
+                "medium",
+                (("one_year", 15000, 0), ("three_years", 0, 25000)),
+            )
+            + _discrete(
+                "service_credits",
+                "Service credits for missed service levels",
+                "terms",
+                "medium",
+                (("full", 20000, -15000), ("capped", 10000, -5000), ("none", 0, 0)),
+            ),
             "rule: safety_level >= 3",
             "rule: safety_level < 3",
             "{id: credits, kind: service_credits, cost_to_us: 0, value_to_them: -10000, "
             "symmetric: false}",
             "Probationary SLA with automatic service credits",
             "Re-bid with a tighter specification and a capped extension of the incumbent",
+            "Safety level 3 or higher",
         )
     if context is Context.HIRING:
         return _Parts(
             "Senior hire asking above the pay band",
             "Our company",
             "The candidate",
-            "  - kind: numeric\n    id: base_salary\n    name: Base salary\n    dimension: price\n"
-            "    priority: high\n    range: {min: 110000, max: 150000, step: 5000, unit: EUR/year}\n"
-            "    ours: [[110000, 40000], [150000, 0]]        # value to us falls as pay rises\n"
-            "    theirs: [[110000, 0], [150000, 40000]]\n"
-            "  - kind: discrete\n    id: review\n    name: Accelerated pay review\n"
-            "    dimension: timing\n    priority: medium\n    options:\n"
-            "      - {id: six_months, ours: -3000, theirs: 8000}\n"
-            "      - {id: twelve_months, ours: 0, theirs: 0}\n",
+            _numeric(
+                "base_salary",
+                "Base salary",
+                "price",
+                (110000, 150000, 1000),
+                "EUR/year",
+                (100000, 60000),
+                (0, 40000),
+            )
+            + _discrete(
+                "review",
+                "Accelerated pay review",
+                "timing",
+                "medium",
+                (("six_months", -5000, 8000), ("twelve_months", 0, 0)),
+            )
+            + _discrete(
+                "remote",
+                "Days worked from home",
+                "terms",
+                "medium",
+                (("office", 5000, -5000), ("hybrid", 0, 5000), ("remote", -5000, 12000)),
+            )
+            + _discrete(
+                "equity",
+                "Equity grant",
+                "scope",
+                "medium",
+                (("none", 0, 0), ("standard", -8000, 10000), ("enhanced", -16000, 18000)),
+            ),
             "rule: base_salary <= 135000          # top of the band for this level",
             "rule: base_salary > 135000",
             "{id: milestones, kind: milestone_review, cost_to_us: 3000, value_to_them: 8000, "
             "symmetric: false}",
             "Written milestones reviewed at six months",
             "Mid-band offer with an accelerated, documented review",
+            "Pay band for the level",
         )
     return _Parts(
         "Launch decision held at a safety gate",
         "Our leadership team",
         "The business unit asking to launch early",
-        _ISSUE_LEVEL.format(
-            id="launch",
-            name="When the product launches",
-            dimension="timing",
-            unit="EUR",
-            options="      - {id: after_safety_test, ours: 0, theirs: 0}\n"
-            "      - {id: before_safety_test, ours: 80000, theirs: 120000}\n",
+        _discrete(
+            "launch",
+            "When the product launches",
+            "timing",
+            "high",
+            (
+                ("after_full_test", 50000, 40000),
+                ("after_fast_track_test", 30000, 90000),
+                ("before_safety_test", 90000, 150000),
+            ),
+        )
+        + _discrete(
+            "beta",
+            "Beta before the launch",
+            "scope",
+            "medium",
+            (("no_beta", 0, 0), ("internal_beta", 5000, 10000), ("limited_beta", -5000, 25000)),
+        )
+        + _discrete(
+            "reporting",
+            "Progress reporting to us",
+            "verification",
+            "medium",
+            (("weekly_review", 10000, -5000), ("monthly_review", 0, 0)),
+        )
+        + _numeric(
+            "test_funding",
+            "Their share of the extra test capacity",
+            "price",
+            (0, 100000, 1000),
+            "EUR",
+            (0, 100000),
+            (0, -100000),
         ),
-        'rule: launch == "after_safety_test"',
+        'rule: launch != "before_safety_test"',
         'rule: launch == "before_safety_test"',
         "{id: test_plan, kind: other, cost_to_us: 2000, value_to_them: 5000, symmetric: true}",
         "Published test plan with dates and acceptance criteria",
         "A limited beta under controls while the safety test runs",
+        "No launch before the safety test",
     )
 
 
@@ -219,6 +355,7 @@ issues:
 # joined by and, or, not, -> (implication).
 standards:
   - id: must_have
+    name: {parts.standard_name}
     {parts.standard}
     source: {{kind: regulation, reference: "Name the law, framework or policy and its clause"}}
     evidence: [The document or benchmark that backs the rule]
