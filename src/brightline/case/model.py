@@ -415,11 +415,26 @@ class Standard(Strict):
     source: Source | None = None
     evidence: list[str] = Field(
         default_factory=list,
-        description="Documents, benchmarks and cost figures that back the rule.",
+        description=(
+            "Documents, benchmarks and cost figures that back the rule. Sent to the other side "
+            "word for word when the standard is published: list only what you would show them."
+        ),
     )
     verifier: Verifier | None = Field(None, description="Who checks compliance, and when.")
-    narrative: str = Field("", description="Why a loss now avoids a bigger loss later.")
-    published: bool = Field(False, description="Shown to the other side at the opening?")
+    narrative: str = Field(
+        "",
+        description=(
+            "Why a loss now avoids a bigger loss later. Sent to the other side word for word "
+            "when the standard is published."
+        ),
+    )
+    published: bool = Field(
+        False,
+        description=(
+            "Shown to the other side at the opening? A published standard's source, evidence, "
+            "verifier and narrative go into every document for them (its requirement always does)."
+        ),
+    )
     protects: list[Identifier] = Field(default_factory=list, description="Harm ids it avoids.")
     safeguards: list[Identifier] = Field(default_factory=list, description="Safeguard ids.")
     binds: Binds = Binds.BOTH

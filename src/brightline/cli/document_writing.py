@@ -97,6 +97,8 @@ def write_doc(
     sys.stderr.write(
         f"wrote {output} ({len(written.data):,} bytes, sha256 {written.sha256[:16]}){recorded}\n"
     )
+    for warning in written.warnings:  # ours only: never in the document
+        sys.stderr.write(f"warning: {warning}\n")
     return 0
 
 

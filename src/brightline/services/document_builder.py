@@ -286,6 +286,38 @@ class DocumentBuilder:
         )
         return COUNTERPART_BUILDERS[name](view)
 
+    def warnings(self) -> tuple[str, ...]:
+        """Private cautions about what this document sends (see ``WrittenDocument.warnings``).
+
+        A proposal carries the MESO grid whole; an offer estimated to be worth less to them than
+        their alternative is still sent (the grid is ours to choose), but the sender is told to
+        expect its refusal, as the MESO page and command say.
+        """
+        if self.kind.name != "proposal":
+            return ()
+        from brightline.amounts import amount
+        from brightline.report.counterpart import OFFER_LETTERS
+
+        result = self._meso()
+        their = self.loaded.case.their_batna
+        if result is None or their is None:
+            return ()
+        below = [
+            OFFER_LETTERS[number]
+            for number, offer in enumerate(result.offers[: len(OFFER_LETTERS)])
+            if offer.below_their_alternative
+        ]
+        if not below:
+            return ()
+        alternative = amount(their.value, self.loaded.case.case.their_unit)
+        one = len(below) == 1
+        which = below[0] if one else f"{', '.join(below[:-1])} and {below[-1]}"
+        return (
+            f"Offer{'' if one else 's'} {which} {'is' if one else 'are'} estimated to be worth "
+            f"less to them than their alternative ({alternative}): expect a refusal, or leave "
+            f"{'it' if one else 'them'} out of the grid before sending",
+        )
+
     def _meso(self) -> MesoResult | None:
         from brightline.errors import BrightlineError
 

@@ -71,12 +71,16 @@ class WrittenDocument:
         data: Its bytes in the format asked.
         sha256: Hex SHA-256 of ``data``.
         event: The ``document`` event recorded in the session, for counterpart kinds.
+        warnings: What the sender should know before it goes out and the document cannot say
+            (it reads our private estimates, e.g. an offer worth less to them than our estimate
+            of their alternative); each a sentence, for the adapter to show, never in ``data``.
     """
 
     document: Document
     data: bytes
     sha256: str
     event: Event | None = None
+    warnings: tuple[str, ...] = ()
 
 
 def build_document(
@@ -201,7 +205,7 @@ def produce_document(
         event = builder.sessions.record(
             request.session, EventKind.DOCUMENT, fields, member=member
         ).event
-    return WrittenDocument(document, data, digest, event)
+    return WrittenDocument(document, data, digest, event, builder.warnings())
 
 
 def render(document: Document, fmt: str) -> bytes:
