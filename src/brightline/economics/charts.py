@@ -17,7 +17,7 @@ import io
 import textwrap
 from typing import Any
 
-from brightline.amounts import number_text
+from brightline.amounts import amount, number_text
 from brightline.economics.analysis import CaseEconomics
 from brightline.economics.deterrence import GRIM, Deterrence, incentive, value_per_period
 from brightline.economics.hold_or_cave import Course
@@ -34,8 +34,37 @@ def _render(figure: Any, image_format: str) -> bytes:
     return buffer.getvalue()
 
 
+def _money_axis(axis: Any) -> None:
+    """Ticks in the house number format (``-1,250,000``), never matplotlib's ``1e6`` offset.
+
+    The unit is in the axis label, so each tick stays short enough for a phone-width figure.
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda value, _position: number_text(value)))
+
+
+def _share_axis(axis: Any) -> None:
+    """Probability ticks as percentages (``20%``), the way the reports print a probability."""
+    from matplotlib.ticker import PercentFormatter
+
+    axis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+
+
 def economics_chart(result: CaseEconomics, currency: str, image_format: str = "png") -> bytes:
-    """Value of holding and of caving against the re-test probability, beside the BATNA tornado.
+    """Value of holding and of caving against the re-test probability, above the BATNA tornado.
+
+    Raises:
+        UsageError: if the case has neither a hold-versus-cave comparison nor BATNA components.
+    """
+    return _render(economics_figure(result, currency), image_format)
+
+
+def economics_figure(result: CaseEconomics, currency: str) -> Any:
+    """The matplotlib figure of :func:`economics_chart`, before it is rendered.
+
+    The panels are stacked, one above the other, so each keeps its width when the page is a
+    phone's 390 px (side by side, each panel would be half of that).
 
     Raises:
         UsageError: if the case has neither a hold-versus-cave comparison nor BATNA components.
@@ -47,8 +76,8 @@ def economics_chart(result: CaseEconomics, currency: str, image_format: str = "p
         raise UsageError(
             "nothing to plot: add batna.components, or a received offer (or economics.deal_value)"
         )
-    figure = Figure(figsize=(6.5 * len(panels), 4.5), layout="constrained")
-    axes = figure.subplots(1, len(panels), squeeze=False)[0]
+    figure = Figure(figsize=(6.5, 4.5 * len(panels)), layout="constrained")
+    axes = figure.subplots(len(panels), 1, squeeze=False)[:, 0]
     index = 0
     comparison = result.hold_or_cave
     if comparison is not None:
@@ -64,6 +93,8 @@ def economics_chart(result: CaseEconomics, currency: str, image_format: str = "p
         )
         chart.set_xlabel("probability they test the rule again per deal (r)")
         chart.set_ylabel(f"expected value ({currency})")
+        _money_axis(chart.yaxis)
+        _share_axis(chart.xaxis)
         chart.set_title("Value of holding vs caving")
         chart.legend(fontsize="small")
     costing = result.costing
@@ -80,13 +111,14 @@ def economics_chart(result: CaseEconomics, currency: str, image_format: str = "p
             chart.axvline(costing.reservation, linestyle="--", color="grey", label="reservation")
         chart.set_xlabel(
             f"BATNA ({currency}); the implied reservation point, BATNA + margin "
-            f"{number_text(costing.reservation_margin)}, moves with it one-for-one"
+            f"{amount(costing.reservation_margin, currency)}, moves with it one-for-one"
         )
+        _money_axis(chart.xaxis)
         chart.set_title(
             "Tornado: which estimate moves the BATNA\n(and the implied reservation point)"
         )
         chart.legend(fontsize="small")
-    return _render(figure, image_format)
+    return figure
 
 
 def deterrence_chart(result: Deterrence, image_format: str = "png", longest: int = 30) -> bytes:
