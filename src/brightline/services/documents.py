@@ -134,6 +134,41 @@ def write_document(
     ).data
 
 
+HELD_KINDS = frozenset({"offer-letter", "counter"})
+"""The counterpart kinds whose terms a team's approval policy can hold back (below the target)."""
+
+
+def _refuse_outside_a_session_on_a_team_store(kind: str, sessions: Sessions | None) -> None:
+    """On a team's store an offer letter or a counter is made inside a session, never outside.
+
+    The approval policy and the record of what was sent both live in a session's trail: outside
+    one, a letter below the target would need no approval and leave no trace, which is exactly
+    what the policy exists to prevent. On a single user's store nothing changes (and a store
+    that was never created is not created here).
+
+    Raises:
+        UsageError: naming ``session``, on a store with accounts.
+    """
+    from brightline.session.accounts import AccountStore
+    from brightline.session.database import URL_VARIABLE, default_file
+
+    if sessions is None:
+        if not os.environ.get(URL_VARIABLE, "").strip() and not default_file().exists():
+            return
+        from brightline.services.sessions import Sessions
+
+        sessions = Sessions()
+    with sessions.open_store() as store:
+        team = AccountStore(store.database).has_users()
+    if team:
+        raise UsageError(
+            f"on a team's store {article(kind)} is made inside a session, where the team's "
+            "approval policy applies and the document sent is recorded; name the session the "
+            "letter belongs to",
+            parameter="session",
+        )
+
+
 def produce_document(
     request: DocumentRequest,
     fmt: str,
@@ -170,6 +205,8 @@ def produce_document(
             f"{fmt} is not a format of {article(chosen.name)}; it comes in {', '.join(chosen.formats)}",
             parameter="format",
         )
+    if request.session is None and chosen.name in HELD_KINDS:
+        _refuse_outside_a_session_on_a_team_store(chosen.name, sessions)
     builder = DocumentBuilder(request, sessions, context)
     if request.session is not None and chosen.audience == "counterpart":
         builder.check_approval(member)

@@ -59,11 +59,16 @@ POOL_OVERFLOW = 10
 POOL_RECYCLE_S = 1_800
 
 
-def default_url() -> str:
-    """The SQLite file in the user's data directory."""
+def default_file() -> Path:
+    """Where the single-user SQLite store lives: ``brightline.db`` in the user's data folder."""
     from platformdirs import user_data_dir
 
-    folder = Path(user_data_dir("brightline", appauthor=False))
+    return Path(user_data_dir("brightline", appauthor=False)) / "brightline.db"
+
+
+def default_url() -> str:
+    """The SQLite file in the user's data directory."""
+    folder = default_file().parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
