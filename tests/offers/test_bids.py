@@ -234,6 +234,11 @@ def test_city_rebid_example_end_to_end(cli: Any) -> None:
     )
     assert text.exit_code == 0 and "Recommendation: re-bid" in text.stdout
     assert recommendation["two_stage_award"] in text.stdout
+    # over budget: a best and final offer with the gap to close, never "tell them our threshold"
+    assert recommendation["cause"] == "over-budget"
+    advice = " ".join(recommendation["reasons"])
+    assert "best and final offer" in advice and "keep the reservation point to ourselves" in advice
+    assert "stating that an award must be worth" not in advice
 
 
 SHORT = st.text(alphabet="0123456789.-+e ", min_size=0, max_size=8)

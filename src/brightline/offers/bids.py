@@ -501,9 +501,11 @@ def recommend(
             f"{amount(best_score, unit)}, {amount(floor - best_score, unit)} below the "
             f"reservation point of {amount(floor, unit)}: the must-haves are not what blocks "
             "the award, the price is",
-            f"ask the {plural(passing, 'compliant bidder')} for a best and final offer, or re-run "
-            f"the tender stating that an award must be worth at least {amount(floor, unit)} to "
-            "us; keep the must-haves as they are",
+            f"ask the {plural(passing, 'compliant bidder')} for a best and final offer: the best "
+            f"bid must gain {amount(floor - best_score, unit)} of value to us to be awardable "
+            "(a lower price, or better terms on the scored criteria); keep the must-haves as they "
+            "are, and keep the reservation point to ourselves: a threshold the bidders know is "
+            "the price they will bid",
         ]
     else:
         cause = "must-haves"
