@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from brightline.services.case_library import CaseLibrary
     from brightline.services.sessions import Sessions
     from brightline.services.team_cases import TeamCases
+    from brightline.web.workbench import Workbench
 
 ACCESS_RULE = "brightline_access_rule"
 """The attribute naming a dependency's rule: an :class:`Action`, or ``"public"``."""
@@ -68,6 +69,23 @@ class Access:
     team_mode: bool
     teams: tuple[Member, ...] = field(default=())
     where: str = ""
+
+
+def case_library(
+    workbench: Workbench, access: Access, library: str, case_id: str
+) -> CaseLibrary | TeamCases:
+    """The library a page's case is in: the member's cases or the read-only examples.
+
+    Raises:
+        CaseNotFound: for any other library name, or examples when the app has none.
+    """
+    from brightline.services.case_library import CaseNotFound
+
+    if library == "cases":
+        return access.cases
+    if library == "examples" and workbench.examples is not None:
+        return workbench.examples
+    raise CaseNotFound(case_id)
 
 
 Rule = Callable[[Request], Access]

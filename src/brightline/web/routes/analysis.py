@@ -28,11 +28,9 @@ from brightline.services.analyses import (
     offer_from_choices,
     value_text,
 )
-from brightline.services.case_library import CaseLibrary, CaseNotFound
 from brightline.services.offers import BidsOptions, Level, MesoOptions, parse_level
-from brightline.services.team_cases import TeamCases
 from brightline.session import roles
-from brightline.web.access import Access, requires
+from brightline.web.access import Access, case_library, requires
 from brightline.web.actions import action_text
 from brightline.web.frontier import frontier_svg, mark_class
 from brightline.web.workbench import Workbench
@@ -93,16 +91,6 @@ Viewer = Annotated[Access, Depends(requires(roles.Action.VIEW))]
 """Every analysis reads: computing one changes nothing, so any member of the team may."""
 
 
-def _library(
-    workbench: Workbench, access: Access, library: str, case_id: str
-) -> CaseLibrary | TeamCases:
-    if library == "cases":
-        return access.cases
-    if library == "examples" and workbench.examples is not None:
-        return workbench.examples
-    raise CaseNotFound(case_id)
-
-
 def _wants_fragment(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
@@ -131,7 +119,7 @@ def router(workbench: Workbench) -> APIRouter:
         return kept[1]
 
     def source(access: Access, library: str, case_id: str) -> tuple[bytes, str, str]:
-        found = _library(workbench, access, library, case_id)
+        found = case_library(workbench, access, library, case_id)
         return found.data(case_id), f"{case_id}.yaml", f"/{library}/{case_id}"
 
     def common(library: str, case_id: str, base: str, section: str) -> dict[str, object]:

@@ -14,11 +14,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from brightline.services.analyses import CaseAnalyses, case_document
-from brightline.services.case_library import CaseLibrary, CaseNotFound
 from brightline.services.document_choices import document_offers
-from brightline.services.team_cases import TeamCases
 from brightline.session import roles
-from brightline.web.access import Access, requires
+from brightline.web.access import Access, case_library, requires
 from brightline.web.actions import action_text
 from brightline.web.workbench import Workbench
 
@@ -36,17 +34,6 @@ MEDIA_TYPES = {
 """What a downloaded document is, by format."""
 
 
-def _library(
-    workbench: Workbench, access: Access, library: str, case_id: str
-) -> CaseLibrary | TeamCases:
-    """The library the case is in: the user's cases or the read-only examples."""
-    if library == "cases":
-        return access.cases
-    if library == "examples" and workbench.examples is not None:
-        return workbench.examples
-    raise CaseNotFound(case_id)
-
-
 def router(workbench: Workbench) -> APIRouter:
     """The document pages, over one cache of this app's per-case computations."""
     routes = APIRouter()
@@ -54,7 +41,7 @@ def router(workbench: Workbench) -> APIRouter:
     pages = workbench.pages
 
     def source(access: Access, library: str, case_id: str) -> tuple[bytes, str, str]:
-        found = _library(workbench, access, library, case_id)
+        found = case_library(workbench, access, library, case_id)
         return found.data(case_id), f"{case_id}.yaml", f"/{library}/{case_id}"
 
     @routes.get("/{library}/{case_id}/documents", response_class=HTMLResponse)
@@ -82,7 +69,7 @@ def router(workbench: Workbench) -> APIRouter:
     def download_document(
         access: Viewer, library: str, case_id: str, kind: str, fmt: str
     ) -> Response:
-        found = _library(workbench, access, library, case_id)
+        found = case_library(workbench, access, library, case_id)
         data, name, _ = source(access, library, case_id)
         context = analyses.context(data, name)
         content = case_document(context, found.path(case_id), kind, fmt)
