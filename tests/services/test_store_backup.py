@@ -141,3 +141,23 @@ def test_the_commands_print_what_was_checked_and_exit_1_on_a_broken_chain(
     refused = cli("store", "restore", str(tmp_path / "copy.db"), "--database", live)
     assert refused.exit_code == 2
     assert "error: --database sqlite:///" in refused.stderr and "is not empty" in refused.stderr
+
+
+def test_a_restore_verifies_each_team_s_trail_of_case_changes(
+    cli: Any, tmp_path: Path, anchor_key: None
+) -> None:
+    from test_team_trail_of_case_changes import _decided
+
+    url, _ = _decided(tmp_path)
+    backup(url, tmp_path / "copy.db")
+    intact = restore(tmp_path / "copy.db", f"sqlite:///{tmp_path / 'intact.db'}")
+    assert [(team.team, team.events, team.intact) for team in intact.teams] == [("acme", 2, True)]
+    with sqlite3.connect(tmp_path / "copy.db") as copy:
+        copy.execute("UPDATE team_trail SET author = 'olive' WHERE seq = 1")
+    copy.close()
+    broken = cli(
+        "store", "restore", str(tmp_path / "copy.db"), "--database", f"sqlite:///{tmp_path}/r.db"
+    )
+    assert broken.exit_code == 1, broken.output
+    assert ", 1 team trail." in broken.stdout
+    assert "Trail of case changes broken for team acme: event #1 was changed" in broken.stdout

@@ -37,12 +37,15 @@ def _url(database: str | None) -> str:
 
 def _report(verb: str, check: StoreCheck) -> None:
     sessions, events = plural(len(check.sessions), "session"), plural(check.events, "event")
-    sys.stdout.write(f"{verb} {check.file} ({check.backend.label}): {sessions}, {events}.\n")
-    if not check.broken:
+    teams = f", {plural(len(check.teams), 'team trail')}" if check.teams else ""
+    sys.stdout.write(f"{verb} {check.file} ({check.backend.label}): {sessions}, {events}{teams}.\n")
+    if not check.broken and not check.broken_teams:
         sys.stdout.write("Every chain verifies.\n")
         return
     for session in check.broken:
         sys.stdout.write(f"Chain broken in session {session.session_id}: {session.problem}\n")
+    for team in check.broken_teams:
+        sys.stdout.write(f"Trail of case changes broken for team {team.team}: {team.problem}\n")
     raise typer.Exit(1)
 
 

@@ -10,8 +10,9 @@ recording:
   PostgreSQL (Debian: ``postgresql-client``); their major version must be at least the server's.
 
 A restore goes into an empty store only (it never merges trails into one that has sessions), is
-brought up to this version's schema, and then every session's hash chain is recomputed: a copy
-is trusted because it verifies, not because it was made. Signed checkpoints kept outside the
+brought up to this version's schema, and then every session's hash chain is recomputed, and
+every team's trail of case changes too (with the approvals inbox held to it): a copy is trusted
+because it verifies, not because it was made. Signed checkpoints kept outside the
 database (``session anchor``) still catch a trail rewritten before the backup was taken.
 """
 
@@ -20,9 +21,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from brightline.errors import UsageError
 from brightline.session.backup import pg_dump, pg_restore, shown, sqlite_copy
+
+if TYPE_CHECKING:
+    from brightline.session.team_trail import TeamTrailReport
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
@@ -58,11 +63,13 @@ class StoreCheck:
         backend: Which kind of store.
         file: The backup file written or read.
         sessions: Each session's check, oldest first.
+        teams: Each team trail's check (the case changes asked for and decided), by team.
     """
 
     backend: Backend
     file: Path
     sessions: tuple[SessionCheck, ...]
+    teams: tuple[TeamTrailReport, ...] = ()
 
     @property
     def events(self) -> int:
@@ -73,6 +80,11 @@ class StoreCheck:
     def broken(self) -> tuple[SessionCheck, ...]:
         """The sessions whose chain does not verify."""
         return tuple(session for session in self.sessions if not session.intact)
+
+    @property
+    def broken_teams(self) -> tuple[TeamTrailReport, ...]:
+        """The teams whose trail of case changes does not verify."""
+        return tuple(team for team in self.teams if not team.intact)
 
 
 def backend_of(database: str) -> Backend:
@@ -103,15 +115,32 @@ def backend_of(database: str) -> Backend:
 
 
 def check_store(database: str, backend: Backend, file: Path) -> StoreCheck:
-    """Open ``database`` (bringing its schema up to date) and verify every session's chain."""
+    """Open ``database`` (bringing its schema up to date) and verify every chain it holds.
+
+    That is each session's trail and each team's trail of case changes: a team whose trail or
+    inbox was rewritten in the copy is named, as a session is.
+    """
+    from sqlalchemy import select, union
+
     from brightline.session.store import open_store
+    from brightline.session.tables import approval_requests, team_trail
+    from brightline.session.team_trail import verify
 
     with open_store(database) as store:
         checks = []
         for info in store.sessions():
             report = store.verify(info.id)
             checks.append(SessionCheck(info.id, report.events, report.intact, report.problem))
-    return StoreCheck(backend, file, tuple(checks))
+        with store.database.reading() as connection:
+            names = union(
+                select(team_trail.c.team),
+                select(approval_requests.c.team).where(
+                    approval_requests.c.subject == "case-change"
+                ),
+            )
+            teams = sorted(str(name) for name in connection.execute(names).scalars())
+            trails = tuple(verify(connection, team) for team in teams)
+    return StoreCheck(backend, file, tuple(checks), trails)
 
 
 def backup(database: str, file: Path) -> StoreCheck:
