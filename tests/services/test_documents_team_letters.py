@@ -52,3 +52,51 @@ def test_a_store_without_accounts_writes_the_letter(
     monkeypatch.setenv("BRIGHTLINE_DATABASE_URL", url)
     written = produce_document(DocumentRequest("offer-letter", HIRE, offer=LETTER), "md")
     assert written.event is None
+
+
+def test_the_default_store_with_accounts_refuses_a_counter_outside_a_session(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default SQLite file is read without SQLAlchemy (speed), to the same answer."""
+    import shutil
+
+    two_teams(tmp_path)
+    (tmp_path / "data" / "brightline").mkdir(parents=True)
+    shutil.copy(tmp_path / "sessions.db", tmp_path / "data" / "brightline" / "brightline.db")
+    monkeypatch.delenv("BRIGHTLINE_DATABASE_URL", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    with pytest.raises(UsageError) as refused:
+        produce_document(DocumentRequest("counter", HIRE, offer=COUNTER), "md")
+    assert refused.value.parameter == "session"
+
+
+def test_the_default_store_without_accounts_writes_the_counter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from brightline.session.database import open_database
+
+    folder = tmp_path / "data" / "brightline"
+    folder.mkdir(parents=True)
+    open_database(f"sqlite:///{folder / 'brightline.db'}").close()
+    monkeypatch.delenv("BRIGHTLINE_DATABASE_URL", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    written = produce_document(DocumentRequest("counter", HIRE, offer=COUNTER), "md")
+    assert written.event is None
+
+
+def test_the_fast_check_reads_the_stores_own_file_and_accounts_table() -> None:
+    from brightline.services import documents
+    from brightline.session import database
+    from brightline.session.tables import users
+
+    assert users.name == documents.USERS_TABLE
+    assert documents.STORE_URL_VARIABLE == database.URL_VARIABLE
+    assert documents.default_store_file() == database.default_file()
+
+
+def test_a_file_that_is_no_database_is_left_to_the_usual_opening(tmp_path: Path) -> None:
+    from brightline.services.documents import _sqlite_file_has_users
+
+    broken = tmp_path / "brightline.db"
+    broken.write_bytes(b"not a database at all, " * 100)
+    assert _sqlite_file_has_users(broken) is None

@@ -149,17 +149,18 @@ def _refuse_outside_a_session_on_a_team_store(kind: str, sessions: Sessions | No
     Raises:
         UsageError: naming ``session``, on a store with accounts.
     """
-    from brightline.session.accounts import AccountStore
-    from brightline.session.database import URL_VARIABLE, default_file
-
-    if sessions is None:
-        if not os.environ.get(URL_VARIABLE, "").strip() and not default_file().exists():
+    team: bool | None = None
+    if sessions is None and not os.environ.get(STORE_URL_VARIABLE, "").strip():
+        file = default_store_file()
+        if not file.exists():
             return
+        team = _sqlite_file_has_users(file)
+    if team is None:
         from brightline.services.sessions import Sessions
+        from brightline.session.accounts import AccountStore
 
-        sessions = Sessions()
-    with sessions.open_store() as store:
-        team = AccountStore(store.database).has_users()
+        with (sessions or Sessions()).open_store() as store:
+            team = AccountStore(store.database).has_users()
     if team:
         raise UsageError(
             f"on a team's store {article(kind)} is made inside a session, where the team's "
@@ -167,6 +168,49 @@ def _refuse_outside_a_session_on_a_team_store(kind: str, sessions: Sessions | No
             "letter belongs to",
             parameter="session",
         )
+
+
+STORE_URL_VARIABLE = "BRIGHTLINE_DATABASE_URL"
+"""``session.database.URL_VARIABLE``, named again: importing that module imports SQLAlchemy."""
+
+
+def default_store_file() -> Path:
+    """``session.database.default_file()`` without importing SQLAlchemy (a test pins both)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("brightline", appauthor=False)) / "brightline.db"
+
+
+USERS_TABLE = "users"
+"""The store's table of accounts (``session.tables.users``): a row in it means team mode."""
+
+
+def _sqlite_file_has_users(file: Path) -> bool | None:
+    """Whether the single-user SQLite store at ``file`` holds any account; None when unsure.
+
+    Read with the standard library, read-only and without migrating: opening the store the
+    usual way imports SQLAlchemy and Alembic and checks the schema, about half a second of a
+    counter's whole-process time, only to learn that nobody has signed up. A file whose schema
+    predates accounts has no users table and so no team. None (locked, unreadable, not a
+    database) sends the caller to the usual opening, which reports the problem properly.
+    """
+    import sqlite3
+
+    try:
+        connection = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        named = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (USERS_TABLE,)
+        ).fetchone()
+        if named is None:
+            return False
+        return connection.execute(f"SELECT 1 FROM {USERS_TABLE} LIMIT 1").fetchone() is not None
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
 
 
 def produce_document(
