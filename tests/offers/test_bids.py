@@ -341,8 +341,10 @@ def test_out_of_range_numbers_are_cell_errors_never_scored() -> None:
     loaded, result = run(bids_case(), text)
     document = result.to_json(loaded)
     assert [entry["bidder"] for entry in document["ranked"]] == ["Fair"]
-    # Their true prices are unknown, so they block the award until fixed.
-    assert document["recommendation"]["rows"] == [3, 4]
+    # Below the range our value rises toward its end (a smaller discount is worth more to us), so
+    # nothing bounds Cheap's: it might have won and blocks. Above it the curve falls toward its
+    # end: held flat, Huge is worth at most a discount of 20, below Fair's 5, so it cannot win.
+    assert document["recommendation"]["rows"] == [3]
     assert document["recommendation"]["award_if_ignored"]["bidder"] == "Fair"
     assert {(error["row"], error["column"]) for error in document["errors"]} == {
         (3, "discount"),

@@ -294,7 +294,7 @@ def evaluate_bids(
         Deferred(
             each={name: partial(_kept_points, part, table.bad) for name, part in parts.items()}
         ),
-        _could_win(loaded, mapping, parts, table.bad, threshold),
+        _could_win(loaded, mapping, parts, table.bad, threshold, table.beyond),
         parts=parts,
         off_grid_flags=flags,
     )
@@ -363,11 +363,13 @@ def _could_win(
     parts: dict[str, ScorePart],
     bad: BoolArray,
     threshold: float,
+    beyond: Mapping[str, tuple[np.ndarray, FloatArray]],
 ) -> np.ndarray:
     """Unreadable rows that might have won.
 
     Such a row breaks no must-have on the values it states, and with every unreadable cell at its
-    best value for the bid it would reach ``threshold``. Only the unreadable rows are looked at, so a clean table of a million bids costs nothing here.
+    best value for the bid it would reach ``threshold`` (a number outside its range at the bound
+    of :func:`~brightline.offers.bids_reading.beyond_bound`). Only the unreadable rows are looked at, so a clean table of a million bids costs nothing here.
     """
     positions = np.flatnonzero(bad)
     if not positions.shape[0]:
@@ -375,7 +377,13 @@ def _could_win(
     bound = np.zeros(positions.shape[0], dtype=np.float64)
     for part in parts.values():
         points = part.points(positions)
-        bound += np.where(np.isnan(points), part.best, points)
+        best = np.full(positions.shape[0], part.best)
+        if part.header in beyond:
+            # A number outside its range: bounded where the curve is held flat, else not at all.
+            outside, most = beyond[part.header]
+            where = np.searchsorted(positions, outside)
+            best[where] = most
+        bound += np.where(np.isnan(points), best, points)
     columns = _issue_columns(mapping, parts)
     subset = {issue_id: column[positions] for issue_id, column in columns.items()}
     known = {issue_id: readable(column) for issue_id, column in subset.items()}
@@ -424,6 +432,8 @@ def recommend(
     awardable = _awardable(loaded, result)
     unreadable = int(result.table.bad.sum())
     blocking = [result.row(int(position)) for position in result.could_win]
+    # "could not be read", or "... or valued" where a number lies outside its issue's range.
+    unread = "could not be read" + (" or valued" if result.table.beyond else "")
     if awardable.shape[0]:
         best = int(awardable[0])
         award = {
@@ -444,7 +454,7 @@ def recommend(
                 "award_if_ignored": award,
                 "reasons": [
                     reasons[0],
-                    f"{plural_word(len(blocking), 'row')} {row_list(blocking)} could not be read "
+                    f"{plural_word(len(blocking), 'row')} {row_list(blocking)} {unread} "
                     f"and might have won: {'its' if len(blocking) == 1 else 'their'} readable "
                     "cells break no must-have, and at the best values of the unreadable cells "
                     f"{'it' if len(blocking) == 1 else 'each'} would score at least "
@@ -453,12 +463,12 @@ def recommend(
             }
         if blocking:
             reasons.append(
-                f"{plural_word(len(blocking), 'row')} {row_list(blocking)} could not be read and "
+                f"{plural_word(len(blocking), 'row')} {row_list(blocking)} {unread} and "
                 "might have won; set aside on request"
             )
         elif unreadable:
             reasons.append(
-                f"{plural(unreadable, 'row')} could not be read, but none could have won: each "
+                f"{plural(unreadable, 'row')} {unread}, but none could have won: each "
                 "breaks a must-have on the values it states, or scores below the best bid even "
                 "at the best values of its unreadable cells"
             )
@@ -515,7 +525,7 @@ def recommend(
         ]
     if blocking:
         reasons.append(
-            f"{plural_word(len(blocking), 'row')} {row_list(blocking)} could not be read and might "
+            f"{plural_word(len(blocking), 'row')} {row_list(blocking)} {unread} and might "
             "have been awardable: fix and re-check them before re-tendering"
         )
     interim: dict[str, Any] | None = None

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from brightline.amounts import quantity
-from brightline.case.model import BidsSetup, DiscreteIssue
+from brightline.case.model import BidsSetup, DiscreteIssue, NumericIssue
 from brightline.case.validate import LoadedCase
 from brightline.errors import InputFileError, Problem
 from brightline.offers.bids_numbers import NumberStyle, control_character
@@ -295,7 +295,15 @@ def _limits(loaded: LoadedCase, mapping: BidMapping) -> dict[str, tuple[float, f
 
 
 def check_ranges(loaded: LoadedCase, mapping: BidMapping, table: BidTable) -> BidTable:
-    """Turn numbers outside their issue's range into cell errors (the row is then not scored)."""
+    """Judge numbers outside their issue's range: a knock-out when they break a must-have, else errors.
+
+    A number outside the range is readable: a salary of 1,265,000 where the pay band stops at
+    130,000 breaks the band on its face, so the bid is knocked out with the band as its reason,
+    like any other bid that breaks it (it is not a row to "fix"). A number outside the range that
+    breaks no must-have is another matter: the value curves end at the range, so the bid cannot be
+    scored, and it stays a cell error (the row is not ranked). It blocks an award only if it could
+    have won (:func:`brightline.offers.bids._could_win`), bounded by :func:`beyond_bound`.
+    """
     if table.in_range:
         return table  # checked while reading (polars' typed pass)
     if table.frame is not None and table.in_range is None:
@@ -303,34 +311,94 @@ def check_ranges(loaded: LoadedCase, mapping: BidMapping, table: BidTable) -> Bi
 
         if not out_of_range(table.frame, _limits(loaded, mapping)):
             return table
-    found: list[CellError] = []
-    bad = table.bad.copy()
-    numbers = dict(table.numbers)
+    outside: dict[str, np.ndarray] = {}
     for issue_id, header in mapping.issues.items():
         issue = loaded.case.issue(issue_id)
         if isinstance(issue, DiscreteIssue):
             continue
+        values = table.numbers[header]
+        low, high = float(issue.range.min), float(issue.range.max)
+        found_outside = np.flatnonzero((values < low) | (values > high))
+        if found_outside.shape[0]:
+            outside[issue_id] = found_outside
+    if not outside:
+        return table
+    knocked = _broken_as_stated(loaded, mapping, table, outside)
+    found: list[CellError] = []
+    bad = table.bad.copy()
+    numbers = dict(table.numbers)
+    beyond: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for issue_id, positions in outside.items():
+        issue = loaded.case.issue(issue_id)
+        assert not isinstance(issue, DiscreteIssue)
+        header = mapping.issues[issue_id]
+        positions = positions[~knocked[positions]]
+        if not positions.shape[0]:
+            continue
         values = numbers[header]
         low, high = float(issue.range.min), float(issue.range.max)
-        outside = np.flatnonzero((values < low) | (values > high))
-        if not outside.shape[0]:
-            continue
         unit = f" {issue.range.unit}" if issue.range.unit else ""
         found.extend(
             CellError(
                 int(table.rows[position]),
                 header,
                 f"{quantity(float(values[position]))} is outside the range of "
-                f"{issue_id} ({quantity(low)} to {quantity(high)}{unit})",
+                f"{issue_id} ({quantity(low)} to {quantity(high)}{unit}): its value curve ends "
+                "there, so the bid is not scored",
             )
-            for position in outside
+            for position in positions
         )
+        beyond[header] = (positions, beyond_bound(issue, values[positions]))
         values = values.copy()
-        values[outside] = np.nan
+        values[positions] = np.nan
         numbers[header] = values
-        bad[outside] = True
+        bad[positions] = True
     if not found:
-        return table
+        # Every number outside its range breaks a must-have: the bids are knocked out, in numpy.
+        return replace(table, numbers=numbers, frame=None, in_range=True)
     errors = tuple(sorted((*table.errors, *found), key=lambda error: (error.row, error.column)))
     # The frame still holds the numbers outside the range: the evaluation runs on numpy.
-    return replace(table, numbers=numbers, bad=bad, errors=errors, frame=None)
+    return replace(table, numbers=numbers, bad=bad, errors=errors, frame=None, beyond=beyond)
+
+
+def _broken_as_stated(
+    loaded: LoadedCase, mapping: BidMapping, table: BidTable, outside: dict[str, np.ndarray]
+) -> np.ndarray:
+    """Per row, whether the values it states (out of range ones included) surely break a must-have.
+
+    Only the rows with a number outside its range are looked at; unreadable cells are unknown
+    (three-valued, as for the rows that might have won).
+    """
+    from brightline.offers.bids_scoring import readable, rule_known
+
+    rows = table.rows.shape[0]
+    positions = np.unique(np.concatenate(list(outside.values())))
+    subset: dict[str, np.ndarray] = {}
+    for issue_id, header in mapping.issues.items():
+        issue = loaded.case.issue(issue_id)
+        source = table.options if isinstance(issue, DiscreteIssue) else table.numbers
+        subset[issue_id] = source[header][positions]
+    known = {issue_id: readable(column) for issue_id, column in subset.items()}
+    broken = np.zeros(positions.shape[0], dtype=np.bool_)
+    for rule in loaded.standard_rules.values():
+        broken |= rule_known(rule, subset, known, loaded)[1]
+    flags = np.zeros(rows, dtype=np.bool_)
+    flags[positions[broken]] = True
+    return flags
+
+
+def beyond_bound(issue: NumericIssue, values: np.ndarray) -> np.ndarray:
+    """The most a number outside its issue's range could add to a score (for "might it have won").
+
+    The curve is held flat past the end of the range (as ``evaluate`` values such offers) where it
+    falls or stays level toward that end: past it the value is taken to be at most the end's.
+    Where the curve rises toward the end, nothing bounds the value past it (a price
+    below the cheapest the case models may be worth more than any it models): infinity.
+    """
+    anchors = np.array(issue.ours, dtype=np.float64)
+    low, high = float(issue.range.min), float(issue.range.max)
+    inside = sorted({low, high, *(x for x in anchors[:, 0] if low < x < high)})
+    ys = np.interp(inside, anchors[:, 0], anchors[:, 1])
+    below = np.inf if len(ys) > 1 and ys[0] > ys[1] else float(ys[0])
+    above = np.inf if len(ys) > 1 and ys[-1] > ys[-2] else float(ys[-1])
+    return np.where(values < low, below, above).astype(np.float64)

@@ -162,6 +162,9 @@ class BidTable:
             and the evaluation runs in polars: :mod:`brightline.offers.bids_frame`).
         in_range: Whether every number lies in its issue's range, when the reader checked it
             (``None``: not checked yet, :func:`~brightline.offers.bids_reading.check_ranges` does).
+        beyond: Header -> (row positions, bound) of its numbers outside the issue's range that
+            break no must-have (errors: not scored); the bound is the most each could add to a
+            score (:func:`~brightline.offers.bids_reading.beyond_bound`).
     """
 
     rows: IntArray
@@ -173,6 +176,7 @@ class BidTable:
     sheet: str = ""
     frame: Any = None
     in_range: bool | None = None
+    beyond: Mapping[str, tuple[IntArray, FloatArray]] = field(default_factory=dict)
 
     def text(self, header: str, position: int) -> str:
         """The text of one cell."""

@@ -13,6 +13,7 @@ from typing import Any
 
 from brightline.amounts import amount, plural, quantity
 from brightline.report.document import Block, Bullets, Document, Paragraph, Section, Table
+from brightline.rules import to_text
 
 REMEDIES = {"decimal-comma": "decimal commas", "decimal-point": "decimal points"}
 """How a reading remedy reads in words (the CLI says its flag instead)."""
@@ -34,6 +35,31 @@ def off_grid_cells(result: Any, limit: int) -> list[tuple[int, str, float]]:
     ]
     cells.sort()
     return cells[: limit or None]
+
+
+def cited_standards(loaded: Any, result: Any, shown: int) -> list[str]:
+    """``pay_band: Base salary within the band (law: Directive ...)`` per must-have the shown knock-outs break.
+
+    A knock-out reason names the standard by its id (short enough for a million rows); the
+    label and the source that make it defensible to a bidder are said once, here.
+    """
+    positions = result.knocked_out[: shown or None]
+    if not positions.shape[0]:
+        return []
+    broken = result.failing[positions].any(axis=0)
+    lines = []
+    for column, standard_id in enumerate(result.standard_ids):
+        if not broken[column]:
+            continue
+        standard = next(s for s in loaded.case.standards if s.id == standard_id)
+        label = standard.name or to_text(loaded.standard_rules[standard_id])
+        source = (
+            f" ({standard.source.kind.value}: {standard.source.reference})"
+            if standard.source
+            else ""
+        )
+        lines.append(f"{standard_id}: {label}{source}")
+    return lines
 
 
 def bids_document(
@@ -106,9 +132,12 @@ def bids_document(
             (str(entry["row"]), entry["bidder"], "; ".join(entry["reasons"]))
             for entry in record["knocked_out"]
         )
+        cited = cited_standards(loaded, result, len(record["knocked_out"]))
         knocked_blocks = (
             Table(("row", "bidder", "fails"), rows, (True, False, False)),
             *rest(len(record["knocked_out"]), knocked),
+            Paragraph("Must-haves broken:"),
+            Bullets(tuple(cited)),
         )
     sections.append(
         Section("knocked_out", f"Knocked out: {plural(knocked, 'bid')}", knocked_blocks)
@@ -210,6 +239,10 @@ def bids_text_document(
         len(record["knocked_out"]),
         knocked,
     )
+    cited = cited_standards(loaded, result, len(record["knocked_out"]))
+    if cited:
+        blocks.append(Paragraph("Must-haves broken:"))
+        blocks.append(Bullets(tuple(cited), mark=""))
     if result.table.errors:
         count = len(result.table.errors)
         listed(
