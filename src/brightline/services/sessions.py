@@ -506,7 +506,7 @@ def _next_step(
 ) -> NextStep:
     """The playbook's answer for a session's snapshot, replayed trail and chain report."""
     from brightline.case.model import Stage
-    from brightline.playbook.advice import session_advice
+    from brightline.playbook.advice import TrailSoFar, session_advice
     from brightline.playbook.moves import guide, reminders
     from brightline.playbook.table_facts import table_facts
     from brightline.session.analytics import analyse_concessions
@@ -515,7 +515,8 @@ def _next_step(
     since = [(seq, signal) for seq, signal in state.signals if seq > state.stage_since]
     last = state.decisions[-1][1] if state.decisions else None
     facts = table_facts(loaded, state.offers) if state.stage is Stage.CLOSED else None
-    advice = session_advice(loaded, state.offers)
+    trail = TrailSoFar(state.stage, state.stage_since, state.decisions)
+    advice = session_advice(loaded, state.offers, trail)
     result = guide(case, state.stage, since, last, facts, advice)
     return NextStep(
         session_id,

@@ -89,13 +89,58 @@ def plain(advice: Advice) -> str:
     return advice.text
 
 
+def offer_words(case: Case, offer: str) -> str:
+    """An offer as a person names it, never by its raw id.
+
+    A trail offer is ``offer #3``; a case file's offer is its id in words with the date it came
+    (``Ironbridge bid, received 2026-10-28``).
+    """
+    from brightline.report.labels import capitalised, spaced
+
+    if offer.startswith("#"):
+        return f"offer {offer}"
+    dates = [o.date for o in case.offers if o.id == offer and o.date is not None]
+    when = f", received {dates[0].isoformat()}" if dates else ""
+    return f"{capitalised(spaced(offer))}{when}"
+
+
+def _event_words(seq: int) -> str:
+    return f"at #{seq}" if seq else "in the case file"
+
+
 def advice_line(view: NextShown) -> str:
-    """The table's answer for the offer on the table, as one line (empty when none)."""
+    """What the trail says is on the table, as one line (empty when no offer was received).
+
+    Only an open offer carries the table's recommendation: an offer the trail already answered
+    (a pause holds it until the revisit, a close ends the talks) is not to be countered, so the
+    line says what happened to it instead.
+    """
+    from brightline.playbook.advice import Standing
+    from brightline.playbook.record import DecisionKind
+
     advice = view.guide.advice
     if advice is None or not advice.offer:
         return ""
+    offer = offer_words(view.case, advice.offer)
+    if advice.standing is Standing.CLOSED:
+        return (
+            f"nothing on the table: the session closed {_event_words(advice.since)} (the last "
+            f"offer was {offer})"
+        )
+    if advice.standing is Standing.ON_HOLD:
+        return (
+            f"on hold: {offer}, paused {_event_words(advice.since)}; not to be countered before "
+            "the revisit"
+        )
+    if advice.standing is Standing.ANSWERED:
+        answered = {
+            DecisionKind.ACCEPT: "accepted",
+            DecisionKind.NARROW_DEAL: "answered with a narrower deal",
+            DecisionKind.WALK: "walked away from",
+        }[advice.decision or DecisionKind.ACCEPT]
+        return f"nothing open on the table: {offer} was {answered} {_event_words(advice.since)}"
     return (
-        f"on the table: offer {advice.offer}: {advice.recommendation.value} "
+        f"on the table: {offer}: {advice.recommendation.value} "
         f"({advice.recommendation.meaning}; stance {advice.stance.value}, situation "
         f"{advice.situation.value})"
     )
