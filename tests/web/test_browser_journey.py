@@ -7,6 +7,11 @@ the gate, the starter's own MESO grid (rebuilt by htmx), an offer evaluated with
 a live session started from the case, a concession logged, a document downloaded and the case
 file downloaded back. One browser and one server for the whole journey; a failing step leaves a
 screenshot in the test's folder (its path is in the failure message).
+
+The same browser and server then show the case forms on a phone (issue 12 S3): at 390 px wide no
+form page may be wider than the screen. A table of form fields (stakeholders, options and their
+values, integrative options) used to push the page to 576 px, so a phone user scrolled the whole
+page sideways to reach a field.
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from web_support import chromium_browser, live_server, screenshot_on_failure
+from brightline.services.case_editor import ALL
+from web_support import EXAMPLES, chromium_browser, live_server, screenshot_on_failure
 
 __all__ = ["chromium_browser", "live_server"]  # fixtures
 
@@ -137,3 +143,47 @@ def negotiate(page: Any, case_url: str, folder: Path) -> None:
     download.value.save_as(saved)
     proposal = saved.read_text(encoding="utf-8")
     assert "The buyer" in proposal and "EU data residency" in proposal
+
+
+PHONE = 390
+"""The width of a common phone's screen in CSS pixels."""
+
+
+@pytest.fixture(scope="module")
+def phone(chromium_browser: Any) -> Iterator[Any]:
+    context = chromium_browser.new_context(viewport={"width": PHONE, "height": 844})
+    opened = context.new_page()
+    opened.set_default_timeout(15_000)  # a loaded 2-core machine
+    yield opened
+    context.close()
+
+
+def uploaded(page: Any, live_server: str, example: str) -> str:
+    """Upload an example case through the home page's form; returns the case's id."""
+    page.goto(live_server + "/")
+    page.set_input_files("#upload-file", str(EXAMPLES / f"{example}.yaml"))
+    page.get_by_role("button", name="Upload and check").click()
+    page.wait_for_url("**/cases/*?done=uploaded")
+    return str(page.url.split("/cases/", 1)[1].split("?")[0])
+
+
+def test_every_case_form_fits_a_phone(phone: Any, live_server: str) -> None:
+    # The "all" page holds every section's form at once, so one page load covers each of them.
+    case_id = uploaded(phone, live_server, "city-services-rfp")
+    wider: dict[str, int] = {}
+    for path in (f"/cases/{case_id}/edit/{ALL}", "/cases/new"):
+        phone.goto(live_server + path)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE:
+            wider[path] = width
+    assert wider == {}, f"pages wider than a {PHONE} px phone (their width in px): {wider}"
+
+    # A row of fields in a table reads as a card, each field under its own label.
+    phone.goto(f"{live_server}/cases/{case_id}/edit/parties")
+    cell = phone.locator("table.grid-table td[data-label]").first
+    label = phone.evaluate(
+        "(cell) => getComputedStyle(cell, '::before').content", cell.element_handle()
+    )
+    assert label.strip('"') == "Name"
+    box = cell.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= PHONE
