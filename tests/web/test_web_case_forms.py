@@ -116,6 +116,63 @@ def test_every_example_survives_the_forms(
     stored = (web_root / "cases" / f"{case_id}.yaml").read_bytes()
     original = parse_case((EXAMPLES / f"{example}.yaml").read_bytes(), example)
     assert parse_case(stored, case_id).case == original.case
+    assert stored == (EXAMPLES / f"{example}.yaml").read_bytes()  # nothing changed: as written
+
+
+@pytest.mark.parametrize(
+    ("example", "field", "value", "line"),
+    [
+        ("saas-data-residency", "reservation.value", "61000", "  value: 61000"),
+        (
+            "saas-data-residency",
+            "parties.them.stakeholders.1.role",
+            "Commercial sign-off",
+            "      - {name: Procurement office, role: Commercial sign-off, must_justify: "
+            '"Paying above list per seat"}',
+        ),
+        (  # a point of a curve, under a comment the user wrote
+            "city-services-rfp",
+            "issues.1.ours.1.1",
+            "175000",
+            "    ours: [[1, 0], [5, 175000]]",
+        ),
+    ],
+)
+def test_a_form_save_changes_only_the_field_it_changed(
+    client: Any, token: str, web_root: Path, example: str, field: str, value: str, line: str | None
+) -> None:
+    """Comments, flow-style rows and explicit defaults of the uploaded file survive a save."""
+    import difflib
+
+    written = (EXAMPLES / f"{example}.yaml").read_text(encoding="utf-8")
+    uploaded = client.post(
+        "/cases/upload",
+        files={"file": (f"{example}.yaml", written.encode("utf-8"), "text/yaml")},
+        data={"csrf_token": token},
+        follow_redirects=False,
+    )
+    assert uploaded.status_code == 303, uploaded.text[:2000]
+    case_id = str(uploaded.headers["location"]).split("/")[2].split("?")[0]
+    section = "all"
+    form = read_form(client.get(f"/cases/{case_id}/edit/{section}").text)
+    assert field in form.values, sorted(form.values)[:40]
+    saved = client.post(
+        f"/cases/{case_id}/edit/{section}",
+        data={**form.values, field: value, "@save": "1", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303, saved.text[:3000]
+    downloaded = client.get(f"/cases/{case_id}/download").text
+    changed = [
+        row
+        for row in difflib.unified_diff(written.splitlines(), downloaded.splitlines(), n=0)
+        if row[:1] in "+-" and not row.startswith(("+++", "---"))
+    ]
+    assert len(changed) == 2 and changed[0].startswith("-"), changed
+    assert value in changed[1] and changed[1].startswith("+"), changed
+    if line is not None:
+        assert changed[1] == "+" + line
+    assert "#" in downloaded.splitlines()[0]  # the file's opening comment is still there
 
 
 def test_each_section_page_saves_alone(client: Any, token: str) -> None:

@@ -210,15 +210,43 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def tidy_text(loaded: LoadedCase) -> str:
-    """The case file a form save writes: defaults left out (but an issue keeps its ``kind``)."""
+def tidy_data(loaded: LoadedCase) -> dict[str, Any]:
+    """The case without its defaults (but an issue keeps its ``kind``), format version first."""
     data = loaded.case.model_dump(mode="json", exclude_defaults=True)
     for issue, model in zip(data.get("issues", []), loaded.case.issues, strict=True):
         issue.pop("kind", None)
         data_issue = {"kind": model.kind, **issue}
         issue.clear()
         issue.update(data_issue)
-    return case_text({"brightline": 1, **{k: v for k, v in data.items() if k != "brightline"}})
+    return {"brightline": 1, **{k: v for k, v in data.items() if k != "brightline"}}
+
+
+def tidy_text(loaded: LoadedCase) -> str:
+    """A fresh case file of a case: defaults left out (but an issue keeps its ``kind``)."""
+    return case_text(tidy_data(loaded))
+
+
+def saved_text(original: bytes, before: Mapping[str, Any], loaded: LoadedCase) -> str:
+    """The file a form save writes: the stored file with only the changed fields rewritten.
+
+    Comments, order, quoting and the defaults the user wrote out survive (see
+    :mod:`brightline.services.case_editing`). Should the edited text not read back as the saved
+    case (YAML this cannot edit in place), a fresh tidy file is written instead: a change is never
+    lost to keep a comment.
+    """
+    from brightline.services.case_editing import edited_text
+
+    try:
+        text = edited_text(original.decode("utf-8"), before, plain_data(loaded), tidy_data(loaded))
+    except UnicodeDecodeError:
+        text = None
+    if text is not None:
+        try:
+            if parse_case(text.encode("utf-8"), "saved.yaml").case == loaded.case:
+                return text
+        except CaseFileError:
+            pass
+    return tidy_text(loaded)
 
 
 def problem_text(problem: Problem) -> str:
@@ -276,7 +304,8 @@ class CaseEditor:
                 nodes_for(slug, data, errors),
                 tuple(problem_text(problem) for problem in error.problems),
             )
-        self.library.save_validated(case_id, tidy_text(loaded))
+        original = self.library.data(case_id)
+        self.library.save_validated(case_id, saved_text(original, stored, loaded))
         return SectionForm(
             case_id, slug, section_title(slug), nodes_for(slug, plain_data(loaded), {}), saved=True
         )
