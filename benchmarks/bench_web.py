@@ -1,29 +1,42 @@
 """The web workbench under 20 concurrent loopback clients, against one ``brightline plan`` run.
 
-    .venv/bin/python benchmarks/bench_web.py [--clients 20] [--rounds 5] [--workers 1] [--case FILE]
+    .venv/bin/python benchmarks/bench_web.py [--clients 20] [--rounds 5] [--workers 1]
+        [--mode queued|concurrent|both] [--document KIND/FORMAT] [--case FILE]
 
 Starts the app in uvicorn (``--workers`` processes, one by default) on a free loopback port (a
 temporary folder for cases and the session database, the repository's examples), starts a live
 session on the case, and warms every page (twice per worker). Then ``--clients`` threads, each
 with its own keep-alive HTTP connection (the standard library's ``http.client``; httpx sets the
 session up), request every page ``--rounds`` times in a shuffled order, back to back (no think
-time). Two times are reported per page, p50 and p95:
+time). Per page, p50 and p95 of:
 
-- *server*: the app's own time for the request, from the moment uvicorn hands it to the app to
-  the response's first byte, read from the ``Server-Timing`` header a thin middleware of this
-  benchmark adds (the app itself is unchanged). It includes waiting for a threadpool thread and
-  for the GIL behind the other requests in flight in the same process.
+- *server*: from the request's arrival at the app (uvicorn has parsed its head and calls the
+  ASGI app) to the moment its last byte is handed to the connection, measured by a thin timing
+  layer this benchmark wraps around the app (the app itself is unchanged). It includes the
+  wait for the request's turn (``web/queueing.py``) or, served concurrently, the wait for a
+  threadpool thread and for the GIL behind the other requests in flight.
+- *wait*: the part of the server time spent waiting for the request's turn (queued mode only).
 - *client*: from send to last byte on the client: server time plus uvicorn's HTTP parsing, the
   event loop's queue and the loopback round trip.
+
+``--mode`` chooses how the app serves requests: ``queued`` (the default: one at a time in
+arrival order, each for at most a lease), ``concurrent`` (all at once in FastAPI's threadpool,
+the behaviour before the queue), or ``both``, which runs the two one after the other on fresh
+servers in the same run, for an A/B on the same machine.
 
 With 20 clients and no think time the load is closed: each client sends its next request as soon
 as the last one returns, so the mean client time is (by Little's law) about the number of clients
 divided by the throughput, whatever the page. The CPU seconds of the server processes and of the
 client (both on the same machine) are reported per request, so the times can be read against
-what the machine can do. The peer, in the same run: the wall time of the whole ``brightline plan``
-process on the same case (median of ``--plan-runs``), timed before and after the load so both
-see the same machine. The goal: p95 under 150 ms on every page after warm-up, and no page slower
-than one ``plan`` run.
+what the machine can do, with the load average before and after. The peer, in the same run: the
+wall time of the whole ``brightline plan`` process on the same case (median of ``--plan-runs``),
+timed before and after the load so both see the same machine. The goal: p95 under 150 ms on
+every page after warm-up, and no page slower than one ``plan`` run.
+
+``--document KIND/FORMAT`` (for example ``brief/pdf``) also downloads that document once,
+one second into the load, from one more client: its time is printed beside the p95 of the page
+requests that were in flight while it was built, to show whether a long request holds the
+others up.
 
 The default case is the largest example by file size. Not a test: timings depend on the
 machine; results are recorded in docs/benchmarks.md.
@@ -32,6 +45,7 @@ machine; results are recorded in docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import resource
@@ -42,48 +56,65 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Mapping
+from dataclasses import dataclass, field
 from http.client import HTTPConnection
 from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
 
+from brightline.web.queueing import LEASE_SECONDS
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 GOAL_SECONDS = 0.150
+PAGE_HEADER = "x-bench-page"
 
 SERVER = """
-import os, time
+import json, os, time
 from pathlib import Path
 from brightline.session.store import open_store
 from brightline.web.app import Settings, create_app
+from brightline.web.queueing import WAIT_KEY
+
+root = Path(os.environ["BENCH_WEB_ROOT"])
+log = os.open(root / f"times-{os.getpid()}.jsonl", os.O_WRONLY | os.O_CREAT | os.O_APPEND)
 
 def timed(app):
-    # Server-Timing: the app's own time, from the call to the response's first byte.
+    # From the ASGI call (the request has arrived and its head is parsed) to the last byte
+    # handed to uvicorn, for the requests the load sends (they name their page in a header).
     async def wrapper(scope, receive, send):
-        if scope["type"] != "http":
+        page = None
+        if scope["type"] == "http":
+            for name, value in scope["headers"]:
+                if name == b"x-bench-page":
+                    page = value.decode()
+        if page is None:
             return await app(scope, receive, send)
-        started = time.perf_counter()
+        arrived = time.perf_counter()
         async def timed_send(message):
-            if message["type"] == "http.response.start":
-                took = (time.perf_counter() - started) * 1000
-                message["headers"] = [*message.get("headers", ()),
-                                      (b"server-timing", f"app;dur={took:.2f}".encode())]
             await send(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                took = time.perf_counter() - arrived
+                wait = scope.get("state", {}).get(WAIT_KEY, 0.0)
+                os.write(log, (json.dumps([page, took, wait]) + "\\n").encode())
         await app(scope, receive, timed_send)
     return wrapper
 
-root = Path(os.environ["BENCH_WEB_ROOT"])
+lease = os.environ["BENCH_WEB_LEASE"]
 url = f"sqlite:///{root / 'sessions.db'}"
 settings = Settings(cases_folder=root / "cases",
                     examples_folder=Path(os.environ["BENCH_WEB_EXAMPLES"]),
                     open_store=lambda: open_store(url),
-                    secret=bytes.fromhex(os.environ["BENCH_WEB_SECRET"]))
+                    secret=bytes.fromhex(os.environ["BENCH_WEB_SECRET"]),
+                    queue_lease_seconds=float(lease) if lease else None)
 app = timed(create_app(settings))
 """
-"""The served module: the app with a timing middleware; one secret so every worker accepts the
-CSRF tokens and cookies of the others."""
+"""The served module: the app with a timing layer; one secret so every worker accepts the CSRF
+tokens and cookies of the others. Each worker appends its times to its own file."""
+
+MODES = {"queued": str(LEASE_SECONDS), "concurrent": ""}
+"""Mode name -> the queue's lease in seconds for the served app (empty: no queue)."""
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -110,11 +141,6 @@ def server_pids(parent: int) -> list[int]:
         if int(fields[1]) == parent:
             found.append(int(child.name))
     return found
-
-
-def server_ms(headers: Mapping[str, str]) -> float:
-    """The app's own milliseconds for a response, from its ``Server-Timing`` header."""
-    return float(headers["server-timing"].split("dur=", 1)[1])
 
 
 def percentiles(found: list[float]) -> tuple[float, float]:
@@ -198,19 +224,38 @@ def pages(client: httpx.Client, case_id: str) -> dict[str, tuple[str, str, dict[
     }
 
 
-def main() -> None:
-    """Run the benchmark and print the table."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--plan-runs", type=int, default=3)
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
-    parser.add_argument("--case", type=Path, default=None)
-    options = parser.parse_args()
-    case = options.case or largest_example()
-    if case.resolve().parent != EXAMPLES.resolve():
-        raise SystemExit("--case must be one of the examples (the app serves them read-only)")
-    before = plan_seconds(case, options.plan_runs)
+@dataclass
+class Load:
+    """What one load on one server measured."""
+
+    mode: str
+    pages: list[str]
+    requests: int = 0
+    seconds: float = 0.0
+    server_cpu: float = 0.0
+    client_cpu: float = 0.0
+    load_before: float = 0.0
+    load_after: float = 0.0
+    client: dict[str, list[float]] = field(default_factory=dict)
+    server: dict[str, list[float]] = field(default_factory=dict)
+    wait: dict[str, list[float]] = field(default_factory=dict)
+    spans: list[tuple[float, float, float]] = field(default_factory=list)
+    """(start, end, seconds) of every page request on the client's clock."""
+    document: tuple[float, float, int] | None = None
+    """(start, end, bytes) of the document download, when one was asked for."""
+
+
+def read_times(folder: str, found: Load) -> None:
+    """The server-side times every worker logged, by page."""
+    for log in Path(folder).glob("times-*.jsonl"):
+        for line in log.read_text(encoding="utf-8").splitlines():
+            page, took, wait = json.loads(line)
+            found.server.setdefault(page, []).append(took)
+            found.wait.setdefault(page, []).append(wait)
+
+
+def run_load(case: Path, mode: str, options: argparse.Namespace) -> Load:
+    """Serve ``case`` in ``mode``, warm it, and drive it with the clients."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as folder:
@@ -227,6 +272,7 @@ def main() -> None:
                 "BENCH_WEB_ROOT": folder,
                 "BENCH_WEB_EXAMPLES": str(EXAMPLES),
                 "BENCH_WEB_SECRET": os.urandom(32).hex(),
+                "BENCH_WEB_LEASE": MODES[mode],
             },
         )
         try:
@@ -240,10 +286,10 @@ def main() -> None:
                         if answer.status_code != 200:
                             raise SystemExit(f"{method} {path}: {answer.status_code}")
                 cookies = dict(warm.cookies)
-            client_times: dict[str, list[float]] = {name: [] for name in chosen}
-            server_times: dict[str, list[float]] = {name: [] for name in chosen}
+            found = Load(mode, list(chosen))
+            found.client = {name: [] for name in chosen}
             lock = threading.Lock()
-
+            failures: list[str] = []
             cookie = "; ".join(f"{key}={value}" for key, value in cookies.items())
 
             def client(number: int) -> None:
@@ -258,26 +304,46 @@ def main() -> None:
                     for name in order:
                         method, path, form = chosen[name]
                         body = urlencode(form) if form else None
-                        headers = {"Cookie": cookie}
+                        headers = {"Cookie": cookie, PAGE_HEADER: name}
                         if body is not None:
                             headers["Content-Type"] = "application/x-www-form-urlencoded"
                         started = time.perf_counter()
                         http.request(method, path, body=body, headers=headers)
                         answer = http.getresponse()
                         answer.read()
-                        elapsed = time.perf_counter() - started
-                        assert answer.status == 200, (name, answer.status)
+                        ended = time.perf_counter()
+                        if answer.status != 200:
+                            failures.append(f"{method} {path}: {answer.status}")
+                            return
                         with lock:
-                            client_times[name].append(elapsed)
-                            server_times[name].append(server_ms(answer.headers) / 1000)
+                            found.client[name].append(ended - started)
+                            found.spans.append((started, ended, ended - started))
+                finally:
+                    http.close()
+
+            def download(path: str) -> None:
+                time.sleep(1.0)
+                http = HTTPConnection("127.0.0.1", port, timeout=300)
+                try:
+                    started = time.perf_counter()
+                    http.request("GET", path, headers={"Cookie": cookie})
+                    answer = http.getresponse()
+                    size = len(answer.read())
+                    if answer.status != 200:
+                        failures.append(f"GET {path}: {answer.status}")
+                        return
+                    found.document = (started, time.perf_counter(), size)
                 finally:
                     http.close()
 
             threads = [
                 threading.Thread(target=client, args=(number,)) for number in range(options.clients)
             ]
+            if options.document:
+                document_path = f"/examples/{case.stem}/documents/{options.document}"
+                threads.append(threading.Thread(target=download, args=(document_path,)))
             pids = server_pids(server.pid)
-            load_before = os.getloadavg()[0]
+            found.load_before = os.getloadavg()[0]
             server_cpu = cpu_seconds(pids)
             client_cpu = resource.getrusage(resource.RUSAGE_SELF)
             started = time.perf_counter()
@@ -285,57 +351,116 @@ def main() -> None:
                 thread.start()
             for thread in threads:
                 thread.join()
-            load_seconds = time.perf_counter() - started
-            server_cpu = cpu_seconds(pids) - server_cpu
+            found.seconds = time.perf_counter() - started
+            if failures:
+                raise SystemExit(f"the load failed: {failures[0]}")
+            found.load_after = os.getloadavg()[0]
+            found.server_cpu = cpu_seconds(pids) - server_cpu
             used = resource.getrusage(resource.RUSAGE_SELF)
-            client_cpu_seconds = (used.ru_utime - client_cpu.ru_utime) + (
+            found.client_cpu = (used.ru_utime - client_cpu.ru_utime) + (
                 used.ru_stime - client_cpu.ru_stime
             )
         finally:
             server.terminate()
             server.wait(10)
-    after = plan_seconds(case, options.plan_runs)
-    plan = statistics.median(before + after)
-    requests = sum(len(found) for found in client_times.values())
+        read_times(folder, found)
+    found.requests = sum(len(times) for times in found.client.values())
+    return found
+
+
+def ms(seconds: float) -> str:
+    """Seconds as milliseconds, one decimal, with a thousands separator."""
+    return f"{seconds * 1000:,.1f}"
+
+
+def report(found: Load, case: Path, options: argparse.Namespace, plan: float) -> None:
+    """Print one load's summary and its table of pages."""
+    workers = f"{options.workers} uvicorn worker{'s' if options.workers != 1 else ''}"
+    print(f"## mode: {found.mode}")
     print(
         f"case: {case.name}; {options.clients} clients x {options.rounds} rounds x "
-        f"{len(chosen)} pages = {requests:,} requests in {load_seconds:.1f} s "
-        f"({requests / load_seconds:.0f} per second), {options.workers} uvicorn "
-        f"worker{'s' if options.workers != 1 else ''}; load average (1 minute) "
-        f"{load_before:.1f} before the load, {os.getloadavg()[0]:.1f} after, on "
+        f"{len(found.pages)} pages = {found.requests:,} requests in {found.seconds:.1f} s "
+        f"({found.requests / found.seconds:.0f} per second), {workers}; load average "
+        f"(1 minute) {found.load_before:.1f} before the load, {found.load_after:.1f} after, on "
         f"{os.cpu_count()} cores"
     )
-    if load_before > (os.cpu_count() or 1):
+    if found.load_before > 3:
         print(
-            "warning: the machine was busy before the load began (load average above the "
-            "number of cores): these times are not a claim; measure again when it is quiet"
+            "warning: the machine was busy before the load began (load average above 3): "
+            "these times are not a claim; measure again when it is quiet"
         )
     print(
-        f"CPU per request: server {server_cpu / requests * 1000:.1f} ms, client "
-        f"{client_cpu_seconds / requests * 1000:.1f} ms (CPU seconds over the load: server "
-        f"{server_cpu:.1f} s, client {client_cpu_seconds:.1f} s, in {load_seconds:.1f} s of wall "
-        "time)"
+        f"CPU per request: server {ms(found.server_cpu / found.requests)} ms, client "
+        f"{ms(found.client_cpu / found.requests)} ms (CPU seconds over the load: server "
+        f"{found.server_cpu:.1f} s, client {found.client_cpu:.1f} s, in {found.seconds:.1f} s "
+        "of wall time)"
     )
+    every = [took for times in found.server.values() for took in times]
+    print(
+        f"server time over every request: mean {ms(statistics.fmean(every))} ms, "
+        f"p95 {ms(percentiles(every)[1])} ms (Little's law: {options.clients} clients / "
+        f"{found.requests / found.seconds:.0f} per second = "
+        f"{ms(options.clients / (found.requests / found.seconds))} ms)"
+    )
+    if found.document is not None:
+        begun, ended, size = found.document
+        during = [took for start, end, took in found.spans if start < ended and end > begun]
+        meanwhile = (
+            f"the {len(during):,} page requests in flight meanwhile: client p50 "
+            f"{ms(percentiles(during)[0])} ms, p95 {ms(percentiles(during)[1])} ms, slowest "
+            f"{ms(max(during))} ms"
+            if during
+            else "no page request was in flight meanwhile (use more --rounds)"
+        )
+        print(
+            f"document {options.document} ({size:,} bytes) downloaded under the load in "
+            f"{ms(ended - begun)} ms (its CPU is in the server's); {meanwhile}"
+        )
+    print()
+    print(
+        "| page | server p50 (ms) | server p95 (ms) | of which waiting p95 (ms) "
+        "| client p50 (ms) | client p95 (ms) | server p95 / plan | server p95 < 150 ms |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    for name in found.pages:
+        server_p50, server_p95 = percentiles(found.server[name])
+        client_p50, client_p95 = percentiles(found.client[name])
+        wait_p95 = percentiles(found.wait[name])[1]
+        print(
+            f"| {name} | {ms(server_p50)} | {ms(server_p95)} | {ms(wait_p95)} | "
+            f"{ms(client_p50)} | {ms(client_p95)} | {server_p95 / plan:.2f} | "
+            f"{'yes' if server_p95 < GOAL_SECONDS else 'no'} |"
+        )
+    print()
+
+
+def main() -> None:
+    """Run the benchmark and print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--plan-runs", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--mode", choices=(*MODES, "both"), default="queued")
+    parser.add_argument("--document", default="", help="KIND/FORMAT to download under the load")
+    parser.add_argument("--case", type=Path, default=None)
+    options = parser.parse_args()
+    case = options.case or largest_example()
+    if case.resolve().parent != EXAMPLES.resolve():
+        raise SystemExit("--case must be one of the examples (the app serves them read-only)")
+    before = plan_seconds(case, options.plan_runs)
+    modes = list(MODES) if options.mode == "both" else [options.mode]
+    loads = [run_load(case, mode, options) for mode in modes]
+    after = plan_seconds(case, options.plan_runs)
+    plan = statistics.median(before + after)
     print(
         f"peer: brightline plan, whole process, median of {len(before + after)}: "
-        f"{plan * 1000:,.0f} ms (before the load {statistics.median(before) * 1000:,.0f} ms, "
+        f"{plan * 1000:,.0f} ms (before the loads {statistics.median(before) * 1000:,.0f} ms, "
         f"after {statistics.median(after) * 1000:,.0f} ms)"
     )
     print()
-    print(
-        "| page | server p50 (ms) | server p95 (ms) | client p50 (ms) | client p95 (ms) "
-        "| server p95 / plan | server p95 < 150 ms | client p95 < 150 ms |"
-    )
-    print("|---|---:|---:|---:|---:|---:|---|---|")
-    for name in chosen:
-        server_p50, server_p95 = percentiles(server_times[name])
-        client_p50, client_p95 = percentiles(client_times[name])
-        print(
-            f"| {name} | {server_p50 * 1000:,.1f} | {server_p95 * 1000:,.1f} | "
-            f"{client_p50 * 1000:,.1f} | {client_p95 * 1000:,.1f} | {server_p95 / plan:.2f} | "
-            f"{'yes' if server_p95 < GOAL_SECONDS else 'no'} | "
-            f"{'yes' if client_p95 < GOAL_SECONDS else 'no'} |"
-        )
+    for found in loads:
+        report(found, case, options, plan)
 
 
 if __name__ == "__main__":

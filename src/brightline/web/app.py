@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from brightline.case.source import MAX_FILE_BYTES
 from brightline.services.accounts import HashCost
+from brightline.web.queueing import LEASE_SECONDS
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -67,6 +68,9 @@ class Settings:
             then the proxy must strip that header from what clients send.
         secure_cookies: Mark cookies ``Secure`` even when requests arrive as plain http (TLS
             ended at a proxy); over https they always are.
+        queue_lease_seconds: Requests run one at a time in arrival order, each holding its turn
+            for at most this long (``web/queueing.py`` says why); None runs them all at once
+            in the threadpool, as FastAPI does by default (the benchmark's comparison).
     """
 
     cases_folder: Path
@@ -78,6 +82,7 @@ class Settings:
     password_cost: HashCost = field(default_factory=HashCost)
     trusted_user_header: str | None = None
     secure_cookies: bool = False
+    queue_lease_seconds: float | None = LEASE_SECONDS
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -90,6 +95,7 @@ def create_app(settings: Settings) -> FastAPI:
     from brightline.services.team_cases import ParsedCases
     from brightline.web.auth import TeamGate, database_factory, install_login_redirect
     from brightline.web.errors import install_error_pages
+    from brightline.web.queueing import OneAtATime
     from brightline.web.security import Guard, Signer, csrf_check
     from brightline.web.workbench import build_workbench
 
@@ -111,6 +117,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_pages(app, workbench)
     install_login_redirect(app, workbench)
+    if settings.queue_lease_seconds is not None:
+        # Innermost: the cheap guards outside answer at once; only the pages queue.
+        app.add_middleware(OneAtATime, lease_seconds=settings.queue_lease_seconds)
     app.add_middleware(
         Guard,
         signer=signer,
