@@ -159,6 +159,9 @@ class Accounts:
         # argon2id at its default cost takes 64 MiB for each hash in flight; a burst of log-in
         # attempts must queue here rather than take a worker's memory (a few at once at most).
         self._hashing = threading.BoundedSemaphore(HASHES_AT_ONCE)
+        # Team mode, asked by every request of the web app: see _has_users.
+        self._users_seen = False
+        self._no_users_stamp: tuple[object, ...] | None = None
 
     # --- hashing -----------------------------------------------------------------------------
 
@@ -205,7 +208,30 @@ class Accounts:
     def team_mode(self) -> bool:
         """Whether the store has users (team mode on)."""
         with self._store() as store:
-            return store.has_users()
+            return self._has_users(store)
+
+    def _has_users(self, store: AccountStore) -> bool:
+        """Whether the store has users, without a query on most requests.
+
+        Every web request asks (about 0.6 ms of a query), and the answer hardly ever changes.
+        Users are never deleted, so once seen they stay: team mode is never turned off by a
+        cache (a database swapped under a running server for one without users, by a restore,
+        needs the server restarted). "No users" is kept only as long as the database's change
+        stamp (``Database.change_stamp``) stays the same, so an account created anywhere (this
+        app, another worker, ``brightline users`` in another process) turns team mode on at the
+        next request; a database without a cheap stamp (PostgreSQL) is asked every time.
+        """
+        if self._users_seen:
+            return True
+        # The stamp before the query: a commit after it changes the stamp.
+        stamp = store.database.change_stamp()
+        if stamp is not None and stamp == self._no_users_stamp:
+            return False
+        found = store.has_users()
+        if found:
+            self._users_seen = True
+        self._no_users_stamp = None if found else stamp
+        return found
 
     def create_owner(self, name: str, password: str, team: str, team_name: str = "") -> Member:
         """Create the first user as the owner of a new team: this turns team mode on.
@@ -228,6 +254,7 @@ class Accounts:
                     "users and grants roles",
                     parameter="user",
                 ) from None
+            self._users_seen = True  # team mode is on from the next request
             if store.team(slug) is None:
                 store.add_team(slug, team_name.strip() or slug, at)
             store.grant(chosen, slug, Role.OWNER)
@@ -248,6 +275,7 @@ class Accounts:
                 store.add_user(chosen, hashed, _stamp(self._clock()))
             except AccountConflict:
                 raise AccountError(f"{chosen!r} exists already", parameter="user") from None
+            self._users_seen = True
         return chosen
 
     def grant(self, name: str, team: str, role: Role | str, team_name: str = "") -> Member:
@@ -448,7 +476,7 @@ class Accounts:
         is this.
         """
         with self._store() as store:
-            if not store.has_users():
+            if not self._has_users(store):
                 return Visit(team_mode=False)
             if not token:
                 return Visit(team_mode=True)
@@ -474,7 +502,7 @@ class Accounts:
         user with no team is nobody.
         """
         with self._store() as store:
-            if not store.has_users():
+            if not self._has_users(store):
                 return Visit(team_mode=False)
             key = name.strip().lower()
             teams = tuple(store.memberships(key)) if USER_NAME.fullmatch(key) else ()

@@ -247,6 +247,11 @@ def migrate(engine: Engine, revision: str = "head") -> bool:
     return True
 
 
+STAMP_SETTLE_SECONDS = 0.05
+"""How old a SQLite file's last write must be before :meth:`Database.change_stamp` trusts its
+modification time (many clock ticks)."""
+
+
 class Database:
     """An open database: the engine plus the guarantee that its schema is current.
 
@@ -276,6 +281,33 @@ class Database:
         schema) every time.
         """
         return Database(self.engine, migrated=self.migrated, owned=False)
+
+    def change_stamp(self) -> tuple[object, ...] | None:
+        """A cheap value that differs after anyone, in any process, commits to this database.
+
+        For a SQLite file: the identity, size and modification time of the file and of its
+        write-ahead log (two ``stat`` calls, microseconds, where a query costs most of a
+        millisecond), since every commit writes the log. None (unknown: ask the database) for
+        other databases, for a database in memory, and while the log was written in the last
+        :data:`STAMP_SETTLE_SECONDS`: a file's modification time moves in clock ticks of a few
+        milliseconds, so a commit in the same tick as the stamp could leave it unchanged.
+        """
+        import time
+
+        url = self.engine.url
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+            return None
+        found: list[object] = []
+        for name in (url.database, f"{url.database}-wal"):
+            try:
+                status = os.stat(name)
+            except OSError:
+                found.append(None)
+                continue
+            if time.time_ns() - status.st_mtime_ns < STAMP_SETTLE_SECONDS * 1e9:
+                return None
+            found.append((status.st_ino, status.st_size, status.st_mtime_ns))
+        return tuple(found)
 
     @contextmanager
     def transaction(self, action: str = "writing") -> Iterator[Connection]:
