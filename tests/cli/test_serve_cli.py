@@ -38,8 +38,8 @@ def test_serve_listens_on_loopback_and_prints_the_url(
 ) -> None:
     result = cli("serve", "--port", "8123", "--cases", str(tmp_path))
     assert result.exit_code == 0, result.output
-    assert "http://127.0.0.1:8123/" in result.stdout
-    assert "workers" not in result.stdout
+    assert result.stdout.startswith("Brightline is running at http://127.0.0.1:8123/ ")
+    assert "workers" not in result.stdout and "every network interface" not in result.stdout
     assert "warning" not in result.stderr and "note" not in result.stderr
     launch = started[0]
     assert (launch.host, launch.port, launch.cases_folder) == ("127.0.0.1", 8123, tmp_path)
@@ -57,6 +57,30 @@ def test_serve_on_an_open_address_warns_without_authentication(
     assert "no authentication is configured" in result.stderr
     assert started[0].host == host
     assert started[0].allowed_hosts == ("*",)  # reached under names this process cannot know
+
+
+@pytest.mark.parametrize(
+    ("host", "opened", "listening"),
+    [
+        ("0.0.0.0", "http://127.0.0.1:8000/", "every network interface (0.0.0.0, port 8000)"),
+        ("::", "http://[::1]:8000/", "every network interface (::, port 8000)"),
+        ("192.168.1.10", "http://192.168.1.10:8000/", None),
+    ],
+)
+def test_serve_prints_the_address_to_open_and_where_it_listens(
+    cli: Any, started: Started, host: str, opened: str, listening: str | None
+) -> None:
+    result = cli("serve", "--host", host)
+    assert result.exit_code == 0, result.output
+    first, *rest = result.stdout.splitlines()
+    assert first == f"Brightline is running at {opened} (press Ctrl+C to stop)"
+    if listening is None:
+        assert not rest
+    else:
+        assert rest == [
+            f"It listens on {listening}: other machines reach it at this machine's name or "
+            "address."
+        ]
 
 
 def test_a_proxy_name_is_answered_on_loopback(cli: Any, started: Started) -> None:
@@ -142,7 +166,7 @@ def test_an_unreachable_database_is_one_clear_error_before_the_address(
     assert "error: cannot open database postgresql+psycopg://nobody@127.0.0.1:1/none" in (
         result.stderr
     )
-    assert "Brightline is at" not in result.stdout
+    assert "Brightline is running at" not in result.stdout
 
 
 def test_help_does_not_import_the_web_stack() -> None:

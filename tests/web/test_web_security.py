@@ -92,7 +92,12 @@ def test_an_upload_over_the_limit_is_refused_before_parsing(client: Any, token: 
         data={"csrf_token": token},
     )
     assert refused.status_code == 413
-    assert "limit" in refused.text
+    # A page of the site (its layout and nav), in the unit the upload form uses, saying what to do.
+    assert 'href="/static/app.css"' in refused.text and 'aria-label="Main"' in refused.text
+    words = " ".join(refused.text.split())
+    assert "can be at most 2 MiB" in words and "-byte" not in words
+    assert "instead, then upload the file again" in words
+    assert "up to 2 MiB" in client.get("/").text  # the upload form's own words
 
 
 def test_an_upload_just_over_the_case_limit_gets_the_reader_s_message(

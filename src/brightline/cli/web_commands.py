@@ -125,10 +125,7 @@ def serve(
                 f"several machines behind one proxy must all be given the same "
                 f"{server.SECRET_VARIABLE}.\n"
             )
-        workers_text = f" with {launch.workers} workers" if launch.workers > 1 else ""
-        sys.stdout.write(
-            f"Brightline is at {server.url(host, port)}{workers_text} (press Ctrl+C to stop)\n"
-        )
+        sys.stdout.write(server.announcement(host, port, launch.workers))
         sys.stdout.flush()
 
     server.run(launch, announce)

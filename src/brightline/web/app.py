@@ -19,9 +19,13 @@ from brightline.services.accounts import HashCost
 from brightline.web.queueing import LEASE_SECONDS
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from fastapi import FastAPI
 
     from brightline.services.sessions import StoreFactory
+    from brightline.web.security import Scope
+    from brightline.web.workbench import Workbench
 
 ROUTE_MODULES = (
     "home",
@@ -125,7 +129,26 @@ def create_app(settings: Settings) -> FastAPI:
         signer=signer,
         max_body_bytes=settings.max_body_bytes,
         secure=settings.secure_cookies,
+        too_large_page=too_large_page(workbench),
     )
     # Added last, so it runs first: a foreign Host never reaches a page or the CSRF check.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
     return app
+
+
+def too_large_page(workbench: Workbench) -> Callable[[Scope], str]:
+    """The page of an upload refused for its size, in the site's layout.
+
+    The limit is said as the upload forms say it (the case file's limit, in MiB), not as the
+    request's byte count, which adds room for the form around the file.
+    """
+    from starlette.requests import Request
+
+    from brightline.amounts import amount
+
+    limit = amount(MAX_FILE_BYTES / 1024**2, "MiB")
+
+    def page(scope: Scope) -> str:
+        return workbench.pages.html(Request(scope), "too_large.html", {"limit": limit})
+
+    return page

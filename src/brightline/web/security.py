@@ -137,15 +137,24 @@ class Guard:
         max_body_bytes: Largest request body accepted (uploads included).
         secure: Mark the cookie ``Secure`` even when the request looks like plain http (behind
             a proxy that ends TLS).
+        too_large_page: The HTML page of a refused upload, for the request's scope (the app's
+            layout); a bare page when not given.
     """
 
     def __init__(
-        self, app: ASGIApp, signer: Signer, max_body_bytes: int, *, secure: bool = False
+        self,
+        app: ASGIApp,
+        signer: Signer,
+        max_body_bytes: int,
+        *,
+        secure: bool = False,
+        too_large_page: Callable[[Scope], str] | None = None,
     ) -> None:
         self.app = app
         self.signer = signer
         self.max_body_bytes = max_body_bytes
         self.secure = secure
+        self.too_large_page = too_large_page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle one HTTP request (other scopes pass through)."""
@@ -184,7 +193,7 @@ class Guard:
 
         declared = _content_length(scope)
         if declared is not None and declared > self.max_body_bytes:
-            await _too_large(send_with_headers, self.max_body_bytes)
+            await self._too_large(scope, send_with_headers)
             return
         received = 0
 
@@ -202,7 +211,28 @@ class Guard:
         except _TooLarge:
             if started:
                 raise
-            await _too_large(send_with_headers, self.max_body_bytes)
+            await self._too_large(scope, send_with_headers)
+
+    async def _too_large(self, scope: Scope, send: Send) -> None:
+        if self.too_large_page is not None:
+            page = self.too_large_page(scope)
+        else:
+            page = (
+                "<!doctype html><title>Too large</title><p>The upload is over the "
+                f"{self.max_body_bytes / 1024**2:.1f} MiB limit."
+            )
+        body = page.encode("utf-8")
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"text/html; charset=utf-8"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
 
 
 def _sets_session_cookie(headers: list[tuple[bytes, bytes]]) -> bool:
@@ -218,24 +248,6 @@ def _content_length(scope: Scope) -> int | None:
             except ValueError:
                 return None
     return None
-
-
-async def _too_large(send: Send, limit: int) -> None:
-    body = (
-        "<!doctype html><title>Too large</title><p>The upload is over the "
-        f"{limit:,}-byte limit. Case files are small: link large evidence instead of embedding it."
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"text/html; charset=utf-8"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
 
 
 def same_origin(origin: str | None, host: str | None) -> bool:

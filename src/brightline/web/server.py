@@ -106,12 +106,33 @@ def accounts_exist(url: str | None = None) -> bool:
         engine.dispose()
 
 
+WILDCARD_HOSTS = {"0.0.0.0": "127.0.0.1", "::": "[::1]", "[::]": "[::1]"}
+"""Addresses meaning every interface, and the loopback address to open in a browser for each."""
+
+
 def url(host: str, port: int) -> str:
-    """The address to open in a browser."""
-    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
-    if shown in ("0.0.0.0", "[::]"):
-        shown = "127.0.0.1"
+    """The address to open in a browser on this machine (loopback for every interface)."""
+    shown = WILDCARD_HOSTS.get(host)
+    if shown is None:
+        shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
     return f"http://{shown}:{port}/"
+
+
+def announcement(host: str, port: int, workers: int = 1) -> str:
+    """What ``serve`` prints once it listens: the address to open and, if open, where it listens.
+
+    Listening on every interface (``0.0.0.0``, ``::``), the address to open here is loopback,
+    and the second line says other machines reach it too, at this machine's own address (which
+    this process cannot know: a machine has several, and names behind proxies).
+    """
+    workers_text = f" with {workers} workers" if workers > 1 else ""
+    lines = [f"Brightline is running at {url(host, port)}{workers_text} (press Ctrl+C to stop)"]
+    if host in WILDCARD_HOSTS:
+        lines.append(
+            f"It listens on every network interface ({host.strip('[]')}, port {port}): other "
+            "machines reach it at this machine's name or address."
+        )
+    return "\n".join(lines) + "\n"
 
 
 def is_sqlite(database: str) -> bool:
