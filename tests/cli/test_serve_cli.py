@@ -78,8 +78,7 @@ def test_serve_prints_the_address_to_open_and_where_it_listens(
         assert not rest
     else:
         assert rest == [
-            f"It listens on {listening}: other machines reach it at this machine's name or "
-            "address."
+            f"It listens on {listening}: other machines reach it at this machine's name or address."
         ]
 
 
