@@ -107,7 +107,7 @@ class TriedOption:
     """An integrative option considered before a hard stance, and what became of it.
 
     Why an option was rejected is ours and stays out (it may say "our BATNA is ..."): the other
-    side reads the option and where it stands, in words (:data:`brightline.report.counterpart.TRIED_STATUS`).
+    side reads the option and where it stands, in words (:data:`brightline.report.counterpart_record.TRIED_STATUS`).
     """
 
     description: str

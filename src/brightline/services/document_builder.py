@@ -296,7 +296,7 @@ class DocumentBuilder:
         if self.kind.name != "proposal":
             return ()
         from brightline.amounts import amount
-        from brightline.report.counterpart import OFFER_LETTERS
+        from brightline.report.counterpart_record import OFFER_LETTERS
 
         result = self._meso()
         their = self.loaded.case.their_batna
