@@ -5,6 +5,10 @@ first; impose mutual loss only when every deal the other side would take breache
 loss matches the risk avoided; and not at all when verifiable integrative options remain, when a
 fragile relationship would suffer with no deterrent gain, or when a legal duty requires continuing to
 seek accommodation. The gate checks these in that order and gives one verdict with its reasons.
+
+Each reason is data (:class:`Reason`): plain words with the standards, outcomes and rules it names
+kept as parts, so a reader words them its own way. ``GateResult.reasons`` is the engine's wording
+(ids, as ``gate`` and the plan print them); a document for people writes labels from the parts.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from brightline.amounts import amount, plural
-from brightline.case.model import Level, OptionStatus
+from brightline.case.model import Case, Level, OptionStatus, OptionValue
 from brightline.case.validate import LoadedCase
 from brightline.engine.points import Reservations
 from brightline.engine.proportionality import StandardPrice, measure_standards
@@ -53,6 +57,65 @@ class Condition(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class StandardPart:
+    """A standard a reason names (``standard 'pay_band'`` in the engine's wording)."""
+
+    standard: str
+
+
+@dataclass(frozen=True, slots=True)
+class StandardsPart:
+    """Several standards named together (``pay_band, sign_on_cap``)."""
+
+    standards: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomePart:
+    """An outcome a reason names, issue by issue (``residency=eu_only, price=150,000 EUR``)."""
+
+    outcome: tuple[tuple[str, OptionValue], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RulePart:
+    """A rule a reason names, as the rule language writes it (``scope != "full"``)."""
+
+    rule: str
+
+
+ReasonPart = str | StandardPart | StandardsPart | OutcomePart | RulePart
+"""Words, or a thing of the case that a reader names its own way."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One reason of the verdict: words and named parts, in reading order."""
+
+    parts: tuple[ReasonPart, ...]
+
+    def text(self, case: Case) -> str:
+        """The engine's wording: ids as the case file writes them."""
+        return "".join(_part_text(case, part) for part in self.parts)
+
+
+def _part_text(case: Case, part: ReasonPart) -> str:
+    if isinstance(part, str):
+        return part
+    if isinstance(part, StandardPart):
+        return f"standard {part.standard!r}"
+    if isinstance(part, StandardsPart):
+        return ", ".join(part.standards)
+    if isinstance(part, OutcomePart):
+        return outcome_text(case, dict(part.outcome))
+    return part.rule
+
+
+def _said(*parts: ReasonPart) -> Reason:
+    return Reason(tuple(parts))
+
+
+@dataclass(frozen=True, slots=True)
 class GateResult:
     """The verdict with its reasons, the measured standards and the "do not use" conditions found.
 
@@ -62,6 +125,8 @@ class GateResult:
         standards: Price, risk avoided and over-breadth per standard (empty when not computed).
         conditions: The "do not use" conditions that hold, each with a sentence.
         sweep: The sweep behind the verdict (None when information was missing).
+        reason_parts: The same reasons as data (:class:`Reason`), for readers that word the
+            standards and outcomes they name by label; ``reasons`` is their engine wording.
     """
 
     verdict: Verdict
@@ -69,6 +134,7 @@ class GateResult:
     standards: tuple[StandardPrice, ...]
     conditions: tuple[tuple[Condition, str], ...]
     sweep: Sweep | None
+    reason_parts: tuple[Reason, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The JSON document of ``brightline gate --format json``."""
@@ -136,14 +202,22 @@ def warrant_gate(loaded: LoadedCase, space: OutcomeSpace | None = None) -> GateR
     conditions = tuple(do_not_use_conditions(loaded))
     missing = missing_information(loaded)
     if missing:
-        gaps = tuple(f"missing: {item}" for item in missing)
-        return GateResult(Verdict.INSUFFICIENT_INFORMATION, gaps, (), conditions, None)
+        gaps = tuple(_said(f"missing: {item}") for item in missing)
+        return GateResult(
+            Verdict.INSUFFICIENT_INFORMATION,
+            tuple(gap.text(loaded.case) for gap in gaps),
+            (),
+            conditions,
+            None,
+            gaps,
+        )
     if space is None:
         space = compile_space(loaded)
     found = sweep(loaded, space)
     standards = measure_standards(loaded, space)
     verdict, reasons = _decide(loaded, found, standards, conditions)
-    return GateResult(verdict, tuple(reasons), standards, conditions, found)
+    texts = tuple(reason.text(loaded.case) for reason in reasons)
+    return GateResult(verdict, texts, standards, conditions, found, tuple(reasons))
 
 
 def _decide(
@@ -151,23 +225,28 @@ def _decide(
     found: Sweep,
     standards: tuple[StandardPrice, ...],
     conditions: tuple[tuple[Condition, str], ...],
-) -> tuple[Verdict, list[str]]:
+) -> tuple[Verdict, list[Reason]]:
     info = loaded.case.case
     ours_unit, theirs_unit = info.currency, info.their_unit
     limits: Reservations = found.reservations
     frontier = found.frontier
     excessive = [standard for standard in standards if standard.disproportionate]
-    notes = [f"note: {_excess_text(standard, ours_unit)}" for standard in excessive]
+    notes = [_said("note: ", *_excess_text(standard, ours_unit).parts) for standard in excessive]
     if found.zopa.exists and found.nash is not None:
         index = found.nash
         return Verdict.INTEGRATIVE_FIRST, [
-            f"{plural(found.zopa.points, 'efficient compliant outcome')} "
-            f"{'beats' if found.zopa.points == 1 else 'beat'} both reservation points "
-            f"(ours {amount(limits.ours, ours_unit)}, theirs {amount(limits.theirs, theirs_unit)})",
-            f"the Nash point gives us {amount(float(frontier.ours[index]), ours_unit)} and them "
-            f"{amount(float(frontier.theirs[index]), theirs_unit)}: "
-            + _outcome_text(loaded, found, index),
-            *[f"also: {text}" for _, text in conditions],
+            _said(
+                f"{plural(found.zopa.points, 'efficient compliant outcome')} "
+                f"{'beats' if found.zopa.points == 1 else 'beat'} both reservation points "
+                f"(ours {amount(limits.ours, ours_unit)}, theirs "
+                f"{amount(limits.theirs, theirs_unit)})"
+            ),
+            _said(
+                f"the Nash point gives us {amount(float(frontier.ours[index]), ours_unit)} and "
+                f"them {amount(float(frontier.theirs[index]), theirs_unit)}: ",
+                _outcome_part(found, index),
+            ),
+            *[_said(f"also: {text}") for _, text in conditions],
             *notes,
         ]
     # No compliant deal reaches both reservation points. When one would without the standards,
@@ -176,39 +255,50 @@ def _decide(
     if blocked_by_standards and excessive:
         return Verdict.DISPROPORTIONATE, [
             *(_excess_text(standard, ours_unit) for standard in excessive),
-            _compliant_shortfall(found, ours_unit, theirs_unit),
+            _said(_compliant_shortfall(found, ours_unit, theirs_unit)),
         ]
     if frontier.empty:
-        names = ", ".join(found.space.standard_ids)
+        names = StandardsPart(tuple(found.space.standard_ids))
         return Verdict.WALK_AWAY, [
-            f"no outcome satisfies all the standards together ({names})",
+            _said("no outcome satisfies all the standards together (", names, ")"),
             *notes,
         ]
     best_ours = float(frontier.ours.max())
     if best_ours < limits.ours:
         return Verdict.WALK_AWAY, [
-            f"the best compliant outcome gives us {amount(best_ours, ours_unit)}, below our "
-            f"reservation point of {amount(limits.ours, ours_unit)}",
+            _said(
+                f"the best compliant outcome gives us {amount(best_ours, ours_unit)}, below our "
+                f"reservation point of {amount(limits.ours, ours_unit)}"
+            ),
             *notes,
         ]
     if not blocked_by_standards:
         return Verdict.WALK_AWAY, [
-            "no outcome reaches both reservation points even without the standards "
-            f"(ours {amount(limits.ours, ours_unit)}, theirs {amount(limits.theirs, theirs_unit)}): "
-            "the standards are not what blocks a deal",
+            _said(
+                "no outcome reaches both reservation points even without the standards "
+                f"(ours {amount(limits.ours, ours_unit)}, theirs "
+                f"{amount(limits.theirs, theirs_unit)}): the standards are not what blocks a deal"
+            ),
             *notes,
         ]
     unjudged = [standard.id for standard in standards if not standard.protects]
     if unjudged:
         return Verdict.INSUFFICIENT_INFORMATION, [
-            f"missing: the harms standard {standard_id!r} protects against (`protects`), so the "
-            "risk it avoids cannot be weighed against its price"
+            _said(
+                "missing: the harms ",
+                StandardPart(standard_id),
+                " protects against (`protects`), so the risk it avoids cannot be weighed "
+                "against its price",
+            )
             for standard_id in unjudged
         ]
-    blocked = _blocked_reason(found, ours_unit, theirs_unit)
+    blocked = _said(_blocked_reason(found, ours_unit, theirs_unit))
     proportionate = [
-        f"standard {standard.id!r} costs {amount(standard.price, ours_unit)} and avoids "
-        f"{amount(standard.risk_avoided, ours_unit)} of expected harm"
+        _said(
+            StandardPart(standard.id),
+            f" costs {amount(standard.price, ours_unit)} and avoids "
+            f"{amount(standard.risk_avoided, ours_unit)} of expected harm",
+        )
         for standard in standards
     ]
     texts = [text for _, text in conditions]
@@ -216,24 +306,31 @@ def _decide(
     if kinds & {Condition.VERIFIABLE_OPTIONS, Condition.LEGAL_DUTY}:
         return Verdict.INTEGRATIVE_FIRST, [
             blocked,
-            "but a lose-lose stance is ruled out: " + "; ".join(texts),
-            "keep seeking a compliant agreement before holding the line at a cost to both",
+            _said("but a lose-lose stance is ruled out: " + "; ".join(texts)),
+            _said("keep seeking a compliant agreement before holding the line at a cost to both"),
         ]
     if Condition.FRAGILE_RELATIONSHIP in kinds:
         return Verdict.WALK_AWAY, [
             blocked,
-            "but imposing mutual loss would harm the relationship for nothing: " + "; ".join(texts),
-            "decline respectfully and take the alternative instead of holding out",
+            _said(
+                "but imposing mutual loss would harm the relationship for nothing: "
+                + "; ".join(texts)
+            ),
+            _said("decline respectfully and take the alternative instead of holding out"),
         ]
     return Verdict.LOSE_LOSE_WARRANTED, [blocked, *proportionate]
 
 
-def _excess_text(standard: StandardPrice, unit: str) -> str:
-    return (
-        f"standard {standard.id!r} costs {amount(standard.price, unit)} of "
-        f"{standard.price_basis} value but avoids {amount(standard.risk_avoided, unit)} of "
-        f"expected harm: {amount(standard.excess, unit)} more than it saves"
-        + (f"; narrower rule: {standard.narrower_rule}" if standard.narrower_rule else "")
+def _excess_text(standard: StandardPrice, unit: str) -> Reason:
+    narrower: tuple[ReasonPart, ...] = (
+        ("; narrower rule: ", RulePart(standard.narrower_rule)) if standard.narrower_rule else ()
+    )
+    return _said(
+        StandardPart(standard.id),
+        f" costs {amount(standard.price, unit)} of {standard.price_basis} value but avoids "
+        f"{amount(standard.risk_avoided, unit)} of expected harm: "
+        f"{amount(standard.excess, unit)} more than it saves",
+        *narrower,
     )
 
 
@@ -279,5 +376,5 @@ def _blocked_reason(found: Sweep, ours_unit: str, theirs_unit: str) -> str:
     )
 
 
-def _outcome_text(loaded: LoadedCase, found: Sweep, index: int) -> str:
-    return outcome_text(loaded.case, found.space.outcome(found.frontier.choices[index]))
+def _outcome_part(found: Sweep, index: int) -> OutcomePart:
+    return OutcomePart(tuple(found.space.outcome(found.frontier.choices[index]).items()))

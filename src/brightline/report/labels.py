@@ -48,10 +48,18 @@ def standard_label(standard: Standard) -> str:
 
 
 def _quoted(case: Case, issue_id: str, value: OptionValue) -> str:
-    """An option's label inside a sentence: quoted when its own commas would blur it."""
+    """An option's label inside a sentence: quoted when its commas or its capital would blur it.
+
+    A label written to stand alone (``Unannounced quarterly inspection``) starts with a capital
+    that reads wrong mid-sentence (``is Unannounced quarterly ...``); lowering it could spoil a
+    name (``Berlin office``), quoting never does. An acronym or code (``EU only``, ``L6 Staff``)
+    reads as it is.
+    """
     text = option_label(case, issue_id, value)
-    discrete = isinstance(case.issue(issue_id), DiscreteIssue)
-    return f"\u201c{text}\u201d" if discrete and "," in text else text
+    if not isinstance(case.issue(issue_id), DiscreteIssue):
+        return text
+    capital = len(text) > 1 and text[0].isupper() and text[1].islower()
+    return f"\u201c{text}\u201d" if "," in text or capital else text
 
 
 def rule_words(case: Case, rule: Expression) -> str:

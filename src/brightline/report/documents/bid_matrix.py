@@ -19,7 +19,13 @@ from brightline.amounts import amount, plural, quantity
 from brightline.case.model import DiscreteIssue
 from brightline.case.validate import LoadedCase
 from brightline.report.document import Document, Paragraph, Provenance, Section, Table
-from brightline.report.labels import issue_label, option_label
+from brightline.report.labels import (
+    issue_label,
+    lowered,
+    option_label,
+    rule_words,
+    standard_label,
+)
 
 if TYPE_CHECKING:
     from brightline.offers.bids import BidsResult
@@ -76,6 +82,54 @@ def bid_outcome(loaded: LoadedCase, result: BidsResult, position: int) -> dict[s
     return found
 
 
+class _KnockOutWords:
+    """Why knocked-out bids fail, in labels: each standard, the clause it needs, the bid's value.
+
+    The bids engine explains a knock-out as data (per standard, the failing clauses of each
+    pattern of atom truths, :meth:`BidsResult.blame_patterns`); this words them the way a
+    committee reads them, each clause and each value once however many bids share it.
+    """
+
+    def __init__(self, loaded: LoadedCase, result: BidsResult) -> None:
+        self.loaded = loaded
+        self.result = result
+        self.standards = {s.id: standard_label(s) for s in loaded.case.standards}
+        self.clauses: dict[str, str] = {}
+
+    def _clause(self, clause: str) -> str:
+        if clause not in self.clauses:
+            from brightline.errors import BrightlineError
+            from brightline.rules import parse_rule
+
+            try:
+                self.clauses[clause] = rule_words(self.loaded.case, parse_rule(clause))
+            except (BrightlineError, KeyError):  # pragma: no cover - clauses come from the case
+                self.clauses[clause] = clause
+        return self.clauses[clause]
+
+    def reasons(self, position: int) -> list[str]:
+        """One sentence per failing clause of each standard the bid at ``position`` fails."""
+        case = self.loaded.case
+        outcome = bid_outcome(self.loaded, self.result, position)
+        found = []
+        for column, standard_id in enumerate(self.result.standard_ids):
+            if not bool(self.result.failing[position, column]):
+                continue
+            pattern_of_row, blamed = self.result.blame_patterns(self.loaded, standard_id, column)
+            for issue_id, clause in blamed[int(pattern_of_row[position])]:
+                value = outcome.get(issue_id)
+                has = (
+                    option_label(case, issue_id, value)
+                    if isinstance(value, str | int | float)
+                    else "?"
+                )
+                found.append(
+                    f"{self.standards.get(standard_id, standard_id)}: needs that "
+                    f"{lowered(self._clause(clause))}; the bid has {has}"
+                )
+        return found
+
+
 def bid_matrix(loaded: LoadedCase, result: BidsResult) -> BidMatrix:
     """Every row of the table: rank, bidder, its values, each criterion's score, total, status."""
     import numpy as np
@@ -117,9 +171,8 @@ def bid_matrix(loaded: LoadedCase, result: BidsResult) -> BidMatrix:
         False,
         False,
     )
-    from brightline.report.labels import standard_label
-
     labels = {standard.id: standard_label(standard) for standard in case.standards}
+    words = _KnockOutWords(loaded, result)
     ranks = {int(position): place for place, position in enumerate(result.ranked.tolist(), 1)}
     knocked = set(result.knocked_out.tolist())
     errors: dict[int, list[str]] = {}
@@ -134,7 +187,7 @@ def bid_matrix(loaded: LoadedCase, result: BidsResult) -> BidMatrix:
         if bad:
             status, reasons = "unreadable", "; ".join(errors.get(row, []))
         elif position in knocked:
-            status, reasons = "knocked out", "; ".join(result.reasons(loaded, position))
+            status, reasons = "knocked out", " | ".join(words.reasons(position))
         else:
             status, reasons = "passes", ""
         scores: list[Cell] = []

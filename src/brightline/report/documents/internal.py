@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from brightline.amounts import amount, plural, signed_amount
-from brightline.case.model import DiscreteIssue
 from brightline.case.validate import LoadedCase
 from brightline.errors import BrightlineError
 from brightline.report.context import CaseContext
@@ -36,6 +35,7 @@ from brightline.report.labels import (
 )
 
 if TYPE_CHECKING:
+    from brightline.engine.gate import Reason, ReasonPart
     from brightline.offers.evaluate import Evaluation
     from brightline.session.events import Event
 
@@ -51,37 +51,35 @@ def _quoted(label: str) -> str:
     return f"\u201c{label}\u201d" if "," in label else label
 
 
-def labelled(loaded: LoadedCase, text: str) -> str:
-    """Engine text with each ``issue=value`` written as ``Issue name: label``.
+def worded_reason(loaded: LoadedCase, reason: Reason) -> str:
+    """A gate reason for people: each standard, outcome and rule it names by its labels.
 
-    The gate's reasons name outcomes the way the engine prints them (``residency=eu_only``); a
-    brief is read by people who know the issues by name.
+    The gate keeps what a reason names as data (:class:`~brightline.engine.gate.Reason`); the
+    engine's own wording writes ids (``standard 'pay_band'``, ``scope=pilot``), which a brief's
+    readers know by name instead.
     """
-    import re
+    return "".join(_worded_part(loaded, part) for part in reason.parts)
+
+
+def _worded_part(loaded: LoadedCase, part: ReasonPart) -> str:
+    from brightline.engine.gate import OutcomePart, StandardPart, StandardsPart
 
     case = loaded.case
-    for issue in case.issues:
-        if isinstance(issue, DiscreteIssue):
-            for option in sorted(issue.options, key=lambda o: -len(str(o.id))):
-                text = re.sub(
-                    rf"\b{re.escape(issue.id)}={re.escape(str(option.id))}\b",
-                    f"{issue_label(case, issue.id)}: {_quoted(option_label(case, issue.id, option.id))}",
-                    text,
-                )
-        else:
-            unit = re.escape(issue.range.unit)
-            pattern = (
-                rf"\b{re.escape(issue.id)}=(-?[\d,]+(?:\.\d+)?)(?: ?{unit})?"
-                if unit
-                else (rf"\b{re.escape(issue.id)}=(-?[\d,]+(?:\.\d+)?)")
-            )
+    names = _standard_names(loaded)
+    if isinstance(part, str):
+        return part
+    if isinstance(part, StandardPart):
+        return f"standard \u201c{names.get(part.standard, spaced(part.standard))}\u201d"
+    if isinstance(part, StandardsPart):
+        return "; ".join(names.get(s, spaced(s)) for s in part.standards)
+    if isinstance(part, OutcomePart):
+        return "; ".join(
+            f"{issue_label(case, issue)}: {_quoted(option_label(case, issue, value))}"
+            for issue, value in part.outcome
+        )
+    from brightline.rules import parse_rule
 
-            def worded(found: re.Match[str], issue_id: str = issue.id) -> str:
-                value = float(found.group(1).replace(",", ""))
-                return f"{issue_label(case, issue_id)}: {option_label(case, issue_id, value)}"
-
-            text = re.sub(pattern, worded, text)
-    return text
+    return rule_words(case, parse_rule(part.rule))
 
 
 def _verdict_section(context: CaseContext) -> Section:
@@ -104,7 +102,7 @@ def _verdict_section(context: CaseContext) -> Section:
     )
     blocks: list[Block] = [
         Paragraph(f"**Verdict: {gate.verdict.value}** ({gate.verdict.meaning})."),
-        Bullets(tuple(labelled(context.loaded, reason) for reason in gate.reasons)),
+        Bullets(tuple(worded_reason(context.loaded, reason) for reason in gate.reason_parts)),
     ]
     if rows:
         blocks.append(
