@@ -110,9 +110,17 @@ def step_chart(
             f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="2" fill="{line.color}"/>'
             for x, y in points
         ]
+    placed: list[tuple[float, float, float]] = []  # each label's left, baseline and width
     for _, shape, color, marked in markers:
         for label, x, y in marked:
             cx, cy = px(x), py(y)
+            lx, ly, width = cx + 6, cy - 5, 7.0 * len(label)
+            while any(
+                abs(ly - other_y) < 13 and lx < other_x + other_w and other_x < lx + width
+                for other_x, other_y, other_w in placed
+            ):
+                ly += 14  # offers at one point (or close): each label on its own line below
+            placed.append((lx, ly, width))
             if shape == "square":
                 parts.append(
                     f'<rect x="{cx - 4:.1f}" y="{cy - 4:.1f}" width="8" height="8" fill="{color}"/>'
@@ -123,7 +131,7 @@ def step_chart(
                     f'M{cx - 4:.1f},{cy + 4:.1f}L{cx + 4:.1f},{cy - 4:.1f}" stroke="{color}" stroke-width="2"/>'
                 )
             parts.append(
-                f'<text x="{cx + 6:.1f}" y="{cy - 5:.1f}" fill="{color}">{escape(label, quote=False)}</text>'
+                f'<text x="{lx:.1f}" y="{ly:.1f}" fill="{color}">{escape(label, quote=False)}</text>'
             )
     legend = [(line.name, "line", line.color) for line in series]
     legend += [(name, shape, color) for name, shape, color, marked in markers if marked]

@@ -39,8 +39,14 @@ if TYPE_CHECKING:
     from brightline.offers.evaluate import Evaluation
     from brightline.session.events import Event
 
-ECONOMICS_LEADS = ("BATNA:", "Hold:", "Deterrence:")
-"""The three economics lines a brief keeps: the alternative, hold against cave, deterrence."""
+ECONOMICS_LEADS = (
+    ("BATNA:", "BATNA not computed"),
+    ("Hold:", "Hold-versus-cave not computed"),
+    ("Deterrence:", "Deterrence not computed"),
+)
+"""The three economics lines a brief keeps (the alternative, hold against cave, deterrence),
+each with the lead of the line that says what it needs when it could not be computed: a brief
+of a case that lacks the inputs still has its three lines, saying what to fill in."""
 
 
 def _standard_names(loaded: LoadedCase) -> dict[str, str]:
@@ -159,10 +165,17 @@ def _economics_section(context: CaseContext) -> Section:
     try:
         lines = economics_lines(context.economics, info.currency, info.their_unit)
     except BrightlineError as error:
-        lines = [f"The economics could not run: {error}"]
-    kept = [line for line in lines if line.startswith(ECONOMICS_LEADS)][:3]
-    if not kept:
-        kept = ["The case holds no BATNA components, so there is no economics to show."]
+        failed = f"The economics could not run: {error}"
+        return Section("economics", "Economics in three lines", (Bullets((failed,)),))
+    kept: list[str] = []
+    for lead, missing in ECONOMICS_LEADS:
+        found = [line for line in lines if line.startswith(lead)]
+        found = found or [  # what it needs, in its first sentence: the plan has the rest
+            line.split(". ")[0].rstrip(".") + "." for line in lines if line.startswith(missing)
+        ]
+        kept += found[:1]
+    if not any(line.startswith(ECONOMICS_LEADS[0][0]) for line in kept):
+        kept.insert(0, "BATNA: the case holds no BATNA components, so there is none to weigh.")
     return Section("economics", "Economics in three lines", (Bullets(tuple(kept)),))
 
 
@@ -181,6 +194,8 @@ def brief(
     case = loaded.case
     unit = case.case.currency
     sections = [_verdict_section(context), _grid_section(context)]
+    if figure is not None:  # next to the grid it draws; a page's gap is not left before it
+        sections.append(Section("frontier", "Frontier", (figure,)))
     if received:
         rows = tuple(
             (
@@ -199,8 +214,6 @@ def brief(
             )
         )
     sections.append(_economics_section(context))
-    if figure is not None:
-        sections.append(Section("frontier", "Frontier", (figure,)))
     return Document("Brief", case.case.title, tuple(sections), case.case.id, provenance)
 
 
