@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from brightline.amounts import amount, plural, quantity
-from brightline.web.glossary import TERMS, slug
+from brightline.web.glossary import ALIASES, EXACT_CASE, TERMS, meaning, slug
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -21,40 +21,106 @@ if TYPE_CHECKING:
 
 
 def term(text: str, shown: str | None = None) -> Markup:
-    """``text`` as an ``<abbr>`` with its glossary line as title, linking to the glossary."""
-    explanation = TERMS.get(text)
+    """``text`` as an ``<abbr>`` with its glossary line as title, linking to the glossary.
+
+    ``text`` is a glossary term or one of its aliases (``Nash`` for the Nash point); any other
+    text is shown as it is.
+    """
+    name = meaning(text)
     label = escape(shown if shown is not None else text)
-    if explanation is None:
+    if name is None:
         return Markup(label)
+    return _linked(name, label)
+
+
+def _linked(name: str, label: str | Markup) -> Markup:
     return Markup('<a class="term" href="/glossary#{}"><abbr title="{}">{}</abbr></a>').format(
-        slug(text), explanation, label
+        slug(name), TERMS[name], label
     )
 
 
-def explain(text: str) -> Markup:
+def explain(text: str, seen: set[str] | None = None) -> Markup:
     """``text`` with each term of art in it marked with an ``<abbr>`` that carries its meaning.
 
-    For labels and titles (no link inside, so it can sit in a link or a label). Acronyms match
-    as written, other terms in any case; each term is marked once. One pass over the escaped
-    text, so an explanation already inserted is never searched again.
+    For labels and titles (no link inside, so it can sit in a link or a label). Acronyms and
+    short symbols match as written, other terms in any case; each term is marked once (once per
+    ``seen`` when one is given). One pass over the escaped text, so an explanation already
+    inserted is never searched again.
     """
-    seen: set[str] = set()
-    lowered = {name.lower(): name for name in TERMS}
+    marked = set() if seen is None else seen
 
     def mark(found: re.Match[str]) -> str:
-        name = lowered[found.group(1).lower()]
-        if name in seen or (name.isupper() and found.group(1) != name):
+        name = _found_term(found, marked)
+        if name is None:
             return found.group(0)
-        seen.add(name)
         return str(Markup('<abbr title="{}">{}</abbr>').format(TERMS[name], found.group(0)))
 
     return Markup(_TERM_PATTERN.sub(mark, str(escape(text))))
 
 
+def term_memory() -> set[str]:
+    """A fresh set of the terms already explained in one part of a page (for ``terms``)."""
+    return set()
+
+
+_SKIPPED = frozenset({"a", "abbr", "code", "pre", "script", "style", "textarea", "option", "svg"})
+"""Elements whose text is never marked: a link or an explanation already, code, form values."""
+
+_TAG = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"</?\s*([a-zA-Z][\w-]*)")
+
+
+def terms(html: str | Markup, seen: set[str] | None = None) -> Markup:
+    """Safe HTML with the first use of each term of art in its text linked to the glossary.
+
+    For report text that is already HTML (``inline`` made its bold and code): only text between
+    tags is searched, never an attribute, a link, code or an explanation already there. Terms in
+    ``seen`` are not marked again, and the ones marked here are added to it, so one set passed
+    through the blocks of a section marks each term once in the section.
+    """
+    marked = set() if seen is None else seen
+    html = html if isinstance(html, Markup) else escape(html)  # plain text is escaped first
+    skipping = 0
+    out: list[str] = []
+
+    def mark(found: re.Match[str]) -> str:
+        name = _found_term(found, marked)
+        return found.group(0) if name is None else str(_linked(name, Markup(found.group(0))))
+
+    for part in _TAG.split(str(html)):
+        if part.startswith("<"):
+            tag = _TAG_NAME.match(part)
+            if tag and tag.group(1).lower() in _SKIPPED and not part.endswith("/>"):
+                skipping += -1 if part.startswith("</") else 1
+            out.append(part)
+        elif part and skipping <= 0:
+            out.append(_TERM_PATTERN.sub(mark, part))
+        else:
+            out.append(part)
+    return Markup("".join(out))
+
+
+def _found_term(found: re.Match[str], seen: set[str]) -> str | None:
+    """The glossary term a match stands for, if it is to be marked (first use, right case)."""
+    written = found.group(1)
+    spoken = _SPOKEN.get(written.lower())
+    if spoken is None:
+        return None
+    name = meaning(spoken)
+    exact = spoken.isupper() or spoken in EXACT_CASE
+    if name is None or name in seen or (exact and written != spoken):
+        return None
+    seen.add(name)
+    return name
+
+
+_SPOKEN = {name.lower(): name for name in (*TERMS, *ALIASES)}
+"""Every way a term is written (the term and its aliases), by its lower-case form."""
+
 _TERM_PATTERN = re.compile(
-    r"(?<!\w)("
-    + "|".join(re.escape(name) for name in sorted(TERMS, key=len, reverse=True))
-    + r")s?(?!\w)",
+    r"(?<![\w-])("
+    + "|".join(re.escape(name) for name in sorted(_SPOKEN.values(), key=len, reverse=True))
+    + r")s?(?![\w-])",
     re.IGNORECASE,
 )
 
@@ -109,6 +175,8 @@ def install(environment: Environment) -> None:
     environment.filters["term"] = term
     environment.filters["money"] = money
     environment.filters["explain"] = explain
+    environment.filters["terms"] = terms
+    environment.globals["term_memory"] = term_memory
     environment.filters["quantity"] = quantity
     environment.globals["plural"] = plural
     environment.globals["issue_name"] = issue_name

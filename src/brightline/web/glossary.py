@@ -62,12 +62,65 @@ TERMS: dict[str, str] = {
     "wider than the risk); each has a code such as BL202.",
     "Decision trail": "The append-only, hash-chained record of a live negotiation: every offer, "
     "concession and note, so the record can be verified later.",
+    "Max joint point": "The outcome with the largest total of both sides' values: the biggest pie, "
+    "however it is split between them.",
+    "Reciprocity": "Whether concessions are matched: what we received divided by what we gave. "
+    "Below 1 we are paying more than we get.",
+    "Knock-out": "A bid that breaks a must-have leaves the ranking, whatever its price or score.",
+    "Score": "One number that ranks the bids on a single scale: a bid's value to us, added up over "
+    "the criteria, in the case currency.",
+    "Weight": "How much one part counts against the others when they are added up: a criterion in "
+    "a bid's score, or the next deal against this one.",
+    "Caving": "Giving up the standard to get this deal signed; the opposite of holding it.",
+    "Precedent": "A concession that becomes the reference point for later deals, so it is paid "
+    "again and again, not once.",
+    "Re-test probability": "r: the chance, per later deal, that the other side tests the rule "
+    "again to see whether we still hold it.",
+    "Grim trigger": "A strict answer to a breach: walk away from every later deal for good. Harsh "
+    "punishments also fire on false alarms, so the shortest one that deters is preferred.",
+    "False alarm": "Our check reports a breach that did not happen; with a harsh punishment each "
+    "one costs both sides a deal.",
+    "Beta-PERT": "A way to turn a low, likely and high figure into a smooth range weighted toward "
+    "the likely one; Brightline samples the BATNA from it.",
+    "Standard deviation": "sd: how far the sampled outcomes typically lie from their mean; a "
+    "larger sd means a less certain figure.",
+    "Seed": "The starting number of the random sampler: the same seed gives the same figures "
+    "every time, so a result can be checked.",
+    "Tornado chart": "Bars showing which uncertain figure moves the result most, each from its low "
+    "to its high estimate, widest first.",
 }
 """Term -> its one-line explanation, in the order the glossary page lists them."""
 
+ALIASES: dict[str, str] = {
+    "Nash": "Nash point",
+    "Kalai": "Kalai point",
+    "Max joint": "Max joint point",
+    "Pareto frontier": "Frontier",
+    "Must-have": "Standard",
+    "Knocked out": "Knock-out",
+    "Cave": "Caving",
+    "Tornado": "Tornado chart",
+    "sd": "Standard deviation",
+    "r": "Re-test probability",
+    "Discount factor": "δ",
+}
+"""Other ways the pages say a term (``Nash`` for the Nash point) -> the term they mean."""
+
+EXACT_CASE = frozenset({"sd", "r", "δ"})
+"""Short symbols matched only as written (an acronym in capitals is, too), so the ``r`` of a
+word or an ``SD`` card is never taken for them."""
+
+
+def meaning(name: str) -> str | None:
+    """The glossary term a word of a page stands for (itself, or the term of an alias)."""
+    if name in TERMS:
+        return name
+    return ALIASES.get(name)
+
 
 def slug(term: str) -> str:
-    """The glossary page anchor of a term."""
+    """The glossary page anchor of a term (an alias goes to its term's entry)."""
+    term = ALIASES.get(term, term)
     if term == "δ":
         return "delta"
     return "-".join(term.lower().split())
