@@ -6,8 +6,12 @@ reach the case. And the canary test: every private field of every example (value
 estimates of their values, BATNA components, the reservation point, their estimated
 alternative, harm probabilities, impacts and descriptions, tradeable costs, internal notes, why
 an integrative option was rejected, the counterparty map, an unpublished standard's source,
-evidence, narrative and verifier) is filled with an unusual number or word; every counterpart kind is rendered in every format; the extracted text
-holds no canary, in any way a number can be written (60737, 60,737, 60 737, 60.7k, 60737.0).
+evidence, narrative and verifier; contingent options' odds; the relationship's expected deals;
+a whole ``economics:`` section; a tender's criterion weights and incumbent cost) is filled with
+an unusual number or word; every counterpart kind is rendered in every format; the extracted
+text holds no canary, in any way a number can be written (60737, 60,737, 60 737, 60.737,
+60.7k, 61k, 60737.0; a probability as 0.07, 7%, 7 %, 7.4%). Issue priorities are a closed set of
+words (high, medium, low), so they are set but cannot be told apart from prose.
 """
 
 from __future__ import annotations
@@ -147,8 +151,16 @@ class Canaries:
             if whole % 1000 == 0:
                 found.add(f"{whole // 1000}k")
             found.add(f"{whole / 1000:.1f}k")
+            if whole >= 10_000:  # rounded to thousands the short way: 48,271 as 48k
+                found.add(f"{round(whole / 1000)}k")
         else:
-            found |= {f"{number:,.2f}", f"{number * 100:.1f}%", f"{number * 100:g}%"}
+            found |= {f"{number:,.2f}", f"{number:.1f}"}
+            if number < 1:  # a probability: 0.07, 7%, 7 %, 7.4%, 7.37 %
+                percents = {f"{number * 100:.1f}", f"{number * 100:g}"}
+                if round(number * 100, 9) == round(number * 100):
+                    percents.add(f"{round(number * 100)}")
+                for percent in percents:
+                    found |= {f"{percent}%", f"{percent} %", f"{percent}\u00a0%"}
         return found
 
     def leaks(self, text: str) -> list[str]:
@@ -181,8 +193,21 @@ def poison(data: dict[str, Any], canaries: Canaries) -> dict[str, Any]:
             issue["theirs"] = [
                 [x, canaries.shift(y, theirs)] for x, y in issue.get("theirs", [[0, 0]])
             ]
+    for number, issue in enumerate(data["issues"]):
+        issue["priority"] = "high"  # a closed set, not a canary: only its words could leak
+        for term in issue.get("contingent", []):  # our odds and our estimate of theirs
+            term["probability"] = {
+                "ours": canaries.shift(0, 0.4373 + 0.0011 * number),
+                "theirs": canaries.shift(0, 0.3917 + 0.0011 * number),
+            }
+    relationship = data["case"].setdefault("relationship", {})
+    relationship["expected_future_deals"] = 83
+    canaries.numbers.append(83.0)
+    data["economics"] = economics(canaries)
+    if data["case"]["context"] == "procurement":
+        data["bids"] = bids_setup(canaries)
     for number, harm in enumerate(data.get("harms", [])):
-        harm["probability"] = canaries.shift(0, 0.0737 + 0.0011 * number)
+        harm["probability"] = canaries.shift(0, 0.3737 + 0.0011 * number)
         harm["impact"] = canaries.shift(harm["impact"], 61_739)
     batna = data.get("batna")
     if batna is not None:
@@ -231,6 +256,48 @@ def poison(data: dict[str, Any], canaries: Canaries) -> dict[str, Any]:
     return data
 
 
+def economics(canaries: Canaries) -> dict[str, Any]:
+    """An ``economics:`` section whose every number is a canary (all of it is our own view)."""
+    return {
+        "deal_value": canaries.shift(0, 418_000),
+        "compliant_value": canaries.shift(0, 377_000),
+        "walk_probability": canaries.shift(0, 0.29),
+        "delay_weeks": canaries.shift(0, 11.37),
+        "cost_per_week": canaries.shift(0, 6_173),
+        "concession_cost": canaries.shift(0, 29_000),
+        "precedent_deals": 47,
+        "precedent_probability": canaries.shift(0, 0.43),
+        "retest_probability": canaries.shift(0, 0.6127),
+        "their_deal_value": canaries.shift(0, 341_000),
+        "their_test_value": canaries.shift(0, 366_211),
+        "their_walk_away_value": canaries.shift(0, 293_417),
+        "their_sucker_value": canaries.shift(0, 251_893),
+        "false_alarm_probability": canaries.shift(0, 0.1913),
+        "detection_probability": canaries.shift(0, 0.8731),
+    }
+
+
+QUALITY_COLUMN = "quality_mark"
+"""A scored column of the canaries' bids table that is no issue (a criterion with a weight)."""
+
+
+def bids_setup(canaries: Canaries) -> dict[str, Any]:
+    """A ``bids:`` section: the criteria's weights and the incumbent's cost are ours alone.
+
+    The incumbent's name, months and volume cap are the interim terms the re-bid specification
+    states; what the incumbent costs us and what a unit of each criterion is worth to us are not.
+    """
+    return {
+        "criteria": [{"column": QUALITY_COLUMN, "weight": canaries.shift(0, 7_193)}],
+        "incumbent": {
+            "name": "Harbor Waste Partners",
+            "monthly_cost": canaries.shift(0, 213_877),
+            "volume_cap": 0.6,
+            "months": 9,
+        },
+    }
+
+
 def _unpublish_last_standard(data: dict[str, Any], canaries: Canaries) -> None:
     """The last standard (of two or more) unpublished, its source and reasons canaries.
 
@@ -274,6 +341,10 @@ def poisoned(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, CaseC
         path = folder / example.name
         path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
         found.append((path, CaseContext(load_case(path)), canaries))
+    bids = (EXAMPLES / "city-services-bids.csv").read_text(encoding="utf-8").splitlines()
+    scored = [f"{bids[0]},{QUALITY_COLUMN}"]
+    scored += [f"{row},{3 + number % 3}" for number, row in enumerate(bids[1:])]
+    (folder / "city-services-bids.csv").write_text("\n".join(scored) + "\n", encoding="utf-8")
     return found
 
 
@@ -342,7 +413,7 @@ def test_no_canary_reaches_any_counterpart_document_in_any_format(
             if name == "bidder-notice":
                 if path.name != "city-services-rfp.yaml":
                     continue  # the one example with a bids table
-                bids = EXAMPLES / "city-services-bids.csv"
+                bids = path.parent / "city-services-bids.csv"  # with a scored criterion
                 requests = [
                     {"bids": bids, "bidder": bidder}
                     for bidder in ("Ironbridge Waste", "Metro Haul Inc.", "Oakridge Sanitation")
@@ -375,6 +446,10 @@ def test_the_canary_finder_finds_a_canary_in_every_form() -> None:
     assert not canaries.leaks("a value of 1319330 EUR and 31,933 EUR")
     canaries.numbers.append(60_000.0)
     assert canaries.leaks("limit 60k")
+    canaries.numbers += [78_000.0, 48_271.0, 0.07]
+    for form in ("78k", "78,000", "78 000", "78.000", "48k", "7%", "7 %", "0.07"):
+        assert canaries.leaks(f"about {form} a year"), form
+    assert not canaries.leaks("about 8% and 0.7 of 78,001 and 480k")
 
 
 def test_no_counterpart_document_of_an_example_speaks_of_their_alternative() -> None:
