@@ -1,7 +1,7 @@
 """The web workbench under 20 concurrent loopback clients, against one ``brightline plan`` run.
 
     .venv/bin/python benchmarks/bench_web.py [--clients 20] [--rounds 5] [--workers 1]
-        [--mode queued|concurrent|both] [--document KIND/FORMAT] [--case FILE]
+        [--mode queued|queued-2|concurrent|all] [--document KIND/FORMAT] [--case FILE]
 
 Starts the app in uvicorn (``--workers`` processes, one by default) on a free loopback port (a
 temporary folder for cases and the session database, the repository's examples), starts a live
@@ -20,9 +20,9 @@ time). Per page, p50 and p95 of:
   event loop's queue and the loopback round trip.
 
 ``--mode`` chooses how the app serves requests: ``queued`` (the default: one at a time in
-arrival order, each for at most a lease), ``concurrent`` (all at once in FastAPI's threadpool,
-the behaviour before the queue), or ``both``, which runs the two one after the other on fresh
-servers in the same run, for an A/B on the same machine.
+arrival order, each for at most a lease), ``queued-2`` (two at a time), ``concurrent`` (all at
+once in FastAPI's threadpool, the behaviour before the queue), or ``all``, which runs each one
+after the other on fresh servers in the same run, for an A/B on the same machine.
 
 With 20 clients and no think time the load is closed: each client sends its next request as soon
 as the last one returns, so the mean client time is (by Little's law) about the number of clients
@@ -107,14 +107,19 @@ settings = Settings(cases_folder=root / "cases",
                     examples_folder=Path(os.environ["BENCH_WEB_EXAMPLES"]),
                     open_store=lambda: open_store(url),
                     secret=bytes.fromhex(os.environ["BENCH_WEB_SECRET"]),
-                    queue_lease_seconds=float(lease) if lease else None)
+                    queue_lease_seconds=float(lease) if lease else None,
+                    queue_lanes=int(os.environ["BENCH_WEB_LANES"]))
 app = timed(create_app(settings))
 """
 """The served module: the app with a timing layer; one secret so every worker accepts the CSRF
 tokens and cookies of the others. Each worker appends its times to its own file."""
 
-MODES = {"queued": str(LEASE_SECONDS), "concurrent": ""}
-"""Mode name -> the queue's lease in seconds for the served app (empty: no queue)."""
+MODES = {
+    "queued": (str(LEASE_SECONDS), "1"),
+    "queued-2": (str(LEASE_SECONDS), "2"),
+    "concurrent": ("", "1"),
+}
+"""Mode name -> the queue's lease in seconds for the served app (empty: no queue), its lanes."""
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -272,7 +277,8 @@ def run_load(case: Path, mode: str, options: argparse.Namespace) -> Load:
                 "BENCH_WEB_ROOT": folder,
                 "BENCH_WEB_EXAMPLES": str(EXAMPLES),
                 "BENCH_WEB_SECRET": os.urandom(32).hex(),
-                "BENCH_WEB_LEASE": MODES[mode],
+                "BENCH_WEB_LEASE": MODES[mode][0],
+                "BENCH_WEB_LANES": MODES[mode][1],
             },
         )
         try:
@@ -441,7 +447,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--plan-runs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
-    parser.add_argument("--mode", choices=(*MODES, "both"), default="queued")
+    parser.add_argument("--mode", choices=(*MODES, "all"), default="queued")
     parser.add_argument("--document", default="", help="KIND/FORMAT to download under the load")
     parser.add_argument("--case", type=Path, default=None)
     options = parser.parse_args()
@@ -449,7 +455,7 @@ def main() -> None:
     if case.resolve().parent != EXAMPLES.resolve():
         raise SystemExit("--case must be one of the examples (the app serves them read-only)")
     before = plan_seconds(case, options.plan_runs)
-    modes = list(MODES) if options.mode == "both" else [options.mode]
+    modes = list(MODES) if options.mode == "all" else [options.mode]
     loads = [run_load(case, mode, options) for mode in modes]
     after = plan_seconds(case, options.plan_runs)
     plan = statistics.median(before + after)

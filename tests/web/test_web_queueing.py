@@ -95,3 +95,11 @@ def test_static_files_skip_the_queue() -> None:
     scopes = asyncio.run(_serve(queue, ["slow-0.05", "static/app-0"]))
     assert log[:2] == [("start", "slow-0.05"), ("start", "static/app-0")]
     assert "state" not in scopes[1]
+
+
+def test_two_lanes_let_two_requests_run_at_once_and_the_third_wait() -> None:
+    log: list[tuple[str, str]] = []
+    queue = OneAtATime(_app(log), lease_seconds=5.0, lanes=2)
+    asyncio.run(_serve(queue, ["a-0.03", "b-0.01", "c-0"]))
+    assert log[:3] == [("start", "a-0.03"), ("start", "b-0.01"), ("end", "b-0.01")]
+    assert log[3:] == [("start", "c-0"), ("end", "c-0"), ("end", "a-0.03")]

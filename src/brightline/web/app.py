@@ -75,6 +75,7 @@ class Settings:
         queue_lease_seconds: Requests run one at a time in arrival order, each holding its turn
             for at most this long (``web/queueing.py`` says why); None runs them all at once
             in the threadpool, as FastAPI does by default (the benchmark's comparison).
+        queue_lanes: How many requests hold a turn at once (1: one at a time).
     """
 
     cases_folder: Path
@@ -87,6 +88,7 @@ class Settings:
     trusted_user_header: str | None = None
     secure_cookies: bool = False
     queue_lease_seconds: float | None = LEASE_SECONDS
+    queue_lanes: int = 1
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -123,7 +125,9 @@ def create_app(settings: Settings) -> FastAPI:
     install_login_redirect(app, workbench)
     if settings.queue_lease_seconds is not None:
         # Innermost: the cheap guards outside answer at once; only the pages queue.
-        app.add_middleware(OneAtATime, lease_seconds=settings.queue_lease_seconds)
+        app.add_middleware(
+            OneAtATime, lease_seconds=settings.queue_lease_seconds, lanes=settings.queue_lanes
+        )
     app.add_middleware(
         Guard,
         signer=signer,

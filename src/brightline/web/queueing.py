@@ -42,6 +42,8 @@ class OneAtATime:
     Args:
         app: The wrapped app.
         lease_seconds: How long a request holds its turn before the next one may start.
+        lanes: Requests in their turn at once (1: strictly one at a time; 2 keeps the core busy
+            while a request hands over between the event loop and its thread).
         skip_prefixes: Paths that never queue (static files).
     """
 
@@ -49,6 +51,7 @@ class OneAtATime:
         self,
         app: ASGIApp,
         lease_seconds: float = LEASE_SECONDS,
+        lanes: int = 1,
         skip_prefixes: tuple[str, ...] = ("/static/",),
     ) -> None:
         import anyio
@@ -59,7 +62,7 @@ class OneAtATime:
         # anyio's semaphore wakes its waiters in the order they came (fair), which is the
         # point; a semaphore, not a lock, because the lease timer may release it for the
         # request's task.
-        self._turn = anyio.Semaphore(1)
+        self._turn = anyio.Semaphore(lanes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one request in its turn (other scopes and static files pass through)."""
