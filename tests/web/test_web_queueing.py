@@ -103,3 +103,24 @@ def test_two_lanes_let_two_requests_run_at_once_and_the_third_wait() -> None:
     asyncio.run(_serve(queue, ["a-0.03", "b-0.01", "c-0"]))
     assert log[:3] == [("start", "a-0.03"), ("start", "b-0.01"), ("end", "b-0.01")]
     assert log[3:] == [("start", "c-0"), ("end", "c-0"), ("end", "a-0.03")]
+
+
+def test_a_response_draining_to_a_slow_client_does_not_hold_the_turn() -> None:
+    log: list[tuple[str, str]] = []
+    served = _app(log)
+
+    async def slow_client(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.body":
+            await asyncio.sleep(0.2)  # the client reads a large page slowly
+
+    queue = OneAtATime(served, lease_seconds=5.0)
+
+    async def both() -> None:
+        scope = {"type": "http", "path": "/big-0"}
+        first = asyncio.create_task(queue(scope, None, slow_client))  # type: ignore[arg-type]
+        await asyncio.sleep(0.01)
+        after = (await asyncio.wait_for(_serve(queue, ["next-0"]), 0.15))[0]
+        assert after["state"][WAIT_KEY] < 0.1 and not first.done()
+        await first
+
+    asyncio.run(both())

@@ -12,7 +12,8 @@ A request that holds the line too long (a document that takes seconds to build, 
 a slow client, a response a slow browser reads slowly) must not hold everybody else: after
 :data:`LEASE_SECONDS` it gives its place up and carries on beside the queue, sharing the core
 as before, so nobody waits more than a lease behind one long request. Static files skip the
-queue (they are cheap and I/O-bound).
+queue (they are cheap and I/O-bound), and a request gives its turn up as soon as it hands over
+the last part of its response, before that part is written to the client.
 
 The time a request waits is put on its ASGI scope's state (:data:`WAIT_KEY`), so a timing layer
 outside can report it beside the whole time.
@@ -24,7 +25,7 @@ import time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from brightline.web.security import ASGIApp, Receive, Scope, Send
+    from brightline.web.security import ASGIApp, Message, Receive, Scope, Send
 
 LEASE_SECONDS = 0.1
 """How long a request may hold its turn before the next one starts beside it.
@@ -82,11 +83,19 @@ class OneAtATime:
                 held = False
                 self._turn.release()
 
+        async def send_last_without_turn(message: Message) -> None:
+            # The page is computed once its last part is handed over: the next request need
+            # not wait while a large page (over the transport's 64 KiB buffer) drains to a
+            # client that reads it slowly.
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                give_up()
+            await send(message)
+
         # A timer, not a task: the request runs in its own task, so its exceptions reach the
         # layers outside unchanged (a task group would wrap them in an ExceptionGroup).
         timer = asyncio.get_running_loop().call_later(self.lease_seconds, give_up)
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, send_last_without_turn)
         finally:
             timer.cancel()
             give_up()
