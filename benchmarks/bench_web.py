@@ -1,7 +1,7 @@
 """The web workbench under 20 concurrent loopback clients, against one ``brightline plan`` run.
 
     .venv/bin/python benchmarks/bench_web.py [--clients 20] [--rounds 5] [--workers 1]
-        [--mode queued|queued-2|concurrent|all] [--document KIND/FORMAT] [--case FILE]
+        [--mode all|queued|queued-2|concurrent] [--document KIND/FORMAT] [--case FILE]
 
 Starts the app in uvicorn (``--workers`` processes, one by default) on a free loopback port (a
 temporary folder for cases and the session database, the repository's examples), starts a live
@@ -19,10 +19,10 @@ time). Per page, p50 and p95 of:
 - *client*: from send to last byte on the client: server time plus uvicorn's HTTP parsing, the
   event loop's queue and the loopback round trip.
 
-``--mode`` chooses how the app serves requests: ``queued`` (the default: one at a time in
-arrival order, each for at most a lease), ``queued-2`` (two at a time), ``concurrent`` (all at
-once in FastAPI's threadpool, the behaviour before the queue), or ``all``, which runs each one
-after the other on fresh servers in the same run, for an A/B on the same machine.
+``--mode`` chooses how the app serves requests: ``queued`` (one at a time in arrival order,
+each for at most a lease), ``queued-2`` (two at a time), ``concurrent`` (all at once in
+FastAPI's threadpool, the app's default), or ``all`` (the default), which runs each one after
+the other on fresh servers in the same run, for an A/B on the same machine.
 
 With 20 clients and no think time the load is closed: each client sends its next request as soon
 as the last one returns, so the mean client time is (by Little's law) about the number of clients
@@ -447,7 +447,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--plan-runs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
-    parser.add_argument("--mode", choices=(*MODES, "all"), default="queued")
+    parser.add_argument("--mode", choices=(*MODES, "all"), default="all")
     parser.add_argument("--document", default="", help="KIND/FORMAT to download under the load")
     parser.add_argument("--case", type=Path, default=None)
     options = parser.parse_args()

@@ -124,3 +124,16 @@ def test_a_response_draining_to_a_slow_client_does_not_hold_the_turn() -> None:
         await first
 
     asyncio.run(both())
+
+
+def test_an_app_built_with_the_queue_serves_its_pages_and_refusals(tmp_path: Any) -> None:
+    from fastapi.testclient import TestClient
+
+    from web_support import web_app
+
+    app = web_app(tmp_path, queue_lease_seconds=0.1, queue_lanes=2)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        assert client.get("/glossary").status_code == 200
+        assert client.get("/no-such-page").status_code == 404
+        too_big = client.post("/cases/upload", content=b"x" * 3_000_000)
+        assert too_big.status_code == 413 and "2 MiB" in too_big.text

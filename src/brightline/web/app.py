@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from brightline.case.source import MAX_FILE_BYTES
 from brightline.services.accounts import HashCost
-from brightline.web.queueing import LEASE_SECONDS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -72,9 +71,13 @@ class Settings:
             then the proxy must strip that header from what clients send.
         secure_cookies: Mark cookies ``Secure`` even when requests arrive as plain http (TLS
             ended at a proxy); over https they always are.
-        queue_lease_seconds: Requests run one at a time in arrival order, each holding its turn
-            for at most this long (``web/queueing.py`` says why); None runs them all at once
-            in the threadpool, as FastAPI does by default (the benchmark's comparison).
+        queue_lease_seconds: When set, requests run one at a time in arrival order (or
+            ``queue_lanes`` at a time), each holding its turn for at most this long
+            (``web/queueing.py`` says why). None (the default) runs them all at once in the
+            threadpool, as FastAPI does: on the shared, loaded machine the queue measured
+            slower (each hand-over between the event loop and a thread waits for the OS to
+            schedule it, while the core sits idle; docs/benchmarks.md, session 6), so it stays
+            off until a quiet machine shows it pays (``bench_web.py --mode all``).
         queue_lanes: How many requests hold a turn at once (1: one at a time).
     """
 
@@ -87,7 +90,7 @@ class Settings:
     password_cost: HashCost = field(default_factory=HashCost)
     trusted_user_header: str | None = None
     secure_cookies: bool = False
-    queue_lease_seconds: float | None = LEASE_SECONDS
+    queue_lease_seconds: float | None = None
     queue_lanes: int = 1
 
 

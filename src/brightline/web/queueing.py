@@ -15,6 +15,14 @@ as before, so nobody waits more than a lease behind one long request. Static fil
 queue (they are cheap and I/O-bound), and a request gives its turn up as soon as it hands over
 the last part of its response, before that part is written to the client.
 
+The price: every hand-over (the loop gives the request to a threadpool thread, the thread hands
+the result back, the next request starts) leaves the core idle until the OS schedules the
+thread that takes over. On an idle machine that is tens of microseconds; on the shared 2-core
+machine at load 11 to 15 it cost more than the switching it saved (111 to 146 requests per
+second one at a time against 140 to 227 all at once, docs/benchmarks.md, session 6). So the app
+serves concurrently by default (``Settings.queue_lease_seconds`` is None) and this queue is an
+option, measured against the default by ``benchmarks/bench_web.py --mode all``.
+
 The time a request waits is put on its ASGI scope's state (:data:`WAIT_KEY`), so a timing layer
 outside can report it beside the whole time.
 """
