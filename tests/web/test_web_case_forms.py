@@ -315,3 +315,39 @@ def _assert_inert(html: str) -> None:
     assert "<script>alert(1)</script>" not in html
     assert "{{7*7}}" in html  # shown as typed: never run as a template
     assert html.count("<script") == 1  # only htmx, from /static
+
+
+def test_a_new_numeric_issue_starts_at_the_ends_of_its_range(client: Any, token: str) -> None:
+    case_id = _copy(client, token, "saas-data-residency")
+    form = read_form(client.get(f"/cases/{case_id}/edit/issues").text)
+    added = client.post(
+        f"/cases/{case_id}/edit/issues",
+        data={**form.values, "@add": "issues:numeric", "csrf_token": token},
+    )
+    fields = read_form(added.text).values
+    new = max(int(name.split(".")[1]) for name in fields if name.startswith("issues."))
+    entered = {
+        f"issues.{new}.id": "volume",
+        f"issues.{new}.range.min": "100",
+        f"issues.{new}.range.max": "500",
+        f"issues.{new}.range.step": "50",
+    }
+    asked = client.post(
+        f"/cases/{case_id}/edit/issues",
+        data={**fields, **entered, "@save": "1", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert asked.status_code == 422  # not saved: the values at the two ends are asked for
+    assert "the value to us is needed at 100 and at 500" in asked.text
+    anchors = read_form(asked.text).values
+    assert [anchors[f"issues.{new}.ours.{i}.0"] for i in (0, 1)] == ["100", "500"]
+    assert [anchors[f"issues.{new}.theirs.{i}.0"] for i in (0, 1)] == ["100", "500"]
+    given = {f"issues.{new}.ours.0.1": "0", f"issues.{new}.ours.1.1": "40000"}
+    given |= {f"issues.{new}.theirs.0.1": "0", f"issues.{new}.theirs.1.1": "-20000"}
+    saved = client.post(
+        f"/cases/{case_id}/edit/issues",
+        data={**anchors, **given, "@save": "1", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303, saved.text[:2000]
+    assert "ours: [[100, 0], [500, 40000]]" in client.get(f"/cases/{case_id}/download").text

@@ -165,18 +165,29 @@ def _sample(node: CommentedSeq) -> Any:
 def _fresh(value: Any, like: Any = None) -> Any:
     """A new part as round-trip YAML: flow style where its sibling is, lists of scalars inline."""
     if isinstance(value, Mapping):
-        fresh = CommentedMap((str(key), _fresh(item)) for key, item in value.items())
+        cousins = like if isinstance(like, CommentedMap) else {}
+        fresh = CommentedMap(
+            (str(key), _fresh(item, like=cousins.get(str(key)))) for key, item in value.items()
+        )
         if _is_flow(like):
             fresh.fa.set_flow_style()
         return fresh
     if isinstance(value, list | tuple):
-        sequence = CommentedSeq(_fresh(item) for item in value)
-        if _is_flow(like) or all(not isinstance(item, Mapping | list) for item in value):
-            sequence.fa.set_flow_style()
+        first = like[0] if isinstance(like, CommentedSeq) and len(like) else None
+        sequence = CommentedSeq(_fresh(item, like=first) for item in value)
+        if _is_flow(like) or all(_is_scalars(item) for item in value):
+            sequence.fa.set_flow_style()  # tags, or a curve's [value, value] anchors, inline
         return sequence
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return int(value)  # 61000, as a person writes it, not 61000.0
     return value
+
+
+def _is_scalars(item: Any) -> bool:
+    """A scalar, or a short list of scalars (a curve's anchor)."""
+    if isinstance(item, list | tuple):
+        return all(not isinstance(part, Mapping | list | tuple) for part in item)
+    return not isinstance(item, Mapping)
 
 
 def _is_flow(node: Any) -> bool:

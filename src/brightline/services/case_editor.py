@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from brightline.amounts import quantity
 from brightline.case.model import Case, DiscreteIssue
 from brightline.case.validate import LoadedCase, parse_case
 from brightline.errors import CaseFileError, Problem, RuleError, UsageError
@@ -290,6 +291,14 @@ class CaseEditor:
             if added:
                 _append(data, added)
             return SectionForm(case_id, slug, section_title(slug), nodes_for(slug, data, {}))
+        if asked := _anchor_new_curves(data):
+            return SectionForm(
+                case_id,
+                slug,
+                section_title(slug),
+                nodes_for(slug, data, asked),
+                tuple(asked.values()),
+            )
         text = case_text(data)
         try:
             loaded = parse_case(text.encode("utf-8"), f"{case_id}.yaml")
@@ -388,6 +397,34 @@ def _append(data: dict[str, Any], added: str) -> None:
         items.append([None, None])
     else:
         items.append({"kind": tag} if tag else {})
+
+
+def _anchor_new_curves(data: dict[str, Any]) -> dict[str, str]:
+    """Start a new numeric issue's value curves at the two ends of the range the user entered.
+
+    A numeric issue added in the form has no value to us yet (and value to them flat at 0):
+    rather than refuse it with "list should have at least 1 item", its curves get an anchor at
+    the range's minimum and maximum with the values left for the user, and the form asks for
+    them (nothing is saved until they are given). Returns form name -> the question asked.
+    """
+    asked: dict[str, str] = {}
+    for index, issue in enumerate(data.get("issues") or []):
+        if not isinstance(issue, dict) or issue.get("kind") != "numeric" or issue.get("ours"):
+            continue
+        bounds = issue.get("range") if isinstance(issue.get("range"), Mapping) else {}
+        assert isinstance(bounds, Mapping)
+        low, high = bounds.get("min"), bounds.get("max")
+        if not isinstance(low, int | float) or not isinstance(high, int | float) or high <= low:
+            continue  # the range's own problems are reported when the case is checked
+        issue["ours"] = [[low, None], [high, None]]
+        if issue.get("theirs") in (None, [], [[0, 0]], [[0.0, 0.0]]):
+            issue["theirs"] = [[low, None], [high, None]]
+        ends = f"{quantity(low)} and at {quantity(high)}"
+        asked[form_name(("issues", index, "ours"))] = (
+            f"issues[{index}].ours: the value to us is needed at {ends} (the ends of the range);"
+            " fill in what each is worth, and the same for their estimated value"
+        )
+    return asked
 
 
 def issue_options(issue: DiscreteIssue) -> tuple[str, ...]:

@@ -68,6 +68,23 @@ MARKS = {
 }
 
 
+SAME = {"nash": "Kalai point", "kalai": "Nash point"}
+"""What a bargaining point's hover adds when the other one is at the same place."""
+
+COINCIDE_PIXELS = 8.0
+"""Marks closer than this on the chart hide each other, so they are drawn as one."""
+
+
+def _coincide(chart: FrontierChart, x: Scale, y: Scale) -> bool:
+    """Whether the Nash and Kalai points sit (almost) on the same pixel of the chart."""
+    found = {mark_class(point.label): point for point in chart.marks}
+    nash, kalai = found.get("nash"), found.get("kalai")
+    if nash is None or kalai is None:
+        return False
+    apart = math.hypot(x(nash.ours) - x(kalai.ours), y(nash.theirs) - y(kalai.theirs))
+    return apart < COINCIDE_PIXELS
+
+
 def mark_class(label: str) -> str:
     """The CSS class of a mark: ``nash``, ``kalai``, ``meso`` or ``offer``."""
     if label in MARKS:
@@ -134,11 +151,16 @@ def frontier_svg(chart: FrontierChart) -> Markup:
                 f"<title>{escape(_hover(point, chart))}</title></circle>"
             )
         out.append("</g>")
-    for point in chart.marks:
+    together = _coincide(chart, x, y)
+    # Kalai first: when it sits under the Nash point it is drawn as a ring around the diamond.
+    ordered = sorted(chart.marks, key=lambda point: mark_class(point.label) != "kalai")
+    for point in ordered:
         kind = mark_class(point.label)
         cx, cy = x(point.ours), y(point.theirs)
         shape = (
-            f'<rect x="{cx - 6:.1f}" y="{cy - 6:.1f}" width="12" height="12" '
+            f'<circle class="ring" cx="{cx:.1f}" cy="{cy:.1f}" r="12"/>'
+            if kind == "kalai" and together
+            else f'<rect x="{cx - 6:.1f}" y="{cy - 6:.1f}" width="12" height="12" '
             f'transform="rotate(45 {cx:.1f} {cy:.1f})"/>'
             if kind in ("nash", "kalai")
             else f'<rect x="{cx - 5:.1f}" y="{cy - 5:.1f}" width="10" height="10"/>'
@@ -146,8 +168,16 @@ def frontier_svg(chart: FrontierChart) -> Markup:
             else f'<polygon points="{cx:.1f},{cy - 7:.1f} {cx + 7:.1f},{cy + 6:.1f} '
             f'{cx - 7:.1f},{cy + 6:.1f}"/>'
         )
-        out.append(
-            f'<g class="mark {kind}">{shape}<title>{escape(_hover(point, chart))}</title></g>'
-        )
+        hover = _hover(point, chart)
+        if together and kind in ("nash", "kalai"):
+            hover = hover.replace(f"{point.label}\n", f"{point.label} (= {SAME[kind]})\n", 1)
+        out.append(f'<g class="mark {kind}">{shape}<title>{escape(hover)}</title></g>')
+        if together and kind == "nash":
+            anchor = "end" if cx > (LEFT + WIDTH - RIGHT) / 2 else "start"
+            shift = -16 if anchor == "end" else 16
+            out.append(
+                f'<text class="mark-label" x="{cx + shift:.1f}" y="{cy - 14:.1f}" '
+                f'text-anchor="{anchor}">Nash = Kalai</text>'
+            )
     out.append("</svg>")
     return Markup("".join(out))
