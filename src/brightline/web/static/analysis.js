@@ -1,4 +1,5 @@
 // Copy buttons: <button data-copy="ELEMENT-ID"> copies that element's text (the words to say).
+// A choice shown in full: <p data-chosen-for="SELECT-ID"> follows the select's chosen option.
 // A file, not inline script: the Content Security Policy allows scripts from this origin only.
 "use strict";
 document.addEventListener("click", function (event) {
@@ -25,3 +26,9 @@ function select(element) {
   selection.removeAllRanges();
   selection.addRange(range);
 }
+document.addEventListener("change", function (event) {
+  var field = event.target;
+  if (!field.id || field.tagName !== "SELECT") { return; }
+  var shown = document.querySelector('[data-chosen-for="' + field.id + '"]');
+  if (shown && field.selectedIndex >= 0) { shown.textContent = field.options[field.selectedIndex].text; }
+});
