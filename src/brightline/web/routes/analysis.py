@@ -23,6 +23,7 @@ from brightline.errors import CaseFileError, UsageError
 from brightline.report.sections.meso import relaxation_lines, summary_text
 from brightline.services.analyses import (
     CACHE_CASES,
+    BidsView,
     CaseAnalyses,
     FrontierChart,
     offer_from_choices,
@@ -36,6 +37,7 @@ from brightline.web.frontier import frontier_svg, mark_class
 from brightline.web.workbench import Workbench
 
 if TYPE_CHECKING:
+    from brightline.case.model import Case
     from brightline.offers.meso_diagnosis import Infeasibility
 
 LIBRARIES = ("cases", "examples")
@@ -280,10 +282,12 @@ def router(workbench: Workbench) -> APIRouter:
             problems = [str(problem) for problem in error.problems]
         except UsageError as error:
             problems = [error.message or str(error)]
+        case = analyses.context(data, name).loaded.case
         context = {
             **common(library, case_id, base, "bids"),
-            "case": analyses.context(data, name).loaded.case,
+            "case": case,
             "view": view,
+            "bid_values": [] if view is None else bid_values(view, case),
             "problems": problems,
             "limit": _limit_text(),
         }
@@ -356,6 +360,35 @@ def _suggestions(infeasible: Infeasibility | None) -> list[Action]:
     if infeasible is None or infeasible.suggestion is None:
         return []
     return [infeasible.suggestion.action()]
+
+
+def bid_values(view: BidsView, case: Case) -> list[tuple[str, ...]]:
+    """What each ranked bid offers per criterion, in words with its unit (``845,000 USD``).
+
+    The ranked table shows the value a committee reads next to its score; ``view.ranked`` are
+    the first rows of ``result.ranked``, in the same order.
+    """
+    from brightline.amounts import quantity
+    from brightline.engine.wording import issue_value_text
+
+    result = view.run.result
+    positions = [int(position) for position in result.ranked[: len(view.ranked)]]
+    rows: list[list[str]] = [[] for _ in positions]
+    for criterion in view.criteria:
+        header = result.mapping.issues.get(criterion, criterion)
+        issue = next((found for found in case.issues if found.id == criterion), None)
+        for shown, position in zip(rows, positions, strict=True):
+            if isinstance(issue, DiscreteIssue):
+                index = int(result.table.options[header][position])
+                words = option_words(issue.options[index]) if index >= 0 else "?"
+            else:
+                value = float(result.table.numbers[header][position])
+                if issue is None:
+                    words = quantity(value)
+                else:
+                    words = issue_value_text(case, criterion, value)
+            shown.append(words)
+    return [tuple(shown) for shown in rows]
 
 
 def option_words(option: Option) -> str:
