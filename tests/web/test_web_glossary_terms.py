@@ -206,3 +206,17 @@ def test_an_evaluation_and_a_ranking_explain_their_terms(client: Any, token: str
     )
     assert ranked.status_code == 200 and "Recommendation: " in ranked.text, ranked.text[:2000]
     assert unexplained(ranked.text, own("city-services-rfp")) == {}
+
+
+def test_a_concession_of_unknown_position_is_warned_about_once(client: Any, token: str) -> None:
+    started = client.post(
+        "/examples/saas-data-residency/sessions", data={"csrf_token": token}, follow_redirects=False
+    )
+    logged = client.post(
+        f"{started.headers['location']}/log/concession",
+        data={"csrf_token": token, "item": "discount", "by": "us", "value_to_us": "-12000"},
+    )
+    assert logged.status_code == 200, logged.text[:2000]
+    recorded = logged.text.split("Recorded #2", 1)[1].split("</div>", 1)[0]
+    said = recorded.count("position unknown") + recorded.count("was not checked against")
+    assert said == 1, recorded
