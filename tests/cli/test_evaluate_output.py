@@ -50,9 +50,47 @@ def test_a_failed_numeric_clause_reads_as_money_with_its_unit(cli: Any) -> None:
     path = str(EXAMPLES / "senior-hire-pay-band.yaml")
     offer = "base_salary=150000,signing_bonus=15000,level=staff,review_month=12,remote_days=4"
     plain = cli("evaluate", path, "--offer", offer).stdout
-    assert "needs base_salary <= 130,000 EUR / year, offer has" in plain, plain
-    assert "needs signing_bonus <= 10,000 EUR, offer has" in plain, plain
+    assert "needs annual base salary is at most 130,000 EUR / year; the offer has" in plain, plain
+    assert "needs one-off signing bonus is at most 10,000 EUR; the offer has" in plain, plain
     failed = [line for line in plain.splitlines() if "FAIL" in line]
     assert failed and not any(re.search(r"\d{4,}", line) for line in failed), failed
     document = cli("evaluate", path, "--offer", offer, "-f", "json").stdout
     assert '"clause": "base_salary <= 130000"' in document  # the data keeps the rule as written
+
+
+def test_an_either_or_rule_is_one_line_naming_its_alternatives(cli: Any) -> None:
+    """'general_launch_week >= 10 or (... >= 9 and lab_slot == "rush")' printed three FAIL lines
+    for one standard: one standard is one line, with the alternatives that would satisfy it."""
+    path = str(EXAMPLES / "leadership-safety-gate.yaml")
+    offer = "general_launch_week=6,lab_slot=standard,beta_units=0,beta_controls=none"
+    plain = cli("evaluate", path, "--offer", offer).stdout
+    failed = [line for line in plain.splitlines() if "FAIL" in line]
+    assert len(failed) == 1, failed
+    line = " ".join(plain.split("FAIL", 1)[1].split("Counter")[0].split())
+    assert line.startswith("No general launch before the pack-level lab pass: needs week of")
+    assert "at least 10 weeks or (week of general launch" in line and "“rush slot" in line
+    assert "the offer has week of general launch, counted from today: 6 weeks and" in line
+    assert "general_launch_week" not in line and "full_pack_gate" not in line
+    text = cli("evaluate", path, "--offer", offer, "-f", "markdown").stdout
+    assert text.count("| No general launch before") == 1
+
+
+def test_a_rank_and_a_label_read_as_words_mid_sentence(cli: Any) -> None:
+    """'(1 to 5): 3 level' put the unit after a rank, and labels kept their title capital."""
+    path = str(EXAMPLES / "city-services-rfp.yaml")
+    offer = "annual_price=16.5,safety_level=2,inspections=self_report,credit_cap_pct=5"
+    plain = " ".join(
+        cli("evaluate", path, "--offer", offer + ",mobilization_weeks=10").stdout.split()
+    )
+    assert "scale (1 to 5): level 3" in plain and "3 level" not in plain
+    assert "is unannounced quarterly inspection by an independent inspector" in plain
+    assert "safety_level" not in plain.split("Say:")[0].split("Counter")[0].split("FAIL", 1)[1]
+
+
+def test_mid_sentence_lowers_ordinary_labels_only() -> None:
+    from brightline.engine.wording import mid_sentence
+
+    assert mid_sentence("Unannounced quarterly inspection") == "unannounced quarterly inspection"
+    assert mid_sentence("Score on the RFP's scale") == "score on the RFP's scale"
+    for kept in ("EU only", "ISO audit", "iPhone app", "Harbor City crews", "", "3 weeks"):
+        assert mid_sentence(kept) == kept

@@ -34,4 +34,13 @@ def test_a_higher_band_is_not_called_a_raised_target(cli: Any) -> None:
     """A band moved above the target is no relaxation of the target: say the band moved."""
     text = _meso(cli, next(path for path in EXAMPLES if path.stem == "saas-data-residency"))
     assert "target raised" not in text
-    assert "value band moved up from 190,000-211,000 EUR to 219,400-240,400 EUR" in text
+    assert "value band moved up: 190,000–211,000 EUR asked, 219,400–240,400 EUR used" in text
+
+
+def test_a_band_reads_as_a_range_with_either_sign() -> None:
+    """'-25,750--23,600 EUR' read as neither a range nor two numbers: a negative band says so."""
+    from brightline.report.sections.meso import band_text
+
+    assert band_text(190000, 21000, "EUR") == "190,000–211,000 EUR"
+    assert band_text(-25750, 2150, "EUR") == "from -25,750 EUR to -23,600 EUR"
+    assert band_text(-1000, 3000, "EUR") == "from -1,000 EUR to 2,000 EUR"

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from brightline.amounts import measured
 from brightline.case.model import Case, NumericIssue, OptionValue
 
-__all__ = ["issue_value_text", "outcome_text"]
+__all__ = ["issue_value_text", "mid_sentence", "outcome_text"]
 
 
 def issue_value_text(case: Case, issue_id: str, value: OptionValue) -> str:
@@ -30,3 +30,23 @@ def outcome_text(case: Case, outcome: Mapping[str, OptionValue]) -> str:
         f"{issue_id}={issue_value_text(case, issue_id, value)}"
         for issue_id, value in outcome.items()
     )
+
+
+def mid_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: its first letter lower-cased, unless it is a name.
+
+    Case files write labels to stand alone ("Unannounced quarterly inspection"), so "the bid
+    offers Unannounced quarterly inspection" reads like a title dropped into the sentence. The
+    first letter is lowered only when the first word is an ordinary capitalised word and the
+    second is not capitalised: an acronym ("EU only", "ISO audit"), a word with capitals inside
+    ("iPhone", "McKinsey") or a proper name of several words ("Harbor City crews") stays as
+    written, while "Score on the RFP's scale" lowers. A one-word proper name ("Velora's lab")
+    cannot be told from an ordinary word and is lowered.
+    """
+    words = label.split()
+    if not words:
+        return label
+    first = words[0]
+    ordinary = first[:1].isupper() and first[1:] == first[1:].lower() and first[:1].isalpha()
+    named = len(words) > 1 and words[1][:1].isupper()
+    return first[:1].lower() + label[1:] if ordinary and not named else label

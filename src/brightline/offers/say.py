@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from brightline.amounts import quantity
+from brightline.amounts import measured
 from brightline.case.model import Context, Directness, DiscreteIssue, Level, OptionValue
 from brightline.case.validate import LoadedCase
 from brightline.offers.recommendation import Recommendation
@@ -134,8 +134,7 @@ def describe_choice(loaded: LoadedCase, issue_id: str, value: OptionValue) -> st
     if isinstance(issue, DiscreteIssue):
         shown = (issue.label_of(value) or str(value)).replace("_", " ")
     else:
-        unit = issue.range.unit
-        shown = f"{quantity(float(value))}{'' if unit == '%' else ' '}{unit}".strip()
+        shown = measured(float(value), issue.range.unit)  # "level 3", "9 weeks", never "3 level"
     return f"{name}: {shown}"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from brightline.amounts import measured
 from brightline.case.model import Case, DiscreteIssue, OptionValue, Standard
+from brightline.engine.wording import mid_sentence
 from brightline.rules import And, Comparison, Expression, Implies, Membership, Not, Or
 from brightline.rules.ast import Operator
 
@@ -66,13 +67,13 @@ def rule_words(case: Case, rule: Expression) -> str:
     """A rule as a sentence in the case's names and labels (never its ids)."""
     if isinstance(rule, Comparison):
         return (
-            f"{issue_label(case, rule.issue)} {_COMPARISON_WORDS[rule.operator]} "
+            f"{mid_sentence(issue_label(case, rule.issue))} {_COMPARISON_WORDS[rule.operator]} "
             f"{_quoted(case, rule.issue, rule.value)}"
         )
     if isinstance(rule, Membership):
         choices = " or ".join(_quoted(case, rule.issue, value) for value in rule.values)
         verb = "is not" if rule.negated else "is"
-        return f"{issue_label(case, rule.issue)} {verb} {choices}"
+        return f"{mid_sentence(issue_label(case, rule.issue))} {verb} {choices}"
     if isinstance(rule, Not):
         return f"it is not so that {rule_words(case, rule.operand)}"
     if isinstance(rule, And):

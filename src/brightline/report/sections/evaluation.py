@@ -8,16 +8,72 @@ wherever it appears.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from brightline.amounts import amount, plural
-from brightline.engine.wording import issue_value_text
+from brightline.engine.wording import issue_value_text, mid_sentence
 from brightline.report.document import Bullets, Document, Paragraph, Quote, Section, Table
 
 if TYPE_CHECKING:
     from brightline.case.model import Case
     from brightline.case.validate import LoadedCase
-    from brightline.offers.evaluate import Counter, Evaluation
+    from brightline.offers.evaluate import Counter, Evaluation, Violation
+
+
+@dataclass(frozen=True, slots=True)
+class BrokenStandard:
+    """One standard an offer breaks, in words: one line however many clauses of it failed.
+
+    Attributes:
+        standard: The standard's name (its id in words when it has none).
+        needs: The whole rule in the case's names, so an either/or rule reads as its
+            alternatives (``general launch week is at least 10 weeks or (...)``), any one of
+            which would satisfy it; for a conditional rule, what it asks once it applies.
+        offered: What the offer says on the issues that broke it.
+        because: For a conditional rule, the condition that made it apply ("" otherwise).
+    """
+
+    standard: str
+    needs: str
+    offered: str
+    because: str
+
+
+def broken_standards(loaded: LoadedCase, violations: Sequence[Violation]) -> list[BrokenStandard]:
+    """The standards the offer breaks, one each, in case order.
+
+    The evaluator reports every failing clause (the data keeps them, in JSON); listed one per
+    line, the clauses of an ``or`` read as three separate demands for one rule.
+    """
+    from brightline.report.labels import issue_label, option_label, rule_words, standard_label
+    from brightline.rules import Implies
+
+    case = loaded.case
+    by_standard: dict[str, list[Violation]] = {}
+    for violation in violations:
+        by_standard.setdefault(violation.standard, []).append(violation)
+    found: list[BrokenStandard] = []
+    for standard in case.standards:
+        failed = by_standard.get(standard.id)
+        if not failed:
+            continue
+        rule = loaded.rule_as_written(standard.id)
+        because = ""
+        if isinstance(rule, Implies):
+            because = rule_words(case, rule.antecedent)
+            rule = rule.consequent
+        values = {violation.issue: violation.value for violation in failed}
+        offered = " and ".join(
+            f"{mid_sentence(issue_label(case, issue))}: "
+            f"{mid_sentence(option_label(case, issue, value))}"
+            for issue, value in values.items()
+        )
+        found.append(
+            BrokenStandard(standard_label(standard), rule_words(case, rule), offered, because)
+        )
+    return found
 
 
 def counter_changes(case: Case, counter: Counter) -> str:
@@ -47,7 +103,7 @@ def evaluation_document(loaded: LoadedCase, result: Evaluation) -> Document:
             ),
         ),
     )
-    sections = [opening, _standards_section(case, result)]
+    sections = [opening, _standards_section(loaded, result)]
     if result.counters:
         rows = tuple(
             (
@@ -86,11 +142,10 @@ def evaluation_text_document(loaded: LoadedCase, result: Evaluation) -> Document
     if result.compliant:
         blocks.append(Paragraph("Standards: all pass"))
     failures = []
-    for violation in result.violations:
-        when = f" (applies because {violation.condition})" if violation.condition else ""
+    for broken in broken_standards(loaded, result.violations):
+        when = f" (it applies because {broken.because})" if broken.because else ""
         failures.append(
-            f"{violation.standard}: needs {violation.needs or violation.clause}, offer has "
-            f"{violation.issue} = {issue_value_text(case, violation.issue, violation.value)}{when}"
+            f"{broken.standard}: needs {broken.needs}; the offer has {broken.offered}{when}"
         )
     blocks.append(Bullets(tuple(failures), mark="FAIL"))
     for number, counter in enumerate(result.counters, start=1):
@@ -111,22 +166,16 @@ def evaluation_text_document(loaded: LoadedCase, result: Evaluation) -> Document
     return Document("Evaluate", case.case.title, sections, case.case.id)
 
 
-def _standards_section(case: Case, result: Evaluation) -> Section:
+def _standards_section(loaded: LoadedCase, result: Evaluation) -> Section:
     if result.compliant:
         return Section("standards", "Standards", (Paragraph("The offer meets every standard."),))
-    broken = len({violation.standard for violation in result.violations})
+    broken = broken_standards(loaded, result.violations)
     rows = tuple(
-        (
-            violation.standard,
-            f"`{violation.clause}`",
-            f"{violation.issue} = {issue_value_text(case, violation.issue, violation.value)}",
-            violation.condition or "-",
-        )
-        for violation in result.violations
+        (entry.standard, entry.needs, entry.offered, entry.because or "-") for entry in broken
     )
     table = Table(("standard", "needs", "offer has", "applies because"), rows)
     return Section(
         "standards",
         "Standards",
-        (Paragraph(f"The offer breaks {plural(broken, 'standard')}."), table),
+        (Paragraph(f"The offer breaks {plural(len(broken), 'standard')}."), table),
     )

@@ -40,8 +40,15 @@ def action_words(action: Action) -> str:
 
 
 def band_text(low: float, width: float, unit: str) -> str:
-    """A value band as "190,000-211,000 EUR": its edges, the unit once."""
-    return f"{amount(low)}-{amount(low + width, unit)}"
+    """A value band as "190,000–211,000 EUR": its edges with an en dash, the unit once.
+
+    A band with a negative edge reads "from -25,750 EUR to -23,600 EUR": a dash between two minus
+    signs ("-25,750--23,600") reads as neither a range nor a pair of numbers.
+    """
+    high = low + width
+    if min(low, high) < 0:
+        return f"from {amount(low, unit)} to {amount(high, unit)}"
+    return f"{amount(low)}–{amount(high, unit)}"
 
 
 def summary_text(result: MesoResult) -> str:
@@ -104,8 +111,8 @@ def relaxation_lines(result: MesoResult) -> list[str]:
             lines.append(f"{plural(int(step.used), 'offer')} instead of {int(step.asked)}: {cost}")
         elif step.used > step.asked:
             lines.append(
-                f"value band moved up from {band_text(step.asked, result.tolerance, unit)} to "
-                f"{band_text(step.used, result.tolerance, unit)} (no grid fits next to the "
+                f"value band moved up: {band_text(step.asked, result.tolerance, unit)} asked, "
+                f"{band_text(step.used, result.tolerance, unit)} used (no grid fits next to the "
                 f"target; the offers give us more and them less): {cost}"
             )
         else:
