@@ -68,7 +68,7 @@ def test_an_either_or_rule_is_one_line_naming_its_alternatives(cli: Any) -> None
     assert len(failed) == 1, failed
     line = " ".join(plain.split("FAIL", 1)[1].split("Counter")[0].split())
     assert line.startswith("No general launch before the pack-level lab pass: needs week of")
-    assert "at least 10 weeks or (week of general launch" in line and "“rush slot" in line
+    assert "at least 10 weeks or (week of general launch" in line and "“Rush slot" in line
     assert "the offer has week of general launch, counted from today: 6 weeks and" in line
     assert "general_launch_week" not in line and "full_pack_gate" not in line
     text = cli("evaluate", path, "--offer", offer, "-f", "markdown").stdout
@@ -83,7 +83,7 @@ def test_a_rank_and_a_label_read_as_words_mid_sentence(cli: Any) -> None:
         cli("evaluate", path, "--offer", offer + ",mobilization_weeks=10").stdout.split()
     )
     assert "scale (1 to 5): level 3" in plain and "3 level" not in plain
-    assert "is unannounced quarterly inspection by an independent inspector" in plain
+    assert "is “Unannounced quarterly inspection by an independent inspector”" in plain
     assert "safety_level" not in plain.split("Say:")[0].split("Counter")[0].split("FAIL", 1)[1]
 
 
