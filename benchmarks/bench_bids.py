@@ -7,7 +7,7 @@ bidder's name) into a temporary folder, then times, from the file to the ranking
 knocking out every bid that fails one of four must-haves, scoring the rest by value to us
 (piecewise-linear curves and option values) and ranking them (best score first, ties by row):
 
-* Brightline: ``read_bids`` + ``evaluate_bids``;
+* Brightline: ``read_bids`` (given the file, as the CLI gives it) + ``evaluate_bids``;
 * polars: ``read_csv`` + expressions (``when/then`` curves, ``replace_strict`` options) + ``sort``;
 * DuckDB: one SQL query over ``read_csv`` (``CASE`` curves) with ``ORDER BY``;
 * pandas ``DataFrame.apply`` over rows, a secondary row: on the first ``--baseline-rows`` rows,
@@ -48,6 +48,7 @@ import numpy as np
 from brightline.case import parse_case
 from brightline.offers.bids import evaluate_bids
 from brightline.offers.bids_reading import read_bids
+from brightline.services.files import TableFile
 
 NUMERIC = [f"c{index:02d}" for index in range(10)]
 DISCRETE = {"tier": ["bronze", "silver", "gold"], "audit": ["none", "annual", "quarterly"]}
@@ -109,9 +110,12 @@ def write_bids(path: Path, rows: int, seed: int = 7) -> None:
 
 
 def brightline_run(loaded: Any, path: Path) -> tuple[np.ndarray, np.ndarray]:
-    """Ranked row positions (0-based data rows) and their scores."""
-    data = path.read_bytes()
-    mapping, table = read_bids(loaded, data, str(path))
+    """Ranked row positions (0-based data rows) and their scores.
+
+    The file is handed over as ``brightline bids`` hands it (a ``TableFile``: polars parses a
+    regular CSV in place, as the polars peer's ``read_csv(path)`` does).
+    """
+    mapping, table = read_bids(loaded, TableFile.of(path), str(path))
     result = evaluate_bids(loaded, mapping, table)
     return result.ranked, result.scores[result.ranked]
 

@@ -363,18 +363,41 @@ def test_output_files_give_each_criterion(cli: Any, write_file: Any, tmp_path: P
         "rank",
         "row",
         "bidder",
-        "score",
+        "score (EUR)",
         "residency",
+        "residency score (EUR)",
         "discount",
+        "discount score (EUR)",
         "reasons",
     ]
-    assert rows[1][:7] == ["ranked", "1", "2", "Alpha", "-5000.0", "0.0", "-5000.0"]
+    # Each issue: the bid's value as read, then its part of the score.
+    assert rows[1][:9] == [
+        "ranked",
+        "1",
+        "2",
+        "Alpha",
+        "-5000.0",
+        "eu_only",
+        "0.0",
+        "5.0",
+        "-5000.0",
+    ]
     assert rows[2][0] == "knocked out" and "residency" in rows[2][-1]
     openpyxl = pytest.importorskip("openpyxl")
     workbook_path = tmp_path / "ranking.xlsx"
     cli("bids", str(case_path), str(path), "--output", str(workbook_path))
     sheet = openpyxl.load_workbook(workbook_path).active
-    assert [cell.value for cell in sheet[2]][:7] == ["ranked", 1, 2, "Alpha", -5000.0, 0.0, -5000.0]
+    assert [cell.value for cell in sheet[2]][:9] == [
+        "ranked",
+        1,
+        2,
+        "Alpha",
+        -5000.0,
+        "eu_only",
+        0.0,
+        5.0,
+        -5000.0,
+    ]
     json_path = tmp_path / "ranking.json"
     cli("bids", str(case_path), str(path), "--output", str(json_path))
     document = json.loads(json_path.read_text(encoding="utf-8"))

@@ -176,11 +176,17 @@ def bids(
         for chunk in json_chunks(loaded, result):
             sys.stdout.write(chunk)
     else:
+        from functools import partial
+
         from brightline.cli.actions import BIDS_REMEDY_FLAGS, bids_fix_unreadable, bids_more
         from brightline.cli.render import print_markdown, print_text
         from brightline.report.sections.bids import bids_document, bids_text_document
 
-        build = bids_document if format is OutputFormat.MARKDOWN else bids_text_document
+        build = (
+            bids_document
+            if format is OutputFormat.MARKDOWN
+            else partial(bids_text_document, width=terminal_width())
+        )
         document = build(
             loaded,
             result,
@@ -193,6 +199,16 @@ def bids(
         (print_markdown if format is OutputFormat.MARKDOWN else print_text)(document)
     if run.needs_fixing:
         raise typer.Exit(1)
+
+
+def terminal_width() -> int | None:
+    """Columns a terminal shows (``COLUMNS`` when set), to wrap sentences to; ``None`` off a terminal.
+
+    Output piped to a file or another program keeps one line per statement, as ever.
+    """
+    import shutil
+
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
 
 
 def register(app: typer.Typer) -> None:

@@ -472,10 +472,7 @@ def recommend(
                 "breaks a must-have on the values it states, or scores below the best bid even "
                 "at the best values of its unreadable cells"
             )
-        reasons.append(
-            f"award in two stages: a {setup.probation_months}-month probation under an SLA "
-            "with automatic service credits, then the full award if the SLA holds"
-        )
+        reasons.append(two_stages(loaded, setup.probation_months))
         return {
             "action": "two-stage-award",
             **award,
@@ -563,11 +560,32 @@ def recommend(
         "reasons": reasons,
         "tightened_specification": tightened,
         "interim_extension": interim,
-        "two_stage_award": (
-            f"in the re-bid, award in two stages: a {setup.probation_months}-month probation "
-            "under an SLA with automatic service credits, then the full award"
-        ),
+        "two_stage_award": "in the re-bid, " + two_stages(loaded, setup.probation_months, ""),
     }
+
+
+def two_stages(loaded: LoadedCase, months: int, condition: str = " if the SLA holds") -> str:
+    """The two-stage award in the case's own words: its safeguards, never another field's terms.
+
+    An SLA with service credits is a procurement remedy; a hiring case has a probation period and
+    its own safeguards (a written review, a published band), and a partnership or a sale has a
+    first stage under whatever the case writes down. The probation's length is ``bids``' own.
+    """
+    case = loaded.case
+    credits = [s for s in case.safeguards if s.kind is SafeguardKind.SERVICE_CREDITS]
+    if credits:
+        return (
+            f"award in two stages: a {months}-month probation under an SLA with automatic "
+            f"service credits, then the full award{condition}"
+        )
+    own = "; ".join(s.description or s.id for s in case.safeguards)
+    written = f", with the case's safeguards written in ({own})" if own else ""
+    if case.case.context.value == "hiring":
+        return (
+            f"make the offer with a {months}-month probation period{written}; the appointment "
+            "is confirmed when the probation ends"
+        )
+    return f"award in two stages: a {months}-month first stage{written}, then the full award"
 
 
 def plural_word(count: float, word: str) -> str:

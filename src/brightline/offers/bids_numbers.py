@@ -57,14 +57,31 @@ _SIGNS = {
     "₪": ("ILS",),
     "zł": ("PLN",),
     "kr": ("SEK", "NOK", "DKK"),
+    # Dollar signs with the country's letters, as invoices write them to tell dollars apart.
+    "US$": ("USD",),
+    "C$": ("CAD",),
+    "CA$": ("CAD",),
+    "A$": ("AUD",),
+    "AU$": ("AUD",),
+    "NZ$": ("NZD",),
+    "S$": ("SGD",),
+    "SG$": ("SGD",),
+    "HK$": ("HKD",),
+    "MX$": ("MXN",),
+    "R$": ("BRL",),
 }
 _SPACES = " \u00a0\u202f\u2009"
 _APOSTROPHES = "'\u2019"
 _PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _EXPONENT = re.compile(r"(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+")
 _CODE = re.compile(r"[A-Z]{3}")
-_LEAD = re.compile(r"^([A-Za-z]{2,3}(?![A-Za-z])|[^\w\s.,+\-\u2212'\u2019])\s*")
-_TRAIL = re.compile(r"\s*((?<![A-Za-z])[A-Za-z]{2,3}|[^\w\s.,'\u2019])$")
+_LETTERED_DOLLAR = r"(?:US|CA|AU|NZ|SG|HK|MX|[CASR])\$"
+_LEAD = re.compile(
+    rf"^({_LETTERED_DOLLAR}|[A-Za-z]{{2,3}}(?![A-Za-z])|[^\w\s.,+\-\u2212'\u2019])\s*"
+)
+_TRAIL = re.compile(
+    rf"\s*((?<![A-Za-z]){_LETTERED_DOLLAR}|(?<![A-Za-z])[A-Za-z]{{2,3}}|[^\w\s.,'\u2019])$"
+)
 
 
 def read_number(

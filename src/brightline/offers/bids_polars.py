@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -174,7 +175,7 @@ _PADDED = r"|^[^\S\n]|[^\S\n]$|\n[^\S\n]|[^\S\n]\n"
 
 
 def read_typed(
-    data: bytes,
+    data: bytes | tuple[Path, int],
     start: int,
     header: Sequence[str],
     kinds: Sequence[tuple[str, str, tuple[str, ...], str | None, str]],
@@ -189,7 +190,9 @@ def read_typed(
     up and the caller reads the file the careful way.
 
     Args:
-        data: The whole file, LF line ends (a file with CR line ends is converted first).
+        data: The whole file, LF line ends (a file with CR line ends is converted first), or its
+            file and its size, for polars to read in place (a carriage return in it makes a
+            cell polars refuses).
         start: Offset where the data rows start (after the header line).
         header: The header cells.
         kinds: Per column to read: (header, kind, options, currency, unit).
@@ -203,7 +206,8 @@ def read_typed(
         number lies within ``limits`` (``None`` without limits); ``None`` when the file is not
         regular.
     """
-    if not available() or len(data) <= start:
+    source, size = data if isinstance(data, tuple) else (data, len(data))
+    if not available() or size <= start:
         return None
     wanted = {name for name, *_ in kinds}
     if len(wanted) != len(kinds) or any(name not in header for name in wanted):
@@ -228,7 +232,7 @@ def read_typed(
         # Every column is read: polars refuses a row with too many fields only when the last
         # column is in the projection, and a row with too few shows as a null in it.
         frame = pl.read_csv(
-            data,
+            source,
             has_header=False,
             skip_rows=1,
             separator=delimiter,

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -178,16 +180,22 @@ def map_columns(
 
 def read_bids(
     loaded: LoadedCase,
-    data: bytes,
+    data: bytes | TableSource,
     file: str,
     style: NumberStyle | None = None,
     sheet: str | None = None,
 ) -> tuple[BidMapping, BidTable]:
-    """Read a bids table from bytes: ``.xlsx`` files by name, everything else as CSV.
+    """Read a bids table from bytes or a source: ``.xlsx`` files by name, everything else as CSV.
+
+    Given a :class:`TableSource` (the services pass one for a file), a regular CSV is parsed by
+    polars from the file itself, which it maps, instead of from a copy of it in fresh memory (on
+    10^6 bids the copy was about a tenth of the whole evaluation, on one core, and 40 MB of
+    peak memory); any other table is read whole by the source and judged as bytes are, with the
+    same messages. This module opens nothing itself: the source does, or polars on its behalf.
 
     Args:
         loaded: The case.
-        data: The file's bytes.
+        data: The file's bytes, or a source for them.
         file: Its name, for messages (and ``.xlsx`` by its ending).
         style: Which mark separates decimals (default: a decimal point in comma-separated files,
             either in ``;`` and tab files, where an ambiguous ``1.265`` is refused).
@@ -196,6 +204,13 @@ def read_bids(
     Raises:
         InputFileError: for a missing column, an unreadable file or sheet, or a bad header.
     """
+    typed_tried = False
+    if not isinstance(data, bytes):
+        if not file.lower().endswith((".xlsx", ".xlsm")):
+            in_place, typed_tried = _typed_in_place(loaded, data, file, style)
+            if in_place is not None:
+                return in_place
+        data = data.content()
     if file.lower().endswith((".xlsx", ".xlsm")):
         from brightline.offers.bids_xlsx import read_sheet
 
@@ -206,6 +221,7 @@ def read_bids(
             found.header, found.rows, mapping.specs(loaded), style or NumberStyle.POINT, found.sheet
         )
         return mapping, check_ranges(loaded, mapping, table)
+    raw = data
     original = _without_byte_order_marks(data)
     data = unix_line_ends(original)
     # Text that is not UTF-8 is reported before anything else, as it always was; but the scan of
@@ -221,7 +237,10 @@ def read_bids(
         _require_utf8(original, file)
         raise
     specs = mapping.specs(loaded)
-    typed = read_csv_typed(data, specs, style, _limits(loaded, mapping))
+    # A file polars could not type from its path is not typed again from its bytes, unless the
+    # bytes differ (line ends or byte-order marks dropped).
+    again = not typed_tried or data is not raw
+    typed = read_csv_typed(data, specs, style, _limits(loaded, mapping)) if again else None
     if typed is None:
         _require_utf8(original, file)
     parsed = typed if typed is not None else read_csv_careful(data, specs, style, file)
@@ -229,6 +248,55 @@ def read_bids(
 
 
 _BOM = b"\xef\xbb\xbf"
+
+_HEAD_BYTES = 1 << 16
+"""Bytes read to find a file's header line before polars reads the file itself."""
+
+
+class TableSource(Protocol):
+    """A bids table the caller can hand to polars in place, or read whole (a file on disk)."""
+
+    @property
+    def location(self) -> Path:
+        """Where polars reads the table from."""
+
+    def head(self, size: int) -> bytes:
+        """The table's first ``size`` bytes (fewer for a shorter table)."""
+
+    def content(self) -> bytes:
+        """The whole table."""
+
+    def size(self) -> int:
+        """The table's length in bytes."""
+
+
+def _typed_in_place(
+    loaded: LoadedCase, data: TableSource, file: str, style: NumberStyle | None
+) -> tuple[tuple[BidMapping, BidTable] | None, bool]:
+    """A regular CSV typed by polars where it lies (``None`` to read it whole), and whether polars tried.
+
+    Only the plain case: a header line within the first 64 KiB, no byte-order mark, no carriage
+    return in the header (one in the body makes polars' typed pass refuse the file: a number, an
+    option name or a text cell would hold it). Whatever is refused is read whole and again as
+    bytes, so every message comes from one place.
+    """
+    head = data.head(_HEAD_BYTES)
+    end = head.find(b"\n")
+    if end < 0 or head.startswith(_BOM) or b"\r" in head[:end]:
+        return None, False
+    try:
+        _require_utf8(head[:end], file)
+        header, _ = split_header(head, sniff_delimiter(head))
+        _check_header(header, file, "")
+        mapping = map_columns(loaded, header, file)
+    except InputFileError:
+        return None, False
+    typed = read_csv_typed(
+        head, mapping.specs(loaded), style, _limits(loaded, mapping), (data.location, data.size())
+    )
+    if typed is None:
+        return None, True
+    return (mapping, check_ranges(loaded, mapping, typed)), True
 
 
 def _without_byte_order_marks(data: bytes) -> bytes:

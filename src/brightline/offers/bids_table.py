@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -266,13 +267,15 @@ def read_csv_typed(
     specs: Sequence[ColumnSpec],
     style: NumberStyle | None = None,
     limits: Mapping[str, tuple[float, float]] | None = None,
+    in_place: tuple[Path, int] | None = None,
 ) -> BidTable | None:
     """A regular file (plain decimals, exact option names) read by polars in one pass, or ``None``.
 
     No scan of the bytes comes first: polars' own checks decide whether the file is regular
     (:func:`brightline.offers.bids_polars.read_typed`), and check the numbers against ``limits``
     (header -> lowest and highest value) in the same pass. Only files written with decimal points
-    take this path; ``data`` must have LF line ends (:func:`unix_line_ends`).
+    take this path; ``data`` must have LF line ends (:func:`unix_line_ends`). With ``in_place`` (a file
+    and its size), polars reads that file and ``data`` need only hold its header line.
     """
     from brightline.offers.bids_polars import read_typed
 
@@ -281,7 +284,9 @@ def read_csv_typed(
         return None
     header, start = split_header(data, delimiter)
     kinds = [(spec.header, spec.kind, spec.options, spec.currency, spec.unit) for spec in specs]
-    found = read_typed(data, start, header, kinds, delimiter, limits)
+    found = read_typed(
+        data if in_place is None else in_place, start, header, kinds, delimiter, limits
+    )
     if found is None:
         return None
     from brightline.offers.bids_frame import FrameColumns

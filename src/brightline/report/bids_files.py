@@ -70,9 +70,19 @@ def _entry_encoder() -> Any:
 
 
 def ranking_rows(result: Any, loaded: Any) -> Iterator[list[Any]]:
-    """The ranking as a table: header, then every bid (ranked, knocked out, unreadable)."""
+    """The ranking as a table: header, then every bid (ranked, knocked out, unreadable).
+
+    Each issue and criterion has two columns: the bid's value as read (``price``: 845,000) and
+    its part of the score (``price score (EUR)``), so a committee sees what was bid next to what
+    it was worth; scores are values to us in the case currency, rounded as printed (cents).
+    """
+    from brightline.offers.valuation import json_amount
+
     names = list(result.points)
-    yield ["status", "rank", "row", "bidder", "score", *names, "reasons"]
+    unit = loaded.case.case.currency
+    parts = [column for name in names for column in (name, f"{name} score ({unit})")]
+    yield ["status", "rank", "row", "bidder", f"score ({unit})", *parts, "reasons"]
+    value_of = _bid_values(result, loaded, names)
     for place, position in enumerate(result.ranked, start=1):
         breakdown = result.breakdown(int(position))
         yield [
@@ -80,8 +90,8 @@ def ranking_rows(result: Any, loaded: Any) -> Iterator[list[Any]]:
             place,
             result.row(int(position)),
             result.bidder(int(position)),
-            float(result.scores[position]),
-            *(breakdown[name] for name in names),
+            json_amount(float(result.scores[position])),
+            *(cell for name in names for cell in (value_of(name, position), breakdown[name])),
             "",
         ]
     for position in result.knocked_out:
@@ -91,7 +101,7 @@ def ranking_rows(result: Any, loaded: Any) -> Iterator[list[Any]]:
             result.row(int(position)),
             result.bidder(int(position)),
             None,
-            *(None for _ in names),
+            *(cell for name in names for cell in (value_of(name, position), None)),
             "; ".join(result.reasons(loaded, int(position))),
         ]
     messages: dict[int, list[str]] = {}
@@ -105,6 +115,31 @@ def ranking_rows(result: Any, loaded: Any) -> Iterator[list[Any]]:
             result.row(position),
             result.bidder(position),
             None,
-            *(None for _ in names),
+            *(cell for name in names for cell in (value_of(name, position), None)),
             "; ".join(messages.get(result.row(position), [])),
         ]
+
+
+def _bid_values(result: Any, loaded: Any, names: list[str]) -> Any:
+    """``value_of(name, position)``: a bid's value of an issue or criterion as read (None if not)."""
+    import math
+
+    from brightline.case.model import DiscreteIssue
+
+    options: dict[str, list[str]] = {}
+    headers: dict[str, str] = {}
+    for name in names:
+        header = result.mapping.issues.get(name, name)
+        headers[name] = header
+        issue = loaded.case.issue(name) if name in result.mapping.issues else None
+        if isinstance(issue, DiscreteIssue):
+            options[name] = [str(value) for value in issue.values()]
+
+    def value_of(name: str, position: Any) -> Any:
+        if name in options:
+            index = int(result.table.options[headers[name]][position])
+            return options[name][index] if index >= 0 else None
+        number = float(result.table.numbers[headers[name]][position])
+        return None if math.isnan(number) else number
+
+    return value_of

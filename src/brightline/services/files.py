@@ -8,6 +8,7 @@ refused write into a :class:`~brightline.errors.UsageError` that says what to ch
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from brightline.case.source import MAX_FILE_BYTES
@@ -23,6 +24,7 @@ def read_input(
     limit: int = MAX_FILE_BYTES,
     what: str = "a file",
     split_hint: str = "split the file or link large evidence instead of embedding it",
+    read: bool = True,
 ) -> bytes:
     """Read an input file, refusing missing, unreadable and oversize files with a clear message.
 
@@ -31,6 +33,7 @@ def read_input(
         limit: Largest size accepted, in bytes (case files are small; bids tables are not).
         what: What the user should give instead of a folder ("a .csv or .xlsx file").
         split_hint: What to do when the file is over ``limit``.
+        read: Whether to read it (``False``: only check it, and return ``b""``).
     """
     name = str(path)
     file = Path(path)
@@ -44,11 +47,44 @@ def read_input(
         size = file.stat().st_size
         if size > limit:
             raise refuse(f"file is {size:,} bytes, over the {limit:,}-byte limit", split_hint)
-        return file.read_bytes()
+        return file.read_bytes() if read else b""
     except FileNotFoundError:
         raise refuse("file does not exist", "check the path and the file name") from None
     except PermissionError:
         raise refuse("file cannot be read (permission denied)", "check its mode") from None
+
+
+@dataclass(frozen=True, slots=True)
+class TableFile:
+    """A bids table on disk, checked as :func:`read_table` checks it, read only when needed.
+
+    polars parses a regular CSV from the file itself (:func:`brightline.offers.bids_reading.read_bids`),
+    which it maps, instead of from a copy in fresh memory.
+    """
+
+    location: Path
+
+    @classmethod
+    def of(cls, path: str | os.PathLike[str]) -> TableFile:
+        """The table at ``path``, refused as :func:`read_table` refuses it (missing, a folder, too large)."""
+        read_input(path, limit=MAX_TABLE_BYTES, what="a .csv or .xlsx file", read=False)
+        return cls(Path(path))
+
+    def head(self, size: int) -> bytes:
+        """The first ``size`` bytes."""
+        try:
+            with self.location.open("rb") as handle:
+                return handle.read(size)
+        except OSError:
+            return b""  # unreadable now: content() says why
+
+    def content(self) -> bytes:
+        """The whole file, with :func:`read_table`'s messages."""
+        return read_table(self.location)
+
+    def size(self) -> int:
+        """The file's size in bytes."""
+        return self.location.stat().st_size
 
 
 def read_table(path: str | os.PathLike[str]) -> bytes:

@@ -23,7 +23,7 @@ from brightline.offers.evaluate import Evaluation
 from brightline.offers.meso import MesoResult
 from brightline.offers.meso_request import DEFAULT_TIME_LIMIT
 from brightline.services.cases import load_case
-from brightline.services.files import read_input, read_table
+from brightline.services.files import TableFile, read_input
 
 if TYPE_CHECKING:
     from brightline.engine.frontier import Frontier
@@ -237,9 +237,8 @@ def rank_bids(
             f"{chosen.sheet!r}: only .xlsx workbooks have sheets; {table} is CSV",
             parameter="sheet",
         )
-    mapping, parsed = read_bids(
-        loaded, read_table(table), str(table), chosen.number_style, chosen.sheet
-    )
+    source = TableFile.of(table)
+    mapping, parsed = read_bids(loaded, source, str(table), chosen.number_style, chosen.sheet)
     result = evaluate_bids(loaded, mapping, parsed, ignore_unreadable=chosen.ignore_unreadable)
     run = BidsRun(loaded, result)
     if chosen.ranking_file is not None:

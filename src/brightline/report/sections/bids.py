@@ -62,6 +62,18 @@ def cited_standards(loaded: Any, result: Any, shown: int) -> list[str]:
     return lines
 
 
+def advice_lines(
+    recommendation: dict[str, Any], fix_unreadable: Callable[[dict[str, Any]], str]
+) -> list[str]:
+    """The recommendation's reasons, then the two-stage award and what to do about unreadable rows."""
+    advice = list(recommendation.get("reasons", []))
+    if recommendation.get("two_stage_award"):
+        advice.append(recommendation["two_stage_award"])
+    if recommendation["action"] == "fix-unreadable":
+        advice.append(fix_unreadable(recommendation))
+    return advice
+
+
 def bids_document(
     loaded: Any,
     result: Any,
@@ -85,11 +97,7 @@ def bids_document(
     """
     unit = loaded.case.case.currency
     recommendation = record["recommendation"]
-    advice = list(recommendation.get("reasons", []))
-    if recommendation.get("two_stage_award"):
-        advice.append(recommendation["two_stage_award"])
-    if recommendation["action"] == "fix-unreadable":
-        advice.append(fix_unreadable(recommendation))
+    advice = advice_lines(recommendation, fix_unreadable)
     opening = Section(
         "recommendation",
         "",
@@ -202,12 +210,15 @@ def bids_text_document(
     more: Callable[[int], str],
     fix_unreadable: Callable[[dict[str, Any]], str],
     remedies: Mapping[str, str] = REMEDIES,
+    width: int | None = None,
 ) -> Document:
     """``bids``' report for the terminal (:func:`brightline.report.text.render_text`).
 
     One list after another, each under a line that counts it: ranked, knocked out, unreadable,
     off the grid; then the recommendation and its reasons. Arguments as in
-    :func:`bids_document`.
+    :func:`bids_document`, plus ``width``: the terminal's columns, to which the recommendation's
+    reasons (sentences, not data lines) are wrapped under a hanging indent (``None``: one line
+    each, as for a file or a pipe).
     """
     unit = loaded.case.case.currency
     blocks: list[Block] = []
@@ -264,14 +275,20 @@ def bids_text_document(
         unscored = ", ".join(result.mapping.unscored)
         blocks.append(Paragraph(f"Not in the table, left out of the score: {unscored}"))
     recommendation = record["recommendation"]
-    advice = list(recommendation.get("reasons", []))
-    if recommendation.get("two_stage_award"):
-        advice.append(recommendation["two_stage_award"])
-    if recommendation["action"] == "fix-unreadable":
-        advice.append(fix_unreadable(recommendation))
+    advice = advice_lines(recommendation, fix_unreadable)
+    if width is not None:
+        advice = [hanging(item, width) for item in advice]
     blocks += [Paragraph(f"Recommendation: {recommendation['action']}"), Bullets(tuple(advice))]
     section = Section("bids", "", tuple(blocks))
     return Document("Bids", loaded.case.case.title, (section,), loaded.case.case.id)
+
+
+def hanging(text: str, width: int) -> str:
+    """A bullet's text wrapped to ``width`` columns after its ``  - ``, continued 4 spaces in."""
+    import textwrap
+
+    lines = textwrap.wrap(text, max(width - 4, 20), break_on_hyphens=False)
+    return "\n    ".join(lines) if lines else text
 
 
 def problem_text(error: dict[str, Any], remedies: Mapping[str, str] = REMEDIES) -> str:
