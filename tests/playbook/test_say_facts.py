@@ -98,9 +98,11 @@ def check_move_words(loaded: LoadedCase, facts: TableFacts, offers: list[dict[st
         if move.key == "publish_must_haves":
             assert set(cited) == {s.id for s in case.standards if s.published}
             assert len(cited) == len(set(cited))
+        broken = [broken_by(loaded, offer) for offer in offers]
+        if move.key == "costly_signal" and offers:  # "a bid that fails X": the bid does fail X
+            assert set(cited) <= broken[-1], (phrases.say, broken[-1])
         if move.key not in CLOSING_MOVES:
             continue
-        broken = [broken_by(loaded, offer) for offer in offers]
         if case.case.context is Context.PROCUREMENT:
             expected = set.intersection(*broken) if broken and all(broken) else set()
         else:

@@ -163,11 +163,22 @@ def _listed(space: OutcomeSpace, request: CounterRequest) -> list[CounterChoice]
             float(listed.theirs[row]),
             float(overpay[row]),
         )
-        if not any(dominates(kept, counter) for kept in found):
+        if not _clashes(counter, found):
             found.append(counter)
         if len(found) == request.limit:
             break
     return found
+
+
+def _clashes(counter: CounterChoice, found: list[CounterChoice]) -> bool:
+    """Whether ``counter`` would sit beside one it beats or that beats it, for both sides.
+
+    Counters are found fewest changes first, so a later one can beat an earlier one: the first
+    is the minimal repair and stays; a later counter that beats any shown is left out too (it
+    is worth at most half the band more to us, and showing a beaten option only invites the
+    question why we offered it).
+    """
+    return any(dominates(kept, counter) or dominates(counter, kept) for kept in found)
 
 
 def dominates(left: CounterChoice, right: CounterChoice) -> bool:
@@ -310,7 +321,7 @@ def _solved(space: OutcomeSpace, request: CounterRequest) -> list[CounterChoice]
             break
         counter = model.choice(picked)
         model.add(picked, np.ones(picked.shape[0]), -np.inf, len(model.rows_of) - 1.0)
-        if any(dominates(kept, counter) for kept in found):
+        if _clashes(counter, found):
             continue
         if not found:
             half = request.band / 2.0

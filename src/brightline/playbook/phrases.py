@@ -199,6 +199,17 @@ def focus_standard(case: Case, facts: TableFacts | None = None) -> Standard | No
     return candidates[0] if candidates else None
 
 
+def _failed_standard(case: Case, facts: TableFacts | None) -> Standard | None:
+    """The standard an offer fails, for words that say so.
+
+    None when the offer on the table fails none; with no offer on the table, the standard the
+    words are about.
+    """
+    if facts is None or facts.latest is None:
+        return focus_standard(case, facts)
+    return next((s for s in case.standards if s.id in facts.latest.broken), None)
+
+
 def case_terms(case: Case, facts: TableFacts | None = None) -> dict[str, str]:
     """The facts of the case a phrase may name; a fact the case lacks is simply absent."""
     terms: dict[str, str] = {"them": case.parties.them.name, "us": case.parties.us.name}
@@ -208,6 +219,11 @@ def case_terms(case: Case, facts: TableFacts | None = None) -> dict[str, str]:
         if focus.verifier is not None:
             terms["verifier"] = _phrase(focus.verifier.who)
             terms["verifier_when"] = _phrase(focus.verifier.when)
+    failed = _failed_standard(case, facts)
+    if failed is not None:
+        terms["failed"] = _title(failed)
+    if facts is not None and facts.reason is Reason.VALUE_GAP:
+        terms["limit"] = ""
     if case.safeguards:
         first = case.safeguards[0]
         terms["safeguard"] = _phrase(first.description or first.kind.value.replace("_", " "))

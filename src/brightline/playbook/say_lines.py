@@ -106,21 +106,29 @@ SAY_PHRASES: dict[str, dict[Context, tuple[Slot, ...]]] = {
             ("The same rule applies to my team as to yours; we will both report against it.",),
         ),
     },
+    # {failed}: the standard the offer on the table breaks (with no offer on the table, the one
+    # the words are about); absent when the offer on the table breaks none, so a signal never
+    # accuses an offer of failing a standard it meets. {limit}: the compliant offers are worth
+    # less to us than our floor (worded without the number).
     "costly_signal": {
         Context.SALES: (
-            ("We would rather move the start date than start without meeting {standard}.",),
+            (
+                "We would rather move the start date than start without meeting {failed}.",
+                "We would rather move the start date than start on terms that are not worth it to us.{limit}",
+            ),
         ),
-        Context.PARTNERSHIP: (("We are holding our own launch until {standard} is verified.",),),
+        Context.PARTNERSHIP: (("We are holding our own launch until {failed} is verified.",),),
         Context.PROCUREMENT: (
             (
-                "We would rather extend the current contract with {incumbent} for now than award to a bid that fails {standard}.",
-                "We would rather make no award than award to a bid that fails {standard}.",
+                "We would rather extend the current contract with {incumbent} for now than award to a bid that fails {failed}.",
+                "We would rather make no award than award to a bid that fails {failed}.",
+                "We would rather make no award than award a contract that is not worth its price to us.{limit}",
             ),
         ),
         Context.HIRING: (
-            ("We would rather keep the role open than break {standard} for one hire.",),
+            ("We would rather keep the role open than break {failed} for one hire.",),
         ),
-        Context.LEADERSHIP: (("We accept the delay this costs us rather than break {standard}.",),),
+        Context.LEADERSHIP: (("We accept the delay this costs us rather than break {failed}.",),),
     },
     "close_with_safeguards": {
         Context.SALES: (
