@@ -110,6 +110,7 @@ def analyse(page: Any, case_url: str) -> None:
     page.get_by_role("button", name="Build the grid").click()
     expect(page.locator(".offer-card")).to_have_count(2)
     assert page.url.endswith("/meso")  # htmx swapped the grid in; no page load
+    assert narrowest_term(page) >= READABLE, "an offer card's terms are squeezed to a sliver"
 
 
 def negotiate(page: Any, case_url: str, folder: Path) -> None:
@@ -148,6 +149,20 @@ def negotiate(page: Any, case_url: str, folder: Path) -> None:
 PHONE = 390
 """The width of a common phone's screen in CSS pixels."""
 
+READABLE = 64
+"""The narrowest an offer card's value column may be, in CSS pixels (about four words' width):
+a grid whose label column took the card's width once printed the terms one letter a line."""
+
+
+def narrowest_term(page: Any) -> float:
+    """The width of the narrowest value in the offer cards' terms, in CSS pixels."""
+    widths = page.evaluate(
+        "() => [...document.querySelectorAll('.offer-card dl.terms dd')]"
+        ".map((dd) => dd.getBoundingClientRect().width)"
+    )
+    assert widths, "no offer card terms on the page"
+    return float(min(widths))
+
 
 @pytest.fixture(scope="module")
 def phone(chromium_browser: Any) -> Iterator[Any]:
@@ -177,6 +192,8 @@ def test_every_case_form_fits_a_phone(phone: Any, live_server: str) -> None:
         if width > PHONE:
             wider[path] = width
     assert wider == {}, f"pages wider than a {PHONE} px phone (their width in px): {wider}"
+    phone.goto(f"{live_server}/cases/{case_id}/meso")
+    assert narrowest_term(phone) >= READABLE, "an offer card's terms are squeezed on a phone"
 
     # A row of fields in a table reads as a card, each field under its own label.
     phone.goto(f"{live_server}/cases/{case_id}/edit/parties")
