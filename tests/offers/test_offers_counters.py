@@ -26,7 +26,7 @@ from brightline.offers.valuation import grid_index
 from brightline.rules import evaluate
 from brightline.services import load_case
 from budget import examples
-from factories import outcomes_to_try
+from factories import minimal_case, outcomes_to_try
 from meso_cases import load
 from strategies import case_document
 
@@ -235,111 +235,51 @@ def test_evaluate_counters_respect_the_reservation_and_their_ask(
             assert counter.overpay <= need + 1e-6  # past their ask only as far as needed
 
 
-COUNTER_BEATS_THE_REPAIR: dict[str, Any] = {
-    "brightline": 1,
-    "case": {"id": "t", "title": "Test case", "context": "sales", "currency": "EUR"},
-    "parties": {
-        "us": {"name": "Us", "approval_path": ["Director"]},
-        "them": {
-            "name": "Them",
-            "stakeholders": [
-                {
-                    "name": "Buyer",
-                    "decision_maker": True,
-                    "must_justify": "The delay",
-                    "bears_reputation_risk": True,
-                }
-            ],
-            "approval_path": ["CFO"],
-            "public_optics": "Visible",
-        },
+COUNTER_BEATS_THE_REPAIR_ISSUES: list[dict[str, Any]] = [
+    {
+        "kind": "numeric",
+        "id": "i0",
+        "dimension": "price",
+        "range": {"min": 0, "max": 1, "step": 1},
+        "ours": [[0, 0], [1, -1]],
+        "theirs": [[0, 0], [1, 0]],
     },
-    "issues": [
-        {
-            "kind": "numeric",
-            "id": "i0",
-            "dimension": "price",
-            "range": {"min": 0, "max": 1, "step": 1},
-            "ours": [[0, 0], [1, -1]],
-            "theirs": [[0, 0], [1, 0]],
-        },
-        {
-            "kind": "discrete",
-            "id": "i1",
-            "dimension": "terms",
-            "options": [{"id": "o0", "ours": 0, "theirs": 0}],
-        },
-        {
-            "kind": "numeric",
-            "id": "i2",
-            "dimension": "price",
-            "range": {"min": 0, "max": 1, "step": 1},
-            "ours": [[0, 0], [1, 2]],
-            "theirs": [[0, 0], [1, -1]],
-        },
-        {
-            "kind": "discrete",
-            "id": "i3",
-            "dimension": "terms",
-            "options": [
-                {"id": "o0", "ours": -1, "theirs": 0},
-                {"id": "o1", "ours": 0, "theirs": 0},
-            ],
-        },
-    ],
-    "standards": [],
-    "harms": [],
-    "batna": {
-        "description": "Other customer",
-        "components": [
-            {"name": "Margin", "kind": "money", "value": {"low": 1, "likely": 2, "high": 3}},
-            {
-                "name": "Delay",
-                "kind": "time",
-                "weeks": {"low": 1, "likely": 2, "high": 3},
-                "cost_per_week": 0,
-            },
-            {"name": "Legal", "kind": "legal", "value": {"low": 0, "likely": 0, "high": 0}},
-            {"name": "Politics", "kind": "political", "value": {"low": 0, "likely": 0, "high": 0}},
+    {
+        "kind": "discrete",
+        "id": "i1",
+        "dimension": "terms",
+        "options": [{"id": "o0", "ours": 0, "theirs": 0}],
+    },
+    {
+        "kind": "numeric",
+        "id": "i2",
+        "dimension": "price",
+        "range": {"min": 0, "max": 1, "step": 1},
+        "ours": [[0, 0], [1, 2]],
+        "theirs": [[0, 0], [1, -1]],
+    },
+    {
+        "kind": "discrete",
+        "id": "i3",
+        "dimension": "terms",
+        "options": [
+            {"id": "o0", "ours": -1, "theirs": 0},
+            {"id": "o1", "ours": 0, "theirs": 0},
         ],
     },
-    "reservation": {"value": 0},
-    "their_batna": {"value": 0},
-    "tradeables": [
-        {
-            "id": "phased",
-            "kind": "phased_rollout",
-            "cost_to_us": 1,
-            "value_to_them": 2,
-            "symmetric": True,
-        }
-    ],
-    "safeguards": [
-        {
-            "id": "attest",
-            "kind": "attestation",
-            "trigger": "Data leaves the EU",
-            "measure": "Region logs",
-            "consequence": "Termination without fee",
-            "verifier": "Auditor",
-            "due": "2027-01-31",
-            "binds": "them",
-        }
-    ],
-    "integrative_options": [
-        {
-            "description": "Bring your own key",
-            "status": "rejected",
-            "verifiable": True,
-            "reason": "Still a transfer",
-        }
-    ],
-    "offers": [],
-}
+]
 """A case Hypothesis found: fewest changes first, a later counter beat the minimal repair for
 both sides, and both were listed (they would never pick the repair)."""
 
 
 def test_a_counter_that_beats_an_earlier_one_is_not_shown_beside_it() -> None:
-    loaded = load(copy.deepcopy(COUNTER_BEATS_THE_REPAIR))
+    document = minimal_case()
+    document.update(
+        issues=copy.deepcopy(COUNTER_BEATS_THE_REPAIR_ISSUES),
+        standards=[],
+        harms=[],
+        reservation={"value": 0},
+        their_batna={"value": 0},
+    )
+    loaded = load(document)
     _check(loaded, {"i0": 1.0, "i1": "o0", "i2": 0.0, "i3": "o0"}, 0.0, None)
