@@ -73,3 +73,55 @@ def test_an_edit_made_outside_brightline_breaks_the_kept_trail_at_once(
     report = store.read_verified(session)[2].report
     assert not report.intact and report.broken_seq == broken_at
     assert report == store.verify(session)
+
+
+def _settled() -> None:
+    """Wait until the file's last write is old enough for its change stamp to be trusted."""
+    import time
+
+    from brightline.session.database import STAMP_SETTLE_SECONDS
+
+    time.sleep(STAMP_SETTLE_SECONDS * 1.5)
+
+
+def test_an_unchanged_database_file_is_not_queried_again(
+    store: SessionStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = store.start(case_text(), "case.yaml", "alice").id
+    store.record(session, EventKind.NOTE, NotePayload(text="first"), "alice")
+    reads: list[str] = []
+    real = store_module._event_rows
+
+    def counting(connection: object, session_id: str) -> object:
+        reads.append(session_id)
+        return real(connection, session_id)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store_module, "_event_rows", counting)
+    _settled()
+    first = store.read_verified(session)
+    assert store.read_verified(session) is first and reads == [session]
+    store.record(session, EventKind.NOTE, NotePayload(text="second"), "alice")
+    _settled()
+    moved = store.read_verified(session)
+    assert len(reads) == 2 and len(moved[2].events) == 3 and moved[2].report.intact
+
+
+def test_an_edit_outside_brightline_after_a_quiet_spell_is_seen_at_the_next_read(
+    store: SessionStore, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    session = store.start(case_text(), "case.yaml", "alice").id
+    store.record(session, EventKind.NOTE, NotePayload(text="honest"), "alice")
+    _settled()
+    assert store.read_verified(session)[2].report.intact
+    _settled()
+    # Another process's connection, as a tamperer would use: not this store's engine.
+    with sqlite3.connect(tmp_path / "trail.db") as outside:
+        outside.execute(
+            "UPDATE events SET payload = ? WHERE session_id = ? AND seq = 2",
+            ('{"text":"forged"}', session),
+        )
+    _settled()
+    report = store.read_verified(session)[2].report
+    assert not report.intact and report.broken_seq == 2

@@ -43,7 +43,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -95,7 +95,7 @@ from brightline.session.rows import where as _where
 from brightline.session.tables import checkpoints as checkpoints_table
 from brightline.session.tables import events as events_table
 from brightline.session.tables import sessions as sessions_table
-from brightline.session.verified_trails import VerifiedTrail, VerifiedTrails
+from brightline.session.verified_trails import StampedReads, VerifiedTrail, VerifiedTrails
 from brightline.session.writers import check_member_write, refuse_anonymous_write
 
 __all__ = [
@@ -166,6 +166,7 @@ class SessionStore:
         self._cases: dict[tuple[str, str], LoadedCase] = {}
         self._known: dict[str, Head] = {}
         self._trails = VerifiedTrails()
+        self._reads = StampedReads()
 
     def _check_write(self, author: str, kind: EventKind | None) -> str:
         """Refuse a write this store's writer may not make (``session/writers.py``); the author."""
@@ -449,8 +450,13 @@ class SessionStore:
         What :meth:`info`, :meth:`snapshot`, :meth:`events` and :meth:`verify` answer, from one
         read of each table. The verification is recomputed only when the rows it covers differ
         from those of the last call (see ``verified_trails.py``): a trail changed in any way,
-        inside Brightline or outside, is verified afresh.
+        inside Brightline or outside, is verified afresh. While a SQLite file's change stamp
+        stays put, the last read is handed out again without a query (``StampedReads``).
         """
+        stamp = self.database.change_stamp()  # before the read: see StampedReads
+        unchanged = self._reads.get(session_id, stamp)
+        if unchanged is not None:
+            return cast("tuple[SessionInfo, LoadedCase, VerifiedTrail]", unchanged)
         with self.database.reading() as connection:
             row = self._row(connection, session_id, lock=False)
             rows = _event_rows(connection, session_id)
@@ -461,7 +467,9 @@ class SessionStore:
             stored = [_stored_event(item) for item in rows]
             trail = VerifiedTrail(read, tuple(stored), self._verified(row, stored, cached))
             self._trails.keep(session_id, trail)
-        return _info(row), self._loaded(row), trail
+        answer = (_info(row), self._loaded(row), trail)
+        self._reads.keep(session_id, stamp, answer)
+        return answer
 
     def _verified(
         self, row: Any, stored: list[Event], cached: tuple[int | None, str, str] | None

@@ -55,3 +55,38 @@ class VerifiedTrails:
             self._kept[session_id] = trail
             while len(self._kept) > self._size:
                 self._kept.pop(next(iter(self._kept)))
+
+
+class StampedReads:
+    """Each session's last whole read, kept with the database's change stamp taken before it.
+
+    Even an unchanged trail costs three queries to compare (most of the session page's time
+    under load). A SQLite file's change stamp (``Database.change_stamp``: two ``stat`` calls)
+    moves with every commit by anyone, in any process, including an edit made outside
+    Brightline, so while it stays put the rows cannot have changed and the last read is handed
+    out again without a query. The stamp is taken before the read: a commit that lands during
+    the read moves it, and the next call reads afresh. A database without a cheap stamp
+    (PostgreSQL) is read every time, and its rows compared as :class:`VerifiedTrails` does.
+    """
+
+    def __init__(self, size: int = KEPT_TRAILS) -> None:
+        self._size = size
+        self._kept: dict[str, tuple[object, Any]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, session_id: str, stamp: object | None) -> Any | None:
+        """The read kept for ``session_id`` under ``stamp``; None when unknown or moved on."""
+        if stamp is None:
+            return None
+        kept = self._kept.get(session_id)
+        return kept[1] if kept is not None and kept[0] == stamp else None
+
+    def keep(self, session_id: str, stamp: object | None, read: Any) -> None:
+        """Keep ``read`` as what the session held when the database's stamp was ``stamp``."""
+        if stamp is None:
+            return
+        with self._lock:
+            self._kept.pop(session_id, None)
+            self._kept[session_id] = (stamp, read)
+            while len(self._kept) > self._size:
+                self._kept.pop(next(iter(self._kept)))
