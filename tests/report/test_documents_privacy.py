@@ -35,6 +35,7 @@ from brightline.report.documents import COUNTERPART_BUILDERS, KINDS
 from brightline.services.cases import load_case
 from brightline.services.documents import build_document, render
 from conftest import EXAMPLES
+from document_canaries import Canaries
 
 PUBLIC_FIELDS = {
     "title",
@@ -69,9 +70,6 @@ ALTERNATIVE_CLAIM = re.compile(
     re.I,
 )
 """A sentence about the other side's alternative: our estimate of it, never stated to them."""
-
-CANARY_WORD = "Xylophantic"
-"""Put into every private text field (with a number after it, one per field)."""
 
 
 def test_the_view_has_public_fields_only() -> None:
@@ -113,66 +111,6 @@ def test_every_counterpart_kind_has_a_builder() -> None:
 
 
 # --- the canary test -----------------------------------------------------------------------
-
-
-class Canaries:
-    """Unusual numbers and words put into a case's private fields, and a finder for them."""
-
-    def __init__(self) -> None:
-        self.numbers: list[float] = []
-        self.words: list[str] = []
-        self._next = 0
-
-    def word(self) -> str:
-        self._next += 1
-        text = f"{CANARY_WORD}{self._next}"
-        self.words.append(text)
-        return f"{text} notes"
-
-    def shift(self, value: float, by: float) -> float:
-        shifted = float(value) + by
-        self.numbers.append(shifted)
-        return shifted
-
-    def forms(self, number: float) -> set[str]:
-        """Every way a document could write the number."""
-        found = {repr(number), f"{number:.2f}"}
-        if number == int(number):
-            found.add(f"{number:.1f}")
-            whole = int(number)
-            grouped = f"{whole:,}"
-            found |= {
-                str(whole),
-                grouped,
-                grouped.replace(",", " "),
-                grouped.replace(",", "\u00a0"),
-            }
-            found.add(grouped.replace(",", "."))
-            if whole % 1000 == 0:
-                found.add(f"{whole // 1000}k")
-            found.add(f"{whole / 1000:.1f}k")
-            if whole >= 10_000:  # rounded to thousands the short way: 48,271 as 48k
-                found.add(f"{round(whole / 1000)}k")
-        else:
-            found |= {f"{number:,.2f}", f"{number:.1f}"}
-            if number < 1:  # a probability: 0.07, 7%, 7 %, 7.4%, 7.37 %
-                percents = {f"{number * 100:.1f}", f"{number * 100:g}"}
-                if round(number * 100, 9) == round(number * 100):
-                    percents.add(f"{round(number * 100)}")
-                for percent in percents:
-                    found |= {f"{percent}%", f"{percent} %", f"{percent}\u00a0%"}
-        return found
-
-    def leaks(self, text: str) -> list[str]:
-        """The canaries found in ``text`` (numbers as whole tokens, words anywhere)."""
-        found = [word for word in self.words if word.lower() in text.lower()]
-        if CANARY_WORD.lower() in text.lower():
-            found.append(CANARY_WORD)
-        forms = sorted({form for number in self.numbers for form in self.forms(number)}, key=len)
-        if forms:  # one pass over the text for every form of every number, longest first
-            pattern = "|".join(re.escape(form) for form in reversed(forms))
-            found += re.findall(rf"(?<![\d.,])(?:{pattern})(?![\d])", text)
-        return found
 
 
 def poison(data: dict[str, Any], canaries: Canaries) -> dict[str, Any]:
@@ -418,6 +356,12 @@ def test_no_canary_reaches_any_counterpart_document_in_any_format(
                     {"bids": bids, "bidder": bidder}
                     for bidder in ("Ironbridge Waste", "Metro Haul Inc.", "Oakridge Sanitation")
                 ]
+            if name == "counter" and case_context == "procurement":  # answers one bidder
+                them = context.loaded.case.parties.them.name
+                requests = [{"bidder": them}]
+                if path.name == "city-services-rfp.yaml":
+                    bids = path.parent / "city-services-bids.csv"
+                    requests = [{"bids": bids, "bidder": "Metro Haul Inc."}]
             for extra in requests:
                 documents.append(_counterpart(name, path, built, context, extra))
                 kinds_checked += 1
@@ -520,16 +464,19 @@ def test_no_private_event_of_a_session_reaches_a_counterpart_document(
             "position_after": canaries.shift(0, 283_517),
         },
     )
+    context = CaseContext(load_case(case))
+    documents = [  # the two that read the session's offers and decisions (a counter before
+        # the pause: a paused session has no offer open to counter)
+        build_document("counter", case, session=started.id, sessions=sessions, context=context)
+    ]
     sessions.record(
         started.id,
         EventKind.DECISION,
         {"decision": "pause", "rationale": canaries.word(), "review_date": "2027-02-01"},
     )
-    context = CaseContext(load_case(case))
-    documents = [  # the two that read the session's offers and decisions
-        build_document(kind, case, session=started.id, sessions=sessions, context=context)
-        for kind in ("counter", "pause")
-    ]
+    documents.append(
+        build_document("pause", case, session=started.id, sessions=sessions, context=context)
+    )
     assert "2027-02-01" in render(documents[1], "md").decode("utf-8")  # the public date
     for fmt, extract in extractors().items():
         text = extract(render(bundle(documents), fmt))

@@ -225,6 +225,10 @@ def action_text(action: Action) -> str:
         return known
     if action.use_case in COMMANDS and all(value is None for _, value in action.parameters):
         return "usage: " + command_text(action)  # every value is the user's: show the command
+    command = COMMANDS.get(action.use_case)
+    given = dict(action.parameters)
+    if command is not None and any(given.get(name) is not None for name, _ in command.arguments):
+        return "run " + command_text(action)  # a positional value: in its place, not as a flag
     parts = [action.use_case]
     for name, value in action.parameters:
         if value is True:

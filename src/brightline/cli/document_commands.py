@@ -41,11 +41,17 @@ def doc(
     ] = None,
     bidder: Annotated[
         str | None,
-        typer.Option(help="The bidder a bidder-notice is for, as the bids table names it."),
+        typer.Option(
+            help="The bidder a bidder-notice is for, or whose bid a tender's counter answers, "
+            "as the bids table names it."
+        ),
     ] = None,
     bids: Annotated[
         Path | None,
-        typer.Option(help="The bids table (CSV or XLSX), for bidder-notice and bid-matrix."),
+        typer.Option(
+            help="The bids table (CSV or XLSX), for bidder-notice and bid-matrix; for a "
+            "tender's counter, where the bidder's bid is read."
+        ),
     ] = None,
     format: Annotated[
         str,

@@ -53,7 +53,10 @@ def write_doc(
     output: Path | None = None,
     list_kinds: bool = False,
 ) -> int:
-    """List the kinds, or write one document; the exit code (0, or 2 when the case is unusable).
+    """List the kinds, or write one document; the exit code.
+
+    0 when written; 1 when the session rules the kind out now (a counter on a paused session:
+    the message names the record that fits); 2 when the case is unusable.
 
     Raises:
         UsageError: for a bad request (the kind, a missing or wrong option), with the option
@@ -69,6 +72,7 @@ def write_doc(
     if output is None:
         raise UsageError("needs the file to write, e.g. -o proposal.pdf", parameter="output")
     from brightline.errors import CaseFileError
+    from brightline.services.document_checks import DocumentRefused
     from brightline.services.documents import DocumentRequest, produce_document
 
     request = DocumentRequest(kind, case, session, offer, bidder, bids)
@@ -84,6 +88,11 @@ def write_doc(
 
         print_error(error, consequence="no document was written")
         return 2
+    except DocumentRefused as error:  # well-formed, but not now: exit 1, as a failed check
+        from brightline.cli.output import print_error
+
+        print_error(UsageError(error.message, action=error.action, also=error.also))
+        return 1
     except UsageError as error:
         if error.parameter != "kind":
             raise

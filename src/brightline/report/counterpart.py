@@ -164,6 +164,8 @@ class ComputedResults:
         built: The date the document is built.
         trail_head: The session trail's head hash ("" outside a session).
         session: The session's id ("" outside a session).
+        addressee: The one bidder a tender's counter answers, by the name its bid gives (""
+            elsewhere: see :func:`public_addressee`).
     """
 
     meso: MesoResult | None = None
@@ -174,6 +176,7 @@ class ComputedResults:
     built: datetime.date = field(default_factory=datetime.date.today)
     trail_head: str = ""
     session: str = ""
+    addressee: str = ""
 
 
 def public_standard(loaded: LoadedCase, standard: Standard) -> PublicStandard:
@@ -225,23 +228,42 @@ def _named(loaded: LoadedCase, text: str) -> str:
 
 
 EACH_BIDDER = "each bidder"
-"""Who the re-bid specification is addressed to: it goes to every bidder of the round at once."""
+"""Who a tender's documents to every bidder are addressed to: they go to all of them at once."""
 
-SENT_TO_EVERY_BIDDER = frozenset({"rebid-spec"})
-"""Counterpart kinds sent to every bidder of a tender at once, so they name no bidder."""
+SENT_TO_EVERY_BIDDER = frozenset({"rebid-spec", "pause", "walk-away"})
+"""Counterpart kinds that, in a tender, go to every bidder at once, so they name no bidder.
+
+The re-bid specification is the new round's terms; a pause or a walk-away stops the award for
+the whole field. None of them may hold one bidder's terms: :func:`counterpart_view` leaves the
+session's offers out of every tender document (the trail does not say which bidder made an
+offer, so no document can attribute one to its own bidder either).
+"""
 
 
-def public_addressee(loaded: LoadedCase, kind: str, bid: BidInput | None) -> str:
+def is_tender(loaded: LoadedCase) -> bool:
+    """Whether the case is a tender (a procurement case): the other side is a field of bidders."""
+    from brightline.case.model import Context
+
+    return loaded.case.case.context is Context.PROCUREMENT
+
+
+def public_addressee(
+    loaded: LoadedCase, kind: str, bid: BidInput | None, addressee: str = ""
+) -> str:
     """The name a counterpart document gives the other side.
 
-    A bidder notice goes to one bidder, by the name its bid gives. The re-bid specification goes
-    to every bidder of the round at once, so it names none of them ("each bidder"). Every other
-    counterpart document goes to the counterpart by ``parties.them.name``, which the case schema
-    documents as shown to the other side.
+    A bidder notice goes to one bidder, by the name its bid gives, and so does a tender's
+    counter (``addressee``: it answers that bidder's bid, and no other bidder may read its
+    terms). The re-bid specification, a tender's pause and its walk-away go to every bidder at
+    once, so they name none of them ("each bidder"). Every other counterpart document goes to
+    the counterpart by ``parties.them.name``, which the case schema documents as shown to the
+    other side.
     """
     if bid is not None:
         return bid.bidder
-    if kind in SENT_TO_EVERY_BIDDER:
+    if addressee:
+        return addressee
+    if kind in SENT_TO_EVERY_BIDDER and is_tender(loaded):
         return EACH_BIDDER
     return loaded.case.parties.them.name
 
@@ -406,7 +428,8 @@ def counterpart_view(
             words; empty for the other documents.
     """
     case = loaded.case
-    us, them = case.parties.us.name, public_addressee(loaded, kind, results.bid)
+    us = case.parties.us.name
+    them = public_addressee(loaded, kind, results.bid, results.addressee)
     evaluation = results.evaluation
     review = review_date(results.events)
     narrative, saving = say_sentences(loaded, evaluation)
@@ -436,7 +459,7 @@ def counterpart_view(
         else PublicTerms("Your offer", terms_of(loaded, evaluation.outcome)),
         shortfalls=() if evaluation is None else _shortfalls(loaded, evaluation),
         counters=_counters(loaded, evaluation),
-        events=public_events(loaded, results.events),
+        events=public_events(loaded, results.events, offers=not is_tender(loaded)),
         tried=tried_options(loaded),
         narrative=narrative,
         closing=_addressed(loaded, them, ending["words"].get(closing, ())) if closing else (),

@@ -35,11 +35,15 @@ def terms_of(loaded: LoadedCase, outcome: Mapping[str, OptionValue]) -> tuple[tu
     )
 
 
-def public_events(loaded: LoadedCase, events: Sequence[Event]) -> tuple[PublicEvent, ...]:
+def public_events(
+    loaded: LoadedCase, events: Sequence[Event], *, offers: bool = True
+) -> tuple[PublicEvent, ...]:
     """Offers made and received, and pauses and walk-aways decided: what both sides saw.
 
     Notes, signals, approvals, concessions (their values to us) and decision rationales are ours
-    and stay out; an offer's terms are written by label, without its note or evaluation.
+    and stay out; an offer's terms are written by label, without its note or evaluation. With
+    ``offers`` false (a tender: each offer is one bidder's, and the trail does not say whose)
+    only the decisions are listed.
     """
     from brightline.playbook.record import DecisionKind
 
@@ -50,7 +54,7 @@ def public_events(loaded: LoadedCase, events: Sequence[Event]) -> tuple[PublicEv
     found: list[PublicEvent] = []
     for event in events:
         day = event.at[:10]
-        if event.kind == "offer":
+        if event.kind == "offer" and offers:
             side = "we offered" if event.payload.get("direction") == "made" else "you offered"
             terms = "; ".join(
                 f"{name}: {label}" for name, label in terms_of(loaded, event.payload["outcome"])

@@ -123,6 +123,12 @@ class DocumentBuilder:
             self._context = CaseContext(self.loaded)
         return self._context
 
+    def check_stance(self) -> None:
+        """Refuse what the gate or the session rules out (``document_checks.check_stance``)."""
+        from brightline.services.document_checks import check_stance
+
+        check_stance(self.context, self.kind.name, self.events)
+
     def check_approval(self, member: Member | None) -> None:
         """Hold back an offer letter or a counter whose terms the approval policy holds back.
 
@@ -158,6 +164,8 @@ class DocumentBuilder:
         return evaluate_offer(self.loaded, outcome, space=context.space, gate=context.gate)
 
     def _check_context(self) -> None:
+        from brightline.report.counterpart import is_tender
+
         context = self.loaded.case.case.context.value
         if not self.kind.fits(context):
             raise UsageError(
@@ -165,6 +173,23 @@ class DocumentBuilder:
                 f"only; this case is {context}",
                 parameter="kind",
             )
+        if self.kind.name != "counter":
+            return
+        if is_tender(self.loaded):
+            if self.request.bidder is None or not self.request.bidder.strip():
+                raise UsageError(
+                    "is needed for a counter in a tender: a counter answers one bidder's bid and "
+                    "goes to that bidder alone (no other bidder may read its terms); give the "
+                    "bidder's name as its bid gives it",
+                    parameter="bidder",
+                )
+            return
+        for name in ("bids", "bidder"):
+            if getattr(self.request, name) is not None:
+                raise UsageError(
+                    f"is read by a counter in a tender only (this case is {context}); leave it out",
+                    parameter=name,
+                )
 
     def _check_inputs(self) -> None:
         request, kind = self.request, self.kind
@@ -263,10 +288,9 @@ class DocumentBuilder:
     def _counterpart(self) -> Document:
         from brightline.report.counterpart import ComputedResults, counterpart_view
         from brightline.report.documents import CLOSING_MOVES
-        from brightline.services.document_checks import check_stance
 
         name = self.kind.name
-        check_stance(self.context, name, self.events)
+        self.check_stance()
         results: dict[str, Any] = {
             "events": self.events,
             "built": self.request.built or datetime.date.today(),
@@ -277,6 +301,7 @@ class DocumentBuilder:
             results["meso"] = self._meso()
         elif name == "counter":
             results["evaluation"] = self._evaluation()
+            results["addressee"] = self._addressee()
         elif name == "bidder-notice":
             results["bid"] = self._bid()
         elif name == "offer-letter":
@@ -326,10 +351,49 @@ class DocumentBuilder:
         except BrightlineError:
             return None
 
+    def _addressee(self) -> str:
+        """Who a counter goes to: in a tender, the bidder whose bid it answers.
+
+        Empty elsewhere: the view then names the case's counterpart.
+        """
+        from brightline.report.counterpart import is_tender
+
+        if not is_tender(self.loaded):
+            return ""
+        if self.request.bids is not None:
+            return self.bids().bidder(self._bid_position())
+        return (self.request.bidder or "").strip()
+
+    def _bid_outcome(self) -> dict[str, OptionValue] | None:
+        """A tender's counter answers one bidder's bid: given, read from its row, or on record.
+
+        The offers on record (the trail's, the case file's) do not say which bidder made them,
+        so they are read as the bidder's only when the bidder is the case's own counterpart
+        (a tender negotiated with one firm).
+        """
+        from brightline.report.documents.bid_matrix import bid_outcome
+
+        request = self.request
+        if request.offer is not None:
+            return _read_offer(request.offer, self.loaded.case)
+        if request.bids is not None:
+            result = self.bids()
+            return dict(bid_outcome(self.loaded, result, self._bid_position()))  # type: ignore[arg-type]
+        bidder = (request.bidder or "").strip().casefold()
+        if bidder == self.loaded.case.parties.them.name.strip().casefold():
+            return self._outcome("received")
+        raise UsageError(
+            f"a counter answers {request.bidder}'s bid, and the offers on record do not say "
+            "which bidder made them: give the bid (a file or issue=option pairs), or the bids "
+            "table that holds it",
+            parameter="offer",
+        )
+
     def _evaluation(self) -> Evaluation:
         from brightline.offers.evaluate import evaluate_offer
+        from brightline.report.counterpart import is_tender
 
-        outcome = self._outcome("received")
+        outcome = self._bid_outcome() if is_tender(self.loaded) else self._outcome("received")
         if outcome is None:
             raise UsageError(
                 "a counter answers an offer: give the offer received (a file or "
@@ -355,10 +419,12 @@ class DocumentBuilder:
         check_letter_terms(self.context, outcome)
         return outcome
 
-    def _bid(self) -> BidInput:
-        from brightline.report.counterpart import BidInput
-        from brightline.report.documents.bid_matrix import bid_outcome
+    def _bid_position(self) -> int:
+        """The row of the bids table that holds the bidder's bid.
 
+        Raises:
+            UsageError: naming ``bidder`` when the table has no bid from it.
+        """
         result = self.bids()
         wanted = (self.request.bidder or "").strip()
         positions = [
@@ -373,7 +439,14 @@ class DocumentBuilder:
                 f"no bid from {wanted!r} in {self.request.bids}; bidders include {shown}",
                 parameter="bidder",
             )
-        position = positions[0]
+        return positions[0]
+
+    def _bid(self) -> BidInput:
+        from brightline.report.counterpart import BidInput
+        from brightline.report.documents.bid_matrix import bid_outcome
+
+        result = self.bids()
+        position = self._bid_position()
         ranked = [int(p) for p in result.ranked.tolist()]
         row = result.row(position)
         headers = {header: issue for issue, header in result.mapping.issues.items()}

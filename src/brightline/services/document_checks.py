@@ -50,6 +50,15 @@ CLOSING_DECISIONS = {"pause": "pause", "walk-away": "walk"}
 """The session decision (``DecisionKind`` value) behind each closing record."""
 
 
+class DocumentRefused(UsageError):
+    """A well-formed request the session's state rules out now: a counter on a paused session.
+
+    Not a mistake in the request (the CLI exits 1 for it, as ``session verify`` does for a
+    trail that fails, rather than 2): the same request is right once the session moves on. The
+    message says why and which document fits instead; ``action`` is that document.
+    """
+
+
 def check_stance(context: CaseContext, kind: str, events: Sequence[Event]) -> None:
     """Refuse a proposal the gate rules out, and a closing record nobody decided.
 
@@ -61,6 +70,9 @@ def check_stance(context: CaseContext, kind: str, events: Sequence[Event]) -> No
     from brightline.engine.gate import Verdict
     from brightline.errors import BrightlineError
 
+    if kind == "counter":
+        check_counter_standing(context, events)
+        return
     decision = CLOSING_DECISIONS.get(kind)
     if kind != "proposal" and decision is None:
         return  # no other kind depends on the stance: the gate is not computed for it
@@ -93,6 +105,55 @@ def check_stance(context: CaseContext, kind: str, events: Sequence[Event]) -> No
         parameter="kind",
         action=act("log decision", session=None, decision=None, rationale=None),
     )
+
+
+def check_counter_standing(context: CaseContext, events: Sequence[Event]) -> None:
+    """Refuse a counter when the session has nothing open to counter: paused, ended or closed.
+
+    The rule is the playbook's (``standing_of``): a closed session has nothing on the table; a
+    pause or a walk decision recorded after the last offer received (and after the last change
+    of stage) answers it, so the offer waits for the revisit or the talks are over. A counter
+    then would reopen by letter what the team decided to stop. An offer received after the
+    decision, or a move to another stage, reopens the table. Outside a session (no events)
+    nothing is refused.
+
+    Raises:
+        DocumentRefused: naming ``kind``, saying since which event and which record fits.
+    """
+    from brightline.playbook.advice import Standing, TrailSoFar, standing_of
+    from brightline.playbook.record import DecisionKind
+    from brightline.session.analytics import replay
+
+    if not events:
+        return
+    state = replay(context.loaded.case, events)
+    received = [seq for seq, offer in state.offers if offer.direction.value == "received"]
+    trail = TrailSoFar(state.stage, state.stage_since, state.decisions)
+    standing, since, decision = standing_of(received[-1] if received else 0, trail)
+    if standing is Standing.CLOSED:
+        raise DocumentRefused(
+            f"a counter is not written in a closed session: the session closed at #{since}, so "
+            "no offer is open to answer; the records that fit are the walk-away record (talks "
+            "ended) or the pause record (talks may resume)",
+            parameter="kind",
+            action=act("doc", kind="walk-away", case=None, session=None),
+            also=(act("doc", kind="pause", case=None, session=None),),
+        )
+    if standing is Standing.ON_HOLD:
+        raise DocumentRefused(
+            f"a counter is not written while the talks are paused: a pause was decided at "
+            f"#{since}, after the last offer received; the record that fits is the pause record, "
+            "and a counter fits again once a new offer is received or the talks resume",
+            parameter="kind",
+            action=act("doc", kind="pause", case=None, session=None),
+        )
+    if standing is Standing.ANSWERED and decision is DecisionKind.WALK:
+        raise DocumentRefused(
+            f"a counter is not written once the talks ended: a walk-away was decided at #{since}, "
+            "after the last offer received; the record that fits is the walk-away record",
+            parameter="kind",
+            action=act("doc", kind="walk-away", case=None, session=None),
+        )
 
 
 def check_letter_terms(context: CaseContext, outcome: Mapping[str, OptionValue]) -> None:

@@ -238,6 +238,8 @@ def produce_document(
         UsageError: naming ``format`` when the kind does not come in it, ``output`` when the
             file cannot be written (nothing is recorded then), or any parameter
             :func:`build_document` refuses.
+        DocumentRefused: when the session's state rules the kind out now (a counter on a
+            paused or closed session), naming ``kind`` and the record that fits.
         ApprovalNeeded: when the policy holds the document back and no approval covers it.
     """
     chosen = kind_of(request.kind)
@@ -253,6 +255,7 @@ def produce_document(
         _refuse_outside_a_session_on_a_team_store(chosen.name, sessions)
     builder = DocumentBuilder(request, sessions, context)
     if request.session is not None and chosen.audience == "counterpart":
+        builder.check_stance()  # before asking for an approval of what would be refused
         builder.check_approval(member)
     document = builder.document()
     if fmt in TABLE_FORMATS:

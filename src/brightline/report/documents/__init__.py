@@ -76,7 +76,7 @@ KINDS: dict[str, Kind] = {
             "counterpart",
             "offers",
             "the answer to an offer received: where it falls short and why, our counters",
-            accepts=("session", "offer"),
+            accepts=("session", "offer", "bids", "bidder"),
         ),
         Kind(
             "pause",
