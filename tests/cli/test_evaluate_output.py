@@ -75,9 +75,14 @@ def test_an_either_or_rule_is_one_line_naming_its_alternatives(cli: Any) -> None
     assert text.count("| No general launch before") == 1
 
 
-def test_a_rank_and_a_label_read_as_words_mid_sentence(cli: Any) -> None:
-    """'(1 to 5): 3 level' put the unit after a rank, and labels kept their title capital."""
-    path = str(EXAMPLES / "city-services-rfp.yaml")
+def test_a_rank_and_a_label_read_as_words_mid_sentence(cli: Any, tmp_path: Path) -> None:
+    """'(1 to 5): 3 level' put the unit after a rank, and labels kept their title capital.
+
+    On the city case as a negotiated procedure (without ``bids:``): a tender counters no bidder.
+    """
+    text = (EXAMPLES / "city-services-rfp.yaml").read_text(encoding="utf-8")
+    path = str(tmp_path / "negotiated.yaml")
+    Path(path).write_text(text.replace("bids:\n  probation_months: 6\n", ""), encoding="utf-8")
     offer = "annual_price=16.5,safety_level=2,inspections=self_report,credit_cap_pct=5"
     plain = " ".join(
         cli("evaluate", path, "--offer", offer + ",mobilization_weeks=10").stdout.split()

@@ -182,8 +182,14 @@ def test_city_counters_never_go_past_the_bidders_ask() -> None:
     """The review: the lowest bid (16.5, 10 weeks) was countered at 18.5 and 24 weeks, "1,394,444
     USD more than they asked", resting on a low-confidence alternative of 250,000 USD that the bid
     itself contradicts (it is worth an estimated -414,722 USD to the bidder). The offer shows
-    their alternative is lower: the counters only repair the standards, within the bid."""
-    loaded = load_case(EXAMPLES / "city-services-rfp.yaml")
+    their alternative is lower: the counters only repair the standards, within the bid. (The
+    example is a tender, where no bidder is countered alone; without ``bids:`` it is a negotiated
+    procedure, where counters are made.)"""
+    import yaml
+
+    document = yaml.safe_load((EXAMPLES / "city-services-rfp.yaml").read_text(encoding="utf-8"))
+    del document["bids"]
+    loaded = load(document)
     offer = dict(loaded.case.offers[0].outcome)
     result = evaluate_offer(loaded, offer)
     assert result.counters

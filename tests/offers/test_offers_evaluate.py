@@ -433,11 +433,18 @@ def test_the_hint_for_an_unsettled_issue_is_a_pair_that_reads(path: Path, form: 
     assert set(full) == {issue.id for issue in case.issues}
 
 
-def test_an_offer_beyond_the_modelled_range_is_valued_flat_and_flagged(cli: Any) -> None:
+def test_an_offer_beyond_the_modelled_range_is_valued_flat_and_flagged(
+    cli: Any, tmp_path: Path
+) -> None:
     """The review: annual_price=23.4 (the range ends at 22) was refused with exit 2; offers come
     in at any number, so it is valued as at the curve's last point, flagged, and countered on
-    the grid."""
-    path = str(EXAMPLES / "city-services-rfp.yaml")
+    the grid (in a negotiated procedure: without ``bids:`` the case is no tender, where no bidder
+    is countered alone)."""
+    text = (EXAMPLES / "city-services-rfp.yaml").read_text(encoding="utf-8")
+    negotiated = text.replace("bids:\n  probation_months: 6\n", "")
+    assert negotiated != text
+    path = str(tmp_path / "negotiated.yaml")
+    Path(path).write_text(negotiated, encoding="utf-8")
     rest = (
         "safety_level=3,inspections=independent_quarterly,credit_cap_pct=10,mobilization_weeks=18"
     )

@@ -16,9 +16,12 @@ from brightline.engine.space import compile_space
 from brightline.offers.evaluate import evaluate_offer
 from brightline.offers.recommendation import (
     RECOMMENDATIONS,
+    BidResult,
     Recommendation,
     Situation,
     Stance,
+    in_tender,
+    is_tender,
     recommend,
     stance_of,
 )
@@ -71,7 +74,8 @@ def test_every_pair_of_the_table(stance: Stance, situation: Situation) -> None:
 
 def test_table_is_complete_and_every_recommendation_is_reachable() -> None:
     assert len(RECOMMENDATIONS) == len(Stance) * len(Situation)
-    reachable = set(RECOMMENDATIONS.values()) | {Recommendation.NARROW_DEAL}
+    tender = {Recommendation.BEST_AND_FINAL, Recommendation.KNOCK_OUT}  # via in_tender
+    reachable = set(RECOMMENDATIONS.values()) | {Recommendation.NARROW_DEAL} | tender
     assert reachable == set(Recommendation)
     assert all(recommendation.meaning for recommendation in Recommendation)
     assert all(stance.meaning and "narrow" not in stance.meaning for stance in Stance)
@@ -133,7 +137,10 @@ def _check_follows_gate(loaded: Any, outcome: dict[str, Any], space: Any, gate: 
     result = evaluate_offer(loaded, outcome, space=space, gate=gate)
     assert result.stance is stance_of(gate)
     narrows = result.recommendation is Recommendation.NARROW_DEAL
-    assert result.recommendation is recommend(result.stance, result.situation, narrows)
+    expected = recommend(result.stance, result.situation, narrows)
+    if is_tender(loaded.case):  # after bid opening no bidder is countered alone
+        expected = in_tender(expected, BidResult.of(result.compliant, result.situation))
+    assert result.recommendation is expected
     if result.stance.rules_out_holding_out:
         assert result.recommendation is not Recommendation.PAUSE
     if result.recommendation.proposes:

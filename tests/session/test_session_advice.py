@@ -125,7 +125,8 @@ LAST_EVENTS: dict[str, tuple[DecisionPayload | None, Standing, Standing]] = {
 
 @pytest.fixture(scope="module")
 def rfp() -> tuple[LoadedCase, TableAdvice]:
-    """The city RFP with its last bid recorded at #2, evaluated once (it is open: counter)."""
+    """The city RFP with its last bid recorded at #2, evaluated once (it is open: a tender asks
+    every compliant bidder for a best and final offer)."""
     loaded = load_case(RFP)
     received = [
         (2, OfferPayload(direction="received", outcome=dict(loaded.case.offers[-1].outcome)))
@@ -153,9 +154,9 @@ def test_what_is_on_the_table_follows_the_trail(
     advice = dataclasses.replace(open_advice, standing=standing, since=since, decision=answered_by)
     line = advice_line(_Shown(loaded, advice))
     if expected is Standing.OPEN:
-        assert line.startswith("on the table: offer #2: counter")
+        assert line.startswith("on the table: offer #2: best-and-final")
     else:
-        assert "counter (" not in line and not line.startswith("on the table:")
+        assert "best-and-final (" not in line and not line.startswith("on the table:")
         assert ("#3" if expected is not Standing.CLOSED else "#1") in line
     # A decision older than the offer (or than the last change of stage) answers nothing.
     still_open = Standing.CLOSED if stage is Stage.CLOSED else Standing.OPEN
@@ -191,16 +192,16 @@ def test_a_procurement_pause_and_close_leave_nothing_to_counter(
         return " ".join(result.stdout.split())
 
     before = shown()
-    assert "on the table: Ironbridge bid, received 2026-10-28: counter" in before
+    assert "on the table: Ironbridge bid, received 2026-10-28: best-and-final" in before
     assert "ironbridge_bid" not in before
     paused = ("log", "decision", session_id, "pause", "No bid is worth more than re-bidding")
     assert cli(*paused).exit_code == 0
     on_hold = shown()
     assert "on hold: Ironbridge bid, received 2026-10-28, paused at #2" in on_hold
-    assert "counter (" not in on_hold and "ironbridge_bid" not in on_hold
+    assert "best-and-final (" not in on_hold and "ironbridge_bid" not in on_hold
     assert cli("log", "stage", session_id, "closed").exit_code == 0
     closed = shown()
     assert "nothing on the table: the session closed at #3" in closed
-    assert "counter (" not in closed and "ironbridge_bid" not in closed
+    assert "best-and-final (" not in closed and "ironbridge_bid" not in closed
     document = json.loads(cli("next", session_id, "--format", "json").stdout)
     assert document["advice"]["standing"] == "closed" and document["advice"]["since"] == 3

@@ -299,13 +299,20 @@ def evaluate_offer(
         gate: The warrant gate's result, when the caller already has it.
     """
     from brightline.engine.gate import warrant_gate
-    from brightline.offers.recommendation import recommend, stance_of
+    from brightline.offers.recommendation import (
+        BidResult,
+        in_tender,
+        is_tender,
+        recommend,
+        stance_of,
+    )
     from brightline.offers.say import SayInput, compose_say
     from brightline.offers.situation import (
         assess,
         check_counters,
         gate_reasons,
         pending_verifications,
+        tender_reasons,
     )
     from brightline.offers.valuation import offer_safeguards
 
@@ -317,10 +324,18 @@ def evaluate_offer(
     found = assess(loaded, space, gate, plain, bool(violations), counter_count)
     check_counters(loaded, found.counters)
     recommendation = recommend(stance, found.situation, found.narrows_scope)
+    own_reasons = list(found.reasons)
+    if is_tender(loaded.case):
+        recommendation = in_tender(recommendation, BidResult.of(not violations, found.situation))
+        own_reasons.extend(tender_reasons(loaded, found, recommendation))
+    one_bidder = recommendation in (Recommendation.BEST_AND_FINAL, Recommendation.KNOCK_OUT)
+    shown = not one_bidder and recommendation is not Recommendation.ACCEPT
+    if not shown and found.counter_reason:
+        own_reasons.remove(found.counter_reason)  # no counter goes to one bidder in a tender
     broken = {violation.standard for violation in violations}
     reasons = [
         *beyond_range(loaded, plain),
-        *found.reasons,
+        *own_reasons,
         *gate_reasons(loaded, gate, stance, found, recommendation, broken),
     ]
     pending = pending_verifications(loaded) if recommendation is Recommendation.PAUSE else []
@@ -331,7 +346,7 @@ def evaluate_offer(
             f"pending verification: {len(pending)} integrative {count} we pursue cannot be "
             f"checked yet ({listed}); the pause also waits for a way to check them"
         )
-    counters = found.counters
+    counters = () if one_bidder else found.counters
     if recommendation is Recommendation.ACCEPT:
         safeguards = offer_safeguards(loaded, plain)[1]
         counters = ()  # nothing to counter: proposing changes would only reopen the deal

@@ -28,6 +28,17 @@ an offer that meets every standard and clears the target is accepted whatever th
 (it beats them); a compliant counter they are estimated to prefer to their alternative is made
 whatever the stance; only where no such counter exists does the stance decide, and then "pause"
 appears only where the gate lets us hold out (``pursue``, ``hold``, ``undecided``).
+
+A tender changes what may be done once the bids are opened: countering one bidder on price, or
+repairing one bidder's non-compliant bid, treats the bidders unequally (a bid protest the buyer
+would lose). A case is a tender when it is a procurement case with a ``bids:`` section (the bids
+are evaluated with ``brightline bids``). There the table's answer passes through
+:func:`in_tender`, by the bid's result (:class:`BidResult`): a bid that meets every must-have
+and our floor is awarded as it stands (no counter: ``accept``); one that meets every must-have
+but fails on price gets ``best-and-final`` (ask every compliant bidder for a best and final
+offer by one closing date, the same thing ``bids`` says); one that breaks a must-have is set
+aside (``knock-out``). Where the table already says to walk, decline or review a standard, that
+answer stands: it is about the whole tender, not one bid.
 """
 
 from __future__ import annotations
@@ -36,6 +47,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from brightline.case.model import Case
     from brightline.engine.gate import GateResult
 
 
@@ -50,6 +62,8 @@ class Recommendation(StrEnum):
     RECONSIDER_STANDARD = "reconsider-standard"
     DECLINE = "decline"
     WALK = "walk"
+    BEST_AND_FINAL = "best-and-final"
+    KNOCK_OUT = "knock-out"
 
     @property
     def meaning(self) -> str:
@@ -63,6 +77,10 @@ class Recommendation(StrEnum):
             "reconsider-standard": "a standard costs more than it saves: review it before holding",
             "decline": "decline respectfully and take the alternative instead of holding out",
             "walk": "no compliant deal reaches our floor: take the alternative",
+            "best-and-final": "ask every compliant bidder for a best and final offer by one "
+            "closing date; counter no bidder alone",
+            "knock-out": "set the bid aside: it breaks a must-have, and a bid is not repaired "
+            "with one bidder after opening",
         }[self.value]
 
     @property
@@ -130,6 +148,28 @@ class Situation(StrEnum):
     NO_COMPLIANT_DEAL = "no-compliant-deal"
 
 
+class BidResult(StrEnum):
+    """Where one bid of a tender stands against the must-haves and our floor.
+
+    ``awardable``: it meets every must-have and is worth at least our floor.
+    ``failed-on-price``: it meets every must-have but is worth less than our floor to us.
+    ``knocked-out``: it breaks a must-have.
+    """
+
+    AWARDABLE = "awardable"
+    FAILED_ON_PRICE = "failed-on-price"
+    KNOCKED_OUT = "knocked-out"
+
+    @staticmethod
+    def of(compliant: bool, situation: Situation) -> BidResult:
+        """The bid's result from its compliance and the situation evaluating it found."""
+        if not compliant:
+            return BidResult.KNOCKED_OUT
+        if situation in (Situation.ACCEPTABLE, Situation.BELOW_TARGET):
+            return BidResult.AWARDABLE
+        return BidResult.FAILED_ON_PRICE
+
+
 _A, _C, _P = Recommendation.ACCEPT, Recommendation.COUNTER, Recommendation.PAUSE
 _K, _R = Recommendation.KEEP_SEEKING, Recommendation.RECONSIDER_STANDARD
 _D, _W = Recommendation.DECLINE, Recommendation.WALK
@@ -170,6 +210,38 @@ def recommend(stance: Stance, situation: Situation, narrows_scope: bool = False)
     ):
         return Recommendation.NARROW_DEAL
     return found
+
+
+_ONE_BIDDER = (
+    Recommendation.COUNTER,
+    Recommendation.NARROW_DEAL,
+    Recommendation.PAUSE,
+    Recommendation.KEEP_SEEKING,
+)
+"""Answers that deal with one bidder alone (a counter, a pause with them): not done in a tender."""
+
+_IN_TENDER = {
+    BidResult.AWARDABLE: Recommendation.ACCEPT,
+    BidResult.FAILED_ON_PRICE: Recommendation.BEST_AND_FINAL,
+    BidResult.KNOCKED_OUT: Recommendation.KNOCK_OUT,
+}
+
+
+def in_tender(found: Recommendation, result: BidResult) -> Recommendation:
+    """The table's answer for a bid after the bids were opened (see the module docstring).
+
+    Args:
+        found: The table's recommendation (:func:`recommend`).
+        result: Where the bid stands (:meth:`BidResult.of`).
+    """
+    return _IN_TENDER[result] if found in _ONE_BIDDER else found
+
+
+def is_tender(case: Case) -> bool:
+    """Whether the case is a tender: a procurement case whose bids ``brightline bids`` reads."""
+    from brightline.case.model import Context
+
+    return case.case.context is Context.PROCUREMENT and case.bids is not None
 
 
 def stance_of(gate: GateResult) -> Stance:

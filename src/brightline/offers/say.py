@@ -61,6 +61,9 @@ class FactKind(StrEnum):
     FACE_SAVING = "face-saving"
     NEXT_STEP = "next-step"
     IN_WRITING = "in-writing"
+    MEETS_MUST_HAVES = "meets-must-haves"
+    BEST_AND_FINAL = "best-and-final"
+    SET_ASIDE = "set-aside"
 
 
 class PauseReason(StrEnum):
@@ -184,7 +187,8 @@ def compose_say(loaded: LoadedCase, given: SayInput) -> SayText:
     elif not direct:
         facts.append(SayFact(FactKind.GREETING, f"Thank you for the {noun}."))
     facts.extend(_breaks(loaded, broken, noun, direct, indirect))
-    if broken and direct and kind is not Recommendation.ACCEPT:
+    tender = (Recommendation.ACCEPT, Recommendation.KNOCK_OUT)
+    if broken and direct and kind not in tender:
         facts.append(SayFact(FactKind.NOT_SIGNABLE, "We cannot sign it as written."))
     remedy = _safeguard_phrase(loaded, given.safeguards)
     if kind is Recommendation.ACCEPT:
@@ -215,6 +219,16 @@ def compose_say(loaded: LoadedCase, given: SayInput) -> SayText:
                 f"We would like to keep working on this with you and look together for terms "
                 f"that {aim}.",
                 reason=given.condition,
+            )
+        )
+    elif kind is Recommendation.BEST_AND_FINAL:
+        facts.extend(_best_and_final(noun))
+    elif kind is Recommendation.KNOCK_OUT:
+        facts.append(
+            SayFact(
+                FactKind.SET_ASIDE,
+                f"After the {noun}s were opened, no {noun} can be changed or negotiated with one "
+                f"bidder alone, so this {noun} cannot be considered in this round.",
             )
         )
     elif kind is Recommendation.RECONSIDER_STANDARD:
@@ -302,6 +316,29 @@ def _proposal(
             )
         )
     return found
+
+
+def _best_and_final(noun: str) -> list[SayFact]:
+    """The invitation to a best and final round, the same for every compliant bidder.
+
+    Each sentence states one fact: the bid meets every must-have (it breaks none, as computed),
+    every compliant bidder is asked at once with one closing date, the must-haves do not move.
+    Neither our floor nor the gain the bid needs is said: a threshold the bidders know is the
+    price they bid.
+    """
+    return [
+        SayFact(FactKind.MEETS_MUST_HAVES, f"Your {noun} meets every must-have of the tender."),
+        SayFact(
+            FactKind.BEST_AND_FINAL,
+            f"We are inviting every bidder whose {noun} meets them to submit a best and final "
+            "offer, by one closing date that is the same for all and stated in our written "
+            "invitation.",
+        ),
+        SayFact(
+            FactKind.BEST_AND_FINAL,
+            "The must-haves stay as published.",
+        ),
+    ]
 
 
 def _the_standards(broken: Sequence[str] | int) -> str:

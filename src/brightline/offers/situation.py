@@ -63,6 +63,8 @@ class Assessment:
             value.
         counter_floor: The least value to us the counters were searched at (None without
             counters).
+        counter_reason: The reason that describes the counters ("" without counters): dropped
+            where no counter is made (a tender after opening).
     """
 
     situation: Situation
@@ -77,6 +79,7 @@ class Assessment:
     target: float
     floor: float
     counter_floor: float | None
+    counter_reason: str = ""
 
 
 def counter_floors(floor: float, target: float, tolerance: float) -> list[float]:
@@ -153,8 +156,10 @@ def assess(
         )
         if why:
             reasons.append(why)
+        counter_reason = ""
         if counters:
-            reasons.append(_counter_reason(counters, unit, their_unit, narrows, (ours, theirs)))
+            counter_reason = _counter_reason(counters, unit, their_unit, narrows, (ours, theirs))
+            reasons.append(counter_reason)
         return Assessment(
             situation,
             counters,
@@ -168,6 +173,7 @@ def assess(
             target,
             floor,
             at if counters else None,
+            counter_reason,
         )
 
     if not scale.feasible or scale.best < floor:
@@ -419,6 +425,42 @@ def gate_reasons(
             f"expected harm it avoids; cheaper check: {check}"
         )
     return reasons
+
+
+def tender_reasons(
+    loaded: LoadedCase, found: Assessment, recommendation: Recommendation
+) -> list[str]:
+    """Why a tender's bid gets a best-and-final round or is set aside, with the numbers (ours).
+
+    The words follow ``brightline bids``: the best and final offer goes to every compliant
+    bidder at once, with one closing date; the gain the bid needs is ours to know, never theirs.
+    """
+    unit = loaded.case.case.currency
+    if recommendation is Recommendation.BEST_AND_FINAL:
+        gain = amount(found.floor - found.ours, unit)
+        return [
+            "a tender after bid opening: countering one bidder on price treats the bidders "
+            "unequally (a bid protest the tender would lose)",
+            "ask every bidder whose bid meets every must-have for a best and final offer, by one "
+            f"closing date for all: this bid must gain {gain} of value to us to be awardable (a "
+            "lower price, or better terms on the scored criteria); keep the must-haves as they "
+            "are, and keep the reservation point to ourselves",
+        ]
+    if recommendation is Recommendation.KNOCK_OUT:
+        return [
+            "a tender after bid opening: a bid that breaks a must-have is set aside, not "
+            "repaired with its bidder alone (that treats the bidders unequally)",
+            "the round as a whole decides what follows: an award to the best compliant bid, a "
+            "best and final offer from the compliant bidders when they fail on price, or a "
+            "re-run of the tender with each must-have stated as pass/fail when none meets them",
+        ]
+    if recommendation is Recommendation.ACCEPT and found.situation is Situation.BELOW_TARGET:
+        return [
+            "a tender after bid opening: a compliant bid at or above our floor is awarded as it "
+            "stands, never countered alone; award it only if it ranks first among the round's "
+            "compliant bids"
+        ]
+    return []
 
 
 def _cheaper_check(loaded: LoadedCase, standard_id: str) -> str:

@@ -203,5 +203,7 @@ ADVISED_MOVES: dict[Recommendation, str] = {
     Recommendation.KEEP_SEEKING: "keep_seeking",
     Recommendation.RECONSIDER_STANDARD: "keep_seeking",
     Recommendation.COUNTER: "keep_seeking",
+    Recommendation.BEST_AND_FINAL: "keep_seeking",
+    Recommendation.KNOCK_OUT: "keep_seeking",
 }
 """The closed-stage move that carries out a recommendation, when a recorded pause cannot."""
