@@ -30,7 +30,7 @@ numpy evaluation runs.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -50,7 +50,7 @@ from brightline.rules import (
     evaluate,
 )
 
-__all__ = ["FrameColumns", "evaluate_frame", "out_of_range", "value_curve"]
+__all__ = ["FrameColumns", "evaluate_frame", "option_lookup", "out_of_range", "value_curve"]
 
 
 class FrameColumns(Mapping[str, np.ndarray]):
@@ -58,11 +58,18 @@ class FrameColumns(Mapping[str, np.ndarray]):
 
     Args:
         frame: The typed frame, one column per header.
-        headers: The headers to offer; option columns become their option index (int64).
-        options: Whether the columns are option columns (an ``Enum``) rather than numbers.
+        headers: The headers to offer.
+        options: For option columns (text, each cell one of the names): header -> the option
+            names, and the column becomes each cell's option index (int64). ``None`` for
+            number columns.
     """
 
-    def __init__(self, frame: Any, headers: Sequence[str], options: bool) -> None:
+    def __init__(
+        self,
+        frame: Any,
+        headers: Sequence[str],
+        options: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
         self._frame = frame
         self._headers = tuple(headers)
         self._options = options
@@ -74,10 +81,12 @@ class FrameColumns(Mapping[str, np.ndarray]):
                 raise KeyError(header)
             import polars as pl
 
-            column = self._frame.get_column(header)
-            if self._options:
-                column = column.to_physical().cast(pl.Int64)
-            self._found[header] = column.to_numpy()
+            if self._options is None:
+                self._found[header] = self._frame.get_column(header).to_numpy()
+            else:
+                names = self._options[header]
+                index = option_lookup(pl.col(header), names, range(len(names)), pl.Int64)
+                self._found[header] = self._frame.select(index).to_series().to_numpy()
         return self._found[header]
 
     def __iter__(self) -> Iterator[str]:
@@ -89,6 +98,24 @@ class FrameColumns(Mapping[str, np.ndarray]):
 
     def __len__(self) -> int:
         return len(self._headers)
+
+
+def option_lookup(column: Any, names: Sequence[str], values: Iterable[Any], dtype: Any) -> Any:
+    """Each cell's value by its option name: ``values[k]`` where the cell is ``names[k]``.
+
+    The cells are known to be option names (the typed reader checks every one), so the last
+    option needs no comparison of its own: it is what no earlier name matched.
+    """
+    import polars as pl
+
+    pairs = list(zip(names, values, strict=True))
+    last = pl.lit(pairs[-1][1], dtype=dtype)
+    if len(pairs) == 1:
+        return pl.repeat(last, pl.len())
+    chain: Any = pl.when(column == pairs[0][0]).then(pl.lit(pairs[0][1], dtype=dtype))
+    for name, value in pairs[1:-1]:
+        chain = chain.when(column == name).then(pl.lit(value, dtype=dtype))
+    return chain.otherwise(last)
 
 
 def out_of_range(frame: Any, limits: Mapping[str, tuple[float, float]]) -> bool:
@@ -167,8 +194,8 @@ def _score(loaded: LoadedCase, mapping: BidMapping) -> Any:
         issue = loaded.case.issue(issue_id)
         column = pl.col(header)
         if isinstance(issue, DiscreteIssue):
-            ours = pl.Series([float(option.ours) for option in issue.options], dtype=pl.Float64)
-            total = total + pl.lit(ours).gather(column.to_physical())
+            ours = [float(option.ours) for option in issue.options]
+            total = total + option_lookup(column, _names(issue), ours, pl.Float64)
             continue
         within = (float(issue.range.min), float(issue.range.max))
         part = value_curve(column, [(float(x), float(y)) for x, y in issue.ours], within)
@@ -244,6 +271,11 @@ def value_curve(
     return curve.otherwise(branches[-1][1])
 
 
+def _names(issue: DiscreteIssue) -> list[str]:
+    """The option names as the table spells them (the reader's ``ColumnSpec.options``)."""
+    return [str(value) for value in issue.values()]
+
+
 def _rule(expression: Expression, loaded: LoadedCase, mapping: BidMapping) -> Any:
     """Truth of a rule on every bid, as :func:`~brightline.offers.bids_scoring.rule_holds`."""
     import polars as pl
@@ -253,8 +285,7 @@ def _rule(expression: Expression, loaded: LoadedCase, mapping: BidMapping) -> An
         column = pl.col(mapping.issues[expression.issue])
         if isinstance(issue, DiscreteIssue):
             truths = [evaluate(expression, {issue.id: option}) for option in issue.values()]
-            table = pl.Series(truths, dtype=pl.Boolean)
-            return pl.lit(table).gather(column.to_physical())
+            return option_lookup(column, _names(issue), truths, pl.Boolean)
         if isinstance(expression, Membership):
             # == per value, as np.isin compares (no hashing of floats).
             equal = [column == float(value) for value in expression.values]

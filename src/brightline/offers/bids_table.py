@@ -294,8 +294,12 @@ def read_csv_typed(
     rows, frame, inside = found
     return BidTable(
         rows,
-        FrameColumns(frame, [spec.header for spec in specs if spec.kind == "number"], False),
-        FrameColumns(frame, [spec.header for spec in specs if spec.kind == "option"], True),
+        FrameColumns(frame, [spec.header for spec in specs if spec.kind == "number"]),
+        FrameColumns(
+            frame,
+            [spec.header for spec in specs if spec.kind == "option"],
+            {spec.header: spec.options for spec in specs if spec.kind == "option"},
+        ),
         {
             spec.header: TextColumn(column=frame.get_column(spec.header))
             for spec in specs
