@@ -30,11 +30,11 @@ class Scores:
         compute: How to score some rows (positions in, scores out), for the rest.
     """
 
-    __slots__ = ("_compute", "_known", "_values")
+    __slots__ = ("_compute", "_known", "_ranked", "_rows", "_values")
 
     def __init__(
         self,
-        values: FloatArray,
+        values: FloatArray | None,
         known: BoolArray | None = None,
         compute: Callable[[IntArray], FloatArray] | None = None,
     ) -> None:
@@ -43,6 +43,8 @@ class Scores:
         self._values = values
         self._known = None if known is None or known.all() else known
         self._compute = compute
+        self._ranked: tuple[IntArray, FloatArray] | None = None
+        self._rows = 0 if values is None else int(values.shape[0])
 
     @classmethod
     def of(
@@ -52,33 +54,63 @@ class Scores:
         scores: FloatArray,
         compute: Callable[[IntArray], FloatArray],
     ) -> Scores:
-        """The scores of some rows (``positions``), the others computed when first asked for."""
-        values = np.empty(rows, dtype=np.float64)
-        values[positions] = scores
-        known = np.zeros(rows, dtype=np.bool_)
-        known[positions] = True
-        return cls(values, known, compute)
+        """The scores of some rows (``positions``), the others computed when first asked for.
+
+        Until another row is asked for, nothing of the size of the table is made: the scores of
+        ``positions`` (the ranking) are handed back as they are when that very array is asked
+        for, and the best bid's by its position. On 10^6 bids a full array and its "known" flags
+        cost about 6 ms of the one thread that waits for polars, a gather of the ranked scores
+        14 ms more.
+        """
+        found = cls(None, None, compute)
+        found._ranked = (positions, scores)
+        found._rows = rows
+        return found
+
+    def _array(self) -> FloatArray:
+        """Every row's array, the ranked rows' scores put in place on first use."""
+        if self._values is None:
+            assert self._ranked is not None
+            positions, scores = self._ranked
+            values = np.empty(self._rows, dtype=np.float64)
+            values[positions] = scores
+            known = np.zeros(self._rows, dtype=np.bool_)
+            known[positions] = True
+            self._values = values
+            self._known = None if known.all() else known
+        return self._values
 
     def _complete(self) -> FloatArray:
+        values = self._array()
         if self._known is not None and self._compute is not None:
             missing = np.flatnonzero(~self._known)
-            self._values[missing] = self._compute(missing)
+            values[missing] = self._compute(missing)
             self._known = None
-        return self._values
+        return values
 
     def __getitem__(self, key: Any) -> Any:
         """Scores of a row (a float) or of rows (an array), as ``values[key]`` would give them."""
+        if self._values is None and self._ranked is not None:
+            positions, scores = self._ranked
+            if key is positions:
+                return scores  # the ranking's own scores, in its order
+            if isinstance(key, int | np.integer) and positions.shape[0] and key == positions[0]:
+                return scores[0]
+        values = self._array()
         if self._known is not None and not np.all(self._known[key]):
-            self._complete()
-        return self._values[key]
+            values = self._complete()
+        return values[key]
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> FloatArray:
         values = self._complete()
         return values if dtype is None else values.astype(dtype)
 
     def __len__(self) -> int:
-        return int(self._values.shape[0])
+        return self._rows
 
     def complete(self) -> bool:
         """Whether every row is scored already (asking for any would cost nothing)."""
+        if self._values is None:
+            assert self._ranked is not None
+            return int(self._ranked[0].shape[0]) == self._rows  # every row ranked
         return self._known is None
