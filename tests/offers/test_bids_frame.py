@@ -218,3 +218,28 @@ def test_only_the_bids_that_pass_are_scored_until_another_score_is_asked_for(
     knocked = fast.knocked_out
     assert fast.scores[knocked].tobytes() == slow.scores[knocked].tobytes()
     assert fast.scores.complete()  # every other row scored at once, as numpy scores them
+
+
+def test_the_ranking_keeps_its_scores_and_no_row_is_scored_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    loaded = _case(RULES[:3])
+    fast, slow = _both(loaded, _table(600, seed=5), monkeypatch)
+    # The ranked scores are handed back as polars computed them, not gathered again per call.
+    assert fast.scores[fast.ranked] is fast.scores[fast.ranked]
+    assert fast.scores[fast.ranked].tobytes() == slow.scores[slow.ranked].tobytes()
+    assert float(fast.scores[int(fast.ranked[0])]) == float(slow.scores[slow.ranked[0]])
+    assert len(fast.scores) == 600 and not fast.scores.complete()
+    # Any other row makes the whole array once; the ranked rows keep their scores in it.
+    assert fast.scores[fast.ranked[1:3]].tobytes() == slow.scores[slow.ranked[1:3]].tobytes()
+    assert np.asarray(fast.scores).tobytes() == np.asarray(slow.scores).tobytes()
+    assert fast.scores.complete()
+
+
+def test_scores_are_complete_at_once_when_every_bid_is_ranked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    loaded = _case([])
+    fast, slow = _both(loaded, _table(50, seed=3), monkeypatch)
+    assert fast.ranked.shape[0] == 50 and fast.scores.complete()
+    assert np.asarray(fast.scores).tobytes() == np.asarray(slow.scores).tobytes()

@@ -198,3 +198,18 @@ def test_slices_cover_every_row_once(rows: int) -> None:
     ends = [offset + length for offset, length in slices]
     assert [offset for offset, _ in slices] == [0, *ends[:-1]]  # consecutive, no overlap
     assert ends[-1] >= rows and (len(slices) == 1 or slices[-1][0] < rows)  # every row, once
+
+
+@pytest.mark.parametrize("cell", ["Gold", " gold", "gold ", "2.0", "platinum"])
+def test_an_option_cell_that_is_not_exactly_an_option_name_goes_to_the_careful_reader(
+    cell: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Option columns are read as text and matched after the parse: only exact names pass.
+    clean = (HEADER + "Acme,1,2,gold,n\nBolt,1,2,2,n\nCarr,1,2,bronze,n\n").encode()
+    table = read_csv(clean, SPECS)
+    assert table.frame is not None  # the typed path
+    assert table.options["tier"].tolist() == [2, 3, 0]
+    data = clean.replace(b"Bolt,1,2,2,", f"Bolt,1,2,{cell},".encode())
+    table = read_csv(data, SPECS)
+    assert table.frame is None
+    _same(table, _careful(data, None, monkeypatch))
