@@ -189,7 +189,8 @@ def closing_words(loaded: LoadedCase, events: Sequence[Event], review: str) -> d
     by_id = {standard.id: standard for standard in loaded.case.standards}
     blocking = [standard_label(by_id[s]) for s in facts.blocking if s in by_id]
     if facts.reason is Reason.STANDARDS and blocking:
-        condition = f"An offer that meets {' and '.join(blocking)}."
+        offer = "A bid" if loaded.case.case.context.value == "procurement" else "An offer"
+        condition = f"{offer} that meets {' and '.join(blocking)}."
     elif facts.reason is Reason.THEIR_ALTERNATIVE:
         condition = (  # their alternative is our estimate: the condition does not name it
             "Terms within our standards that work for both sides, or a change in either side's "

@@ -326,7 +326,7 @@ def trail(
     problem: str = "",
 ) -> Document:
     """The decision record: every event with its hash, the head, and whether the chain holds."""
-    from brightline.session.timeline import describe
+    from brightline.report.documents.trail_words import event_words
 
     info = loaded.case.case
     rows = tuple(
@@ -335,7 +335,7 @@ def trail(
             event.at[:19].replace("T", " "),
             event.author,
             event.kind,
-            describe(event, info.currency, info.their_unit),
+            event_words(loaded, event),
             event.hash,
         )
         for event in events
