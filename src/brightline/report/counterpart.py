@@ -29,6 +29,7 @@ canary values in every private field, finding none of them in any format.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -217,8 +218,6 @@ def _named(loaded: LoadedCase, text: str) -> str:
     Case authors refer to one safeguard from another by id ("ends as in
     ``metric_breach_termination``"); the reader of the schedule knows them by name.
     """
-    import re
-
     words = " ".join(text.split())
     for safeguard in loaded.case.safeguards:
         if safeguard.id in words:
@@ -280,6 +279,35 @@ def _addressed(loaded: LoadedCase, addressee: str, sentences: Sequence[str]) -> 
     return tuple(sentence.replace(private, addressee) for sentence in sentences)
 
 
+UNDERTAKING = re.compile(
+    r"^(?:Each party gives the other|.+? gives .+?) the following undertaking(?:, on the same terms)?: "
+)
+"""The lead of a drafted clause: who gives whom an undertaking (``playbook.clauses``)."""
+
+
+def _for_a_candidate(loaded: LoadedCase, text: str) -> str:
+    """A drafted clause as a candidate reads it: what the term is, without an undertaking lead.
+
+    The clause composer opens each clause with who gives whom an undertaking; a mutual one with
+    "each party gives the other the following undertaking, on the same terms". In a hiring
+    case the terms (published bands, a written review) are the employer's rules for everyone
+    in the role: a candidate gives no undertaking that "bands are published". The lead goes;
+    the items (trigger, measure, verifier, date) say who does what.
+    """
+    if loaded.case.case.context.value != "hiring":
+        return text
+    return capitalised(UNDERTAKING.sub("", text, count=1))
+
+
+def _upholds(loaded: LoadedCase, safeguard_id: str) -> tuple[str, ...]:
+    """The names of the standards that list the safeguard among their safeguards."""
+    return tuple(
+        standard_label(standard)
+        for standard in loaded.case.standards
+        if safeguard_id in standard.safeguards
+    )
+
+
 def _schedule(loaded: LoadedCase, addressee: str) -> tuple[PublicSafeguard, ...]:
     """The safeguards with the playbook's drafted clause for each (a clause drafts one safeguard)."""
     from brightline.playbook.clauses import draft_clauses
@@ -298,7 +326,10 @@ def _schedule(loaded: LoadedCase, addressee: str) -> tuple[PublicSafeguard, ...]
             safeguard.due.isoformat() if safeguard.due is not None else "",
             safeguard.mutual,
             clauses[safeguard.id].title if safeguard.id in clauses else "",
-            _named(loaded, clauses[safeguard.id].text) if safeguard.id in clauses else "",
+            _for_a_candidate(loaded, _named(loaded, clauses[safeguard.id].text))
+            if safeguard.id in clauses
+            else "",
+            _upholds(loaded, safeguard.id),
         )
         for safeguard in loaded.case.safeguards
     )

@@ -60,7 +60,9 @@ class PublicSafeguard:
     ``title`` and ``clause`` are the playbook's drafted contract clause
     (:func:`brightline.playbook.clauses.draft_clauses`): what the schedule prints; the other
     fields are the safeguard's parts, for documents that lay them out their own way (the offer
-    letter's dated review).
+    letter's dated review). ``upholds`` names the standards the safeguard serves (the case's
+    ``standards[].safeguards``): every term a counterpart document offers meets them, which a
+    candidate's letter says instead of the sanction for terms that do not.
     """
 
     name: str
@@ -73,6 +75,7 @@ class PublicSafeguard:
     mutual: bool
     title: str = ""
     clause: str = ""
+    upholds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,12 +45,34 @@ def evidence_section(view: CounterpartView) -> Section | None:
     return Section("evidence", "Evidence", tuple(blocks))
 
 
+def meets_sentence(standards: Sequence[str]) -> str:
+    """The sentence "The terms offered here meet “A” and “B”." (empty for no standard).
+
+    True by construction wherever it is printed: every term a counterpart document offers (the
+    MESO grid, a counter, an offer letter's terms) is compliant, so it meets every standard.
+    A candidate reading a safeguard's sanction ("void until the band changes") learns from it
+    that the sanction is about terms outside the rules, not the ones offered.
+    """
+    if not standards:
+        return ""
+    quoted = [f"\u201c{name}\u201d" for name in standards]
+    listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+    return f"The terms offered here meet {listed}."
+
+
 def schedule_section(view: CounterpartView, start: int = 1) -> Section:
-    """The safeguards schedule as numbered clauses: trigger, measure, consequence, who, when."""
+    """The safeguards schedule as numbered clauses: trigger, measure, consequence, who, when.
+
+    In a hiring case each clause tied to a standard also says that the terms offered meet it
+    (:func:`meets_sentence`), so a candidate does not read a sanction as aimed at the offer.
+    """
     clauses = []
+    offers_terms = bool(view.offers or view.counters or view.agreed)
     for safeguard in view.safeguards:
         if safeguard.clause:  # the playbook's drafted contract clause
-            clauses.append(f"**{safeguard.title or safeguard.name}.** {safeguard.clause}")
+            met = meets_sentence(safeguard.upholds) if view.context == "hiring" else ""
+            tail = f" {met}" if met and offers_terms else ""
+            clauses.append(f"**{safeguard.title or safeguard.name}.** {safeguard.clause}{tail}")
             continue
         parts = [
             f"**{safeguard.name}** ({safeguard.kind}{', both sides' if safeguard.mutual else ''})."

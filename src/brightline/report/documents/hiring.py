@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from brightline.report.counterpart import CounterpartView
 from brightline.report.document import Block, Bullets, Document, Numbered, Paragraph, Section, Table
+from brightline.report.documents.common import meets_sentence
+from brightline.report.labels import capitalised, lowered
 from brightline.report.public_parts import PublicSafeguard
 
 
@@ -19,6 +21,27 @@ def criteria_of(safeguard: PublicSafeguard) -> tuple[str, ...]:
     listed = rest if colon and ";" in rest else text
     parts = [part.strip().rstrip(".") for part in listed.split(";") if part.strip()]
     return tuple(part[:1].upper() + part[1:] for part in parts)
+
+
+def commitment(safeguard: PublicSafeguard) -> str:
+    """One thing we commit to, as the candidate reads it: the term, who checks it and how.
+
+    A safeguard that upholds a standard states that this letter's terms meet that standard
+    (they do: the letter is written only within every standard) instead of its sanction, which
+    is about terms outside the rules ("the offer is void until the band changes" would read as
+    a threat to the very offer the candidate holds). A safeguard tied to no standard keeps its
+    consequence: it is what the candidate can count on.
+    """
+    text = safeguard.name.rstrip(".") + "."
+    if safeguard.verifier:
+        how = f": {lowered(safeguard.measure.rstrip('.'))}" if safeguard.measure else ""
+        text += f" Checked by {safeguard.verifier.rstrip('.')}{how}."
+    met = meets_sentence(safeguard.upholds).replace("offered here", "of this letter")
+    if met:
+        return f"{text} {met}"
+    if safeguard.consequence:
+        text += f" {capitalised(safeguard.consequence.rstrip('.'))}."
+    return text
 
 
 def offer_letter(view: CounterpartView) -> Document:
@@ -52,7 +75,7 @@ def offer_letter(view: CounterpartView) -> Document:
     blocks: list[Block] = []
     for review in reviews:
         when = f"On {review.due}" if review.due else "At the review"
-        trigger = f" ({review.trigger.rstrip('.')})" if review.trigger else ""
+        trigger = f" ({lowered(review.trigger.rstrip('.'))})" if review.trigger else ""
         judge = f", judged by {review.verifier}" if review.verifier else ""
         blocks.append(
             Paragraph(f"**{review.name}.** {when}{trigger}{judge}, against these criteria:")
@@ -67,20 +90,7 @@ def offer_letter(view: CounterpartView) -> Document:
     others = [safeguard for safeguard in view.safeguards if safeguard.kind != "review"]
     if others:
         sections.append(
-            Section(
-                "commitments",
-                "What we commit to",
-                (
-                    Bullets(
-                        tuple(
-                            f"{s.name}"
-                            + (f": {s.consequence.rstrip('.')}" if s.consequence else "")
-                            + "."
-                            for s in others
-                        )
-                    ),
-                ),
-            )
+            Section("commitments", "What we commit to", (Bullets(tuple(map(commitment, others))),))
         )
     sections.append(
         Section(
