@@ -112,3 +112,19 @@ def test_a_pause_inside_a_session_matches_its_golden(
     assert "We proposed a pause, to review on <date>" in text
     assert "16.5" not in text  # to each bidder: no bid's terms
     check("city-services-rfp--pause--session.md", text)
+
+
+def test_a_concession_log_inside_a_session_with_no_concession_does_not_say_no_session(
+    session: tuple[object, str, CaseContext],
+) -> None:
+    sessions, started, context = session
+    document = build_document(
+        "concession-log",
+        RFP,
+        session=started,
+        sessions=sessions,
+        context=context,  # type: ignore[arg-type]
+    )
+    text = render(document, "md").decode("utf-8")
+    assert "No session" not in text
+    assert "No concession is recorded in the session yet: the 4 tradeables of the case" in text

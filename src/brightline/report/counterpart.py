@@ -229,6 +229,9 @@ def _named(loaded: LoadedCase, text: str) -> str:
 EACH_BIDDER = "each bidder"
 """Who a tender's documents to every bidder are addressed to: they go to all of them at once."""
 
+EVERY_BIDDER = "Every bidder of the round"
+"""The letterhead's name for the other party of a document sent to each bidder."""
+
 SENT_TO_EVERY_BIDDER = frozenset({"rebid-spec", "pause", "walk-away"})
 """Counterpart kinds that, in a tender, go to every bidder at once, so they name no bidder.
 
@@ -472,7 +475,7 @@ def counterpart_view(
         results.built.isoformat(),
         results.trail_head,
         results.session,
-        (us, them),
+        (us, EVERY_BIDDER if them == EACH_BIDDER else them),  # the letterhead's line
         "counterpart",
     )
     return CounterpartView(

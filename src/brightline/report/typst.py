@@ -152,8 +152,22 @@ class Word:
         return "#box[" + "".join(span_markup(piece) for piece in self.pieces) + "]"
 
 
+HASH = re.compile(r"[0-9a-f]{32,}")
+"""A SHA-256 in hex (64 digits): wider than any column of a trail table at a readable size."""
+
+
+def _hash_groups(part: str) -> list[str]:
+    """A long hex hash cut into groups of 16 digits (each may end a line); anything else whole."""
+    if HASH.fullmatch(part) is None:
+        return [part]
+    return [part[start : start + 16] for start in range(0, len(part), 16)]
+
+
 def cell_words(text: str, whole: bool = False) -> list[Word]:
     """The cell's words: cut at white space and after a hyphen inside a word, never elsewhere.
+
+    The one exception is a long hex hash, which may break between groups of 16 digits: the
+    decision trail prints every event's SHA-256 in full, and unbroken it takes half the page.
 
     With ``whole`` the cell is one word (a number and its unit: ``120,000 EUR`` stays together).
     """
@@ -174,6 +188,8 @@ def cell_words(text: str, whole: bool = False) -> list[Word]:
                 close(spaced=True)
                 continue
             parts = [piece] if whole else re.split(r"(?<=[^\s-]-)(?=[^\s-])", piece)
+            if not whole:  # a hash may break between groups of 16 digits, nowhere else
+                parts = [chunk for part in parts for chunk in _hash_groups(part)]
             for index, part in enumerate(parts):
                 if index:
                     close(spaced=False)
@@ -197,15 +213,20 @@ SHORT_TITLE = 18
 """A column title up to this many characters stays on one line (``value to us``, ``to add``)."""
 
 
+WHOLE_CELL = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?")
+"""A cell that is a date (or a date and time): one unbreakable word."""
+
+
 def kept_whole(table: Table, column: int, text: str, header: bool) -> bool:
     """Whether a cell is one unbreakable word: a short column title, or a number with its unit.
 
-    A title broken into ``to`` / ``add`` over a column of short cells reads badly, and an amount
-    must not be split from its currency.
+    A title broken into ``to`` / ``add`` over a column of short cells reads badly, an amount
+    must not be split from its currency, and a date must not break at its hyphens
+    (``2026-12-`` / ``02`` in a record's date column).
     """
     if header:
         return len(text) <= SHORT_TITLE
-    return table.aligned_right(column)
+    return table.aligned_right(column) or WHOLE_CELL.fullmatch(text.strip()) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,18 +274,38 @@ def table_layout(table: Table, width: float = TEXT_WIDTH) -> TableLayout:
     raise AssertionError("unreachable: the last size always returns")
 
 
-def table_markup(table: Table) -> str:
+def needs_turning(table: Table) -> bool:
+    """Whether the table fits only sideways: not upright in the smallest size, but turned."""
+    return not table_layout(table).fits and table_layout(table, LANDSCAPE_WIDTH).fits
+
+
+def turned_document(document: Document) -> bool:
+    """Whether every page is set sideways: the document *opens* with a table that needs turning.
+
+    A wide table inside a long document gets a page of its own turned sideways; but when the
+    first section holds it, turning only its page leaves page 1 with a title and two lines
+    (the bid matrix looked so), so the whole document is set in landscape instead.
+    """
+    first = document.sections[0].blocks if document.sections else ()
+    return any(isinstance(block, Table) and needs_turning(block) for block in first)
+
+
+def table_markup(table: Table, turned: bool = False) -> str:
     """A table with a repeated header row; number columns right-aligned, each cell by words.
 
     A table that does not fit upright even in the smallest size gets a page of its own turned
-    sideways (as a wide schedule is printed in a contract), when that makes it fit.
+    sideways (as a wide schedule is printed in a contract), when that makes it fit. On pages
+    already ``turned`` (:func:`turned_document`) it is laid out to the landscape width in place.
     """
-    layout = table_layout(table)
-    sideways = False
-    if not layout.fits:
-        turned = table_layout(table, LANDSCAPE_WIDTH)
-        if turned.fits:
-            layout, sideways = turned, True
+    if turned:
+        layout, sideways = table_layout(table, LANDSCAPE_WIDTH), False
+    else:
+        layout = table_layout(table)
+        sideways = False
+        if not layout.fits:
+            wide = table_layout(table, LANDSCAPE_WIDTH)
+            if wide.fits:
+                layout, sideways = wide, True
     count = len(table.columns)
     align = ", ".join("right" if table.aligned_right(column) else "left" for column in range(count))
     header = ", ".join(
@@ -305,7 +346,7 @@ def svg_is_readable(svg: str) -> bool:
     return root.tag.rsplit("}", 1)[-1] == "svg"
 
 
-def block_markup(block: Block, figures: dict[str, str]) -> str:
+def block_markup(block: Block, figures: dict[str, str], turned: bool = False) -> str:
     """One block as Typst; a figure's SVG is added to ``figures`` under the key it reads."""
     if isinstance(block, Paragraph):
         return inline_markup(block.text) + "\n"
@@ -330,13 +371,13 @@ def block_markup(block: Block, figures: dict[str, str]) -> str:
             f'#figure(image(bytes(sys.inputs.at("{key}")), format: "svg", width: 100%),'
             f" caption: {caption})\n"
         )
-    return table_markup(block)
+    return table_markup(block, turned)
 
 
-def section_markup(section: Section, figures: dict[str, str]) -> str:
+def section_markup(section: Section, figures: dict[str, str], turned: bool = False) -> str:
     """A section: its heading (when titled), then its blocks, a paragraph break between each."""
     parts = [f"#heading(level: 2, {content(section.title)})\n"] if section.title else []
-    parts.extend(block_markup(block, figures) for block in section.blocks)
+    parts.extend(block_markup(block, figures, turned) for block in section.blocks)
     return "\n".join(parts)
 
 
@@ -386,33 +427,35 @@ def title_block(document: Document) -> str:
     )
 
 
-def header_columns(heading: str, parties: str, size: float = 8.0) -> str:
+def header_columns(heading: str, parties: str, size: float = 8.0, width: float = TEXT_WIDTH) -> str:
     """The running header's two columns: the heading's width when both fit on one line.
 
     Otherwise each column's share is in proportion to its text's length, so neither wraps while
     the other has room.
     """
     left, right = text_width(heading, size), text_width(parties, size)
-    if left + right + 12 <= TEXT_WIDTH:
+    if left + right + 12 <= width:
         return "(1fr, auto)"
     return f"({max(left, 1.0):.0f}fr, {max(right, 1.0):.0f}fr)"
 
 
-def page_setup(document: Document) -> str:
-    """A4, the running header from page 2 on, and the footer with "Page X of Y"."""
+def page_setup(document: Document, turned: bool = False) -> str:
+    """A4 (sideways when ``turned``), the running header from page 2 on, "Page X of Y"."""
     provenance = document.provenance
     heading = f"{document.heading}: {document.title}"
     parties = " · ".join(provenance.parties) if provenance else ""
+    width = LANDSCAPE_WIDTH if turned else TEXT_WIDTH
     trace = ""
     if provenance is not None:
         trace = f"{provenance.case} · {provenance.built}"
         if provenance.trail_head:
             trace += f" · trail head {short_hash(provenance.trail_head)}"
     return (
-        f'#set page(paper: "a4", margin: (x: {MARGIN_X}pt, top: 64pt, bottom: 62pt),\n'
+        f'#set page(paper: "a4", flipped: {"true" if turned else "false"},'
+        f" margin: (x: {MARGIN_X}pt, top: 64pt, bottom: 62pt),\n"
         "  header: context { if counter(page).get().first() > 1 {\n"
         f"    set text(size: 8pt, fill: luma(90))\n"
-        f"    grid(columns: {header_columns(heading, parties)}, column-gutter: 12pt,"
+        f"    grid(columns: {header_columns(heading, parties, width=width)}, column-gutter: 12pt,"
         f" {typst_string(heading)}, align(right, {typst_string(parties)}))\n"
         "    v(-4pt)\n    line(length: 100%, stroke: 0.4pt + luma(180))\n  } },\n"
         "  footer: context {\n    set text(size: 8pt, fill: luma(90))\n"
@@ -450,10 +493,11 @@ def document_settings(document: Document) -> str:
 def typst_source(document: Document) -> tuple[str, dict[str, str]]:
     """The whole Typst source and the figures' SVG it reads from ``sys.inputs``."""
     figures: dict[str, str] = {}
-    body = "\n".join(section_markup(section, figures) for section in document.sections)
+    turned = turned_document(document)
+    body = "\n".join(section_markup(section, figures, turned) for section in document.sections)
     source = (
         document_settings(document)
-        + page_setup(document)
+        + page_setup(document, turned)
         + PREAMBLE
         + title_block(document)
         + "\n"

@@ -176,8 +176,11 @@ def bid_matrix(loaded: LoadedCase, result: BidsResult) -> BidMatrix:
     ranks = {int(position): place for place, position in enumerate(result.ranked.tolist(), 1)}
     knocked = set(result.knocked_out.tolist())
     errors: dict[int, list[str]] = {}
-    for error in result.table.errors:
-        where = f"{error.column}: " if error.column else ""
+    headers = {header: issue for issue, header in result.mapping.issues.items()}
+    for error in result.table.errors:  # the column as the issue's label, not the table's header
+        column = headers.get(error.column)
+        named = issue_label(case, column) if column is not None else error.column
+        where = f"{named}: " if error.column else ""
         errors.setdefault(error.row, []).append(where + error.message)
     rows: list[tuple[Cell, ...]] = []
     failed: list[tuple[str, ...]] = []

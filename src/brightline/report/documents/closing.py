@@ -11,14 +11,19 @@ from __future__ import annotations
 
 from brightline.report.counterpart import CounterpartView
 from brightline.report.document import Block, Bullets, Document, Paragraph, Section
-from brightline.report.documents.common import events_section, standards_section, tried_section
+from brightline.report.documents.common import (
+    events_section,
+    in_sentence,
+    standards_section,
+    tried_section,
+)
 
 NO_DATE = "a date we agree together"
 """What the record says when no review date was decided."""
 
 
 def _record(view: CounterpartView, heading: str, lead: str) -> Document:
-    opening: list[Block] = [Paragraph(f"From {view.us} to {view.them}. {lead}")]
+    opening: list[Block] = [Paragraph(f"From {view.us} to {in_sentence(view.them)}. {lead}")]
     opening += [Paragraph(sentence) for sentence in view.closing]
     sections = [
         Section("opening", "", tuple(opening)),

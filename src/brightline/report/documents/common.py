@@ -45,6 +45,15 @@ def evidence_section(view: CounterpartView) -> Section | None:
     return Section("evidence", "Evidence", tuple(blocks))
 
 
+def in_sentence(name: str) -> str:
+    """A party's name inside a sentence: "to the candidate (Dr Lena Hoffmann)", not "to The".
+
+    Names written as a description ("The candidate (...)", "The round-1 bidders") start with
+    an article; a proper name ("The Hague Port Authority" aside) keeps its capital otherwise.
+    """
+    return "the" + name[3:] if name.startswith("The ") and not name[4:5].isupper() else name
+
+
 def meets_sentence(standards: Sequence[str]) -> str:
     """The sentence "The terms offered here meet “A” and “B”." (empty for no standard).
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from brightline.report.counterpart import CounterpartView
 from brightline.report.document import Block, Bullets, Document, Numbered, Paragraph, Section, Table
-from brightline.report.documents.common import meets_sentence
+from brightline.report.documents.common import in_sentence, meets_sentence
 from brightline.report.labels import capitalised, lowered
 from brightline.report.public_parts import PublicSafeguard
 
@@ -54,7 +54,7 @@ def offer_letter(view: CounterpartView) -> Document:
             "opening",
             "",
             (
-                Paragraph(f"From {view.us} to {view.them}."),
+                Paragraph(f"From {view.us} to {in_sentence(view.them)}."),
                 Paragraph(
                     "We are glad to offer you the role on the terms below. Every term sits "
                     "within the published rules that apply to everyone in the role, listed "

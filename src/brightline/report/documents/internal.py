@@ -301,8 +301,11 @@ def concession_log(
             )
             for tradeable in case.tradeables
         )
+        opening = (  # a session with no concession yet is a session all the same
+            "No concession is recorded in the session yet" if provenance.session else "No session"
+        )
         lead = (
-            f"No session: the {plural(len(rows), 'tradeable')} of the case, as the planned log "
+            f"{opening}: the {plural(len(rows), 'tradeable')} of the case, as the planned log "
             "(value to them is our estimate). What we get for each and what triggers it are "
             "written when the concession is made in the session."
         )

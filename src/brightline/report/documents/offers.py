@@ -10,6 +10,7 @@ from brightline.report.counterpart import CounterpartView
 from brightline.report.document import Block, Document, Numbered, Paragraph, Section, Table
 from brightline.report.documents.common import (
     evidence_section,
+    in_sentence,
     schedule_section,
     standards_section,
     terms_table,
@@ -32,7 +33,7 @@ def _all(count: int) -> str:
 def proposal(view: CounterpartView) -> Document:
     """The MESO offers side by side, the standards each meets, the safeguards, how to accept."""
     offers = view.offers
-    opening: list[Block] = [Paragraph(f"From {view.us} to {view.them}.")]
+    opening: list[Block] = [Paragraph(f"From {view.us} to {in_sentence(view.them)}.")]
     sections: list[Section] = []
     if offers:
         opening.append(
@@ -80,7 +81,9 @@ def proposal(view: CounterpartView) -> Document:
 def counter(view: CounterpartView) -> Document:
     """Our answer to an offer received: where it falls short and why, our counters, safeguards."""
     sections: list[Section] = []
-    opening: list[Block] = [Paragraph(f"From {view.us} to {view.them}: our answer to your offer.")]
+    opening: list[Block] = [
+        Paragraph(f"From {view.us} to {in_sentence(view.them)}: our answer to your offer.")
+    ]
     opening += [Paragraph(sentence) for sentence in view.narrative]
     sections.append(Section("opening", "", tuple(opening)))
     if view.received is not None:
