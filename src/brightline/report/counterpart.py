@@ -243,10 +243,14 @@ offer, so no document can attribute one to its own bidder either).
 
 
 def is_tender(loaded: LoadedCase) -> bool:
-    """Whether the case is a tender (a procurement case): the other side is a field of bidders."""
-    from brightline.case.model import Context
+    """Whether the case is a tender: the other side is a field of bidders.
 
-    return loaded.case.case.context is Context.PROCUREMENT
+    The table's own test (``offers.recommendation.is_tender``: a procurement case with a
+    ``bids:`` section), so the documents and the advice agree on who is on the other side.
+    """
+    from brightline.offers.recommendation import is_tender as tender
+
+    return tender(loaded.case)
 
 
 def public_addressee(
@@ -265,7 +269,7 @@ def public_addressee(
         return bid.bidder
     if addressee:
         return addressee
-    if kind in SENT_TO_EVERY_BIDDER and is_tender(loaded):
+    if kind == "rebid-spec" or (kind in SENT_TO_EVERY_BIDDER and is_tender(loaded)):
         return EACH_BIDDER
     return loaded.case.parties.them.name
 
