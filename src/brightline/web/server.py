@@ -19,6 +19,7 @@ command can check its address and warn before anything heavy loads.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import re
@@ -32,6 +33,8 @@ from typing import TYPE_CHECKING
 from brightline.errors import UsageError
 
 if TYPE_CHECKING:
+    import socket
+
     from fastapi import FastAPI
 
     from brightline.services.sessions import StoreFactory
@@ -52,6 +55,8 @@ SECURE_COOKIES_VARIABLE = "BRIGHTLINE_SECURE_COOKIES"
 HEADER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")
 """The host names a worker answers to, comma-separated (``*``: any)."""
 SECRET_MIN_CHARACTERS = 32
+STARTUP_FAILURE = 3
+"""Exit code when the app fails to start (uvicorn's own)."""
 WORKER_APP = "brightline.web.server:worker_app"
 """What uvicorn imports in each worker process (a factory: called once per worker)."""
 
@@ -335,32 +340,65 @@ def worker_app() -> FastAPI:
     return create_app(settings_of(launch))
 
 
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host``:``port``, so the address printed next already answers.
+
+    Raises:
+        UsageError: naming ``port`` when the address is taken or cannot be used (uvicorn would
+            log it and exit 1; the command says what to do and exits 2).
+    """
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((host.strip("[]"), port))
+        listener.listen(2048)
+    except OSError as error:
+        listener.close()
+        raise UsageError(
+            f"{port} cannot be listened on at {host} ({error.strerror or error}); give a free "
+            "port, or stop the program that listens on it",
+            parameter="port",
+        ) from None
+    listener.set_inheritable(True)  # worker processes serve the same socket
+    return listener
+
+
 def run(launch: Launch, announce: Callable[[], None]) -> None:
     """Serve until interrupted: in this process for one worker, else in ``workers`` processes.
 
     The store is opened (one worker) or probed (several: each worker opens and migrates it)
-    first, so a database that cannot be reached is an error before ``announce`` prints the
-    address.
+    and the socket bound first, so a database that cannot be reached or a port in use is an
+    error before ``announce`` prints the address, and the printed address answers at once.
 
     Raises:
         StoreUnavailable: when the database cannot be reached.
+        UsageError: when the address cannot be listened on.
     """
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     if launch.workers == 1:
         from brightline.web.app import create_app
 
         app = create_app(settings_of(launch))
-        announce()
-        uvicorn.run(app, host=launch.host, port=launch.port, log_level="warning")
+        config = uvicorn.Config(app, host=launch.host, port=launch.port, log_level="warning")
+        listener = bind(launch.host, launch.port)
+        served = uvicorn.Server(config)
+        with listener:
+            announce()
+            served.run(sockets=[listener])
+        if not served.started:  # the app failed to start; uvicorn logged why
+            sys.exit(STARTUP_FAILURE)
         return
     from brightline.session.database import probe
 
     probe(launch.database)
     # Worker processes are spawned: they inherit this environment, and nothing else.
     os.environ.update(worker_environment(launch))
-    announce()
-    uvicorn.run(
+    config = uvicorn.Config(
         WORKER_APP,
         factory=True,
         host=launch.host,
@@ -368,3 +406,8 @@ def run(launch: Launch, announce: Callable[[], None]) -> None:
         workers=launch.workers,
         log_level="warning",
     )
+    listener = bind(launch.host, launch.port)
+    with listener:
+        announce()
+        with contextlib.suppress(KeyboardInterrupt):  # as uvicorn.run: Ctrl+C stops it
+            Multiprocess(config, sockets=[listener]).run()
