@@ -165,3 +165,30 @@ def test_documents_are_listed_and_downloaded(client: Any) -> None:
     refused = client.get(f"{SAAS}/documents/bidder-notice/md")
     assert refused.status_code == 400 and "is needed for a bidder-notice" in refused.text
     assert client.get(f"{SAAS}/documents/no-such-kind/md").status_code == 400
+
+
+ALWAYS = {"held", "free", "reservation"}
+"""Legend keys for what every chart draws: both frontiers and the two reservation lines."""
+
+
+def test_the_legend_lists_only_what_the_chart_draws(client: Any) -> None:
+    # The gate example has no Nash or Kalai point and no ZOPA: nobody's alternative is beaten.
+    page = client.get("/examples/leadership-safety-gate/analysis").text
+    legend = re.search(r'<ul class="legend">(.*?)</ul>', page, re.S)
+    assert legend, "the analysis page has no legend"
+    listed = set(re.findall(r'class="key (\w+)"', legend.group(1))) - ALWAYS
+    drawn = set(re.findall(r'<g class="mark (\w+)"', page))
+    drawn |= {"zopa"} if '<rect class="zopa"' in page else set()
+    assert listed == drawn
+    assert "nash" not in listed and "zopa" not in listed  # what the case is chosen for
+
+
+def test_number_boxes_hold_whole_numbers_without_a_decimal_point(client: Any) -> None:
+    page = client.get("/examples/city-services-rfp/evaluate").text
+    boxes = re.findall(r'<input[^>]*type="number"[^>]*>', page)
+    assert boxes, "the offer form has no number box"
+    numbers = [
+        value for box in boxes for value in re.findall(r'(?:min|max|step|value)="([^"]*)"', box)
+    ]
+    assert "0" in numbers and "0.5" in numbers  # the credit cap's floor; the price's step
+    assert [value for value in numbers if value.endswith(".0")] == []

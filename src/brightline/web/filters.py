@@ -170,6 +170,17 @@ def rule_text(case: Case, clause: str) -> str:
         return clause
 
 
+def number_value(value: float | int | str | None) -> str:
+    """A number as a number box holds it: ``0`` and ``15`` for whole numbers, not ``0.0``.
+
+    Every digit is kept (``0.125``), and no thousands separator is added (a browser's number
+    box refuses one); the case forms write their values the same way.
+    """
+    from brightline.services.case_forms import form_value
+
+    return form_value(value)
+
+
 def install(environment: Environment) -> None:
     """Add the filters to an environment."""
     environment.filters["term"] = term
@@ -178,6 +189,7 @@ def install(environment: Environment) -> None:
     environment.filters["terms"] = terms
     environment.globals["term_memory"] = term_memory
     environment.filters["quantity"] = quantity
+    environment.filters["number_value"] = number_value
     environment.globals["plural"] = plural
     environment.globals["issue_name"] = issue_name
     environment.globals["standard_name"] = standard_name

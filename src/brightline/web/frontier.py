@@ -92,6 +92,16 @@ def mark_class(label: str) -> str:
     return "meso" if label.startswith("MESO") else "offer"
 
 
+def drawn_kinds(chart: FrontierChart) -> frozenset[str]:
+    """What the chart draws besides the two frontiers: the legend lists only these.
+
+    ``nash``, ``kalai``, ``meso`` and ``offer`` for the marks there are, ``zopa`` when the band
+    is drawn: a legend entry for a mark that is not on the chart sends the reader looking for it.
+    """
+    kinds = {mark_class(point.label) for point in chart.marks}
+    return frozenset(kinds | ({"zopa"} if chart.zopa is not None else set()))
+
+
 def frontier_svg(chart: FrontierChart) -> Markup:
     """The chart as an ``<svg>`` element (every text escaped)."""
     everything = [*chart.held, *chart.free, *chart.marks]

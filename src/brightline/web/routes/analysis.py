@@ -33,7 +33,7 @@ from brightline.services.offers import BidsOptions, Level, MesoOptions, parse_le
 from brightline.session import roles
 from brightline.web.access import Access, case_library, requires
 from brightline.web.actions import action_text
-from brightline.web.frontier import frontier_svg, mark_class
+from brightline.web.frontier import drawn_kinds, frontier_svg, mark_class
 from brightline.web.workbench import Workbench
 
 if TYPE_CHECKING:
@@ -105,6 +105,7 @@ def router(workbench: Workbench) -> APIRouter:
     pages.environment.filters.setdefault("inline", inline)
     pages.environment.filters.setdefault("field_path", field_path)
     pages.environment.globals.setdefault("mark_class", mark_class)
+    pages.environment.globals.setdefault("drawn_kinds", drawn_kinds)
     pages.environment.globals.setdefault("value_text", value_text)
     pages.environment.globals.setdefault("fix_href", fix_href)
 
