@@ -61,3 +61,27 @@ def test_the_stamp_changes_with_every_commit_and_is_unknown_while_fresh(tmp_path
         assert database.change_stamp() is None
     finally:
         database.close()
+
+
+def test_a_store_restored_without_accounts_turns_team_mode_off_without_a_restart(
+    tmp_path: Path,
+) -> None:
+    from brightline.services.store_backup import restore
+
+    # A backup from before anyone had an account: a store with the schema and no users.
+    backup = tmp_path / "backup.db"
+    open_database(f"sqlite:///{backup}").close()
+    with TestClient(web_app(tmp_path), base_url="http://127.0.0.1") as client:
+        url = f"sqlite:///{tmp_path / 'sessions.db'}"
+        Accounts(lambda: open_database(url), cost=CHEAP).create_owner(
+            "ada", "correct horse battery", "sales"
+        )
+        _quiet()
+        assert client.get("/", follow_redirects=False).status_code == 303  # team mode
+        _quiet()
+        assert client.get("/", follow_redirects=False).status_code == 303  # kept
+        for name in ("sessions.db", "sessions.db-wal", "sessions.db-shm"):
+            (tmp_path / name).unlink(missing_ok=True)
+        restore(backup, url)
+        _quiet()
+        assert client.get("/", follow_redirects=False).status_code == 200

@@ -160,8 +160,7 @@ class Accounts:
         # attempts must queue here rather than take a worker's memory (a few at once at most).
         self._hashing = threading.BoundedSemaphore(HASHES_AT_ONCE)
         # Team mode, asked by every request of the web app: see _has_users.
-        self._users_seen = False
-        self._no_users_stamp: tuple[object, ...] | None = None
+        self._kept_team_mode: tuple[tuple[object, ...], bool] | None = None
 
     # --- hashing -----------------------------------------------------------------------------
 
@@ -214,23 +213,20 @@ class Accounts:
         """Whether the store has users, without a query on most requests.
 
         Every web request asks (about 0.6 ms of a query), and the answer hardly ever changes.
-        Users are never deleted, so once seen they stay: team mode is never turned off by a
-        cache (a database swapped under a running server for one without users, by a restore,
-        needs the server restarted). "No users" is kept only as long as the database's change
-        stamp (``Database.change_stamp``) stays the same, so an account created anywhere (this
-        app, another worker, ``brightline users`` in another process) turns team mode on at the
-        next request; a database without a cheap stamp (PostgreSQL) is asked every time.
+        The answer, either way, is kept only as long as the database's change stamp
+        (``Database.change_stamp``) stays the same, so an account created anywhere (this app,
+        another worker, ``brightline users`` in another process) turns team mode on at the next
+        request, and a database replaced under a running server (``brightline store restore``
+        of a backup without accounts into a new file) turns it off again without a restart. A
+        database without a cheap stamp (PostgreSQL) is asked every time.
         """
-        if self._users_seen:
-            return True
         # The stamp before the query: a commit after it changes the stamp.
         stamp = store.database.change_stamp()
-        if stamp is not None and stamp == self._no_users_stamp:
-            return False
+        kept = self._kept_team_mode
+        if stamp is not None and kept is not None and kept[0] == stamp:
+            return kept[1]
         found = store.has_users()
-        if found:
-            self._users_seen = True
-        self._no_users_stamp = None if found else stamp
+        self._kept_team_mode = None if stamp is None else (stamp, found)
         return found
 
     def create_owner(self, name: str, password: str, team: str, team_name: str = "") -> Member:
@@ -254,7 +250,7 @@ class Accounts:
                     "users and grants roles",
                     parameter="user",
                 ) from None
-            self._users_seen = True  # team mode is on from the next request
+            self._kept_team_mode = None  # team mode is on from the next request
             if store.team(slug) is None:
                 store.add_team(slug, team_name.strip() or slug, at)
             store.grant(chosen, slug, Role.OWNER)
@@ -275,7 +271,7 @@ class Accounts:
                 store.add_user(chosen, hashed, _stamp(self._clock()))
             except AccountConflict:
                 raise AccountError(f"{chosen!r} exists already", parameter="user") from None
-            self._users_seen = True
+            self._kept_team_mode = None
         return chosen
 
     def grant(self, name: str, team: str, role: Role | str, team_name: str = "") -> Member:
