@@ -30,6 +30,7 @@ from brightline.services.offers import BidsOptions, BidsRun, MesoOptions, MesoRu
 if TYPE_CHECKING:
     from brightline.case.model import Case
     from brightline.lint import LintReport
+    from brightline.offers.bids import BidsResult
     from brightline.offers.evaluate import Evaluation
     from brightline.report.document import Section
 
@@ -465,7 +466,7 @@ def _bids_view(run: BidsRun, limit: int) -> BidsView:
         KnockedOutBid(
             result.row(int(position)),
             result.bidder(int(position)),
-            tuple(result.reasons(loaded, int(position))),
+            knock_out_reasons(result, loaded, int(position)),
         )
         for position in result.knocked_out[:limit]
     )
@@ -491,6 +492,51 @@ def _bids_view(run: BidsRun, limit: int) -> BidsView:
         row_list(list(rows)) if rows else "",
         len(rows),
     )
+
+
+def knock_out_reasons(result: BidsResult, loaded: LoadedCase, position: int) -> tuple[str, ...]:
+    """Why one bid is knocked out, in the case's words: each broken standard by its name.
+
+    ``Safety level 3 or higher: this bid has level 2, and the standard needs the safety score
+    to be at least level 3``:
+    the clauses the bid fails (the core's own blame, one per pattern of clause truths) worded by
+    :func:`~brightline.report.labels.rule_words`, and the bid's value by its option label or
+    with its unit. The command line's reasons name the ids the case file uses; a page names
+    what the reader knows.
+    """
+    import numpy as np
+
+    from brightline.case.model import DiscreteIssue
+    from brightline.offers.bids_json import value_index
+    from brightline.report.labels import rule_words, standard_label
+    from brightline.rules import parse_rule
+
+    case = loaded.case
+    standards = {standard.id: standard for standard in case.standards}
+    found: list[str] = []
+    for column, standard_id in enumerate(result.standard_ids):
+        if not result.failing[position, column]:
+            continue
+        pattern_of_row, blamed = result.blame_patterns(loaded, standard_id, column)
+        name = standard_label(standards[standard_id])
+        for issue_id, clause in blamed[int(pattern_of_row[position])]:
+            texts, index = value_index(result, loaded, issue_id, np.array([position]))
+            raw = texts[int(index[0])]
+            if raw == "?":
+                has = "no readable value"
+            elif isinstance(case.issue(issue_id), DiscreteIssue):
+                has = value_text(case, issue_id, _option_id(case, issue_id, raw))
+            else:
+                has = raw
+            needs = rule_words(case, parse_rule(clause))
+            found.append(f"{name}: this bid has {has}, and the standard needs {needs}")
+    return tuple(found)
+
+
+def _option_id(case: Case, issue_id: str, text: str) -> OptionValue:
+    """The option of ``issue_id`` whose id reads ``text`` (ids may be numbers)."""
+    issue = case.issue(issue_id)
+    return next((value for value in issue.values() if str(value) == text), text)
 
 
 def numeric_issues(case: Case) -> dict[str, NumericIssue]:

@@ -181,6 +181,32 @@ def number_value(value: float | int | str | None) -> str:
     return form_value(value)
 
 
+def file_words(text: str, case: Case) -> Markup:
+    """A message about a file's cells with the case's ids in it set as code: what to type.
+
+    An unreadable bids cell is reported in the file's own terms (its column header, the option
+    ids a cell may hold): those are what the user must write in the file, so they are kept and
+    shown as code, not translated into the labels a page uses elsewhere.
+    """
+    from brightline.case.model import DiscreteIssue
+
+    ids = {issue.id for issue in case.issues}
+    for issue in case.issues:
+        if isinstance(issue, DiscreteIssue):
+            ids.update(str(value) for value in issue.values())
+    escaped = str(escape(text))
+    if not ids:
+        return Markup(escaped)
+    pattern = re.compile(
+        r"(?<![\w-])("
+        + "|".join(map(re.escape, sorted(ids, key=len, reverse=True)))
+        + r")(?![\w-])"
+    )
+    return Markup(
+        pattern.sub(lambda found: f'<code class="file-words">{found.group(1)}</code>', escaped)
+    )
+
+
 def install(environment: Environment) -> None:
     """Add the filters to an environment."""
     environment.filters["term"] = term
@@ -190,6 +216,7 @@ def install(environment: Environment) -> None:
     environment.globals["term_memory"] = term_memory
     environment.filters["quantity"] = quantity
     environment.filters["number_value"] = number_value
+    environment.filters["file_words"] = file_words
     environment.globals["plural"] = plural
     environment.globals["issue_name"] = issue_name
     environment.globals["standard_name"] = standard_name

@@ -30,6 +30,7 @@ from brightline.services.analyses import (
     value_text,
 )
 from brightline.services.offers import BidsOptions, Level, MesoOptions, parse_level
+from brightline.services.page_words import field_words
 from brightline.session import roles
 from brightline.web.access import Access, case_library, requires
 from brightline.web.actions import action_text
@@ -68,14 +69,6 @@ def inline(text: str) -> Markup:
     return Markup("".join(out))
 
 
-def field_path(path: tuple[str | int, ...]) -> str:
-    """A lint finding's field as the CLI names it: ``standards[0].evidence``."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
 def fix_href(base: str, path: tuple[str | int, ...]) -> str:
     """Where the field at a finding's path is edited.
 
@@ -103,11 +96,11 @@ def router(workbench: Workbench) -> APIRouter:
     analyses = CaseAnalyses()
     pages = workbench.pages
     pages.environment.filters.setdefault("inline", inline)
-    pages.environment.filters.setdefault("field_path", field_path)
     pages.environment.globals.setdefault("mark_class", mark_class)
     pages.environment.globals.setdefault("drawn_kinds", drawn_kinds)
     pages.environment.globals.setdefault("value_text", value_text)
     pages.environment.globals.setdefault("fix_href", fix_href)
+    pages.environment.globals.setdefault("field_words", field_words)
 
     charts: dict[int, tuple[FrontierChart, str]] = {}
 
