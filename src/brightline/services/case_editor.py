@@ -24,6 +24,8 @@ from brightline.errors import CaseFileError, Problem, RuleError, UsageError
 from brightline.services import case_form_reading, case_forms
 from brightline.services.case_forms import Context, FormNode, form_name, problem_name
 from brightline.services.case_library import CaseLibrary
+from brightline.services.case_renames import carry_renames, renames_between
+from brightline.services.page_words import field_words, parse_field_path
 
 if TYPE_CHECKING:
     from brightline.services.team_cases import TeamCases
@@ -104,6 +106,11 @@ class SectionForm:
         problems: Problems of the submitted case, in the CLI's words without the position in a
             file that was never written (each also shown next to its field when it has one).
         saved: Whether the submission was written.
+        elsewhere: For each problem, where its field is edited when that is another section's
+            form: (section, form name, the field in words); ``None`` for a field on this form.
+        renamed: The issues and options this submission renames, in words, when the case
+            still uses their old names elsewhere (a standard's rule, an offer).
+        rename_uses: Where it uses them, in words: what "rename it there too" would change.
     """
 
     case_id: str
@@ -112,6 +119,9 @@ class SectionForm:
     nodes: tuple[FormNode, ...]
     problems: tuple[str, ...] = ()
     saved: bool = False
+    elsewhere: tuple[tuple[str, str, str] | None, ...] = ()
+    renamed: tuple[str, ...] = ()
+    rename_uses: tuple[str, ...] = ()
 
 
 def plain_data(loaded: LoadedCase) -> dict[str, Any]:
@@ -299,6 +309,9 @@ class CaseEditor:
                 nodes_for(slug, data, asked),
                 tuple(asked.values()),
             )
+        renames = renames_between(stored, data)
+        if renames and form.get("@rename") == "1":  # "rename it there too"
+            data, _ = carry_renames(data, renames)
         text = case_text(data)
         try:
             loaded = parse_case(text.encode("utf-8"), f"{case_id}.yaml")
@@ -306,12 +319,16 @@ class CaseEditor:
             errors: dict[str, str] = {}
             for problem in error.problems:
                 errors.setdefault(problem_name(problem.path), problem_text(problem))
+            uses = carry_renames(data, renames)[1] if renames else []
             return SectionForm(
                 case_id,
                 slug,
                 section_title(slug),
                 nodes_for(slug, data, errors),
                 tuple(problem_text(problem) for problem in error.problems),
+                elsewhere=tuple(_elsewhere(slug, problem.path, data) for problem in error.problems),
+                renamed=renames.words() if uses else (),
+                rename_uses=tuple(field_words(data, parse_field_path(use)) for use in uses),
             )
         original = self.library.data(case_id)
         self.library.save_validated(case_id, saved_text(original, stored, loaded))
@@ -430,6 +447,17 @@ def _anchor_new_curves(data: dict[str, Any]) -> dict[str, str]:
 def issue_options(issue: DiscreteIssue) -> tuple[str, ...]:
     """The option ids of a discrete issue as the forms show them."""
     return tuple(case_forms.form_value(option.id) for option in issue.options)
+
+
+def _elsewhere(slug: str, path: str, data: Mapping[str, Any]) -> tuple[str, str, str] | None:
+    """Where a problem's field is edited, when that is not the form submitted (``slug``)."""
+    if not path or slug == ALL:
+        return None
+    parts = parse_field_path(path)
+    section, name = field_anchor(parts)
+    if section == slug:
+        return None
+    return section, name, field_words(data, parts)
 
 
 def field_anchor(path: tuple[str | int, ...]) -> tuple[str, str]:

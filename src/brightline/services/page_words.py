@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -47,17 +47,20 @@ def closed_set_words() -> dict[str, str]:
     }
 
 
-def field_words(case: Case, path: tuple[str | int, ...] | list[str | int]) -> str:
+def field_words(
+    case: Case | Mapping[str, Any], path: tuple[str | int, ...] | list[str | int]
+) -> str:
     """A field of the case file as the forms name it: ``Standards › EU residency › Evidence``.
 
     Each key by its form label, and each item of a list by its name (or its place, ``#2``,
     when it has none), so the reader finds the field on the form without reading YAML.
+    ``case`` may be a case or plain case data (a form's unsaved submission).
     """
     from brightline.report.labels import spaced
     from brightline.services.case_forms import label_of
 
     words: list[str] = []
-    data: Any = case.model_dump(mode="python")
+    data: Any = case if isinstance(case, Mapping) else case.model_dump(mode="python")
     for part in path:
         if isinstance(part, int):
             entry = data[part] if isinstance(data, list) and 0 <= part < len(data) else None
