@@ -6,6 +6,7 @@ areas and selects of the rendered page, and that is what is posted back.
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -299,22 +300,36 @@ def test_user_text_is_escaped_on_every_page_once_saved(client: Any, token: str) 
         follow_redirects=False,
     )
     assert saved.status_code == 303, saved.text[:3000]
-    for path in (
-        "/",
-        f"/cases/{case_id}",
-        f"/cases/{case_id}/edit/all",
-        f"/cases/{case_id}/edit/parties",
-    ):
+    started = client.post(
+        f"/cases/{case_id}/sessions", data={"csrf_token": token}, follow_redirects=False
+    )
+    assert started.status_code == 303, started.text[:2000]
+    base = f"/cases/{case_id}"
+    sections = ("case", "parties", "issues", "standards", "harms", "alternatives", "tradeables")
+    sections += ("safeguards", "integrative", "offers", "more", "all")
+    # Every page a saved text field's value can appear on: the case, each form, each analysis,
+    # the documents list and the live session (its next move quotes the case's own words).
+    pages = ["/", base, *(f"{base}/edit/{slug}" for slug in sections)]
+    pages += [f"{base}/{name}" for name in ("analysis", "meso", "evaluate", "bids", "economics")]
+    pages += [f"{base}/documents", str(started.headers["location"]), "/sessions"]
+    shown = []
+    for path in pages:
         page = client.get(path)
-        assert page.status_code == 200
+        assert page.status_code == 200, (path, page.text[:2000])
         _assert_inert(page.text)
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text, path
+        if "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text:
+            shown.append(path)
+    # The case's title is on each of them (and the payload is in it), escaped.
+    assert shown == pages
 
 
 def _assert_inert(html: str) -> None:
     assert "<script>alert(1)</script>" not in html
     assert "{{7*7}}" in html  # shown as typed: never run as a template
-    assert html.count("<script") == 1  # only htmx, from /static
+    scripts = re.findall(r"<script\b[^>]*>", html)
+    assert scripts and all(
+        re.fullmatch(r'<script src="/static/[\w./-]+" defer>', s) for s in scripts
+    )
 
 
 def test_a_new_numeric_issue_starts_at_the_ends_of_its_range(client: Any, token: str) -> None:
@@ -351,3 +366,28 @@ def test_a_new_numeric_issue_starts_at_the_ends_of_its_range(client: Any, token:
     )
     assert saved.status_code == 303, saved.text[:2000]
     assert "ours: [[100, 0], [500, 40000]]" in client.get(f"/cases/{case_id}/download").text
+
+
+def test_renaming_an_option_a_standard_uses_links_to_the_rule_and_renames_it_there_too(
+    client: Any, token: str, web_root: Path
+) -> None:
+    case_id = _copy(client, token, "saas-data-residency")
+    form = read_form(client.get(f"/cases/{case_id}/edit/issues").text)
+    renamed = [name for name, value in form.values.items() if value == "eu_only"]
+    assert renamed == ["issues.0.options.0.id"]
+    values = {**form.values, renamed[0]: "eu", "@save": "1", "csrf_token": token}
+    refused = client.post(f"/cases/{case_id}/edit/issues", data=values)
+    assert refused.status_code == 422
+    # The check's own words, and the way to the field that uses the old name.
+    assert "standards[0].rule: standard rule: &#39;residency&#39; has no option" in refused.text
+    link = f'href="/cases/{case_id}/edit/standards#field-standards-0-rule"'
+    assert f"{link}>Open Standards › EU data residency › Rule</a>" in refused.text
+    assert "still uses the old name in Standards › EU data residency › Rule" in refused.text
+    assert 'form="case-form" name="@rename" value="1"' in refused.text
+    again = {**read_form(refused.text).values, "@rename": "1", "csrf_token": token}
+    saved = client.post(f"/cases/{case_id}/edit/issues", data=again, follow_redirects=False)
+    assert saved.status_code == 303, saved.text[:3000]
+    stored = parse_case((web_root / "cases" / f"{case_id}.yaml").read_bytes(), case_id).case
+    assert [option.id for option in stored.issues[0].options] == ["eu", "global"]
+    assert stored.standards[0].rule == 'residency == "eu"'
+    assert all(offer.outcome.get("residency") != "eu_only" for offer in stored.offers)
