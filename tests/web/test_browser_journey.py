@@ -8,6 +8,12 @@ a live session started from the case, a concession logged, a document downloaded
 file downloaded back. One browser and one server for the whole journey; a failing step leaves a
 screenshot in the test's folder (its path is in the failure message).
 
+The journey is the tutorial "Your first case in the browser" (docs/tutorials/), step for step,
+and takes its screenshots: ``BRIGHTLINE_UPDATE_SCREENSHOTS=1 pytest tests/web/test_browser_journey.py``
+writes them into docs/images/web/ with the headings of each page they show
+(``screenshots.json``); every other run checks that the pages still have those headings and that
+the tutorial shows exactly these images, so a screenshot of a page that has changed is caught.
+
 The same browser and server then show the case forms on a phone (issue 12 S3): at 390 px wide no
 form page may be wider than the screen. A table of form fields (stakeholders, options and their
 values, integrative options) used to push the page to 576 px, so a phone user scrolled the whole
@@ -16,6 +22,9 @@ page sideways to reach a field.
 
 from __future__ import annotations
 
+import json
+import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +36,67 @@ from brightline.services.case_editor import ALL
 from web_support import EXAMPLES, chromium_browser, live_server, screenshot_on_failure
 
 __all__ = ["chromium_browser", "live_server"]  # fixtures
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+IMAGES = DOCS / "images" / "web"
+TUTORIAL = DOCS / "tutorials" / "first-case-in-the-browser.md"
+UPDATE = os.environ.get("BRIGHTLINE_UPDATE_SCREENSHOTS") == "1"
+UNSTICK = "(p) => document.querySelectorAll('.actions.sticky').forEach((e) => e.style.position = p)"
+"""The forms' sticky Save bar would sit across the middle of a screenshot of a form's part (set
+through the element's style: the CSP refuses an injected stylesheet)."""
+
+
+class Screenshots:
+    """The tutorial's screenshots: taken when updating, else checked against the pages' headings."""
+
+    def __init__(self) -> None:
+        self.headings: dict[str, list[str]] = {}
+
+    def take(self, page: Any, name: str, part: Any | None = None, until: Any | None = None) -> None:
+        """Shoot ``part`` (a locator; the viewport when None) as ``name``.png, noting the page."""
+        self.headings[name] = [
+            " ".join(text.split()) for text in page.locator("main h1, main h2").all_inner_texts()
+        ]
+        if UPDATE:
+            self._shoot(page, str(IMAGES / f"{name}.png"), part, until)
+
+    @staticmethod
+    def _shoot(page: Any, target: str, part: Any | None, until: Any | None) -> None:
+        page.evaluate(UNSTICK, "static")
+        try:
+            if part is None:
+                page.screenshot(path=target)
+            elif until is None:
+                part.screenshot(path=target)
+            else:  # from the top of ``part`` to the bottom of ``until``, scrolled to the top
+                part.evaluate("(e) => e.scrollIntoView({block: 'start'})")
+                top, bottom = part.bounding_box(), until.bounding_box()
+                assert top is not None and bottom is not None
+                clip = {
+                    "x": top["x"],
+                    "y": top["y"],
+                    "width": top["width"],
+                    "height": bottom["y"] + bottom["height"] + 12 - top["y"],
+                }
+                page.screenshot(path=target, clip=clip)
+        finally:
+            page.evaluate(UNSTICK, "")
+
+    def check(self) -> None:
+        """Write the record (updating), or compare the pages and the tutorial with it."""
+        record = IMAGES / "screenshots.json"
+        if UPDATE:
+            record.write_text(json.dumps(self.headings, indent=2, ensure_ascii=False) + "\n")
+        shot = json.loads(record.read_text(encoding="utf-8"))
+        again = (
+            "re-take them: BRIGHTLINE_UPDATE_SCREENSHOTS=1 pytest tests/web/test_browser_journey.py"
+        )
+        assert self.headings == shot, f"the pages changed since the screenshots; {again}"
+        shown = re.findall(r"\]\(\.\./images/web/([\w-]+)\.png\)", TUTORIAL.read_text())
+        assert sorted(shown) == sorted(shot), (
+            "the tutorial shows other images than the journey takes"
+        )
+        assert all((IMAGES / f"{name}.png").is_file() for name in shot)
 
 
 @pytest.fixture
@@ -48,25 +118,30 @@ def test_a_new_user_goes_from_a_starter_to_a_document(
     journey_page: Any, live_server: str, tmp_path: Path
 ) -> None:
     page = journey_page
+    shots = Screenshots()
     with screenshot_on_failure(page, tmp_path):
-        case_url = fill_the_starter(page, live_server)
-        analyse(page, case_url)
-        negotiate(page, case_url, tmp_path)
+        case_url = fill_the_starter(page, live_server, shots)
+        analyse(page, case_url, shots)
+        negotiate(page, case_url, tmp_path, shots)
+    shots.check()
 
 
-def fill_the_starter(page: Any, live_server: str) -> str:
+def fill_the_starter(page: Any, live_server: str, shots: Screenshots) -> str:
     """Create the sales starter and fill it through the forms; returns the case's URL."""
     page.goto(live_server + "/")
     page.get_by_role("link", name="New case").first.click()
+    shots.take(page, "new-case")
     page.get_by_label("Sales").check()
     page.get_by_role("button", name="Create the case").click()
     page.wait_for_url("**/cases/sales*")
     assert "Case created from the starter" in page.inner_text("main")
     case_url = page.url.split("?")[0]
+    shots.take(page, "starter")
 
     # The value grid of an issue: change what the global option is worth to us.
     page.get_by_role("link", name="Issues and their values").click()
     page.get_by_label("Value to us #2 global").fill("35,000")
+    shots.take(page, "issues-form", page.locator("fieldset").first)
     page.get_by_role("button", name="Save").last.click()
     page.wait_for_url("**?done=saved")
 
@@ -77,6 +152,8 @@ def fill_the_starter(page: Any, live_server: str) -> str:
     error = page.locator("#err-standards-0-rule")
     error.filter(has_text="has no option 'eu'").wait_for()
     assert "standard rule:" in error.inner_text()
+    builder = page.get_by_role("button", name="Add condition").first
+    shots.take(page, "rule-check", page.locator("fieldset").first, until=builder)
     rule.fill('residency == "eu_only"')
     page.locator("#err-standards-0-rule").filter(has_text="fits the issues").wait_for()
 
@@ -94,7 +171,7 @@ def fill_the_starter(page: Any, live_server: str) -> str:
     return case_url
 
 
-def analyse(page: Any, case_url: str) -> None:
+def analyse(page: Any, case_url: str, shots: Screenshots) -> None:
     """The gate on the filled starter, its default MESO grid, then a grid of two by htmx."""
     from playwright.sync_api import expect  # no wait_for_function: the CSP forbids eval
 
@@ -103,6 +180,7 @@ def analyse(page: Any, case_url: str) -> None:
     assert "Verdict: integrative-first" in page.locator("#gate").inner_text()
     nash = page.locator("svg.frontier .mark.nash title")
     assert "Nash point\nValue to us: " in (nash.first.text_content() or "")
+    shots.take(page, "analysis", page.locator("#frontier"))
 
     page.locator("nav.case-nav").get_by_role("link", name="MESO", exact=True).click()
     expect(page.locator(".offer-card")).to_have_count(3)  # the starter's grid at the defaults
@@ -111,9 +189,10 @@ def analyse(page: Any, case_url: str) -> None:
     expect(page.locator(".offer-card")).to_have_count(2)
     assert page.url.endswith("/meso")  # htmx swapped the grid in; no page load
     assert narrowest_term(page) >= READABLE, "an offer card's terms are squeezed to a sliver"
+    shots.take(page, "meso")
 
 
-def negotiate(page: Any, case_url: str, folder: Path) -> None:
+def negotiate(page: Any, case_url: str, folder: Path, shots: Screenshots) -> None:
     """Evaluate an offer, start a session from it, log a concession, download a document."""
     page.locator("nav.case-nav").get_by_role("link", name="Evaluate an offer").click()
     page.get_by_label("Where customer data is stored").select_option("global")
@@ -124,6 +203,7 @@ def negotiate(page: Any, case_url: str, folder: Path) -> None:
     page.get_by_role("button", name="Copy the words").click()
     page.get_by_role("button", name="Copied").wait_for()
     assert page.evaluate("navigator.clipboard.readText()") == say.inner_text().strip()
+    shots.take(page, "evaluate", page.locator("#evaluation"))
 
     page.get_by_role("button", name="Start a live session").click()
     page.wait_for_url("**/sessions/*")
@@ -135,6 +215,7 @@ def negotiate(page: Any, case_url: str, folder: Path) -> None:
     page.get_by_role("button", name="Record the concession").click()
     page.get_by_text("Recorded #2 (concession)").wait_for()
     assert "-10,000" in page.locator("table.list").last.inner_text()
+    shots.take(page, "session")
 
     path = urlsplit(case_url).path
     page.goto(f"{case_url}/documents")
