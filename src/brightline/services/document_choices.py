@@ -49,10 +49,16 @@ def document_offers(
     ``events`` are a session's events when the page is a session's (its recorded decisions allow
     a closing record); the case page has none.
     """
+    from dataclasses import replace
+
+    from brightline.report.counterpart import is_tender
     from brightline.services.document_checks import check_stance
 
+    tender = is_tender(context.loaded)
     found = []
     for choice in document_choices(context.loaded.case):
+        if choice.name == "counter" and tender:  # it answers one bidder's bid, from its table
+            choice = replace(choice, needs=(*choice.needs, "bids", "bidder"))
         try:
             check_stance(context, choice.name, events)
         except UsageError as error:
@@ -60,3 +66,48 @@ def document_offers(
         else:
             found.append(DocumentOffer(choice))
     return tuple(found)
+
+
+SESSION_KINDS = ("counter", "pause", "walk-away", "trail", "concession-log")
+"""The kinds a session's Documents page offers: they read the session's offers and decisions."""
+
+TABLE_KINDS = ("bidder-notice", "bid-matrix", "counter")
+"""The kinds built from a bids table: one bidder's notice, every bid's matrix, and a tender's
+counter (it answers one bidder's bid, read from its row)."""
+
+
+def session_document_offers(
+    context: CaseContext, events: Sequence[Event]
+) -> tuple[DocumentOffer, ...]:
+    """The kinds written from a session, each with the stance check's verdict on it now.
+
+    The same check the use case runs before it builds them (a counter on a paused session, a
+    pause nobody decided), with the session's events, so the page lists a refused kind with its
+    reason and what to do instead of a button that answers with an error. A tender's counter
+    also needs the bidder whose bid it answers (``needs``: ``bidder``), which the page asks for
+    with the bids table.
+    """
+    from dataclasses import replace
+
+    offers = {offer.choice.name: offer for offer in document_offers(context, events)}
+    found = []
+    for name in SESSION_KINDS:
+        offer = offers.get(name)
+        if offer is None:
+            continue
+        needs = tuple(need for need in offer.choice.needs if need != "session")
+        found.append(replace(offer, choice=replace(offer.choice, needs=needs)))
+    return tuple(found)
+
+
+def table_document_offers(context: CaseContext) -> tuple[DocumentOffer, ...]:
+    """The kinds built from a bids table, for a tender (none elsewhere)."""
+    from brightline.report.counterpart import is_tender
+
+    if not is_tender(context.loaded):
+        return ()
+    return tuple(
+        offer
+        for offer in document_offers(context)
+        if offer.choice.name in TABLE_KINDS and "bids" in offer.choice.needs
+    )
