@@ -85,8 +85,10 @@ RULES = [
 ]
 
 
-def _case(rules: list[str], steps: bool = False) -> Any:
+def _case(rules: list[str], steps: bool = False, reservation: bool = True) -> Any:
     document = minimal_case()
+    if not reservation:
+        document.pop("reservation", None)
     document["case"]["context"] = "procurement"
     document["issues"].append(
         {
@@ -243,3 +245,22 @@ def test_scores_are_complete_at_once_when_every_bid_is_ranked(
     fast, slow = _both(loaded, _table(50, seed=3), monkeypatch)
     assert fast.ranked.shape[0] == 50 and fast.scores.complete()
     assert np.asarray(fast.scores).tobytes() == np.asarray(slow.scores).tobytes()
+
+
+def test_knock_outs_are_worked_out_when_first_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    loaded = _case(RULES[:3], reservation=False)
+    fast, slow = _both(loaded, _table(600, seed=7), monkeypatch)
+    assert fast.recommendation["action"] == "two-stage-award"
+    assert slow.knock_outs.known()  # the numpy evaluation computes them with the scores
+    assert not fast.knock_outs.known()  # the ranking did not need them
+    summary = fast.summary()
+    assert not fast.knock_outs.known()  # nor do the counts: each readable bid passes or not
+    assert summary == slow.summary() and summary.knocked_out > 0
+    assert fast.knocked_out.tolist() == slow.knocked_out.tolist()
+    assert fast.knock_outs.known()
+    np.testing.assert_array_equal(fast.failing, slow.failing)
+    # A re-bid names how many bids failed each must-have: the matrix is made for the advice.
+    fast, slow = _both(_case(RULES[:3]), _table(600, seed=7), monkeypatch)
+    assert fast.recommendation["action"] == "re-bid" and fast.knock_outs.known()
+    assert fast.recommendation == slow.recommendation
+    assert fast.failing.flags.f_contiguous and fast.failing.dtype == np.bool_

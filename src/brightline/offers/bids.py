@@ -44,6 +44,7 @@ import numpy as np
 from brightline.amounts import amount, plural, quantity
 from brightline.case.model import BidsSetup, DiscreteIssue, SafeguardKind
 from brightline.case.validate import LoadedCase
+from brightline.offers.bids_knockouts import KnockOuts
 from brightline.offers.bids_reading import BidMapping
 from brightline.offers.bids_scores import Scores
 from brightline.offers.bids_scoring import (
@@ -106,10 +107,10 @@ class BidsResult:
         mapping: Which column holds what.
         scores: Value to us per row (case currency; NaN for rows with errors), indexed as an
             array; rows that do not pass may be scored only when first asked for.
-        failing: ``(rows, standards)``: standards each row breaks.
+        knock_outs: The standards each row breaks (:attr:`failing`) and the readable bids that
+            break one (:attr:`knocked_out`), made when first asked for after a polars evaluation.
         standard_ids: Column order of ``failing``.
         ranked: Row positions of passing bids, best score first (ties: earlier row first).
-        knocked_out: Row positions of readable bids that break a must-have.
         recommendation: The advice (see :func:`recommend`).
         off_grid: Header -> row positions of numbers inside the range but between grid steps
             (scored on the value curve, flagged).
@@ -121,10 +122,9 @@ class BidsResult:
     table: BidTable
     mapping: BidMapping
     scores: Scores
-    failing: BoolArray
+    knock_outs: KnockOuts
     standard_ids: tuple[str, ...]
     ranked: np.ndarray
-    knocked_out: np.ndarray
     recommendation: dict[str, Any]
     off_grid: Mapping[str, np.ndarray] = field(default_factory=dict)
     points: Mapping[str, FloatArray] = field(default_factory=dict)
@@ -133,6 +133,16 @@ class BidsResult:
     worded: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     parts: dict[str, ScorePart] = field(default_factory=dict)
     off_grid_flags: Mapping[str, BoolArray] = field(default_factory=dict)
+
+    @property
+    def failing(self) -> BoolArray:
+        """``(rows, standards)``: the standards each row breaks."""
+        return self.knock_outs.failing()
+
+    @property
+    def knocked_out(self) -> np.ndarray:
+        """Row positions of readable bids that break a must-have."""
+        return self.knock_outs.knocked()
 
     def off_grid_counts(self) -> dict[str, int]:
         """Header -> how many of its values lie between grid steps (columns with any)."""
@@ -178,7 +188,7 @@ class BidsResult:
             rows=int(self.table.rows.shape[0]),
             readable=readable,
             passing=int(self.ranked.shape[0]),
-            knocked_out=int(self.knocked_out.shape[0]),
+            knocked_out=readable - int(self.ranked.shape[0]),  # each readable bid passes or not
             unreadable=int(self.table.bad.sum()),
             could_have_won=tuple(self.row(int(p)) for p in self.could_win),
             best_bidder=self.bidder(best) if best is not None else None,
@@ -268,8 +278,9 @@ def evaluate_bids(
     found = evaluate_frame(loaded, mapping, table)
     if found is None:
         scores, failing, order, knocked = _evaluate_numpy(loaded, mapping, parts, table)
+        knock_outs = KnockOuts(failing, knocked)
     else:
-        ranked_scores, failing, order, knocked = found
+        ranked_scores, order, knock_outs = found
         rows = table.rows.shape[0]
         scores = Scores.of(rows, order, ranked_scores, partial(score_rows, parts, table.bad))
     # An unreadable row might have won when nothing it states breaks a must-have and its best
@@ -285,10 +296,9 @@ def evaluate_bids(
         table,
         mapping,
         scores,
-        failing,
+        knock_outs,
         standard_ids,
         order,
-        knocked,
         {},
         Deferred(whole=partial(_positions, flags)),
         Deferred(

@@ -3,9 +3,10 @@
 A table read by polars' typed pass (:func:`brightline.offers.bids_polars.read_typed`) stays a polars
 frame; its numpy columns are only made when something asks for them
 (:class:`FrameColumns`). Where every row was read and every number lies in its issue's range, the
-must-haves, the score and the ranking are two polars queries (:func:`evaluate_frame`): the rules
-on every row, then the score of the rows that pass and their ranking (polars' stable parallel
-sort). The parts of the score and the rules are expressions evaluated on the thread pool. On 10^6
+must-haves, the score and the ranking are one polars query (:func:`evaluate_frame`): the rows
+that meet every rule, their scores and their ranking (polars' stable parallel sort); which rule
+each other row breaks is worked out when a report asks (:mod:`brightline.offers.bids_knockouts`,
+a second query with the same expressions). The parts of the score and the rules are expressions evaluated on the thread pool. On 10^6
 bids the numpy evaluation spent 0.1 s of one core in ``np.interp`` and 0.05 s in a stable
 ``argsort``, while the other core waited; scoring every row, the knocked out too, cost a third
 of the evaluation (they are scored on demand: :mod:`brightline.offers.bids_scores`).
@@ -31,13 +32,15 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
 
 from brightline.case.model import DiscreteIssue
 from brightline.case.validate import LoadedCase
-from brightline.offers.bids_kernels import BoolArray, FloatArray
+from brightline.offers.bids_kernels import BoolArray, FloatArray, IntArray
+from brightline.offers.bids_knockouts import KnockOuts
 from brightline.offers.bids_reading import BidMapping
 from brightline.offers.bids_table import BidTable
 from brightline.rules import (
@@ -133,18 +136,20 @@ def out_of_range(frame: Any, limits: Mapping[str, tuple[float, float]]) -> bool:
 
 def evaluate_frame(
     loaded: LoadedCase, mapping: BidMapping, table: BidTable
-) -> tuple[FloatArray, BoolArray, np.ndarray, np.ndarray] | None:
-    """The standards each row breaks, the ranking of those that pass and their scores, the rest.
+) -> tuple[FloatArray, np.ndarray, KnockOuts] | None:
+    """The ranking of the rows that pass every must-have and their scores, in one polars query.
 
     Only the rows that pass are scored (:mod:`brightline.offers.bids_scores` scores the others
-    when something asks): on the benchmark two bids in three are knocked out. The columns handed
-    back are views of polars' own memory where numpy can read it as it is (the scores, the
-    positions), so a million bids allocate little fresh numpy memory for them.
+    when something asks): on the benchmark two bids in three are knocked out. Which standards
+    each knocked-out row breaks is worked out when a report first asks
+    (:mod:`brightline.offers.bids_knockouts`). The columns handed back are views of polars' own
+    memory where numpy can read it as it is (the scores, the positions), so a million bids
+    allocate little fresh numpy memory for them.
 
     Returns:
-        ``(ranked_scores, failing, ranked, knocked_out)``: the scores of the ranked rows in
-        ranking order, then what the numpy evaluation computes; ``None`` when the table is not a
-        clean polars frame (then the numpy evaluation runs).
+        ``(ranked_scores, ranked, knock_outs)``: the scores of the ranked rows in ranking order,
+        the ranked rows' positions, and the knock-outs; ``None`` when the table is not a clean
+        polars frame (then the numpy evaluation runs).
     """
     frame = table.frame
     if frame is None or table.bad.any():
@@ -154,35 +159,44 @@ def evaluate_frame(
         return None
     import polars as pl
 
-    breaks = [
-        (~_rule(rule, loaded, mapping)).alias(f"breaks {index}")
-        for index, rule in enumerate(loaded.standard_rules.values())
-    ]
-    # The streaming engine splits the rows among the threads; the in-memory one would give each
-    # expression a thread (the score is one expression) and works chunk by chunk of the parse.
-    failing = np.empty((frame.height, len(breaks)), dtype=np.bool_, order="F")
-    if breaks:
-        judged = frame.lazy().select(*breaks).collect(engine="streaming")
-        for index in range(len(breaks)):
-            failing[:, index] = judged.to_series(index).to_numpy()
-    broken = failing.any(axis=1)
+    rules = [_rule(rule, loaded, mapping) for rule in loaded.standard_rules.values()]
     total = pl.col("score")
-    # As the numpy sum from +0.0, a score is never a negative zero (polars skips adding a zero).
+    query = frame.lazy().with_row_index("position")
+    if rules:
+        query = query.filter(pl.all_horizontal(rules))
+    # The streaming engine splits the rows among the threads; the in-memory one would give each
+    # expression a thread (the score is one expression). As the numpy sum from +0.0, a score is
+    # never a negative zero (polars skips adding a zero).
     ranked = (
-        frame.lazy()
-        .with_row_index("position")
-        .filter(pl.Series(~broken))
-        .select("position", score.alias("score"))
+        query.select("position", score.alias("score"))
         .with_columns(pl.when(total == 0.0).then(0.0).otherwise(total).alias("score"))
         .sort("score", descending=True, maintain_order=True)
         .collect(engine="streaming")
     )
     return (
         ranked.get_column("score").rechunk().to_numpy(),
-        failing,
         ranked.get_column("position").cast(pl.Int64).to_numpy(),
-        np.flatnonzero(broken),
+        KnockOuts(compute=partial(_knock_outs, frame, rules)),
     )
+
+
+def _knock_outs(frame: Any, rules: Sequence[Any]) -> tuple[BoolArray, IntArray]:
+    """The standards each row breaks (the ranking's own rule expressions) and the rows that break one.
+
+    Each column comes back from polars as bytes (a ``UInt8`` cast on the thread pool), which
+    numpy reads in place as booleans: polars' packed booleans would be unpacked on this thread.
+    """
+    import polars as pl
+
+    failing = np.empty((frame.height, len(rules)), dtype=np.bool_, order="F")
+    if rules:
+        breaks = [
+            (~rule).cast(pl.UInt8).alias(f"breaks {index}") for index, rule in enumerate(rules)
+        ]
+        judged = frame.lazy().select(*breaks).collect(engine="streaming")
+        for index in range(len(rules)):
+            failing[:, index] = judged.to_series(index).to_numpy().view(np.bool_)
+    return failing, np.flatnonzero(failing.any(axis=1))
 
 
 def _score(loaded: LoadedCase, mapping: BidMapping) -> Any:
