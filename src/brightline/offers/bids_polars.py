@@ -309,8 +309,9 @@ def read_typed(
     # columns something asks for (:class:`~brightline.offers.bids_frame.FrameColumns`); the
     # evaluation itself runs on the frame (:func:`~brightline.offers.bids_frame.evaluate_frame`).
     typed = frame.select(pl.col(names[header.index(name)]).alias(name) for name, *_ in kinds)
-    # Row numbers in polars' memory, read by numpy in place (no fresh numpy memory per file).
-    rows = pl.int_range(2, frame.height + 2, dtype=pl.Int64, eager=True).to_numpy()
+    # Row numbers by numpy: polars' eager ``int_range`` took about three times as long on 10^6
+    # rows (7 ms against 2 ms of the thread that waits for polars, median of 20 at load 10).
+    rows = np.arange(2, frame.height + 2, dtype=np.int64)
     return rows, typed, inside
 
 
