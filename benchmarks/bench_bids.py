@@ -15,6 +15,9 @@ knocking out every bid that fails one of four must-haves, scoring the rest by va
 
 The three main tools run interleaved, round by round, in this one process, so they share whatever
 load the machine carries; each round's ratios are reported and the median ratio is the result.
+Each tool runs once untimed first (the first run in a process pays for lazy imports and for
+polars' first allocations, and Brightline ran first), and the order rotates from round to round,
+so no tool always runs first while a falling load still weighs on it.
 polars and DuckDB use every core (the script prints their thread counts); Brightline reads through
 polars with the same pool and, for a clean table like this one, scores, knocks out and ranks inside
 polars too (``offers/bids_frame.py``, bit for bit the numpy evaluation). CPU seconds (user +
@@ -320,6 +323,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--baseline-rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=1, help="untimed rounds first")
     parser.add_argument("--child", choices=[*sorted(TOOLS), "json"], help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
@@ -345,8 +349,14 @@ def main() -> None:
         timings: dict[str, list[float]] = {tool: [] for tool in TOOLS}
         processor: dict[str, list[float]] = {tool: [] for tool in TOOLS}
         results: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for _ in range(arguments.repeat):
-            for tool, run in TOOLS.items():
+        for _ in range(arguments.warmup):
+            for run in TOOLS.values():
+                run(loaded, path)
+        names = list(TOOLS)
+        for round_number in range(arguments.repeat):
+            shift = round_number % len(names)
+            for tool in names[shift:] + names[:shift]:
+                run = TOOLS[tool]
                 before = os.times()
                 started = time.perf_counter()
                 results[tool] = run(loaded, path)
@@ -357,7 +367,10 @@ def main() -> None:
             print(f"{tool}: {same_ranking(results['brightline'], results[tool])}")
         ranked = results["brightline"][0].shape[0]
         print(f"ranked bids: {ranked:,} of {arguments.rows:,}")
-        print(f"rounds: {', '.join(' '.join(f'{t:.2f}' for t in timings[tool]) for tool in TOOLS)}")
+        print(
+            f"rounds ({', '.join(TOOLS)}; order rotating): "
+            f"{', '.join(' '.join(f'{t:.2f}' for t in timings[tool]) for tool in TOOLS)}"
+        )
         print(
             "| tool | best | median | median ratio to Brightline | CPU (median) | CPU ratio "
             "| peak memory | CPU (child) |"
