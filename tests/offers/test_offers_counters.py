@@ -289,3 +289,42 @@ def test_a_counter_that_beats_an_earlier_one_is_not_shown_beside_it() -> None:
     )
     loaded = load(document)
     _check(loaded, {"i0": 1.0, "i1": "o0", "i2": 0.0, "i3": "o0"}, 0.0, None)
+
+
+def check_counter_trades(loaded: Any, counters: Any) -> None:
+    """Counters shown together: near equal value to us, each alternative a real trade.
+
+    Each alternative lies within one tolerance (2% of the value range, the band the search uses)
+    of the first counter in value to us, and is better for them than the first on at least one
+    issue: an alternative worse for them on every issue is the first with extra demands, no
+    choice at all.
+    """
+    from brightline.engine.frontier import pareto_frontier
+    from brightline.offers.valuation import DEFAULT_TOLERANCE_SHARE, value_scale
+
+    if len(counters) < 2:
+        return
+    space = compile_space(loaded)
+    band = DEFAULT_TOLERANCE_SHARE * value_scale(loaded, space, lambda: pareto_frontier(space)).span
+    first = counters[0]
+    for other in counters[1:]:
+        assert abs(other.ours - first.ours) <= band + 1e-6 * max(1.0, abs(first.ours))
+        better = [
+            issue.id
+            for issue in loaded.case.issues
+            if issue.value_to_them(other.outcome[issue.id])
+            > issue.value_to_them(first.outcome[issue.id]) + 1e-9
+        ]
+        assert better, f"{other.outcome} is worse for them than {first.outcome} on every issue"
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda path: path.stem)
+def test_alternative_counters_are_trades_on_every_example(path: Path) -> None:
+    """The review: the bank's alternatives were counter 1 plus a smaller discount and a later
+    start, worse for the bank on every issue; every example's received offers and tried offers."""
+    loaded = load_case(path)
+    space = compile_space(loaded)
+    offers = [dict(offer.outcome) for offer in loaded.case.offers if offer.direction == "received"]
+    complete = [o for o in offers if {issue.id for issue in loaded.case.issues} <= set(o)]
+    for offer in [*complete, *outcomes_to_try(loaded)]:
+        check_counter_trades(loaded, evaluate_offer(loaded, offer, space=space).counters)

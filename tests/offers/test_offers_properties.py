@@ -14,7 +14,7 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
-from test_offers_counters import evaluate_reference
+from test_offers_counters import check_counter_trades, evaluate_reference
 from test_offers_say import check_say
 
 from brightline.engine.gate import warrant_gate
@@ -95,6 +95,7 @@ def test_evaluate_on_generated_negotiations(document: dict[str, Any], data: st.D
         _, need = evaluate_reference(loaded, offer, result.counter_floor)
         for counter in result.counters:
             assert counter.overpay <= need + 1e-6  # past their ask only as far as needed
+    check_counter_trades(loaded, result.counters)
     if document["generated"]["reservation"] in ("above", "infeasible"):
         assert not result.counters and result.recommendation is not Recommendation.ACCEPT
     check_say(loaded, result)

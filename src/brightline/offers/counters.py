@@ -20,7 +20,11 @@ issue. The rules, in order:
 4. The others lie within half a ``band`` of the first in value to us (so no two differ by more than
    ``band``), so they can be shown together as a
    small MESO: equal to us, they pick the one they like best. None is dominated by another shown
-   (worth no more to either side and less to one): they would never pick it.
+   (worth no more to either side and less to one): they would never pick it. Each is a real
+   trade against the first: better for them on at least one issue (an option estimated to be
+   worth more to them than the first counter's). An alternative that only adds demands to the
+   first (a smaller discount *and* a later start) is worse for them on every issue: shown
+   beside the first it is no choice, only a harder version of it, so it is left out.
 
 Small spaces are listed; large ones are solved as MILPs with the same rules (the number of changes
 weighs above the whole spread of value to them, so the order is lexicographic).
@@ -163,11 +167,30 @@ def _listed(space: OutcomeSpace, request: CounterRequest) -> list[CounterChoice]
             float(listed.theirs[row]),
             float(overpay[row]),
         )
-        if not _clashes(counter, found):
+        if _fits(space, counter, found):
             found.append(counter)
         if len(found) == request.limit:
             break
     return found
+
+
+def _trades(space: OutcomeSpace, counter: CounterChoice, first: CounterChoice) -> bool:
+    """Whether ``counter`` gives them more than ``first`` on at least one issue (a real trade)."""
+    for position, issue in enumerate(space.issues):
+        mine, theirs = (
+            issue.theirs[counter.choices[position]],
+            issue.theirs[first.choices[position]],
+        )
+        if float(mine) > float(theirs) + _slack(float(theirs)):
+            return True
+    return False
+
+
+def _fits(space: OutcomeSpace, counter: CounterChoice, found: list[CounterChoice]) -> bool:
+    """Whether ``counter`` may be shown beside ``found``: no domination, a trade on the first."""
+    if _clashes(counter, found):
+        return False
+    return not found or _trades(space, counter, found[0])
 
 
 def _clashes(counter: CounterChoice, found: list[CounterChoice]) -> bool:
@@ -321,7 +344,7 @@ def _solved(space: OutcomeSpace, request: CounterRequest) -> list[CounterChoice]
             break
         counter = model.choice(picked)
         model.add(picked, np.ones(picked.shape[0]), -np.inf, len(model.rows_of) - 1.0)
-        if _clashes(counter, found):
+        if not _fits(space, counter, found):
             continue
         if not found:
             half = request.band / 2.0
