@@ -69,8 +69,14 @@ def amount(value: float, unit: str = "") -> str:
     return f"{number_text(value)} {unit}".strip()
 
 
-def signed_amount(value: float, unit: str = "") -> str:
-    """:func:`amount` with an explicit sign (``+12,000 EUR``, ``-500 EUR``), for changes."""
+def signed_amount(value: float | None, unit: str = "") -> str:
+    """:func:`amount` with an explicit sign (``+12,000 EUR``, ``-500 EUR``), for changes.
+
+    ``None`` is a change nobody estimated (an empty "to them" field): it reads "unknown", never
+    as 0, which would claim the change is worth nothing.
+    """
+    if value is None:
+        return "unknown"
     text = number_text(value)
     if float(value) > 0 and text not in {"0", "unbounded"}:
         text = f"+{text}"

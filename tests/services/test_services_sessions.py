@@ -63,9 +63,34 @@ def test_a_concession_without_a_position_is_unchecked_and_flagged(
     fields = {"by": "us", "item": "discount", "value_to_us": -500.0, "value_to_them": 500.0}
     recorded = sessions.record(session, EventKind.CONCESSION, fields, "alice")
     assert recorded.event.seq == 2 and recorded.unchecked
-    assert recorded.new_flags and recorded.new_flags[0].text.startswith("position unknown")
+    # Said once, for this event: ``unchecked`` carries it, so no flag repeats it beside it.
+    assert not any(flag.text.startswith("position unknown") for flag in recorded.new_flags)
     again = sessions.record(session, EventKind.CONCESSION, fields, "alice")
-    assert again.unchecked and recorded.new_flags[0] not in again.new_flags
+    assert again.unchecked
+    assert not any(flag.text.startswith("position unknown") for flag in again.new_flags)
+    # ... and never again on a later ``next``: the concession's position cannot be checked now.
+    step = sessions.next_step(session)
+    assert step.analysis.unanchored == (2, 3)
+    assert any(flag.text.startswith("position unknown") for flag in step.analysis.flags)
+    assert not any(flag.text.startswith("position unknown") for flag in step.standing_flags())
+
+
+def test_an_empty_value_to_them_is_unknown_not_zero(sessions: Sessions, case_file: Path) -> None:
+    """The review: an empty "to them" was recorded as 0; it is unknown, and the balance says so."""
+    session = sessions.start(case_file, "alice").id
+    known = {"item": "discount", "value_to_us": -500.0, "value_to_them": 800.0}
+    unknown = {"item": "reference call", "value_to_us": -100.0}
+    sessions.record(session, EventKind.CONCESSION, known, "alice")
+    recorded = sessions.record(session, EventKind.CONCESSION, unknown, "alice")
+    assert recorded.event.payload.get("value_to_them") is None
+    analysis = sessions.next_step(session).analysis
+    assert analysis.balance_to_them == 800.0 and analysis.unknown_to_them == (3,)
+    from brightline.session.analytics import them_balance_text
+
+    assert them_balance_text(analysis, "pts") == "+800 pts (1 line unknown to them, left out)"
+    exported = sessions.export(session)
+    lines = [event for event in exported["events"] if event["kind"] == "concession"]
+    assert [line["payload"].get("value_to_them") for line in lines] == [800.0, None]
 
 
 def test_a_number_that_is_not_finite_is_refused_by_its_field(

@@ -186,3 +186,23 @@ def test_hash_over_the_stored_text_equals_the_hash_over_the_content(author: str,
     stored = replace(event, payload_text=canonical_json(event.payload))
     assert stored.computed_hash() == event.hash
     assert replace(stored, payload_text=stored.payload_text + " ").computed_hash() != event.hash
+
+
+def test_unknown_values_to_them_are_left_out_and_counted() -> None:
+    """A concession with no value to them is unknown: not summed as 0, counted, said so."""
+    from brightline.amounts import signed_amount
+    from brightline.session.analytics import them_balance_text
+
+    assert signed_amount(None, "EUR") == "unknown"
+    events = trail(concession(we_get="a", value_to_us=-1000, value_to_them=None))
+    analysis = analyse_concessions(case(), replay(case(), events))
+    assert analysis.balance_to_them == 0 and analysis.unknown_to_them == (2,)
+    assert them_balance_text(analysis, "pts") == "unknown (1 line without a value to them)"
+    both = trail(
+        concession(we_get="a", value_to_us=-1000, value_to_them=None),
+        concession(we_get="b", value_to_us=-500, value_to_them=700),
+        concession(we_get="c", value_to_us=-200, value_to_them=None),
+    )
+    analysis = analyse_concessions(case(), replay(case(), both))
+    assert analysis.balance_to_them == 700 and analysis.unknown_to_them == (2, 4)
+    assert them_balance_text(analysis, "pts") == "+700 pts (2 lines unknown to them, left out)"

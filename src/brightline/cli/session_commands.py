@@ -152,7 +152,10 @@ def log_concession(
         ),
     ] = None,
     value_to_us: Annotated[float, typer.Option(help="Signed change in value to us.")] = 0.0,
-    value_to_them: Annotated[float, typer.Option(help="Signed change in value to them.")] = 0.0,
+    value_to_them: Annotated[
+        float | None,
+        typer.Option(help="Signed change in value to them; leave out when unknown (not 0)."),
+    ] = None,
     trigger: Annotated[str, typer.Option(help="Trigger or contingency it depends on.")] = "",
     by: Annotated[str, typer.Option(help="us or them.")] = "us",
     adds: Annotated[str, typer.Option(help="nothing, scope or obligation (for us).")] = "nothing",

@@ -49,7 +49,7 @@ class ConcessionRow:
         we_give: What we give.
         we_get: What we get in return.
         value_to_us: Signed change in value to us (case currency).
-        value_to_them: Signed change in value to them (their unit).
+        value_to_them: Signed change in value to them (their unit); None when unknown.
         trigger: The trigger or contingency it depends on.
     """
 
@@ -59,7 +59,7 @@ class ConcessionRow:
     we_give: str
     we_get: str
     value_to_us: float
-    value_to_them: float
+    value_to_them: float | None
     trigger: str
 
 
@@ -96,7 +96,7 @@ def concession_rows(events: Sequence[Event]) -> tuple[ConcessionRow, ...]:
                 str(data.get("we_give", "")),
                 str(data.get("we_get", "")),
                 float(data.get("value_to_us", 0.0)),
-                float(data.get("value_to_them", 0.0)),
+                None if data.get("value_to_them") is None else float(data["value_to_them"]),
                 str(data.get("trigger", "")),
             )
         )

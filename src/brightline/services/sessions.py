@@ -113,15 +113,20 @@ class NextStep:
     trail: ChainReport
 
     def standing_flags(self) -> tuple[Advice, ...]:
-        """Concession warnings that still stand, without the per-event reciprocity warning.
+        """Concession warnings that still stand, without the per-event warnings.
 
-        The reciprocity warning belongs to the concession that raised it and was said when that
-        concession was recorded; here reciprocity is a number on the balance line.
+        The reciprocity warning and the "position unknown" warning belong to the concession that
+        raised them and were said when that concession was recorded (once per event); here
+        reciprocity is a number on the balance line, and a concession's position cannot be
+        checked afterwards, so repeating it on every ``next`` would only nag.
         """
-        from brightline.session.analytics import reciprocity_flag
+        from brightline.session.analytics import position_flag, reciprocity_flag
 
         shown = reciprocity_flag(self.analysis, self.case.case.currency)
-        return tuple(flag for flag in self.analysis.flags if flag.text != shown)
+        position = position_flag(self.analysis)
+        return tuple(
+            flag for flag in self.analysis.flags if flag.text != shown and flag != position
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,7 +320,7 @@ class Sessions:
                 poison every sum after it).
         """
         from brightline.services.approvals import GUARDED, guarded_record
-        from brightline.session.analytics import analyse_concessions, replay
+        from brightline.session.analytics import analyse_concessions, position_flag, replay
         from brightline.session.events import EventKind, OfferPayload, parse_payload
         from brightline.session.recording import offer_warnings
         from brightline.session.store import resolve_author
@@ -338,11 +343,15 @@ class Sessions:
                 events = store.concession_events(session_id)
                 before = analyse_concessions(loaded.case, replay(loaded.case, events[:-1]))
                 analysis = analyse_concessions(loaded.case, replay(loaded.case, events))
+                unchecked = event.seq in analysis.unanchored
+                said = position_flag(analysis) if unchecked else None  # `unchecked` says it
                 return Recorded(
                     event,
                     loaded.case,
-                    unchecked=event.seq in analysis.unanchored,
-                    new_flags=tuple(flag for flag in analysis.flags if flag not in before.flags),
+                    unchecked=unchecked,
+                    new_flags=tuple(
+                        flag for flag in analysis.flags if flag not in before.flags and flag != said
+                    ),
                 )
         if kind is EventKind.OFFER:
             stored = OfferPayload.model_validate(event.payload)

@@ -231,7 +231,7 @@ class ConcessionAnalysis:
         given: Value to us we gave away (sum of our losses, positive number).
         received: Value to us we gained from concessions (positive number).
         balance_to_us: Net change in value to us over every line.
-        balance_to_them: Net change in value to them over every line.
+        balance_to_them: Net change in value to them over the lines where it is known.
         reciprocity: ``received / given``; None while we have given nothing. Below 1 means we are
             paying more than we are getting.
         unreciprocated: Seqs of our concessions with nothing asked in return.
@@ -244,6 +244,9 @@ class ConcessionAnalysis:
             the events a reciprocity warning belongs to (shown once, when each is recorded).
         unanchored: Seqs of concessions lowering our value while the position was unknown, so
             the reservation point could not be checked (only when the case has one).
+        unknown_to_them: Seqs of concessions whose value to them nobody gave: left out of
+            ``balance_to_them`` (not counted as 0), and counted where the balance is said.
+        lines: How many concession lines the log holds.
         flags: Plain-language warnings, in the order they matter; a warning that asks for a
             recording carries it as an action (advice is data: no command in the words).
     """
@@ -260,6 +263,8 @@ class ConcessionAnalysis:
     one_sided: tuple[int, ...]
     position: float | None
     reciprocity_below: tuple[int, ...] = field(default=())
+    unknown_to_them: tuple[int, ...] = field(default=())
+    lines: int = 0
     unanchored: tuple[int, ...] = field(default=())
     flags: tuple[Advice, ...] = field(default=())
 
@@ -311,7 +316,11 @@ def analyse_concessions(case: Case, state: SessionState) -> ConcessionAnalysis:
         given=given,
         received=received,
         balance_to_us=sum(c.payload.value_to_us for c in lines),
-        balance_to_them=sum(c.payload.value_to_them for c in lines),
+        balance_to_them=sum(
+            c.payload.value_to_them for c in lines if c.payload.value_to_them is not None
+        ),
+        unknown_to_them=tuple(c.seq for c in lines if c.payload.value_to_them is None),
+        lines=len(lines),
         reciprocity=received / given if given > 0 else None,
         unreciprocated=unreciprocated,
         sizes=tuple(sizes),
@@ -338,17 +347,9 @@ def _seqs(seqs: Sequence[int]) -> str:
 def _flags(analysis: ConcessionAnalysis, unit: str) -> tuple[Advice, ...]:
     flags: list[str] = []
     advice: list[Advice] = []
-    if analysis.unanchored:
-        advice.append(
-            Advice(
-                f"position unknown at {_seqs(analysis.unanchored)}: no complete offer was on the "
-                "table, so these concessions were not checked against the reservation point; "
-                "record the offer on the table, or state the deal's position after each "
-                "concession",
-                act("log offer", session=None, direction=None, terms=None),
-                (act("log concession", session=None, item=None, position_after=None),),
-            )
-        )
+    position = position_flag(analysis)
+    if position is not None:
+        advice.append(position)
     unapproved = [seq for seq, approver in analysis.crossings if not approver]
     if unapproved:
         flags.append(f"below the reservation point without approval: {_seqs(unapproved)}")
@@ -359,6 +360,34 @@ def _flags(analysis: ConcessionAnalysis, unit: str) -> tuple[Advice, ...]:
     if reciprocity:
         flags.append(reciprocity)
     return (*advice, *(Advice(flag) for flag in (*flags, *_pattern_flags(analysis))))
+
+
+def them_balance_text(analysis: ConcessionAnalysis, unit: str) -> str:
+    """The balance to them with its unit, and how many lines it leaves out as unknown."""
+    from brightline.amounts import plural, signed_amount
+
+    text = signed_amount(analysis.balance_to_them, unit)
+    unknown = len(analysis.unknown_to_them)
+    if not unknown:
+        return text
+    known = "" if unknown == analysis.lines else f"{text} "
+    if not known:
+        return f"unknown ({plural(unknown, 'line')} without a value to them)"
+    return f"{known}({plural(unknown, 'line')} unknown to them, left out)"
+
+
+def position_flag(analysis: ConcessionAnalysis) -> Advice | None:
+    """The "position unknown" warning, or None: said once, for the concession that raised it."""
+    if not analysis.unanchored:
+        return None
+    return Advice(
+        f"position unknown at {_seqs(analysis.unanchored)}: no complete offer was on the "
+        "table, so these concessions were not checked against the reservation point; "
+        "record the offer on the table, or state the deal's position after each "
+        "concession",
+        act("log offer", session=None, direction=None, terms=None),
+        (act("log concession", session=None, item=None, position_after=None),),
+    )
 
 
 def reciprocity_flag(analysis: ConcessionAnalysis, unit: str) -> str:

@@ -211,7 +211,11 @@ class ConcessionPayload(Payload):
         "study); part of value_to_us, so reciprocity counts it.",
     )
     value_to_us: float = 0.0
-    value_to_them: float = 0.0
+    value_to_them: float | None = Field(
+        None,
+        description="Signed change in value to them; left out (None) when unknown, which is "
+        "not the same as 0 (worth nothing to them).",
+    )
     trigger: str = Field("", description="Trigger or contingency that the concession depends on.")
     adds: Adds = Adds.NOTHING
     binds: Binds | None = Field(None, description="Whose behaviour it constrains, if it does.")

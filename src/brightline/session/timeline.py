@@ -14,6 +14,11 @@ from brightline.session.analytics import ConcessionAnalysis
 from brightline.session.events import Event, EventKind
 
 
+def _known(value: Any) -> float | None:
+    """A recorded number, or None where it was left out (unknown, never read as 0)."""
+    return None if value is None else float(value)
+
+
 def _option(value: Any) -> str:
     return quantity(value) if isinstance(value, float) else str(value)
 
@@ -46,7 +51,7 @@ def describe(event: Event, unit: str = "", their_unit: str = "", *, minutes: boo
         return (
             f"concession by {data.get('by', 'us')} on {data['item']}: give {give}, get {get} "
             f"(to us {signed_amount(float(data.get('value_to_us', 0)), unit)}, "
-            f"to them {signed_amount(float(data.get('value_to_them', 0)), their_unit or unit)})"
+            f"to them {signed_amount(_known(data.get('value_to_them')), their_unit or unit)})"
             f"{trigger}"
         )
     if kind is EventKind.SIGNAL:
@@ -93,6 +98,7 @@ def analysis_json(analysis: ConcessionAnalysis) -> dict[str, Any]:
         "received": analysis.received,
         "balance_to_us": analysis.balance_to_us,
         "balance_to_them": analysis.balance_to_them,
+        "unknown_to_them": list(analysis.unknown_to_them),
         "reciprocity": analysis.reciprocity,
         "unreciprocated": list(analysis.unreciprocated),
         "sizes": [

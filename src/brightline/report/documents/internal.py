@@ -283,7 +283,7 @@ def concession_log(
                 event.payload.get("we_give") or "-",
                 event.payload.get("we_get") or "-",
                 f"{signed_amount(float(event.payload.get('value_to_us', 0.0)), unit)} / "
-                f"{signed_amount(float(event.payload.get('value_to_them', 0.0)), their_unit)}",
+                f"{signed_amount(_them(event.payload.get('value_to_them')), their_unit)}",
                 event.payload.get("trigger") or "-",
             )
             for event in concessions
@@ -366,3 +366,8 @@ def trail(
         info.id,
         provenance,
     )
+
+
+def _them(value: object) -> float | None:
+    """A concession's value to them as recorded; None (unknown) where it was left out."""
+    return None if value is None else float(str(value))

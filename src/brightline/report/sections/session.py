@@ -206,6 +206,7 @@ def next_document(view: NextShown, balance: str, word: WordAdvice = plain) -> Do
 def balance_text(view: NextShown) -> str:
     """The concession balance in words, every amount with its unit."""
     from brightline.amounts import signed_amount
+    from brightline.session.analytics import them_balance_text
 
     analysis = view.analysis
     unit, their_unit = view.case.case.currency, view.case.case.their_unit
@@ -214,7 +215,7 @@ def balance_text(view: NextShown) -> str:
     warned = f" (below 1 after #{below[-1]}, warned then)" if below and ratio != "n/a" else ""
     return (
         f"balance to us {signed_amount(analysis.balance_to_us, unit)}, to them "
-        f"{signed_amount(analysis.balance_to_them, their_unit)}; reciprocity {ratio}{warned}"
+        f"{them_balance_text(analysis, their_unit)}; reciprocity {ratio}{warned}"
     )
 
 

@@ -21,6 +21,7 @@ from brightline.errors import BrightlineError, UsageError
 from brightline.services.case_library import CaseNotFound
 from brightline.services.session_views import concession_rows, log_choices, timeline
 from brightline.services.sessions import CACHE_STEPS, NextStep, Recorded, Sessions
+from brightline.session.analytics import them_balance_text
 from brightline.session.roles import Action
 from brightline.web.access import Access, requires
 from brightline.web.actions import advice_text
@@ -46,7 +47,7 @@ def balance(view: NextStep) -> str:
     ratio = "n/a" if analysis.reciprocity is None else f"{analysis.reciprocity:.2f}"
     return (
         f"balance to us {signed_amount(analysis.balance_to_us, unit)}, to them "
-        f"{signed_amount(analysis.balance_to_them, their_unit)}; reciprocity {ratio}"
+        f"{them_balance_text(analysis, their_unit)}; reciprocity {ratio}"
     )
 
 
@@ -83,7 +84,7 @@ def fields_of(kind: str, form: dict[str, str]) -> dict[str, Any]:
             "we_get": get("get"),
             "get_value": numbers["get_value"],
             "value_to_us": numbers["value_to_us"] or 0.0,
-            "value_to_them": numbers["value_to_them"] or 0.0,
+            "value_to_them": numbers["value_to_them"],
             "trigger": get("trigger"),
             "adds": get("adds", "nothing"),
             "binds": get("binds") or None,
