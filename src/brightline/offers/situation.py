@@ -135,9 +135,14 @@ def assess(
     if broken:
         from brightline.offers.evaluate import violations_of
 
-        ids = sorted({violation.standard for violation in violations_of(loaded, offer)})
-        noun = "standard" if len(ids) == 1 else "standards"
-        reasons.append(f"breaks {len(ids)} {noun}: {', '.join(ids)}")
+        broken_ids = {violation.standard for violation in violations_of(loaded, offer)}
+        names = [  # by name, in case order: people read this line, not the case file's ids
+            standard.name or standard.id.replace("_", " ")
+            for standard in case.standards
+            if standard.id in broken_ids
+        ]
+        noun = "standard" if len(names) == 1 else "standards"
+        reasons.append(f"breaks {len(names)} {noun}: {'; '.join(names)}")
     reasons.append(_position(ours, reservation, batna, target, unit))
     compliant_enough = not broken and ours >= floor
 

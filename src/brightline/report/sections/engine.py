@@ -42,10 +42,13 @@ def gate_section(result: GateResult, loaded: LoadedCase) -> Section:
         for standard in result.standards
         if standard.over_breadth and standard.narrower_rule
     ]
+    names = {item.id: item.name or item.id.replace("_", " ") for item in loaded.case.standards}
     rows = tuple(
         (
-            standard.id,
-            "infeasible" if not standard.feasible else amount(standard.price, unit),
+            names.get(standard.id, standard.id),
+            "infeasible"
+            if not standard.feasible
+            else f"{amount(standard.price, unit)} ({standard.price_basis})",
             amount(standard.risk_avoided, unit),
             "n/a" if standard.over_breadth is None else f"{standard.over_breadth:.0%}",
             "yes" if standard.disproportionate else "no",

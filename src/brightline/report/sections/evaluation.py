@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from brightline.amounts import amount, plural
-from brightline.engine.wording import issue_value_text, mid_sentence
+from brightline.engine.wording import mid_sentence
 from brightline.report.document import Bullets, Document, Paragraph, Quote, Section, Table
 
 if TYPE_CHECKING:
@@ -77,9 +77,17 @@ def broken_standards(loaded: LoadedCase, violations: Sequence[Violation]) -> lis
 
 
 def counter_changes(case: Case, counter: Counter) -> str:
-    """``residency: global -> eu_only, audit: none -> before_expansion``: each change of a counter."""
-    return ", ".join(
-        f"{issue}: {issue_value_text(case, issue, old)} -> {issue_value_text(case, issue, new)}"
+    """``Data residency: Global -> EU only; Security audit: None -> Before expansion``.
+
+    Each change of a counter by the issue's name and the options' labels (never the case file's
+    ids: the web analysis page shows this as the first counter); ``; `` between changes, as a
+    label may hold a comma.
+    """
+    from brightline.report.labels import issue_label, option_label
+
+    return "; ".join(
+        f"{issue_label(case, issue)}: {option_label(case, issue, old)} -> "
+        f"{option_label(case, issue, new)}"
         for issue, old, new in counter.changes
     )
 

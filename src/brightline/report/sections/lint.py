@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from brightline.amounts import amount, plural
+from brightline.amounts import plural
 from brightline.case.validate import LoadedCase
-from brightline.lint import LintReport, StandardMeasure
+from brightline.lint import LintReport
 from brightline.report.context import CaseContext
 from brightline.report.document import Bullets, Document, Paragraph, Section, Table
 
@@ -32,25 +32,13 @@ def readiness_section(report: LintReport) -> Section:
 
 
 def pitfalls_section(report: LintReport, unit: str) -> Section:
-    """Pitfall findings with their fixes, and the measures of every standard."""
+    """Pitfall findings with their fixes; the measures of every standard as data only.
+
+    The plan printed each standard's price, risk avoided and over-breadth twice, here and in the
+    warrant gate's table; the gate's table (which also says whether the price exceeds the risk)
+    is the one people read, and the lint's measures stay in the section's data (JSON).
+    """
     rows = tuple((f.code, f.severity.value, f.message, f.hint) for f in report.findings)
-
-    def price_text(measure: StandardMeasure) -> str:
-        if not measure.feasible:
-            return "infeasible"
-        if not measure.priced:
-            return "not computed (space too large)"
-        return f"{amount(measure.price, unit)} ({measure.price_basis})"
-
-    measure_rows = tuple(
-        (
-            standard_id,
-            price_text(m),
-            amount(m.risk_avoided, unit),
-            "n/a" if m.over_breadth is None else f"{m.over_breadth:.0%}",
-        )
-        for standard_id, m in report.measures.items()
-    )
     lines = (
         (f"{plural(len(report.findings), 'finding')}.",)
         if report.findings
@@ -63,9 +51,7 @@ def pitfalls_section(report: LintReport, unit: str) -> Section:
         ],
         "standards": [m.to_json() for m in report.measures.values()],
     }
-    tables = [Table(("standard", "price", "risk avoided", "over-breadth"), measure_rows)]
-    if rows:
-        tables.insert(0, Table(("code", "severity", "finding", "fix"), rows))
+    tables = [Table(("code", "severity", "finding", "fix"), rows)] if rows else []
     return Section.of("lint", "Pitfalls", lines, tables, data)
 
 

@@ -46,12 +46,17 @@ def received_offers_section(context: CaseContext) -> Section | None:
             lines.append(f"{offer.id}: not evaluated, it does not settle every issue.")
             continue
         result = evaluate_offer(loaded, offer.outcome, space=context.space, gate=context.gate)
-        broken = sorted({violation.standard for violation in result.violations})
+        ids = {violation.standard for violation in result.violations}
+        broken = [  # by name, in case order (people read the plan, not the case file's ids)
+            standard.name or standard.id.replace("_", " ")
+            for standard in loaded.case.standards
+            if standard.id in ids
+        ]
         rows.append(
             (
                 offer.id,
                 result.recommendation.value,
-                ", ".join(broken) or "none",
+                "; ".join(broken) or "none",
                 amount(result.ours, unit),
                 counter_changes(loaded.case, result.counters[0]) if result.counters else "-",
             )
