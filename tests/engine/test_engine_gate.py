@@ -159,13 +159,18 @@ def test_outcomes_read_with_units_and_option_ids_as_written() -> None:
     document["issues"].append(tiers)
     result = warrant_gate(load(document))
     assert result.verdict is Verdict.INTEGRATIVE_FIRST
-    # Was "residency=eu_only, discount=0.0, tier=3" (and safety_level=3.0 for a numeric level).
-    assert result.reasons[1].endswith(": residency=eu_only, discount=0%, tier=3")
+    # Was "residency=eu_only, discount=0.0, tier=3" (and safety_level=3.0 for a numeric level),
+    # then "residency=eu_only, ...": ids people never saw. Names and labels, numbers with units.
     from brightline.engine.wording import outcome_text
 
     loaded = load(document)
+    names = {issue.id: issue.name or issue.id for issue in loaded.case.issues}
+    assert "residency=" not in result.reasons[1]
+    assert result.reasons[1].endswith(f"; {names['discount']}: 0%; tier: 3")
     text = outcome_text(loaded.case, {"discount": 12.5, "tier": 2.5, "residency": "global"})
-    assert text == "discount=12.5%, tier=2.5, residency=global"
+    residency = loaded.case.issue("residency")
+    label = residency.label_of("global") or "global"  # type: ignore[union-attr]
+    assert text == f"{names['discount']}: 12.5%; tier: 2.5; {names['residency']}: {label}"
 
 
 def test_walk_away_when_the_standards_exclude_every_outcome() -> None:

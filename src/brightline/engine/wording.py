@@ -1,8 +1,8 @@
-"""How the engine's outcomes read in sentences: each issue with its value as the case wrote it.
+"""How the engine's outcomes read in sentences: each issue by its name, its value by its label.
 
-The option id of a discrete issue stays unchanged (``tier=3``, not ``tier=3.0``); the number of a
-numeric issue reads without a trailing ``.0``, with thousands separators and with the range's unit
-(``discount=5 %``, ``price=150,000 EUR``). Amounts and counts are formatted by
+An option without a label reads as its id (``3``, not ``3.0``); the number of a numeric issue
+reads without a trailing ``.0``, with thousands separators and with the range's unit
+(``Discount: 5%``, ``Price: 150,000 EUR``). Amounts and counts are formatted by
 :mod:`brightline.amounts`, the one formatter; import them from there.
 """
 
@@ -25,11 +25,25 @@ def issue_value_text(case: Case, issue_id: str, value: OptionValue) -> str:
 
 
 def outcome_text(case: Case, outcome: Mapping[str, OptionValue]) -> str:
-    """``issue=value, ...`` in the outcome's order, each value by :func:`issue_value_text`."""
-    return ", ".join(
-        f"{issue_id}={issue_value_text(case, issue_id, value)}"
-        for issue_id, value in outcome.items()
-    )
+    """``Data residency: EU only; Discount: 5%`` in the outcome's order, for people.
+
+    Each issue by its name and each option by its label (an id with spaces for underscores
+    where the case gives none), a number with its range's unit: the sweep's table and the Nash
+    and Kalai lines are read by people who never saw the case file's ids (``residency=eu_only``).
+    ``; `` separates the issues, as a label may hold a comma.
+    """
+    from brightline.case.model import DiscreteIssue
+
+    parts = []
+    for issue_id, value in outcome.items():
+        issue = case.issue(issue_id)
+        name = issue.name or issue_id.replace("_", " ")
+        if isinstance(issue, DiscreteIssue):
+            shown = issue.label_of(value) or str(value).replace("_", " ")
+        else:
+            shown = issue_value_text(case, issue_id, value)
+        parts.append(f"{name}: {shown}")
+    return "; ".join(parts)
 
 
 def mid_sentence(label: str) -> str:

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from brightline.actions import Action, act
 from brightline.amounts import amount, plural, quantity
-from brightline.engine.wording import issue_value_text
 from brightline.report.document import Bullets, Document, Paragraph, Section, Table
+from brightline.report.labels import issue_label, option_label
 
 if TYPE_CHECKING:
     from brightline.case.model import Case
@@ -145,13 +145,20 @@ def infeasible_lines(result: MesoResult, word: ActionWording = action_words) -> 
     return lines
 
 
+def _safeguards(case: Case, offer: MesoOffer) -> str:
+    """The offer's safeguards by their descriptions (ids only where a safeguard has none)."""
+    return "; ".join(
+        case.safeguard(item).description or item.replace("_", " ") for item in offer.safeguards
+    )
+
+
 def left_on_table_text(case: Case, offer: MesoOffer) -> str:
     """The compliant outcome beating an offer for both sides, or that there is none."""
     left = offer.left_on_table
     if left is None:
         return "none: no compliant outcome is better for both sides"
-    changes = ", ".join(
-        f"{issue_id} {issue_value_text(case, issue_id, value)}"
+    changes = "; ".join(
+        f"{issue_label(case, issue_id)}: {option_label(case, issue_id, value)}"
         for issue_id, value in left.outcome.items()
         if value != offer.outcome[issue_id]
     )
@@ -208,8 +215,8 @@ def offers_table(case: Case, result: MesoResult) -> Table:
     rows: tuple[tuple[str, ...], ...] = (
         *(
             (
-                issue.name or issue.id,
-                *(issue_value_text(case, issue.id, offer.outcome[issue.id]) for offer in offers),
+                issue_label(case, issue.id),
+                *(option_label(case, issue.id, offer.outcome[issue.id]) for offer in offers),
             )
             for issue in case.issues
         ),
@@ -222,7 +229,7 @@ def offers_table(case: Case, result: MesoResult) -> Table:
                 for offer in offers
             ),
         ),
-        ("safeguards", *(", ".join(offer.safeguards) or "-" for offer in offers)),
+        ("safeguards", *(_safeguards(case, offer) or "-" for offer in offers)),
         ("left on the table", *(left_on_table_amounts(case, offer) for offer in offers)),
     )
     header = ("", *(f"Offer {number}" for number in range(1, len(offers) + 1)))
@@ -260,11 +267,11 @@ def offer_text(case: Case, number: int, offer: MesoOffer) -> Section:
     unit, their_unit = case.case.currency, case.case.their_unit
     flag = " (below their estimated alternative)" if offer.below_their_alternative else ""
     details = [
-        f"{issue_id} = {issue_value_text(case, issue_id, value)}"
+        f"{issue_label(case, issue_id)}: {option_label(case, issue_id, value)}"
         for issue_id, value in offer.outcome.items()
     ]
     if offer.safeguards:
-        details.append(f"safeguards: {', '.join(offer.safeguards)}")
+        details.append(f"safeguards: {_safeguards(case, offer)}")
     details.append(f"left on the table: {left_on_table_text(case, offer)}")
     heading = (
         f"Offer {number}: ours {amount(offer.ours, unit)}, theirs (estimated) "
