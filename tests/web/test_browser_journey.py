@@ -276,6 +276,19 @@ def test_every_case_form_fits_a_phone(phone: Any, live_server: str) -> None:
     phone.goto(f"{live_server}/cases/{case_id}/meso")
     assert narrowest_term(phone) >= READABLE, "an offer card's terms are squeezed on a phone"
 
+    # A table of four columns or more reads as cards: none needs scrolling sideways on a phone.
+    cut = {}
+    for name in ("economics", "analysis"):
+        phone.goto(f"{live_server}/cases/{case_id}/{name}")
+        wide = phone.evaluate(
+            "() => [...document.querySelectorAll('main table')]"
+            ".filter((t) => t.scrollWidth > t.parentElement.clientWidth + 1)"
+            ".map((t) => t.querySelector('th') ? t.querySelector('th').innerText : '?')"
+        )
+        if wide:
+            cut[name] = wide
+    assert cut == {}, f"tables wider than a {PHONE} px phone, by their first column: {cut}"
+
     # A row of fields in a table reads as a card, each field under its own label.
     phone.goto(f"{live_server}/cases/{case_id}/edit/parties")
     cell = phone.locator("table.grid-table td[data-label]").first

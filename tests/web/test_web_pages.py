@@ -119,6 +119,9 @@ def test_uploaded_bids_are_ranked_with_knock_outs_and_scores(client: Any, token:
     assert page.status_code == 200, page.text
     assert "Recommendation: " in page.text and "Knocked out" in page.text
     assert "Metro Haul Inc." in page.text
+    # Each knock-out by the standard's name, the bid's value in words and what was needed.
+    assert "<li>Safety level 3 or higher: this bid has level 2; needed: score on the" in page.text
+    assert "this bid has “Contractor&#39;s own monthly checklist”; needed: " in page.text
     broken = client.post(
         f"{RFP}/bids",
         files={"file": ("<b>x</b>.csv", b"bidder,annual_price\n{{7*7}},abc\n", "text/csv")},

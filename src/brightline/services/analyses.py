@@ -497,8 +497,8 @@ def _bids_view(run: BidsRun, limit: int) -> BidsView:
 def knock_out_reasons(result: BidsResult, loaded: LoadedCase, position: int) -> tuple[str, ...]:
     """Why one bid is knocked out, in the case's words: each broken standard by its name.
 
-    ``Safety level 3 or higher: this bid has level 2, and the standard needs the safety score
-    to be at least level 3``:
+    ``Safety level 3 or higher: this bid has level 2; needed: score on the safety scale is at
+    least level 3``:
     the clauses the bid fails (the core's own blame, one per pattern of clause truths) worded by
     :func:`~brightline.report.labels.rule_words`, and the bid's value by its option label or
     with its unit. The command line's reasons name the ids the case file uses; a page names
@@ -525,11 +525,11 @@ def knock_out_reasons(result: BidsResult, loaded: LoadedCase, position: int) -> 
             if raw == "?":
                 has = "no readable value"
             elif isinstance(case.issue(issue_id), DiscreteIssue):
-                has = value_text(case, issue_id, _option_id(case, issue_id, raw))
+                has = f"“{value_text(case, issue_id, _option_id(case, issue_id, raw))}”"
             else:
                 has = raw
             needs = rule_words(case, parse_rule(clause))
-            found.append(f"{name}: this bid has {has}, and the standard needs {needs}")
+            found.append(f"{name}: this bid has {has}; needed: {needs}")
     return tuple(found)
 
 
