@@ -90,7 +90,8 @@ def test_evaluating_an_offer_says_what_breaks_and_what_to_say(client: Any, token
     }
     page = client.post(f"{SAAS}/evaluate", data={"csrf_token": token, **offer})
     assert page.status_code == 200, page.text
-    assert "Recommendation: " in page.text
+    heading = re.search(r'<h3 id="recommendation">Recommendation: ([^<]+)</h3>', page.text)
+    assert heading and "-" not in heading.group(1), "the recommendation is shown as its id"
     assert "EU data residency" in page.text and "eu_residency" not in page.text  # by its name
     assert 'data-copy="say-text"' in page.text and 'id="say-text"' in page.text
     bad = client.post(
@@ -195,3 +196,10 @@ def test_number_boxes_hold_whole_numbers_without_a_decimal_point(client: Any) ->
     ]
     assert "0" in numbers and "0.5" in numbers  # the credit cap's floor; the price's step
     assert [value for value in numbers if value.endswith(".0")] == []
+
+
+def test_every_recommendation_has_words_for_a_heading() -> None:
+    from brightline.offers.recommendation import Recommendation
+    from brightline.web.filters import DECISIONS
+
+    assert {item.value for item in Recommendation} <= set(DECISIONS)

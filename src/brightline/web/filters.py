@@ -207,6 +207,38 @@ def file_words(text: str, case: Case) -> Markup:
     )
 
 
+DECISIONS = {
+    "accept": "accept the offer",
+    "counter": "counter",
+    "narrow-deal": "counter with a narrower deal",
+    "pause": "pause",
+    "keep-seeking": "keep looking for a compliant deal",
+    "reconsider-standard": "reconsider the standard",
+    "decline": "decline",
+    "walk": "walk away",
+    "best-and-final": "ask every compliant bidder for a best and final offer",
+    "knock-out": "set the bid aside",
+    "complete-bids": "complete the bids",
+    "fix-errors": "fix the table",
+    "fix-unreadable": "fix the unreadable rows first",
+    "no-bids": "no bids to rank",
+    "re-bid": "re-run the tender",
+    "two-stage-award": "award in two stages",
+    "award": "award",
+}
+"""A recommendation's action (an offer's, a bids ranking's) as a page heading says it."""
+
+
+def decision_words(action: str) -> str:
+    """A recommendation as words (``narrow-deal`` -> ``counter with a narrower deal``).
+
+    The core names its recommendations with hyphenated ids the command line and the JSON
+    output share; a page reads them as an instruction. An action this table does not know yet
+    is written with spaces for its hyphens.
+    """
+    return DECISIONS.get(action, action.replace("-", " "))
+
+
 def install(environment: Environment) -> None:
     """Add the filters to an environment."""
     environment.filters["term"] = term
@@ -217,6 +249,7 @@ def install(environment: Environment) -> None:
     environment.filters["quantity"] = quantity
     environment.filters["number_value"] = number_value
     environment.filters["file_words"] = file_words
+    environment.filters["decision_words"] = decision_words
     environment.globals["plural"] = plural
     environment.globals["issue_name"] = issue_name
     environment.globals["standard_name"] = standard_name
