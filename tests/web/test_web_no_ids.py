@@ -128,6 +128,7 @@ def test_no_page_of_an_example_shows_an_id(client: Any, token: str, case_id: str
     # What the session page shows of the events is there, in words.
     timeline = _visible(answers["session"].text)
     assert "signal costly signal by them" in timeline and "decision narrow deal" in timeline
+    assert f"session started on “{case.case.title}”" in timeline.replace("&#34;", '"')
 
 
 def test_a_starter_case_names_the_fields_left_to_fill_in_words(client: Any, token: str) -> None:

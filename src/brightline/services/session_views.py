@@ -65,20 +65,29 @@ class ConcessionRow:
 
 def timeline(case: Case, events: Sequence[Event]) -> tuple[TimelineRow, ...]:
     """Every one of ``events``, oldest first, in the timeline's words (``case``'s units)."""
-    from brightline.session.timeline import describe, private_to_us
+    from brightline.session.timeline import private_to_us
 
-    info = case.case
     return tuple(
         TimelineRow(
             event.seq,
             event.kind,
             event.at[:19].replace("T", " "),
             event.author,
-            describe(event, info.currency, info.their_unit) if not event.damage else event.damage,
+            _text(event, case) if not event.damage else event.damage,
             private_to_us(event),
         )
         for event in events
     )
+
+
+def _text(event: Event, case: Case) -> str:
+    """What an event recorded; the start names the case by its title, not its id."""
+    from brightline.session.timeline import describe
+
+    data = event.payload
+    if event.kind == "start" and data.get("case_id") == case.case.id:
+        return f"session started on “{case.case.title}” (file {data.get('case_file', '')})"
+    return describe(event, case.case.currency, case.case.their_unit)
 
 
 def concession_rows(events: Sequence[Event]) -> tuple[ConcessionRow, ...]:
