@@ -391,3 +391,19 @@ def test_renaming_an_option_a_standard_uses_links_to_the_rule_and_renames_it_the
     assert [option.id for option in stored.issues[0].options] == ["eu", "global"]
     assert stored.standards[0].rule == 'residency == "eu"'
     assert all(offer.outcome.get("residency") != "eu_only" for offer in stored.offers)
+
+
+def test_a_number_field_shows_its_amount_grouped_and_saves_it_as_it_was(
+    client: Any, token: str, web_root: Path
+) -> None:
+    case_id = _copy(client, token, "saas-data-residency")
+    form = read_form(client.get(f"/cases/{case_id}/edit/alternatives").text)
+    assert form.values["reservation.value"] == "60,000"  # money reads as money, in a form too
+    before = (web_root / "cases" / f"{case_id}.yaml").read_bytes()
+    saved = client.post(
+        f"/cases/{case_id}/edit/alternatives",
+        data={**form.values, "@save": "1", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303, saved.text[:2000]
+    assert (web_root / "cases" / f"{case_id}.yaml").read_bytes() == before

@@ -253,6 +253,23 @@ def form_value(value: Any) -> str:
     return str(value)
 
 
+def number_text(value: Any) -> str:
+    """A number as a number field shows it: every digit, thousands grouped (``1,265,000``).
+
+    An amount of money reads as money in the form too; reading a form back drops the commas
+    (``case_form_reading``), so the value saved is the value shown. Anything else (a missing
+    value, text that is no number yet) is shown as :func:`form_value` shows it.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return form_value(value)
+    text = form_value(value)
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, dot, fraction = digits.partition(".")
+    if not whole.isdigit() or "e" in fraction.lower():
+        return text  # 1e+16 and the like stay as written
+    return f"{sign}{int(whole):,}{dot}{fraction}"
+
+
 def default_of(info: FieldInfo) -> Any:
     """A field's default value (a fresh one for a factory); None for a required field."""
     if info.default_factory is not None:
@@ -332,10 +349,10 @@ def node(
                 f"#{index + 1}",
                 (
                     FormField(form_name((*path, index, 0)), "Issue value", Widget.NUMBER,
-                              form_value(point[0]), required=True, unit=_curve_unit(path, context, 0),
+                              number_text(point[0]), required=True, unit=_curve_unit(path, context, 0),
                               error=context.errors.get(form_name((*path, index, 0)), "")),
                     FormField(form_name((*path, index, 1)), label_of(field_name), Widget.NUMBER,
-                              form_value(point[1]), required=True, unit=_curve_unit(path, context, 1),
+                              number_text(point[1]), required=True, unit=_curve_unit(path, context, 1),
                               error=context.errors.get(form_name((*path, index, 1)), "")),
                 ),
                 removable=True,
@@ -481,11 +498,11 @@ def _scalar(
                          error=error)  # fmt: skip
     unit = unit_of(path, context)
     if annotation is int:
-        return FormField(name, label, Widget.INTEGER, text, required=required, help=help_text,
-                         unit=unit, error=error)  # fmt: skip
+        return FormField(name, label, Widget.INTEGER, number_text(value), required=required,
+                         help=help_text, unit=unit, error=error)  # fmt: skip
     if annotation is float:
-        return FormField(name, label, Widget.NUMBER, text, required=required, help=help_text,
-                         unit=unit, error=error)  # fmt: skip
+        return FormField(name, label, Widget.NUMBER, number_text(value), required=required,
+                         help=help_text, unit=unit, error=error)  # fmt: skip
     if annotation is datetime.date:
         return FormField(
             name, label, Widget.DATE, text, required=required, help=help_text, error=error
