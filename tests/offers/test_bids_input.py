@@ -237,18 +237,20 @@ def test_unreadable_rows_that_could_not_have_won_do_not_block() -> None:
     assert result.summary().could_have_won == ()
 
 
-def test_rebid_names_price_when_compliant_bids_are_over_budget() -> None:
+def test_compliant_bids_over_budget_get_a_best_and_final_round_not_a_rebid() -> None:
     document = bids_case()
     document["reservation"] = {"value": 0}
     loaded, result = run(HEADER + "A,eu_only,10\nB,global,0\n", document)
     recommendation = result.to_json(loaded)["recommendation"]
-    assert recommendation["action"] == "re-bid" and recommendation["cause"] == "over-budget"
+    assert recommendation["action"] == "best-and-final"
+    assert recommendation["cause"] == "over-budget"
+    assert "tightened_specification" not in recommendation
     text = " ".join(recommendation["reasons"])
     assert "the price is" in text and "best and final offer" in text
     assert "stated as a pass/fail criterion" not in text
     loaded, result = run(HEADER + "A,global,10\n", document)
     recommendation = result.to_json(loaded)["recommendation"]
-    assert recommendation["cause"] == "must-haves"
+    assert recommendation["action"] == "re-bid" and recommendation["cause"] == "must-haves"
     assert "pass/fail criterion" in " ".join(recommendation["reasons"])
 
 

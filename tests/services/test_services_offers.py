@@ -105,7 +105,7 @@ def test_evaluate_offer_in_a_case() -> None:
 
 def test_rank_bids_and_the_sheet_of_a_csv() -> None:
     run = rank_bids(CITY, BIDS, BidsOptions(number_style=NumberStyle.POINT))
-    assert run.result.recommendation["action"] == "re-bid"
+    assert run.result.recommendation["action"] == "best-and-final"
     assert not run.needs_fixing
     with pytest.raises(UsageError) as raised:
         rank_bids(CITY, BIDS, BidsOptions(sheet="Bids"))

@@ -23,13 +23,14 @@ state it breaks a must-have, or even at the best values of its unreadable cells 
 bid to be awarded. Otherwise the advice is to fix those rows first (``fix-unreadable``), unless the
 caller chose to ignore them.
 
-When no bid passes (or none that passes reaches the reservation point), the article's procurement
-move applies: re-run the tender, and extend the incumbent meanwhile at capped volume (cost from
-``bids.incumbent``, else from the BATNA's time components). The advice names the real cause: when no
-bid meets the must-haves, write them into the specification as pass/fail criteria; when bids meet
-them but all fall short of the reservation point, the cause is price, and the re-bid (or a best and
-final offer from those bidders) must state what an award has to be worth. When one does, the award is offered in two stages: a
-probationary period under an SLA with automatic credits, then the full award.
+When no bid passes, the article's procurement move applies: re-run the tender (``re-bid``) with
+the must-haves written into the specification as pass/fail criteria, and extend the incumbent
+meanwhile at capped volume (cost from ``bids.incumbent``, else from the BATNA's time components).
+When bids meet them but all fall short of the reservation point, the cause is price, not the
+specification: every compliant bidder is asked for a best and final offer (``best-and-final``,
+what ``evaluate`` and ``next`` advise for the same round), told what the best bid must gain to
+be awardable, never our threshold. When a bid is awardable, the award is offered in two stages:
+a probationary period under an SLA with automatic credits, then the full award.
 """
 
 from __future__ import annotations
@@ -82,8 +83,10 @@ class BidsSummary:
         best_bidder: The best passing bid's bidder (``None`` when no bid passes).
         best_row: Its row number.
         best_score: Its value to us (case currency).
-        action: The recommendation's action (``two-stage-award``, ``re-bid``, ...).
-        cause: For a re-bid, ``must-haves`` or ``over-budget``; else "".
+        action: The recommendation's action (``two-stage-award``, ``best-and-final``,
+            ``re-bid``, ...).
+        cause: Why no bid is awarded: ``must-haves`` (a re-bid) or ``over-budget`` (a best and
+            final offer from the compliant bidders); else "".
     """
 
     rows: int
@@ -532,9 +535,10 @@ def recommend(
             f"re-run the tender with each must-have stated as a pass/fail criterion: {failed}",
         ]
     if blocking:
+        before = "the best and final round" if passing else "re-tendering"
         reasons.append(
             f"{plural_word(len(blocking), 'row')} {row_list(blocking)} {unread} and might "
-            "have been awardable: fix and re-check them before re-tendering"
+            f"have been awardable: fix and re-check them before {before}"
         )
     interim: dict[str, Any] | None = None
     if setup.incumbent is not None:
@@ -565,6 +569,18 @@ def recommend(
                 "extend the incumbent at capped volume meanwhile; add bids.incumbent "
                 "(monthly_cost, volume_cap, months) to the case to cost it"
             )
+    if passing:
+        # The must-haves did not block the award, so nothing is re-specified or re-tendered:
+        # the compliant bidders are asked for a best and final offer (offers.recommendation's
+        # answer to the same round), each on the same terms.
+        return {
+            "action": "best-and-final",
+            "cause": cause,
+            "reasons": reasons,
+            "interim_extension": interim,
+            "two_stage_award": "after the best and final offers, "
+            + two_stages(loaded, setup.probation_months, ""),
+        }
     return {
         "action": "re-bid",
         "cause": cause,

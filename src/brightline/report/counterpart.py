@@ -141,7 +141,7 @@ class BidInput:
         rank: Its place among the bids that pass; None when knocked out or unreadable.
         passing: How many bids pass.
         unreadable: The table's problems with this row, one line each.
-        decision: ``award``, ``rebid`` or ``review`` (see :class:`BidStanding`).
+        decision: ``award``, ``best-and-final``, ``rebid`` or ``review`` (see :class:`BidStanding`).
     """
 
     bidder: str

@@ -131,6 +131,7 @@ class BidStanding:
         shortfalls: Each standard the bid misses: what it requires, what the bid says.
         unreadable: Why the bid could not be read (a cell per line); such a bid is not scored.
         decision: What the buyer does with this round: ``award`` (to the first-ranked bid),
+            ``best-and-final`` (every compliant bidder is asked for one, on the same terms),
             ``rebid`` (the round is cancelled for every bidder), or ``review`` (not decided).
     """
 

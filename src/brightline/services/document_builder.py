@@ -456,7 +456,11 @@ class DocumentBuilder:
             if error.row == row
         )
         action = str(result.recommendation.get("action", ""))
-        decision = {"re-bid": "rebid", "two-stage-award": "award"}.get(action, "review")
+        decision = {
+            "re-bid": "rebid",
+            "best-and-final": "best-and-final",
+            "two-stage-award": "award",
+        }.get(action, "review")
         return BidInput(
             bidder=result.bidder(position),
             outcome=bid_outcome(self.loaded, result, position),  # type: ignore[arg-type]

@@ -71,6 +71,20 @@ def bidder_notice(view: CounterpartView) -> Document:
                 "every bidder of this round, and we would welcome your bid in it."
             )
         )
+    elif bid.decision == "best-and-final":
+        result.append(
+            Paragraph(
+                "No bid of this round can be awarded as it stands. Every bidder whose bid meets "
+                "every must-have is invited, at the same time and on the same terms, to give a "
+                "best and final offer by one closing date, which the invitation states; the "
+                "must-haves stay as published."
+                + (
+                    " Your bid is one of them."
+                    if bid.passed and bid.rank is not None
+                    else " A bid that misses a must-have is not part of this step."
+                )
+            )
+        )
     elif bid.decision == "award":
         result.append(
             Paragraph(
