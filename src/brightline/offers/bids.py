@@ -500,17 +500,6 @@ def recommend(
             "action": "fix-errors",
             "reasons": ["no bid could be read; fix the errors listed and run again"],
         }
-    counts = result.failing[~result.table.bad].sum(axis=0)
-    tightened = [
-        {
-            "standard": standard_id,
-            "rule": to_text(loaded.standard_rules[standard_id]),
-            "failed_by": int(counts[column]),
-        }
-        for column, standard_id in enumerate(result.standard_ids)
-        if counts[column]
-    ]
-    failed = "; ".join(f"{item['rule']} (failed by {item['failed_by']})" for item in tightened)
     passing = result.ranked.shape[0]
     if passing:
         cause = "over-budget"
@@ -530,6 +519,18 @@ def recommend(
         ]
     else:
         cause = "must-haves"
+        # Only a re-bid needs how many bids failed each must-have (the knock-out matrix).
+        counts = result.failing[~result.table.bad].sum(axis=0)
+        tightened = [
+            {
+                "standard": standard_id,
+                "rule": to_text(loaded.standard_rules[standard_id]),
+                "failed_by": int(counts[column]),
+            }
+            for column, standard_id in enumerate(result.standard_ids)
+            if counts[column]
+        ]
+        failed = "; ".join(f"{item['rule']} (failed by {item['failed_by']})" for item in tightened)
         reasons = [
             f"none of the {readable} readable {plural_word(readable, 'bid')} meets every must-have",
             f"re-run the tender with each must-have stated as a pass/fail criterion: {failed}",
