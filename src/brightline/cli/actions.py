@@ -275,7 +275,7 @@ def bids_more(left: int) -> str:
 
 def bids_fix_unreadable(recommendation: dict[str, Any]) -> str:
     """What to do when unreadable rows block an award, as the command line says it."""
-    from brightline.offers.bids import row_list
+    from brightline.offers.bids_words import row_list
 
     rows = recommendation.get("rows", [])
     return f"fix {'row' if len(rows) == 1 else 'rows'} {row_list(rows)} first, or pass --ignore-unreadable"

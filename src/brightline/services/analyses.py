@@ -448,7 +448,7 @@ def _meso(context: CaseContext, options: MesoOptions) -> MesoRun:
 
 
 def _bids_view(run: BidsRun, limit: int) -> BidsView:
-    from brightline.offers.bids import row_list
+    from brightline.offers.bids_words import row_list
 
     result, loaded = run.result, run.loaded
     criteria = tuple(result.points)
