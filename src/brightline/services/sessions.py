@@ -514,7 +514,6 @@ def _next_step(
     session_id: str, loaded: LoadedCase, state: SessionState, report: ChainReport
 ) -> NextStep:
     """The playbook's answer for a session's snapshot, replayed trail and chain report."""
-    from brightline.case.model import Stage
     from brightline.playbook.advice import TrailSoFar, session_advice
     from brightline.playbook.moves import guide, reminders
     from brightline.playbook.table_facts import table_facts
@@ -523,7 +522,9 @@ def _next_step(
     case = loaded.case
     since = [(seq, signal) for seq, signal in state.signals if seq > state.stage_since]
     last = state.decisions[-1][1] if state.decisions else None
-    facts = table_facts(loaded, state.offers) if state.stage is Stage.CLOSED else None
+    # Every stage words its moves from what is on the table (which standard the offer there
+    # breaks, the real reason for a pause), never from the first standard of the case.
+    facts = table_facts(loaded, state.offers)
     trail = TrailSoFar(state.stage, state.stage_since, state.decisions)
     advice = session_advice(loaded, state.offers, trail)
     result = guide(case, state.stage, since, last, facts, advice)
