@@ -372,13 +372,30 @@ class DocumentBuilder:
         (a tender negotiated with one firm).
         """
         from brightline.report.documents.bid_matrix import bid_outcome
+        from brightline.report.labels import issue_label
 
         request = self.request
         if request.offer is not None:
             return _read_offer(request.offer, self.loaded.case)
         if request.bids is not None:
             result = self.bids()
-            return dict(bid_outcome(self.loaded, result, self._bid_position()))  # type: ignore[arg-type]
+            position = self._bid_position()
+            outcome = dict(bid_outcome(self.loaded, result, position))
+            case = self.loaded.case
+            unread = [
+                issue_label(case, issue.id) for issue in case.issues if issue.id not in outcome
+            ]
+            if unread:
+                # A counter answers a bid as it was read; a bid read in part would be answered
+                # for terms it never offered. Its bidder notice says it could not be read.
+                raise UsageError(
+                    f"{result.bidder(position)}'s bid (row {result.row(position)}) could not be "
+                    f"read in full ({', '.join(unread)}), so it cannot be answered with a "
+                    "counter: send its bidder notice (kind bidder-notice), which says why it was "
+                    "not scored, or fix the row in the bids table",
+                    parameter="bidder",
+                )
+            return outcome  # type: ignore[return-value]
         bidder = (request.bidder or "").strip().casefold()
         if bidder == self.loaded.case.parties.them.name.strip().casefold():
             return self._outcome("received")
