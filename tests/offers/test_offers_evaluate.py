@@ -160,7 +160,7 @@ def test_directness_changes_the_register() -> None:
     plain = evaluate_offer(load(direct), offer).say
     soft = evaluate_offer(load(indirect), offer).say
     assert "cannot sign" in plain and "Would it work" not in plain
-    assert "Would it work" in soft and "A joint pilot" in soft
+    assert "Would it work" in soft and "On our side, we offer a joint pilot." in soft
 
 
 def test_context_sets_the_noun() -> None:

@@ -64,3 +64,21 @@ def mid_sentence(label: str) -> str:
     ordinary = first[:1].isupper() and first[1:] == first[1:].lower() and first[:1].isalpha()
     named = len(words) > 1 and words[1][:1].isupper()
     return first[:1].lower() + label[1:] if ordinary and not named else label
+
+
+DETERMINERS = frozenset({"a", "an", "the", "our", "one", "some", "each", "every", "two", "three"})
+"""First words that make a case's face-saving choice a thing we offer, not an act we do."""
+
+
+def our_undertaking(choice: str) -> str:
+    """A face-saving choice of the case as a sentence we say to them about ourselves.
+
+    Cases write these as what we do ("Frame the pilot as the buyer's win") or as a thing we
+    offer ("A joint pilot"). Said to the other side, either is our undertaking, never advice on
+    how they should present it: "On our side, we will frame the pilot ...", "On our side, we
+    offer a joint pilot."
+    """
+    text = mid_sentence(choice.strip().rstrip("."))
+    first = text.split(maxsplit=1)[0].lower() if text else ""
+    verb = "offer" if first in DETERMINERS else "will"
+    return f"On our side, we {verb} {text}."

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from brightline.amounts import measured
 from brightline.case.model import Context, Directness, DiscreteIssue, Level, OptionValue
 from brightline.case.validate import LoadedCase
+from brightline.engine.wording import our_undertaking
 from brightline.offers.recommendation import Recommendation
 
 if TYPE_CHECKING:
@@ -244,7 +245,11 @@ def compose_say(loaded: LoadedCase, given: SayInput) -> SayText:
         saving = [item for item in culture.face_saving if item.strip()]
         if saving:
             facts.append(
-                SayFact(FactKind.FACE_SAVING, f"One way to present this on your side: {saving[0]}.")
+                # The case writes it as what we do: said to them, it is our undertaking.
+                SayFact(
+                    FactKind.FACE_SAVING,
+                    our_undertaking(saving[0]),
+                )
             )
         if culture.escalation_steps and kind in (Recommendation.PAUSE, Recommendation.WALK):
             facts.append(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from brightline.case.model import OptionValue
 from brightline.case.validate import LoadedCase
+from brightline.engine.wording import our_undertaking
 from brightline.report.labels import capitalised, issue_label, option_label, standard_label
 from brightline.report.public_parts import InterimTerms, PublicEvent, TriedOption
 
@@ -165,7 +166,9 @@ def culture_face_saving(loaded: LoadedCase) -> tuple[str, ...]:
     found = []
     saving = [item for item in culture.face_saving if item.strip()]
     if saving:
-        found.append(f"One way to present this on your side: {saving[0].rstrip('.')}.")
+        # The case writes face-saving choices as what we do ("Frame the pilot as ..."): said
+        # to them, they are our undertaking, never advice on how they should present it.
+        found.append(our_undertaking(saving[0]))
     if culture.escalation_steps:
         found.append(f"A next step we could take together: {culture.escalation_steps[0]}.")
     return tuple(found)
