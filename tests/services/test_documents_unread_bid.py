@@ -38,3 +38,20 @@ def test_a_counter_to_a_bid_read_in_part_is_refused_naming_what_could_not_be_rea
         "bidder-notice", RFP, bidder=bidder, bids=BIDS, built=BUILT, context=context
     )
     assert notice.title
+
+
+def test_a_bid_set_aside_gets_no_safeguards_schedule_a_compliant_one_does() -> None:
+    """A knocked-out bid's answer offers no deal, so no undertakings are listed for it."""
+    from brightline.services.documents import render
+
+    context = CaseContext(load_case(RFP))
+
+    def text(bidder: str) -> str:
+        document = build_document(
+            "counter", RFP, bidder=bidder, bids=BIDS, built=BUILT, context=context
+        )
+        return render(document, "md").decode("utf-8")
+
+    set_aside = text("Metro Haul Inc.")
+    assert "cannot be considered" in set_aside and "Safeguards schedule" not in set_aside
+    assert "Safeguards schedule" in text("Ironbridge Waste")

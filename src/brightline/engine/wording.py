@@ -82,3 +82,12 @@ def our_undertaking(choice: str) -> str:
     first = text.split(maxsplit=1)[0].lower() if text else ""
     verb = "offer" if first in DETERMINERS else "will"
     return f"On our side, we {verb} {text}."
+
+
+def party_in_sentence(name: str) -> str:
+    """A party's name inside a sentence: "offer the buyer", "to the candidate (...)", not "The".
+
+    Names written as a description ("The buyer", "The candidate (...)") start with an article;
+    a proper name ("The Hague Port Authority") keeps its capital.
+    """
+    return "the" + name[3:] if name.startswith("The ") and not name[4:5].isupper() else name

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from string import Formatter
 
 from brightline.case.model import Case, Context, Directness, Level, Standard
+from brightline.engine.wording import party_in_sentence
 from brightline.playbook.say_lines import (
     BIDS_COMPLIANT_SHORT,
     BIDS_EACH_MISSED,
@@ -212,7 +213,11 @@ def _failed_standard(case: Case, facts: TableFacts | None) -> Standard | None:
 
 def case_terms(case: Case, facts: TableFacts | None = None) -> dict[str, str]:
     """The facts of the case a phrase may name; a fact the case lacks is simply absent."""
-    terms: dict[str, str] = {"them": case.parties.them.name, "us": case.parties.us.name}
+    # Every phrase names them mid-sentence: "offer the buyer", not "offer The buyer".
+    terms: dict[str, str] = {
+        "them": party_in_sentence(case.parties.them.name),
+        "us": case.parties.us.name,
+    }
     focus = focus_standard(case, facts)
     if focus is not None:
         terms["standard"] = _title(focus)
@@ -257,7 +262,7 @@ def coaching_terms(case: Case) -> dict[str, str]:
         "verifier": focus.verifier.who
         if focus is not None and focus.verifier is not None
         else "an independent reviewer",
-        "them": them.name,
+        "them": party_in_sentence(them.name),
         "approver": approver,
         "face_saving": _phrase(culture.face_saving[0])
         if culture.face_saving

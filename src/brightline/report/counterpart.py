@@ -232,11 +232,12 @@ EACH_BIDDER = "each bidder"
 EVERY_BIDDER = "Every bidder of the round"
 """The letterhead's name for the other party of a document sent to each bidder."""
 
-SENT_TO_EVERY_BIDDER = frozenset({"rebid-spec", "pause", "walk-away"})
+SENT_TO_EVERY_BIDDER = frozenset({"rebid-spec", "pause", "walk-away", "proposal"})
 """Counterpart kinds that, in a tender, go to every bidder at once, so they name no bidder.
 
 The re-bid specification is the new round's terms; a pause or a walk-away stops the award for
-the whole field. None of them may hold one bidder's terms: :func:`counterpart_view` leaves the
+the whole field; a proposal (the MESO offers) is put to the whole field at once, so each bidder
+gives the undertakings of its safeguards. None of them may hold one bidder's terms: :func:`counterpart_view` leaves the
 session's offers out of every tender document (the trail does not say which bidder made an
 offer, so no document can attribute one to its own bidder either).
 """
@@ -280,10 +281,17 @@ def _addressed(loaded: LoadedCase, addressee: str, sentences: Sequence[str]) -> 
     The say library fills ``{them}`` from the case; a document sent to each bidder must not
     carry the case's private description of the field.
     """
+    from brightline.engine.wording import party_in_sentence
+
     private = loaded.case.parties.them.name
     if not private or private == addressee:
         return tuple(sentences)
-    return tuple(sentence.replace(private, addressee) for sentence in sentences)
+    # Phrases name them mid-sentence ("the buyer" for "The buyer"): both forms are replaced.
+    inside = party_in_sentence(private)
+    return tuple(
+        sentence.replace(private, addressee).replace(inside, party_in_sentence(addressee))
+        for sentence in sentences
+    )
 
 
 UNDERTAKING = re.compile(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from brightline.engine.wording import party_in_sentence
 from brightline.report.counterpart import CounterpartView
 from brightline.report.document import Block, Bullets, Numbered, Paragraph, Section, Table
 from brightline.report.public_parts import PublicTerms
@@ -46,12 +47,8 @@ def evidence_section(view: CounterpartView) -> Section | None:
 
 
 def in_sentence(name: str) -> str:
-    """A party's name inside a sentence: "to the candidate (Dr Lena Hoffmann)", not "to The".
-
-    Names written as a description ("The candidate (...)", "The round-1 bidders") start with
-    an article; a proper name ("The Hague Port Authority" aside) keeps its capital otherwise.
-    """
-    return "the" + name[3:] if name.startswith("The ") and not name[4:5].isupper() else name
+    """A party's name inside a sentence (``engine.wording.party_in_sentence``)."""
+    return party_in_sentence(name)
 
 
 def meets_sentence(standards: Sequence[str]) -> str:

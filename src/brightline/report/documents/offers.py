@@ -130,7 +130,12 @@ def counter(view: CounterpartView) -> Document:
                 Section("counter_safeguards", "What comes with our counter", tuple(blocks))
             )
     sections.append(standards_section(view))
-    sections.append(schedule_section(view))
+    # A bid we set aside (it breaks a must-have and gets no counter: a tender's knock-out)
+    # leaves no deal on the table; a schedule of the bidder's undertakings would read as a
+    # contract offered to it. Elsewhere the schedule stays: it tells them the rules of any deal
+    # (a candidate's published band and review, a product gate's conditional step).
+    if view.counters or not view.shortfalls or view.context != "procurement":
+        sections.append(schedule_section(view))
     # A pause or a walk-away answers without a counter: the title must not promise one.
     title = "Counter-offer" if view.counters else "Our answer to your offer"
     return Document(title, view.title, tuple(sections), provenance=view.provenance)
