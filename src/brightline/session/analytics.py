@@ -382,9 +382,8 @@ def position_flag(analysis: ConcessionAnalysis) -> Advice | None:
         return None
     return Advice(
         f"position unknown at {_seqs(analysis.unanchored)}: no complete offer was on the "
-        "table, so these concessions were not checked against the reservation point; "
-        "record the offer on the table, or state the deal's position after each "
-        "concession",
+        "table, so these concessions were not checked against the reservation point",
+        # What to do is the actions below, worded by each adapter (a command, a form).
         act("log offer", session=None, direction=None, terms=None),
         (act("log concession", session=None, item=None, position_after=None),),
     )
